@@ -1,0 +1,115 @@
+package io.opensase.classifiers.capture;
+
+import io.opensase.classifiers.parse.LinkType;
+import io.opensase.classifiers.parse.PacketMemory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a pcap file with nanosecond timestamps in the host's byte order, through an off-heap buffer so
+ * that writing a packet allocates nothing. Owned by one thread.
+ */
+public final class PcapWriter implements AutoCloseable
+{
+    private static final int BUFFER_BYTES = 1 << 20;
+    private static final int SNAP_LENGTH = 262_144;
+
+    private final Path file;
+    private final FileChannel channel;
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
+    private int used;
+    private long packets;
+
+    public PcapWriter(final Path file, final LinkType linkType) throws IOException
+    {
+        this.file = file;
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
+        buffer.set(ValueLayout.JAVA_INT, 0, Captures.PCAP_NANOS);
+        buffer.set(ValueLayout.JAVA_SHORT, 4, (short)2);
+        buffer.set(ValueLayout.JAVA_SHORT, 6, (short)4);
+        buffer.set(ValueLayout.JAVA_INT, 8, 0);
+        buffer.set(ValueLayout.JAVA_INT, 12, 0);
+        buffer.set(ValueLayout.JAVA_INT, 16, SNAP_LENGTH);
+        buffer.set(ValueLayout.JAVA_INT, 20, linkType.number());
+        used = PcapReader.FILE_HEADER_LENGTH;
+    }
+
+    public Path file()
+    {
+        return file;
+    }
+
+    /**
+     * Appends one packet read from native memory.
+     *
+     * @param address    first byte of the packet, read through {@link PacketMemory#ALL}.
+     * @param captured   bytes to write.
+     * @param wireLength original length recorded for the packet.
+     */
+    public void write(final long address, final int captured, final int wireLength, final long timestampNs)
+    {
+        final int record = PcapReader.RECORD_HEADER_LENGTH + captured;
+        if (used + record > BUFFER_BYTES)
+        {
+            flush();
+        }
+        if (record > BUFFER_BYTES)
+        {
+            throw new IllegalArgumentException("packet of " + captured + " bytes is larger than the write buffer");
+        }
+        final long at = used;
+        buffer.set(ValueLayout.JAVA_INT_UNALIGNED, at, (int)(timestampNs / 1_000_000_000L));
+        buffer.set(ValueLayout.JAVA_INT_UNALIGNED, at + 4, (int)(timestampNs % 1_000_000_000L));
+        buffer.set(ValueLayout.JAVA_INT_UNALIGNED, at + 8, captured);
+        buffer.set(ValueLayout.JAVA_INT_UNALIGNED, at + 12, Math.max(captured, wireLength));
+        MemorySegment.copy(PacketMemory.ALL, address, buffer, at + PcapReader.RECORD_HEADER_LENGTH, captured);
+        used += record;
+        packets++;
+    }
+
+    public long packets()
+    {
+        return packets;
+    }
+
+    /** Writes out what is buffered. */
+    public void flush()
+    {
+        try
+        {
+            final var bytes = buffer.asSlice(0, used).asByteBuffer();
+            while (bytes.hasRemaining())
+            {
+                channel.write(bytes);
+            }
+            used = 0;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + file, ex);
+        }
+    }
+
+    @Override
+    public void close() throws IOException
+    {
+        try
+        {
+            flush();
+            channel.close();
+        }
+        finally
+        {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package io.opensase.classifiers.flow;
+
+import java.util.Arrays;
+
+/**
+ * The project's one flow table: one per worker, owned by that worker's thread, sized once and never grown.
+ * <p>
+ * Entries live in slots, numbered from 0 to {@code capacity - 1}; a slot number stays the same for the life
+ * of a flow, so later stages keep per-flow state in arrays indexed by it and reset that state when
+ * {@link #lookupOrCreate} reports {@link #NEW}. Keys are found through an open-addressing index with linear
+ * probing (each bucket holds the key's hash beside its slot, so most misses never touch an entry) and
+ * backward-shift deletion, so no tombstones build up.
+ * <p>
+ * Every flow sits on one least-recently-seen list per timeout class (TCP, UDP, ICMP, other). With time
+ * taken from packets and never moving backwards, each list is ordered by last-seen time, so expiry only
+ * looks at list heads, and "the flow idle the longest" is the oldest of the heads. All times are packet
+ * time: capture timestamps for captures, a monotonic clock for live ports.
+ */
+public final class FlowTable
+{
+    /** Set in a lookup result when the flow was created by this packet. */
+    public static final int NEW = 1 << 30;
+    /** Set in a lookup result when the packet went from the second stored endpoint to the first. */
+    public static final int REVERSE = 1 << 29;
+    public static final int SLOT_MASK = REVERSE - 1;
+    /** Lookup result when the table is full, nothing can be evicted, and the policy refuses new flows. */
+    public static final int REFUSED = -1;
+    /** Largest capacity: slot numbers must fit under {@link #REVERSE}. */
+    public static final int MAX_CAPACITY = 1 << 28;
+
+    private static final int STRIDE = 8;
+    private static final int LAST_SEEN = FlowKey.WORDS;
+    private static final int NONE = -1;
+    private static final int TCP = 0;
+    private static final int UDP = 1;
+    private static final int ICMP = 2;
+    private static final int OTHER = 3;
+    private static final int CLASSES = 4;
+    /** Flows expired on the side when a new flow finds the table full, before evicting anything. */
+    private static final int EXPIRE_WHEN_FULL = 8;
+
+    private final int capacity;
+    private final FullTablePolicy whenFull;
+    private final long[] timeoutNs = new long[CLASSES];
+
+    /** Per slot: the key words, then the last-seen time, in one 64-byte stride. */
+    private final long[] entries;
+    private final int[] hashes;
+    private final long[] createdNs;
+    private final long[] packets;
+    private final long[] bytes;
+    private final int[] older;
+    private final int[] newer;
+    private final byte[] timeoutClass;
+    private final int[] oldest = new int[CLASSES];
+    private final int[] newest = new int[CLASSES];
+
+    /** hash in the high 32 bits, slot + 1 in the low; 0 is an empty bucket. */
+    private final long[] buckets;
+    private final int bucketMask;
+
+    private final int[] freeSlots;
+    private int freeCount;
+
+    private long created;
+    private long expired;
+    private long evicted;
+    private long refused;
+
+    public FlowTable(final int capacity, final FlowTimeouts timeouts, final FullTablePolicy whenFull)
+    {
+        if (capacity < 1 || capacity > MAX_CAPACITY)
+        {
+            throw new IllegalArgumentException("flow table capacity must be 1.." + MAX_CAPACITY + ": " + capacity);
+        }
+        this.capacity = capacity;
+        this.whenFull = whenFull;
+        timeoutNs[TCP] = timeouts.tcpNs();
+        timeoutNs[UDP] = timeouts.udpNs();
+        timeoutNs[ICMP] = timeouts.icmpNs();
+        timeoutNs[OTHER] = timeouts.otherNs();
+
+        entries = new long[capacity * STRIDE];
+        hashes = new int[capacity];
+        createdNs = new long[capacity];
+        packets = new long[capacity * 2];
+        bytes = new long[capacity * 2];
+        older = new int[capacity];
+        newer = new int[capacity];
+        timeoutClass = new byte[capacity];
+        Arrays.fill(oldest, NONE);
+        Arrays.fill(newest, NONE);
+
+        final int bucketCount = Integer.highestOneBit(Math.max(capacity, 2) * 2 - 1) << 1;
+        buckets = new long[bucketCount];
+        bucketMask = bucketCount - 1;
+
+        freeSlots = new int[capacity];
+        for (int s = 0; s < capacity; s++)
+        {
+            freeSlots[s] = capacity - 1 - s;
+        }
+        freeCount = capacity;
+    }
+
+    /**
+     * Finds the packet's flow, or creates it, and accounts the packet to it.
+     *
+     * @param nowNs packet time; never earlier than the time given to the previous call.
+     * @return the slot, with {@link #NEW} and {@link #REVERSE} set as they apply, or {@link #REFUSED}.
+     */
+    public int lookupOrCreate(final FlowKey key, final long nowNs, final int packetBytes)
+    {
+        final int hash = key.hash();
+        final long[] words = key.words;
+        int slot = find(hash, words);
+        int result = key.isReverse() ? REVERSE : 0;
+        if (NONE != slot && nowNs - entries[slot * STRIDE + LAST_SEEN] > timeoutNs[timeoutClass[slot]])
+        {
+            remove(slot);
+            expired++;
+            slot = NONE;
+        }
+        if (NONE == slot)
+        {
+            slot = create(hash, words, classOf(key.ipProtocol()), nowNs);
+            if (NONE == slot)
+            {
+                refused++;
+                return REFUSED;
+            }
+            result |= NEW;
+        }
+        else
+        {
+            touch(slot, nowNs);
+        }
+        final int direction = key.isReverse() ? 1 : 0;
+        packets[slot * 2 + direction]++;
+        bytes[slot * 2 + direction] += packetBytes;
+        return result | slot;
+    }
+
+    /**
+     * Removes up to {@code budget} flows that have been idle longer than their timeout at {@code nowNs}.
+     *
+     * @return how many were removed.
+     */
+    public int expire(final long nowNs, final int budget)
+    {
+        int removed = 0;
+        for (int c = 0; c < CLASSES; c++)
+        {
+            int slot = oldest[c];
+            while (removed < budget && NONE != slot && nowNs - entries[slot * STRIDE + LAST_SEEN] > timeoutNs[c])
+            {
+                remove(slot);
+                expired++;
+                removed++;
+                slot = oldest[c];
+            }
+        }
+        return removed;
+    }
+
+    public int capacity()
+    {
+        return capacity;
+    }
+
+    public int active()
+    {
+        return capacity - freeCount;
+    }
+
+    public long created()
+    {
+        return created;
+    }
+
+    public long expired()
+    {
+        return expired;
+    }
+
+    public long evicted()
+    {
+        return evicted;
+    }
+
+    public long refused()
+    {
+        return refused;
+    }
+
+    /** Packets seen on a flow in one direction: 0 from the first stored endpoint, 1 towards it. */
+    public long packets(final int slot, final int direction)
+    {
+        return packets[slot * 2 + direction];
+    }
+
+    public long bytes(final int slot, final int direction)
+    {
+        return bytes[slot * 2 + direction];
+    }
+
+    public long createdNs(final int slot)
+    {
+        return createdNs[slot];
+    }
+
+    public long lastSeenNs(final int slot)
+    {
+        return entries[slot * STRIDE + LAST_SEEN];
+    }
+
+    private static int classOf(final int ipProtocol)
+    {
+        return switch (ipProtocol)
+        {
+            case 6 -> TCP;
+            case 17 -> UDP;
+            case 1, 58 -> ICMP;
+            default -> OTHER;
+        };
+    }
+
+    private int find(final int hash, final long[] words)
+    {
+        int b = hash & bucketMask;
+        while (true)
+        {
+            final long bucket = buckets[b];
+            if (0 == bucket)
+            {
+                return NONE;
+            }
+            if ((int)(bucket >>> 32) == hash)
+            {
+                final int slot = (int)bucket - 1;
+                if (sameKey(slot, words))
+                {
+                    return slot;
+                }
+            }
+            b = (b + 1) & bucketMask;
+        }
+    }
+
+    private boolean sameKey(final int slot, final long[] words)
+    {
+        final int at = slot * STRIDE;
+        return entries[at] == words[0] && entries[at + 1] == words[1] && entries[at + 2] == words[2]
+            && entries[at + 3] == words[3] && entries[at + 4] == words[4] && entries[at + 5] == words[5]
+            && entries[at + 6] == words[6];
+    }
+
+    private int create(final int hash, final long[] words, final int flowClass, final long nowNs)
+    {
+        if (0 == freeCount && !makeRoom(nowNs))
+        {
+            return NONE;
+        }
+        final int slot = freeSlots[--freeCount];
+        System.arraycopy(words, 0, entries, slot * STRIDE, FlowKey.WORDS);
+        entries[slot * STRIDE + LAST_SEEN] = nowNs;
+        hashes[slot] = hash;
+        createdNs[slot] = nowNs;
+        packets[slot * 2] = 0;
+        packets[slot * 2 + 1] = 0;
+        bytes[slot * 2] = 0;
+        bytes[slot * 2 + 1] = 0;
+        timeoutClass[slot] = (byte)flowClass;
+        append(slot, flowClass);
+
+        int b = hash & bucketMask;
+        while (0 != buckets[b])
+        {
+            b = (b + 1) & bucketMask;
+        }
+        buckets[b] = (long)hash << 32 | (slot + 1L);
+        created++;
+        return slot;
+    }
+
+    private boolean makeRoom(final long nowNs)
+    {
+        if (expire(nowNs, EXPIRE_WHEN_FULL) > 0)
+        {
+            return true;
+        }
+        if (FullTablePolicy.REFUSE == whenFull)
+        {
+            return false;
+        }
+        int victim = NONE;
+        for (int c = 0; c < CLASSES; c++)
+        {
+            final int head = oldest[c];
+            if (NONE != head && (NONE == victim || lastSeenNs(head) < lastSeenNs(victim)))
+            {
+                victim = head;
+            }
+        }
+        remove(victim);
+        evicted++;
+        return true;
+    }
+
+    private void touch(final int slot, final long nowNs)
+    {
+        entries[slot * STRIDE + LAST_SEEN] = nowNs;
+        final int flowClass = timeoutClass[slot];
+        if (newest[flowClass] != slot)
+        {
+            unlink(slot, flowClass);
+            append(slot, flowClass);
+        }
+    }
+
+    private void append(final int slot, final int flowClass)
+    {
+        final int tail = newest[flowClass];
+        older[slot] = tail;
+        newer[slot] = NONE;
+        if (NONE == tail)
+        {
+            oldest[flowClass] = slot;
+        }
+        else
+        {
+            newer[tail] = slot;
+        }
+        newest[flowClass] = slot;
+    }
+
+    private void unlink(final int slot, final int flowClass)
+    {
+        final int before = older[slot];
+        final int after = newer[slot];
+        if (NONE == before)
+        {
+            oldest[flowClass] = after;
+        }
+        else
+        {
+            newer[before] = after;
+        }
+        if (NONE == after)
+        {
+            newest[flowClass] = before;
+        }
+        else
+        {
+            older[after] = before;
+        }
+    }
+
+    private void remove(final int slot)
+    {
+        unlink(slot, timeoutClass[slot]);
+        removeFromIndex(slot);
+        freeSlots[freeCount++] = slot;
+    }
+
+    /** Backward-shift deletion: later entries of the probe run move up so that lookups never stop early. */
+    private void removeFromIndex(final int slot)
+    {
+        int hole = bucketIndexOf(slot);
+        int b = hole;
+        while (true)
+        {
+            b = (b + 1) & bucketMask;
+            final long bucket = buckets[b];
+            if (0 == bucket)
+            {
+                break;
+            }
+            final int home = (int)(bucket >>> 32) & bucketMask;
+            final boolean stays = hole <= b ? hole < home && home <= b : hole < home || home <= b;
+            if (!stays)
+            {
+                buckets[hole] = bucket;
+                hole = b;
+            }
+        }
+        buckets[hole] = 0;
+    }
+
+    private int bucketIndexOf(final int slot)
+    {
+        final long wanted = slot + 1L;
+        int b = hashes[slot] & bucketMask;
+        while ((buckets[b] & 0xFFFF_FFFFL) != wanted)
+        {
+            b = (b + 1) & bucketMask;
+        }
+        return b;
+    }
+}
