@@ -22,7 +22,10 @@ public interface CaptureReader extends AutoCloseable
      */
     boolean next() throws CaptureFormatException;
 
-    /** Link type of the current packet (pcapng may carry several interfaces). */
+    /**
+     * Link type of the current packet (pcapng may carry several interfaces); before the first packet, that
+     * of the file (pcap) or of its first interface (pcapng).
+     */
     LinkType linkType();
 
     /** Native address of the current packet's first byte. */

@@ -72,11 +72,34 @@ final class PcapNgReader implements CaptureReader
     private int wireLength;
     private long timestampNs;
 
-    PcapNgReader(final Path file, final Arena arena, final MemorySegment mapping)
+    PcapNgReader(final Path file, final Arena arena, final MemorySegment mapping) throws CaptureFormatException
     {
         this.file = file;
         this.arena = arena;
         this.mapping = mapping;
+        this.linkType = firstLinkType();
+    }
+
+    /** The first interface's link type, read ahead so that it is known before the first packet. */
+    private LinkType firstLinkType() throws CaptureFormatException
+    {
+        final PcapNgReader ahead = new PcapNgReader(file, arena, mapping, LinkType.ETHERNET);
+        while (ahead.interfaces.isEmpty() && ahead.position < mapping.byteSize())
+        {
+            if (!ahead.next())
+            {
+                break;
+            }
+        }
+        return ahead.interfaces.isEmpty() ? LinkType.ETHERNET : ahead.interfaces.get(0).linkType();
+    }
+
+    private PcapNgReader(final Path file, final Arena arena, final MemorySegment mapping, final LinkType linkType)
+    {
+        this.file = file;
+        this.arena = arena;
+        this.mapping = mapping;
+        this.linkType = linkType;
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a pcap file with nanosecond timestamps in the host's byte order, through an off-heap buffer so
- * that writing a packet allocates nothing. Owned by one thread.
+ * that writing a packet allocates nothing. Used by one thread at a time (it may be created on another).
  */
 public final class PcapWriter implements AutoCloseable
 {
@@ -23,7 +23,7 @@ public final class PcapWriter implements AutoCloseable
 
     private final Path file;
     private final FileChannel channel;
-    private final Arena arena = Arena.ofConfined();
+    private final Arena arena = Arena.ofShared();
     private final MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
     private int used;
     private long packets;

@@ -1,0 +1,74 @@
+package io.opensase.core.cli;
+
+import io.opensase.core.config.ConfigException;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code opensase} command line. Exit status: 0 success, 1 the input was bad part-way (reported), 2 the
+ * command, configuration or files could not be used at all.
+ */
+public final class Main
+{
+    private static final String USAGE = """
+        usage:
+        """ + RunCommand.USAGE.indent(2);
+
+    private Main()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(execute(args));
+    }
+
+    static int execute(final String[] args)
+    {
+        if (0 == args.length || "help".equals(args[0]) || "--help".equals(args[0]))
+        {
+            System.out.print(USAGE);
+            return 0 == args.length ? 2 : 0;
+        }
+        final List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try
+        {
+            return switch (args[0])
+            {
+                case "run" -> RunCommand.run(rest, System.out);
+                default -> throw new UsageException("unknown command '" + args[0] + "'");
+            };
+        }
+        catch (final UsageException ex)
+        {
+            System.err.println("opensase: " + ex.getMessage());
+            System.err.print(USAGE);
+            return 2;
+        }
+        catch (final ConfigException ex)
+        {
+            System.err.println("opensase: " + ex.getMessage());
+            return 2;
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("opensase: " + describe(ex));
+            return 2;
+        }
+    }
+
+    private static String describe(final IOException ex)
+    {
+        if (ex instanceof java.nio.file.NoSuchFileException missing)
+        {
+            return missing.getFile() + ": no such file";
+        }
+        if (ex instanceof java.nio.file.AccessDeniedException denied)
+        {
+            return denied.getFile() + ": permission denied";
+        }
+        return ex.getMessage();
+    }
+}

@@ -1,0 +1,63 @@
+package io.opensase.core.cli;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command options of the form {@code --name value}, checked against the options a command takes.
+ */
+final class Options
+{
+    private final Map<String, String> values = new HashMap<>();
+
+    Options(final List<String> args, final Set<String> allowed) throws UsageException
+    {
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            if (!arg.startsWith("--") || !allowed.contains(arg.substring(2)))
+            {
+                throw new UsageException("unknown option '" + arg + "'; allowed: --"
+                    + String.join(", --", allowed.stream().sorted().toList()));
+            }
+            if (i + 1 == args.size())
+            {
+                throw new UsageException(arg + " needs a value");
+            }
+            if (values.put(arg.substring(2), args.get(++i)) != null)
+            {
+                throw new UsageException(arg + " given twice");
+            }
+        }
+    }
+
+    String get(final String name)
+    {
+        return values.get(name);
+    }
+
+    boolean has(final String name)
+    {
+        return values.containsKey(name);
+    }
+
+    int integer(final String name, final int min, final int max) throws UsageException
+    {
+        final String text = values.get(name);
+        try
+        {
+            final int value = Integer.parseInt(text);
+            if (value < min || value > max)
+            {
+                throw new UsageException("--" + name + " must be " + min + ".." + max + ", got " + text);
+            }
+            return value;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new UsageException("--" + name + " must be an integer " + min + ".." + max + ", got '" + text + "'");
+        }
+    }
+}

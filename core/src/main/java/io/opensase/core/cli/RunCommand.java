@@ -1,0 +1,88 @@
+package io.opensase.core.cli;
+
+import io.opensase.core.config.ConfigException;
+import io.opensase.core.config.ConfigLoader;
+import io.opensase.core.config.EngineConfig;
+import io.opensase.core.config.PortConfig;
+import io.opensase.core.engine.Engine;
+import io.opensase.core.engine.RunResult;
+import io.opensase.core.report.RunReport;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code opensase run}: runs the engine over a capture, prints a summary and optionally writes the JSON
+ * report.
+ */
+final class RunCommand
+{
+    static final String USAGE = """
+        opensase run --config FILE [--workers N] [--report FILE]
+        opensase run --pcap-in FILE [--pcap-out FILE] [--workers N] [--report FILE]""";
+
+    private static final Set<String> OPTIONS = Set.of("config", "pcap-in", "pcap-out", "workers", "report");
+
+    private RunCommand()
+    {
+    }
+
+    /**
+     * @return the exit status: 0 when the whole input was processed, 1 when the input was corrupt or cut
+     *         short (what came before was processed and reported).
+     */
+    static int run(final List<String> args, final PrintStream out) throws UsageException, ConfigException, IOException
+    {
+        final Options options = new Options(args, OPTIONS);
+        EngineConfig config = configOf(options);
+        if (options.has("workers"))
+        {
+            config = config.withWorkers(options.integer("workers", 1, EngineConfig.MAX_WORKERS));
+        }
+        if (options.has("report"))
+        {
+            config = config.withReport(Path.of(options.get("report")));
+        }
+        final RunResult result = new Engine(config).run();
+        final PortConfig port = config.ports().getFirst();
+        out.print(RunReport.summary(port, result));
+        if (null != config.report())
+        {
+            Files.writeString(config.report(), RunReport.json(port, result), StandardCharsets.UTF_8);
+        }
+        if (null != result.captureError())
+        {
+            System.err.println("opensase: " + result.captureError().getMessage());
+            return 1;
+        }
+        return 0;
+    }
+
+    private static EngineConfig configOf(final Options options) throws UsageException, ConfigException
+    {
+        if (options.has("config"))
+        {
+            if (options.has("pcap-in") || options.has("pcap-out"))
+            {
+                throw new UsageException("give either --config or --pcap-in/--pcap-out, not both");
+            }
+            return ConfigLoader.load(Path.of(options.get("config")));
+        }
+        if (!options.has("pcap-in"))
+        {
+            throw new UsageException("run needs --config FILE or --pcap-in FILE");
+        }
+        final Path in = Path.of(options.get("pcap-in"));
+        final Path out = options.has("pcap-out") ? Path.of(options.get("pcap-out")) : null;
+        if (null != out && in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize()))
+        {
+            throw new UsageException("--pcap-out must not be the --pcap-in file");
+        }
+        return EngineConfig.forCapture(in, out);
+    }
+}

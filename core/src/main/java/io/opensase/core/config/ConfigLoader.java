@@ -1,0 +1,237 @@
+package io.opensase.core.config;
+
+import io.opensase.classifiers.flow.FlowTable;
+import io.opensase.classifiers.flow.FlowTimeouts;
+import io.opensase.classifiers.flow.FullTablePolicy;
+import io.opensase.classifiers.parse.PacketParser;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads an engine configuration from YAML, validates every field, and builds an {@link EngineConfig}.
+ * The first problem found is reported as a {@link ConfigException} with file, line, field and what is
+ * allowed. Relative file names in the configuration are taken from the configuration file's folder.
+ */
+public final class ConfigLoader
+{
+    private static final Set<String> TOP = Set.of("engine", "ports", "flows", "policy", "parser", "report");
+    private static final Set<String> ENGINE = Set.of("workers", "burst_size", "ring_size", "idle", "packet_buffers");
+    private static final Set<String> PORT = Set.of("name", "type", "rx", "tx");
+    private static final Set<String> FLOWS = Set.of("capacity", "when_full", "timeouts");
+    private static final Set<String> TIMEOUTS = Set.of("tcp", "udp", "icmp", "other");
+    private static final Set<String> POLICY = Set.of("malformed");
+    private static final Set<String> PARSER = Set.of("max_tunnel_depth", "max_ipv6_ext_headers");
+
+    private ConfigLoader()
+    {
+    }
+
+    public static EngineConfig load(final Path file) throws ConfigException
+    {
+        final String text;
+        try
+        {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new ConfigException(file, 0, "", "cannot read the file: " + ex.getMessage());
+        }
+        return parse(file, text);
+    }
+
+    /** Validates {@code text} as if it were the content of {@code file}. */
+    public static EngineConfig parse(final Path file, final String text) throws ConfigException
+    {
+        final Node root = compose(file, text);
+        final Path folder = file.toAbsolutePath().getParent();
+        final Map<String, YamlNode> top = new YamlNode(file, "", root).mapping(TOP);
+
+        int workers = EngineConfig.DEFAULT_WORKERS;
+        int burstSize = EngineConfig.DEFAULT_BURST_SIZE;
+        int ringSize = EngineConfig.DEFAULT_RING_SIZE;
+        IdleMode idle = IdleMode.BACKOFF;
+        int packetBuffers = EngineConfig.DEFAULT_PACKET_BUFFERS;
+        if (top.containsKey("engine"))
+        {
+            final Map<String, YamlNode> engine = top.get("engine").mapping(ENGINE);
+            if (engine.containsKey("workers"))
+            {
+                workers = engine.get("workers").integer(1, EngineConfig.MAX_WORKERS);
+            }
+            if (engine.containsKey("burst_size"))
+            {
+                burstSize = engine.get("burst_size").integer(1, EngineConfig.MAX_BURST_SIZE);
+            }
+            if (engine.containsKey("ring_size"))
+            {
+                final YamlNode node = engine.get("ring_size");
+                ringSize = node.powerOfTwo(2, 1 << 20);
+                if (ringSize < burstSize)
+                {
+                    throw node.error("must be at least burst_size (" + burstSize + ")");
+                }
+            }
+            if (engine.containsKey("idle"))
+            {
+                idle = engine.get("idle").choice(IdleMode.class, IdleMode::configName);
+            }
+            if (engine.containsKey("packet_buffers"))
+            {
+                final YamlNode node = engine.get("packet_buffers");
+                packetBuffers = node.integer(1, 1 << 22);
+                if (packetBuffers < 2 * burstSize)
+                {
+                    throw node.error("must be at least twice burst_size (" + 2 * burstSize + ")");
+                }
+            }
+        }
+
+        if (!top.containsKey("ports"))
+        {
+            throw new ConfigException(file, 1, "ports", "missing; at least one port is needed");
+        }
+        final List<PortConfig> ports = ports(top.get("ports"), folder);
+        final FlowConfig flows = top.containsKey("flows") ? flows(top.get("flows")) : FlowConfig.DEFAULT;
+
+        MalformedAction malformed = MalformedAction.FORWARD;
+        if (top.containsKey("policy"))
+        {
+            final Map<String, YamlNode> policy = top.get("policy").mapping(POLICY);
+            if (policy.containsKey("malformed"))
+            {
+                malformed = policy.get("malformed").choice(MalformedAction.class, MalformedAction::configName);
+            }
+        }
+
+        int maxTunnelDepth = PacketParser.DEFAULT_MAX_TUNNEL_DEPTH;
+        int maxIpv6ExtHeaders = PacketParser.DEFAULT_MAX_IPV6_EXT_HEADERS;
+        if (top.containsKey("parser"))
+        {
+            final Map<String, YamlNode> parser = top.get("parser").mapping(PARSER);
+            if (parser.containsKey("max_tunnel_depth"))
+            {
+                maxTunnelDepth = parser.get("max_tunnel_depth").integer(0, 8);
+            }
+            if (parser.containsKey("max_ipv6_ext_headers"))
+            {
+                maxIpv6ExtHeaders = parser.get("max_ipv6_ext_headers").integer(0, 16);
+            }
+        }
+
+        final Path report = top.containsKey("report") ? folder.resolve(top.get("report").text()) : null;
+        return new EngineConfig(file, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
+            maxTunnelDepth, maxIpv6ExtHeaders, report);
+    }
+
+    private static Node compose(final Path file, final String text) throws ConfigException
+    {
+        final LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
+        try
+        {
+            final Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+            final Node root = composer.getSingleNode().orElse(null);
+            if (null == root)
+            {
+                throw new ConfigException(file, 1, "", "the file is empty; at least 'ports' is needed");
+            }
+            return root;
+        }
+        catch (final MarkedYamlEngineException ex)
+        {
+            final int line = ex.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
+            throw new ConfigException(file, line, "", "not valid YAML: " + ex.getProblem());
+        }
+        catch (final YamlEngineException ex)
+        {
+            throw new ConfigException(file, 0, "", "not valid YAML: " + ex.getMessage());
+        }
+    }
+
+    private static List<PortConfig> ports(final YamlNode node, final Path folder) throws ConfigException
+    {
+        final List<YamlNode> items = node.sequence();
+        if (items.isEmpty())
+        {
+            throw node.error("at least one port is needed");
+        }
+        if (items.size() > 1)
+        {
+            throw items.get(1).error("the capture path drives one port per run; give each capture its own run");
+        }
+        final List<PortConfig> ports = new ArrayList<>();
+        final Set<String> names = new HashSet<>();
+        for (final YamlNode item : items)
+        {
+            final Map<String, YamlNode> port = item.mapping(PORT);
+            final String name = required(item, port, "name").text();
+            if (!name.matches("[A-Za-z0-9_.-]{1,32}"))
+            {
+                throw port.get("name").error("must be 1-32 letters, digits, '_', '.' or '-', got '" + name + "'");
+            }
+            if (!names.add(name))
+            {
+                throw port.get("name").error("port name '" + name + "' is used twice");
+            }
+            final YamlNode type = required(item, port, "type");
+            if (!"pcap".equals(type.text()))
+            {
+                throw type.error("'" + type.text() + "' is not a port type; allowed: pcap");
+            }
+            final Path rx = folder.resolve(required(item, port, "rx").text());
+            final Path tx = port.containsKey("tx") ? folder.resolve(port.get("tx").text()) : null;
+            ports.add(new PortConfig(name, rx, tx));
+        }
+        return ports;
+    }
+
+    private static FlowConfig flows(final YamlNode node) throws ConfigException
+    {
+        final Map<String, YamlNode> flows = node.mapping(FLOWS);
+        final FlowConfig defaults = FlowConfig.DEFAULT;
+        final int capacity = flows.containsKey("capacity")
+            ? flows.get("capacity").integer(1, FlowTable.MAX_CAPACITY) : defaults.capacity();
+        final FullTablePolicy whenFull = flows.containsKey("when_full")
+            ? flows.get("when_full").choice(FullTablePolicy.class, policy -> policy.name().toLowerCase(Locale.ROOT))
+            : defaults.whenFull();
+        FlowTimeouts timeouts = defaults.timeouts();
+        if (flows.containsKey("timeouts"))
+        {
+            final Map<String, YamlNode> t = flows.get("timeouts").mapping(TIMEOUTS);
+            timeouts = new FlowTimeouts(
+                t.containsKey("tcp") ? t.get("tcp").durationNs() : timeouts.tcpNs(),
+                t.containsKey("udp") ? t.get("udp").durationNs() : timeouts.udpNs(),
+                t.containsKey("icmp") ? t.get("icmp").durationNs() : timeouts.icmpNs(),
+                t.containsKey("other") ? t.get("other").durationNs() : timeouts.otherNs());
+        }
+        return new FlowConfig(capacity, whenFull, timeouts);
+    }
+
+    private static YamlNode required(final YamlNode parent, final Map<String, YamlNode> fields, final String name)
+        throws ConfigException
+    {
+        final YamlNode value = fields.get(name);
+        if (null == value)
+        {
+            throw new ConfigException(parent.file(), parent.line(),
+                (parent.path().isEmpty() ? "" : parent.path() + ".") + name, "missing; this field is required");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,183 @@
+package io.opensase.core.config;
+
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A YAML node with the field path and file line it came from, and typed readers that fail with a
+ * {@link ConfigException} naming both. Mappings reject keys they do not know and keys given twice.
+ */
+final class YamlNode
+{
+    private final Path file;
+    private final String path;
+    private final Node node;
+
+    YamlNode(final Path file, final String path, final Node node)
+    {
+        this.file = file;
+        this.path = path;
+        this.node = node;
+    }
+
+    Path file()
+    {
+        return file;
+    }
+
+    String path()
+    {
+        return path;
+    }
+
+    int line()
+    {
+        return node.getStartMark().map(mark -> mark.getLine() + 1).orElse(0);
+    }
+
+    ConfigException error(final String reason)
+    {
+        return new ConfigException(file, line(), path, reason);
+    }
+
+    /** The fields of a mapping, checked against the allowed keys. */
+    Map<String, YamlNode> mapping(final Set<String> allowed) throws ConfigException
+    {
+        if (!(node instanceof MappingNode mapping))
+        {
+            throw error("expected a mapping of " + String.join(", ", sorted(allowed)));
+        }
+        final Map<String, YamlNode> fields = new LinkedHashMap<>();
+        for (final NodeTuple tuple : mapping.getValue())
+        {
+            final YamlNode key = new YamlNode(file, path, tuple.getKeyNode());
+            if (!(tuple.getKeyNode() instanceof ScalarNode scalarKey))
+            {
+                throw key.error("keys must be plain names");
+            }
+            final String name = scalarKey.getValue();
+            final YamlNode value = new YamlNode(file, path.isEmpty() ? name : path + "." + name, tuple.getValueNode());
+            if (!allowed.contains(name))
+            {
+                throw new ConfigException(file, key.line(), value.path, "unknown field; allowed here: "
+                    + String.join(", ", sorted(allowed)));
+            }
+            if (fields.put(name, value) != null)
+            {
+                throw new ConfigException(file, key.line(), value.path, "given twice");
+            }
+        }
+        return fields;
+    }
+
+    List<YamlNode> sequence() throws ConfigException
+    {
+        if (!(node instanceof SequenceNode sequence))
+        {
+            throw error("expected a list");
+        }
+        final List<YamlNode> items = new ArrayList<>();
+        for (final Node item : sequence.getValue())
+        {
+            items.add(new YamlNode(file, path + "[" + items.size() + "]", item));
+        }
+        return items;
+    }
+
+    String text() throws ConfigException
+    {
+        if (!(node instanceof ScalarNode scalar))
+        {
+            throw error("expected a single value");
+        }
+        return scalar.getValue().trim();
+    }
+
+    int integer(final int min, final int max) throws ConfigException
+    {
+        final String text = text();
+        try
+        {
+            final long value = Long.parseLong(text.replace("_", ""));
+            if (value < min || value > max)
+            {
+                throw error("must be " + min + ".." + max + ", got " + text);
+            }
+            return (int)value;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw error("expected an integer " + min + ".." + max + ", got '" + text + "'");
+        }
+    }
+
+    int powerOfTwo(final int min, final int max) throws ConfigException
+    {
+        final int value = integer(min, max);
+        if (Integer.bitCount(value) != 1)
+        {
+            throw error("must be a power of two " + min + ".." + max + ", got " + value);
+        }
+        return value;
+    }
+
+    /** A duration such as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
+    long durationNs() throws ConfigException
+    {
+        final String text = text();
+        final String digits = text.replaceAll("(ms|s|m|h)$", "");
+        final String unit = text.substring(digits.length());
+        final long scale = switch (unit)
+        {
+            case "ms" -> 1_000_000L;
+            case "", "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            default -> 0;
+        };
+        try
+        {
+            final long value = Long.parseLong(digits.trim());
+            if (value <= 0 || value > Long.MAX_VALUE / scale)
+            {
+                throw error("must be a positive duration, got '" + text + "'");
+            }
+            return value * scale;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw error("expected a duration such as 250ms, 30s, 5m or 1h, got '" + text + "'");
+        }
+    }
+
+    <E extends Enum<E>> E choice(final Class<E> type, final Function<E, String> name) throws ConfigException
+    {
+        final String text = text();
+        final List<String> names = new ArrayList<>();
+        for (final E value : type.getEnumConstants())
+        {
+            if (name.apply(value).equals(text))
+            {
+                return value;
+            }
+            names.add(name.apply(value));
+        }
+        throw error("'" + text + "' is not one of " + String.join(", ", names));
+    }
+
+    private static List<String> sorted(final Set<String> names)
+    {
+        return names.stream().sorted().toList();
+    }
+}

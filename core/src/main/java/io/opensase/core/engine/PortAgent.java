@@ -1,0 +1,209 @@
+package io.opensase.core.engine;
+
+import io.opensase.classifiers.capture.PcapWriter;
+import io.opensase.classifiers.flow.FlowKey;
+import io.opensase.classifiers.parse.LinkType;
+import io.opensase.classifiers.parse.PacketMemory;
+import io.opensase.classifiers.parse.PacketParser;
+import io.opensase.classifiers.parse.ParsedPackets;
+import io.opensase.core.packet.PacketBurst;
+import io.opensase.core.packet.PacketPool;
+import io.opensase.core.pipeline.WorkerCounters;
+import io.opensase.core.ring.SpscLongRing;
+import io.opensase.dpdk.Mbuf;
+
+/**
+ * The one thread that owns a single-queue port when several workers share it. It receives bursts and
+ * spreads them over the workers' rings by a symmetric flow hash, so that both directions of a flow reach
+ * the same worker and each flow keeps its order; and it is the port's only writer, transmitting what the
+ * workers hand back through their own rings.
+ * <p>
+ * Each pass drains the workers' transmit rings before it distributes, and never waits: packets for a full
+ * ring stay staged, and nothing more is received until they are placed. Capture input is therefore never
+ * dropped for lack of ring space.
+ */
+public final class PortAgent implements PollAgent
+{
+    private final BurstSource source;
+    private final PacketBurst burst;
+    private final LinkType linkType;
+    private final PacketParser parser;
+    private final FlowKey key = new FlowKey();
+    private final SpscLongRing[] toWorkers;
+    private final RingSource[] workerInputs;
+    private final SpscLongRing[] fromWorkers;
+    private final Worker[] workers;
+    private final PcapWriter writer;
+    private final PacketPool pool;
+    private final WorkerCounters counters;
+
+    private final long[][] staged;
+    private final int[] stagedCount;
+    private final int[] stagedFrom;
+    private final long[] transmitted;
+    private boolean inputFinished;
+
+    /**
+     * @param writer output capture, or null to discard what is transmitted.
+     */
+    public PortAgent(
+        final BurstSource source,
+        final PacketBurst burst,
+        final LinkType linkType,
+        final PacketParser parser,
+        final SpscLongRing[] toWorkers,
+        final RingSource[] workerInputs,
+        final SpscLongRing[] fromWorkers,
+        final Worker[] workers,
+        final PcapWriter writer,
+        final PacketPool pool,
+        final WorkerCounters counters)
+    {
+        this.source = source;
+        this.burst = burst;
+        this.linkType = linkType;
+        this.parser = parser;
+        this.toWorkers = toWorkers.clone();
+        this.workerInputs = workerInputs.clone();
+        this.fromWorkers = fromWorkers.clone();
+        this.workers = workers.clone();
+        this.writer = writer;
+        this.pool = pool;
+        this.counters = counters;
+        staged = new long[workers.length][burst.capacity()];
+        stagedCount = new int[workers.length];
+        stagedFrom = new int[workers.length];
+        transmitted = new long[burst.capacity()];
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = transmit();
+        if (!hasStaged() && !source.isExhausted())
+        {
+            final int received = source.receive(burst);
+            if (received > 0)
+            {
+                stage(received);
+                work += received;
+            }
+        }
+        work += placeStaged();
+        if (!inputFinished && source.isExhausted() && !hasStaged())
+        {
+            for (final RingSource input : workerInputs)
+            {
+                input.finishUpstream();
+            }
+            inputFinished = true;
+        }
+        return work;
+    }
+
+    @Override
+    public boolean isDone()
+    {
+        if (!inputFinished)
+        {
+            return false;
+        }
+        for (int w = 0; w < workers.length; w++)
+        {
+            if (!workers[w].isDone() || fromWorkers[w].size() != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "opensase-port";
+    }
+
+    private int transmit()
+    {
+        int work = 0;
+        for (final SpscLongRing ring : fromWorkers)
+        {
+            final int n = ring.poll(transmitted, transmitted.length);
+            for (int i = 0; i < n; i++)
+            {
+                final long mbuf = transmitted[i];
+                final int length = Mbuf.dataLength(mbuf);
+                if (null != writer)
+                {
+                    writer.write(Mbuf.dataAddress(mbuf), length, Mbuf.wireLength(mbuf), Mbuf.timestampNs(mbuf));
+                }
+                counters.add(WorkerCounters.TX_PACKETS, 1);
+                counters.add(WorkerCounters.TX_BYTES, length);
+            }
+            pool.free(transmitted, n);
+            work += n;
+        }
+        return work;
+    }
+
+    private void stage(final int received)
+    {
+        final ParsedPackets parsed = burst.parsed();
+        final int workerCount = workers.length;
+        for (int i = 0; i < received; i++)
+        {
+            parser.parse(PacketMemory.ALL, burst.data(i), burst.length(i), burst.wireLength(i), linkType, parsed, i);
+            final int hash = key.set(parsed, i, 0) ? key.hash() : linkHash(burst.data(i), burst.length(i));
+            final int w = (int)(((hash & 0xFFFF_FFFFL) * workerCount) >>> 32);
+            staged[w][stagedCount[w]++] = burst.mbuf(i);
+        }
+        burst.clear();
+    }
+
+    /** Untracked packets (not IP, or malformed) keep their order by the pair of Ethernet addresses. */
+    private static int linkHash(final long data, final int length)
+    {
+        if (length < 12)
+        {
+            return 0;
+        }
+        final long dst = PacketMemory.u32(PacketMemory.ALL, data) << 16 | PacketMemory.u16(PacketMemory.ALL, data + 4);
+        final long src = PacketMemory.u16(PacketMemory.ALL, data + 6) << 32 | PacketMemory.u32(PacketMemory.ALL, data + 8);
+        final long h = (dst ^ src) * 0x9E37_79B9_7F4A_7C15L;
+        return (int)(h ^ (h >>> 32));
+    }
+
+    private int placeStaged()
+    {
+        int placed = 0;
+        for (int w = 0; w < workers.length; w++)
+        {
+            final int pending = stagedCount[w] - stagedFrom[w];
+            if (pending > 0)
+            {
+                final int n = toWorkers[w].offer(staged[w], stagedFrom[w], pending);
+                stagedFrom[w] += n;
+                placed += n;
+                if (stagedFrom[w] == stagedCount[w])
+                {
+                    stagedCount[w] = 0;
+                    stagedFrom[w] = 0;
+                }
+            }
+        }
+        return placed;
+    }
+
+    private boolean hasStaged()
+    {
+        for (final int count : stagedCount)
+        {
+            if (count != 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

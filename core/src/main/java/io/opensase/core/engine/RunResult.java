@@ -1,0 +1,28 @@
+package io.opensase.core.engine;
+
+import io.opensase.classifiers.capture.CaptureFormatException;
+import io.opensase.core.pipeline.WorkerCounters;
+
+/**
+ * What a run did, summed over its threads.
+ *
+ * @param workers       worker threads used.
+ * @param counters      packets, bytes, drops, malformed, protocols.
+ * @param flows         flow table totals.
+ * @param captureError  why the input ended before its end, or null.
+ * @param buffersInUse  packet buffers not returned to the pool at the end (0 when nothing leaked).
+ * @param elapsedNs     wall time from start to the last thread stopping.
+ */
+public record RunResult(
+    int workers,
+    WorkerCounters counters,
+    FlowTotals flows,
+    CaptureFormatException captureError,
+    int buffersInUse,
+    long elapsedNs)
+{
+    static RunResult empty(final int workers, final CaptureFormatException error, final long elapsedNs)
+    {
+        return new RunResult(workers, new WorkerCounters(), FlowTotals.NONE, error, 0, elapsedNs);
+    }
+}

@@ -1,0 +1,58 @@
+package io.opensase.core.pipeline;
+
+import io.opensase.classifiers.flow.FlowKey;
+import io.opensase.classifiers.flow.FlowTable;
+import io.opensase.core.packet.PacketBurst;
+
+/**
+ * Looks up or creates each packet's flow in the worker's flow table, and expires idle flows a few at a
+ * time. Time is packet time, never moving backwards.
+ */
+public final class FlowStage implements Stage
+{
+    /** Flows expired per burst at most, so that expiry never stalls a burst. */
+    static final int EXPIRY_BUDGET = 64;
+    /** Tenant of every flow until tenants are configured. */
+    static final int DEFAULT_TENANT = 0;
+
+    private final FlowTable table;
+    private final FlowKey key = new FlowKey();
+    private long nowNs = Long.MIN_VALUE;
+
+    public FlowStage(final FlowTable table)
+    {
+        this.table = table;
+    }
+
+    @Override
+    public void process(final PacketBurst burst)
+    {
+        for (int i = 0; i < burst.size(); i++)
+        {
+            nowNs = Math.max(nowNs, burst.timestampNs(i));
+            if (key.set(burst.parsed(), i, DEFAULT_TENANT))
+            {
+                final int result = table.lookupOrCreate(key, nowNs, burst.length(i));
+                burst.setFlow(i, FlowTable.REFUSED == result ? PacketBurst.NO_FLOW : result);
+            }
+        }
+        table.expire(nowNs, EXPIRY_BUDGET);
+    }
+
+    /** Latest packet time seen, or {@code Long.MIN_VALUE} before the first packet. */
+    public long nowNs()
+    {
+        return nowNs;
+    }
+
+    /** After the last packet: expires what has timed out at {@code endNs}; what remains is active. */
+    public void finish(final long endNs)
+    {
+        table.expire(Math.max(nowNs, endNs), Integer.MAX_VALUE);
+    }
+
+    public FlowTable table()
+    {
+        return table;
+    }
+}

@@ -1,0 +1,132 @@
+package io.opensase.core.report;
+
+/**
+ * Writes one JSON document, indented by two spaces, with keys in the order they are written. Cold path
+ * only; keeps the product free of a JSON library for its reports.
+ */
+public final class JsonWriter
+{
+    private final StringBuilder out = new StringBuilder();
+    private int depth;
+    private boolean first = true;
+
+    public JsonWriter beginObject()
+    {
+        value();
+        out.append('{');
+        depth++;
+        first = true;
+        return this;
+    }
+
+    public JsonWriter beginObject(final String key)
+    {
+        name(key);
+        out.append('{');
+        depth++;
+        first = true;
+        return this;
+    }
+
+    public JsonWriter endObject()
+    {
+        depth--;
+        if (!first)
+        {
+            newline();
+        }
+        out.append('}');
+        first = false;
+        return this;
+    }
+
+    public JsonWriter field(final String key, final long value)
+    {
+        name(key);
+        out.append(value);
+        return this;
+    }
+
+    public JsonWriter field(final String key, final double value)
+    {
+        name(key);
+        out.append(Double.isFinite(value) ? Double.toString(value) : "null");
+        return this;
+    }
+
+    /** A string field; null is written as JSON null. */
+    public JsonWriter field(final String key, final String value)
+    {
+        name(key);
+        if (null == value)
+        {
+            out.append("null");
+        }
+        else
+        {
+            quote(value);
+        }
+        return this;
+    }
+
+    @Override
+    public String toString()
+    {
+        return out.toString();
+    }
+
+    private void name(final String key)
+    {
+        value();
+        quote(key);
+        out.append(": ");
+    }
+
+    private void value()
+    {
+        if (depth > 0)
+        {
+            if (!first)
+            {
+                out.append(',');
+            }
+            newline();
+        }
+        first = false;
+    }
+
+    private void newline()
+    {
+        out.append('\n');
+        out.append("  ".repeat(depth));
+    }
+
+    private void quote(final String text)
+    {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            switch (c)
+            {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default ->
+                {
+                    if (c < 0x20)
+                    {
+                        out.append(String.format("\\u%04x", (int)c));
+                    }
+                    else
+                    {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

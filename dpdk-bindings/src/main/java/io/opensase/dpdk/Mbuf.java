@@ -1,0 +1,114 @@
+package io.opensase.dpdk;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Field access to {@code struct rte_mbuf} at an absolute address: DPDK 22.11 on x86_64, built with
+ * IOVA as PA (Debian's build), where {@code next} sits in the second cache line.
+ * <p>
+ * The project's pure-Java packet pool lays its buffers out the same way, so one pipeline reads both. The
+ * offsets are checked against the installed headers by a test and, when DPDK is loaded, against the values
+ * the native shim reports. Two words of the {@code dynfield1} area carry what a capture knows about a packet
+ * and a NIC does not: its timestamp and its length on the wire.
+ */
+public final class Mbuf
+{
+    public static final int BUF_ADDR = 0;
+    public static final int DATA_OFF = 16;
+    public static final int REFCNT = 18;
+    public static final int NB_SEGS = 20;
+    public static final int PORT = 22;
+    public static final int OL_FLAGS = 24;
+    public static final int PKT_LEN = 36;
+    public static final int DATA_LEN = 40;
+    public static final int BUF_LEN = 54;
+    public static final int POOL = 56;
+    public static final int NEXT = 64;
+    /** Dynamic field: packet timestamp in nanoseconds (capture time, or receive time on live ports). */
+    public static final int TIMESTAMP_NS = 96;
+    /** Dynamic field: length on the wire, when a capture kept fewer bytes than that. */
+    public static final int WIRE_LEN = 104;
+    /** Size of the header; packet data starts {@code RTE_PKTMBUF_HEADROOM} bytes after it. */
+    public static final int HEADER_SIZE = 128;
+    public static final int HEADROOM = 128;
+
+    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+
+    private Mbuf()
+    {
+    }
+
+    /** Address of the first byte of packet data. */
+    public static long dataAddress(final long mbuf)
+    {
+        return ALL.get(LONG, mbuf + BUF_ADDR) + (ALL.get(SHORT, mbuf + DATA_OFF) & 0xFFFF);
+    }
+
+    /** Bytes of packet data in this segment. */
+    public static int dataLength(final long mbuf)
+    {
+        return ALL.get(SHORT, mbuf + DATA_LEN) & 0xFFFF;
+    }
+
+    public static int packetLength(final long mbuf)
+    {
+        return ALL.get(INT, mbuf + PKT_LEN);
+    }
+
+    public static int segments(final long mbuf)
+    {
+        return ALL.get(SHORT, mbuf + NB_SEGS) & 0xFFFF;
+    }
+
+    public static int port(final long mbuf)
+    {
+        return ALL.get(SHORT, mbuf + PORT) & 0xFFFF;
+    }
+
+    public static long timestampNs(final long mbuf)
+    {
+        return ALL.get(LONG, mbuf + TIMESTAMP_NS);
+    }
+
+    public static int wireLength(final long mbuf)
+    {
+        return ALL.get(INT, mbuf + WIRE_LEN);
+    }
+
+    public static void setTimestampNs(final long mbuf, final long timestampNs)
+    {
+        ALL.set(LONG, mbuf + TIMESTAMP_NS, timestampNs);
+    }
+
+    public static void setWireLength(final long mbuf, final int wireLength)
+    {
+        ALL.set(INT, mbuf + WIRE_LEN, wireLength);
+    }
+
+    /** Sets both lengths of a single-segment packet. */
+    public static void setLength(final long mbuf, final int length)
+    {
+        ALL.set(INT, mbuf + PKT_LEN, length);
+        ALL.set(SHORT, mbuf + DATA_LEN, (short)length);
+    }
+
+    public static void setPort(final long mbuf, final int port)
+    {
+        ALL.set(SHORT, mbuf + PORT, (short)port);
+    }
+
+    /** Writes the fixed part of a header for a buffer of {@code bufferLength} bytes at {@code bufferAddress}. */
+    public static void initialise(final long mbuf, final long bufferAddress, final int bufferLength)
+    {
+        ALL.asSlice(mbuf, HEADER_SIZE).fill((byte)0);
+        ALL.set(LONG, mbuf + BUF_ADDR, bufferAddress);
+        ALL.set(SHORT, mbuf + DATA_OFF, (short)HEADROOM);
+        ALL.set(SHORT, mbuf + REFCNT, (short)1);
+        ALL.set(SHORT, mbuf + NB_SEGS, (short)1);
+        ALL.set(SHORT, mbuf + BUF_LEN, (short)bufferLength);
+    }
+}
