@@ -25,12 +25,12 @@ public final class FlowKey
     /**
      * Builds the key of packet {@code i}.
      *
-     * @return false when the packet has no flow key (no IP header, or malformed).
+     * @return false when the packet is not tracked: no IP header, or malformed.
      */
     public boolean set(final ParsedPackets parsed, final int i, final int tenantId)
     {
         kind = parsed.keyKind(i);
-        if (FlowKeyKind.NONE == kind)
+        if (FlowKeyKind.NONE == kind || parsed.isMalformed(i))
         {
             return false;
         }
@@ -95,6 +95,33 @@ public final class FlowKey
         return ipProtocol;
     }
 
+    /**
+     * A hash of the packet's innermost IP address pair, with its tenant, VLAN ids and tunnel id, that is the
+     * same in both directions. Ports and protocol are left out on purpose: every fragment of a datagram,
+     * and packets malformed past the IP header, hash like the rest of their flow. Used to steer packets to
+     * workers; a packet without an IP header hashes to 0.
+     */
+    public static int hostPairHash(final ParsedPackets parsed, final int i, final int tenantId)
+    {
+        if (0 == parsed.ipVersion(i))
+        {
+            return 0;
+        }
+        final long srcHi = parsed.srcHi(i);
+        final long srcLo = parsed.srcLo(i);
+        final long dstHi = parsed.dstHi(i);
+        final long dstLo = parsed.dstLo(i);
+        final boolean swap = compareEndpoints(srcHi, srcLo, 0, dstHi, dstLo, 0) > 0;
+        long h = 0x9E37_79B9_7F4A_7C15L;
+        h = step(h, (long)tenantId << 32 | (parsed.tunnelId(i) & 0xFFFF_FFFFL));
+        h = step(h, (long)(parsed.vlanOuter(i) + 1) << 16 | (parsed.vlanInner(i) + 1));
+        h = step(h, swap ? dstHi : srcHi);
+        h = step(h, swap ? dstLo : srcLo);
+        h = step(h, swap ? srcHi : dstHi);
+        h = step(h, swap ? srcLo : dstLo);
+        return finish(h);
+    }
+
     private static int compareEndpoints(
         final long aHi, final long aLo, final int aPort, final long bHi, final long bLo, final int bPort)
     {
@@ -111,8 +138,19 @@ public final class FlowKey
         long h = 0x9E37_79B9_7F4A_7C15L;
         for (int w = 0; w < WORDS; w++)
         {
-            h = Long.rotateLeft((h ^ words[w]) * 0xBF58_476D_1CE4_E5B9L, 29);
+            h = step(h, words[w]);
         }
+        return finish(h);
+    }
+
+    private static long step(final long h, final long word)
+    {
+        return Long.rotateLeft((h ^ word) * 0xBF58_476D_1CE4_E5B9L, 29);
+    }
+
+    private static int finish(final long state)
+    {
+        long h = state;
         h ^= h >>> 32;
         h *= 0x94D0_49BB_1331_11EBL;
         h ^= h >>> 29;

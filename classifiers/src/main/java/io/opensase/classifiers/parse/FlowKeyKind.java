@@ -2,11 +2,12 @@ package io.opensase.classifiers.parse;
 
 /**
  * What identifies a packet's flow, decided by the parser from the innermost IP header of the packet's own
- * stack.
+ * stack. A malformed packet keeps what was found before the fault, so that it can still be steered with its
+ * flow's other packets; it is not tracked as a flow.
  */
 public final class FlowKeyKind
 {
-    /** Not tracked: no IP header, or the packet is malformed. */
+    /** No IP header: not tracked. */
     public static final byte NONE = 0;
     /** Addresses, protocol and transport ports (TCP, UDP, SCTP). */
     public static final byte PORTS = 1;

@@ -184,10 +184,6 @@ public final class PacketParser
         out.malformed[index] = malformed.code();
         out.snapTruncated[index] = snapTruncated;
         out.layerCount[index] = (byte)layers;
-        if (Malformed.NONE != malformed)
-        {
-            out.keyKind[index] = FlowKeyKind.NONE;
-        }
         out = null;
         mem = null;
     }

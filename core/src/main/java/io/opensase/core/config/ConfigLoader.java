@@ -135,7 +135,7 @@ public final class ConfigLoader
             }
         }
 
-        final Path report = top.containsKey("report") ? folder.resolve(top.get("report").text()) : null;
+        final Path report = top.containsKey("report") ? folder.resolve(top.get("report").text()).normalize() : null;
         return new EngineConfig(file, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
             maxTunnelDepth, maxIpv6ExtHeaders, report);
     }
@@ -194,8 +194,8 @@ public final class ConfigLoader
             {
                 throw type.error("'" + type.text() + "' is not a port type; allowed: pcap");
             }
-            final Path rx = folder.resolve(required(item, port, "rx").text());
-            final Path tx = port.containsKey("tx") ? folder.resolve(port.get("tx").text()) : null;
+            final Path rx = folder.resolve(required(item, port, "rx").text()).normalize();
+            final Path tx = port.containsKey("tx") ? folder.resolve(port.get("tx").text()).normalize() : null;
             ports.add(new PortConfig(name, rx, tx));
         }
         return ports;

@@ -14,9 +14,10 @@ import io.opensase.dpdk.Mbuf;
 
 /**
  * The one thread that owns a single-queue port when several workers share it. It receives bursts and
- * spreads them over the workers' rings by a symmetric flow hash, so that both directions of a flow reach
- * the same worker and each flow keeps its order; and it is the port's only writer, transmitting what the
- * workers hand back through their own rings.
+ * spreads them over the workers' rings by a symmetric hash of the innermost IP address pair, so that both
+ * directions of a flow, every fragment of a datagram and a flow's malformed packets all reach the same
+ * worker, in order; and it is the port's only writer, transmitting what the workers hand back through their
+ * own rings. Packets without IP are steered by their Ethernet address pair.
  * <p>
  * Each pass drains the workers' transmit rings before it distributes, and never waits: packets for a full
  * ring stay staged, and nothing more is received until they are placed. Capture input is therefore never
@@ -28,7 +29,6 @@ public final class PortAgent implements PollAgent
     private final PacketBurst burst;
     private final LinkType linkType;
     private final PacketParser parser;
-    private final FlowKey key = new FlowKey();
     private final SpscLongRing[] toWorkers;
     private final RingSource[] workerInputs;
     private final SpscLongRing[] fromWorkers;
@@ -154,14 +154,15 @@ public final class PortAgent implements PollAgent
         for (int i = 0; i < received; i++)
         {
             parser.parse(PacketMemory.ALL, burst.data(i), burst.length(i), burst.wireLength(i), linkType, parsed, i);
-            final int hash = key.set(parsed, i, 0) ? key.hash() : linkHash(burst.data(i), burst.length(i));
+            final int hash = 0 != parsed.ipVersion(i)
+                ? FlowKey.hostPairHash(parsed, i, 0) : linkHash(burst.data(i), burst.length(i));
             final int w = (int)(((hash & 0xFFFF_FFFFL) * workerCount) >>> 32);
             staged[w][stagedCount[w]++] = burst.mbuf(i);
         }
         burst.clear();
     }
 
-    /** Untracked packets (not IP, or malformed) keep their order by the pair of Ethernet addresses. */
+    /** Packets without an IP header keep their order by the pair of Ethernet addresses. */
     private static int linkHash(final long data, final int length)
     {
         if (length < 12)
