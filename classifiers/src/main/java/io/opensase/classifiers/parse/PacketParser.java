@@ -655,16 +655,18 @@ public final class PacketParser
             return STOP;
         }
         protocolBits |= Protocol.TCP.bit();
+        // The ports are in the fixed header: options cut by the snap length must not lose them, or a SYN
+        // captured with a short snap length would key apart from the rest of its connection.
+        setPorts(FlowKeyKind.PORTS, u16(mem, base + off), u16(mem, base + off + 2));
         final int dataOffset = (u8(mem, base + off + 12) >>> 4) * 4;
         if (dataOffset < 20)
         {
             return fail(Malformed.TCP_DATA_OFFSET);
         }
-        if (!need(dataOffset, Malformed.TCP_DATA_OFFSET) || !tcpOptionsValid(dataOffset))
+        if (need(dataOffset, Malformed.TCP_DATA_OFFSET))
         {
-            return STOP;
+            tcpOptionsValid(dataOffset);
         }
-        setPorts(FlowKeyKind.PORTS, u16(mem, base + off), u16(mem, base + off + 2));
         return STOP;
     }
 
