@@ -1,0 +1,156 @@
+package io.opensase.core.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opensase.classifiers.testing.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The command line as an operator meets it: exit status, the one-line errors, and the report file.
+ */
+class MainTest
+{
+    private static final Path MIXED = SharedData.resolve("pcap/mixed/tcpreplay-test.pcap");
+
+    @TempDir
+    Path temp;
+
+    private String out;
+    private String err;
+
+    @Test
+    void shouldWriteTheReportWithEveryDocumentedKey() throws IOException
+    {
+        final Path report = temp.resolve("report.json");
+        final int status = run("run", "--pcap-in", MIXED.toString(), "--report", report.toString());
+
+        assertEquals(0, status, err);
+        final JsonNode json = new ObjectMapper().readTree(report.toFile());
+        final Set<String> keys = new TreeSet<>();
+        json.fieldNames().forEachRemaining(keys::add);
+        assertTrue(keys.containsAll(List.of("packets_in", "packets_out", "bytes_in", "bytes_out", "drops", "malformed",
+            "snap_truncated", "flows", "elapsed_s", "mpps", "protocols")), keys.toString());
+        assertEquals(179, json.get("packets_in").asLong());
+        assertEquals(179, json.get("packets_out").asLong());
+        final Set<String> flowKeys = new TreeSet<>();
+        json.get("flows").fieldNames().forEachRemaining(flowKeys::add);
+        assertEquals(Set.of("created", "expired", "evicted", "refused", "active"), flowKeys);
+        final Set<String> protocols = new TreeSet<>();
+        json.get("protocols").fieldNames().forEachRemaining(protocols::add);
+        assertEquals(new TreeSet<>(List.of("eth", "vlan", "qinq", "mpls", "arp", "ipv4", "ipv6", "ipv6_ext",
+            "fragment", "ipip", "tcp", "udp", "icmp", "icmpv6", "sctp", "gre", "vxlan", "geneve")), protocols);
+        assertTrue(out.startsWith("opensase run: " + MIXED), out);
+    }
+
+    @Test
+    void shouldNameFileAndOffsetOfACaptureCutShortAndStillReportWhatCameBefore() throws IOException
+    {
+        final byte[] whole = Files.readAllBytes(MIXED);
+        final Path cut = temp.resolve("cut.pcap");
+        // The first three records of tcpreplay-test.pcap are 24 + (16 + 60) + (16 + 62) + (16 + 60) bytes long;
+        // cutting 10 bytes into the fourth record's header leaves three whole packets.
+        final int fourthRecord = recordOffset(whole, 3);
+        Files.write(cut, Arrays.copyOf(whole, fourthRecord + 10));
+        final Path report = temp.resolve("report.json");
+
+        final int status = run("run", "--pcap-in", cut.toString(), "--report", report.toString());
+
+        assertEquals(1, status);
+        assertEquals("opensase: " + cut + ": at byte " + fourthRecord
+            + ": packet record header cut short: 10 of 16 bytes\n", err);
+        final JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertEquals(3, json.get("packets_in").asLong());
+        assertEquals(3, json.get("packets_out").asLong());
+        assertTrue(json.get("error").asText().contains("at byte " + fourthRecord), json.toString());
+    }
+
+    @Test
+    void shouldRejectAFileThatIsNotACapture() throws IOException
+    {
+        final Path text = temp.resolve("notes.txt");
+        Files.writeString(text, "these are not packets\n");
+
+        final int status = run("run", "--pcap-in", text.toString());
+
+        assertEquals(1, status);
+        assertEquals("opensase: " + text + ": at byte 0: not a capture: magic number 0x73656874 is neither pcap "
+            + "nor pcapng\n", err);
+    }
+
+    @Test
+    void shouldRejectUsageErrorsWithStatusTwo()
+    {
+        assertEquals(2, run("run"));
+        assertTrue(err.startsWith("opensase: run needs --config FILE or --pcap-in FILE\n"), err);
+        assertEquals(2, run("run", "--pcap-in", MIXED.toString(), "--workers", "0"));
+        assertTrue(err.startsWith("opensase: --workers must be 1..64, got 0\n"), err);
+        assertEquals(2, run("run", "--pcap-in"));
+        assertTrue(err.startsWith("opensase: --pcap-in needs a value\n"), err);
+        assertEquals(2, run("run", "--pcapin", "x"));
+        assertTrue(err.startsWith("opensase: unknown option '--pcapin'"), err);
+        assertEquals(2, run("fly"));
+        assertTrue(err.startsWith("opensase: unknown command 'fly'\n"), err);
+        assertEquals(2, run("run", "--pcap-in", MIXED.toString(), "--pcap-out", MIXED.toString()));
+        assertTrue(err.startsWith("opensase: --pcap-out must not be the --pcap-in file\n"), err);
+    }
+
+    @Test
+    void shouldReportAMissingInputAndABadConfigInOneLine() throws IOException
+    {
+        assertEquals(2, run("run", "--pcap-in", temp.resolve("absent.pcap").toString()));
+        assertEquals("opensase: " + temp.resolve("absent.pcap") + ": no such file\n", err);
+
+        final Path config = temp.resolve("bad.yaml");
+        Files.writeString(config, "ports:\n  - name: a\n    type: pcap\n    rx: x.pcap\n    speed: 10G\n");
+        assertEquals(2, run("run", "--config", config.toString()));
+        assertEquals("opensase: " + config + ":5: ports[0].speed: unknown field; allowed here: name, rx, tx, type\n", err);
+    }
+
+    private static int recordOffset(final byte[] pcap, final int record)
+    {
+        int at = 24;
+        for (int r = 0; r < record; r++)
+        {
+            final int captured = (pcap[at + 8] & 0xFF) | (pcap[at + 9] & 0xFF) << 8 | (pcap[at + 10] & 0xFF) << 16
+                | (pcap[at + 11] & 0xFF) << 24;
+            at += 16 + captured;
+        }
+        return at;
+    }
+
+    private int run(final String... args)
+    {
+        final PrintStream stdout = System.out;
+        final PrintStream stderr = System.err;
+        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        try
+        {
+            return Main.execute(args);
+        }
+        finally
+        {
+            System.setOut(stdout);
+            System.setErr(stderr);
+            out = outBytes.toString(StandardCharsets.UTF_8);
+            err = errBytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.opensase.core.config;
+
+import io.opensase.classifiers.flow.FullTablePolicy;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest
+{
+    private static final Path CONFIGS = Path.of("..", "configs").toAbsolutePath().normalize();
+    private static final Path FILE = Path.of("/etc/opensase/test.yaml");
+    private static final String PORTS = """
+        ports:
+          - name: branch
+            type: pcap
+            rx: in.pcap
+        """;
+
+    @TestFactory
+    Stream<DynamicTest> shouldLoadEveryShippedConfig() throws IOException
+    {
+        try (Stream<Path> files = Files.list(CONFIGS))
+        {
+            final var all = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            assertTrue(all.size() >= 3, "configs/ holds the example configurations");
+            return all.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () ->
+            {
+                final EngineConfig config = ConfigLoader.load(file);
+                assertEquals(file, config.source());
+                assertTrue(Files.isRegularFile(config.ports().getFirst().rxCapture()),
+                    "the capture a shipped config reads exists: " + config.ports().getFirst().rxCapture());
+            }));
+        }
+    }
+
+    @Test
+    void shouldApplyDefaultsAndResolveFilesAgainstTheConfigFolder() throws ConfigException
+    {
+        final EngineConfig config = ConfigLoader.parse(FILE, PORTS);
+
+        assertEquals(1, config.workers());
+        assertEquals(32, config.burstSize());
+        assertEquals(1024, config.ringSize());
+        assertEquals(IdleMode.BACKOFF, config.idle());
+        assertEquals(FlowConfig.DEFAULT, config.flows());
+        assertEquals(MalformedAction.FORWARD, config.malformed());
+        assertEquals(Path.of("/etc/opensase/in.pcap"), config.ports().getFirst().rxCapture());
+        assertEquals(null, config.ports().getFirst().txCapture());
+    }
+
+    @Test
+    void shouldReadEveryField() throws ConfigException
+    {
+        final EngineConfig config = ConfigLoader.parse(FILE, """
+            engine:
+              workers: 4
+              burst_size: 64
+              ring_size: 2048
+              idle: busy_spin
+              packet_buffers: 16384
+            """ + PORTS.replace("rx: in.pcap", "rx: in.pcap\n    tx: /var/out.pcap") + """
+            flows:
+              capacity: 1_000_000
+              when_full: refuse
+              timeouts:
+                tcp: 2h
+                udp: 45s
+                icmp: 500ms
+                other: 2m
+            policy:
+              malformed: drop
+            parser:
+              max_tunnel_depth: 2
+              max_ipv6_ext_headers: 3
+            report: out/report.json
+            """);
+
+        assertEquals(4, config.workers());
+        assertEquals(64, config.burstSize());
+        assertEquals(2048, config.ringSize());
+        assertEquals(IdleMode.BUSY_SPIN, config.idle());
+        assertEquals(16384, config.packetBuffers());
+        assertEquals(Path.of("/var/out.pcap"), config.ports().getFirst().txCapture());
+        assertEquals(1_000_000, config.flows().capacity());
+        assertEquals(FullTablePolicy.REFUSE, config.flows().whenFull());
+        assertEquals(7_200_000_000_000L, config.flows().timeouts().tcpNs());
+        assertEquals(45_000_000_000L, config.flows().timeouts().udpNs());
+        assertEquals(500_000_000L, config.flows().timeouts().icmpNs());
+        assertEquals(120_000_000_000L, config.flows().timeouts().otherNs());
+        assertEquals(MalformedAction.DROP, config.malformed());
+        assertEquals(2, config.maxTunnelDepth());
+        assertEquals(3, config.maxIpv6ExtHeaders());
+        assertEquals(Path.of("/etc/opensase/out/report.json"), config.report());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        unknown top-level field  | 'engine:\\n  workers: 2\\nportz: []'                   | 3 | portz                 | unknown field; allowed here: engine, flows, parser, policy, ports, report
+        workers not a number     | 'engine:\\n  workers: many'                            | 2 | engine.workers        | expected an integer 1..64, got 'many'
+        workers out of range     | 'engine:\\n  workers: 0'                               | 2 | engine.workers        | must be 1..64, got 0
+        ring not a power of two  | 'engine:\\n  ring_size: 1000'                          | 2 | engine.ring_size      | must be a power of two 2..1048576, got 1000
+        ring smaller than burst  | 'engine:\\n  burst_size: 64\\n  ring_size: 32'         | 3 | engine.ring_size      | must be at least burst_size (64)
+        bad idle mode            | 'engine:\\n  idle: doze'                               | 2 | engine.idle           | 'doze' is not one of busy_spin, backoff, sleep
+        bad duration             | 'flows:\\n  timeouts:\\n    udp: soon'                 | 3 | flows.timeouts.udp    | expected a duration such as 250ms, 30s, 5m or 1h, got 'soon'
+        negative duration        | 'flows:\\n  timeouts:\\n    tcp: -5s'                  | 3 | flows.timeouts.tcp    | must be a positive duration, got '-5s'
+        bad full-table policy    | 'flows:\\n  when_full: panic'                          | 2 | flows.when_full       | 'panic' is not one of evict_oldest, refuse
+        bad malformed action     | 'policy:\\n  malformed: maybe'                         | 2 | policy.malformed      | 'maybe' is not one of forward, drop
+        field given twice        | 'engine:\\n  workers: 2\\n  workers: 3'                | 3 | engine.workers        | given twice
+        flows not a mapping      | 'flows: 12'                                            | 1 | flows                 | expected a mapping of capacity, timeouts, when_full
+        """)
+    void shouldRejectBadFieldsWithLineAndReason(
+        final String name, final String yaml, final int line, final String field, final String reason)
+    {
+        final ConfigException error = assertThrows(ConfigException.class,
+            () -> ConfigLoader.parse(FILE, yaml.replace("\\n", "\n") + "\n" + PORTS));
+
+        assertEquals(FILE, error.file());
+        assertEquals(line, error.line(), error.getMessage());
+        assertEquals(field, error.field(), error.getMessage());
+        assertEquals(reason, error.reason(), error.getMessage());
+        assertEquals(FILE + ":" + line + ": " + field + ": " + reason, error.getMessage());
+    }
+
+    @Test
+    void shouldRejectPortProblems()
+    {
+        assertError("ports: []", 1, "ports", "at least one port is needed");
+        assertError("engine:\n  workers: 1", 1, "ports", "missing; at least one port is needed");
+        assertError("ports:\n  - name: a\n    type: nic\n    rx: x.pcap", 3, "ports[0].type",
+            "'nic' is not a port type; allowed: pcap");
+        assertError("ports:\n  - name: a\n    type: pcap", 2, "ports[0].rx", "missing; this field is required");
+        assertError("ports:\n  - name: 'a b'\n    type: pcap\n    rx: x", 2, "ports[0].name",
+            "must be 1-32 letters, digits, '_', '.' or '-', got 'a b'");
+        assertError("ports:\n  - {name: a, type: pcap, rx: x}\n  - {name: b, type: pcap, rx: y}", 3, "ports[1]",
+            "the capture path drives one port per run; give each capture its own run");
+    }
+
+    @Test
+    void shouldRejectFilesThatAreNotYaml()
+    {
+        assertError("", 1, "", "the file is empty; at least 'ports' is needed");
+        assertError("ports: [unclosed", 1, "", "not valid YAML: expected ',' or ']', but got <stream end>");
+        assertError("- just\n- a list", 1, "",
+            "expected a mapping of engine, flows, parser, policy, ports, report");
+    }
+
+    @Test
+    void shouldNameAFileThatCannotBeRead()
+    {
+        final Path missing = Path.of("/nonexistent/opensase.yaml");
+        final ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
+        assertTrue(error.getMessage().startsWith("/nonexistent/opensase.yaml:0: cannot read the file"),
+            error.getMessage());
+    }
+
+    private static void assertError(final String yaml, final int line, final String field, final String reason)
+    {
+        final ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.parse(FILE, yaml));
+        assertEquals(line, error.line(), error.getMessage());
+        assertEquals(field, error.field(), error.getMessage());
+        assertEquals(reason, error.reason(), error.getMessage());
+    }
+}
