@@ -102,9 +102,13 @@ public final class ParsedPackets
         return layerType[i * MAX_LAYERS + layer] & 0xFF;
     }
 
+    /**
+     * Offsets are stored in 16 bits, read unsigned: at most 31 headers of at most 2048 bytes each (an IPv6
+     * extension header) come before the last layer, so every offset is below 65536.
+     */
     public int layerOffset(final int i, final int layer)
     {
-        return layerOffset[i * MAX_LAYERS + layer];
+        return layerOffset[i * MAX_LAYERS + layer] & 0xFFFF;
     }
 
     /** One of {@link FlowKeyKind}. */

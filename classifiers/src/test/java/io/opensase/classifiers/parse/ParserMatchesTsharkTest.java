@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ParserMatchesTsharkTest
 {
-    private static final String[] FIELDS = {
+    static final String[] FIELDS = {
         "frame.protocols", "eth.src", "eth.dst", "vlan.id", "ieee8021ad.id", "mpls.label", "arp.opcode",
         "ip.src", "ip.dst", "ip.proto", "ipv6.src", "ipv6.dst", "tcp.srcport", "tcp.dstport", "udp.srcport",
         "udp.dstport", "sctp.srcport", "sctp.dstport", "icmp.type", "icmp.code", "icmpv6.type", "gre.key",
@@ -103,7 +103,7 @@ class ParserMatchesTsharkTest
         }
     }
 
-    private static void compareFrame(
+    static void compareFrame(
         final MemorySegment packet,
         final ParsedPackets parsed,
         final Tshark.Frame tshark,
