@@ -68,7 +68,8 @@ public final class Engine
             final List<PollAgent> agents = new ArrayList<>();
             if (1 == config.workers())
             {
-                final CaptureSink sink = new CaptureSink(writer, pool, portCounters);
+                final PortSink sink = new PortSink(new CaptureTxPort(writer, pool), pool, portCounters,
+                    config.burstSize());
                 final Worker worker = newWorker(0, source, sink, reader.linkType(), portCounters);
                 workers.add(worker);
                 agents.add(worker);
@@ -125,7 +126,7 @@ public final class Engine
         }
         return new PortAgent(source, new PacketBurst(config.burstSize()), linkType,
             new PacketParser(config.maxTunnelDepth(), config.maxIpv6ExtHeaders()), toWorkers, inputs, fromWorkers,
-            workers.toArray(Worker[]::new), writer, pool, portCounters);
+            workers.toArray(Worker[]::new), new CaptureTxPort(writer, pool), portCounters);
     }
 
     private Worker newWorker(

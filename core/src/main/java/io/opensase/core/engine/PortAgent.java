@@ -1,13 +1,11 @@
 package io.opensase.core.engine;
 
-import io.opensase.classifiers.capture.PcapWriter;
 import io.opensase.classifiers.flow.FlowKey;
 import io.opensase.classifiers.parse.LinkType;
 import io.opensase.classifiers.parse.PacketMemory;
 import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.classifiers.parse.ParsedPackets;
 import io.opensase.core.packet.PacketBurst;
-import io.opensase.core.packet.PacketPool;
 import io.opensase.core.pipeline.WorkerCounters;
 import io.opensase.core.ring.SpscLongRing;
 import io.opensase.dpdk.Mbuf;
@@ -33,19 +31,17 @@ public final class PortAgent implements PollAgent
     private final RingSource[] workerInputs;
     private final SpscLongRing[] fromWorkers;
     private final Worker[] workers;
-    private final PcapWriter writer;
-    private final PacketPool pool;
+    private final TxPort txPort;
     private final WorkerCounters counters;
 
     private final long[][] staged;
     private final int[] stagedCount;
     private final int[] stagedFrom;
     private final long[] transmitted;
+    private final int[] transmittedLengths;
     private boolean inputFinished;
+    private boolean done;
 
-    /**
-     * @param writer output capture, or null to discard what is transmitted.
-     */
     public PortAgent(
         final BurstSource source,
         final PacketBurst burst,
@@ -55,8 +51,7 @@ public final class PortAgent implements PollAgent
         final RingSource[] workerInputs,
         final SpscLongRing[] fromWorkers,
         final Worker[] workers,
-        final PcapWriter writer,
-        final PacketPool pool,
+        final TxPort txPort,
         final WorkerCounters counters)
     {
         this.source = source;
@@ -67,13 +62,13 @@ public final class PortAgent implements PollAgent
         this.workerInputs = workerInputs.clone();
         this.fromWorkers = fromWorkers.clone();
         this.workers = workers.clone();
-        this.writer = writer;
-        this.pool = pool;
+        this.txPort = txPort;
         this.counters = counters;
         staged = new long[workers.length][burst.capacity()];
         stagedCount = new int[workers.length];
         stagedFrom = new int[workers.length];
         transmitted = new long[burst.capacity()];
+        transmittedLengths = new int[burst.capacity()];
     }
 
     @Override
@@ -98,11 +93,22 @@ public final class PortAgent implements PollAgent
             }
             inputFinished = true;
         }
+        if (0 == work && allTransmitted())
+        {
+            txPort.flush();
+            done = true;
+        }
         return work;
     }
 
     @Override
     public boolean isDone()
+    {
+        return done;
+    }
+
+    /** Done once the input is over, every worker has stopped, and everything they handed back is sent. */
+    private boolean allTransmitted()
     {
         if (!inputFinished)
         {
@@ -132,16 +138,9 @@ public final class PortAgent implements PollAgent
             final int n = ring.poll(transmitted, transmitted.length);
             for (int i = 0; i < n; i++)
             {
-                final long mbuf = transmitted[i];
-                final int length = Mbuf.dataLength(mbuf);
-                if (null != writer)
-                {
-                    writer.write(Mbuf.dataAddress(mbuf), length, Mbuf.wireLength(mbuf), Mbuf.timestampNs(mbuf));
-                }
-                counters.add(WorkerCounters.TX_PACKETS, 1);
-                counters.add(WorkerCounters.TX_BYTES, length);
+                transmittedLengths[i] = Mbuf.dataLength(transmitted[i]);
             }
-            pool.free(transmitted, n);
+            Transmissions.transmit(txPort, transmitted, transmittedLengths, n, counters);
             work += n;
         }
         return work;
