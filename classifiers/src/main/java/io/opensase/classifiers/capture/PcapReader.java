@@ -38,7 +38,7 @@ final class PcapReader implements CaptureReader
         this.mapping = mapping;
         if (mapping.byteSize() < FILE_HEADER_LENGTH)
         {
-            throw new CaptureFormatException(file, mapping.byteSize(),
+            throw new CaptureFormatException(file, 0,
                 "pcap file header cut short: " + mapping.byteSize() + " of 24 bytes");
         }
         final int magic = mapping.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
