@@ -52,12 +52,15 @@ public final class PcapWriter implements AutoCloseable
      * Appends one packet read from native memory.
      *
      * @param address    first byte of the packet, read through {@link PacketMemory#ALL}.
-     * @param captured   bytes to write.
+     * @param captured   bytes at {@code address}; at most the snap length (262144) of them are written.
      * @param wireLength original length recorded for the packet.
      */
     public void write(final long address, final int captured, final int wireLength, final long timestampNs)
     {
-        final int record = PcapReader.RECORD_HEADER_LENGTH + captured;
+        // Past the snap length the header declares, the file would be unreadable (to tshark and PcapReader
+        // alike): keep what a capture with that snap length keeps, and the wire length.
+        final int kept = Math.min(captured, SNAP_LENGTH);
+        final int record = PcapReader.RECORD_HEADER_LENGTH + kept;
         if (used + record > BUFFER_BYTES)
         {
             flush();
@@ -69,9 +72,9 @@ public final class PcapWriter implements AutoCloseable
         final long at = used;
         buffer.set(ValueLayout.JAVA_INT_UNALIGNED, at, (int)(timestampNs / 1_000_000_000L));
         buffer.set(ValueLayout.JAVA_INT_UNALIGNED, at + 4, (int)(timestampNs % 1_000_000_000L));
-        buffer.set(ValueLayout.JAVA_INT_UNALIGNED, at + 8, captured);
+        buffer.set(ValueLayout.JAVA_INT_UNALIGNED, at + 8, kept);
         buffer.set(ValueLayout.JAVA_INT_UNALIGNED, at + 12, Math.max(captured, wireLength));
-        MemorySegment.copy(PacketMemory.ALL, address, buffer, at + PcapReader.RECORD_HEADER_LENGTH, captured);
+        MemorySegment.copy(PacketMemory.ALL, address, buffer, at + PcapReader.RECORD_HEADER_LENGTH, kept);
         used += record;
         packets++;
     }
