@@ -25,8 +25,11 @@ public final class FlowTable
     public static final int SLOT_MASK = REVERSE - 1;
     /** Lookup result when the table is full, nothing can be evicted, and the policy refuses new flows. */
     public static final int REFUSED = -1;
-    /** Largest capacity: slot numbers must fit under {@link #REVERSE}. */
-    public static final int MAX_CAPACITY = 1 << 28;
+    /**
+     * Largest capacity: slot numbers must fit under {@link #REVERSE}, and the entries, 8 longs per slot, in one
+     * Java array (at most {@code Integer.MAX_VALUE - 8} elements).
+     */
+    public static final int MAX_CAPACITY = (Integer.MAX_VALUE - 8) / 8;
 
     private static final int STRIDE = 8;
     private static final int LAST_SEEN = FlowKey.WORDS;
