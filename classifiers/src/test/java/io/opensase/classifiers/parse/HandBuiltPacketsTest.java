@@ -176,7 +176,8 @@ class HandBuiltPacketsTest
         final ParsedPackets parsed = parse("4in6");
 
         assertEquals(List.of("ETHERNET@0", "IPV6@14", "IPV4@54", "TCP@74"), ExactParse.layers(parsed, 0));
-        assertEquals(bits(Protocol.ETH, Protocol.IPV6, Protocol.IPV4, Protocol.IPIP, Protocol.TCP), parsed.protocols(0));
+        assertEquals(bits(Protocol.ETH, Protocol.IPV6, Protocol.IPV4, Protocol.IPIP, Protocol.TCP),
+            parsed.protocols(0));
         assertIpv4Ports(parsed, C, D, 6, 40004, 80);
         assertEquals(ParsedPackets.NO_TUNNEL, parsed.tunnelId(0));
     }
@@ -218,7 +219,8 @@ class HandBuiltPacketsTest
         assertEquals(List.of("ETHERNET@0", "IPV4@14", "UDP@34", "VXLAN@42", "ETHERNET@50", "IPV4@64", "TCP@84"),
             ExactParse.layers(parsed, 0));
         assertEquals(0x12_3456L, parsed.tunnelId(0));
-        assertEquals(bits(Protocol.ETH, Protocol.IPV4, Protocol.UDP, Protocol.VXLAN, Protocol.TCP), parsed.protocols(0));
+        assertEquals(bits(Protocol.ETH, Protocol.IPV4, Protocol.UDP, Protocol.VXLAN, Protocol.TCP),
+            parsed.protocols(0));
         assertIpv4Ports(parsed, C, D, 6, 40007, 8080);
     }
 
@@ -396,7 +398,8 @@ class HandBuiltPacketsTest
                 MemorySegment.copy(packet, 0, segment, ValueLayout.JAVA_BYTE, 0, packet.length);
                 final ParsedPackets parsed = new ParsedPackets(1);
                 new PacketParser().parse(segment, 0, packet.length, packet.length, LinkType.ETHERNET, parsed, 0);
-                assertFalse(frames.get(f).protocols().contains("_ws.malformed"), names.get(f) + " is malformed to tshark");
+                assertFalse(frames.get(f).protocols().contains("_ws.malformed"),
+                    names.get(f) + " is malformed to tshark");
                 ParserMatchesTsharkTest.compareFrame(segment, parsed, frames.get(f), mismatches);
             }
         }

@@ -304,11 +304,11 @@ class MalformedPacketsTest
     void shouldAcceptTheConfiguredNumberOfExtensionHeadersAndRejectOneMore()
     {
         final PacketParser parser = new PacketParser(4, 2);
+        final byte[] twoHeaders = destinationOptionsChain(2);
+        final byte[] threeHeaders = destinationOptionsChain(3);
 
-        final ParsedPackets two = ExactParse.parse(parser, destinationOptionsChain(2), destinationOptionsChain(2).length,
-            LinkType.ETHERNET);
-        final ParsedPackets three = ExactParse.parse(parser, destinationOptionsChain(3),
-            destinationOptionsChain(3).length, LinkType.ETHERNET);
+        final ParsedPackets two = ExactParse.parse(parser, twoHeaders, twoHeaders.length, LinkType.ETHERNET);
+        final ParsedPackets three = ExactParse.parse(parser, threeHeaders, threeHeaders.length, LinkType.ETHERNET);
 
         assertEquals(Malformed.NONE, two.malformed(0));
         assertEquals(expectedLayers("ETHERNET@0", "IPV6@14", extensionLayers(54, 8, 2), "TCP@70"),
