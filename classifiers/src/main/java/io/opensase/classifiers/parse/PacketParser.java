@@ -821,7 +821,8 @@ public final class PacketParser
         }
         if (type >= 1 && type <= 4)
         {
-            return enterQuoted(IPV6);
+            // Errors carry 4 more header bytes (unused, MTU or pointer) before the quoted datagram.
+            return need(8, Malformed.ICMPV6_TRUNCATED) ? enterQuoted(IPV6) : STOP;
         }
         return STOP;
     }

@@ -376,6 +376,21 @@ class MalformedPacketsTest
         assertEquals(List.of("ETHERNET@0", "IPV6@14", "IPV6_EXT@54"), ExactParse.layers(parsed, 0));
     }
 
+    /**
+     * An ICMPv6 error is 8 bytes before the quoted datagram (type, code, checksum, then the unused, MTU or
+     * pointer word, RFC 4443); 4 bytes of it is malformed, as it is to tshark.
+     */
+    @Test
+    void shouldRejectAnIcmpv6ErrorShorterThanItsEightByteHeader()
+    {
+        final byte[] frame = concat(ETH_IPV6, ipv6(58, A6, B6, 4), hex("01 04 0000"));
+
+        final ParsedPackets parsed = ExactParse.parse(frame, LinkType.ETHERNET);
+
+        assertEquals(Malformed.ICMPV6_TRUNCATED, parsed.malformed(0));
+        assertEquals(List.of("ETHERNET@0", "IPV6@14", "ICMPV6@54"), ExactParse.layers(parsed, 0));
+    }
+
     @Test
     void shouldNotTreatALaterFragmentWithoutTransportHeaderAsMalformed()
     {
