@@ -25,8 +25,11 @@ final class PcapNgReader implements CaptureReader
     private static final int OPTION_TS_RESOLUTION = 9;
     private static final int OPTION_TS_OFFSET = 14;
 
-    /** One interface description: the link type and how to turn its timestamps into nanoseconds. */
-    private record Interface(LinkType linkType, int snapLength, boolean binaryResolution, int exponent,
+    /**
+     * One interface description: the link type (null when the parser does not support it: an error only
+     * once a packet arrives on that interface) and how to turn its timestamps into nanoseconds.
+     */
+    private record Interface(int network, LinkType linkType, int snapLength, boolean binaryResolution, int exponent,
         long offsetSeconds)
     {
         long toNanoseconds(final long units)
@@ -80,18 +83,11 @@ final class PcapNgReader implements CaptureReader
         this.linkType = firstLinkType();
     }
 
-    /** The first interface's link type, read ahead so that it is known before the first packet. */
+    /** The first packet's link type, read ahead so that it is known before the first packet is read. */
     private LinkType firstLinkType() throws CaptureFormatException
     {
         final PcapNgReader ahead = new PcapNgReader(file, arena, mapping, LinkType.ETHERNET);
-        while (ahead.interfaces.isEmpty() && ahead.position < mapping.byteSize())
-        {
-            if (!ahead.next())
-            {
-                break;
-            }
-        }
-        return ahead.interfaces.isEmpty() ? LinkType.ETHERNET : ahead.interfaces.get(0).linkType();
+        return ahead.next() ? ahead.linkType : LinkType.ETHERNET;
     }
 
     private PcapNgReader(final Path file, final Arena arena, final MemorySegment mapping, final LinkType linkType)
@@ -189,11 +185,6 @@ final class PcapNgReader implements CaptureReader
         }
         final int network = mapping.get(int16, block + 8) & 0xFFFF;
         final LinkType type = LinkType.fromNumber(network);
-        if (null == type)
-        {
-            throw corrupt(block + 8, "unsupported link type " + network
-                + " (supported: Ethernet 1, raw IP 101/228/229, Linux cooked 113/276, BSD loopback 0)");
-        }
         final int snapLength = mapping.get(int32, block + 12);
         boolean binary = false;
         int exponent = 6;
@@ -228,7 +219,7 @@ final class PcapNgReader implements CaptureReader
             }
             option += 4 + ((optionLength + 3) & ~3);
         }
-        return new Interface(type, snapLength, binary, exponent, offsetSeconds);
+        return new Interface(network, type, snapLength, binary, exponent, offsetSeconds);
     }
 
     private long readLong(final long at)
@@ -282,7 +273,13 @@ final class PcapNgReader implements CaptureReader
             throw corrupt(block, "packet block names interface " + interfaceId + " but the section describes "
                 + interfaces.size());
         }
-        return interfaces.get(interfaceId);
+        final Interface iface = interfaces.get(interfaceId);
+        if (null == iface.linkType())
+        {
+            throw corrupt(block, "packet on interface " + interfaceId + " with unsupported link type " + iface.network()
+                + " (supported: Ethernet 1, raw IP 101/228/229, Linux cooked 113/276, BSD loopback 0)");
+        }
+        return iface;
     }
 
     private void setPacket(

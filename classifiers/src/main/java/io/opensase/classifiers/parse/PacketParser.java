@@ -620,8 +620,8 @@ public final class PacketParser
             case 58 -> ICMPV6;
             case 132 -> SCTP;
             case 47 -> quoted ? STOP : GRE;
-            case 4 -> quoted ? STOP : enterTunnel(IPV4, true);
-            case 41 -> quoted ? STOP : enterTunnel(IPV6, true);
+            case 4 -> quoted || inFirstFragment ? STOP : enterTunnel(IPV4, true);
+            case 41 -> quoted || inFirstFragment ? STOP : enterTunnel(IPV6, true);
             default -> STOP;
         };
     }

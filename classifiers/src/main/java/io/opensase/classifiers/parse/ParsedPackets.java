@@ -85,7 +85,10 @@ public final class ParsedPackets
         return malformed[i] != 0;
     }
 
-    /** The packet's headers run past the bytes the capture kept; parsed as far as they go. */
+    /**
+     * The packet's headers, or the length its IP header claims, run past the bytes the capture kept (while
+     * fitting the frame on the wire); parsed as far as the bytes go, and not malformed.
+     */
     public boolean isSnapTruncated(final int i)
     {
         return snapTruncated[i];

@@ -346,6 +346,33 @@ class CaptureReadersTest
     }
 
     @Test
+    void shouldReadPacketsBesideAnUnusedInterfaceOfAnUnsupportedLinkTypeAndRefuseOneOnIt(@TempDir final Path dir)
+        throws IOException
+    {
+        final byte[] frame = concat(ethernet(0x0800), ipv4(17, "10.0.0.1", "10.0.0.2", 8), udp(1, 2, 8));
+        // Interface 0 is USER0 (147), which the parser does not decode; interface 1 is Ethernet.
+        final CaptureFiles.PcapNg pcapng = new CaptureFiles.PcapNg().section(ByteOrder.LITTLE_ENDIAN)
+            .interfaceDescription(147, 0, -1, 0)
+            .interfaceDescription(1, 0, -1, 0)
+            .enhancedPacket(1, 1_000_000, frame.length, frame)
+            .enhancedPacket(1, 2_000_000, frame.length, frame);
+        final int onUnsupported = pcapng.bytes().length;
+        pcapng.enhancedPacket(0, 3_000_000, frame.length, frame);
+
+        final Reading reading = CapturedPacket.readAll(CaptureFiles.write(dir.resolve("mixed.pcapng"), pcapng.bytes()));
+
+        assertEquals(2, reading.packets().size());
+        assertNotNull(reading.error());
+        assertEquals(onUnsupported, reading.error().offset());
+        assertTrue(reading.error().getMessage().contains("packet on interface 0 with unsupported link type 147"),
+            reading.error().getMessage());
+        try (CaptureReader reader = Captures.open(dir.resolve("mixed.pcapng")))
+        {
+            assertEquals(LinkType.ETHERNET, reader.linkType(), "the first packet's link type, known at open");
+        }
+    }
+
+    @Test
     void shouldRefuseAPcapRecordLargerThanAnyCapture(@TempDir final Path dir)
     {
         final byte[] ok = concat(ethernet(0x0800), ipv4(17, "10.0.0.1", "10.0.0.2", 8), udp(1, 2, 8));

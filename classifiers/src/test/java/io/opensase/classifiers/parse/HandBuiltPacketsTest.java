@@ -369,6 +369,23 @@ class HandBuiltPacketsTest
     }
 
     @Test
+    void shouldNotDecodeAnIpHeaderInsideAFirstFragment()
+    {
+        // Outer IPv4 first fragment (MF, offset 0) carrying the first 24 bytes of an IPv4-in-IPv4 datagram whose
+        // inner header claims 48 bytes: the inner datagram is incomplete, so it is not decoded (nor malformed).
+        final byte[] frame = concat(ethernet(0x0800), ipv4(0x45, 20 + 24, 0x2000, 4, A, B, new byte[0]),
+            ipv4(0x45, 48, 0, 17, C, D, new byte[0]), udp(1, 2, 28));
+        final ParsedPackets parsed = ExactParse.parse(frame, LinkType.ETHERNET);
+
+        assertEquals(Malformed.NONE, parsed.malformed(0));
+        assertEquals(List.of("ETHERNET@0", "IPV4@14"), ExactParse.layers(parsed, 0));
+        assertEquals(FlowKeyKind.ADDRESSES, parsed.keyKind(0));
+        assertEquals(4, parsed.ipProtocol(0));
+        assertEquals(ipv4Word(A), parsed.srcLo(0));
+        assertFalse(Protocol.IPIP.isIn(parsed.protocols(0)));
+    }
+
+    @Test
     void shouldSkipValidIpv4Options()
     {
         final ParsedPackets parsed = parse("ipv4 router alert");
