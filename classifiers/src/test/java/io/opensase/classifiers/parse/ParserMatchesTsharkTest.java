@@ -77,7 +77,7 @@ class ParserMatchesTsharkTest
 
     private static void compare(final Path capture) throws Exception
     {
-        final List<Tshark.Frame> expected = Tshark.decode(capture, FIELDS);
+        final List<Tshark.Frame> expected = Tshark.decode(capture, concat(FIELDS, KEY_FIELDS));
         final PacketParser parser = new PacketParser();
         final ParsedPackets parsed = new ParsedPackets(1);
         final List<String> mismatches = new ArrayList<>();
@@ -92,6 +92,7 @@ class ParserMatchesTsharkTest
                 parser.parse(packet, 0, reader.capturedLength(), reader.wireLength(), reader.linkType(), parsed, 0);
                 final Tshark.Frame tshark = expected.get(frame++);
                 compareFrame(packet, parsed, tshark, mismatches);
+                compareFlowKey(parsed, tshark, mismatches);
                 comparedPackets++;
             }
         }
@@ -153,6 +154,157 @@ class ParserMatchesTsharkTest
         {
             mismatches.add("frame " + tshark.number() + " protocol vlan: tshark " + tsharkVlan + " (" + protocols + ")");
         }
+    }
+
+    /** Fields read only to check the flow key material against. */
+    private static final String[] KEY_FIELDS = {"icmp.ident", "icmpv6.echo.identifier"};
+
+    private static String[] concat(final String[] first, final String[] second)
+    {
+        final String[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    /**
+     * The flow key material (innermost own IP addresses, protocol, ports or echo identifier, outer VLAN ids,
+     * outermost tunnel id) against tshark's decode. The innermost own IP header is found by walking tshark's
+     * protocol list up to where the parser stops by design or an ICMP error's quoted headers begin; a
+     * tunnelled Ethernet frame without IP leaves the packet without a key.
+     */
+    private static void compareFlowKey(final ParsedPackets parsed, final Tshark.Frame tshark, final List<String> mismatches)
+    {
+        if (parsed.isMalformed(0))
+        {
+            return;
+        }
+        final List<String> tokens = List.of(tshark.protocols().split(":"));
+        final Map<String, Integer> seen = new HashMap<>();
+        String ip = null;
+        int ipIndex = -1;
+        String transport = null;
+        int transportIndex = -1;
+        int ethernets = 0;
+        for (int t = 0; t < tokens.size(); t++)
+        {
+            final String name = tokens.get(t);
+            if (name.startsWith("pw") || "teredo".equals(name) || "cmd".equals(name)
+                || (("ip".equals(name) || "ipv6".equals(name)) && t > 0
+                    && ("icmp".equals(tokens.get(t - 1)) || "icmpv6".equals(tokens.get(t - 1)))))
+            {
+                break;
+            }
+            final int index = seen.merge(name, 1, Integer::sum) - 1;
+            if ("eth".equals(name) && ++ethernets > 1)
+            {
+                ip = null;
+            }
+            else if ("ip".equals(name) || "ipv6".equals(name))
+            {
+                ip = name;
+                ipIndex = index;
+                transport = null;
+            }
+            else if (null != ip && null == transport && Set.of("tcp", "udp", "sctp", "icmp", "icmpv6").contains(name))
+            {
+                transport = name;
+                transportIndex = index;
+            }
+        }
+        final String where = "frame " + tshark.number() + " key ";
+        if (null == ip)
+        {
+            check(mismatches, where + "kind", FlowKeyKind.NONE, parsed.keyKind(0));
+            return;
+        }
+        final String src = canonical(tshark.all(ip + ".src").get(ipIndex));
+        final String dst = canonical(tshark.all(ip + ".dst").get(ipIndex));
+        check(mismatches, where + "src", src, canonical(addressOf(parsed.ipVersion(0), parsed.srcHi(0), parsed.srcLo(0))));
+        check(mismatches, where + "dst", dst, canonical(addressOf(parsed.ipVersion(0), parsed.dstHi(0), parsed.dstLo(0))));
+        if ("ip".equals(ip))
+        {
+            check(mismatches, where + "protocol", Integer.parseInt(tshark.all("ip.proto").get(ipIndex)),
+                parsed.ipProtocol(0));
+        }
+        byte kind = FlowKeyKind.ADDRESSES;
+        if (null != transport && !transport.startsWith("icmp"))
+        {
+            kind = FlowKeyKind.PORTS;
+            check(mismatches, where + "src port", Integer.parseInt(tshark.all(transport + ".srcport").get(transportIndex)),
+                parsed.srcPort(0));
+            check(mismatches, where + "dst port", Integer.parseInt(tshark.all(transport + ".dstport").get(transportIndex)),
+                parsed.dstPort(0));
+        }
+        else if (null != transport)
+        {
+            final int type = Integer.parseInt(tshark.all(transport + ".type").get(transportIndex));
+            if (0 == type || 8 == type || 128 == type || 129 == type)
+            {
+                kind = FlowKeyKind.ICMP_ECHO;
+                final String identifier = "icmp".equals(transport) ? "icmp.ident" : "icmpv6.echo.identifier";
+                final int expected = Integer.decode(tshark.all(identifier).getFirst());
+                check(mismatches, where + "echo identifier", expected, parsed.srcPort(0));
+                check(mismatches, where + "echo identifier", expected, parsed.dstPort(0));
+            }
+        }
+        check(mismatches, where + "kind", kind, parsed.keyKind(0));
+        checkTagsAndTunnel(parsed, tshark, mismatches, where);
+    }
+
+    /**
+     * Outer VLAN ids are the first two tags (checked where there is one Ethernet header, since tshark lists
+     * inner frames' tags in the same field); the tunnel id is the VNI or GRE key (checked where there is at
+     * most one, since tshark's per-field lists lose the order across tunnel types).
+     */
+    private static void checkTagsAndTunnel(
+        final ParsedPackets parsed, final Tshark.Frame tshark, final List<String> mismatches, final String where)
+    {
+        final List<Integer> tags = new ArrayList<>();
+        tshark.all("ieee8021ad.id").forEach(id -> tags.add(Integer.parseInt(id)));
+        tshark.all("vlan.id").forEach(id -> tags.add(Integer.parseInt(id)));
+        if (tshark.protocols().indexOf("eth", 1) < 0)
+        {
+            check(mismatches, where + "outer vlan", tags.isEmpty() ? ParsedPackets.NO_VLAN : tags.get(0),
+                parsed.vlanOuter(0));
+            check(mismatches, where + "inner vlan", tags.size() < 2 ? ParsedPackets.NO_VLAN : tags.get(1),
+                parsed.vlanInner(0));
+        }
+        final List<String> tunnels = new ArrayList<>();
+        tunnels.addAll(tshark.all("vxlan.vni"));
+        tunnels.addAll(tshark.all("geneve.vni"));
+        tunnels.addAll(tshark.all("gre.key"));
+        if (tunnels.size() <= 1)
+        {
+            check(mismatches, where + "tunnel id", tunnels.isEmpty() ? ParsedPackets.NO_TUNNEL : Long.decode(tunnels.getFirst()),
+                parsed.tunnelId(0));
+        }
+    }
+
+    private static void check(final List<String> mismatches, final String what, final Object expected, final Object actual)
+    {
+        if (!expected.equals(actual))
+        {
+            mismatches.add(what + ": tshark " + expected + " parser " + actual);
+        }
+    }
+
+    private static String addressOf(final int version, final long hi, final long lo)
+    {
+        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16).putLong(hi).putLong(lo);
+        try
+        {
+            return InetAddress.getByAddress(4 == version ? Arrays.copyOfRange(bytes.array(), 12, 16) : bytes.array())
+                .getHostAddress();
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String canonical(final String literal)
+    {
+        return literal.indexOf(':') >= 0 ? canonicalIp(literal) : literal;
     }
 
     /** The rule under which tshark decodes further than the parser does by design, or null. */
