@@ -95,8 +95,9 @@ public class ParseFlowStagesBenchmark
     @TearDown(Level.Trial)
     public void close()
     {
-        System.out.println("[stages] flows active " + flowStage.table().active() + ", created "
-            + flowStage.table().created() + ", expired " + flowStage.table().expired());
+        final FlowTable table = flowStage.table();
+        System.out.printf("%n[stages] flows active %d, created %d, expired %d%n",
+            table.active(), table.created(), table.expired());
         pool.close();
     }
 
