@@ -1,11 +1,18 @@
 package io.opensase.dpdk;
 
+import io.opensase.dpdk.internal.opensase_dpdk_h;
+import io.opensase.dpdk.internal.rte_mbuf;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
  * Field access to {@code struct rte_mbuf} at an absolute address: DPDK 22.11 on x86_64, built with
- * IOVA as PA (Debian's build), where {@code next} sits in the second cache line.
+ * IOVA as PA (Debian's build), where {@code next} sits in the second cache line. Stateless: the thread that owns
+ * an mbuf reads and writes it.
+ * <p>
+ * The offsets come from {@link rte_mbuf}'s layout, which needs no native library, so pure-Java pools use this
+ * class on machines without DPDK.
  * <p>
  * The project's pure-Java packet pool lays its buffers out the same way, so one pipeline reads both. The
  * offsets are checked against the installed headers by a test and, when DPDK is loaded, against the values
@@ -14,24 +21,24 @@ import java.lang.foreign.ValueLayout;
  */
 public final class Mbuf
 {
-    public static final int BUF_ADDR = 0;
-    public static final int DATA_OFF = 16;
-    public static final int REFCNT = 18;
-    public static final int NB_SEGS = 20;
-    public static final int PORT = 22;
-    public static final int OL_FLAGS = 24;
-    public static final int PKT_LEN = 36;
-    public static final int DATA_LEN = 40;
-    public static final int BUF_LEN = 54;
-    public static final int POOL = 56;
-    public static final int NEXT = 64;
+    public static final int BUF_ADDR = (int)rte_mbuf.buf_addr$offset;
+    public static final int DATA_OFF = (int)rte_mbuf.data_off$offset;
+    public static final int REFCNT = (int)rte_mbuf.refcnt$offset;
+    public static final int NB_SEGS = (int)rte_mbuf.nb_segs$offset;
+    public static final int PORT = (int)rte_mbuf.port$offset;
+    public static final int OL_FLAGS = (int)rte_mbuf.ol_flags$offset;
+    public static final int PKT_LEN = (int)rte_mbuf.pkt_len$offset;
+    public static final int DATA_LEN = (int)rte_mbuf.data_len$offset;
+    public static final int BUF_LEN = (int)rte_mbuf.buf_len$offset;
+    public static final int POOL = (int)rte_mbuf.pool$offset;
+    public static final int NEXT = (int)rte_mbuf.next$offset;
     /** Dynamic field: packet timestamp in nanoseconds (capture time, or receive time on live ports). */
     public static final int TIMESTAMP_NS = 96;
     /** Dynamic field: length on the wire, when a capture kept fewer bytes than that. */
     public static final int WIRE_LEN = 104;
     /** Size of the header; packet data starts {@code RTE_PKTMBUF_HEADROOM} bytes after it. */
-    public static final int HEADER_SIZE = 128;
-    public static final int HEADROOM = 128;
+    public static final int HEADER_SIZE = (int)rte_mbuf.sizeof();
+    public static final int HEADROOM = opensase_dpdk_h.RTE_PKTMBUF_HEADROOM;
 
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -54,6 +61,7 @@ public final class Mbuf
         return ALL.get(SHORT, mbuf + DATA_LEN) & 0xFFFF;
     }
 
+    /** Bytes of packet data in the whole chain. */
     public static int packetLength(final long mbuf)
     {
         return ALL.get(INT, mbuf + PKT_LEN);
@@ -62,6 +70,18 @@ public final class Mbuf
     public static int segments(final long mbuf)
     {
         return ALL.get(SHORT, mbuf + NB_SEGS) & 0xFFFF;
+    }
+
+    /** The next segment of a chained packet, or 0 at the last one. */
+    public static long next(final long mbuf)
+    {
+        return ALL.get(LONG, mbuf + NEXT);
+    }
+
+    /** Size of the buffer: headroom plus data room. */
+    public static int bufferLength(final long mbuf)
+    {
+        return ALL.get(SHORT, mbuf + BUF_LEN) & 0xFFFF;
     }
 
     public static int port(final long mbuf)
