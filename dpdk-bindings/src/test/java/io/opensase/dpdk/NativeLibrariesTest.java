@@ -1,0 +1,98 @@
+package io.opensase.dpdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opensase.dpdk.internal.NativeLibraries;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shim's search chain, in child JVMs whose classes are copied outside the repository, so that only the steps
+ * under test can find it: nothing found (every place tried is listed), and the system property.
+ */
+@RequiresDpdk
+class NativeLibrariesTest
+{
+    private static Path isolated;
+    private static String classPath;
+
+    @BeforeAll
+    static void copyClassesOutsideTheRepository() throws IOException
+    {
+        DpdkTestSupport.assumeDpdk();
+        isolated = Files.createTempDirectory("opensase-dpdk-isolated-");
+        copy(DpdkTestSupport.codeSource(Eal.class), isolated.resolve("classes"));
+        copy(DpdkTestSupport.codeSource(EalChild.class), isolated.resolve("test-classes"));
+        classPath = isolated.resolve("classes") + ":" + isolated.resolve("test-classes");
+    }
+
+    @AfterAll
+    static void removeCopies() throws IOException
+    {
+        if (null != isolated)
+        {
+            try (Stream<Path> files = Files.walk(isolated))
+            {
+                for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
+                {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldSayHowToBuildTheShimAndListEveryPlaceItLooked()
+    {
+        final ChildJvm.Outcome outcome = ChildJvm.run(List.of(), List.of("-Djava.library.path=" + isolated),
+            classPath, isolated, List.of("available"));
+
+        final String result = outcome.results().getFirst();
+        assertTrue(result.startsWith("UNAVAILABLE DPDK is not usable from Java: cannot load the DPDK shim"), result);
+        assertTrue(result.contains("mvn -pl dpdk-bindings compile"), "how to build it: " + result);
+        assertTrue(result.contains("-D" + NativeLibraries.SHIM_PATH_PROP_NAME), "how to point at it: " + result);
+        final List<String> tried = outcome.results().subList(1, outcome.results().size());
+        assertTrue(tried.contains("TRIED no " + NativeLibraries.SHIM_FILE_NAME + " at " +
+            isolated.resolve("native").resolve(NativeLibraries.SHIM_FILE_NAME)), "next to the classes: " + tried);
+        assertTrue(tried.contains("TRIED no " + NativeLibraries.SHIM_FILE_NAME + " at " +
+            isolated.resolve("dpdk-bindings/target/native").resolve(NativeLibraries.SHIM_FILE_NAME)),
+            "under the working directory: " + tried);
+        assertTrue(tried.stream().anyMatch(line -> line.contains("no opensase_dpdk in java.library.path")),
+            "System.loadLibrary: " + tried);
+    }
+
+    @Test
+    void shouldLoadTheShimNamedByTheSystemProperty()
+    {
+        final Path shim = DpdkTestSupport.moduleDirectory().resolve("target/native")
+            .resolve(NativeLibraries.SHIM_FILE_NAME);
+
+        final String property = "-D" + NativeLibraries.SHIM_PATH_PROP_NAME + "=" + shim;
+
+        final ChildJvm.Outcome outcome = ChildJvm.run(List.of(), List.of(property), classPath, isolated,
+            List.of("available"));
+
+        assertEquals("AVAILABLE " + shim, outcome.result());
+    }
+
+    private static void copy(final Path from, final Path to) throws IOException
+    {
+        try (Stream<Path> files = Files.walk(from))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
+    }
+}
