@@ -197,7 +197,8 @@ public final class Eal implements AutoCloseable
         }
     }
 
-    private static MemorySegment argv(final List<String> args)
+    /** A NULL-terminated {@code char *argv[]}: the program name, then {@code args}. */
+    static MemorySegment argv(final List<String> args)
     {
         // EAL may keep pointers into argv, and initialises once per process: the global arena costs a few bytes.
         final Arena arena = Arena.global();

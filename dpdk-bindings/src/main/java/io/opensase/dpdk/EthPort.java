@@ -210,10 +210,14 @@ public final class EthPort implements AutoCloseable
         final long logPosition = Dpdk.logPosition();
         final int result = opensase_dpdk_h.rte_eth_rx_queue_setup(port, (short)queue, (short)descriptors,
             socket(), MemorySegment.NULL, pool.handle());
-        check("rte_eth_rx_queue_setup(" + this + ", queue " + queue + ", " + descriptors + " descriptors, " + pool +
-            ")", result, logPosition, "configure the port first, with more than " + queue + " RX queues; the " +
-            "descriptor count must suit the driver (0 asks for its default) and the pool's data room must be at " +
-            "least the driver's minimum RX buffer (" + info().minRxBufferSize() + " bytes)");
+        if (result < 0)
+        {
+            throw Dpdk.failure("rte_eth_rx_queue_setup(" + this + ", queue " + queue + ", " + descriptors +
+                " descriptors, " + pool + ")", -result, logPosition, "configure the port first, with more than " +
+                queue + " RX queues; the descriptor count must suit the driver (0 asks for its default) and the " +
+                "pool's data room must be at least the driver's minimum RX buffer (" + info().minRxBufferSize() +
+                " bytes)");
+        }
     }
 
     /** {@code rte_eth_tx_queue_setup} for queue {@code queue} with {@code descriptors} TX descriptors. */
@@ -249,8 +253,12 @@ public final class EthPort implements AutoCloseable
     public void enablePromiscuous()
     {
         final long logPosition = Dpdk.logPosition();
-        check("rte_eth_promiscuous_enable(" + this + ")", opensase_dpdk_h.rte_eth_promiscuous_enable(port),
-            logPosition, "the " + info().driverName() + " driver may not support promiscuous mode (ENOTSUP)");
+        final int result = opensase_dpdk_h.rte_eth_promiscuous_enable(port);
+        if (result < 0)
+        {
+            throw Dpdk.failure("rte_eth_promiscuous_enable(" + this + ")", -result, logPosition, "the " +
+                info().driverName() + " driver may not support promiscuous mode (ENOTSUP)");
+        }
     }
 
     /** {@code rte_eth_promiscuous_get}. */

@@ -15,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * The one EAL that every test class in this JVM shares, and helpers. EAL initialises once per process, so the
@@ -167,6 +169,26 @@ final class DpdkTestSupport
         }
         assertEquals(bytes.length, at, "segment lengths add up to the packet length");
         return bytes;
+    }
+
+    /** Deletes {@code path} and everything under it, if it exists. */
+    static void deleteRecursively(final Path path)
+    {
+        if (!Files.exists(path))
+        {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path))
+        {
+            for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(file);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot delete " + path, ex);
+        }
     }
 
     /** Runs a command and returns its standard output and error; fails unless it exits with 0 within 60 s. */

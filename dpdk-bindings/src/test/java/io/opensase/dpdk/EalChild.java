@@ -2,9 +2,6 @@ package io.opensase.dpdk;
 
 import io.opensase.dpdk.internal.opensase_dpdk_h;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.List;
 
@@ -87,14 +84,7 @@ public final class EalChild
         {
             System.out.println(RESULT + "JAVA " + ex.getMessage());
         }
-        final Arena arena = Arena.global();
-        final MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, ealArgs.size() + 2L);
-        argv.setAtIndex(ValueLayout.ADDRESS, 0, arena.allocateFrom("again"));
-        for (int i = 0; i < ealArgs.size(); i++)
-        {
-            argv.setAtIndex(ValueLayout.ADDRESS, i + 1L, arena.allocateFrom(ealArgs.get(i)));
-        }
-        final int result = opensase_dpdk_h.rte_eal_init(ealArgs.size() + 1, argv);
+        final int result = opensase_dpdk_h.rte_eal_init(ealArgs.size() + 1, Eal.argv(ealArgs));
         System.out.println(RESULT + "RAW " + result + " errno " + opensase_dpdk_h.opensase_errno());
     }
 }

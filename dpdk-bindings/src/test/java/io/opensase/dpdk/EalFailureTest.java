@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,7 +121,8 @@ class EalFailureTest
     /** A child leaves its runtime directory: /var/run/dpdk/PREFIX as root, /tmp/dpdk/PREFIX as another user. */
     private static void removeRuntimeDirectories(final String prefix)
     {
-        removeRuntimeDirectory(prefix);
+        DpdkTestSupport.deleteRecursively(Path.of("/var/run/dpdk", prefix));
+        DpdkTestSupport.deleteRecursively(Path.of("/tmp/dpdk", prefix));
         try
         {
             Files.deleteIfExists(Path.of("/tmp/dpdk"));
@@ -131,27 +130,6 @@ class EalFailureTest
         catch (final IOException ex)
         {
             // Not empty: another DPDK program as a non-root user uses it.
-        }
-    }
-
-    private static void removeRuntimeDirectory(final String prefix)
-    {
-        for (final Path directory : List.of(Path.of("/var/run/dpdk", prefix), Path.of("/tmp/dpdk", prefix)))
-        {
-            if (Files.isDirectory(directory))
-            {
-                try (Stream<Path> files = Files.walk(directory))
-                {
-                    for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
-                    {
-                        Files.delete(file);
-                    }
-                }
-                catch (final IOException ex)
-                {
-                    throw new IllegalStateException("cannot remove " + directory, ex);
-                }
-            }
         }
     }
 }

@@ -8,7 +8,6 @@ import io.opensase.dpdk.internal.NativeLibraries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -37,17 +36,11 @@ class NativeLibrariesTest
     }
 
     @AfterAll
-    static void removeCopies() throws IOException
+    static void removeCopies()
     {
         if (null != isolated)
         {
-            try (Stream<Path> files = Files.walk(isolated))
-            {
-                for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
-                {
-                    Files.delete(file);
-                }
-            }
+            DpdkTestSupport.deleteRecursively(isolated);
         }
     }
 
