@@ -38,6 +38,7 @@ final class DpdkTestSupport
     /** The only shared capture with a jumbo frame: frame 8, 9,100 bytes (capinfos/tshark frame.cap_len). */
     static final String JUMBO_CAPTURE = "pcap/tunnels/zeek-vxlan-encapsulated-http.pcap";
 
+    private static final String DATA_PROP_NAME = "opensase.data";
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static Boolean dpdkInstalled;
     private static Eal eal;
@@ -100,9 +101,14 @@ final class DpdkTestSupport
                 scratch().resolve("init-tx.pcap"));
     }
 
-    /** A shared test input, from -Dopensase.data (default ../shared/data). */
+    /** A shared test input, under -Dopensase.data, or ../shared/data relative to the repository root. */
     static Path data(final String relative)
     {
+        if (null == System.getProperty(DATA_PROP_NAME))
+        {
+            System.setProperty(DATA_PROP_NAME, moduleDirectory().getParent().resolve("../shared/data").normalize()
+                .toString());
+        }
         return SharedData.resolve(relative);
     }
 
