@@ -32,10 +32,14 @@ public final class Mbuf
     public static final int BUF_LEN = (int)rte_mbuf.buf_len$offset;
     public static final int POOL = (int)rte_mbuf.pool$offset;
     public static final int NEXT = (int)rte_mbuf.next$offset;
-    /** Dynamic field: packet timestamp in nanoseconds (capture time, or receive time on live ports). */
-    public static final int TIMESTAMP_NS = 96;
+    /**
+     * Dynamic field: packet timestamp in nanoseconds (capture time, or receive time on live ports). The two
+     * project fields sit at the end of {@code dynfield1}, away from the first-fit offsets drivers take for
+     * their own fields (net_pcap's receive timestamp lands on 96).
+     */
+    public static final int TIMESTAMP_NS = 112;
     /** Dynamic field: length on the wire, when a capture kept fewer bytes than that. */
-    public static final int WIRE_LEN = 104;
+    public static final int WIRE_LEN = 120;
     /** Size of the header; packet data starts {@code RTE_PKTMBUF_HEADROOM} bytes after it. */
     public static final int HEADER_SIZE = (int)rte_mbuf.sizeof();
     public static final int HEADROOM = opensase_dpdk_h.RTE_PKTMBUF_HEADROOM;
