@@ -155,6 +155,36 @@ class EthPortTest
     }
 
     @Test
+    void shouldReceiveTransmitAndFreeThroughJavaArrays()
+    {
+        try (EthPort rx = rxDevice.openPort(); EthPort tx = txDevice.openPort())
+        {
+            for (final EthPort port : new EthPort[] {rx, tx})
+            {
+                port.configure(1, 1, 0);
+                port.setupRxQueue(0, 512, pool);
+                port.setupTxQueue(0, 512);
+                port.start();
+            }
+            final long[] burst = new long[32];
+            final MemorySegment heap = MemorySegment.ofArray(burst);
+
+            final int received = rx.rxBurst(0, heap, 32);
+
+            assertEquals(32, received, "net_null fills every burst");
+            for (final long mbuf : burst)
+            {
+                assertTrue(mbuf != 0 && Mbuf.segments(mbuf) == 1, "an mbuf address in the Java array");
+            }
+            assertEquals(32, pool.inUseCount());
+            final int sent = tx.txBurst(0, heap, 16);
+            Mempool.freeBulk(heap.asSlice(sent * 8L), 32 - sent);
+            assertEquals(16, sent);
+            assertEquals(0, pool.inUseCount(), "net_null frees what it sends; the rest were freed from the array");
+        }
+    }
+
+    @Test
     void shouldFailToOpenAPortThatDoesNotExist()
     {
         final DpdkException failure = assertThrows(DpdkException.class, () -> EthPort.open("net_null_absent9"));

@@ -18,7 +18,9 @@ import java.lang.invoke.MethodHandles;
  * against the installed headers by {@code LayoutTest}. Names and types are C's: {@code uint16_t} is a Java
  * {@code short} and {@code unsigned int} an {@code int}, to be read unsigned. Only the short calls (bursts,
  * bulk alloc and free, ring operations, thread-locals) are linked {@code critical}: they hold off GC while they
- * run and must not call back into Java.
+ * run and must not call back into Java. They also accept heap segments ({@code MemorySegment.ofArray(long[])}),
+ * so that a pipeline receives into, transmits from and frees from its own {@code long[]} burst arrays with no
+ * copy.
  * <p>
  * A symbol that cannot be found yields a handle that throws {@link UnsatisfiedLinkError} when called, so this
  * class loads on machines without DPDK; {@code Dpdk.ensureAvailability()} says what is missing.
@@ -68,7 +70,7 @@ public final class opensase_dpdk_h
     public static final FunctionDescriptor lcore_function_t$descriptor = FunctionDescriptor.of(C_INT, C_POINTER);
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+    private static final Linker.Option CRITICAL = Linker.Option.critical(true);
 
     private opensase_dpdk_h()
     {
