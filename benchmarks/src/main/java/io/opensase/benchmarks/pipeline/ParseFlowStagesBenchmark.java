@@ -9,6 +9,7 @@ import io.opensase.classifiers.parse.PacketMemory;
 import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.core.config.FlowConfig;
 import io.opensase.core.packet.JavaPacketPool;
+import io.opensase.core.packet.MbufArray;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.pipeline.FlowStage;
 import io.opensase.core.pipeline.ParseStage;
@@ -72,11 +73,12 @@ public class ParseFlowStagesBenchmark
         try (PacketSet packets = PacketSet.load(SharedData.captures(captures), LinkType.ETHERNET::equals))
         {
             pool = new JavaPacketPool(packets.count());
-            mbufs = new long[packets.count()];
-            if (pool.allocate(mbufs, mbufs.length) != mbufs.length)
+            final MbufArray allocated = new MbufArray(packets.count());
+            if (pool.allocate(allocated, allocated.capacity()) != allocated.capacity())
             {
                 throw new IllegalStateException("pool gave fewer buffers than it holds");
             }
+            mbufs = allocated.addresses();
             for (int i = 0; i < mbufs.length; i++)
             {
                 final int length = Math.min(packets.captured(i), pool.dataRoom());
@@ -123,7 +125,7 @@ public class ParseFlowStagesBenchmark
     /** The next 32 mbufs, wrapping round at the end of the captures. */
     private void nextBurst()
     {
-        final long[] into = burst.mbufs();
+        final long[] into = burst.mbufs().addresses();
         final int count = mbufs.length;
         int m = next;
         for (int i = 0; i < BURST; i++)
@@ -135,6 +137,6 @@ public class ParseFlowStagesBenchmark
             }
         }
         next = m;
-        burst.loadFromMbufs(BURST);
+        burst.loadCaptured(BURST);
     }
 }

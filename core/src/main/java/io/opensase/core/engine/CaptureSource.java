@@ -6,6 +6,7 @@ import io.opensase.classifiers.parse.LinkType;
 import io.opensase.classifiers.parse.PacketMemory;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.packet.JavaPacketPool;
+import io.opensase.core.packet.MbufArray;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.pipeline.WorkerCounters;
 import io.opensase.dpdk.Mbuf;
@@ -24,7 +25,7 @@ public final class CaptureSource implements BurstSource
     private final LinkType linkType;
     private final JavaPacketPool pool;
     private final WorkerCounters counters;
-    private final long[] spare;
+    private final MbufArray spare;
     private boolean exhausted;
     private CaptureFormatException error;
     private long lastTimestampNs = Long.MIN_VALUE;
@@ -36,7 +37,7 @@ public final class CaptureSource implements BurstSource
         this.linkType = reader.linkType();
         this.pool = pool;
         this.counters = counters;
-        this.spare = new long[burstSize];
+        this.spare = new MbufArray(burstSize);
     }
 
     @Override
@@ -46,7 +47,7 @@ public final class CaptureSource implements BurstSource
         {
             return 0;
         }
-        final long[] mbufs = burst.mbufs();
+        final MbufArray mbufs = burst.mbufs();
         final int allocated = pool.allocate(mbufs, burst.capacity());
         int received = 0;
         while (received < allocated && nextPacket())
@@ -60,7 +61,7 @@ public final class CaptureSource implements BurstSource
                 counters.addDrop(DropReason.OVERSIZE, 1);
                 continue;
             }
-            final long mbuf = mbufs[received++];
+            final long mbuf = mbufs.get(received++);
             MemorySegment.copy(PacketMemory.ALL, reader.dataAddress(), PacketMemory.ALL, Mbuf.dataAddress(mbuf), length);
             Mbuf.setLength(mbuf, length);
             Mbuf.setWireLength(mbuf, reader.wireLength());
@@ -68,10 +69,10 @@ public final class CaptureSource implements BurstSource
         }
         if (received < allocated)
         {
-            System.arraycopy(mbufs, received, spare, 0, allocated - received);
+            System.arraycopy(mbufs.addresses(), received, spare.addresses(), 0, allocated - received);
             pool.free(spare, allocated - received);
         }
-        burst.loadFromMbufs(received);
+        burst.loadCaptured(received);
         return received;
     }
 

@@ -1,6 +1,7 @@
 package io.opensase.core.engine;
 
 import io.opensase.classifiers.capture.PcapWriter;
+import io.opensase.core.packet.MbufArray;
 import io.opensase.core.packet.PacketPool;
 import io.opensase.dpdk.Mbuf;
 
@@ -24,13 +25,13 @@ public final class CaptureTxPort implements TxPort
     }
 
     @Override
-    public int transmit(final long[] mbufs, final int count)
+    public int transmit(final MbufArray mbufs, final int count)
     {
         if (null != writer)
         {
             for (int i = 0; i < count; i++)
             {
-                final long mbuf = mbufs[i];
+                final long mbuf = mbufs.get(i);
                 writer.write(Mbuf.dataAddress(mbuf), Mbuf.dataLength(mbuf), Mbuf.wireLength(mbuf),
                     Mbuf.timestampNs(mbuf));
             }

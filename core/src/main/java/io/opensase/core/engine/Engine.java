@@ -119,7 +119,7 @@ public final class Engine
         {
             toWorkers[w] = new SpscLongRing(config.ringSize());
             fromWorkers[w] = new SpscLongRing(config.ringSize());
-            inputs[w] = new RingSource(toWorkers[w]);
+            inputs[w] = new RingSource(toWorkers[w], false);
             final WorkerCounters counters = new WorkerCounters();
             final RingSink sink = new RingSink(fromWorkers[w], pool, counters, config.burstSize());
             workers.add(newWorker(w, inputs[w], sink, linkType, counters));

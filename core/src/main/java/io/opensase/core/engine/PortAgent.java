@@ -5,6 +5,7 @@ import io.opensase.classifiers.parse.LinkType;
 import io.opensase.classifiers.parse.PacketMemory;
 import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.classifiers.parse.ParsedPackets;
+import io.opensase.core.packet.MbufArray;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.pipeline.WorkerCounters;
 import io.opensase.core.ring.SpscLongRing;
@@ -37,7 +38,7 @@ public final class PortAgent implements PollAgent
     private final long[][] staged;
     private final int[] stagedCount;
     private final int[] stagedFrom;
-    private final long[] transmitted;
+    private final MbufArray transmitted;
     private final int[] transmittedLengths;
     private boolean inputFinished;
     private boolean done;
@@ -67,7 +68,7 @@ public final class PortAgent implements PollAgent
         staged = new long[workers.length][burst.capacity()];
         stagedCount = new int[workers.length];
         stagedFrom = new int[workers.length];
-        transmitted = new long[burst.capacity()];
+        transmitted = new MbufArray(burst.capacity());
         transmittedLengths = new int[burst.capacity()];
     }
 
@@ -135,10 +136,10 @@ public final class PortAgent implements PollAgent
         int work = 0;
         for (final SpscLongRing ring : fromWorkers)
         {
-            final int n = ring.poll(transmitted, transmitted.length);
+            final int n = ring.poll(transmitted.addresses(), transmitted.capacity());
             for (int i = 0; i < n; i++)
             {
-                transmittedLengths[i] = Mbuf.dataLength(transmitted[i]);
+                transmittedLengths[i] = Mbuf.dataLength(transmitted.get(i));
             }
             Transmissions.transmit(txPort, transmitted, transmittedLengths, n, counters);
             work += n;

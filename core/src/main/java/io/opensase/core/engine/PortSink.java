@@ -1,5 +1,6 @@
 package io.opensase.core.engine;
 
+import io.opensase.core.packet.MbufArray;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.packet.PacketPool;
 import io.opensase.core.pipeline.WorkerCounters;
@@ -13,18 +14,18 @@ public final class PortSink implements BurstSink
     private final TxPort port;
     private final PacketPool pool;
     private final WorkerCounters counters;
-    private final long[] forward;
+    private final MbufArray forward;
     private final int[] forwardLengths;
-    private final long[] dropped;
+    private final MbufArray dropped;
 
     public PortSink(final TxPort port, final PacketPool pool, final WorkerCounters counters, final int burstSize)
     {
         this.port = port;
         this.pool = pool;
         this.counters = counters;
-        this.forward = new long[burstSize];
+        this.forward = new MbufArray(burstSize);
         this.forwardLengths = new int[burstSize];
-        this.dropped = new long[burstSize];
+        this.dropped = new MbufArray(burstSize);
     }
 
     @Override
@@ -37,11 +38,11 @@ public final class PortSink implements BurstSink
             if (burst.isDropped(i))
             {
                 counters.addDrop(burst.verdict(i), 1);
-                dropped[droppedCount++] = burst.mbuf(i);
+                dropped.set(droppedCount++, burst.mbuf(i));
             }
             else
             {
-                forward[forwardCount] = burst.mbuf(i);
+                forward.set(forwardCount, burst.mbuf(i));
                 forwardLengths[forwardCount++] = burst.length(i);
             }
         }

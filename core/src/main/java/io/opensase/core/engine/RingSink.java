@@ -1,5 +1,6 @@
 package io.opensase.core.engine;
 
+import io.opensase.core.packet.MbufArray;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.packet.PacketPool;
 import io.opensase.core.pipeline.WorkerCounters;
@@ -16,7 +17,7 @@ public final class RingSink implements BurstSink
     private final PacketPool pool;
     private final WorkerCounters counters;
     private final long[] forward;
-    private final long[] dropped;
+    private final MbufArray dropped;
 
     public RingSink(final SpscLongRing ring, final PacketPool pool, final WorkerCounters counters, final int burstSize)
     {
@@ -24,7 +25,7 @@ public final class RingSink implements BurstSink
         this.pool = pool;
         this.counters = counters;
         this.forward = new long[burstSize];
-        this.dropped = new long[burstSize];
+        this.dropped = new MbufArray(burstSize);
     }
 
     @Override
@@ -37,7 +38,7 @@ public final class RingSink implements BurstSink
             if (burst.isDropped(i))
             {
                 counters.addDrop(burst.verdict(i), 1);
-                dropped[droppedCount++] = burst.mbuf(i);
+                dropped.set(droppedCount++, burst.mbuf(i));
             }
             else
             {

@@ -9,18 +9,31 @@ import io.opensase.core.ring.SpscLongRing;
 public final class RingSource implements BurstSource
 {
     private final SpscLongRing ring;
+    private final boolean live;
     private volatile boolean upstreamFinished;
 
-    public RingSource(final SpscLongRing ring)
+    /**
+     * @param live true when the packets come from a live port: they are stamped with the monotonic clock on
+     *             arrival here; false for capture ports, whose packets carry their capture timestamps.
+     */
+    public RingSource(final SpscLongRing ring, final boolean live)
     {
         this.ring = ring;
+        this.live = live;
     }
 
     @Override
     public int receive(final PacketBurst burst)
     {
-        final int n = ring.poll(burst.mbufs(), burst.capacity());
-        burst.loadFromMbufs(n);
+        final int n = ring.poll(burst.mbufs().addresses(), burst.capacity());
+        if (live)
+        {
+            burst.loadLive(n, System.nanoTime());
+        }
+        else
+        {
+            burst.loadCaptured(n);
+        }
         return n;
     }
 

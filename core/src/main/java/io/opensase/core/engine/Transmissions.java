@@ -1,6 +1,7 @@
 package io.opensase.core.engine;
 
 import io.opensase.core.packet.DropReason;
+import io.opensase.core.packet.MbufArray;
 import io.opensase.core.pipeline.WorkerCounters;
 
 /**
@@ -17,7 +18,7 @@ final class Transmissions
      * a sent mbuf belongs to the port) and counts packets and bytes sent and packets the port refused.
      */
     static void transmit(
-        final TxPort port, final long[] mbufs, final int[] lengths, final int count, final WorkerCounters counters)
+        final TxPort port, final MbufArray mbufs, final int[] lengths, final int count, final WorkerCounters counters)
     {
         if (0 == count)
         {

@@ -1,5 +1,7 @@
 package io.opensase.core.engine;
 
+import io.opensase.core.packet.MbufArray;
+
 /**
  * The transmitting side of a port, used by the one thread that owns it.
  */
@@ -10,7 +12,7 @@ public interface TxPort
      *
      * @return how many were sent; the caller counts the rest as dropped ({@code tx_failed}).
      */
-    int transmit(long[] mbufs, int count);
+    int transmit(MbufArray mbufs, int count);
 
     /** Pushes out anything buffered; called once after the last transmit. */
     default void flush()

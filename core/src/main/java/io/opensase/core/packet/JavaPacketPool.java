@@ -49,7 +49,7 @@ public final class JavaPacketPool implements PacketPool, AutoCloseable
      *
      * @return how many were taken into {@code mbufs[0..]}; fewer when the pool runs low.
      */
-    public int allocate(final long[] mbufs, final int count)
+    public int allocate(final MbufArray mbufs, final int count)
     {
         if (freeCount < count)
         {
@@ -58,17 +58,17 @@ public final class JavaPacketPool implements PacketPool, AutoCloseable
         final int n = Math.min(count, freeCount);
         for (int i = 0; i < n; i++)
         {
-            mbufs[i] = free[--freeCount];
+            mbufs.set(i, free[--freeCount]);
         }
         return n;
     }
 
     @Override
-    public void free(final long[] mbufs, final int count)
+    public void free(final MbufArray mbufs, final int count)
     {
         for (int i = 0; i < count; i++)
         {
-            while (!returned.offer(mbufs[i]))
+            while (!returned.offer(mbufs.get(i)))
             {
                 Thread.onSpinWait();
             }

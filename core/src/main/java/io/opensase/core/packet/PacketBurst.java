@@ -19,7 +19,7 @@ public final class PacketBurst
     private final int capacity;
     private int size;
 
-    final long[] mbuf;
+    private final MbufArray mbufs;
     final long[] data;
     final int[] length;
     final int[] wireLength;
@@ -31,7 +31,7 @@ public final class PacketBurst
     public PacketBurst(final int capacity)
     {
         this.capacity = capacity;
-        mbuf = new long[capacity];
+        mbufs = new MbufArray(capacity);
         data = new long[capacity];
         length = new int[capacity];
         wireLength = new int[capacity];
@@ -51,34 +51,56 @@ public final class PacketBurst
         return size;
     }
 
-    /** The mbuf array, for receiving into; follow with {@link #loadFromMbufs(int)}. */
-    public long[] mbufs()
+    /** The mbuf array, for receiving into; follow with {@link #loadCaptured(int)} or {@link #loadLive}. */
+    public MbufArray mbufs()
     {
-        return mbuf;
+        return mbufs;
     }
 
     /**
-     * Takes the first {@code count} entries of {@link #mbufs()} as the burst, caching each packet's data
-     * address, lengths and timestamp from its mbuf header, and clearing verdicts.
+     * Takes the first {@code count} mbufs as the burst, with the capture timestamp and wire length each
+     * carries in its dynamic fields (packets from capture ports).
      */
-    public void loadFromMbufs(final int count)
+    public void loadCaptured(final int count)
     {
+        final long[] mbuf = mbufs.addresses();
         for (int i = 0; i < count; i++)
         {
             final long m = mbuf[i];
-            data[i] = Mbuf.dataAddress(m);
-            length[i] = Mbuf.dataLength(m);
-            wireLength[i] = Mbuf.wireLength(m);
-            timestampNs[i] = Mbuf.timestampNs(m);
-            flow[i] = NO_FLOW;
-            verdict[i] = 0;
+            load(i, m, Mbuf.wireLength(m), Mbuf.timestampNs(m));
         }
         size = count;
     }
 
+    /**
+     * Takes the first {@code count} mbufs as the burst, received now on a live port: the wire length is the
+     * data length and the mbufs' dynamic fields are neither read nor written (they sit in the header's
+     * second cache line, which receiving need not touch).
+     */
+    public void loadLive(final int count, final long nowNs)
+    {
+        final long[] mbuf = mbufs.addresses();
+        for (int i = 0; i < count; i++)
+        {
+            final long m = mbuf[i];
+            load(i, m, Mbuf.dataLength(m), nowNs);
+        }
+        size = count;
+    }
+
+    private void load(final int i, final long m, final int wire, final long timestamp)
+    {
+        data[i] = Mbuf.dataAddress(m);
+        length[i] = Mbuf.dataLength(m);
+        wireLength[i] = wire;
+        timestampNs[i] = timestamp;
+        flow[i] = NO_FLOW;
+        verdict[i] = 0;
+    }
+
     public long mbuf(final int i)
     {
-        return mbuf[i];
+        return mbufs.get(i);
     }
 
     public long data(final int i)

@@ -7,7 +7,7 @@ package io.opensase.core.packet;
 public interface PacketPool
 {
     /** Any thread: returns {@code count} buffers from {@code mbufs[0..]} to the pool. */
-    void free(long[] mbufs, int count);
+    void free(MbufArray mbufs, int count);
 
     /** Buffers handed out and not yet returned; exact once every thread using the pool has stopped. */
     int inUse();

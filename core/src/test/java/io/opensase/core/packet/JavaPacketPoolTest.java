@@ -16,13 +16,13 @@ class JavaPacketPoolTest
     {
         try (JavaPacketPool pool = new JavaPacketPool(64))
         {
-            final long[] mbufs = new long[64];
+            final MbufArray mbufs = new MbufArray(64);
             assertEquals(64, pool.allocate(mbufs, 64));
             assertEquals(64, pool.inUse());
-            assertEquals(0, pool.allocate(new long[1], 1), "an empty pool hands out nothing");
+            assertEquals(0, pool.allocate(new MbufArray(1), 1), "an empty pool hands out nothing");
 
             final Set<Long> distinct = new HashSet<>();
-            for (final long mbuf : mbufs)
+            for (final long mbuf : mbufs.addresses())
             {
                 assertTrue(distinct.add(mbuf));
                 assertEquals(mbuf + Mbuf.HEADER_SIZE + Mbuf.HEADROOM, Mbuf.dataAddress(mbuf), "data after the headroom");
@@ -33,7 +33,7 @@ class JavaPacketPoolTest
             other.start();
             other.join();
             assertEquals(24, pool.inUse());
-            assertEquals(40, pool.allocate(new long[64], 64), "freed buffers come back to the owner");
+            assertEquals(40, pool.allocate(new MbufArray(64), 64), "freed buffers come back to the owner");
         }
     }
 }
