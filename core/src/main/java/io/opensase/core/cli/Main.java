@@ -1,6 +1,7 @@
 package io.opensase.core.cli;
 
 import io.opensase.core.config.ConfigException;
+import io.opensase.dpdk.DpdkException;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -55,6 +56,11 @@ public final class Main
         catch (final IOException ex)
         {
             System.err.println("opensase: " + describe(ex));
+            return 2;
+        }
+        catch (final DpdkException | IllegalStateException ex)
+        {
+            System.err.println("opensase: " + ex.getMessage());
             return 2;
         }
     }

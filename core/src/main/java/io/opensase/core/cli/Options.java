@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Command options of the form {@code --name value}, checked against the options a command takes.
+ * Command options of the form {@code --name value}, and flags of the form {@code --name}, checked against
+ * the ones a command takes.
  */
 final class Options
 {
@@ -14,13 +15,28 @@ final class Options
 
     Options(final List<String> args, final Set<String> allowed) throws UsageException
     {
+        this(args, allowed, Set.of());
+    }
+
+    Options(final List<String> args, final Set<String> allowed, final Set<String> flags) throws UsageException
+    {
         for (int i = 0; i < args.size(); i++)
         {
             final String arg = args.get(i);
-            if (!arg.startsWith("--") || !allowed.contains(arg.substring(2)))
+            final String name = arg.startsWith("--") ? arg.substring(2) : "";
+            if (flags.contains(name))
             {
-                throw new UsageException("unknown option '" + arg + "'; allowed: --"
-                    + String.join(", --", allowed.stream().sorted().toList()));
+                if (values.put(name, "true") != null)
+                {
+                    throw new UsageException(arg + " given twice");
+                }
+                continue;
+            }
+            if (!allowed.contains(name))
+            {
+                final java.util.TreeSet<String> all = new java.util.TreeSet<>(allowed);
+                all.addAll(flags);
+                throw new UsageException("unknown option '" + arg + "'; allowed: --" + String.join(", --", all));
             }
             if (i + 1 == args.size())
             {

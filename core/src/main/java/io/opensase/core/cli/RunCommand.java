@@ -3,10 +3,11 @@ package io.opensase.core.cli;
 import io.opensase.core.config.ConfigException;
 import io.opensase.core.config.ConfigLoader;
 import io.opensase.core.config.EngineConfig;
-import io.opensase.core.config.PortConfig;
+import io.opensase.core.dpdk.PcapDevices;
 import io.opensase.core.engine.Engine;
 import io.opensase.core.engine.RunResult;
 import io.opensase.core.report.RunReport;
+import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,16 +18,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code opensase run}: runs the engine over a capture, prints a summary and optionally writes the JSON
- * report.
+ * {@code opensase run}: runs the engine over a capture or DPDK devices, prints a summary and optionally
+ * writes the JSON report. SIGINT and SIGTERM stop a run cleanly: the pipeline drains and the report is
+ * written.
  */
 final class RunCommand
 {
     static final String USAGE = """
-        opensase run --config FILE [--workers N] [--report FILE]
-        opensase run --pcap-in FILE [--pcap-out FILE] [--workers N] [--report FILE]""";
+        opensase run --config FILE [--workers N] [--report FILE] [--seconds N]
+        opensase run --pcap-in FILE [--pcap-out FILE] [--workers N] [--report FILE]
+        opensase run --dpdk --pcap-in FILE [--pcap-out FILE] [--workers N] [--report FILE] [--seconds N]""";
 
-    private static final Set<String> OPTIONS = Set.of("config", "pcap-in", "pcap-out", "workers", "report");
+    private static final Set<String> OPTIONS = Set.of("config", "pcap-in", "pcap-out", "workers", "report",
+        "seconds");
+    private static final Set<String> FLAGS = Set.of("dpdk");
 
     private RunCommand()
     {
@@ -38,7 +43,7 @@ final class RunCommand
      */
     static int run(final List<String> args, final PrintStream out) throws UsageException, ConfigException, IOException
     {
-        final Options options = new Options(args, OPTIONS);
+        final Options options = new Options(args, OPTIONS, FLAGS);
         EngineConfig config = configOf(options);
         if (options.has("workers"))
         {
@@ -48,12 +53,20 @@ final class RunCommand
         {
             config = config.withReport(Path.of(options.get("report")));
         }
-        final RunResult result = new Engine(config).run();
-        final PortConfig port = config.ports().getFirst();
-        out.print(RunReport.summary(port, result));
+        if (options.has("seconds"))
+        {
+            config = config.withDuration(options.integer("seconds", 1, 86_400) * 1_000_000_000L);
+        }
+        final Engine engine = new Engine(config);
+        for (final String signal : new String[] {"INT", "TERM"})
+        {
+            Signal.handle(new Signal(signal), received -> engine.requestStop());
+        }
+        final RunResult result = engine.run();
+        out.print(RunReport.summary(config, result));
         if (null != config.report())
         {
-            Files.writeString(config.report(), RunReport.json(port, result), StandardCharsets.UTF_8);
+            Files.writeString(config.report(), RunReport.json(config, result), StandardCharsets.UTF_8);
         }
         if (null != result.captureError())
         {
@@ -63,13 +76,13 @@ final class RunCommand
         return 0;
     }
 
-    private static EngineConfig configOf(final Options options) throws UsageException, ConfigException
+    private static EngineConfig configOf(final Options options) throws UsageException, ConfigException, IOException
     {
         if (options.has("config"))
         {
-            if (options.has("pcap-in") || options.has("pcap-out"))
+            if (options.has("pcap-in") || options.has("pcap-out") || options.has("dpdk"))
             {
-                throw new UsageException("give either --config or --pcap-in/--pcap-out, not both");
+                throw new UsageException("give either --config or --pcap-in/--pcap-out/--dpdk, not both");
             }
             return ConfigLoader.load(Path.of(options.get("config")));
         }
@@ -83,6 +96,21 @@ final class RunCommand
         {
             throw new UsageException("--pcap-out must not be the --pcap-in file");
         }
-        return EngineConfig.forCapture(in, out);
+        if (!options.has("dpdk"))
+        {
+            if (options.has("seconds"))
+            {
+                throw new UsageException("--seconds applies to DPDK runs; a capture run ends with its capture");
+            }
+            return EngineConfig.forCapture(in, out);
+        }
+        try
+        {
+            return EngineConfig.withDefaults(PcapDevices.of(in, out));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage());
+        }
     }
 }

@@ -30,9 +30,13 @@ import java.util.Set;
  */
 public final class ConfigLoader
 {
-    private static final Set<String> TOP = Set.of("engine", "ports", "flows", "policy", "parser", "report");
+    private static final Set<String> TOP = Set.of("engine", "ports", "flows", "policy", "parser", "report", "dpdk");
     private static final Set<String> ENGINE = Set.of("workers", "burst_size", "ring_size", "idle", "packet_buffers");
-    private static final Set<String> PORT = Set.of("name", "type", "rx", "tx");
+    private static final Set<String> CAPTURE_PORT = Set.of("name", "type", "rx", "tx");
+    private static final Set<String> DPDK_PORT = Set.of("name", "type", "devargs", "queues", "receive", "out");
+    private static final Set<String> PORT_TYPES = Set.of("pcap", "dpdk");
+    private static final Set<String> DPDK = Set.of("eal_args", "mbufs", "mbuf_cache", "rx_descriptors",
+        "tx_descriptors");
     private static final Set<String> FLOWS = Set.of("capacity", "when_full", "timeouts");
     private static final Set<String> TIMEOUTS = Set.of("tcp", "udp", "icmp", "other");
     private static final Set<String> POLICY = Set.of("malformed");
@@ -107,8 +111,9 @@ public final class ConfigLoader
         {
             throw new ConfigException(file, 1, "ports", "missing; at least one port is needed");
         }
-        final List<PortConfig> ports = ports(top.get("ports"), folder);
+        final List<PortConfig> ports = ports(top.get("ports"), folder, workers);
         final FlowConfig flows = top.containsKey("flows") ? flows(top.get("flows")) : FlowConfig.DEFAULT;
+        final DpdkConfig dpdk = top.containsKey("dpdk") ? dpdk(top.get("dpdk")) : DpdkConfig.DEFAULT;
 
         MalformedAction malformed = MalformedAction.FORWARD;
         if (top.containsKey("policy"))
@@ -137,7 +142,7 @@ public final class ConfigLoader
 
         final Path report = top.containsKey("report") ? folder.resolve(top.get("report").text()).normalize() : null;
         return new EngineConfig(file, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, 0);
     }
 
     private static Node compose(final Path file, final String text) throws ConfigException
@@ -164,41 +169,115 @@ public final class ConfigLoader
         }
     }
 
-    private static List<PortConfig> ports(final YamlNode node, final Path folder) throws ConfigException
+    private static List<PortConfig> ports(final YamlNode node, final Path folder, final int workers)
+        throws ConfigException
     {
         final List<YamlNode> items = node.sequence();
         if (items.isEmpty())
         {
             throw node.error("at least one port is needed");
         }
-        if (items.size() > 1)
-        {
-            throw items.get(1).error("the capture path drives one port per run; give each capture its own run");
-        }
         final List<PortConfig> ports = new ArrayList<>();
         final Set<String> names = new HashSet<>();
         for (final YamlNode item : items)
         {
-            final Map<String, YamlNode> port = item.mapping(PORT);
-            final String name = required(item, port, "name").text();
-            if (!name.matches("[A-Za-z0-9_.-]{1,32}"))
+            final PortConfig port = port(item, folder, workers);
+            if (!names.add(port.name()))
             {
-                throw port.get("name").error("must be 1-32 letters, digits, '_', '.' or '-', got '" + name + "'");
+                throw item.error("port name '" + port.name() + "' is used twice");
             }
-            if (!names.add(name))
+            if (!ports.isEmpty() && port.getClass() != ports.getFirst().getClass())
             {
-                throw port.get("name").error("port name '" + name + "' is used twice");
+                throw item.error("capture ports and DPDK ports cannot be mixed in one run");
             }
-            final YamlNode type = required(item, port, "type");
-            if (!"pcap".equals(type.text()))
+            if (port instanceof CapturePortConfig && !ports.isEmpty())
             {
-                throw type.error("'" + type.text() + "' is not a port type; allowed: pcap");
+                throw item.error("the capture path drives one port per run; give each capture its own run");
             }
-            final Path rx = folder.resolve(required(item, port, "rx").text()).normalize();
-            final Path tx = port.containsKey("tx") ? folder.resolve(port.get("tx").text()).normalize() : null;
-            ports.add(new PortConfig(name, rx, tx));
+            ports.add(port);
+        }
+        if (ports.getFirst() instanceof DpdkPortConfig)
+        {
+            checkDpdkPorts(node, items, ports, names);
         }
         return ports;
+    }
+
+    private static PortConfig port(final YamlNode item, final Path folder, final int workers) throws ConfigException
+    {
+        final YamlNode type = item.peek("type");
+        if (null != type && !PORT_TYPES.contains(type.text()))
+        {
+            throw type.error("'" + type.text() + "' is not a port type; allowed: dpdk, pcap");
+        }
+        final boolean dpdk = null != type && "dpdk".equals(type.text());
+        final Map<String, YamlNode> fields = item.mapping(dpdk ? DPDK_PORT : CAPTURE_PORT);
+        required(item, fields, "type");
+        final String name = required(item, fields, "name").text();
+        if (!name.matches("[A-Za-z0-9_.-]{1,32}"))
+        {
+            throw fields.get("name").error("must be 1-32 letters, digits, '_', '.' or '-', got '" + name + "'");
+        }
+        if (!dpdk)
+        {
+            final Path rx = folder.resolve(required(item, fields, "rx").text()).normalize();
+            final Path tx = fields.containsKey("tx") ? folder.resolve(fields.get("tx").text()).normalize() : null;
+            return new CapturePortConfig(name, rx, tx);
+        }
+        final String devargs = required(item, fields, "devargs").text();
+        final int queues = fields.containsKey("queues") ? fields.get("queues").integer(1, EngineConfig.MAX_WORKERS) : 1;
+        if (queues > 1 && queues != workers)
+        {
+            throw fields.get("queues").error("with more than one queue each worker owns one, so queues must equal "
+                + "engine.workers (" + workers + ")");
+        }
+        final boolean receive = !fields.containsKey("receive") || fields.get("receive").bool();
+        final String out = fields.containsKey("out") ? fields.get("out").text() : name;
+        return new DpdkPortConfig(name, devargs, queues, receive, out);
+    }
+
+    private static void checkDpdkPorts(
+        final YamlNode node, final List<YamlNode> items, final List<PortConfig> ports, final Set<String> names)
+        throws ConfigException
+    {
+        int receiving = 0;
+        for (int p = 0; p < ports.size(); p++)
+        {
+            final DpdkPortConfig port = (DpdkPortConfig)ports.get(p);
+            if (!names.contains(port.out()))
+            {
+                throw items.get(p).error("out: no port named '" + port.out() + "'; ports: "
+                    + String.join(", ", names.stream().sorted().toList()));
+            }
+            receiving += port.receive() ? 1 : 0;
+        }
+        if (1 != receiving)
+        {
+            throw node.error("exactly one DPDK port must receive (the others set receive: false); " + receiving
+                + " do");
+        }
+    }
+
+    private static DpdkConfig dpdk(final YamlNode node) throws ConfigException
+    {
+        final Map<String, YamlNode> fields = node.mapping(DPDK);
+        final DpdkConfig defaults = DpdkConfig.DEFAULT;
+        List<String> ealArgs = defaults.ealArgs();
+        if (fields.containsKey("eal_args"))
+        {
+            ealArgs = new ArrayList<>();
+            for (final YamlNode arg : fields.get("eal_args").sequence())
+            {
+                ealArgs.add(arg.text());
+            }
+        }
+        return new DpdkConfig(ealArgs,
+            fields.containsKey("mbufs") ? fields.get("mbufs").integer(1024, 1 << 24) : defaults.mbufs(),
+            fields.containsKey("mbuf_cache") ? fields.get("mbuf_cache").integer(0, 512) : defaults.mbufCache(),
+            fields.containsKey("rx_descriptors")
+                ? fields.get("rx_descriptors").powerOfTwo(64, 16384) : defaults.rxDescriptors(),
+            fields.containsKey("tx_descriptors")
+                ? fields.get("tx_descriptors").powerOfTwo(64, 16384) : defaults.txDescriptors());
     }
 
     private static FlowConfig flows(final YamlNode node) throws ConfigException

@@ -20,6 +20,8 @@ import java.util.List;
  * @param maxTunnelDepth    nested encapsulations parsed before a packet counts as malformed.
  * @param maxIpv6ExtHeaders IPv6 extension headers parsed before a packet counts as malformed.
  * @param report            where to write the JSON run report, or null.
+ * @param dpdk              how DPDK is brought up when a port is a DPDK device.
+ * @param durationNs        stop after this long (0: when the input ends, or on SIGINT/SIGTERM).
  */
 public record EngineConfig(
     Path source,
@@ -33,7 +35,9 @@ public record EngineConfig(
     MalformedAction malformed,
     int maxTunnelDepth,
     int maxIpv6ExtHeaders,
-    Path report)
+    Path report,
+    DpdkConfig dpdk,
+    long durationNs)
 {
     public static final int DEFAULT_WORKERS = 1;
     public static final int DEFAULT_BURST_SIZE = 32;
@@ -50,27 +54,82 @@ public record EngineConfig(
     /** A bump-in-the-wire run over one capture with every other setting at its default. */
     public static EngineConfig forCapture(final Path rx, final Path tx)
     {
+        return withDefaults(List.of(new CapturePortConfig("capture", rx, tx)));
+    }
+
+    /** A run over these ports with every other setting at its default. */
+    public static EngineConfig withDefaults(final List<PortConfig> ports)
+    {
         return new EngineConfig(null, DEFAULT_WORKERS, DEFAULT_BURST_SIZE, DEFAULT_RING_SIZE, IdleMode.BACKOFF,
-            DEFAULT_PACKET_BUFFERS, List.of(new PortConfig("capture", rx, tx)), FlowConfig.DEFAULT,
-            MalformedAction.FORWARD, PacketParser.DEFAULT_MAX_TUNNEL_DEPTH, PacketParser.DEFAULT_MAX_IPV6_EXT_HEADERS,
-            null);
+            DEFAULT_PACKET_BUFFERS, ports, FlowConfig.DEFAULT, MalformedAction.FORWARD,
+            PacketParser.DEFAULT_MAX_TUNNEL_DEPTH, PacketParser.DEFAULT_MAX_IPV6_EXT_HEADERS, null, DpdkConfig.DEFAULT, 0);
+    }
+
+    /** True when the ports are DPDK devices (a run never mixes them with capture ports). */
+    public boolean usesDpdk()
+    {
+        return ports.getFirst() instanceof DpdkPortConfig;
+    }
+
+    /** The one port that receives. */
+    public PortConfig receivingPort()
+    {
+        for (final PortConfig port : ports)
+        {
+            if (!(port instanceof DpdkPortConfig dpdkPort) || dpdkPort.receive())
+            {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no receiving port");
+    }
+
+    /** The port named {@code name}. */
+    public PortConfig port(final String name)
+    {
+        for (final PortConfig port : ports)
+        {
+            if (port.name().equals(name))
+            {
+                return port;
+            }
+        }
+        throw new IllegalArgumentException("no port named " + name);
     }
 
     public EngineConfig withWorkers(final int count)
     {
         return new EngineConfig(source, count, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs);
     }
 
     public EngineConfig withReport(final Path file)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, file);
+            maxTunnelDepth, maxIpv6ExtHeaders, file, dpdk, durationNs);
     }
 
-    public EngineConfig withPorts(final List<PortConfig> replacement)
+    public EngineConfig withDuration(final long nanoseconds)
     {
-        return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, replacement, flows,
-            malformed, maxTunnelDepth, maxIpv6ExtHeaders, report);
+        return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, nanoseconds);
+    }
+
+    public EngineConfig withDpdk(final DpdkConfig settings)
+    {
+        return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
+            maxTunnelDepth, maxIpv6ExtHeaders, report, settings, durationNs);
+    }
+
+    public EngineConfig withFlows(final FlowConfig settings)
+    {
+        return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, settings, malformed,
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs);
+    }
+
+    public EngineConfig withMalformed(final MalformedAction action)
+    {
+        return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, action,
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs);
     }
 }

@@ -1,16 +1,17 @@
 package io.opensase.core.config;
 
-import java.nio.file.Path;
-
 /**
- * One port of the engine. A {@code pcap} port reads a capture file and, when {@code tx} is given, writes
- * what the engine transmits to another capture with the same link type; without {@code tx} transmitted
- * packets are counted and discarded.
- *
- * @param name      unique port name.
- * @param rxCapture capture read from.
- * @param txCapture capture written, or null.
+ * One port of the engine: a capture file ({@link CapturePortConfig}) or a DPDK device
+ * ({@link DpdkPortConfig}).
  */
-public record PortConfig(String name, Path rxCapture, Path txCapture)
+public sealed interface PortConfig permits CapturePortConfig, DpdkPortConfig
 {
+    /** Unique port name. */
+    String name();
+
+    /** What the port receives from, as the report names it. */
+    String input();
+
+    /** Where the port's traffic is transmitted, as the report names it; null when discarded. */
+    String output();
 }

@@ -81,6 +81,22 @@ final class YamlNode
         return fields;
     }
 
+    /** The value of {@code name} in this mapping, or null when absent or when this is not a mapping. */
+    YamlNode peek(final String name)
+    {
+        if (node instanceof MappingNode mapping)
+        {
+            for (final NodeTuple tuple : mapping.getValue())
+            {
+                if (tuple.getKeyNode() instanceof ScalarNode key && name.equals(key.getValue()))
+                {
+                    return new YamlNode(file, path.isEmpty() ? name : path + "." + name, tuple.getValueNode());
+                }
+            }
+        }
+        return null;
+    }
+
     List<YamlNode> sequence() throws ConfigException
     {
         if (!(node instanceof SequenceNode sequence))
@@ -102,6 +118,17 @@ final class YamlNode
             throw error("expected a single value");
         }
         return scalar.getValue().trim();
+    }
+
+    boolean bool() throws ConfigException
+    {
+        final String text = text();
+        return switch (text)
+        {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw error("expected true or false, got '" + text + "'");
+        };
     }
 
     int integer(final int min, final int max) throws ConfigException

@@ -32,25 +32,43 @@ final class AgentThreads
     }
 
     /**
-     * Starts every agent and waits for all of them.
+     * Starts every agent on a thread of its own and waits for all of them. After {@code durationNs} (when
+     * positive) the port set is asked to stop, and the agents drain and finish.
      *
      * @return the first failure of any agent (the others are then stopped), or null.
      */
-    static Throwable runAll(final List<PollAgent> agents, final IdleMode idle)
+    static Throwable runAll(final List<PollAgent> agents, final IdleMode idle, final PortSet ports,
+        final long durationNs)
     {
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final List<Thread> threads = new ArrayList<>();
-        for (final PollAgent agent : agents)
+        for (int i = 0; i < agents.size(); i++)
         {
+            final PollAgent agent = agents.get(i);
             final IdleStrategy strategy = idleStrategy(idle);
-            final Thread thread = new Thread(() -> loop(agent, strategy, failure), agent.roleName());
-            threads.add(thread);
+            final int index = i;
+            threads.add(new Thread(() -> loop(agent, index, strategy, ports, failure), agent.roleName()));
         }
         threads.forEach(Thread::start);
+        final long deadline = durationNs > 0 ? System.nanoTime() + durationNs : Long.MAX_VALUE;
+        boolean stopRequested = false;
         for (final Thread thread : threads)
         {
             try
             {
+                while (!stopRequested && thread.isAlive())
+                {
+                    final long leftNs = deadline - System.nanoTime();
+                    if (leftNs <= 0)
+                    {
+                        ports.requestStop();
+                        stopRequested = true;
+                    }
+                    else
+                    {
+                        thread.join(Math.max(1, Math.min(leftNs / 1_000_000, 100)));
+                    }
+                }
                 thread.join();
             }
             catch (final InterruptedException ex)
@@ -62,13 +80,26 @@ final class AgentThreads
         return failure.get();
     }
 
-    private static void loop(final PollAgent agent, final IdleStrategy idle, final AtomicReference<Throwable> failure)
+    private static void loop(
+        final PollAgent agent,
+        final int index,
+        final IdleStrategy idle,
+        final PortSet ports,
+        final AtomicReference<Throwable> failure)
     {
         try
         {
-            while (!agent.isDone() && null == failure.get())
+            ports.onThreadStart(index);
+            try
             {
-                idle.idle(agent.doWork());
+                while (!agent.isDone() && null == failure.get())
+                {
+                    idle.idle(agent.doWork());
+                }
+            }
+            finally
+            {
+                ports.onThreadStop();
             }
         }
         catch (final Throwable ex)

@@ -28,7 +28,6 @@ public final class CaptureSource implements BurstSource
     private final MbufArray spare;
     private boolean exhausted;
     private CaptureFormatException error;
-    private long lastTimestampNs = Long.MIN_VALUE;
 
     public CaptureSource(final CaptureReader reader, final JavaPacketPool pool, final WorkerCounters counters,
         final int burstSize)
@@ -55,7 +54,6 @@ public final class CaptureSource implements BurstSource
             final int length = reader.capturedLength();
             counters.add(WorkerCounters.RX_PACKETS, 1);
             counters.add(WorkerCounters.RX_BYTES, length);
-            lastTimestampNs = Math.max(lastTimestampNs, reader.timestampNs());
             if (length > pool.dataRoom())
             {
                 counters.addDrop(DropReason.OVERSIZE, 1);
@@ -109,11 +107,5 @@ public final class CaptureSource implements BurstSource
     public CaptureFormatException error()
     {
         return error;
-    }
-
-    /** Latest capture timestamp read, or {@code Long.MIN_VALUE} before the first packet. */
-    public long lastTimestampNs()
-    {
-        return lastTimestampNs;
     }
 }

@@ -1,19 +1,14 @@
 package io.opensase.core.engine;
 
 import io.opensase.classifiers.capture.CaptureFormatException;
-import io.opensase.classifiers.capture.CaptureReader;
-import io.opensase.classifiers.capture.Captures;
-import io.opensase.classifiers.capture.PcapWriter;
 import io.opensase.classifiers.flow.FlowTable;
-import io.opensase.classifiers.parse.LinkType;
 import io.opensase.classifiers.parse.PacketParser;
+import io.opensase.core.config.CapturePortConfig;
 import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.FlowConfig;
 import io.opensase.core.config.MalformedAction;
-import io.opensase.core.config.PortConfig;
-import io.opensase.core.packet.JavaPacketPool;
+import io.opensase.core.dpdk.DpdkPorts;
 import io.opensase.core.packet.PacketBurst;
-import io.opensase.core.packet.PacketPool;
 import io.opensase.core.pipeline.FlowStage;
 import io.opensase.core.pipeline.MalformedPolicyStage;
 import io.opensase.core.pipeline.ParseStage;
@@ -26,15 +21,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the pipeline over a capture port until the capture is read, then stops every thread cleanly.
+ * Runs the pipeline over the configured ports until the input ends (or the run is stopped), then stops every
+ * thread cleanly and sums what they counted.
  * <p>
- * With one worker, the worker reads the capture, processes and writes in one thread (run to completion).
- * With several, a {@link PortAgent} owns the port and workers receive and transmit through rings. Built
- * and run from the control thread; {@link #run()} returns when every thread has stopped.
+ * Three shapes, one pipeline: with one worker, the worker polls the port itself (run to completion); with
+ * several workers on a port with as many queues, each worker owns a queue pair (RSS, run to completion);
+ * with several workers on a one-queue port, a {@link PortAgent} owns the port and workers receive and
+ * transmit through rings. Built and run from the control thread; {@link #run()} returns when every thread
+ * has stopped.
  */
 public final class Engine
 {
     private final EngineConfig config;
+    private volatile PortSet running;
 
     public Engine(final EngineConfig config)
     {
@@ -47,69 +46,94 @@ public final class Engine
      */
     public RunResult run() throws IOException
     {
-        final PortConfig port = config.ports().getFirst();
         final long startNs = System.nanoTime();
-        final CaptureReader reader;
+        final PortSet ports;
         try
         {
-            reader = Captures.open(port.rxCapture());
+            ports = open();
         }
         catch (final CaptureFormatException ex)
         {
             return RunResult.empty(config.workers(), ex, System.nanoTime() - startNs);
         }
-        try (reader;
-            JavaPacketPool pool = new JavaPacketPool(config.packetBuffers());
-            PcapWriter writer = null == port.txCapture() ? null : new PcapWriter(port.txCapture(), reader.linkType()))
+        try (ports)
         {
+            running = ports;
             final WorkerCounters portCounters = new WorkerCounters();
-            final CaptureSource source = new CaptureSource(reader, pool, portCounters, config.burstSize());
             final List<Worker> workers = new ArrayList<>();
             final List<PollAgent> agents = new ArrayList<>();
-            if (1 == config.workers())
+            if (1 == config.workers() || ports.queues() == config.workers())
             {
-                final PortSink sink = new PortSink(new CaptureTxPort(writer, pool), pool, portCounters,
-                    config.burstSize());
-                final Worker worker = newWorker(0, source, sink, reader.linkType(), portCounters);
-                workers.add(worker);
-                agents.add(worker);
+                for (int w = 0; w < config.workers(); w++)
+                {
+                    final WorkerCounters counters = 0 == w ? portCounters : new WorkerCounters();
+                    final PortSink sink = new PortSink(ports.txPort(w), ports.pool(), counters, config.burstSize());
+                    workers.add(newWorker(w, ports, ports.source(w, counters), sink, counters));
+                }
+                agents.addAll(workers);
             }
             else
             {
-                agents.add(newDistributedPort(source, reader.linkType(), writer, pool, portCounters, workers));
+                agents.add(newPortAgent(ports, portCounters, workers));
                 agents.addAll(workers);
             }
-            final Throwable failure = AgentThreads.runAll(agents, config.idle());
+            final Throwable failure = AgentThreads.runAll(agents, config.idle(), ports, config.durationNs());
             if (null != failure)
             {
                 throw new IllegalStateException("engine thread failed: " + failure, failure);
             }
-
-            final long endNs = Math.max(source.lastTimestampNs(), 0);
-            final WorkerCounters totals = new WorkerCounters();
-            totals.addAll(portCounters);
-            final List<FlowTable> tables = new ArrayList<>();
-            for (final Worker worker : workers)
-            {
-                worker.flows().finish(endNs);
-                if (worker.counters() != portCounters)
-                {
-                    totals.addAll(worker.counters());
-                }
-                tables.add(worker.flows().table());
-            }
-            return new RunResult(config.workers(), totals, FlowTotals.of(tables), source.error(),
-                pool.inUse(), System.nanoTime() - startNs);
+            return result(ports, portCounters, workers, startNs);
+        }
+        finally
+        {
+            running = null;
         }
     }
 
-    private PortAgent newDistributedPort(
-        final CaptureSource source,
-        final LinkType linkType,
-        final PcapWriter writer,
-        final PacketPool pool,
-        final WorkerCounters portCounters,
-        final List<Worker> workers)
+    /** Any thread: asks a running engine to stop receiving; it then drains and returns from {@link #run()}. */
+    public void requestStop()
+    {
+        final PortSet ports = running;
+        if (null != ports)
+        {
+            ports.requestStop();
+        }
+    }
+
+    private PortSet open() throws IOException
+    {
+        if (config.usesDpdk())
+        {
+            return DpdkPorts.open(config);
+        }
+        return CapturePorts.open((CapturePortConfig)config.receivingPort(), config.packetBuffers(), config.burstSize());
+    }
+
+    private RunResult result(
+        final PortSet ports, final WorkerCounters portCounters, final List<Worker> workers, final long startNs)
+    {
+        long endNs = 0;
+        for (final Worker worker : workers)
+        {
+            endNs = Math.max(endNs, worker.flows().nowNs());
+        }
+        final WorkerCounters totals = new WorkerCounters();
+        totals.addAll(portCounters);
+        final List<FlowTable> tables = new ArrayList<>();
+        for (final Worker worker : workers)
+        {
+            worker.flows().finish(endNs);
+            if (worker.counters() != portCounters)
+            {
+                totals.addAll(worker.counters());
+            }
+            tables.add(worker.flows().table());
+        }
+        return new RunResult(config.workers(), totals, FlowTotals.of(tables), ports.inputError(),
+            ports.buffersInUse(), System.nanoTime() - startNs);
+    }
+
+    private PortAgent newPortAgent(final PortSet ports, final WorkerCounters portCounters, final List<Worker> workers)
     {
         final int count = config.workers();
         final SpscLongRing[] toWorkers = new SpscLongRing[count];
@@ -119,29 +143,29 @@ public final class Engine
         {
             toWorkers[w] = new SpscLongRing(config.ringSize());
             fromWorkers[w] = new SpscLongRing(config.ringSize());
-            inputs[w] = new RingSource(toWorkers[w], false);
+            inputs[w] = new RingSource(toWorkers[w], ports.live());
             final WorkerCounters counters = new WorkerCounters();
-            final RingSink sink = new RingSink(fromWorkers[w], pool, counters, config.burstSize());
-            workers.add(newWorker(w, inputs[w], sink, linkType, counters));
+            final RingSink sink = new RingSink(fromWorkers[w], ports.pool(), counters, config.burstSize());
+            workers.add(newWorker(w, ports, inputs[w], sink, counters));
         }
-        return new PortAgent(source, new PacketBurst(config.burstSize()), linkType,
+        return new PortAgent(ports.source(0, portCounters), new PacketBurst(config.burstSize()), ports.linkType(),
             new PacketParser(config.maxTunnelDepth(), config.maxIpv6ExtHeaders()), toWorkers, inputs, fromWorkers,
-            workers.toArray(Worker[]::new), new CaptureTxPort(writer, pool), portCounters);
+            workers.toArray(Worker[]::new), ports.txPort(0), portCounters);
     }
 
     private Worker newWorker(
         final int index,
+        final PortSet ports,
         final BurstSource source,
         final BurstSink sink,
-        final LinkType linkType,
         final WorkerCounters counters)
     {
         final FlowConfig flowConfig = config.flows();
         final FlowStage flows = new FlowStage(
             new FlowTable(flowConfig.capacity(), flowConfig.timeouts(), flowConfig.whenFull()));
         final List<Stage> stages = new ArrayList<>();
-        stages.add(new ParseStage(new PacketParser(config.maxTunnelDepth(), config.maxIpv6ExtHeaders()), linkType,
-            counters));
+        stages.add(new ParseStage(new PacketParser(config.maxTunnelDepth(), config.maxIpv6ExtHeaders()),
+            ports.linkType(), counters));
         stages.add(flows);
         if (MalformedAction.DROP == config.malformed())
         {

@@ -2,6 +2,8 @@ package io.opensase.core.report;
 
 import io.opensase.classifiers.parse.Malformed;
 import io.opensase.classifiers.parse.Protocol;
+import io.opensase.core.config.DpdkPortConfig;
+import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.PortConfig;
 import io.opensase.core.engine.FlowTotals;
 import io.opensase.core.engine.RunResult;
@@ -22,13 +24,13 @@ public final class RunReport
     {
     }
 
-    public static String json(final PortConfig port, final RunResult result)
+    public static String json(final EngineConfig config, final RunResult result)
     {
         final WorkerCounters c = result.counters();
         final JsonWriter json = new JsonWriter().beginObject()
             .field("schema_version", SCHEMA_VERSION)
-            .field("input", port.rxCapture().toString())
-            .field("output", null == port.txCapture() ? null : port.txCapture().toString())
+            .field("input", config.receivingPort().input())
+            .field("output", output(config))
             .field("workers", result.workers())
             .field("packets_in", c.get(WorkerCounters.RX_PACKETS))
             .field("packets_out", c.get(WorkerCounters.TX_PACKETS))
@@ -72,12 +74,13 @@ public final class RunReport
         return json.endObject().toString() + "\n";
     }
 
-    public static String summary(final PortConfig port, final RunResult result)
+    public static String summary(final EngineConfig config, final RunResult result)
     {
         final WorkerCounters c = result.counters();
         final StringBuilder text = new StringBuilder();
-        text.append("opensase run: ").append(port.rxCapture())
-            .append(" -> ").append(null == port.txCapture() ? "(discard)" : port.txCapture())
+        final String output = output(config);
+        text.append("opensase run: ").append(config.receivingPort().input())
+            .append(" -> ").append(null == output ? "(discard)" : output)
             .append(", ").append(result.workers()).append(result.workers() == 1 ? " worker\n" : " workers\n");
         long dropped = 0;
         final StringBuilder reasons = new StringBuilder();
@@ -117,6 +120,17 @@ public final class RunReport
         }
         text.append(String.format(Locale.ROOT, "%n  %.3f s, %.3f Mpps%n", seconds(result), mpps(result)));
         return text.toString();
+    }
+
+    /** What the receiving port's traffic is transmitted on: a capture file, a device's devargs, or null. */
+    private static String output(final EngineConfig config)
+    {
+        final PortConfig in = config.receivingPort();
+        if (in instanceof DpdkPortConfig device)
+        {
+            return ((DpdkPortConfig)config.port(device.out())).devargs();
+        }
+        return in.output();
     }
 
     private static double seconds(final RunResult result)

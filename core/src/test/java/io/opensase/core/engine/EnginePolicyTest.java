@@ -8,9 +8,7 @@ import io.opensase.classifiers.parse.Malformed;
 import io.opensase.classifiers.testing.SharedData;
 import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.FlowConfig;
-import io.opensase.core.config.IdleMode;
 import io.opensase.core.config.MalformedAction;
-import io.opensase.core.config.PortConfig;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.pipeline.WorkerCounters;
 import io.opensase.core.testing.RawPcap;
@@ -99,9 +97,7 @@ class EnginePolicyTest
             new FlowTimeouts(1_000_000_000L, 1_000_000_000L, 1_000_000_000L, 1_000_000_000L));
         return SharedData.captures().stream().map(capture -> DynamicTest.dynamicTest(SharedData.name(capture), () ->
         {
-            final EngineConfig base = EngineConfig.forCapture(capture, null);
-            final EngineConfig one = new EngineConfig(null, 1, 32, 1024, IdleMode.BACKOFF, 8192, base.ports(), flows,
-                MalformedAction.FORWARD, 4, 8, null);
+            final EngineConfig one = EngineConfig.forCapture(capture, null).withFlows(flows);
             assertEquals(run(one).flows(), run(one.withWorkers(3)).flows());
         }));
     }
@@ -131,8 +127,7 @@ class EnginePolicyTest
     private static EngineConfig config(
         final Path out, final int workers, final FlowConfig flows, final MalformedAction malformed)
     {
-        return new EngineConfig(null, workers, 32, 1024, IdleMode.BACKOFF, 8192,
-            List.of(new PortConfig("demo", DEMO, out)), flows, malformed, 4, 8, null);
+        return EngineConfig.forCapture(DEMO, out).withWorkers(workers).withFlows(flows).withMalformed(malformed);
     }
 
     private static RunResult run(final EngineConfig config) throws Exception

@@ -1,0 +1,107 @@
+package io.opensase.core.dpdk;
+
+import io.opensase.core.engine.BurstSource;
+import io.opensase.core.packet.DropReason;
+import io.opensase.core.packet.MbufArray;
+import io.opensase.core.packet.PacketBurst;
+import io.opensase.core.pipeline.WorkerCounters;
+import io.opensase.dpdk.EthPort;
+import io.opensase.dpdk.Mbuf;
+import io.opensase.dpdk.Mempool;
+
+/**
+ * One RX queue of a DPDK port, polled by the one thread that owns it. Packets are stamped with the
+ * monotonic clock once per burst. A frame that arrived as a chain of mbufs (larger than a buffer's data
+ * room) is dropped as oversize, as the capture path drops it.
+ * <p>
+ * The input ends when a stop is requested, or, for a device replaying a capture file once, when the
+ * capture's packet count has been received (or nothing has arrived for {@link #SILENCE_NS}, should the
+ * device deliver fewer).
+ */
+final class DpdkRxSource implements BurstSource
+{
+    static final long UNLIMITED = -1;
+    private static final long SILENCE_NS = 2_000_000_000L;
+
+    private final EthPort port;
+    private final int queue;
+    private final WorkerCounters counters;
+    private final long limit;
+    private final DpdkPorts stopSignal;
+    private final MbufArray chained;
+    private long received;
+    private long lastArrivalNs;
+
+    DpdkRxSource(final EthPort port, final int queue, final WorkerCounters counters, final long limit,
+        final DpdkPorts stopSignal, final int burstSize)
+    {
+        this.port = port;
+        this.queue = queue;
+        this.counters = counters;
+        this.limit = limit;
+        this.stopSignal = stopSignal;
+        this.chained = new MbufArray(burstSize);
+    }
+
+    @Override
+    public int receive(final PacketBurst burst)
+    {
+        if (0 == lastArrivalNs)
+        {
+            lastArrivalNs = System.nanoTime();
+        }
+        if (isExhausted())
+        {
+            return 0;
+        }
+        final int max = UNLIMITED == limit ? burst.capacity() : (int)Math.min(burst.capacity(), limit - received);
+        final MbufArray mbufs = burst.mbufs();
+        final int n = port.rxBurst(queue, mbufs.segment(), max);
+        final long nowNs = System.nanoTime();
+        if (0 == n)
+        {
+            return 0;
+        }
+        received += n;
+        lastArrivalNs = nowNs;
+        long bytes = 0;
+        int kept = 0;
+        int dropped = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final long mbuf = mbufs.get(i);
+            bytes += Mbuf.packetLength(mbuf);
+            if (Mbuf.segments(mbuf) > 1)
+            {
+                chained.set(dropped++, mbuf);
+            }
+            else
+            {
+                mbufs.set(kept++, mbuf);
+            }
+        }
+        counters.add(WorkerCounters.RX_PACKETS, n);
+        counters.add(WorkerCounters.RX_BYTES, bytes);
+        if (dropped > 0)
+        {
+            counters.addDrop(DropReason.OVERSIZE, dropped);
+            Mempool.freeBulk(chained.segment(), dropped);
+        }
+        burst.loadLive(kept, nowNs);
+        return kept;
+    }
+
+    @Override
+    public boolean isExhausted()
+    {
+        if (stopSignal.isStopRequested())
+        {
+            return true;
+        }
+        if (UNLIMITED == limit)
+        {
+            return false;
+        }
+        return received >= limit || (0 != lastArrivalNs && System.nanoTime() - lastArrivalNs > SILENCE_NS);
+    }
+}

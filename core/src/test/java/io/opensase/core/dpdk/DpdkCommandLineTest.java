@@ -1,0 +1,110 @@
+package io.opensase.core.dpdk;
+
+import io.opensase.classifiers.testing.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code opensase run} with DPDK, in a child JVM of its own (EAL starts once per process): the one-line
+ * errors an operator sees when DPDK cannot start or a capture cannot be replayed, and a clean run.
+ */
+@EnabledIf(value = "io.opensase.core.testing.DpdkInstalled#installed",
+    disabledReason = "pkg-config finds no libdpdk: install dpdk, dpdk-dev and libdpdk-dev to run the DPDK tests")
+class DpdkCommandLineTest
+{
+    @TempDir
+    Path temp;
+
+    @Test
+    void shouldSayHowToGetHugepagesWhenEalFindsNone() throws Exception
+    {
+        final Path empty = Files.createDirectories(temp.resolve("not-hugetlbfs"));
+        final Path config = temp.resolve("no-hugepages.yaml");
+        Files.writeString(config, """
+            dpdk:
+              eal_args: [--no-pci, --huge-dir, %s, --file-prefix, opensase_test_nohuge]
+            ports:
+              - name: lan
+                type: dpdk
+                devargs: net_null0
+            """.formatted(empty));
+
+        final Result result = opensase("run", "--config", config.toString(), "--seconds", "1");
+
+        assertEquals(2, result.status(), result.stderr());
+        final String line = lastLine(result.stderr());
+        assertTrue(line.startsWith("opensase: rte_eal_init(["), line);
+        assertTrue(line.contains("To fix: EAL found no usable hugepages"), line);
+    }
+
+    @Test
+    void shouldRejectANonEthernetCaptureWithStatusTwo() throws Exception
+    {
+        final Path loopback = SharedData.resolve("pcap/quic/tcpdump-quic_handshake.pcap");
+
+        final Result result = opensase("run", "--dpdk", "--pcap-in", loopback.toString());
+
+        assertEquals(2, result.status());
+        assertTrue(result.stderr().startsWith("opensase: " + loopback + ": link type NULL; --dpdk takes Ethernet "
+            + "captures only"), result.stderr());
+    }
+
+    @Test
+    void shouldReplayACaptureThroughDpdkAndWriteTheReport() throws Exception
+    {
+        final Path report = temp.resolve("report.json");
+        final Path out = temp.resolve("out.pcap");
+
+        final Result result = opensase("run", "--dpdk", "--pcap-in", SharedData.resolve("pcap/mixed/tcpreplay-test.pcap")
+            .toString(), "--pcap-out", out.toString(), "--workers", "2", "--report", report.toString());
+
+        assertEquals(0, result.status(), result.stderr());
+        assertTrue(result.stdout().contains("packets in 179 (69000 bytes), out 179 (69000 bytes), dropped 0"),
+            result.stdout());
+        assertTrue(Files.readString(report).contains("\"packets_out\": 179"));
+        assertEquals(179, io.opensase.core.testing.RawPcap.frames(out).size());
+    }
+
+    private record Result(int status, String stdout, String stderr)
+    {
+    }
+
+    private static Result opensase(final String... args) throws IOException, InterruptedException
+    {
+        final List<String> command = new java.util.ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED", "-Dchronicle.analytics.disable=true",
+            "-Dopensase.dpdk.shim=" + shim(),
+            "-cp", System.getProperty("java.class.path"), "io.opensase.core.cli.Main"));
+        command.addAll(List.of(args));
+        final Process process = new ProcessBuilder(command).start();
+        final byte[] out = process.getInputStream().readAllBytes();
+        final byte[] err = process.getErrorStream().readAllBytes();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the child JVM ends");
+        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
+            new String(err, StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("EAL:"))
+                .reduce("", (a, b) -> a + b + "\n"));
+    }
+
+    private static Path shim()
+    {
+        return Path.of("..", "dpdk-bindings", "target", "native", "libopensase_dpdk.so").toAbsolutePath().normalize();
+    }
+
+    private static String lastLine(final String text)
+    {
+        final List<String> lines = text.lines().toList();
+        return lines.isEmpty() ? "" : lines.getLast();
+    }
+}
