@@ -44,7 +44,7 @@ class MpscLongRingTest
                 {
                     while (!ring.offer(base | i))
                     {
-                        Thread.onSpinWait();
+                        Thread.yield();
                     }
                 }
             });

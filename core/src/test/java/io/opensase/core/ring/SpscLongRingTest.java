@@ -56,7 +56,12 @@ class SpscLongRingTest
                 int offered = 0;
                 while (offered < n)
                 {
-                    offered += ring.offer(burst, offered, n - offered);
+                    final int now = ring.offer(burst, offered, n - offered);
+                    offered += now;
+                    if (0 == now)
+                    {
+                        Thread.yield();
+                    }
                 }
                 next += n;
             }
