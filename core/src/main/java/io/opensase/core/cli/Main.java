@@ -15,7 +15,7 @@ public final class Main
 {
     private static final String USAGE = """
         usage:
-        """ + RunCommand.USAGE.indent(2);
+        """ + RunCommand.USAGE.indent(2) + BenchCommand.USAGE.indent(2);
 
     private Main()
     {
@@ -39,6 +39,7 @@ public final class Main
             return switch (args[0])
             {
                 case "run" -> RunCommand.run(rest, System.out);
+                case "bench" -> BenchCommand.run(rest, System.out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         }

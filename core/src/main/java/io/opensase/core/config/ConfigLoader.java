@@ -35,8 +35,8 @@ public final class ConfigLoader
     private static final Set<String> CAPTURE_PORT = Set.of("name", "type", "rx", "tx");
     private static final Set<String> DPDK_PORT = Set.of("name", "type", "devargs", "queues", "receive", "out");
     private static final Set<String> PORT_TYPES = Set.of("pcap", "dpdk");
-    private static final Set<String> DPDK = Set.of("eal_args", "mbufs", "mbuf_cache", "rx_descriptors",
-        "tx_descriptors");
+    private static final Set<String> DPDK = Set.of("eal_args", "mbufs", "frame_capacity", "mbuf_cache",
+        "rx_descriptors", "tx_descriptors");
     private static final Set<String> FLOWS = Set.of("capacity", "when_full", "timeouts");
     private static final Set<String> TIMEOUTS = Set.of("tcp", "udp", "icmp", "other");
     private static final Set<String> POLICY = Set.of("malformed");
@@ -273,6 +273,8 @@ public final class ConfigLoader
         }
         return new DpdkConfig(ealArgs,
             fields.containsKey("mbufs") ? fields.get("mbufs").integer(1024, 1 << 24) : defaults.mbufs(),
+            fields.containsKey("frame_capacity")
+                ? fields.get("frame_capacity").integer(1518, 9216) : defaults.frameCapacity(),
             fields.containsKey("mbuf_cache") ? fields.get("mbuf_cache").integer(0, 512) : defaults.mbufCache(),
             fields.containsKey("rx_descriptors")
                 ? fields.get("rx_descriptors").powerOfTwo(64, 16384) : defaults.rxDescriptors(),

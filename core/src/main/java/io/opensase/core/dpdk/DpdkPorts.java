@@ -104,7 +104,7 @@ public final class DpdkPorts implements PortSet
             Eal.init(ealArguments(config.dpdk().ealArgs()));
         }
         final Mempool mempool = Mempool.create("opensase_" + RUNS.incrementAndGet(), config.dpdk().mbufs(),
-            config.dpdk().mbufCache(), Mempool.JUMBO_FRAME_CAPACITY);
+            config.dpdk().mbufCache(), config.dpdk().frameCapacity());
         try
         {
             return new DpdkPorts(config, mempool, limit);

@@ -24,6 +24,9 @@ public final class WorkerCounters
     private static final int COUNT = PROTOCOLS + Protocol.all().length;
     private static final int PAD = 16;
 
+    private static final java.lang.invoke.VarHandle VALUES =
+        java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+
     private final long[] values = new long[PAD + COUNT + PAD];
 
     public void add(final int counter, final long delta)
@@ -55,6 +58,12 @@ public final class WorkerCounters
     public long get(final int counter)
     {
         return values[PAD + counter];
+    }
+
+    /** Any thread: the counter as last written by its owner, without ordering (for sampling a running worker). */
+    public long getOpaque(final int counter)
+    {
+        return (long)VALUES.getOpaque(values, PAD + counter);
     }
 
     public long drops(final DropReason reason)

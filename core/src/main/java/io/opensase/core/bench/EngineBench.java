@@ -1,0 +1,127 @@
+package io.opensase.core.bench;
+
+import io.opensase.classifiers.flow.FlowTable;
+import io.opensase.classifiers.flow.FlowTimeouts;
+import io.opensase.classifiers.flow.FullTablePolicy;
+import io.opensase.classifiers.parse.LinkType;
+import io.opensase.classifiers.parse.PacketParser;
+import io.opensase.core.config.DpdkConfig;
+import io.opensase.core.config.DpdkPortConfig;
+import io.opensase.core.config.EngineConfig;
+import io.opensase.core.dpdk.DpdkPorts;
+import io.opensase.core.engine.BurstSource;
+import io.opensase.core.engine.PortSink;
+import io.opensase.core.engine.Worker;
+import io.opensase.core.packet.PacketBurst;
+import io.opensase.core.pipeline.FlowStage;
+import io.opensase.core.pipeline.ParseStage;
+import io.opensase.core.pipeline.Stage;
+import io.opensase.core.pipeline.WorkerCounters;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The engine's side of {@code opensase bench}: one worker, pinned to its own CPU as a DPDK lcore, polls a
+ * {@code net_pcap} device replaying a capture forever ({@code infinite_rx=1}) and transmits to a
+ * {@code net_null} device, busy-spinning. Runs from the control thread; measures packets received, GC
+ * collections and bytes the worker thread allocated over a measured interval that follows a warm-up.
+ */
+final class EngineBench
+{
+    /** Flows each pass of the capture adds in flow mode need room: at least a million stay resident. */
+    static final int FLOW_CAPACITY = 1 << 21;
+
+    private EngineBench()
+    {
+    }
+
+    /** What one measured interval saw. */
+    record Measurement(double mpps, long gcCollections, long allocatedBytes, long flowsResident)
+    {
+    }
+
+    static Measurement run(final BenchSettings settings) throws IOException, InterruptedException
+    {
+        final EngineConfig config = EngineConfig.withDefaults(List.of(
+                new DpdkPortConfig("capture", settings.replayDevargs("net_pcap_bench"), 1, true, "sink"),
+                new DpdkPortConfig("sink", "net_null_bench,no-rx=1", 1, false, "sink")))
+            .withDpdk(DpdkConfig.DEFAULT.withFrameCapacity(settings.frameCapacity()));
+        try (DpdkPorts ports = DpdkPorts.open(config))
+        {
+            final WorkerCounters counters = new WorkerCounters();
+            final FlowStage flows = new FlowStage(new FlowTable(FLOW_CAPACITY, FlowTimeouts.DEFAULT,
+                FullTablePolicy.EVICT_OLDEST));
+            final Stage[] stages = switch (settings.mode())
+            {
+                case PASSTHROUGH -> new Stage[0];
+                case FLOW -> new Stage[] {new AddressRewriteStage(settings.capturePackets()),
+                    new ParseStage(new PacketParser(), LinkType.ETHERNET, counters), flows};
+            };
+            final BurstSource source = ports.source(0, counters);
+            final PortSink sink = new PortSink(ports.txPort(0), ports.pool(), counters, EngineConfig.DEFAULT_BURST_SIZE);
+            final Worker worker = new Worker("opensase-bench", source, stages, sink,
+                new PacketBurst(EngineConfig.DEFAULT_BURST_SIZE), flows, counters);
+
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            final Thread thread = new Thread(() -> spin(worker, ports, failure), "opensase-bench-worker");
+            thread.start();
+            Thread.sleep(settings.warmupSeconds() * 1000L);
+            final Sample start = Sample.take(thread, counters);
+            Thread.sleep(settings.seconds() * 1000L);
+            final Sample end = Sample.take(thread, counters);
+            ports.requestStop();
+            thread.join();
+            if (null != failure.get())
+            {
+                throw new IllegalStateException("the benchmark worker failed: " + failure.get(), failure.get());
+            }
+            final double seconds = (end.nanoTime - start.nanoTime) / 1e9;
+            return new Measurement((end.packets - start.packets) / seconds / 1e6, end.gcCollections - start.gcCollections,
+                end.allocatedBytes - start.allocatedBytes, flows.table().active());
+        }
+    }
+
+    private static void spin(final Worker worker, final DpdkPorts ports, final AtomicReference<Throwable> failure)
+    {
+        try
+        {
+            ports.onThreadStart(0);
+            try
+            {
+                while (!worker.isDone())
+                {
+                    worker.doWork();
+                }
+            }
+            finally
+            {
+                ports.onThreadStop();
+            }
+        }
+        catch (final Throwable ex)
+        {
+            failure.set(ex);
+        }
+    }
+
+    /** Counters read from the control thread while the worker runs. */
+    private record Sample(long nanoTime, long packets, long gcCollections, long allocatedBytes)
+    {
+        static Sample take(final Thread worker, final WorkerCounters counters)
+        {
+            long collections = 0;
+            for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+            {
+                collections += Math.max(0, gc.getCollectionCount());
+            }
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+            return new Sample(System.nanoTime(), counters.getOpaque(WorkerCounters.RX_PACKETS), collections,
+                threads.getThreadAllocatedBytes(worker.threadId()));
+        }
+    }
+}
