@@ -11,6 +11,9 @@ import java.util.Arrays;
  * probing (each bucket holds the key's hash beside its slot, so most misses never touch an entry) and
  * backward-shift deletion, so no tombstones build up.
  * <p>
+ * Each flow's state (key, times, list links, counters) fills one 128-byte stride of one array, so that a
+ * lookup reads one cache line and an update or eviction the line next to it.
+ * <p>
  * Every flow sits on one least-recently-seen list per timeout class (TCP, UDP, ICMP, other). With time
  * taken from packets and never moving backwards, each list is ordered by last-seen time, so expiry only
  * looks at list heads, and "the flow idle the longest" is the oldest of the heads. All times are packet
@@ -26,13 +29,24 @@ public final class FlowTable
     /** Lookup result when the table is full, nothing can be evicted, and the policy refuses new flows. */
     public static final int REFUSED = -1;
     /**
-     * Largest capacity: slot numbers must fit under {@link #REVERSE}, and the entries, 8 longs per slot, in one
-     * Java array (at most {@code Integer.MAX_VALUE - 8} elements).
+     * Largest capacity: slot numbers must fit under {@link #REVERSE}, and the entries, 16 longs per slot, in one
+     * Java array (at most {@code Integer.MAX_VALUE - 16} elements).
      */
-    public static final int MAX_CAPACITY = (Integer.MAX_VALUE - 8) / 8;
+    public static final int MAX_CAPACITY = (Integer.MAX_VALUE - 16) / 16;
 
-    private static final int STRIDE = 8;
+    /**
+     * Longs per slot: a flow's whole state in 128 bytes, two cache lines. The first holds what a lookup reads
+     * (key and last-seen time); the second what an update or an eviction touches.
+     */
+    private static final int STRIDE = 16;
     private static final int LAST_SEEN = FlowKey.WORDS;
+    private static final int CREATED = 8;
+    /** Hash in the low 32 bits, timeout class above it. */
+    private static final int HASH_CLASS = 9;
+    /** Least-recently-seen list links: the older neighbour in the high 32 bits, the newer in the low. */
+    private static final int LINKS = 10;
+    private static final int PACKETS = 11;
+    private static final int BYTES = 13;
     private static final int NONE = -1;
     private static final int TCP = 0;
     private static final int UDP = 1;
@@ -46,15 +60,7 @@ public final class FlowTable
     private final FullTablePolicy whenFull;
     private final long[] timeoutNs = new long[CLASSES];
 
-    /** Per slot: the key words, then the last-seen time, in one 64-byte stride. */
     private final long[] entries;
-    private final int[] hashes;
-    private final long[] createdNs;
-    private final long[] packets;
-    private final long[] bytes;
-    private final int[] older;
-    private final int[] newer;
-    private final byte[] timeoutClass;
     private final int[] oldest = new int[CLASSES];
     private final int[] newest = new int[CLASSES];
 
@@ -84,13 +90,6 @@ public final class FlowTable
         timeoutNs[OTHER] = timeouts.otherNs();
 
         entries = new long[capacity * STRIDE];
-        hashes = new int[capacity];
-        createdNs = new long[capacity];
-        packets = new long[capacity * 2];
-        bytes = new long[capacity * 2];
-        older = new int[capacity];
-        newer = new int[capacity];
-        timeoutClass = new byte[capacity];
         Arrays.fill(oldest, NONE);
         Arrays.fill(newest, NONE);
 
@@ -118,7 +117,7 @@ public final class FlowTable
         final long[] words = key.words;
         int slot = find(hash, words);
         int result = key.isReverse() ? REVERSE : 0;
-        if (NONE != slot && nowNs - entries[slot * STRIDE + LAST_SEEN] > timeoutNs[timeoutClass[slot]])
+        if (NONE != slot && nowNs - entries[slot * STRIDE + LAST_SEEN] > timeoutNs[timeoutClass(slot)])
         {
             remove(slot);
             expired++;
@@ -138,9 +137,9 @@ public final class FlowTable
         {
             touch(slot, nowNs);
         }
-        final int direction = key.isReverse() ? 1 : 0;
-        packets[slot * 2 + direction]++;
-        bytes[slot * 2 + direction] += packetBytes;
+        final int at = slot * STRIDE + (key.isReverse() ? 1 : 0);
+        entries[at + PACKETS]++;
+        entries[at + BYTES] += packetBytes;
         return result | slot;
     }
 
@@ -199,17 +198,17 @@ public final class FlowTable
     /** Packets seen on a flow in one direction: 0 from the first stored endpoint, 1 towards it. */
     public long packets(final int slot, final int direction)
     {
-        return packets[slot * 2 + direction];
+        return entries[slot * STRIDE + PACKETS + direction];
     }
 
     public long bytes(final int slot, final int direction)
     {
-        return bytes[slot * 2 + direction];
+        return entries[slot * STRIDE + BYTES + direction];
     }
 
     public long createdNs(final int slot)
     {
-        return createdNs[slot];
+        return entries[slot * STRIDE + CREATED];
     }
 
     public long lastSeenNs(final int slot)
@@ -226,6 +225,41 @@ public final class FlowTable
             case 1, 58 -> ICMP;
             default -> OTHER;
         };
+    }
+
+    private int timeoutClass(final int slot)
+    {
+        return (int)(entries[slot * STRIDE + HASH_CLASS] >>> 32);
+    }
+
+    private int hashOf(final int slot)
+    {
+        return (int)entries[slot * STRIDE + HASH_CLASS];
+    }
+
+    private int older(final int slot)
+    {
+        return (int)(entries[slot * STRIDE + LINKS] >> 32);
+    }
+
+    private int newer(final int slot)
+    {
+        return (int)entries[slot * STRIDE + LINKS];
+    }
+
+    private void setLinks(final int slot, final int olderSlot, final int newerSlot)
+    {
+        entries[slot * STRIDE + LINKS] = (long)olderSlot << 32 | (newerSlot & 0xFFFF_FFFFL);
+    }
+
+    private void setOlder(final int slot, final int olderSlot)
+    {
+        setLinks(slot, olderSlot, newer(slot));
+    }
+
+    private void setNewer(final int slot, final int newerSlot)
+    {
+        setLinks(slot, older(slot), newerSlot);
     }
 
     private int find(final int hash, final long[] words)
@@ -265,15 +299,15 @@ public final class FlowTable
             return NONE;
         }
         final int slot = freeSlots[--freeCount];
-        System.arraycopy(words, 0, entries, slot * STRIDE, FlowKey.WORDS);
-        entries[slot * STRIDE + LAST_SEEN] = nowNs;
-        hashes[slot] = hash;
-        createdNs[slot] = nowNs;
-        packets[slot * 2] = 0;
-        packets[slot * 2 + 1] = 0;
-        bytes[slot * 2] = 0;
-        bytes[slot * 2 + 1] = 0;
-        timeoutClass[slot] = (byte)flowClass;
+        final int at = slot * STRIDE;
+        System.arraycopy(words, 0, entries, at, FlowKey.WORDS);
+        entries[at + LAST_SEEN] = nowNs;
+        entries[at + CREATED] = nowNs;
+        entries[at + HASH_CLASS] = (long)flowClass << 32 | (hash & 0xFFFF_FFFFL);
+        entries[at + PACKETS] = 0;
+        entries[at + PACKETS + 1] = 0;
+        entries[at + BYTES] = 0;
+        entries[at + BYTES + 1] = 0;
         append(slot, flowClass);
 
         int b = hash & bucketMask;
@@ -313,7 +347,7 @@ public final class FlowTable
     private void touch(final int slot, final long nowNs)
     {
         entries[slot * STRIDE + LAST_SEEN] = nowNs;
-        final int flowClass = timeoutClass[slot];
+        final int flowClass = timeoutClass(slot);
         if (newest[flowClass] != slot)
         {
             unlink(slot, flowClass);
@@ -324,30 +358,29 @@ public final class FlowTable
     private void append(final int slot, final int flowClass)
     {
         final int tail = newest[flowClass];
-        older[slot] = tail;
-        newer[slot] = NONE;
+        setLinks(slot, tail, NONE);
         if (NONE == tail)
         {
             oldest[flowClass] = slot;
         }
         else
         {
-            newer[tail] = slot;
+            setNewer(tail, slot);
         }
         newest[flowClass] = slot;
     }
 
     private void unlink(final int slot, final int flowClass)
     {
-        final int before = older[slot];
-        final int after = newer[slot];
+        final int before = older(slot);
+        final int after = newer(slot);
         if (NONE == before)
         {
             oldest[flowClass] = after;
         }
         else
         {
-            newer[before] = after;
+            setNewer(before, after);
         }
         if (NONE == after)
         {
@@ -355,13 +388,13 @@ public final class FlowTable
         }
         else
         {
-            older[after] = before;
+            setOlder(after, before);
         }
     }
 
     private void remove(final int slot)
     {
-        unlink(slot, timeoutClass[slot]);
+        unlink(slot, timeoutClass(slot));
         removeFromIndex(slot);
         freeSlots[freeCount++] = slot;
     }
@@ -393,7 +426,7 @@ public final class FlowTable
     private int bucketIndexOf(final int slot)
     {
         final long wanted = slot + 1L;
-        int b = hashes[slot] & bucketMask;
+        int b = hashOf(slot) & bucketMask;
         while ((buckets[b] & 0xFFFF_FFFFL) != wanted)
         {
             b = (b + 1) & bucketMask;

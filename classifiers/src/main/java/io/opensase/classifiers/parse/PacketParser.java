@@ -48,8 +48,16 @@ public final class PacketParser
     private static final int VXLAN_PORT = 4789;
     private static final int GENEVE_PORT = 6081;
 
+    private static final byte ETHERNET_CODE = LayerType.ETHERNET.code();
+    private static final byte IPV4_CODE = LayerType.IPV4.code();
+    private static final byte TCP_CODE = LayerType.TCP.code();
+    private static final byte UDP_CODE = LayerType.UDP.code();
+    private static final int FAST_TCP_BITS = Protocol.ETH.bit() | Protocol.IPV4.bit() | Protocol.TCP.bit();
+    private static final int FAST_UDP_BITS = Protocol.ETH.bit() | Protocol.IPV4.bit() | Protocol.UDP.bit();
+
     private final int maxTunnelDepth;
     private final int maxIpv6ExtHeaders;
+    private final boolean fastPath;
 
     // Cursor over the packet being parsed.
     private MemorySegment mem;
@@ -84,12 +92,21 @@ public final class PacketParser
      */
     public PacketParser(final int maxTunnelDepth, final int maxIpv6ExtHeaders)
     {
+        this(maxTunnelDepth, maxIpv6ExtHeaders, true);
+    }
+
+    /**
+     * @param fastPath false to send every packet down the general walk: tests compare the two.
+     */
+    PacketParser(final int maxTunnelDepth, final int maxIpv6ExtHeaders, final boolean fastPath)
+    {
         if (maxTunnelDepth < 0 || maxIpv6ExtHeaders < 0)
         {
             throw new IllegalArgumentException("limits must not be negative");
         }
         this.maxTunnelDepth = maxTunnelDepth;
         this.maxIpv6ExtHeaders = maxIpv6ExtHeaders;
+        this.fastPath = fastPath;
     }
 
     /**
@@ -110,6 +127,10 @@ public final class PacketParser
         final ParsedPackets results,
         final int index)
     {
+        if (fastPath && LinkType.ETHERNET == link && parsedPlainIpv4(mem, address, captured, results, index))
+        {
+            return;
+        }
         begin(mem, address, captured, wireLength, results, index);
         int next = linkLayer(link);
         while (STOP != next)
@@ -135,6 +156,93 @@ public final class PacketParser
             };
         }
         finish(index);
+    }
+
+    /**
+     * The common case in one straight pass: Ethernet, IPv4 without options or fragmentation, TCP or UDP
+     * (not a tunnel port), all within the captured bytes. Anything else, or anything doubtful, returns false
+     * having written nothing, and the general walk parses the packet; both give the same results, which a test
+     * checks packet by packet.
+     */
+    private boolean parsedPlainIpv4(
+        final MemorySegment mem, final long address, final int captured, final ParsedPackets results, final int i)
+    {
+        if (captured < 54 || u16(mem, address + 12) != 0x0800 || u8(mem, address + 14) != 0x45
+            || (u16(mem, address + 20) & 0x3FFF) != 0)
+        {
+            return false;
+        }
+        final int totalLength = u16(mem, address + 16);
+        if (totalLength < 40 || 14 + totalLength > captured)
+        {
+            return false;
+        }
+        final int protocol = u8(mem, address + 23);
+        final int srcPort = u16(mem, address + 34);
+        final int dstPort = u16(mem, address + 36);
+        final int bits;
+        final byte transport;
+        if (6 == protocol)
+        {
+            final int dataOffset = (u8(mem, address + 46) >>> 4) * 4;
+            if (dataOffset < 20 || 20 + dataOffset > totalLength)
+            {
+                return false;
+            }
+            if (dataOffset > 20)
+            {
+                this.mem = mem;
+                this.base = address;
+                this.off = 34;
+                final boolean valid = tcpOptionsValid(dataOffset);
+                this.mem = null;
+                if (!valid)
+                {
+                    return false;
+                }
+            }
+            bits = FAST_TCP_BITS;
+            transport = TCP_CODE;
+        }
+        else if (17 == protocol)
+        {
+            final int udpLength = u16(mem, address + 38);
+            if (udpLength < 8 || udpLength > totalLength - 20 || VXLAN_PORT == srcPort || VXLAN_PORT == dstPort
+                || GENEVE_PORT == srcPort || GENEVE_PORT == dstPort)
+            {
+                return false;
+            }
+            bits = FAST_UDP_BITS;
+            transport = UDP_CODE;
+        }
+        else
+        {
+            return false;
+        }
+        final int layer = i * ParsedPackets.MAX_LAYERS;
+        results.layerType[layer] = ETHERNET_CODE;
+        results.layerOffset[layer] = 0;
+        results.layerType[layer + 1] = IPV4_CODE;
+        results.layerOffset[layer + 1] = 14;
+        results.layerType[layer + 2] = transport;
+        results.layerOffset[layer + 2] = 34;
+        results.layerCount[i] = 3;
+        results.protocols[i] = bits;
+        results.malformed[i] = 0;
+        results.snapTruncated[i] = false;
+        results.keyKind[i] = FlowKeyKind.PORTS;
+        results.ipVersion[i] = 4;
+        results.ipProtocol[i] = (short)protocol;
+        results.srcHi[i] = 0;
+        results.srcLo[i] = u32(mem, address + 26);
+        results.dstHi[i] = 0;
+        results.dstLo[i] = u32(mem, address + 30);
+        results.srcPort[i] = srcPort;
+        results.dstPort[i] = dstPort;
+        results.vlanOuter[i] = ParsedPackets.NO_VLAN;
+        results.vlanInner[i] = ParsedPackets.NO_VLAN;
+        results.tunnelId[i] = ParsedPackets.NO_TUNNEL;
+        return true;
     }
 
     private void begin(

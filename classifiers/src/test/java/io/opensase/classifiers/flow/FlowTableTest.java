@@ -288,7 +288,9 @@ class FlowTableTest
     @Test
     void shouldRefuseACapacityWhoseEntriesCannotFitInOneArray()
     {
-        assertTrue((long)FlowTable.MAX_CAPACITY * 8 <= Integer.MAX_VALUE - 8, "8 longs per slot in one array");
+        assertTrue((long)FlowTable.MAX_CAPACITY * 16 <= Integer.MAX_VALUE - 16, "16 longs per slot in one array");
+        assertThrows(IllegalArgumentException.class,
+            () -> new FlowTable(FlowTable.MAX_CAPACITY + 1, LONG, FullTablePolicy.REFUSE));
         assertThrows(IllegalArgumentException.class, () -> new FlowTable(1 << 28, LONG, FullTablePolicy.REFUSE));
         assertThrows(IllegalArgumentException.class, () -> new FlowTable(0, LONG, FullTablePolicy.REFUSE));
     }

@@ -11,8 +11,9 @@ import io.opensase.dpdk.Mempool;
 
 /**
  * One RX queue of a DPDK port, polled by the one thread that owns it. Packets are stamped with the
- * monotonic clock once per burst. A frame that arrived as a chain of mbufs (larger than a buffer's data
- * room) is dropped as oversize, as the capture path drops it.
+ * monotonic clock, read once every few bursts. A frame that arrived as a chain of mbufs (larger than a buffer's data
+ * room: its first segment holds less than the packet length) is dropped as oversize, as the capture path
+ * drops it.
  * <p>
  * The input ends when a stop is requested, or, for a device replaying a capture file once, when the
  * capture's packet count has been received (or nothing has arrived for {@link #SILENCE_NS}, should the
@@ -22,6 +23,8 @@ final class DpdkRxSource implements BurstSource
 {
     static final long UNLIMITED = -1;
     private static final long SILENCE_NS = 2_000_000_000L;
+    /** The clock is read once every 8 bursts: timeouts are seconds, and a clock read costs as much as a packet. */
+    private static final int CLOCK_BURSTS_MASK = 7;
 
     private final EthPort port;
     private final int queue;
@@ -30,6 +33,7 @@ final class DpdkRxSource implements BurstSource
     private final DpdkPorts stopSignal;
     private final MbufArray chained;
     private long received;
+    private long bursts;
     private long lastArrivalNs;
 
     DpdkRxSource(final EthPort port, final int queue, final WorkerCounters counters, final long limit,
@@ -57,29 +61,33 @@ final class DpdkRxSource implements BurstSource
         final int max = UNLIMITED == limit ? burst.capacity() : (int)Math.min(burst.capacity(), limit - received);
         final MbufArray mbufs = burst.mbufs();
         final int n = port.rxBurst(queue, mbufs.segment(), max);
-        final long nowNs = System.nanoTime();
         if (0 == n)
         {
             return 0;
         }
+        if (0 == (++bursts & CLOCK_BURSTS_MASK))
+        {
+            lastArrivalNs = System.nanoTime();
+        }
         received += n;
-        lastArrivalNs = nowNs;
         long bytes = 0;
         int kept = 0;
         int dropped = 0;
         for (int i = 0; i < n; i++)
         {
             final long mbuf = mbufs.get(i);
-            bytes += Mbuf.packetLength(mbuf);
-            if (Mbuf.segments(mbuf) > 1)
+            final int length = Mbuf.packetLength(mbuf);
+            bytes += length;
+            if (Mbuf.dataLength(mbuf) != length)
             {
                 chained.set(dropped++, mbuf);
             }
             else
             {
-                mbufs.set(kept++, mbuf);
+                burst.put(kept++, mbuf, Mbuf.dataAddress(mbuf), length);
             }
         }
+        burst.setLiveSize(kept, lastArrivalNs);
         counters.add(WorkerCounters.RX_PACKETS, n);
         counters.add(WorkerCounters.RX_BYTES, bytes);
         if (dropped > 0)
@@ -87,7 +95,6 @@ final class DpdkRxSource implements BurstSource
             counters.addDrop(DropReason.OVERSIZE, dropped);
             Mempool.freeBulk(chained.segment(), dropped);
         }
-        burst.loadLive(kept, nowNs);
         return kept;
     }
 

@@ -31,6 +31,12 @@ public final class PortSink implements BurstSink
     @Override
     public void send(final PacketBurst burst)
     {
+        if (0 == burst.droppedCount())
+        {
+            Transmissions.transmit(port, burst.mbufs(), burst.lengths(), burst.size(), counters);
+            burst.clear();
+            return;
+        }
         int forwardCount = 0;
         int droppedCount = 0;
         for (int i = 0; i < burst.size(); i++)

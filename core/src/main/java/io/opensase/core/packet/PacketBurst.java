@@ -18,6 +18,10 @@ public final class PacketBurst
 
     private final int capacity;
     private int size;
+    private int dropped;
+    /** Packets from a live port share one arrival time, and their wire length is their length. */
+    private boolean live;
+    private long liveTimestampNs;
 
     private final MbufArray mbufs;
     final long[] data;
@@ -69,7 +73,8 @@ public final class PacketBurst
             final long m = mbuf[i];
             load(i, m, Mbuf.wireLength(m), Mbuf.timestampNs(m));
         }
-        size = count;
+        setSize(count);
+        live = false;
     }
 
     /**
@@ -83,9 +88,9 @@ public final class PacketBurst
         for (int i = 0; i < count; i++)
         {
             final long m = mbuf[i];
-            load(i, m, Mbuf.dataLength(m), nowNs);
+            put(i, m, Mbuf.dataAddress(m), Mbuf.dataLength(m));
         }
-        size = count;
+        setLiveSize(count, nowNs);
     }
 
     private void load(final int i, final long m, final int wire, final long timestamp)
@@ -94,13 +99,48 @@ public final class PacketBurst
         length[i] = Mbuf.dataLength(m);
         wireLength[i] = wire;
         timestampNs[i] = timestamp;
-        flow[i] = NO_FLOW;
-        verdict[i] = 0;
+    }
+
+    /**
+     * Sets packet {@code i} from what a live port read off its mbuf, for ports that read the header
+     * themselves; finish with {@link #setLiveSize}.
+     */
+    public void put(final int i, final long mbuf, final long dataAddress, final int dataLength)
+    {
+        mbufs.set(i, mbuf);
+        data[i] = dataAddress;
+        length[i] = dataLength;
+    }
+
+    /** Ends a burst of {@code count} packets received from a live port at {@code nowNs}. */
+    public void setLiveSize(final int count, final long nowNs)
+    {
+        setSize(count);
+        live = true;
+        liveTimestampNs = nowNs;
+    }
+
+    private void setSize(final int count)
+    {
+        clearVerdicts();
+        size = count;
     }
 
     public long mbuf(final int i)
     {
         return mbufs.get(i);
+    }
+
+    /** Captured lengths of the burst's packets, indexed like {@link #mbufs()}. */
+    public int[] lengths()
+    {
+        return length;
+    }
+
+    /** Packets of this burst marked dropped so far. */
+    public int droppedCount()
+    {
+        return dropped;
     }
 
     public long data(final int i)
@@ -116,12 +156,12 @@ public final class PacketBurst
 
     public int wireLength(final int i)
     {
-        return wireLength[i];
+        return live ? length[i] : wireLength[i];
     }
 
     public long timestampNs(final int i)
     {
-        return timestampNs[i];
+        return live ? liveTimestampNs : timestampNs[i];
     }
 
     public ParsedPackets parsed()
@@ -129,6 +169,7 @@ public final class PacketBurst
         return parsed;
     }
 
+    /** The flow table's result for the packet; valid once the flow stage has run over the burst. */
     public int flow(final int i)
     {
         return flow[i];
@@ -155,11 +196,23 @@ public final class PacketBurst
         if (0 == verdict[i])
         {
             verdict[i] = reason.code();
+            dropped++;
         }
     }
 
     public void clear()
     {
+        clearVerdicts();
         size = 0;
+    }
+
+    /** Verdicts are reset only where a drop set one, so a burst without drops costs nothing here. */
+    private void clearVerdicts()
+    {
+        if (dropped > 0)
+        {
+            java.util.Arrays.fill(verdict, 0, size, (byte)0);
+            dropped = 0;
+        }
     }
 }

@@ -30,11 +30,12 @@ public final class FlowStage implements Stage
         for (int i = 0; i < burst.size(); i++)
         {
             nowNs = Math.max(nowNs, burst.timestampNs(i));
+            int result = PacketBurst.NO_FLOW;
             if (key.set(burst.parsed(), i, DEFAULT_TENANT))
             {
-                final int result = table.lookupOrCreate(key, nowNs, burst.length(i));
-                burst.setFlow(i, FlowTable.REFUSED == result ? PacketBurst.NO_FLOW : result);
+                result = table.lookupOrCreate(key, nowNs, burst.length(i));
             }
+            burst.setFlow(i, FlowTable.REFUSED == result ? PacketBurst.NO_FLOW : result);
         }
         table.expire(nowNs, EXPIRY_BUDGET);
     }
