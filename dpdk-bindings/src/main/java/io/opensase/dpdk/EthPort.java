@@ -261,6 +261,29 @@ public final class EthPort implements AutoCloseable
         }
     }
 
+    /**
+     * {@link #enablePromiscuous()} where the driver has the mode.
+     *
+     * @return false when the driver does not support promiscuous mode (ENOTSUP), as virtual devices over
+     *         files or nothing do; any other failure throws.
+     */
+    public boolean enablePromiscuousIfSupported()
+    {
+        try
+        {
+            enablePromiscuous();
+            return true;
+        }
+        catch (final DpdkException ex)
+        {
+            if (Errno.ENOTSUP == ex.errno())
+            {
+                return false;
+            }
+            throw ex;
+        }
+    }
+
     /** {@code rte_eth_promiscuous_get}. */
     public boolean isPromiscuous()
     {

@@ -185,6 +185,21 @@ class EthPortTest
     }
 
     @Test
+    void shouldEnablePromiscuousModeWhereTheDriverHasIt()
+    {
+        try (EthPort port = rxDevice.openPort())
+        {
+            port.configure(1, 1, 0);
+            port.setupRxQueue(0, 512, pool);
+            port.setupTxQueue(0, 512);
+            port.start();
+
+            assertTrue(port.enablePromiscuousIfSupported(), "net_null has promiscuous mode");
+            assertTrue(port.isPromiscuous());
+        }
+    }
+
+    @Test
     void shouldFailToOpenAPortThatDoesNotExist()
     {
         final DpdkException failure = assertThrows(DpdkException.class, () -> EthPort.open("net_null_absent9"));

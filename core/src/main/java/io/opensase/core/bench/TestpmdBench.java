@@ -32,7 +32,16 @@ final class TestpmdBench
             "--vdev=" + settings.replayDevargs("net_pcap_testpmd"), "--vdev=net_null_testpmd,no-rx=1",
             "--", "--forward-mode=io", "--auto-start", "--nb-cores=1", "--stats-period=1",
             "--total-num-mbufs=" + BenchSettings.MBUFS, "--mbuf-size=" + (settings.frameCapacity() + Mbuf.HEADROOM));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final Process process;
+        try
+        {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot run " + String.join(" ", command.subList(0, 5)) + ": "
+                + ex.getMessage() + " (testpmd is in Debian's dpdk-dev package, taskset in util-linux)", ex);
+        }
         final List<Long> rates = new ArrayList<>();
         final StringBuilder transcript = new StringBuilder();
         final Thread reader = Thread.ofPlatform().start(() -> readRates(process, rates, transcript));

@@ -86,6 +86,9 @@ public final class DpdkPorts implements PortSet
                 port.setupTxQueue(q, dpdk.txDescriptors());
             }
             port.start();
+            // A bump in the wire must see every frame, whatever its destination MAC; devices over files
+            // or nothing have no such mode and receive everything anyway.
+            port.enablePromiscuousIfSupported();
         }
         baselineInUse = mempool.inUseCount();
     }

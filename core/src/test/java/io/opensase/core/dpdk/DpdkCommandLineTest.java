@@ -76,11 +76,47 @@ class DpdkCommandLineTest
         assertEquals(179, io.opensase.core.testing.RawPcap.frames(out).size());
     }
 
+    @Test
+    void shouldBenchTheEngineAgainstTestpmdAndWriteBothRates() throws Exception
+    {
+        final Path report = temp.resolve("bench.json");
+
+        final Result result = opensase("bench", "--capture", SharedData.resolve("pcap/mixed/tcpreplay-test.pcap")
+            .toString(), "--seconds", "1", "--mode", "flow", "--report", report.toString());
+
+        assertEquals(0, result.status(), result.stderr());
+        final com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(report.toFile());
+        assertEquals("flow", json.get("mode").asText());
+        assertTrue(json.get("engine_mpps").asDouble() > 0, json.toString());
+        assertTrue(json.get("testpmd_mpps").asDouble() > 0, json.toString());
+        assertEquals(json.get("engine_mpps").asDouble() / json.get("testpmd_mpps").asDouble(),
+            json.get("ratio").asDouble(), 1e-9);
+        assertTrue(json.get("flows_resident").asLong() > 0, json.toString());
+    }
+
+    @Test
+    void shouldFailTheBenchWhenTestpmdCannotRun() throws Exception
+    {
+        final Result result = opensaseWithPath("/nonexistent", "bench", "--capture",
+            SharedData.resolve("pcap/mixed/tcpreplay-test.pcap").toString(), "--seconds", "1");
+
+        assertEquals(1, result.status(), result.stdout());
+        assertTrue(lastLine(result.stderr()).startsWith("opensase: bench failed: cannot run taskset"),
+            result.stderr());
+    }
+
     private record Result(int status, String stdout, String stderr)
     {
     }
 
     private static Result opensase(final String... args) throws IOException, InterruptedException
+    {
+        return opensaseWithPath(System.getenv("PATH"), args);
+    }
+
+    private static Result opensaseWithPath(final String path, final String... args)
+        throws IOException, InterruptedException
     {
         final List<String> command = new java.util.ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -88,10 +124,12 @@ class DpdkCommandLineTest
             "-Dopensase.dpdk.shim=" + shim(),
             "-cp", System.getProperty("java.class.path"), "io.opensase.core.cli.Main"));
         command.addAll(List.of(args));
-        final Process process = new ProcessBuilder(command).start();
+        final ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("PATH", path);
+        final Process process = builder.start();
         final byte[] out = process.getInputStream().readAllBytes();
         final byte[] err = process.getErrorStream().readAllBytes();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the child JVM ends");
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the child JVM ends");
         return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
             new String(err, StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("EAL:"))
                 .reduce("", (a, b) -> a + b + "\n"));
