@@ -112,14 +112,10 @@ public final class FlowKey
         final long dstHi = parsed.dstHi(i);
         final long dstLo = parsed.dstLo(i);
         final boolean swap = compareEndpoints(srcHi, srcLo, 0, dstHi, dstLo, 0) > 0;
-        long h = 0x9E37_79B9_7F4A_7C15L;
-        h = step(h, (long)tenantId << 32 | (parsed.tunnelId(i) & 0xFFFF_FFFFL));
-        h = step(h, (long)(parsed.vlanOuter(i) + 1) << 16 | (parsed.vlanInner(i) + 1));
-        h = step(h, swap ? dstHi : srcHi);
-        h = step(h, swap ? dstLo : srcLo);
-        h = step(h, swap ? srcHi : dstHi);
-        h = step(h, swap ? srcLo : dstLo);
-        return finish(h);
+        return finish(lane((long)tenantId << 32 | (parsed.tunnelId(i) & 0xFFFF_FFFFL), 0)
+            + lane((long)(parsed.vlanOuter(i) + 1) << 16 | (parsed.vlanInner(i) + 1), 1)
+            + lane(swap ? dstHi : srcHi, 2) + lane(swap ? dstLo : srcLo, 3)
+            + lane(swap ? srcHi : dstHi, 4) + lane(swap ? srcLo : dstLo, 5));
     }
 
     private static int compareEndpoints(
@@ -133,27 +129,34 @@ public final class FlowKey
         return 0 == order ? Integer.compare(aPort, bPort) : order;
     }
 
+    /**
+     * Each word is multiplied by its own odd constant and rotated, independently of the others, so the
+     * multiplications run side by side rather than as one chain; the sum is then finished with MurmurHash3's
+     * 64-bit avalanche.
+     */
     static int mix(final long[] words)
     {
-        long h = 0x9E37_79B9_7F4A_7C15L;
-        for (int w = 0; w < WORDS; w++)
-        {
-            h = step(h, words[w]);
-        }
-        return finish(h);
+        return finish(lane(words[0], 0) + lane(words[1], 1) + lane(words[2], 2) + lane(words[3], 3)
+            + lane(words[4], 4) + lane(words[5], 5) + lane(words[6], 6));
     }
 
-    private static long step(final long h, final long word)
+    private static final long[] MULTIPLIERS = {
+        0x9E37_79B9_7F4A_7C15L, 0xBF58_476D_1CE4_E5B9L, 0x94D0_49BB_1331_11EBL, 0xD6E8_FEB8_6659_FD93L,
+        0xC2B2_AE3D_27D4_EB4FL, 0x1656_67B1_9E37_79F9L, 0xFF51_AFD7_ED55_8CCDL};
+
+    private static long lane(final long word, final int lane)
     {
-        return Long.rotateLeft((h ^ word) * 0xBF58_476D_1CE4_E5B9L, 29);
+        return Long.rotateLeft(word * MULTIPLIERS[lane], 23 + 5 * lane);
     }
 
-    private static int finish(final long state)
+    private static int finish(final long sum)
     {
-        long h = state;
-        h ^= h >>> 32;
-        h *= 0x94D0_49BB_1331_11EBL;
-        h ^= h >>> 29;
+        long h = sum;
+        h ^= h >>> 33;
+        h *= 0xFF51_AFD7_ED55_8CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CE_B9FE_1A85_EC53L;
+        h ^= h >>> 33;
         return (int)(h ^ (h >>> 32));
     }
 }

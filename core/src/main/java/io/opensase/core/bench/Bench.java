@@ -17,7 +17,7 @@ public final class Bench
 
     /** Both rates, and what the engine's worker did during its measured interval. */
     public record Result(BenchSettings settings, double engineMpps, double testpmdMpps, long gcCollections,
-        long allocatedBytes, long flowsResident)
+        long allocatedBytes, long flowsResident, double newFlowShare)
     {
         public double ratio()
         {
@@ -34,7 +34,8 @@ public final class Bench
                 + "allocated in the measured interval", engineMpps, gcCollections, allocatedBytes));
             if (BenchMode.FLOW == settings.mode())
             {
-                text.append(String.format(Locale.ROOT, "; %d flows resident", flowsResident));
+                text.append(String.format(Locale.ROOT, "; %d flows resident, %.1f %% of packets made a new flow",
+                    flowsResident, 100 * newFlowShare));
             }
             text.append(String.format(Locale.ROOT, ")%n  testpmd  %7.2f Mpps  (io forwarding, same devices, capture "
                 + "and %d-byte data room)%n  ratio    %7.3f%n", testpmdMpps, settings.frameCapacity(), ratio()));
@@ -56,6 +57,7 @@ public final class Bench
                 .field("gc_collections", gcCollections)
                 .field("allocated_bytes", allocatedBytes)
                 .field("flows_resident", flowsResident)
+                .field("new_flow_share", newFlowShare)
                 .endObject() + "\n";
         }
     }
@@ -70,6 +72,6 @@ public final class Bench
         final EngineBench.Measurement engine = EngineBench.run(settings);
         final double testpmd = TestpmdBench.run(settings);
         return new Result(settings, engine.mpps(), testpmd, engine.gcCollections(), engine.allocatedBytes(),
-            engine.flowsResident());
+            engine.flowsResident(), engine.newFlowShare());
     }
 }

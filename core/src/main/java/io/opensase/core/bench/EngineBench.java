@@ -32,15 +32,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class EngineBench
 {
-    /** Flows each pass of the capture adds in flow mode need room: at least a million stay resident. */
-    static final int FLOW_CAPACITY = 1 << 21;
+    /** Flow mode keeps the table full: at least a million flows stay resident, and every new one evicts. */
+    static final int FLOW_CAPACITY = 1 << 20;
 
     private EngineBench()
     {
     }
 
     /** What one measured interval saw. */
-    record Measurement(double mpps, long gcCollections, long allocatedBytes, long flowsResident)
+    record Measurement(double mpps, long gcCollections, long allocatedBytes, long flowsResident, double newFlowShare)
     {
     }
 
@@ -71,8 +71,10 @@ final class EngineBench
             thread.start();
             Thread.sleep(settings.warmupSeconds() * 1000L);
             final Sample start = Sample.take(thread, counters);
+            final long createdAtStart = flows.table().created();
             Thread.sleep(settings.seconds() * 1000L);
             final Sample end = Sample.take(thread, counters);
+            final long createdAtEnd = flows.table().created();
             ports.requestStop();
             thread.join();
             if (null != failure.get())
@@ -80,8 +82,10 @@ final class EngineBench
                 throw new IllegalStateException("the benchmark worker failed: " + failure.get(), failure.get());
             }
             final double seconds = (end.nanoTime - start.nanoTime) / 1e9;
-            return new Measurement((end.packets - start.packets) / seconds / 1e6, end.gcCollections - start.gcCollections,
-                end.allocatedBytes - start.allocatedBytes, flows.table().active());
+            final long packets = end.packets - start.packets;
+            return new Measurement(packets / seconds / 1e6, end.gcCollections - start.gcCollections,
+                end.allocatedBytes - start.allocatedBytes, flows.table().active(),
+                (double)(createdAtEnd - createdAtStart) / Math.max(1, packets));
         }
     }
 
