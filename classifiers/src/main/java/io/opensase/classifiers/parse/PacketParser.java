@@ -45,6 +45,7 @@ public final class PacketParser
     private static final int GENEVE = 13;
     private static final int IP_BY_VERSION = 14;
 
+    private static final int TCP_NOP_NOP_TIMESTAMP = 0x0101_080A;
     private static final int VXLAN_PORT = 4789;
     private static final int GENEVE_PORT = 6081;
 
@@ -167,19 +168,24 @@ public final class PacketParser
     private boolean parsedPlainIpv4(
         final MemorySegment mem, final long address, final int captured, final ParsedPackets results, final int i)
     {
-        if (captured < 54 || u16(mem, address + 12) != 0x0800 || u8(mem, address + 14) != 0x45
-            || (u16(mem, address + 20) & 0x3FFF) != 0)
+        if (captured < 54)
         {
             return false;
         }
-        final int totalLength = u16(mem, address + 16);
-        if (totalLength < 40 || 14 + totalLength > captured)
+        // Bytes 12-19: ethertype, version and IHL, TOS, total length, identification.
+        final long ethernetIp = u64(mem, address + 12);
+        // Bytes 20-27: flags and fragment offset, TTL, protocol, checksum, first half of the source.
+        final long ipMiddle = u64(mem, address + 20);
+        final int totalLength = (int)(ethernetIp >>> 16) & 0xFFFF;
+        if ((ethernetIp >>> 40) != 0x08_00_45L || (ipMiddle >>> 48 & 0x3FFF) != 0
+            || totalLength < 40 || 14 + totalLength > captured)
         {
             return false;
         }
-        final int protocol = u8(mem, address + 23);
-        final int srcPort = u16(mem, address + 34);
-        final int dstPort = u16(mem, address + 36);
+        final int protocol = (int)(ipMiddle >>> 32) & 0xFF;
+        final long ports = u32(mem, address + 34);
+        final int srcPort = (int)(ports >>> 16);
+        final int dstPort = (int)ports & 0xFFFF;
         final int bits;
         final byte transport;
         if (6 == protocol)
@@ -780,6 +786,11 @@ public final class PacketParser
 
     private boolean tcpOptionsValid(final int dataOffset)
     {
+        if (32 == dataOffset && TCP_NOP_NOP_TIMESTAMP == (int)u32(mem, base + off + 20))
+        {
+            // The options of nearly every segment after the handshake: two NOPs and a 10-byte timestamp.
+            return true;
+        }
         int option = off + 20;
         final int end = off + dataOffset;
         while (option < end)

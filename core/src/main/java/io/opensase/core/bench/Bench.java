@@ -32,7 +32,7 @@ public final class Bench
                 settings.warmupSeconds()));
             text.append(String.format(Locale.ROOT, "  engine   %7.2f Mpps  (worker: %d GC collections, %d bytes "
                 + "allocated in the measured interval", engineMpps, gcCollections, allocatedBytes));
-            if (BenchMode.FLOW == settings.mode())
+            if (BenchMode.PASSTHROUGH != settings.mode())
             {
                 text.append(String.format(Locale.ROOT, "; %d flows resident, %.1f %% of packets made a new flow",
                     flowsResident, 100 * newFlowShare));

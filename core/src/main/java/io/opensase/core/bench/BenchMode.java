@@ -8,7 +8,9 @@ public enum BenchMode
     /** Receive and transmit, nothing else: the engine's floor cost against testpmd's io forwarding. */
     PASSTHROUGH("passthrough"),
     /** Parse, look up or insert the flow, count: with addresses rewritten on every pass of the capture. */
-    FLOW("flow");
+    FLOW("flow"),
+    /** Parse, look up the flow, count: the capture as it is, so after the first pass every packet's flow exists. */
+    ESTABLISHED("established");
 
     private final String cliName;
 

@@ -60,6 +60,7 @@ final class EngineBench
                 case PASSTHROUGH -> new Stage[0];
                 case FLOW -> new Stage[] {new AddressRewriteStage(settings.capturePackets()),
                     new ParseStage(new PacketParser(), LinkType.ETHERNET, counters), flows};
+                case ESTABLISHED -> new Stage[] {new ParseStage(new PacketParser(), LinkType.ETHERNET, counters), flows};
             };
             final BurstSource source = ports.source(0, counters);
             final PortSink sink = new PortSink(ports.txPort(0), ports.pool(), counters, EngineConfig.DEFAULT_BURST_SIZE);

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 final class BenchCommand
 {
     static final String USAGE = """
-        opensase bench [--capture FILE] [--mode passthrough|flow] [--seconds N] [--report FILE]""";
+        opensase bench [--capture FILE] [--mode passthrough|flow|established] [--seconds N] [--report FILE]""";
 
     private static final Set<String> OPTIONS = Set.of("capture", "mode", "seconds", "report");
     private static final int DEFAULT_SECONDS = 10;
@@ -78,7 +78,7 @@ final class BenchCommand
                 return mode;
             }
         }
-        throw new UsageException("--mode must be passthrough or flow, got '" + name + "'");
+        throw new UsageException("--mode must be passthrough, flow or established, got '" + name + "'");
     }
 
     /** The default input: the largest capture in the shared data's pcap/mixed folder. */
