@@ -48,7 +48,7 @@ public final class Captures
             }
             if (PCAPNG_SECTION_HEADER == magic)
             {
-                return new PcapNgReader(file, arena, mapping);
+                return PcapNgReader.open(file, arena, mapping);
             }
             throw new CaptureFormatException(file, 0, String.format(
                 "not a capture: magic number 0x%08x is neither pcap nor pcapng", magic));

@@ -14,7 +14,7 @@ import java.util.List;
  * Reads pcapng files: every section in either byte order, interface description blocks with their
  * timestamp resolution and offset, and enhanced, simple and obsolete packet blocks. Other blocks are skipped.
  */
-final class PcapNgReader implements CaptureReader
+final class PcapNgReader extends MappedCaptureReader
 {
     private static final int SECTION_HEADER = 0x0A0D0D0A;
     private static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
@@ -60,48 +60,28 @@ final class PcapNgReader implements CaptureReader
         10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L, 100_000_000_000_000L,
         1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L};
 
-    private final Path file;
-    private final Arena arena;
-    private final MemorySegment mapping;
     private final List<Interface> interfaces = new ArrayList<>();
 
     private ValueLayout.OfInt int32 = ValueLayout.JAVA_INT_UNALIGNED;
     private ValueLayout.OfShort int16 = ValueLayout.JAVA_SHORT_UNALIGNED;
     private long position;
-    private long recordOffset = -1;
-    private LinkType linkType;
-    private long dataOffset;
-    private int capturedLength;
-    private int wireLength;
-    private long timestampNs;
 
-    PcapNgReader(final Path file, final Arena arena, final MemorySegment mapping) throws CaptureFormatException
+    private PcapNgReader(final Path file, final Arena arena, final MemorySegment mapping)
     {
-        this.file = file;
-        this.arena = arena;
-        this.mapping = mapping;
-        this.linkType = firstLinkType();
+        super(file, arena, mapping);
     }
 
-    /** The first packet's link type, read ahead so that it is known before the first packet is read. */
-    private LinkType firstLinkType() throws CaptureFormatException
+    /**
+     * A reader whose link type is known before the first packet: a second reader over the same mapping
+     * (never closed, since the first owns the arena) looks ahead to the first packet.
+     */
+    static PcapNgReader open(final Path file, final Arena arena, final MemorySegment mapping)
+        throws CaptureFormatException
     {
-        final PcapNgReader ahead = new PcapNgReader(file, arena, mapping, LinkType.ETHERNET);
-        return ahead.next() ? ahead.linkType : LinkType.ETHERNET;
-    }
-
-    private PcapNgReader(final Path file, final Arena arena, final MemorySegment mapping, final LinkType linkType)
-    {
-        this.file = file;
-        this.arena = arena;
-        this.mapping = mapping;
-        this.linkType = linkType;
-    }
-
-    @Override
-    public Path file()
-    {
-        return file;
+        final PcapNgReader reader = new PcapNgReader(file, arena, mapping);
+        final PcapNgReader ahead = new PcapNgReader(file, arena, mapping);
+        reader.setLinkType(ahead.next() ? ahead.linkType() : LinkType.ETHERNET);
+        return reader;
     }
 
     @Override
@@ -290,58 +270,6 @@ final class PcapNgReader implements CaptureReader
         final long original,
         final long timestamp)
     {
-        recordOffset = block;
-        linkType = iface.linkType();
-        dataOffset = data;
-        capturedLength = (int)included;
-        wireLength = (int)Math.max(included, Math.min(original, Integer.MAX_VALUE));
-        timestampNs = timestamp;
-    }
-
-    private CaptureFormatException corrupt(final long offset, final String reason)
-    {
-        return new CaptureFormatException(file, offset, reason);
-    }
-
-    @Override
-    public LinkType linkType()
-    {
-        return linkType;
-    }
-
-    @Override
-    public long dataAddress()
-    {
-        return mapping.address() + dataOffset;
-    }
-
-    @Override
-    public int capturedLength()
-    {
-        return capturedLength;
-    }
-
-    @Override
-    public int wireLength()
-    {
-        return wireLength;
-    }
-
-    @Override
-    public long timestampNs()
-    {
-        return timestampNs;
-    }
-
-    @Override
-    public long recordOffset()
-    {
-        return recordOffset;
-    }
-
-    @Override
-    public void close()
-    {
-        arena.close();
+        setPacket(block, data, iface.linkType(), included, original, timestamp);
     }
 }

@@ -11,34 +11,25 @@ import java.nio.file.Path;
 /**
  * Reads classic pcap files: micro- or nanosecond timestamps, written in either byte order.
  */
-final class PcapReader implements CaptureReader
+final class PcapReader extends MappedCaptureReader
 {
     static final int FILE_HEADER_LENGTH = 24;
     static final int RECORD_HEADER_LENGTH = 16;
     /** Largest record accepted whatever the header's snap length says; guards against corrupt lengths. */
     static final int MAX_RECORD_LENGTH = 256 * 1024;
 
-    private final Path file;
-    private final Arena arena;
-    private final MemorySegment mapping;
     private final ValueLayout.OfInt int32;
     private final boolean nanoseconds;
     private final LinkType linkType;
 
     private long position = FILE_HEADER_LENGTH;
-    private long recordOffset = -1;
-    private int capturedLength;
-    private int wireLength;
-    private long timestampNs;
 
     PcapReader(final Path file, final Arena arena, final MemorySegment mapping) throws CaptureFormatException
     {
-        this.file = file;
-        this.arena = arena;
-        this.mapping = mapping;
+        super(file, arena, mapping);
         if (mapping.byteSize() < FILE_HEADER_LENGTH)
         {
-            throw new CaptureFormatException(file, 0,
+            throw corrupt(0,
                 "pcap file header cut short: " + mapping.byteSize() + " of 24 bytes");
         }
         final int magic = mapping.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
@@ -52,15 +43,10 @@ final class PcapReader implements CaptureReader
         this.linkType = LinkType.fromNumber(network);
         if (null == linkType)
         {
-            throw new CaptureFormatException(file, 20, "unsupported link type " + network
+            throw corrupt(20, "unsupported link type " + network
                 + " (supported: Ethernet 1, raw IP 101/228/229, Linux cooked 113/276, BSD loopback 0)");
         }
-    }
-
-    @Override
-    public Path file()
-    {
-        return file;
+        setLinkType(linkType);
     }
 
     @Override
@@ -73,7 +59,7 @@ final class PcapReader implements CaptureReader
         }
         if (position + RECORD_HEADER_LENGTH > size)
         {
-            throw new CaptureFormatException(file, position, "packet record header cut short: "
+            throw corrupt(position, "packet record header cut short: "
                 + (size - position) + " of 16 bytes");
         }
         final long seconds = mapping.get(int32, position) & 0xFFFF_FFFFL;
@@ -82,61 +68,17 @@ final class PcapReader implements CaptureReader
         final long original = mapping.get(int32, position + 12) & 0xFFFF_FFFFL;
         if (included > MAX_RECORD_LENGTH)
         {
-            throw new CaptureFormatException(file, position, "packet record claims " + included
+            throw corrupt(position, "packet record claims " + included
                 + " captured bytes, more than the " + MAX_RECORD_LENGTH + " any capture holds");
         }
         if (position + RECORD_HEADER_LENGTH + included > size)
         {
-            throw new CaptureFormatException(file, position, "packet data cut short: "
+            throw corrupt(position, "packet data cut short: "
                 + (size - position - RECORD_HEADER_LENGTH) + " of " + included + " bytes");
         }
-        recordOffset = position;
-        capturedLength = (int)included;
-        wireLength = (int)Math.max(included, Math.min(original, Integer.MAX_VALUE));
-        timestampNs = seconds * 1_000_000_000L + (nanoseconds ? fraction : fraction * 1_000L);
+        setPacket(position, position + RECORD_HEADER_LENGTH, linkType, included, original,
+            seconds * 1_000_000_000L + (nanoseconds ? fraction : fraction * 1_000L));
         position += RECORD_HEADER_LENGTH + included;
         return true;
-    }
-
-    @Override
-    public LinkType linkType()
-    {
-        return linkType;
-    }
-
-    @Override
-    public long dataAddress()
-    {
-        return mapping.address() + recordOffset + RECORD_HEADER_LENGTH;
-    }
-
-    @Override
-    public int capturedLength()
-    {
-        return capturedLength;
-    }
-
-    @Override
-    public int wireLength()
-    {
-        return wireLength;
-    }
-
-    @Override
-    public long timestampNs()
-    {
-        return timestampNs;
-    }
-
-    @Override
-    public long recordOffset()
-    {
-        return recordOffset;
-    }
-
-    @Override
-    public void close()
-    {
-        arena.close();
     }
 }

@@ -501,7 +501,8 @@ public final class PacketParser
             }
             enterIpPayloadRegion(off + totalLength, Malformed.IPV4_LENGTH);
         }
-        if (!need(headerLength, Malformed.IPV4_TRUNCATED) || !ipv4OptionsValid(headerLength))
+        if (!need(headerLength, Malformed.IPV4_TRUNCATED)
+            || !optionsValid(off + 20, off + headerLength, Malformed.IPV4_OPTIONS))
         {
             return STOP;
         }
@@ -536,10 +537,13 @@ public final class PacketParser
         return byIpProtocol(protocol);
     }
 
-    private boolean ipv4OptionsValid(final int headerLength)
+    /**
+     * IPv4 and TCP options share one encoding: End (0) stops, NOP (1) is one byte, every other option a
+     * kind, a length of at least 2, and data, ending within the header.
+     */
+    private boolean optionsValid(final int start, final int end, final Malformed reason)
     {
-        int option = off + 20;
-        final int end = off + headerLength;
+        int option = start;
         while (option < end)
         {
             final int kind = u8(mem, base + option);
@@ -554,13 +558,13 @@ public final class PacketParser
             }
             if (option + 1 >= end)
             {
-                fail(Malformed.IPV4_OPTIONS);
+                fail(reason);
                 return false;
             }
             final int length = u8(mem, base + option + 1);
             if (length < 2 || option + length > end)
             {
-                fail(Malformed.IPV4_OPTIONS);
+                fail(reason);
                 return false;
             }
             option += length;
@@ -791,34 +795,7 @@ public final class PacketParser
             // The options of nearly every segment after the handshake: two NOPs and a 10-byte timestamp.
             return true;
         }
-        int option = off + 20;
-        final int end = off + dataOffset;
-        while (option < end)
-        {
-            final int kind = u8(mem, base + option);
-            if (0 == kind)
-            {
-                return true;
-            }
-            if (1 == kind)
-            {
-                option++;
-                continue;
-            }
-            if (option + 1 >= end)
-            {
-                fail(Malformed.TCP_OPTIONS);
-                return false;
-            }
-            final int length = u8(mem, base + option + 1);
-            if (length < 2 || option + length > end)
-            {
-                fail(Malformed.TCP_OPTIONS);
-                return false;
-            }
-            option += length;
-        }
-        return true;
+        return optionsValid(off + 20, off + dataOffset, Malformed.TCP_OPTIONS);
     }
 
     private int udp()
