@@ -170,7 +170,8 @@ public final class PortAgent implements PollAgent
             return 0;
         }
         final long dst = PacketMemory.u32(PacketMemory.ALL, data) << 16 | PacketMemory.u16(PacketMemory.ALL, data + 4);
-        final long src = PacketMemory.u16(PacketMemory.ALL, data + 6) << 32 | PacketMemory.u32(PacketMemory.ALL, data + 8);
+        final long src = (long)PacketMemory.u16(PacketMemory.ALL, data + 6) << 32
+            | PacketMemory.u32(PacketMemory.ALL, data + 8);
         final long h = (dst ^ src) * 0x9E37_79B9_7F4A_7C15L;
         return (int)(h ^ (h >>> 32));
     }
