@@ -98,7 +98,7 @@ public final class PcapWriter implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot write " + file, ex);
+            throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -93,7 +93,7 @@ public final class FlowTable
         Arrays.fill(oldest, NONE);
         Arrays.fill(newest, NONE);
 
-        final int bucketCount = Integer.highestOneBit(Math.max(capacity, 2) * 2 - 1) << 1;
+        final int bucketCount = bucketCount(capacity);
         buckets = new long[bucketCount];
         bucketMask = bucketCount - 1;
 
@@ -103,6 +103,19 @@ public final class FlowTable
             freeSlots[s] = capacity - 1 - s;
         }
         freeCount = capacity;
+    }
+
+    /** Java heap a table of {@code capacity} flows takes: the entries and the index, free-slot stack aside. */
+    public static long heapBytes(final int capacity)
+    {
+        return (long)capacity * STRIDE * Long.BYTES + (long)bucketCount(capacity) * Long.BYTES
+            + (long)capacity * Integer.BYTES;
+    }
+
+    /** Index buckets: a power of two at least twice the capacity, so probe runs stay short. */
+    private static int bucketCount(final int capacity)
+    {
+        return Integer.highestOneBit(Math.max(capacity, 2) * 2 - 1) << 1;
     }
 
     /**

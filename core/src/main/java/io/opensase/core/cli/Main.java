@@ -59,7 +59,7 @@ public final class Main
             System.err.println("opensase: " + describe(ex));
             return 2;
         }
-        catch (final DpdkException | IllegalStateException ex)
+        catch (final DpdkException | IllegalStateException | IllegalArgumentException ex)
         {
             System.err.println("opensase: " + ex.getMessage());
             return 2;

@@ -2,7 +2,9 @@ package io.opensase.core.cli;
 
 import io.opensase.core.config.ConfigException;
 import io.opensase.core.config.ConfigLoader;
+import io.opensase.core.config.DpdkPortConfig;
 import io.opensase.core.config.EngineConfig;
+import io.opensase.core.config.RunFiles;
 import io.opensase.core.dpdk.PcapDevices;
 import io.opensase.core.engine.Engine;
 import io.opensase.core.engine.RunResult;
@@ -57,6 +59,13 @@ final class RunCommand
         {
             config = config.withDuration(options.integer("seconds", 1, 86_400) * 1_000_000_000L);
         }
+        if (config.receivingPort() instanceof DpdkPortConfig device && device.queues() > 1
+            && device.queues() != config.workers())
+        {
+            throw new UsageException("port " + device.name() + " has " + device.queues() + " queues, each owned by "
+                + "one worker, so it needs " + device.queues() + " workers, not " + config.workers());
+        }
+        RunFiles.check(config);
         final Engine engine = new Engine(config);
         for (final String signal : new String[] {"INT", "TERM"})
         {
@@ -66,7 +75,7 @@ final class RunCommand
         out.print(RunReport.summary(config, result));
         if (null != config.report())
         {
-            Files.writeString(config.report(), RunReport.json(config, result), StandardCharsets.UTF_8);
+            writeReport(config.report(), RunReport.json(config, result));
         }
         if (null != result.captureError())
         {
@@ -92,25 +101,33 @@ final class RunCommand
         }
         final Path in = Path.of(options.get("pcap-in"));
         final Path out = options.has("pcap-out") ? Path.of(options.get("pcap-out")) : null;
-        if (null != out && in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize()))
-        {
-            throw new UsageException("--pcap-out must not be the --pcap-in file");
-        }
         if (!options.has("dpdk"))
         {
-            if (options.has("seconds"))
-            {
-                throw new UsageException("--seconds applies to DPDK runs; a capture run ends with its capture");
-            }
             return EngineConfig.forCapture(in, out);
         }
+        return EngineConfig.withDefaults(PcapDevices.of(in, out));
+    }
+
+    /** Writes the report, naming the file when that fails. */
+    static void writeReport(final Path file, final String json) throws IOException
+    {
         try
         {
-            return EngineConfig.withDefaults(PcapDevices.of(in, out));
+            Files.writeString(file, json, StandardCharsets.UTF_8);
         }
-        catch (final IllegalArgumentException ex)
+        catch (final IOException ex)
         {
-            throw new UsageException(ex.getMessage());
+            throw new IOException("cannot write the report " + file + ": " + reason(ex), ex);
         }
+    }
+
+    /** What went wrong, without the file name a FileSystemException puts in front of it. */
+    static String reason(final IOException ex)
+    {
+        if (ex instanceof java.nio.file.FileSystemException fileSystem)
+        {
+            return null == fileSystem.getReason() ? fileSystem.getClass().getSimpleName() : fileSystem.getReason();
+        }
+        return String.valueOf(ex.getMessage());
     }
 }

@@ -224,7 +224,7 @@ public final class ConfigLoader
             final Path tx = fields.containsKey("tx") ? folder.resolve(fields.get("tx").text()).normalize() : null;
             return new CapturePortConfig(name, rx, tx);
         }
-        final String devargs = required(item, fields, "devargs").text();
+        final String devargs = DevargsFiles.resolve(required(item, fields, "devargs").text(), folder);
         final int queues = fields.containsKey("queues") ? fields.get("queues").integer(1, EngineConfig.MAX_WORKERS) : 1;
         if (queues > 1 && queues != workers)
         {

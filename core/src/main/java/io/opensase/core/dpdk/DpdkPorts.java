@@ -4,12 +4,14 @@ import io.opensase.classifiers.capture.CaptureFormatException;
 import io.opensase.classifiers.capture.CaptureReader;
 import io.opensase.classifiers.capture.Captures;
 import io.opensase.classifiers.parse.LinkType;
+import io.opensase.core.config.DevargsFiles;
 import io.opensase.core.config.DpdkConfig;
 import io.opensase.core.config.DpdkPortConfig;
 import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.PortConfig;
 import io.opensase.core.engine.BurstSource;
 import io.opensase.core.engine.PortSet;
+import io.opensase.core.engine.StopFlag;
 import io.opensase.core.engine.TxPort;
 import io.opensase.core.packet.PacketPool;
 import io.opensase.core.pipeline.WorkerCounters;
@@ -51,7 +53,7 @@ public final class DpdkPorts implements PortSet
     private final int burstSize;
     private final int cpus = Runtime.getRuntime().availableProcessors();
     private final int baselineInUse;
-    private volatile boolean stopRequested;
+    private final StopFlag stop = new StopFlag();
 
     private DpdkPorts(final EngineConfig config, final Mempool mempool, final long limit)
     {
@@ -142,19 +144,8 @@ public final class DpdkPorts implements PortSet
      */
     static long replayedPackets(final String devargs) throws IOException
     {
-        if (!devargs.startsWith("net_pcap") || devargs.contains("infinite_rx=1"))
-        {
-            return DpdkRxSource.UNLIMITED;
-        }
-        Path capture = null;
-        for (final String argument : devargs.split(","))
-        {
-            if (argument.startsWith("rx_pcap="))
-            {
-                capture = Path.of(argument.substring("rx_pcap=".length()));
-            }
-        }
-        if (null == capture)
+        final Path capture = DevargsFiles.rxCapture(devargs);
+        if (!devargs.startsWith("net_pcap") || DevargsFiles.loops(devargs) || null == capture)
         {
             return DpdkRxSource.UNLIMITED;
         }
@@ -174,15 +165,16 @@ public final class DpdkPorts implements PortSet
         return packets;
     }
 
-    public boolean isStopRequested()
-    {
-        return stopRequested;
-    }
-
     @Override
     public void requestStop()
     {
-        stopRequested = true;
+        stop.raise();
+    }
+
+    @Override
+    public boolean stopped()
+    {
+        return stop.isRaised();
     }
 
     @Override
@@ -206,7 +198,7 @@ public final class DpdkPorts implements PortSet
     @Override
     public BurstSource source(final int queue, final WorkerCounters counters)
     {
-        return new DpdkRxSource(receiving, queue, counters, 1 == queues ? limit : DpdkRxSource.UNLIMITED, this,
+        return new DpdkRxSource(receiving, queue, counters, 1 == queues ? limit : DpdkRxSource.UNLIMITED, stop,
             burstSize);
     }
 

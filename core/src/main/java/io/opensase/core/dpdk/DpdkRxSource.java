@@ -1,6 +1,7 @@
 package io.opensase.core.dpdk;
 
 import io.opensase.core.engine.BurstSource;
+import io.opensase.core.engine.StopFlag;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.packet.MbufArray;
 import io.opensase.core.packet.PacketBurst;
@@ -30,20 +31,20 @@ final class DpdkRxSource implements BurstSource
     private final int queue;
     private final WorkerCounters counters;
     private final long limit;
-    private final DpdkPorts stopSignal;
+    private final StopFlag stop;
     private final MbufArray chained;
     private long received;
     private long bursts;
     private long lastArrivalNs;
 
     DpdkRxSource(final EthPort port, final int queue, final WorkerCounters counters, final long limit,
-        final DpdkPorts stopSignal, final int burstSize)
+        final StopFlag stop, final int burstSize)
     {
         this.port = port;
         this.queue = queue;
         this.counters = counters;
         this.limit = limit;
-        this.stopSignal = stopSignal;
+        this.stop = stop;
         this.chained = new MbufArray(burstSize);
     }
 
@@ -101,7 +102,7 @@ final class DpdkRxSource implements BurstSource
     @Override
     public boolean isExhausted()
     {
-        if (stopSignal.isStopRequested())
+        if (stop.isRaised())
         {
             return true;
         }

@@ -23,6 +23,7 @@ final class CapturePorts implements PortSet
     private final JavaPacketPool pool;
     private final PcapWriter writer;
     private final int burstSize;
+    private final StopFlag stop = new StopFlag();
     private CaptureSource source;
 
     private CapturePorts(final CaptureReader reader, final JavaPacketPool pool, final PcapWriter writer,
@@ -81,7 +82,7 @@ final class CapturePorts implements PortSet
     @Override
     public BurstSource source(final int queue, final WorkerCounters counters)
     {
-        source = new CaptureSource(reader, pool, counters, burstSize);
+        source = new CaptureSource(reader, pool, counters, burstSize, stop);
         return source;
     }
 
@@ -122,6 +123,13 @@ final class CapturePorts implements PortSet
     @Override
     public void requestStop()
     {
+        stop.raise();
+    }
+
+    @Override
+    public boolean stopped()
+    {
+        return stop.isRaised();
     }
 
     @Override

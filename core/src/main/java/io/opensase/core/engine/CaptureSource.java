@@ -17,11 +17,13 @@ import java.lang.foreign.MemorySegment;
  * A capture file as a receiving port: each packet is copied into a buffer of the Java packet pool, as a
  * NIC would place it in an mbuf, with its capture timestamp and wire length. Counts packets and bytes in,
  * and drops frames too large for a buffer. A corrupt or cut-short file ends the input; the packets before
- * the bad offset are delivered, and the error is kept for the run report.
+ * the bad offset are delivered, and the error is kept for the run report. A raised stop flag ends the
+ * input early.
  */
 public final class CaptureSource implements BurstSource
 {
     private final CaptureReader reader;
+    private final StopFlag stop;
     private final LinkType linkType;
     private final JavaPacketPool pool;
     private final WorkerCounters counters;
@@ -30,9 +32,10 @@ public final class CaptureSource implements BurstSource
     private CaptureFormatException error;
 
     public CaptureSource(final CaptureReader reader, final JavaPacketPool pool, final WorkerCounters counters,
-        final int burstSize)
+        final int burstSize, final StopFlag stop)
     {
         this.reader = reader;
+        this.stop = stop;
         this.linkType = reader.linkType();
         this.pool = pool;
         this.counters = counters;
@@ -44,6 +47,11 @@ public final class CaptureSource implements BurstSource
     {
         if (exhausted)
         {
+            return 0;
+        }
+        if (stop.isRaised())
+        {
+            exhausted = true;
             return 0;
         }
         final MbufArray mbufs = burst.mbufs();

@@ -46,6 +46,7 @@ public final class Engine
      */
     public RunResult run() throws IOException
     {
+        requireHeapForFlowTables();
         final long startNs = System.nanoTime();
         final PortSet ports;
         try
@@ -78,6 +79,10 @@ public final class Engine
                 agents.addAll(workers);
             }
             final Throwable failure = AgentThreads.runAll(agents, config.idle(), ports, config.durationNs());
+            if (failure instanceof java.io.UncheckedIOException io)
+            {
+                throw new IOException(io.getMessage(), io.getCause());
+            }
             if (null != failure)
             {
                 throw new IllegalStateException("engine thread failed: " + failure, failure);
@@ -87,6 +92,24 @@ public final class Engine
         finally
         {
             running = null;
+        }
+    }
+
+    /**
+     * Flow tables live on the Java heap, one per worker: refuses at once a configuration whose tables the
+     * heap cannot hold, rather than failing part-way through allocating them.
+     */
+    private void requireHeapForFlowTables()
+    {
+        final int slots = config.flows().capacity();
+        final long bytes = config.workers() * FlowTable.heapBytes(slots);
+        final long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap * 9 / 10)
+        {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "flows.capacity %d for %d "
+                + "worker(s) needs %.1f GiB of Java heap for flow tables, and the heap is %.1f GiB: lower "
+                + "flows.capacity, or raise the heap (OPENSASE_JAVA_OPTS=-Xmx...)", slots, config.workers(),
+                bytes / 1073741824.0, heap / 1073741824.0));
         }
     }
 
@@ -130,7 +153,7 @@ public final class Engine
             tables.add(worker.flows().table());
         }
         return new RunResult(config.workers(), totals, FlowTotals.of(tables), ports.inputError(),
-            ports.buffersInUse(), System.nanoTime() - startNs);
+            ports.buffersInUse(), System.nanoTime() - startNs, ports.stopped());
     }
 
     private PortAgent newPortAgent(final PortSet ports, final WorkerCounters portCounters, final List<Worker> workers)

@@ -44,8 +44,11 @@ public interface PortSet extends AutoCloseable
     /** Why the input ended early, or null. */
     CaptureFormatException inputError();
 
-    /** Stops live sources at their next pass (from any thread). */
+    /** Ends the input at the sources' next pass (from any thread); the pipeline then drains. */
     void requestStop();
+
+    /** True when the run was asked to stop ({@link #requestStop()}), whether or not its input had ended. */
+    boolean stopped();
 
     @Override
     void close();

@@ -12,6 +12,7 @@ import io.opensase.core.pipeline.WorkerCounters;
  * @param captureError  why the input ended before its end, or null.
  * @param buffersInUse  packet buffers not returned to the pool at the end (0 when nothing leaked).
  * @param elapsedNs     wall time from start to the last thread stopping.
+ * @param stopped       the run was stopped (signal, {@code --seconds}) rather than ending with its input.
  */
 public record RunResult(
     int workers,
@@ -19,10 +20,11 @@ public record RunResult(
     FlowTotals flows,
     CaptureFormatException captureError,
     int buffersInUse,
-    long elapsedNs)
+    long elapsedNs,
+    boolean stopped)
 {
     static RunResult empty(final int workers, final CaptureFormatException error, final long elapsedNs)
     {
-        return new RunResult(workers, new WorkerCounters(), FlowTotals.NONE, error, 0, elapsedNs);
+        return new RunResult(workers, new WorkerCounters(), FlowTotals.NONE, error, 0, elapsedNs, false);
     }
 }

@@ -54,6 +54,13 @@ public final class JsonWriter
         return this;
     }
 
+    public JsonWriter field(final String key, final boolean value)
+    {
+        name(key);
+        out.append(value);
+        return this;
+    }
+
     /** A string field; null is written as JSON null. */
     public JsonWriter field(final String key, final String value)
     {

@@ -70,6 +70,7 @@ public final class RunReport
             .field("elapsed_s", seconds(result))
             .field("mpps", mpps(result))
             .field("buffers_in_use", result.buffersInUse())
+            .field("stopped", result.stopped())
             .field("error", null == result.captureError() ? null : result.captureError().getMessage());
         return json.endObject().toString() + "\n";
     }
@@ -118,7 +119,8 @@ public final class RunReport
                 text.append(' ').append(protocol.reportName()).append('=').append(c.protocol(protocol));
             }
         }
-        text.append(String.format(Locale.ROOT, "%n  %.3f s, %.3f Mpps%n", seconds(result), mpps(result)));
+        text.append(String.format(Locale.ROOT, "%n  %.3f s, %s%s%n", seconds(result), rate(result),
+            result.stopped() ? "; stopped before the input ended" : ""));
         return text.toString();
     }
 
@@ -136,6 +138,14 @@ public final class RunReport
     private static double seconds(final RunResult result)
     {
         return result.elapsedNs() / 1e9;
+    }
+
+    /** Packets per second, in Mpps when that says something, else as a plain count. */
+    private static String rate(final RunResult result)
+    {
+        final double mpps = mpps(result);
+        return mpps >= 0.1 ? String.format(Locale.ROOT, "%.2f Mpps", mpps)
+            : String.format(Locale.ROOT, "%.0f packets/s", mpps * 1e6);
     }
 
     private static double mpps(final RunResult result)

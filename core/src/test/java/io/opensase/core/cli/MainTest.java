@@ -106,19 +106,87 @@ class MainTest
         assertEquals(2, run("fly"));
         assertTrue(err.startsWith("opensase: unknown command 'fly'\n"), err);
         assertEquals(2, run("run", "--pcap-in", MIXED.toString(), "--pcap-out", MIXED.toString()));
-        assertTrue(err.startsWith("opensase: --pcap-out must not be the --pcap-in file\n"), err);
+        assertTrue(err.startsWith("opensase: " + MIXED + ": the output capture is the input capture"), err);
     }
 
     @Test
     void shouldReportAMissingInputAndABadConfigInOneLine() throws IOException
     {
         assertEquals(2, run("run", "--pcap-in", temp.resolve("absent.pcap").toString()));
-        assertEquals("opensase: " + temp.resolve("absent.pcap") + ": no such file\n", err);
+        assertEquals("opensase: " + temp.resolve("absent.pcap") + ": no such file (the input capture)\n", err);
 
         final Path config = temp.resolve("bad.yaml");
         Files.writeString(config, "ports:\n  - name: a\n    type: pcap\n    rx: x.pcap\n    speed: 10G\n");
         assertEquals(2, run("run", "--config", config.toString()));
         assertEquals("opensase: " + config + ":5: ports[0].speed: unknown field; allowed here: name, rx, tx, type\n", err);
+    }
+
+    @Test
+    void shouldRefuseToWriteOverTheInputThroughALinkOrWithTheReport() throws IOException
+    {
+        final Path input = temp.resolve("in.pcap");
+        Files.copy(MIXED, input);
+        final Path link = temp.resolve("link.pcap");
+        Files.createSymbolicLink(link, input);
+        final byte[] before = Files.readAllBytes(input);
+
+        assertEquals(2, run("run", "--pcap-in", input.toString(), "--pcap-out", link.toString()));
+        assertEquals("opensase: " + link + ": the output capture is the input capture (" + input + ") under another "
+            + "name; writing it would destroy what is there: give another file\n", err);
+        assertEquals(2, run("run", "--pcap-in", input.toString(), "--report", input.toString()));
+        assertTrue(err.startsWith("opensase: " + input + ": the report is the input capture"), err);
+        assertEquals(2, run("run", "--pcap-in", input.toString(), "--pcap-out", temp.resolve("o.pcap").toString(),
+            "--report", temp.resolve("o.pcap").toString()));
+        assertTrue(err.startsWith("opensase: " + temp.resolve("o.pcap") + ": the report is the output capture"), err);
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(input)), "the input is untouched");
+    }
+
+    @Test
+    void shouldCheckWhereOutputsGoBeforeTheRunStarts()
+    {
+        final Path nowhere = temp.resolve("missing").resolve("report.json");
+
+        assertEquals(2, run("run", "--pcap-in", MIXED.toString(), "--report", nowhere.toString()));
+
+        assertEquals("opensase: " + nowhere + ": folder " + nowhere.getParent() + " does not exist (the report)\n",
+            err);
+        assertEquals("", out, "nothing ran");
+        assertEquals(2, run("run", "--pcap-in", temp.toString()));
+        assertEquals("opensase: " + temp + ": the input capture is a directory, not a capture file\n", err);
+    }
+
+    @Test
+    void shouldKeepQueuesAndWorkersInStepWhenTheCommandLineChangesWorkers() throws IOException
+    {
+        final Path config = temp.resolve("rss.yaml");
+        Files.writeString(config, "engine:\n  workers: 2\nports:\n  - {name: a, type: dpdk, devargs: net_null0, queues: 2}\n");
+
+        assertEquals(2, run("run", "--config", config.toString(), "--workers", "3"));
+
+        assertEquals("opensase: port a has 2 queues, each owned by one worker, so it needs 2 workers, not 3\n",
+            err.lines().findFirst().orElse("") + "\n");
+    }
+
+    @Test
+    void shouldSayWhichOutputCouldNotBeWritten()
+    {
+        assertEquals(2, run("run", "--pcap-in", MIXED.toString(), "--pcap-out", "/dev/full"));
+
+        assertEquals("opensase: cannot write /dev/full: No space left on device\n", err);
+    }
+
+    @Test
+    void shouldRefuseFlowTablesTheHeapCannotHold() throws IOException
+    {
+        final Path config = temp.resolve("huge.yaml");
+        Files.writeString(config, "ports:\n  - {name: a, type: pcap, rx: " + MIXED + "}\nflows:\n  capacity: 134217726\n");
+
+        assertEquals(2, run("run", "--config", config.toString()));
+
+        // 134,217,726 flows of 128 bytes (16 GiB), an index of 2^28 buckets of 8 bytes (2 GiB) and a free-slot
+        // stack of 4-byte slots (0.5 GiB).
+        assertTrue(err.startsWith("opensase: flows.capacity 134217726 for 1 worker(s) needs 18.5 GiB of Java heap for "
+            + "flow tables, and the heap is "), err);
     }
 
     private static int recordOffset(final byte[] pcap, final int record)

@@ -149,6 +149,53 @@ class ConfigLoaderTest
     }
 
     @Test
+    void shouldReadDpdkPortsAndTakeTheirCaptureFilesFromTheConfigFolder() throws ConfigException
+    {
+        final EngineConfig config = ConfigLoader.parse(FILE, """
+            engine:
+              workers: 2
+            dpdk:
+              eal_args: [--in-memory, -l, 0-1]
+              mbufs: 8192
+              frame_capacity: 2048
+            ports:
+              - name: lan
+                type: dpdk
+                devargs: net_pcap0,rx_pcap=in.pcap,tx_pcap=/var/out.pcap
+                queues: 2
+                out: wan
+              - name: wan
+                type: dpdk
+                devargs: net_null0,no-rx=1
+                receive: false
+            """);
+
+        assertEquals(new DpdkPortConfig("lan", "net_pcap0,rx_pcap=/etc/opensase/in.pcap,tx_pcap=/var/out.pcap", 2, true,
+            "wan"), config.ports().get(0));
+        assertEquals(new DpdkPortConfig("wan", "net_null0,no-rx=1", 1, false, "wan"), config.ports().get(1));
+        assertEquals(java.util.List.of("--in-memory", "-l", "0-1"), config.dpdk().ealArgs());
+        assertEquals(8192, config.dpdk().mbufs());
+        assertEquals(2048, config.dpdk().frameCapacity());
+        assertTrue(config.usesDpdk());
+        assertEquals("lan", config.receivingPort().name());
+    }
+
+    @Test
+    void shouldRejectDpdkPortProblems()
+    {
+        assertError("ports:\n  - {name: a, type: dpdk, devargs: net_null0, out: b}", 2, "ports[0]",
+            "out: no port named 'b'; ports: a");
+        assertError("ports:\n  - {name: a, type: dpdk, devargs: net_null0}\n  - {name: b, type: dpdk, devargs: "
+            + "net_null1}", 2, "ports", "exactly one DPDK port must receive (the others set receive: false); 2 do");
+        assertError("ports:\n  - {name: a, type: dpdk, devargs: net_null0, queues: 2}", 2, "ports[0].queues",
+            "with more than one queue each worker owns one, so queues must equal engine.workers (1)");
+        assertError("ports:\n  - {name: a, type: dpdk, devargs: net_null0}\n  - {name: b, type: pcap, rx: x.pcap}", 3,
+            "ports[1]", "capture ports and DPDK ports cannot be mixed in one run");
+        assertError("ports:\n  - {name: a, type: dpdk, rx: x.pcap}", 2, "ports[0].rx",
+            "unknown field; allowed here: devargs, name, out, queues, receive, type");
+    }
+
+    @Test
     void shouldRejectFilesThatAreNotYaml()
     {
         assertError("", 1, "", "the file is empty; at least 'ports' is needed");

@@ -41,6 +41,7 @@ class DpdkCommandLineTest
             """.formatted(empty));
 
         final Result result = opensase("run", "--config", config.toString(), "--seconds", "1");
+        deleteRecursively(Path.of("/var/run/dpdk/opensase_test_nohuge"));
 
         assertEquals(2, result.status(), result.stderr());
         final String line = lastLine(result.stderr());
@@ -138,6 +139,48 @@ class DpdkCommandLineTest
     private static Path shim()
     {
         return Path.of("..", "dpdk-bindings", "target", "native", "libopensase_dpdk.so").toAbsolutePath().normalize();
+    }
+
+    private static void deleteRecursively(final Path folder) throws IOException
+    {
+        if (Files.exists(folder))
+        {
+            try (java.util.stream.Stream<Path> files = Files.walk(folder))
+            {
+                for (final Path file : files.sorted(java.util.Comparator.reverseOrder()).toList())
+                {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAFileNameDevargsCannotCarry() throws Exception
+    {
+        final Path comma = temp.resolve("we,ird.pcap");
+        Files.copy(SharedData.resolve("pcap/mixed/tcpreplay-test.pcap"), comma);
+
+        final Result result = opensase("run", "--dpdk", "--pcap-in", comma.toString());
+
+        assertEquals(2, result.status());
+        assertEquals("opensase: " + comma + ": DPDK devargs separate arguments with commas, so a file name given to "
+            + "net_pcap cannot hold one: rename or link the file", lastLine(result.stderr()));
+    }
+
+    @Test
+    void shouldRefuseToReplayACaptureCutShortRatherThanLoseItsTail() throws Exception
+    {
+        final byte[] whole = Files.readAllBytes(SharedData.resolve("pcap/mixed/tcpreplay-test.pcap"));
+        final Path cut = temp.resolve("cut.pcap");
+        Files.write(cut, java.util.Arrays.copyOf(whole, 200));
+
+        final Result result = opensase("run", "--dpdk", "--pcap-in", cut.toString());
+
+        assertEquals(2, result.status());
+        assertTrue(lastLine(result.stderr()).matches("opensase: .*cut.pcap: at byte \\d+: packet data cut short: .*"
+            + "; DPDK's net_pcap would stop there: run it without --dpdk, which processes the packets before it"),
+            result.stderr());
     }
 
     private static String lastLine(final String text)

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Policies on the bundled demo capture, whose make-up is known packet by packet (see
@@ -122,6 +123,30 @@ class EnginePolicyTest
         assertEquals(2, c.get(WorkerCounters.TX_PACKETS));
         assertEquals(2, c.drops(DropReason.OVERSIZE));
         assertEquals(List.of(60, 9216), RawPcap.frames(out).stream().map(f -> f.bytes().length).toList());
+    }
+
+    @Test
+    void shouldStopEarlyWhenAskedAndStillAccountForEveryPacket() throws Exception
+    {
+        final Path capture = temp.resolve("long.pcap");
+        final int packets = 300_000;
+        try (Arena arena = Arena.ofConfined(); PcapWriter writer = new PcapWriter(capture, LinkType.ETHERNET))
+        {
+            final MemorySegment frame = arena.allocate(60);
+            for (int i = 0; i < packets; i++)
+            {
+                writer.write(frame.address(), 60, 60, 1_000L * i);
+            }
+        }
+
+        final RunResult result = run(EngineConfig.forCapture(capture, null).withWorkers(2).withDuration(1_000_000));
+
+        final WorkerCounters c = result.counters();
+        assertEquals(true, result.stopped());
+        assertTrue(c.get(WorkerCounters.RX_PACKETS) < packets, "stopped before the end: " + c.get(WorkerCounters.RX_PACKETS));
+        assertEquals(c.get(WorkerCounters.RX_PACKETS), c.get(WorkerCounters.TX_PACKETS), "what came in went out");
+        assertEquals(0, result.buffersInUse());
+        assertEquals(null, result.captureError());
     }
 
     private static EngineConfig config(
