@@ -33,8 +33,8 @@ final class BenchCommand
     static int run(final List<String> args, final PrintStream out) throws UsageException, IOException
     {
         final Options options = new Options(args, OPTIONS);
-        final Path capture = options.has("capture") ? Path.of(options.get("capture")) : largestMixedCapture();
         final BenchMode mode = options.has("mode") ? mode(options.get("mode")) : BenchMode.PASSTHROUGH;
+        final Path capture = options.has("capture") ? Path.of(options.get("capture")) : largestMixedCapture();
         final int seconds = options.has("seconds") ? options.integer("seconds", 1, 3600) : DEFAULT_SECONDS;
         final BenchSettings settings;
         try

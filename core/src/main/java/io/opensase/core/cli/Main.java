@@ -28,7 +28,8 @@ public final class Main
 
     static int execute(final String[] args)
     {
-        if (0 == args.length || "help".equals(args[0]) || "--help".equals(args[0]))
+        if (0 == args.length || "help".equals(args[0]) || "--help".equals(args[0]) || "-h".equals(args[0])
+            || java.util.Arrays.asList(args).contains("--help"))
         {
             System.out.print(USAGE);
             return 0 == args.length ? 2 : 0;

@@ -55,7 +55,9 @@ public final class ConfigLoader
         }
         catch (final IOException ex)
         {
-            throw new ConfigException(file, 0, "", "cannot read the file: " + ex.getMessage());
+            throw new ConfigException(file, 0, "", ex instanceof java.nio.charset.CharacterCodingException
+                ? "not a YAML text file (it is not UTF-8)"
+                : ex instanceof java.nio.file.NoSuchFileException ? "no such file" : "cannot read the file: " + ex);
         }
         return parse(file, text);
     }

@@ -20,6 +20,9 @@ import java.util.function.Function;
  */
 final class YamlNode
 {
+    /** Longest duration a field takes: a year is longer than any sensible idle timeout. */
+    private static final long MAX_DURATION_NS = 365L * 24 * 3_600_000_000_000L;
+
     private final Path file;
     private final String path;
     private final Node node;
@@ -176,14 +179,22 @@ final class YamlNode
         try
         {
             final long value = Long.parseLong(digits.trim());
-            if (value <= 0 || value > Long.MAX_VALUE / scale)
+            if (value <= 0)
             {
                 throw error("must be a positive duration, got '" + text + "'");
+            }
+            if (value > MAX_DURATION_NS / scale)
+            {
+                throw error("'" + text + "' is longer than the longest timeout, 365 days");
             }
             return value * scale;
         }
         catch (final NumberFormatException ex)
         {
+            if (digits.trim().matches("\\d+"))
+            {
+                throw error("'" + text + "' is longer than the longest timeout, 365 days");
+            }
             throw error("expected a duration such as 250ms, 30s, 5m or 1h, got '" + text + "'");
         }
     }

@@ -116,6 +116,8 @@ class ConfigLoaderTest
         bad idle mode            | 'engine:\\n  idle: doze'                               | 2 | engine.idle           | 'doze' is not one of busy_spin, backoff, sleep
         bad duration             | 'flows:\\n  timeouts:\\n    udp: soon'                 | 3 | flows.timeouts.udp    | expected a duration such as 250ms, 30s, 5m or 1h, got 'soon'
         negative duration        | 'flows:\\n  timeouts:\\n    tcp: -5s'                  | 3 | flows.timeouts.tcp    | must be a positive duration, got '-5s'
+        huge duration            | 'flows:\\n  timeouts:\\n    tcp: 99999999999h'         | 3 | flows.timeouts.tcp    | '99999999999h' is longer than the longest timeout, 365 days
+        enormous duration        | 'flows:\\n  timeouts:\\n    tcp: 92233720368547758070' | 3 | flows.timeouts.tcp    | '92233720368547758070' is longer than the longest timeout, 365 days
         bad full-table policy    | 'flows:\\n  when_full: panic'                          | 2 | flows.when_full       | 'panic' is not one of evict_oldest, refuse
         bad malformed action     | 'policy:\\n  malformed: maybe'                         | 2 | policy.malformed      | 'maybe' is not one of forward, drop
         field given twice        | 'engine:\\n  workers: 2\\n  workers: 3'                | 3 | engine.workers        | given twice
@@ -209,8 +211,7 @@ class ConfigLoaderTest
     {
         final Path missing = Path.of("/nonexistent/opensase.yaml");
         final ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
-        assertTrue(error.getMessage().startsWith("/nonexistent/opensase.yaml:0: cannot read the file"),
-            error.getMessage());
+        assertEquals("/nonexistent/opensase.yaml:0: no such file", error.getMessage());
     }
 
     private static void assertError(final String yaml, final int line, final String field, final String reason)
