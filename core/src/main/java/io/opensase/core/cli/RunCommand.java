@@ -28,7 +28,7 @@ final class RunCommand
 {
     static final String USAGE = """
         opensase run --config FILE [--workers N] [--report FILE] [--seconds N]
-        opensase run --pcap-in FILE [--pcap-out FILE] [--workers N] [--report FILE]
+        opensase run --pcap-in FILE [--pcap-out FILE] [--workers N] [--report FILE] [--seconds N]
         opensase run --dpdk --pcap-in FILE [--pcap-out FILE] [--workers N] [--report FILE] [--seconds N]""";
 
     private static final Set<String> OPTIONS = Set.of("config", "pcap-in", "pcap-out", "workers", "report",
