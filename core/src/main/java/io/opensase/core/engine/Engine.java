@@ -153,7 +153,8 @@ public final class Engine
             tables.add(worker.flows().table());
         }
         return new RunResult(config.workers(), totals, FlowTotals.of(tables), ports.inputError(),
-            ports.buffersInUse(), System.nanoTime() - startNs, ports.stopped());
+            ports.buffersInUse(), System.nanoTime() - startNs, ports.stopped(),
+            workers.stream().map(Worker::processed).toList());
     }
 
     private PortAgent newPortAgent(final PortSet ports, final WorkerCounters portCounters, final List<Worker> workers)

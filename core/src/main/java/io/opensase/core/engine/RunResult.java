@@ -3,6 +3,8 @@ package io.opensase.core.engine;
 import io.opensase.classifiers.capture.CaptureFormatException;
 import io.opensase.core.pipeline.WorkerCounters;
 
+import java.util.List;
+
 /**
  * What a run did, summed over its threads.
  *
@@ -13,6 +15,7 @@ import io.opensase.core.pipeline.WorkerCounters;
  * @param buffersInUse  packet buffers not returned to the pool at the end (0 when nothing leaked).
  * @param elapsedNs     wall time from start to the last thread stopping.
  * @param stopped       the run was stopped (signal, {@code --seconds}) rather than ending with its input.
+ * @param workerPackets packets each worker ran through its stages, by worker.
  */
 public record RunResult(
     int workers,
@@ -21,10 +24,16 @@ public record RunResult(
     CaptureFormatException captureError,
     int buffersInUse,
     long elapsedNs,
-    boolean stopped)
+    boolean stopped,
+    List<Long> workerPackets)
 {
+    public RunResult
+    {
+        workerPackets = List.copyOf(workerPackets);
+    }
+
     static RunResult empty(final int workers, final CaptureFormatException error, final long elapsedNs)
     {
-        return new RunResult(workers, new WorkerCounters(), FlowTotals.NONE, error, 0, elapsedNs, false);
+        return new RunResult(workers, new WorkerCounters(), FlowTotals.NONE, error, 0, elapsedNs, false, List.of());
     }
 }

@@ -18,6 +18,7 @@ public final class Worker implements PollAgent
     private final PacketBurst burst;
     private final FlowStage flows;
     private final WorkerCounters counters;
+    private long processed;
     private volatile boolean done;
 
     public Worker(
@@ -56,6 +57,7 @@ public final class Worker implements PollAgent
             stage.process(burst);
         }
         sink.send(burst);
+        processed += received;
         return received;
     }
 
@@ -79,5 +81,11 @@ public final class Worker implements PollAgent
     public WorkerCounters counters()
     {
         return counters;
+    }
+
+    /** Packets this worker ran through its stages; read once the worker has stopped. */
+    public long processed()
+    {
+        return processed;
     }
 }

@@ -59,6 +59,31 @@ class DpdkEngineTest
     }
 
     @Test
+    void shouldRunEachWorkerOnItsOwnQueuePairWithRss() throws IOException
+    {
+        // net_null generates packets on every RX queue: with two queues and two workers, each worker polls
+        // one queue and transmits on its own TX queue of the sink, until the run's time is up.
+        final EngineConfig config = EngineConfig.withDefaults(List.of(
+                new DpdkPortConfig("lan", "net_null_rss,size=64", 2, true, "sink"),
+                new DpdkPortConfig("sink", "net_null_rss_sink,no-rx=1", 1, false, "sink")))
+            .withWorkers(2)
+            .withDuration(300_000_000L);
+
+        final RunResult result = new Engine(config).run();
+
+        final WorkerCounters c = result.counters();
+        assertTrue(c.get(WorkerCounters.RX_PACKETS) > 0, "packets received");
+        assertEquals(c.get(WorkerCounters.RX_PACKETS), c.get(WorkerCounters.TX_PACKETS), "every packet transmitted");
+        assertEquals(64 * c.get(WorkerCounters.RX_PACKETS), c.get(WorkerCounters.RX_BYTES), "64-byte packets");
+        assertEquals(0, result.buffersInUse(), "mempool in-use count back at its start");
+        assertTrue(result.stopped());
+        assertEquals(2, result.workerPackets().size());
+        assertTrue(result.workerPackets().get(0) > 0 && result.workerPackets().get(1) > 0,
+            "both queues polled: " + result.workerPackets());
+        assertEquals(c.get(WorkerCounters.RX_PACKETS), result.workerPackets().get(0) + result.workerPackets().get(1));
+    }
+
+    @Test
     void shouldNameTheDevargsDpdkCannotProbeAndSayWhatToFix()
     {
         final EngineConfig config = EngineConfig.withDefaults(
