@@ -48,21 +48,26 @@ public final class FlowTable
     private static final int PACKETS = 11;
     private static final int BYTES = 13;
     private static final int NONE = -1;
-    private static final int TCP = 0;
-    private static final int UDP = 1;
-    private static final int ICMP = 2;
-    private static final int OTHER = 3;
-    private static final int CLASSES = 4;
+    /** The timeout classes every table has; new flows start in the one of their protocol. */
+    public static final int CLASS_TCP = 0;
+    public static final int CLASS_UDP = 1;
+    public static final int CLASS_ICMP = 2;
+    public static final int CLASS_OTHER = 3;
+    public static final int BASE_CLASSES = 4;
+    /** Returned by {@link #find} when the key has no live flow. */
+    public static final int NOT_FOUND = -1;
     /** Flows expired on the side when a new flow finds the table full, before evicting anything. */
     private static final int EXPIRE_WHEN_FULL = 8;
 
     private final int capacity;
     private final FullTablePolicy whenFull;
-    private final long[] timeoutNs = new long[CLASSES];
+    private final long[] timeoutNs;
+    private final int classes;
+    private FlowRemovalListener removalListener = FlowRemovalListener.NONE;
 
     private final long[] entries;
-    private final int[] oldest = new int[CLASSES];
-    private final int[] newest = new int[CLASSES];
+    private final int[] oldest;
+    private final int[] newest;
 
     /** hash in the high 32 bits, slot + 1 in the low; 0 is an empty bucket. */
     private final long[] buckets;
@@ -78,16 +83,38 @@ public final class FlowTable
 
     public FlowTable(final int capacity, final FlowTimeouts timeouts, final FullTablePolicy whenFull)
     {
+        this(capacity, new long[] {timeouts.tcpNs(), timeouts.udpNs(), timeouts.icmpNs(), timeouts.otherNs()},
+            whenFull);
+    }
+
+    /**
+     * @param classTimeoutsNs idle timeout of each timeout class: the first {@link #BASE_CLASSES} are TCP, UDP,
+     *                        ICMP and other; more classes (connection-tracking states) may follow, and flows
+     *                        are moved into them with {@link #setTimeoutClass}.
+     */
+    public FlowTable(final int capacity, final long[] classTimeoutsNs, final FullTablePolicy whenFull)
+    {
         if (capacity < 1 || capacity > MAX_CAPACITY)
         {
             throw new IllegalArgumentException("flow table capacity must be 1.." + MAX_CAPACITY + ": " + capacity);
         }
+        if (classTimeoutsNs.length < BASE_CLASSES || classTimeoutsNs.length > 255)
+        {
+            throw new IllegalArgumentException("timeout classes must be " + BASE_CLASSES + "..255");
+        }
+        for (final long timeout : classTimeoutsNs)
+        {
+            if (timeout <= 0)
+            {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
+        }
         this.capacity = capacity;
         this.whenFull = whenFull;
-        timeoutNs[TCP] = timeouts.tcpNs();
-        timeoutNs[UDP] = timeouts.udpNs();
-        timeoutNs[ICMP] = timeouts.icmpNs();
-        timeoutNs[OTHER] = timeouts.otherNs();
+        this.timeoutNs = classTimeoutsNs.clone();
+        this.classes = classTimeoutsNs.length;
+        this.oldest = new int[classes];
+        this.newest = new int[classes];
 
         entries = new long[capacity * STRIDE];
         Arrays.fill(oldest, NONE);
@@ -164,7 +191,7 @@ public final class FlowTable
     public int expire(final long nowNs, final int budget)
     {
         int removed = 0;
-        for (int c = 0; c < CLASSES; c++)
+        for (int c = 0; c < classes; c++)
         {
             int slot = oldest[c];
             while (removed < budget && NONE != slot && nowNs - entries[slot * STRIDE + LAST_SEEN] > timeoutNs[c])
@@ -176,6 +203,54 @@ public final class FlowTable
             }
         }
         return removed;
+    }
+
+    /**
+     * The live flow of {@code key} at {@code nowNs}, without creating one or counting a packet.
+     *
+     * @return its slot, or {@link #NOT_FOUND} when there is none or it has timed out.
+     */
+    public int find(final FlowKey key, final long nowNs)
+    {
+        final int slot = find(key.hash(), key.words);
+        if (NONE == slot || nowNs - entries[slot * STRIDE + LAST_SEEN] > timeoutNs[timeoutClass(slot)])
+        {
+            return NOT_FOUND;
+        }
+        return slot;
+    }
+
+    /**
+     * Moves a flow to another timeout class (a connection-tracking state with a timeout of its own); it keeps
+     * its last-seen time, and joins the new class's list as its youngest.
+     */
+    public void setTimeoutClass(final int slot, final int flowClass)
+    {
+        final int current = timeoutClass(slot);
+        if (current != flowClass)
+        {
+            unlink(slot, current);
+            final int at = slot * STRIDE + HASH_CLASS;
+            entries[at] = (long)flowClass << 32 | (entries[at] & 0xFFFF_FFFFL);
+            append(slot, flowClass);
+        }
+    }
+
+    public int timeoutClassOf(final int slot)
+    {
+        return timeoutClass(slot);
+    }
+
+    /** Removes a flow its owner no longer wants tracked (not counted as expired or evicted). */
+    public void release(final int slot)
+    {
+        remove(slot);
+    }
+
+    /** Told of every flow removed: expired, evicted or released. One listener; the owner's thread calls it. */
+    public void setRemovalListener(final FlowRemovalListener listener)
+    {
+        removalListener = listener;
     }
 
     public int capacity()
@@ -233,10 +308,10 @@ public final class FlowTable
     {
         return switch (ipProtocol)
         {
-            case 6 -> TCP;
-            case 17 -> UDP;
-            case 1, 58 -> ICMP;
-            default -> OTHER;
+            case 6 -> CLASS_TCP;
+            case 17 -> CLASS_UDP;
+            case 1, 58 -> CLASS_ICMP;
+            default -> CLASS_OTHER;
         };
     }
 
@@ -344,7 +419,7 @@ public final class FlowTable
             return false;
         }
         int victim = NONE;
-        for (int c = 0; c < CLASSES; c++)
+        for (int c = 0; c < classes; c++)
         {
             final int head = oldest[c];
             if (NONE != head && (NONE == victim || lastSeenNs(head) < lastSeenNs(victim)))
@@ -410,6 +485,7 @@ public final class FlowTable
         unlink(slot, timeoutClass(slot));
         removeFromIndex(slot);
         freeSlots[freeCount++] = slot;
+        removalListener.onFlowRemoved(slot);
     }
 
     /** Backward-shift deletion: later entries of the probe run move up so that lookups never stop early. */
