@@ -29,29 +29,48 @@ public final class FlowKey
      */
     public boolean set(final ParsedPackets parsed, final int i, final int tenantId)
     {
-        kind = parsed.keyKind(i);
-        if (FlowKeyKind.NONE == kind || parsed.isMalformed(i))
+        final byte packetKind = parsed.keyKind(i);
+        if (FlowKeyKind.NONE == packetKind || parsed.isMalformed(i))
         {
+            kind = FlowKeyKind.NONE;
             return false;
         }
-        ipProtocol = parsed.ipProtocol(i);
-        final long srcHi = parsed.srcHi(i);
-        final long srcLo = parsed.srcLo(i);
-        final long dstHi = parsed.dstHi(i);
-        final long dstLo = parsed.dstLo(i);
-        final int srcPort = parsed.srcPort(i);
-        final int dstPort = parsed.dstPort(i);
-        reverse = compareEndpoints(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort) > 0;
+        set(tenantId, parsed.vlanOuter(i), parsed.vlanInner(i), parsed.tunnelId(i), parsed.ipVersion(i), packetKind,
+            parsed.ipProtocol(i), parsed.srcHi(i), parsed.srcLo(i), parsed.dstHi(i), parsed.dstLo(i),
+            parsed.srcPort(i), parsed.dstPort(i));
+        return true;
+    }
 
-        final long tunnel = parsed.tunnelId(i);
+    /**
+     * Builds the key from its parts, for a flow named by something other than a parsed packet's own headers:
+     * the connection an ICMP error quotes, say.
+     */
+    public void set(
+        final int tenantId,
+        final int vlanOuter,
+        final int vlanInner,
+        final long tunnel,
+        final int ipVersion,
+        final byte flowKind,
+        final int protocol,
+        final long srcHi,
+        final long srcLo,
+        final long dstHi,
+        final long dstLo,
+        final int srcPort,
+        final int dstPort)
+    {
+        kind = flowKind;
+        ipProtocol = protocol;
+        reverse = compareEndpoints(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort) > 0;
         words[0] = (long)tenantId << 32
             | (ParsedPackets.NO_TUNNEL == tunnel ? 0L : 1L << 31)
-            | (6 == parsed.ipVersion(i) ? 1L << 30 : 0L)
-            | (long)kind << 24
-            | (long)ipProtocol << 16;
+            | (6 == ipVersion ? 1L << 30 : 0L)
+            | (long)flowKind << 24
+            | (long)protocol << 16;
         words[1] = (tunnel & 0xFFFF_FFFFL) << 32
-            | (long)(parsed.vlanOuter(i) + 1) << 16
-            | (parsed.vlanInner(i) + 1);
+            | (long)(vlanOuter + 1) << 16
+            | (vlanInner + 1);
         if (reverse)
         {
             words[2] = (long)dstPort << 16 | srcPort;
@@ -69,7 +88,6 @@ public final class FlowKey
             words[6] = dstLo;
         }
         hash = mix(words);
-        return true;
     }
 
     /** Same for both directions of a flow; spread well in both its low and its high bits. */
