@@ -4,6 +4,7 @@ import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.classifiers.flow.FlowTimeouts;
 import io.opensase.classifiers.flow.FullTablePolicy;
 import io.opensase.classifiers.parse.PacketParser;
+import io.opensase.core.firewall.FirewallConfig;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -30,7 +31,8 @@ import java.util.Set;
  */
 public final class ConfigLoader
 {
-    private static final Set<String> TOP = Set.of("engine", "ports", "flows", "policy", "parser", "report", "dpdk");
+    private static final Set<String> TOP = Set.of("engine", "ports", "flows", "policy", "parser", "report", "dpdk",
+        "firewall");
     private static final Set<String> ENGINE = Set.of("workers", "burst_size", "ring_size", "idle", "packet_buffers");
     private static final Set<String> CAPTURE_PORT = Set.of("name", "type", "rx", "tx");
     private static final Set<String> DPDK_PORT = Set.of("name", "type", "devargs", "queues", "receive", "out");
@@ -143,8 +145,10 @@ public final class ConfigLoader
         }
 
         final Path report = top.containsKey("report") ? folder.resolve(top.get("report").text()).normalize() : null;
+        final FirewallConfig firewall = top.containsKey("firewall") ? FirewallSection.read(top.get("firewall"), ports)
+            : null;
         return new EngineConfig(file, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, 0);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, 0, firewall);
     }
 
     private static Node compose(final Path file, final String text) throws ConfigException
@@ -306,7 +310,7 @@ public final class ConfigLoader
         return new FlowConfig(capacity, whenFull, timeouts);
     }
 
-    private static YamlNode required(final YamlNode parent, final Map<String, YamlNode> fields, final String name)
+    static YamlNode required(final YamlNode parent, final Map<String, YamlNode> fields, final String name)
         throws ConfigException
     {
         final YamlNode value = fields.get(name);

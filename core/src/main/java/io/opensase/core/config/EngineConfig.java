@@ -1,6 +1,7 @@
 package io.opensase.core.config;
 
 import io.opensase.classifiers.parse.PacketParser;
+import io.opensase.core.firewall.FirewallConfig;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.List;
  * @param report            where to write the JSON run report, or null.
  * @param dpdk              how DPDK is brought up when a port is a DPDK device.
  * @param durationNs        stop after this long (0: when the input ends, or on SIGINT/SIGTERM).
+ * @param firewall          tenants and their policies, or null for no firewall (a bump in the wire).
  */
 public record EngineConfig(
     Path source,
@@ -37,7 +39,8 @@ public record EngineConfig(
     int maxIpv6ExtHeaders,
     Path report,
     DpdkConfig dpdk,
-    long durationNs)
+    long durationNs,
+    FirewallConfig firewall)
 {
     public static final int DEFAULT_WORKERS = 1;
     public static final int DEFAULT_BURST_SIZE = 32;
@@ -62,7 +65,8 @@ public record EngineConfig(
     {
         return new EngineConfig(null, DEFAULT_WORKERS, DEFAULT_BURST_SIZE, DEFAULT_RING_SIZE, IdleMode.BACKOFF,
             DEFAULT_PACKET_BUFFERS, ports, FlowConfig.DEFAULT, MalformedAction.FORWARD,
-            PacketParser.DEFAULT_MAX_TUNNEL_DEPTH, PacketParser.DEFAULT_MAX_IPV6_EXT_HEADERS, null, DpdkConfig.DEFAULT, 0);
+            PacketParser.DEFAULT_MAX_TUNNEL_DEPTH, PacketParser.DEFAULT_MAX_IPV6_EXT_HEADERS, null, DpdkConfig.DEFAULT, 0,
+            null);
     }
 
     /** True when the ports are DPDK devices (a run never mixes them with capture ports). */
@@ -100,36 +104,42 @@ public record EngineConfig(
     public EngineConfig withWorkers(final int count)
     {
         return new EngineConfig(source, count, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall);
     }
 
     public EngineConfig withReport(final Path file)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, file, dpdk, durationNs);
+            maxTunnelDepth, maxIpv6ExtHeaders, file, dpdk, durationNs, firewall);
     }
 
     public EngineConfig withDuration(final long nanoseconds)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, nanoseconds);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, nanoseconds, firewall);
     }
 
     public EngineConfig withDpdk(final DpdkConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, settings, durationNs);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, settings, durationNs, firewall);
+    }
+
+    public EngineConfig withFirewall(final FirewallConfig settings)
+    {
+        return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, settings);
     }
 
     public EngineConfig withFlows(final FlowConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, settings, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall);
     }
 
     public EngineConfig withMalformed(final MalformedAction action)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, action,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall);
     }
 }

@@ -84,6 +84,36 @@ final class YamlNode
         return fields;
     }
 
+    /** A mapping whose keys are names the configuration chooses (address groups), checked for duplicates. */
+    Map<String, YamlNode> freeMapping() throws ConfigException
+    {
+        if (!(node instanceof MappingNode mapping))
+        {
+            throw error("expected a mapping of names");
+        }
+        final Map<String, YamlNode> fields = new LinkedHashMap<>();
+        for (final NodeTuple tuple : mapping.getValue())
+        {
+            final YamlNode key = new YamlNode(file, path, tuple.getKeyNode());
+            if (!(tuple.getKeyNode() instanceof ScalarNode scalarKey))
+            {
+                throw key.error("keys must be plain names");
+            }
+            final YamlNode value = new YamlNode(file, path + "." + scalarKey.getValue(), tuple.getValueNode());
+            if (fields.put(scalarKey.getValue(), value) != null)
+            {
+                throw new ConfigException(file, key.line(), value.path, "given twice");
+            }
+        }
+        return fields;
+    }
+
+    /** A list, or a single value taken as a list of one. */
+    List<YamlNode> listOrOne() throws ConfigException
+    {
+        return node instanceof SequenceNode ? sequence() : List.of(this);
+    }
+
     /** The value of {@code name} in this mapping, or null when absent or when this is not a mapping. */
     YamlNode peek(final String name)
     {

@@ -14,7 +14,23 @@ public enum DropReason
     /** A live port's packet found its worker's ring full. */
     RING_FULL("ring_full"),
     /** The output port did not take the packet. */
-    TX_FAILED("tx_failed");
+    TX_FAILED("tx_failed"),
+    /** A firewall rule, or a tenant's default, denied the packet's flow. */
+    FIREWALL_DENY("firewall_deny"),
+    /** A firewall rule rejected the packet's flow: the packet was answered (and counted as generated). */
+    FIREWALL_REJECT("firewall_reject"),
+    /** Connection tracking found the packet invalid, and the policy drops invalid packets. */
+    FIREWALL_INVALID("firewall_invalid"),
+    /** No tenant selector took the packet, and the firewall drops such packets. */
+    NO_TENANT("no_tenant"),
+    /** The packet's tenant already holds its maximum of connections. */
+    CONNECTION_LIMIT("connection_limit"),
+    /** The flow table was full and refused the packet's flow, and the firewall fails closed. */
+    FLOW_TABLE_FULL("flow_table_full"),
+    /** A first fragment too short to hold its transport header. */
+    TINY_FRAGMENT("tiny_fragment"),
+    /** A later fragment whose first fragment (and so its verdict) was not seen. */
+    FRAGMENT_WITHOUT_FIRST("fragment_without_first");
 
     private static final DropReason[] VALUES = values();
 

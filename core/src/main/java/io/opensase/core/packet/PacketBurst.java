@@ -29,6 +29,7 @@ public final class PacketBurst
     final int[] wireLength;
     final long[] timestampNs;
     final int[] flow;
+    final int[] tenant;
     final byte[] verdict;
     private final ParsedPackets parsed;
 
@@ -41,6 +42,7 @@ public final class PacketBurst
         wireLength = new int[capacity];
         timestampNs = new long[capacity];
         flow = new int[capacity];
+        tenant = new int[capacity];
         verdict = new byte[capacity];
         parsed = new ParsedPackets(capacity);
     }
@@ -178,6 +180,28 @@ public final class PacketBurst
     public void setFlow(final int i, final int flowResult)
     {
         flow[i] = flowResult;
+    }
+
+    /** The packet's tenant id (0: none); set by the tenant stage, 0 without one. */
+    public int tenant(final int i)
+    {
+        return tenant[i];
+    }
+
+    public void setTenant(final int i, final int id)
+    {
+        tenant[i] = id;
+    }
+
+    /**
+     * Replaces the packet's length, for a stage that rewrote the packet in its buffer (a firewall answer): the
+     * burst and the mbuf both take it.
+     */
+    public void setLength(final int i, final int newLength)
+    {
+        length[i] = newLength;
+        wireLength[i] = newLength;
+        Mbuf.setLength(mbufs.get(i), newLength);
     }
 
     public DropReason verdict(final int i)

@@ -12,8 +12,6 @@ public final class FlowStage implements Stage
 {
     /** Flows expired per burst at most, so that expiry never stalls a burst. */
     static final int EXPIRY_BUDGET = 64;
-    /** Tenant of every flow until tenants are configured. */
-    static final int DEFAULT_TENANT = 0;
 
     private final FlowTable table;
     private final FlowKey key = new FlowKey();
@@ -31,7 +29,7 @@ public final class FlowStage implements Stage
         {
             nowNs = Math.max(nowNs, burst.timestampNs(i));
             int result = PacketBurst.NO_FLOW;
-            if (key.set(burst.parsed(), i, DEFAULT_TENANT))
+            if (key.set(burst.parsed(), i, burst.tenant(i)))
             {
                 result = table.lookupOrCreate(key, nowNs, burst.length(i));
             }

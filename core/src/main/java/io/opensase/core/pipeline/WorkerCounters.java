@@ -18,7 +18,9 @@ public final class WorkerCounters
     public static final int TX_PACKETS = 2;
     public static final int TX_BYTES = 3;
     public static final int SNAP_TRUNCATED = 4;
-    private static final int DROPS = 5;
+    /** Packets the engine made itself (firewall answers): received + generated = transmitted + dropped. */
+    public static final int GENERATED = 5;
+    private static final int DROPS = 6;
     private static final int MALFORMED = DROPS + DropReason.count();
     private static final int PROTOCOLS = MALFORMED + Malformed.count();
     private static final int COUNT = PROTOCOLS + Protocol.all().length;

@@ -1,0 +1,452 @@
+package io.opensase.core.firewall;
+
+import io.opensase.classifiers.conntrack.TcpTracker;
+import io.opensase.classifiers.flow.FlowKey;
+import io.opensase.classifiers.flow.FlowTable;
+import io.opensase.classifiers.parse.FlowKeyKind;
+import io.opensase.classifiers.parse.LayerType;
+import io.opensase.classifiers.parse.Malformed;
+import io.opensase.classifiers.parse.PacketMemory;
+import io.opensase.classifiers.parse.ParsedPackets;
+import io.opensase.classifiers.parse.QuotedFlow;
+import io.opensase.core.packet.DropReason;
+import io.opensase.core.packet.PacketBurst;
+import io.opensase.core.pipeline.Stage;
+import io.opensase.core.pipeline.WorkerCounters;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.opensase.classifiers.parse.PacketMemory.u16;
+import static io.opensase.classifiers.parse.PacketMemory.u32;
+import static io.opensase.classifiers.parse.PacketMemory.u8;
+
+/**
+ * The stateful firewall, after the tenant and flow stages: connection tracking for each packet, and the
+ * tenant's policy applied once per flow, its verdict cached in the flow's slot with the policy generation it
+ * was decided under, so that a new policy reaches existing flows on their next packet. Return traffic shares
+ * its flow, so it takes the verdict of the packet that opened the flow; an ICMP error quoting a flow this
+ * worker tracks takes that flow's verdict (path MTU discovery works through a deny-by-default policy). A
+ * later fragment takes its datagram's first fragment's verdict. Owned by one worker.
+ */
+public final class FirewallStage implements Stage
+{
+    /** Timeout classes of the flow table beyond its four protocol ones. */
+    public static final int CLASS_TCP_OPENING = FlowTable.BASE_CLASSES;
+    public static final int CLASS_TCP_CLOSING = FlowTable.BASE_CLASSES + 1;
+    public static final int CLASS_TCP_CLOSED = FlowTable.BASE_CLASSES + 2;
+    public static final int CLASSES = FlowTable.BASE_CLASSES + 3;
+
+    private static final MemorySegment ALL = PacketMemory.ALL;
+    private static final long NEVER = Long.MIN_VALUE;
+
+    private final PolicyRef policy;
+    private final FlowTable table;
+    private final TcpTracker tcp;
+    private final FirewallCounters counters;
+    private final WorkerCounters worker;
+    private final RejectWriter rejects = new RejectWriter();
+    private final QuotedFlow quoted = new QuotedFlow();
+    private final FragmentInfo fragment = new FragmentInfo();
+    private final FragmentVerdicts fragmentVerdicts;
+    private final FlowKey relatedKey = new FlowKey();
+    private final int bufferRoom;
+
+    /** Per flow slot: the cached verdict, its generation, the tenant it counts against, its opening direction. */
+    private final byte[] verdictAction;
+    private final int[] verdictRule;
+    private final long[] verdictGeneration;
+    private final int[] slotTenant;
+    private final byte[] openingDirection;
+    private final int[] connections;
+
+    /**
+     * @param bufferRoom bytes a packet's buffer holds from its first byte: room for an answer.
+     */
+    public FirewallStage(
+        final PolicyRef policy,
+        final FlowTable table,
+        final FirewallCounters counters,
+        final WorkerCounters worker,
+        final int bufferRoom)
+    {
+        final PolicySnapshot snapshot = policy.current();
+        this.policy = policy;
+        this.table = table;
+        this.tcp = new TcpTracker(table.capacity(), snapshot.config().midstreamPickup());
+        this.counters = counters;
+        this.worker = worker;
+        this.bufferRoom = bufferRoom;
+        this.fragmentVerdicts = new FragmentVerdicts(snapshot.config().fragmentTimeoutNs());
+        verdictAction = new byte[table.capacity()];
+        verdictRule = new int[table.capacity()];
+        verdictGeneration = new long[table.capacity()];
+        slotTenant = new int[table.capacity()];
+        openingDirection = new byte[table.capacity()];
+        connections = new int[snapshot.tenantCount() + 1];
+        table.setRemovalListener(this::onFlowRemoved);
+    }
+
+    /** The flow table's timeouts with the connection-tracking classes this stage moves TCP flows into. */
+    public static long[] classTimeouts(final long[] base, final FirewallConfig config)
+    {
+        final long[] all = java.util.Arrays.copyOf(base, CLASSES);
+        all[CLASS_TCP_OPENING] = config.tcpOpeningNs();
+        all[CLASS_TCP_CLOSING] = config.tcpClosingNs();
+        all[CLASS_TCP_CLOSED] = config.tcpClosedNs();
+        return all;
+    }
+
+    @Override
+    public void process(final PacketBurst burst)
+    {
+        final PolicySnapshot snapshot = policy.current();
+        final ParsedPackets parsed = burst.parsed();
+        for (int i = 0; i < burst.size(); i++)
+        {
+            if (!burst.isDropped(i) && 0 != parsed.ipVersion(i))
+            {
+                inspect(burst, parsed, i, snapshot);
+            }
+        }
+    }
+
+    private void inspect(final PacketBurst burst, final ParsedPackets parsed, final int i, final PolicySnapshot snapshot)
+    {
+        final int tenant = burst.tenant(i);
+        final TenantPolicy tenantPolicy = snapshot.tenant(tenant);
+        if (null == tenantPolicy)
+        {
+            decide(burst, i, snapshot.config().unmatched(), DropReason.NO_TENANT);
+            return;
+        }
+        if (parsed.isMalformed(i))
+        {
+            if (Malformed.FRAGMENT_L4_TRUNCATED == parsed.malformed(i))
+            {
+                burst.drop(i, DropReason.TINY_FRAGMENT);
+                counters.count(FirewallCounters.DENIED);
+                return;
+            }
+            counters.invalid(FirewallCounters.INVALID_MALFORMED);
+            decide(burst, i, snapshot.config().invalid(), DropReason.FIREWALL_INVALID);
+            return;
+        }
+        final boolean fragmented = fragment.read(ALL, burst.data(i), parsed, i);
+        if (fragmented && !fragment.isFirst())
+        {
+            laterFragment(burst, i, tenant);
+            return;
+        }
+        final int flow = burst.flow(i);
+        if (PacketBurst.NO_FLOW == flow)
+        {
+            decide(burst, i, snapshot.config().failOpen() ? RuleAction.ALLOW : RuleAction.DENY,
+                DropReason.FLOW_TABLE_FULL);
+            return;
+        }
+        final int slot = flow & FlowTable.SLOT_MASK;
+        final boolean created = (flow & FlowTable.NEW) != 0;
+        final int direction = (flow & FlowTable.REVERSE) != 0 ? 1 : 0;
+        if (created && !admit(slot, tenant, direction, tenantPolicy))
+        {
+            burst.drop(i, DropReason.CONNECTION_LIMIT);
+            counters.connectionRefused(tenant);
+            return;
+        }
+        if (6 == parsed.ipProtocol(i) && !trackTcp(burst, parsed, i, slot, created, direction))
+        {
+            if (RuleAction.ALLOW != snapshot.config().invalid())
+            {
+                burst.drop(i, DropReason.FIREWALL_INVALID);
+                if (created)
+                {
+                    table.release(slot);
+                }
+                return;
+            }
+        }
+        if (verdictGeneration[slot] != snapshot.generation())
+        {
+            classify(burst, parsed, i, slot, direction, tenantPolicy, snapshot.generation());
+        }
+        RuleAction action = RuleAction.values()[verdictAction[slot]];
+        final int rule = verdictRule[slot];
+        if (RuleAction.ALLOW != action && relatedToAllowedFlow(burst, parsed, i, tenant))
+        {
+            counters.count(FirewallCounters.RELATED);
+            action = RuleAction.ALLOW;
+        }
+        counters.hit(tenant, rule, burst.length(i), burst.timestampNs(i));
+        if (fragmented)
+        {
+            fragmentVerdicts.record(tenant, fragment, action, rule, burst.timestampNs(i));
+        }
+        apply(burst, parsed, i, action);
+    }
+
+    /** A new flow: counted against its tenant's connection limit, or released when the tenant is full. */
+    private boolean admit(final int slot, final int tenant, final int direction, final TenantPolicy tenantPolicy)
+    {
+        if (tenantPolicy.maxConnections() > 0 && connections[tenant] >= tenantPolicy.maxConnections())
+        {
+            slotTenant[slot] = 0;
+            table.release(slot);
+            return false;
+        }
+        connections[tenant]++;
+        slotTenant[slot] = tenant;
+        openingDirection[slot] = (byte)direction;
+        verdictGeneration[slot] = NEVER;
+        return true;
+    }
+
+    private void onFlowRemoved(final int slot)
+    {
+        final int tenant = slotTenant[slot];
+        if (0 != tenant)
+        {
+            connections[tenant]--;
+            slotTenant[slot] = 0;
+        }
+    }
+
+    /**
+     * @return false when the segment is invalid (counted by reason).
+     */
+    private boolean trackTcp(final PacketBurst burst, final ParsedPackets parsed, final int i, final int slot,
+        final boolean created, final int direction)
+    {
+        final int layer = lastOwnLayer(parsed, i, LayerType.TCP);
+        if (layer < 0)
+        {
+            return true;
+        }
+        final long base = burst.data(i);
+        final int offset = parsed.layerOffset(i, layer);
+        final long at = base + offset;
+        final int dataOffset = (u8(ALL, at + 12) >>> 4) * 4;
+        final int flags = u8(ALL, at + 13);
+        final int payload = Math.max(0, ipEnd(base, parsed, i, layer) - offset - dataOffset);
+        final int result = tcp.track(slot, created, direction, flags, (int)u32(ALL, at + 4), (int)u32(ALL, at + 8),
+            u16(ALL, at + 14), (flags & TcpTracker.SYN) != 0 ? windowScale(at, dataOffset, burst.length(i) - offset) : -1,
+            payload);
+        if (TcpTracker.VALID != result)
+        {
+            counters.invalid(result);
+            return false;
+        }
+        table.setTimeoutClass(slot, timeoutClass(tcp.state(slot)));
+        return true;
+    }
+
+    private static int timeoutClass(final byte state)
+    {
+        return switch (state)
+        {
+            case TcpTracker.ESTABLISHED -> FlowTable.CLASS_TCP;
+            case TcpTracker.FIN_WAIT, TcpTracker.CLOSING -> CLASS_TCP_CLOSING;
+            case TcpTracker.TIME_WAIT, TcpTracker.CLOSE -> CLASS_TCP_CLOSED;
+            default -> CLASS_TCP_OPENING;
+        };
+    }
+
+    /** The window-scale option of a SYN (RFC 7323), or -1. */
+    private static int windowScale(final long tcp, final int dataOffset, final int captured)
+    {
+        int option = 20;
+        final int end = Math.min(dataOffset, captured);
+        while (option < end)
+        {
+            final int kind = u8(ALL, tcp + option);
+            if (0 == kind)
+            {
+                break;
+            }
+            if (1 == kind)
+            {
+                option++;
+                continue;
+            }
+            if (option + 1 >= end)
+            {
+                break;
+            }
+            final int length = u8(ALL, tcp + option + 1);
+            if (3 == kind && 3 == length && option + 2 < end)
+            {
+                return u8(ALL, tcp + option + 2);
+            }
+            option += Math.max(2, length);
+        }
+        return -1;
+    }
+
+    /** Where the IP datagram carrying layer {@code transport} ends, by its length field. */
+    private static int ipEnd(final long base, final ParsedPackets parsed, final int i, final int transport)
+    {
+        for (int layer = transport - 1; layer >= 0; layer--)
+        {
+            final LayerType type = LayerType.of(parsed.layerType(i, layer));
+            final int offset = parsed.layerOffset(i, layer);
+            if (LayerType.IPV4 == type)
+            {
+                return offset + u16(ALL, base + offset + 2);
+            }
+            if (LayerType.IPV6 == type)
+            {
+                return offset + 40 + u16(ALL, base + offset + 4);
+            }
+        }
+        return 0;
+    }
+
+    private void classify(final PacketBurst burst, final ParsedPackets parsed, final int i, final int slot,
+        final int direction, final TenantPolicy tenantPolicy, final long generation)
+    {
+        // The policy speaks of the flow as it was opened: a reply re-classifying after a policy change is
+        // turned round first.
+        final boolean turned = direction != openingDirection[slot];
+        final int version = parsed.ipVersion(i);
+        final long srcHi = turned ? parsed.dstHi(i) : parsed.srcHi(i);
+        final long srcLo = turned ? parsed.dstLo(i) : parsed.srcLo(i);
+        final long dstHi = turned ? parsed.srcHi(i) : parsed.dstHi(i);
+        final long dstLo = turned ? parsed.srcLo(i) : parsed.dstLo(i);
+        final boolean ports = FlowKeyKind.PORTS == parsed.keyKind(i);
+        final int srcPort = !ports ? 0 : turned ? parsed.dstPort(i) : parsed.srcPort(i);
+        final int dstPort = !ports ? 0 : turned ? parsed.srcPort(i) : parsed.dstPort(i);
+        final int protocol = parsed.ipProtocol(i);
+        final int tcpLayer = 6 == protocol ? lastOwnLayer(parsed, i, LayerType.TCP) : -1;
+        final int tcpFlags = tcpLayer < 0 ? 0 : u8(ALL, burst.data(i) + parsed.layerOffset(i, tcpLayer) + 13);
+        int icmpType = -1;
+        int icmpCode = -1;
+        if (1 == protocol || 58 == protocol)
+        {
+            final int icmpLayer = lastOwnLayer(parsed, i, 1 == protocol ? LayerType.ICMP : LayerType.ICMPV6);
+            if (icmpLayer >= 0)
+            {
+                final long at = burst.data(i) + parsed.layerOffset(i, icmpLayer);
+                icmpType = u8(ALL, at);
+                icmpCode = u8(ALL, at + 1);
+            }
+        }
+        final int packetDirection = tenantPolicy.direction(version, srcHi, srcLo).ordinal();
+        final int rule = tenantPolicy.terminal().match(version, srcHi, srcLo, dstHi, dstLo, srcPort, dstPort,
+            protocol, tcpFlags, icmpType, icmpCode, packetDirection);
+        final int logRule = tenantPolicy.log().match(version, srcHi, srcLo, dstHi, dstLo, srcPort, dstPort, protocol,
+            tcpFlags, icmpType, icmpCode, packetDirection);
+        if (RuleMatcher.NO_MATCH != logRule)
+        {
+            counters.count(FirewallCounters.LOGGED);
+            counters.hit(tenantPolicy.id(), logRule, burst.length(i), burst.timestampNs(i));
+        }
+        verdictRule[slot] = rule;
+        verdictAction[slot] = (byte)(RuleMatcher.NO_MATCH == rule ? tenantPolicy.defaultAction()
+            : tenantPolicy.action(rule)).ordinal();
+        verdictGeneration[slot] = generation;
+    }
+
+    /** An ICMP error whose quoted connection is a flow of this tenant, tracked here and allowed. */
+    private boolean relatedToAllowedFlow(final PacketBurst burst, final ParsedPackets parsed, final int i,
+        final int tenant)
+    {
+        final int protocol = parsed.ipProtocol(i);
+        if ((1 != protocol && 58 != protocol) || !quoted.read(ALL, burst.data(i), parsed, i))
+        {
+            return false;
+        }
+        relatedKey.set(tenant, parsed.vlanOuter(i), parsed.vlanInner(i), parsed.tunnelId(i), quoted.version(),
+            quoted.hasPorts() ? FlowKeyKind.PORTS : FlowKeyKind.ADDRESSES, quoted.protocol(), quoted.srcHi(),
+            quoted.srcLo(), quoted.dstHi(), quoted.dstLo(), quoted.hasPorts() ? quoted.srcPort() : 0,
+            quoted.hasPorts() ? quoted.dstPort() : 0);
+        final int slot = table.find(relatedKey, burst.timestampNs(i));
+        return FlowTable.NOT_FOUND != slot && verdictGeneration[slot] != NEVER
+            && RuleAction.ALLOW.ordinal() == verdictAction[slot];
+    }
+
+    private void laterFragment(final PacketBurst burst, final int i, final int tenant)
+    {
+        final int action = fragmentVerdicts.action(tenant, fragment, burst.timestampNs(i));
+        if (FragmentVerdicts.NONE == action)
+        {
+            burst.drop(i, DropReason.FRAGMENT_WITHOUT_FIRST);
+            counters.count(FirewallCounters.DENIED);
+            return;
+        }
+        counters.hit(tenant, fragmentVerdicts.rule(tenant, fragment), burst.length(i), burst.timestampNs(i));
+        if (RuleAction.ALLOW.ordinal() == action)
+        {
+            counters.count(FirewallCounters.ALLOWED);
+        }
+        else
+        {
+            burst.drop(i, RuleAction.REJECT.ordinal() == action ? DropReason.FIREWALL_REJECT : DropReason.FIREWALL_DENY);
+            counters.count(RuleAction.REJECT.ordinal() == action ? FirewallCounters.REJECTED : FirewallCounters.DENIED);
+        }
+    }
+
+    /** A packet decided without a rule: the unmatched or invalid policy, or a full flow table. */
+    private void decide(final PacketBurst burst, final int i, final RuleAction action, final DropReason reason)
+    {
+        if (RuleAction.ALLOW == action)
+        {
+            counters.count(FirewallCounters.ALLOWED);
+        }
+        else
+        {
+            burst.drop(i, reason);
+            counters.count(FirewallCounters.DENIED);
+        }
+    }
+
+    private void apply(final PacketBurst burst, final ParsedPackets parsed, final int i, final RuleAction action)
+    {
+        switch (action)
+        {
+            case ALLOW, LOG -> counters.count(FirewallCounters.ALLOWED);
+            case DENY ->
+            {
+                burst.drop(i, DropReason.FIREWALL_DENY);
+                counters.count(FirewallCounters.DENIED);
+            }
+            case REJECT -> reject(burst, parsed, i);
+        }
+    }
+
+    /**
+     * The packet is dropped and answered in its own buffer: it is counted as dropped, its answer as generated,
+     * and the answer leaves through the port the packet came in on.
+     */
+    private void reject(final PacketBurst burst, final ParsedPackets parsed, final int i)
+    {
+        counters.count(FirewallCounters.REJECTED);
+        final int answer = rejects.write(burst.data(i), burst.length(i), bufferRoom, parsed, i);
+        if (RejectWriter.NO_ANSWER == answer)
+        {
+            burst.drop(i, DropReason.FIREWALL_REJECT);
+            return;
+        }
+        worker.addDrop(DropReason.FIREWALL_REJECT, 1);
+        worker.add(WorkerCounters.GENERATED, 1);
+        counters.count(FirewallCounters.GENERATED);
+        burst.setLength(i, answer);
+    }
+
+    /** Index of the last layer of {@code type} in the packet's own stack, or -1. */
+    private static int lastOwnLayer(final ParsedPackets parsed, final int i, final LayerType type)
+    {
+        int found = -1;
+        for (int layer = 0; layer < parsed.layerCount(i); layer++)
+        {
+            final int stored = parsed.layerType(i, layer);
+            if (LayerType.isQuoted(stored))
+            {
+                break;
+            }
+            if (LayerType.of(stored) == type)
+            {
+                found = layer;
+            }
+        }
+        return found;
+    }
+}

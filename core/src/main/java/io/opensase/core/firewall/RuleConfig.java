@@ -1,0 +1,35 @@
+package io.opensase.core.firewall;
+
+import java.util.List;
+
+/**
+ * One rule of a tenant's ordered policy, as configured (address groups already resolved). An empty prefix
+ * list means any address of the rule's family; ports are inclusive ranges; -1 means "any" for the protocol,
+ * ICMP type and code.
+ *
+ * @param line         line of the configuration file the rule starts on, for messages.
+ * @param tcpFlagsMask TCP flags the rule looks at (0: none); {@code tcpFlags} is their wanted value.
+ */
+public record RuleConfig(
+    String name,
+    int line,
+    RuleAction action,
+    Direction direction,
+    int protocol,
+    List<IpPrefix> sources,
+    List<IpPrefix> destinations,
+    List<int[]> sourcePorts,
+    List<int[]> destinationPorts,
+    int icmpType,
+    int icmpCode,
+    int tcpFlags,
+    int tcpFlagsMask)
+{
+    public RuleConfig
+    {
+        sources = List.copyOf(sources);
+        destinations = List.copyOf(destinations);
+        sourcePorts = List.copyOf(sourcePorts);
+        destinationPorts = List.copyOf(destinationPorts);
+    }
+}

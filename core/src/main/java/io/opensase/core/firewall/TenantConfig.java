@@ -1,0 +1,27 @@
+package io.opensase.core.firewall;
+
+import java.util.List;
+
+/**
+ * One tenant: how its packets are recognised, which prefixes are inside, its ordered rules, what happens
+ * when none matches, and how many connections it may hold per worker.
+ *
+ * @param id             1-based position in the configuration; 0 is "no tenant".
+ * @param maxConnections tracked connections per worker at most; 0 for no limit.
+ */
+public record TenantConfig(
+    String name,
+    int id,
+    List<TenantSelector> selectors,
+    List<IpPrefix> inside,
+    List<RuleConfig> rules,
+    RuleAction defaultAction,
+    int maxConnections)
+{
+    public TenantConfig
+    {
+        selectors = List.copyOf(selectors);
+        inside = List.copyOf(inside);
+        rules = List.copyOf(rules);
+    }
+}

@@ -1,0 +1,130 @@
+package io.opensase.core.firewall;
+
+import io.opensase.classifiers.parse.ParsedPackets;
+import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Which tenant a packet belongs to, by its selectors in order of precedence: the receiving port with a QinQ
+ * pair, the receiving port with its outer VLAN, the tunnel's VNI, then the longest prefix holding the
+ * packet's source, then the longest holding its destination (so that return traffic finds the tenant its
+ * outbound traffic did). 0 when no selector takes the packet. Immutable; read by every worker.
+ */
+public final class TenantMap
+{
+    /** The tenant id of packets no selector takes. */
+    public static final int NO_TENANT = 0;
+
+    private final Int2IntHashMap byQinq = new Int2IntHashMap(NO_TENANT);
+    private final Int2IntHashMap byVlan = new Int2IntHashMap(NO_TENANT);
+    private final Long2LongHashMap byVni = new Long2LongHashMap(NO_TENANT);
+    private final IpPrefix[] prefixes;
+    private final int[] prefixTenants;
+
+    /**
+     * @param receivingPort name of the port the engine receives on: selectors naming another port never
+     *                      match.
+     */
+    public TenantMap(final List<TenantConfig> tenants, final String receivingPort)
+    {
+        final List<IpPrefix> prefixList = new ArrayList<>();
+        final List<Integer> prefixTenantList = new ArrayList<>();
+        for (final TenantConfig tenant : tenants)
+        {
+            for (final TenantSelector selector : tenant.selectors())
+            {
+                final boolean onThisPort = null == selector.port() || selector.port().equals(receivingPort);
+                if (selector.innerVlan() >= 0 && onThisPort)
+                {
+                    byQinq.putIfAbsent(selector.outerVlan() << 12 | selector.innerVlan(), tenant.id());
+                }
+                else if (selector.outerVlan() >= 0 && onThisPort)
+                {
+                    byVlan.putIfAbsent(selector.outerVlan(), tenant.id());
+                }
+                else if (selector.vni() >= 0 && onThisPort)
+                {
+                    if (!byVni.containsKey(selector.vni()))
+                    {
+                        byVni.put(selector.vni(), tenant.id());
+                    }
+                }
+                else if (null != selector.prefix() && onThisPort)
+                {
+                    prefixList.add(selector.prefix());
+                    prefixTenantList.add(tenant.id());
+                }
+            }
+        }
+        final Integer[] order = new Integer[prefixList.size()];
+        for (int i = 0; i < order.length; i++)
+        {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingInt((Integer i) -> -prefixList.get(i).length())
+            .thenComparingInt(i -> i));
+        prefixes = new IpPrefix[order.length];
+        prefixTenants = new int[order.length];
+        for (int i = 0; i < order.length; i++)
+        {
+            prefixes[i] = prefixList.get(order[i]);
+            prefixTenants[i] = prefixTenantList.get(order[i]);
+        }
+    }
+
+    /** The tenant of parsed packet {@code i}. */
+    public int tenantOf(final ParsedPackets parsed, final int i)
+    {
+        final int outer = parsed.vlanOuter(i);
+        if (ParsedPackets.NO_VLAN != outer)
+        {
+            final int inner = parsed.vlanInner(i);
+            if (ParsedPackets.NO_VLAN != inner)
+            {
+                final int tenant = byQinq.get(outer << 12 | inner);
+                if (NO_TENANT != tenant)
+                {
+                    return tenant;
+                }
+            }
+            final int tenant = byVlan.get(outer);
+            if (NO_TENANT != tenant)
+            {
+                return tenant;
+            }
+        }
+        final long tunnel = parsed.tunnelId(i);
+        if (ParsedPackets.NO_TUNNEL != tunnel)
+        {
+            final long tenant = byVni.get(tunnel);
+            if (NO_TENANT != tenant)
+            {
+                return (int)tenant;
+            }
+        }
+        final int version = parsed.ipVersion(i);
+        if (0 == version)
+        {
+            return NO_TENANT;
+        }
+        final int bySource = longestPrefix(version, parsed.srcHi(i), parsed.srcLo(i));
+        return NO_TENANT != bySource ? bySource : longestPrefix(version, parsed.dstHi(i), parsed.dstLo(i));
+    }
+
+    /** Prefixes are few per PoP port; kept longest first and scanned, so the first hit is the longest. */
+    private int longestPrefix(final int version, final long hi, final long lo)
+    {
+        for (int p = 0; p < prefixes.length; p++)
+        {
+            if (prefixes[p].contains(version, hi, lo))
+            {
+                return prefixTenants[p];
+            }
+        }
+        return NO_TENANT;
+    }
+}
