@@ -1,9 +1,11 @@
 package io.opensase.classifiers.frag;
 
 /**
- * Why the reassembler dropped something, one counter each. A reason drops either the offered fragment alone
- * ({@link #dropsDatagram()} false: what is held for its datagram is kept) or the whole datagram with every
- * fragment held for it ({@link #dropsDatagram()} true). The ids are stable: they may be stored and reported.
+ * Why the reassembler dropped something, one counter each; a constant, for any thread.
+ * <p>
+ * A reason drops either the offered fragment alone ({@link #dropsDatagram()} false: what is held for its
+ * datagram is kept) or the whole datagram with every fragment held for it ({@link #dropsDatagram()} true). The
+ * ids are stable: they may be stored and reported.
  */
 public enum FragmentDrop
 {

@@ -32,7 +32,11 @@ import static io.opensase.classifiers.parse.PacketMemory.u8;
  * the fragment header removed (the header before it names what followed it) and the payload length set.
  * Whatever the status, {@link #isFirstFragment()} and {@link #holdsTransportHeader()} describe the fragment
  * for a caller that classifies first fragments instead of datagrams; {@link #inspect} tells the same without
- * storing anything.
+ * storing anything. The owner calls {@link #expire} regularly (once per burst, say) and {@link #close} when the
+ * worker stops. The reassembler trusts the parser's layer list for where the IP header is, and checks every
+ * byte it reads against the captured length itself; a packet whose IP header the parser found malformed
+ * before its fragment fields (IPv4 options or lengths) never gets the fragment flag and is
+ * {@code NOT_FRAGMENT} here: the caller's malformed-packet policy applies to it.
  * <p>
  * <b>Keys.</b> A datagram is identified by tenant, IP version, source and destination address,
  * identification (16 bits for IPv4, 32 for IPv6) and protocol: the IPv4 protocol field (RFC 791), or for
@@ -59,7 +63,7 @@ import static io.opensase.classifiers.parse.PacketMemory.u8;
  * <p>
  * <b>Limits.</b> Datagrams in progress, memory, and fragments per datagram are bounded by the
  * {@link ReassemblyConfig}; each datagram has a timeout, counted in packet time from its first received
- * fragment, which never moves forward. Datagrams sit on one list in the order they started, which with one
+ * fragment (later fragments do not extend it). Datagrams sit on one list in the order they started, which with one
  * timeout is also the order they expire in: {@link #expire} only looks at the head, and "the oldest
  * incomplete datagram" is the head. A fragment that needs a slot or memory beyond the limits first drops
  * datagrams that have timed out, then, by the {@link LimitPolicy}, either drops the oldest other datagrams
@@ -277,7 +281,7 @@ public final class FragmentReassembler implements AutoCloseable
     public static long heapBytes(final ReassemblyConfig config)
     {
         final long slots = config.maxDatagrams();
-        final long perSlot = KEY_WORDS * Long.BYTES + Long.BYTES + 10L * Integer.BYTES
+        final long perSlot = KEY_WORDS * Long.BYTES + Long.BYTES + 12L * Integer.BYTES
             + CHUNKS_PER_DATAGRAM * Integer.BYTES + 3L * 2 * config.maxFragmentsPerDatagram() * Integer.BYTES;
         return slots * perSlot + (long)bucketCount(config.maxDatagrams()) * Long.BYTES
             + (long)config.chunks() * Integer.BYTES;

@@ -1,8 +1,10 @@
 package io.opensase.classifiers.frag;
 
 /**
- * What the reassembler does when a fragment needs a datagram slot or memory that its limits do not leave free,
- * after timed-out datagrams have been dropped.
+ * What the reassembler does when a fragment needs a slot or memory its limits do not leave; a constant, for any
+ * thread.
+ * <p>
+ * Timed-out datagrams are always dropped first; the policy decides what happens when that is not enough.
  */
 public enum LimitPolicy
 {

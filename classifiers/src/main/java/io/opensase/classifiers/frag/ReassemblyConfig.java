@@ -3,7 +3,7 @@ package io.opensase.classifiers.frag;
 import java.util.Objects;
 
 /**
- * Limits and policies of one {@link FragmentReassembler}, checked whole when built; immutable.
+ * Limits and policies of one {@link FragmentReassembler}, checked whole when built; immutable, for any thread.
  *
  * @param maxDatagrams            datagrams in progress at once, 1..{@value #MAX_DATAGRAMS}.
  * @param maxBytes                memory for held fragments (headers and payload), rounded up to whole
