@@ -1,0 +1,318 @@
+package io.opensase.classifiers.acl;
+
+import java.util.Arrays;
+
+/**
+ * Build side of one {@link RfcGroup}: equivalence classes per field over the family's elementary intervals,
+ * then the cross products, each refused when it would exceed the cell budget (the caller then splits the
+ * group). Lists are cut after a rule that matches every field not yet combined ("terminal"), since no later
+ * rule can be first where it matches. Owned by the building thread.
+ */
+final class GroupBuilder
+{
+    static final int SRC = 0;
+    static final int DST = 1;
+    static final int SPORT = 2;
+    static final int DPORT = 3;
+    static final int PROTO = 4;
+    static final int EXTRA = 5;
+    static final int FIELDS = 6;
+
+    /** Per family-local rule and field: the intervals it covers, as pairs first, last. */
+    private final int[][][] intervals;
+    /** Per family-local rule: bit f set when field f is not a wildcard. */
+    private final int[] constrained;
+    private final int[] globalIds;
+    private final int[] intervalCounts;
+    private final long cellBudget;
+
+    GroupBuilder(
+        final int[][][] intervals,
+        final int[] constrained,
+        final int[] globalIds,
+        final int[] intervalCounts,
+        final long cellBudget)
+    {
+        this.intervals = intervals;
+        this.constrained = constrained;
+        this.globalIds = globalIds;
+        this.intervalCounts = intervalCounts;
+        this.cellBudget = cellBudget;
+    }
+
+    /** A built group and its phase-0 maps (interval to class, per field; null for an unused extras field). */
+    record Built(RfcGroup group, int[][] maps)
+    {
+    }
+
+    /**
+     * Builds the group of the given family-local rules (ascending), or returns null when a table would exceed
+     * the cell budget.
+     */
+    Built build(final int[] members)
+    {
+        final int n = members.length;
+        boolean extras = false;
+        for (final int member : members)
+        {
+            extras |= 0 != (constrained[member] & (1 << EXTRA));
+        }
+        final int[] local = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            local[i] = constrained[members[i]];
+        }
+        final int[][] maps = new int[FIELDS][];
+        final ClassInterner[] phase0 = new ClassInterner[FIELDS];
+        for (int f = 0; f < FIELDS; f++)
+        {
+            if (EXTRA == f && !extras)
+            {
+                continue;
+            }
+            phase0[f] = new ClassInterner();
+            maps[f] = phase0(members, local, f, phase0[f]);
+        }
+        if ((long) phase0[SRC].size() * phase0[DST].size() > cellBudget)
+        {
+            return null;
+        }
+        final ClassInterner portClasses = new ClassInterner();
+        final int[] ports = cross(phase0[SPORT], phase0[DPORT], local, 1 << SPORT | 1 << DPORT, portClasses);
+        if (null == ports)
+        {
+            return null;
+        }
+        ClassInterner ppClasses = new ClassInterner();
+        final int portProtoCover = 1 << SPORT | 1 << DPORT | 1 << PROTO;
+        final int[] pp = cross(portClasses, phase0[PROTO], local, portProtoCover, ppClasses);
+        if (null == pp)
+        {
+            return null;
+        }
+        int[] px = null;
+        final int protoClassCount = phase0[PROTO].size();
+        final int extraClassCount = extras ? phase0[EXTRA].size() : 0;
+        if (extras)
+        {
+            final ClassInterner pxClasses = new ClassInterner();
+            px = cross(ppClasses, phase0[EXTRA], local, portProtoCover | 1 << EXTRA, pxClasses);
+            if (null == px)
+            {
+                return null;
+            }
+            ppClasses = pxClasses;
+        }
+        final ClassInterner sdClasses = new ClassInterner();
+        final int[] sd = cross(phase0[SRC], phase0[DST], local, 1 << SRC | 1 << DST, sdClasses);
+        if (null == sd)
+        {
+            return null;
+        }
+        final int ppCount = ppClasses.size();
+        final int[] fin = crossFinal(sdClasses, ppClasses, members);
+        if (null == fin)
+        {
+            return null;
+        }
+        final RfcGroup group = new RfcGroup(globalIds[members[0]], n, phase0[DST].size(), phase0[DPORT].size(),
+            protoClassCount, extraClassCount, ppCount, sd, ports, pp, px, fin);
+        return new Built(group, maps);
+    }
+
+    /** Classes of field {@code f} over its intervals: a sweep over the members' interval boundaries. */
+    private int[] phase0(final int[] members, final int[] local, final int f, final ClassInterner classes)
+    {
+        final int count = intervalCounts[f];
+        int events = 0;
+        for (final int member : members)
+        {
+            events += intervals[member][f].length;
+        }
+        // event = position << 32 | (start ? 1 : 0) << 31 | local rule: sorted by position, ends first
+        final long[] event = new long[events];
+        int e = 0;
+        for (int i = 0; i < members.length; i++)
+        {
+            final int[] ranges = intervals[members[i]][f];
+            for (int k = 0; k < ranges.length; k += 2)
+            {
+                event[e++] = (long) ranges[k] << 32 | 1L << 31 | i;
+                event[e++] = (long) (ranges[k + 1] + 1) << 32 | i;
+            }
+        }
+        Arrays.sort(event);
+        final int[] map = new int[count];
+        final long[] active = new long[(members.length + 63) >>> 6];
+        final int[] scratch = new int[members.length];
+        final int cover = 1 << f;
+        int position = 0;
+        int current = 0;
+        e = 0;
+        while (position < count)
+        {
+            boolean changed = false;
+            while (e < events && (int) (event[e] >>> 32) == position)
+            {
+                final int rule = (int) (event[e] & 0x7FFF_FFFF);
+                if (0 != (event[e] & (1L << 31)))
+                {
+                    active[rule >>> 6] |= 1L << rule;
+                }
+                else
+                {
+                    active[rule >>> 6] &= ~(1L << rule);
+                }
+                changed = true;
+                e++;
+            }
+            if (changed)
+            {
+                int length = 0;
+                scan:
+                for (int w = 0; w < active.length; w++)
+                {
+                    long bits = active[w];
+                    while (0 != bits)
+                    {
+                        final int rule = (w << 6) + Long.numberOfTrailingZeros(bits);
+                        scratch[length++] = rule;
+                        if (0 == (local[rule] & ~cover))
+                        {
+                            break scan;
+                        }
+                        bits &= bits - 1;
+                    }
+                }
+                current = classes.intern(scratch, length);
+            }
+            final int next = e < events ? (int) (event[e] >>> 32) : count;
+            Arrays.fill(map, position, Math.min(next, count), current);
+            position = next;
+        }
+        return map;
+    }
+
+    /** The cross product of two class sets; each cell's list cut after its first terminal rule. */
+    private int[] cross(
+        final ClassInterner a,
+        final ClassInterner b,
+        final int[] local,
+        final int cover,
+        final ClassInterner out)
+    {
+        final int nA = a.size();
+        final int nB = b.size();
+        if ((long) nA * nB > cellBudget)
+        {
+            return null;
+        }
+        final int[][] inverse = inverse(b, local.length);
+        final int[] table = new int[nA * nB];
+        final int[][] cells = new int[nB][];
+        final int[] lengths = new int[nB];
+        final boolean[] closed = new boolean[nB];
+        final int[] touched = new int[nB];
+        for (int ia = 0; ia < nA; ia++)
+        {
+            int touchedCount = 0;
+            for (final int rule : a.get(ia))
+            {
+                final boolean terminal = 0 == (local[rule] & ~cover);
+                for (final int ib : inverse[rule])
+                {
+                    if (closed[ib])
+                    {
+                        continue;
+                    }
+                    if (0 == lengths[ib])
+                    {
+                        touched[touchedCount++] = ib;
+                        if (null == cells[ib])
+                        {
+                            cells[ib] = new int[8];
+                        }
+                    }
+                    else if (lengths[ib] == cells[ib].length)
+                    {
+                        cells[ib] = Arrays.copyOf(cells[ib], lengths[ib] * 2);
+                    }
+                    cells[ib][lengths[ib]++] = rule;
+                    closed[ib] = terminal;
+                }
+            }
+            final int row = ia * nB;
+            for (int t = 0; t < touchedCount; t++)
+            {
+                final int ib = touched[t];
+                table[row + ib] = out.intern(cells[ib], lengths[ib]);
+                lengths[ib] = 0;
+                closed[ib] = false;
+            }
+        }
+        return table;
+    }
+
+    /** The final table: per cell the global index of the first rule in both lists, or MAX_VALUE. */
+    private int[] crossFinal(final ClassInterner a, final ClassInterner b, final int[] members)
+    {
+        final int nA = a.size();
+        final int nB = b.size();
+        if ((long) nA * nB > cellBudget)
+        {
+            return null;
+        }
+        final int[][] inverse = inverse(b, members.length);
+        final int[] table = new int[nA * nB];
+        Arrays.fill(table, Integer.MAX_VALUE);
+        for (int ia = 0; ia < nA; ia++)
+        {
+            final int row = ia * nB;
+            int filled = 0;
+            rules:
+            for (final int rule : a.get(ia))
+            {
+                final int global = globalIds[members[rule]];
+                for (final int ib : inverse[rule])
+                {
+                    if (Integer.MAX_VALUE == table[row + ib])
+                    {
+                        table[row + ib] = global;
+                        if (++filled == nB)
+                        {
+                            break rules;
+                        }
+                    }
+                }
+            }
+        }
+        return table;
+    }
+
+    /** Per local rule, the classes of {@code b} that hold it, ascending. */
+    private static int[][] inverse(final ClassInterner b, final int rules)
+    {
+        final int[] counts = new int[rules];
+        for (int ib = 0; ib < b.size(); ib++)
+        {
+            for (final int rule : b.get(ib))
+            {
+                counts[rule]++;
+            }
+        }
+        final int[][] inverse = new int[rules][];
+        for (int r = 0; r < rules; r++)
+        {
+            inverse[r] = new int[counts[r]];
+            counts[r] = 0;
+        }
+        for (int ib = 0; ib < b.size(); ib++)
+        {
+            for (final int rule : b.get(ib))
+            {
+                inverse[rule][counts[rule]++] = ib;
+            }
+        }
+        return inverse;
+    }
+}
