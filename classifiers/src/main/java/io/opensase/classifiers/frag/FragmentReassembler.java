@@ -536,13 +536,13 @@ public final class FragmentReassembler implements AutoCloseable
         return fragmentsInProgress;
     }
 
-    /** Fragments that overlapped bytes already held (identical or not). */
+    /** Fragments stored, or dropped under {@link OverlapPolicy#DROP}, that overlapped bytes already held. */
     public long overlaps()
     {
         return overlaps;
     }
 
-    /** Fragments that overlapped held bytes with different bytes: resolved by the policy, or dropped by it. */
+    /** Of {@link #overlaps()}, those whose bytes differed from the held ones: resolved by the policy, or dropped. */
     public long conflicts()
     {
         return conflicts;
@@ -821,22 +821,21 @@ public final class FragmentReassembler implements AutoCloseable
         }
 
         final int overlapFound = fresh ? NO_OVERLAP : compareOverlaps(slot, start, end, mem);
-        if (NO_OVERLAP != overlapFound)
+        if (CONFLICT == overlapFound && OverlapPolicy.DROP == overlap)
         {
             overlaps++;
-            if (CONFLICT == overlapFound)
-            {
-                conflicts++;
-                if (OverlapPolicy.DROP == overlap)
-                {
-                    return dropWithFragment(slot, FragmentDrop.OVERLAP);
-                }
-            }
+            conflicts++;
+            return dropWithFragment(slot, FragmentDrop.OVERLAP);
         }
         final int needed = (storesHeader ? 1 : 0) + chunksMissing(slot, start, end);
         if (needed > freeChunkCount && !makeRoomForChunks(slot, needed, nowNs))
         {
             return refuseFor(slot, fresh, FragmentDrop.REFUSED_BYTES);
+        }
+        if (NO_OVERLAP != overlapFound)
+        {
+            overlaps++;
+            conflicts += CONFLICT == overlapFound ? 1 : 0;
         }
 
         if (storesHeader)
