@@ -13,6 +13,7 @@ import java.util.List;
  */
 final class FamilyTable
 {
+    private static final boolean DEBUG = Boolean.getBoolean("opensase.acl.debug");
     private static final int PROTO_DOMAIN = 1 << 10;
     private static final int PORT_DOMAIN = 1 << 16;
 
@@ -317,7 +318,13 @@ final class FamilyTable
         while (!pending.isEmpty())
         {
             final int[] members = pending.poll();
+            final long t0 = System.nanoTime();
             final GroupBuilder.Built group = builder.build(members);
+            if (DEBUG)
+            {
+                System.err.printf("group of %d from %d: %s in %d ms%n", members.length, globalIds[members[0]],
+                    null == group ? "over budget" : group.group().cells() + " cells", (System.nanoTime() - t0) / 1000000);
+            }
             if (null != group)
             {
                 built.add(group);
@@ -328,9 +335,15 @@ final class FamilyTable
                 {
                     throw new IllegalStateException("rule " + globalIds[members[0]] + " alone exceeds the budget");
                 }
-                final int half = members.length / 2;
-                pending.addFirst(Arrays.copyOfRange(members, half, members.length));
-                pending.addFirst(Arrays.copyOfRange(members, 0, half));
+                // cells grow about with the square of the rules: split into enough pieces at once
+                final int pieces = (int) Math.min(Math.min(16, members.length),
+                    Math.max(2, Math.ceil(Math.sqrt(builder.overflow()))));
+                for (int p = pieces - 1; p >= 0; p--)
+                {
+                    final int from = (int) ((long) members.length * p / pieces);
+                    final int to = (int) ((long) members.length * (p + 1) / pieces);
+                    pending.addFirst(Arrays.copyOfRange(members, from, to));
+                }
             }
         }
         built.sort(Comparator.comparingInt(b -> b.group().firstRule));

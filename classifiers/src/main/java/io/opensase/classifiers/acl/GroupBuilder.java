@@ -25,6 +25,8 @@ final class GroupBuilder
     private final int[] globalIds;
     private final int[] intervalCounts;
     private final long cellBudget;
+    /** After a refused build: about how many times over the budget the group was (at least 4 when unknown). */
+    private double overflow;
 
     GroupBuilder(
         final int[][][] intervals,
@@ -38,6 +40,11 @@ final class GroupBuilder
         this.globalIds = globalIds;
         this.intervalCounts = intervalCounts;
         this.cellBudget = cellBudget;
+    }
+
+    double overflow()
+    {
+        return overflow;
     }
 
     /** A built group and its phase-0 maps (interval to class, per field; null for an unused extras field). */
@@ -75,17 +82,28 @@ final class GroupBuilder
         }
         if ((long) phase0[SRC].size() * phase0[DST].size() > cellBudget)
         {
+            overflow = (double) phase0[SRC].size() * phase0[DST].size() / cellBudget;
             return null;
         }
+        // the final table is (sd classes) x (pp classes), each at least about its largest input: refuse early
+        final double earlyEstimate = (double) Math.max(phase0[SRC].size(), phase0[DST].size())
+            * Math.max(phase0[SPORT].size(), Math.max(phase0[DPORT].size(), phase0[PROTO].size()));
+        if (earlyEstimate > cellBudget)
+        {
+            overflow = earlyEstimate / cellBudget;
+            return null;
+        }
+        overflow = 4;
         final ClassInterner portClasses = new ClassInterner();
-        final int[] ports = cross(phase0[SPORT], phase0[DPORT], local, 1 << SPORT | 1 << DPORT, portClasses);
+        final int[] ports = cross(phase0[SPORT], phase0[DPORT], local, 1 << SPORT | 1 << DPORT, portClasses,
+            Integer.MAX_VALUE);
         if (null == ports)
         {
             return null;
         }
         ClassInterner ppClasses = new ClassInterner();
         final int portProtoCover = 1 << SPORT | 1 << DPORT | 1 << PROTO;
-        final int[] pp = cross(portClasses, phase0[PROTO], local, portProtoCover, ppClasses);
+        final int[] pp = cross(portClasses, phase0[PROTO], local, portProtoCover, ppClasses, Integer.MAX_VALUE);
         if (null == pp)
         {
             return null;
@@ -96,15 +114,24 @@ final class GroupBuilder
         if (extras)
         {
             final ClassInterner pxClasses = new ClassInterner();
-            px = cross(ppClasses, phase0[EXTRA], local, portProtoCover | 1 << EXTRA, pxClasses);
+            px = cross(ppClasses, phase0[EXTRA], local, portProtoCover | 1 << EXTRA, pxClasses, Integer.MAX_VALUE);
             if (null == px)
             {
                 return null;
             }
             ppClasses = pxClasses;
         }
+        // sd has at least about as many classes as src or dst alone: refuse early what cannot fit
+        final double finalEstimate = (double) Math.max(phase0[SRC].size(), phase0[DST].size()) * ppClasses.size();
+        if (finalEstimate > cellBudget)
+        {
+            overflow = finalEstimate / cellBudget;
+            return null;
+        }
         final ClassInterner sdClasses = new ClassInterner();
-        final int[] sd = cross(phase0[SRC], phase0[DST], local, 1 << SRC | 1 << DST, sdClasses);
+        // the final table is sd classes x pp classes: stop as soon as it cannot fit
+        final int sdLimit = (int) Math.min(Integer.MAX_VALUE, cellBudget / ppClasses.size());
+        final int[] sd = cross(phase0[SRC], phase0[DST], local, 1 << SRC | 1 << DST, sdClasses, sdLimit);
         if (null == sd)
         {
             return null;
@@ -193,13 +220,17 @@ final class GroupBuilder
         return map;
     }
 
-    /** The cross product of two class sets; each cell's list cut after its first terminal rule. */
+    /**
+     * The cross product of two class sets; each cell's list cut after its first terminal rule. Null when the
+     * table would pass the budget or the product makes more than {@code classLimit} classes.
+     */
     private int[] cross(
         final ClassInterner a,
         final ClassInterner b,
         final int[] local,
         final int cover,
-        final ClassInterner out)
+        final ClassInterner out,
+        final int classLimit)
     {
         final int nA = a.size();
         final int nB = b.size();
@@ -248,6 +279,10 @@ final class GroupBuilder
                 table[row + ib] = out.intern(cells[ib], lengths[ib]);
                 lengths[ib] = 0;
                 closed[ib] = false;
+            }
+            if (out.size() > classLimit)
+            {
+                return null;
             }
         }
         return table;
