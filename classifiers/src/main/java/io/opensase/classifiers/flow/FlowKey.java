@@ -125,13 +125,17 @@ public final class FlowKey
         {
             return 0;
         }
-        final long srcHi = parsed.srcHi(i);
-        final long srcLo = parsed.srcLo(i);
-        final long dstHi = parsed.dstHi(i);
-        final long dstLo = parsed.dstLo(i);
+        return hostPairHash(tenantId, parsed.tunnelId(i), parsed.vlanOuter(i), parsed.vlanInner(i), parsed.srcHi(i),
+            parsed.srcLo(i), parsed.dstHi(i), parsed.dstLo(i));
+    }
+
+    /** The same hash from its parts, for a host pair named by other than a packet's own addresses. */
+    public static int hostPairHash(final int tenantId, final long tunnelId, final int vlanOuter, final int vlanInner,
+        final long srcHi, final long srcLo, final long dstHi, final long dstLo)
+    {
         final boolean swap = compareEndpoints(srcHi, srcLo, 0, dstHi, dstLo, 0) > 0;
-        return finish(lane((long)tenantId << 32 | (parsed.tunnelId(i) & 0xFFFF_FFFFL), 0)
-            + lane((long)(parsed.vlanOuter(i) + 1) << 16 | (parsed.vlanInner(i) + 1), 1)
+        return finish(lane((long)tenantId << 32 | (tunnelId & 0xFFFF_FFFFL), 0)
+            + lane((long)(vlanOuter + 1) << 16 | (vlanInner + 1), 1)
             + lane(swap ? dstHi : srcHi, 2) + lane(swap ? dstLo : srcLo, 3)
             + lane(swap ? srcHi : dstHi, 4) + lane(swap ? srcLo : dstLo, 5));
     }

@@ -1,8 +1,10 @@
 package io.opensase.core.config;
 
-import io.opensase.core.firewall.Direction;
+import io.opensase.classifiers.acl.Direction;
+import io.opensase.classifiers.acl.IpPrefix;
+import io.opensase.classifiers.acl.PortRange;
+
 import io.opensase.core.firewall.FirewallConfig;
-import io.opensase.core.firewall.IpPrefix;
 import io.opensase.core.firewall.RuleAction;
 import io.opensase.core.firewall.RuleConfig;
 import io.opensase.core.firewall.TenantConfig;
@@ -197,7 +199,7 @@ final class FirewallSection
         final String name = fields.containsKey("name") ? fields.get("name").text() : "rule-" + (index + 1);
         final RuleAction action = ConfigLoader.required(node, fields, "action").choice(RuleAction.class, RuleAction::configName);
         final Direction direction = fields.containsKey("direction")
-            ? fields.get("direction").choice(Direction.class, Direction::configName) : Direction.ANY;
+            ? fields.get("direction").choice(Direction.class, d -> d.name().toLowerCase(java.util.Locale.ROOT)) : Direction.ANY;
         int protocol = -1;
         if (fields.containsKey("protocol"))
         {
@@ -213,8 +215,8 @@ final class FirewallSection
         final List<IpPrefix> destinations = fields.containsKey("destination")
             ? prefixes(fields.get("destination"), groups) : List.of();
         final boolean ports = 6 == protocol || 17 == protocol || 132 == protocol;
-        final List<int[]> sourcePorts = portRanges(fields.get("source_ports"), ports);
-        final List<int[]> destinationPorts = portRanges(fields.get("destination_ports"), ports);
+        final List<PortRange> sourcePorts = portRanges(fields.get("source_ports"), ports);
+        final List<PortRange> destinationPorts = portRanges(fields.get("destination_ports"), ports);
         final boolean icmp = 1 == protocol || 58 == protocol;
         final int icmpType = icmpField(fields.get("icmp_type"), icmp);
         final int icmpCode = icmpField(fields.get("icmp_code"), icmp);
@@ -240,14 +242,12 @@ final class FirewallSection
                 flags |= clear ? 0 : bit;
             }
         }
-        final boolean anyV4 = sources.stream().anyMatch(p -> 4 == p.version())
-            || destinations.stream().anyMatch(p -> 4 == p.version());
-        final boolean anyV6 = sources.stream().anyMatch(p -> 6 == p.version())
-            || destinations.stream().anyMatch(p -> 6 == p.version());
+        final boolean anyV4 = sources.stream().anyMatch(p -> !p.ipv6()) || destinations.stream().anyMatch(p -> !p.ipv6());
+        final boolean anyV6 = sources.stream().anyMatch(IpPrefix::ipv6) || destinations.stream().anyMatch(IpPrefix::ipv6);
         if (anyV4 && anyV6 && (!sources.isEmpty() && !destinations.isEmpty()))
         {
-            final boolean sourcesMixed = sources.stream().map(IpPrefix::version).distinct().count() > 1;
-            final boolean destinationsMixed = destinations.stream().map(IpPrefix::version).distinct().count() > 1;
+            final boolean sourcesMixed = sources.stream().map(IpPrefix::ipv6).distinct().count() > 1;
+            final boolean destinationsMixed = destinations.stream().map(IpPrefix::ipv6).distinct().count() > 1;
             if (!sourcesMixed && !destinationsMixed)
             {
                 throw node.error("source and destination are of different IP versions: no packet can match");
@@ -270,7 +270,7 @@ final class FirewallSection
         return node.integer(0, 255);
     }
 
-    private static List<int[]> portRanges(final YamlNode node, final boolean hasPorts) throws ConfigException
+    private static List<PortRange> portRanges(final YamlNode node, final boolean hasPorts) throws ConfigException
     {
         if (null == node)
         {
@@ -280,7 +280,7 @@ final class FirewallSection
         {
             throw node.error("ports need protocol: tcp, udp or sctp");
         }
-        final List<int[]> ranges = new ArrayList<>();
+        final List<PortRange> ranges = new ArrayList<>();
         for (final YamlNode item : node.listOrOne())
         {
             final String text = item.text();
@@ -293,7 +293,7 @@ final class FirewallSection
                 {
                     throw item.error("'" + text + "' is not a port or a range lo-hi within 0-65535");
                 }
-                ranges.add(new int[] {low, high});
+                ranges.add(new PortRange(low, high));
             }
             catch (final NumberFormatException ex)
             {

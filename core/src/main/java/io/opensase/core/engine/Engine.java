@@ -8,6 +8,11 @@ import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.FlowConfig;
 import io.opensase.core.config.MalformedAction;
 import io.opensase.core.dpdk.DpdkPorts;
+import io.opensase.core.firewall.FirewallCounters;
+import io.opensase.core.firewall.FirewallStage;
+import io.opensase.core.firewall.PolicyRef;
+import io.opensase.core.firewall.PolicySnapshot;
+import io.opensase.core.firewall.TenantStage;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.pipeline.FlowStage;
 import io.opensase.core.pipeline.MalformedPolicyStage;
@@ -33,11 +38,17 @@ import java.util.List;
 public final class Engine
 {
     private final EngineConfig config;
+    /** The firewall policy workers read, or null when no firewall is configured. */
+    private final PolicyRef policy;
+    /** Each worker's firewall counts, for the run just started. */
+    private final List<FirewallCounters> firewallCounters = new ArrayList<>();
     private volatile PortSet running;
 
     public Engine(final EngineConfig config)
     {
         this.config = config;
+        this.policy = null == config.firewall() ? null : new PolicyRef(
+            new PolicySnapshot(1, config.firewall(), config.receivingPort().name()));
     }
 
     /**
@@ -47,6 +58,7 @@ public final class Engine
     public RunResult run() throws IOException
     {
         requireHeapForFlowTables();
+        firewallCounters.clear();
         final long startNs = System.nanoTime();
         final PortSet ports;
         try
@@ -154,7 +166,28 @@ public final class Engine
         }
         return new RunResult(config.workers(), totals, FlowTotals.of(tables), ports.inputError(),
             ports.buffersInUse(), System.nanoTime() - startNs, ports.stopped(),
-            workers.stream().map(Worker::processed).toList());
+            workers.stream().map(Worker::processed).toList(), firewallTotals());
+    }
+
+    private FirewallTotals firewallTotals()
+    {
+        if (null == policy)
+        {
+            return null;
+        }
+        final FirewallCounters sum = newFirewallCounters(policy.current());
+        firewallCounters.forEach(sum::addAll);
+        return new FirewallTotals(policy.current(), sum);
+    }
+
+    private static FirewallCounters newFirewallCounters(final PolicySnapshot snapshot)
+    {
+        final int[] rulesPerTenant = new int[snapshot.tenantCount() + 1];
+        for (int t = 1; t <= snapshot.tenantCount(); t++)
+        {
+            rulesPerTenant[t] = snapshot.tenant(t).rules().size();
+        }
+        return new FirewallCounters(rulesPerTenant);
     }
 
     private PortAgent newPortAgent(final PortSet ports, final WorkerCounters portCounters, final List<Worker> workers)
@@ -185,12 +218,25 @@ public final class Engine
         final WorkerCounters counters)
     {
         final FlowConfig flowConfig = config.flows();
-        final FlowStage flows = new FlowStage(
-            new FlowTable(flowConfig.capacity(), flowConfig.timeouts(), flowConfig.whenFull()));
+        final FlowTable table = null == policy
+            ? new FlowTable(flowConfig.capacity(), flowConfig.timeouts(), flowConfig.whenFull())
+            : new FlowTable(flowConfig.capacity(), FirewallStage.classTimeouts(flowConfig.timeouts(), config.firewall()),
+                flowConfig.whenFull());
+        final FlowStage flows = new FlowStage(table);
         final List<Stage> stages = new ArrayList<>();
         stages.add(new ParseStage(new PacketParser(config.maxTunnelDepth(), config.maxIpv6ExtHeaders()),
             ports.linkType(), counters));
+        if (null != policy)
+        {
+            stages.add(new TenantStage(policy));
+        }
         stages.add(flows);
+        if (null != policy)
+        {
+            final FirewallCounters firewall = newFirewallCounters(policy.current());
+            firewallCounters.add(firewall);
+            stages.add(new FirewallStage(policy, table, firewall, counters, ports.pool().dataRoom()));
+        }
         if (MalformedAction.DROP == config.malformed())
         {
             stages.add(new MalformedPolicyStage());

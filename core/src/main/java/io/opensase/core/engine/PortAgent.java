@@ -5,6 +5,7 @@ import io.opensase.classifiers.parse.LinkType;
 import io.opensase.classifiers.parse.PacketMemory;
 import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.classifiers.parse.ParsedPackets;
+import io.opensase.classifiers.parse.QuotedFlow;
 import io.opensase.core.packet.MbufArray;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.pipeline.WorkerCounters;
@@ -16,7 +17,8 @@ import io.opensase.dpdk.Mbuf;
  * spreads them over the workers' rings by a symmetric hash of the innermost IP address pair, so that both
  * directions of a flow, every fragment of a datagram and a flow's malformed packets all reach the same
  * worker, in order; and it is the port's only writer, transmitting what the workers hand back through their
- * own rings. Packets without IP are steered by their Ethernet address pair.
+ * own rings. An ICMP error goes where the connection it quotes goes, so that the worker tracking that
+ * connection judges it. Packets without IP are steered by their Ethernet address pair.
  * <p>
  * Each pass drains the workers' transmit rings before it distributes, and never waits: packets for a full
  * ring stay staged, and nothing more is received until they are placed. Capture input is therefore never
@@ -40,6 +42,7 @@ public final class PortAgent implements PollAgent
     private final int[] stagedFrom;
     private final MbufArray transmitted;
     private final int[] transmittedLengths;
+    private final QuotedFlow quoted = new QuotedFlow();
     private boolean inputFinished;
     private boolean done;
 
@@ -154,12 +157,25 @@ public final class PortAgent implements PollAgent
         for (int i = 0; i < received; i++)
         {
             parser.parse(PacketMemory.ALL, burst.data(i), burst.length(i), burst.wireLength(i), linkType, parsed, i);
-            final int hash = 0 != parsed.ipVersion(i)
-                ? FlowKey.hostPairHash(parsed, i, 0) : linkHash(burst.data(i), burst.length(i));
+            final int hash = 0 == parsed.ipVersion(i) ? linkHash(burst.data(i), burst.length(i))
+                : isIcmp(parsed.ipProtocol(i)) && quoted.read(PacketMemory.ALL, burst.data(i), parsed, i)
+                ? quotedPairHash(parsed, i)
+                : FlowKey.hostPairHash(parsed, i, 0);
             final int w = (int)(((hash & 0xFFFF_FFFFL) * workerCount) >>> 32);
             staged[w][stagedCount[w]++] = burst.mbuf(i);
         }
         burst.clear();
+    }
+
+    private static boolean isIcmp(final int protocol)
+    {
+        return 1 == protocol || 58 == protocol;
+    }
+
+    private int quotedPairHash(final ParsedPackets parsed, final int i)
+    {
+        return FlowKey.hostPairHash(0, parsed.tunnelId(i), parsed.vlanOuter(i), parsed.vlanInner(i), quoted.srcHi(),
+            quoted.srcLo(), quoted.dstHi(), quoted.dstLo());
     }
 
     /** Packets without an IP header keep their order by the pair of Ethernet addresses. */

@@ -16,6 +16,7 @@ import java.util.List;
  * @param elapsedNs     wall time from start to the last thread stopping.
  * @param stopped       the run was stopped (signal, {@code --seconds}) rather than ending with its input.
  * @param workerPackets packets each worker ran through its stages, by worker.
+ * @param firewall      the firewall's counts, or null when no firewall is configured.
  */
 public record RunResult(
     int workers,
@@ -25,7 +26,8 @@ public record RunResult(
     int buffersInUse,
     long elapsedNs,
     boolean stopped,
-    List<Long> workerPackets)
+    List<Long> workerPackets,
+    FirewallTotals firewall)
 {
     public RunResult
     {
@@ -34,6 +36,7 @@ public record RunResult(
 
     static RunResult empty(final int workers, final CaptureFormatException error, final long elapsedNs)
     {
-        return new RunResult(workers, new WorkerCounters(), FlowTotals.NONE, error, 0, elapsedNs, false, List.of());
+        return new RunResult(workers, new WorkerCounters(), FlowTotals.NONE, error, 0, elapsedNs, false, List.of(),
+            null);
     }
 }

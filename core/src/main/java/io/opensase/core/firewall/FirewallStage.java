@@ -3,6 +3,7 @@ package io.opensase.core.firewall;
 import io.opensase.classifiers.conntrack.TcpTracker;
 import io.opensase.classifiers.flow.FlowKey;
 import io.opensase.classifiers.flow.FlowTable;
+import io.opensase.classifiers.flow.FlowTimeouts;
 import io.opensase.classifiers.parse.FlowKeyKind;
 import io.opensase.classifiers.parse.LayerType;
 import io.opensase.classifiers.parse.Malformed;
@@ -87,9 +88,13 @@ public final class FirewallStage implements Stage
     }
 
     /** The flow table's timeouts with the connection-tracking classes this stage moves TCP flows into. */
-    public static long[] classTimeouts(final long[] base, final FirewallConfig config)
+    public static long[] classTimeouts(final FlowTimeouts base, final FirewallConfig config)
     {
-        final long[] all = java.util.Arrays.copyOf(base, CLASSES);
+        final long[] all = new long[CLASSES];
+        all[FlowTable.CLASS_TCP] = base.tcpNs();
+        all[FlowTable.CLASS_UDP] = base.udpNs();
+        all[FlowTable.CLASS_ICMP] = base.icmpNs();
+        all[FlowTable.CLASS_OTHER] = base.otherNs();
         all[CLASS_TCP_OPENING] = config.tcpOpeningNs();
         all[CLASS_TCP_CLOSING] = config.tcpClosingNs();
         all[CLASS_TCP_CLOSED] = config.tcpClosedNs();
@@ -103,7 +108,8 @@ public final class FirewallStage implements Stage
         final ParsedPackets parsed = burst.parsed();
         for (int i = 0; i < burst.size(); i++)
         {
-            if (!burst.isDropped(i) && 0 != parsed.ipVersion(i))
+            // Frames without IP (ARP, LLDP) are not the firewall's to judge; malformed ones are.
+            if (!burst.isDropped(i) && (0 != parsed.ipVersion(i) || parsed.isMalformed(i)))
             {
                 inspect(burst, parsed, i, snapshot);
             }
@@ -112,13 +118,6 @@ public final class FirewallStage implements Stage
 
     private void inspect(final PacketBurst burst, final ParsedPackets parsed, final int i, final PolicySnapshot snapshot)
     {
-        final int tenant = burst.tenant(i);
-        final TenantPolicy tenantPolicy = snapshot.tenant(tenant);
-        if (null == tenantPolicy)
-        {
-            decide(burst, i, snapshot.config().unmatched(), DropReason.NO_TENANT);
-            return;
-        }
         if (parsed.isMalformed(i))
         {
             if (Malformed.FRAGMENT_L4_TRUNCATED == parsed.malformed(i))
@@ -128,7 +127,21 @@ public final class FirewallStage implements Stage
                 return;
             }
             counters.invalid(FirewallCounters.INVALID_MALFORMED);
-            decide(burst, i, snapshot.config().invalid(), DropReason.FIREWALL_INVALID);
+            if (RuleAction.ALLOW == snapshot.config().invalid())
+            {
+                counters.count(FirewallCounters.ALLOWED);
+            }
+            else
+            {
+                burst.drop(i, DropReason.FIREWALL_INVALID);
+            }
+            return;
+        }
+        final int tenant = burst.tenant(i);
+        final TenantPolicy tenantPolicy = snapshot.tenant(tenant);
+        if (null == tenantPolicy)
+        {
+            decide(burst, i, snapshot.config().unmatched(), DropReason.NO_TENANT);
             return;
         }
         final boolean fragmented = fragment.read(ALL, burst.data(i), parsed, i);
@@ -306,7 +319,7 @@ public final class FirewallStage implements Stage
         // The policy speaks of the flow as it was opened: a reply re-classifying after a policy change is
         // turned round first.
         final boolean turned = direction != openingDirection[slot];
-        final int version = parsed.ipVersion(i);
+        final boolean ipv6 = 6 == parsed.ipVersion(i);
         final long srcHi = turned ? parsed.dstHi(i) : parsed.srcHi(i);
         final long srcLo = turned ? parsed.dstLo(i) : parsed.srcLo(i);
         final long dstHi = turned ? parsed.srcHi(i) : parsed.dstHi(i);
@@ -329,18 +342,18 @@ public final class FirewallStage implements Stage
                 icmpCode = u8(ALL, at + 1);
             }
         }
-        final int packetDirection = tenantPolicy.direction(version, srcHi, srcLo).ordinal();
-        final int rule = tenantPolicy.terminal().match(version, srcHi, srcLo, dstHi, dstLo, srcPort, dstPort,
+        final int packetDirection = tenantPolicy.direction(ipv6, srcHi, srcLo).code();
+        final int rule = tenantPolicy.terminal().match(ipv6, srcHi, srcLo, dstHi, dstLo, srcPort, dstPort,
             protocol, tcpFlags, icmpType, icmpCode, packetDirection);
-        final int logRule = tenantPolicy.log().match(version, srcHi, srcLo, dstHi, dstLo, srcPort, dstPort, protocol,
+        final int logRule = tenantPolicy.log().match(ipv6, srcHi, srcLo, dstHi, dstLo, srcPort, dstPort, protocol,
             tcpFlags, icmpType, icmpCode, packetDirection);
-        if (RuleMatcher.NO_MATCH != logRule)
+        if (CompiledRules.NO_MATCH != logRule)
         {
             counters.count(FirewallCounters.LOGGED);
             counters.hit(tenantPolicy.id(), logRule, burst.length(i), burst.timestampNs(i));
         }
         verdictRule[slot] = rule;
-        verdictAction[slot] = (byte)(RuleMatcher.NO_MATCH == rule ? tenantPolicy.defaultAction()
+        verdictAction[slot] = (byte)(CompiledRules.NO_MATCH == rule ? tenantPolicy.defaultAction()
             : tenantPolicy.action(rule)).ordinal();
         verdictGeneration[slot] = generation;
     }

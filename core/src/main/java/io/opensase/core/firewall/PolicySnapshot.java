@@ -1,7 +1,5 @@
 package io.opensase.core.firewall;
 
-import java.util.function.Function;
-
 /**
  * The firewall policy workers apply: tenants compiled, stamped with a generation. Built off the packet path
  * and published whole; a flow's cached verdict carries the generation it was decided under, so a new
@@ -15,11 +13,8 @@ public final class PolicySnapshot
     /** Indexed by tenant id; entry 0 (no tenant) is null. */
     private final TenantPolicy[] policies;
 
-    /**
-     * @param compiler turns a tenant's flat rules into a classifier.
-     */
-    public PolicySnapshot(final long generation, final FirewallConfig config, final String receivingPort,
-        final Function<java.util.List<FlatRule>, RuleMatcher> compiler)
+    /** Compiles every tenant's rules: control thread, off the packet path. */
+    public PolicySnapshot(final long generation, final FirewallConfig config, final String receivingPort)
     {
         this.generation = generation;
         this.config = config;
@@ -27,8 +22,7 @@ public final class PolicySnapshot
         this.policies = new TenantPolicy[config.tenants().size() + 1];
         for (final TenantConfig tenant : config.tenants())
         {
-            policies[tenant.id()] = new TenantPolicy(tenant, compiler.apply(Rules.expand(tenant.rules(), true)),
-                compiler.apply(Rules.expand(tenant.rules(), false)));
+            policies[tenant.id()] = new TenantPolicy(tenant);
         }
     }
 

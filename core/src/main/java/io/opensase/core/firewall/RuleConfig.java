@@ -1,10 +1,14 @@
 package io.opensase.core.firewall;
 
+import io.opensase.classifiers.acl.Direction;
+import io.opensase.classifiers.acl.IpPrefix;
+import io.opensase.classifiers.acl.PortRange;
+
 import java.util.List;
 
 /**
  * One rule of a tenant's ordered policy, as configured (address groups already resolved). An empty prefix
- * list means any address of the rule's family; ports are inclusive ranges; -1 means "any" for the protocol,
+ * list means any address of the rule's family, an empty port list any port; -1 means "any" for the protocol,
  * ICMP type and code.
  *
  * @param line         line of the configuration file the rule starts on, for messages.
@@ -18,8 +22,8 @@ public record RuleConfig(
     int protocol,
     List<IpPrefix> sources,
     List<IpPrefix> destinations,
-    List<int[]> sourcePorts,
-    List<int[]> destinationPorts,
+    List<PortRange> sourcePorts,
+    List<PortRange> destinationPorts,
     int icmpType,
     int icmpCode,
     int tcpFlags,

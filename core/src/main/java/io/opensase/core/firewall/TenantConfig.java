@@ -1,5 +1,7 @@
 package io.opensase.core.firewall;
 
+import io.opensase.classifiers.acl.IpPrefix;
+
 import java.util.List;
 
 /**

@@ -4,8 +4,9 @@ import io.opensase.classifiers.parse.ParsedPackets;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Long2LongHashMap;
 
+import io.opensase.classifiers.acl.IpPrefix;
+
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -22,8 +23,7 @@ public final class TenantMap
     private final Int2IntHashMap byQinq = new Int2IntHashMap(NO_TENANT);
     private final Int2IntHashMap byVlan = new Int2IntHashMap(NO_TENANT);
     private final Long2LongHashMap byVni = new Long2LongHashMap(NO_TENANT);
-    private final IpPrefix[] prefixes;
-    private final int[] prefixTenants;
+    private final PrefixLookup prefixes;
 
     /**
      * @param receivingPort name of the port the engine receives on: selectors naming another port never
@@ -60,20 +60,7 @@ public final class TenantMap
                 }
             }
         }
-        final Integer[] order = new Integer[prefixList.size()];
-        for (int i = 0; i < order.length; i++)
-        {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, Comparator.comparingInt((Integer i) -> -prefixList.get(i).length())
-            .thenComparingInt(i -> i));
-        prefixes = new IpPrefix[order.length];
-        prefixTenants = new int[order.length];
-        for (int i = 0; i < order.length; i++)
-        {
-            prefixes[i] = prefixList.get(order[i]);
-            prefixTenants[i] = prefixTenantList.get(order[i]);
-        }
+        prefixes = new PrefixLookup(prefixList, prefixTenantList, true, true);
     }
 
     /** The tenant of parsed packet {@code i}. */
@@ -111,20 +98,8 @@ public final class TenantMap
         {
             return NO_TENANT;
         }
-        final int bySource = longestPrefix(version, parsed.srcHi(i), parsed.srcLo(i));
-        return NO_TENANT != bySource ? bySource : longestPrefix(version, parsed.dstHi(i), parsed.dstLo(i));
-    }
-
-    /** Prefixes are few per PoP port; kept longest first and scanned, so the first hit is the longest. */
-    private int longestPrefix(final int version, final long hi, final long lo)
-    {
-        for (int p = 0; p < prefixes.length; p++)
-        {
-            if (prefixes[p].contains(version, hi, lo))
-            {
-                return prefixTenants[p];
-            }
-        }
-        return NO_TENANT;
+        final int tenant = prefixes.lookup(6 == version, parsed.srcHi(i), parsed.srcLo(i), parsed.dstHi(i),
+            parsed.dstLo(i));
+        return PrefixLookup.NONE == tenant ? NO_TENANT : tenant;
     }
 }

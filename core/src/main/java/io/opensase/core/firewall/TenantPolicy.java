@@ -1,5 +1,7 @@
 package io.opensase.core.firewall;
 
+import io.opensase.classifiers.acl.Direction;
+
 import java.util.List;
 
 /**
@@ -9,17 +11,17 @@ import java.util.List;
 public final class TenantPolicy
 {
     private final TenantConfig config;
-    private final IpPrefix[] inside;
-    private final RuleMatcher terminal;
-    private final RuleMatcher log;
+    private final PrefixLookup inside;
+    private final CompiledRules terminal;
+    private final CompiledRules log;
     private final RuleAction[] actions;
 
-    TenantPolicy(final TenantConfig config, final RuleMatcher terminal, final RuleMatcher log)
+    TenantPolicy(final TenantConfig config)
     {
         this.config = config;
-        this.inside = config.inside().toArray(IpPrefix[]::new);
-        this.terminal = terminal;
-        this.log = log;
+        this.inside = new PrefixLookup(config.inside(), config.inside().stream().map(p -> 1).toList(), true, false);
+        this.terminal = CompiledRules.compile(config.rules(), true);
+        this.log = CompiledRules.compile(config.rules(), false);
         this.actions = config.rules().stream().map(RuleConfig::action).toArray(RuleAction[]::new);
     }
 
@@ -34,24 +36,17 @@ public final class TenantPolicy
     }
 
     /** Outbound when the source is one of the tenant's inside prefixes. */
-    public Direction direction(final int version, final long srcHi, final long srcLo)
+    public Direction direction(final boolean ipv6, final long srcHi, final long srcLo)
     {
-        for (final IpPrefix prefix : inside)
-        {
-            if (prefix.contains(version, srcHi, srcLo))
-            {
-                return Direction.OUTBOUND;
-            }
-        }
-        return Direction.INBOUND;
+        return PrefixLookup.NONE == inside.lookup(ipv6, srcHi, srcLo, 0, 0) ? Direction.INBOUND : Direction.OUTBOUND;
     }
 
-    public RuleMatcher terminal()
+    public CompiledRules terminal()
     {
         return terminal;
     }
 
-    public RuleMatcher log()
+    public CompiledRules log()
     {
         return log;
     }

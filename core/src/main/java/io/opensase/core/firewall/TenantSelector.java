@@ -1,5 +1,7 @@
 package io.opensase.core.firewall;
 
+import io.opensase.classifiers.acl.IpPrefix;
+
 /**
  * One way a tenant's packets are recognised. Precedence, most specific first: port with a QinQ pair, port
  * with one VLAN, VXLAN/GENEVE VNI, then the longest matching prefix (the packet's source, or for return

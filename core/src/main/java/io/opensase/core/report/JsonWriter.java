@@ -30,12 +30,32 @@ public final class JsonWriter
 
     public JsonWriter endObject()
     {
+        return close('}');
+    }
+
+    /** An array field; its elements are written with {@link #beginObject()}. */
+    public JsonWriter beginArray(final String key)
+    {
+        name(key);
+        out.append('[');
+        depth++;
+        first = true;
+        return this;
+    }
+
+    public JsonWriter endArray()
+    {
+        return close(']');
+    }
+
+    private JsonWriter close(final char bracket)
+    {
         depth--;
         if (!first)
         {
             newline();
         }
-        out.append('}');
+        out.append(bracket);
         first = false;
         return this;
     }

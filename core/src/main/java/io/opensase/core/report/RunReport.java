@@ -69,9 +69,14 @@ public final class RunReport
         json.endObject()
             .field("elapsed_s", seconds(result))
             .field("mpps", mpps(result))
+            .field("generated", c.get(WorkerCounters.GENERATED))
             .field("buffers_in_use", result.buffersInUse())
             .field("stopped", result.stopped())
             .field("error", null == result.captureError() ? null : result.captureError().getMessage());
+        if (null != result.firewall())
+        {
+            FirewallReport.write(json, result.firewall());
+        }
         return json.endObject().toString() + "\n";
     }
 
@@ -118,6 +123,10 @@ public final class RunReport
             {
                 text.append(' ').append(protocol.reportName()).append('=').append(c.protocol(protocol));
             }
+        }
+        if (null != result.firewall())
+        {
+            text.append('\n').append(FirewallReport.summary(result.firewall()));
         }
         text.append(String.format(Locale.ROOT, "%n  %.3f s, %s%s%n", seconds(result), rate(result),
             result.stopped() ? "; stopped before the input ended" : ""));
