@@ -189,7 +189,7 @@ final class FirewallSection
         {
             return new TenantSelector(port, -1, -1, fields.get("vni").integer(0, (1 << 24) - 1), null);
         }
-        return new TenantSelector(port, -1, -1, -1, prefix(fields.get("prefix")));
+        return new TenantSelector(port, -1, -1, -1, prefix(fields.get("prefix"), ""));
     }
 
     private static RuleConfig rule(final YamlNode node, final int index, final Map<String, List<IpPrefix>> groups)
@@ -316,13 +316,13 @@ final class FirewallSection
             }
             else
             {
-                prefixes.add(prefix(item));
+                prefixes.add(prefix(item, groups.isEmpty() ? "" : " (nor an address group of this tenant)"));
             }
         }
         return prefixes;
     }
 
-    private static IpPrefix prefix(final YamlNode node) throws ConfigException
+    private static IpPrefix prefix(final YamlNode node, final String hint) throws ConfigException
     {
         try
         {
@@ -330,7 +330,7 @@ final class FirewallSection
         }
         catch (final IllegalArgumentException ex)
         {
-            throw node.error(ex.getMessage() + " (nor an address group of this tenant)");
+            throw node.error(ex.getMessage() + hint);
         }
     }
 
