@@ -8,7 +8,7 @@ import java.util.stream.IntStream;
  * and sharing no code with the classifier. The rules are copied into flat arrays so that 100k rules scan
  * fast enough for a test. Immutable; any thread.
  */
-final class ReferenceAcl
+public final class ReferenceAcl
 {
     private final int size;
     private final boolean[] ipv6;
@@ -32,7 +32,7 @@ final class ReferenceAcl
     private final int[] flagsMask;
     private final int[] direction;
 
-    ReferenceAcl(final List<AclRule> rules)
+    public ReferenceAcl(final List<AclRule> rules)
     {
         size = rules.size();
         ipv6 = new boolean[size];
@@ -119,7 +119,7 @@ final class ReferenceAcl
     }
 
     /** The first rule matching entry {@code i} of {@code t}, or -1. */
-    int classify(final AclTuples t, final int i)
+    public int classify(final AclTuples t, final int i)
     {
         for (int r = 0; r < size; r++)
         {
@@ -143,7 +143,7 @@ final class ReferenceAcl
     }
 
     /** Results for entries {@code 0..count-1}, computed on all cores. */
-    int[] classifyAll(final AclTuples t, final int count)
+    public int[] classifyAll(final AclTuples t, final int count)
     {
         return IntStream.range(0, count).parallel().map(i -> classify(t, i)).toArray();
     }
