@@ -226,16 +226,16 @@ public final class Engine
         final List<Stage> stages = new ArrayList<>();
         stages.add(new ParseStage(new PacketParser(config.maxTunnelDepth(), config.maxIpv6ExtHeaders()),
             ports.linkType(), counters));
-        if (null != policy)
+        if (null == policy)
         {
-            stages.add(new TenantStage(policy));
+            stages.add(flows);
         }
-        stages.add(flows);
-        if (null != policy)
+        else
         {
             final FirewallCounters firewall = newFirewallCounters(policy.current());
             firewallCounters.add(firewall);
-            stages.add(new FirewallStage(policy, table, firewall, counters, ports.pool().dataRoom()));
+            stages.add(new TenantStage(policy));
+            stages.add(new FirewallStage(policy, flows, firewall, counters, ports.pool().dataRoom()));
         }
         if (MalformedAction.DROP == config.malformed())
         {

@@ -12,6 +12,7 @@ import io.opensase.classifiers.parse.ParsedPackets;
 import io.opensase.classifiers.parse.QuotedFlow;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.packet.PacketBurst;
+import io.opensase.core.pipeline.FlowStage;
 import io.opensase.core.pipeline.Stage;
 import io.opensase.core.pipeline.WorkerCounters;
 
@@ -28,6 +29,9 @@ import static io.opensase.classifiers.parse.PacketMemory.u8;
  * its flow, so it takes the verdict of the packet that opened the flow; an ICMP error quoting a flow this
  * worker tracks takes that flow's verdict (path MTU discovery works through a deny-by-default policy). A
  * later fragment takes its datagram's first fragment's verdict. Owned by one worker.
+ * <p>
+ * It runs the flow stage itself, packet by packet, because it keeps state per flow slot: a packet is judged
+ * right after its flow is found, before a later packet of the burst can evict that flow and reuse its slot.
  */
 public final class FirewallStage implements Stage
 {
@@ -39,8 +43,12 @@ public final class FirewallStage implements Stage
 
     private static final MemorySegment ALL = PacketMemory.ALL;
     private static final long NEVER = Long.MIN_VALUE;
+    private static final RuleAction[] ACTIONS = RuleAction.values();
+    /** Flows expired at most when a tenant at its connection limit opens another. */
+    private static final int LIMIT_EXPIRY_BUDGET = 16;
 
     private final PolicyRef policy;
+    private final FlowStage flows;
     private final FlowTable table;
     private final TcpTracker tcp;
     private final FirewallCounters counters;
@@ -65,26 +73,28 @@ public final class FirewallStage implements Stage
      */
     public FirewallStage(
         final PolicyRef policy,
-        final FlowTable table,
+        final FlowStage flows,
         final FirewallCounters counters,
         final WorkerCounters worker,
         final int bufferRoom)
     {
         final PolicySnapshot snapshot = policy.current();
         this.policy = policy;
-        this.table = table;
-        this.tcp = new TcpTracker(table.capacity(), snapshot.config().midstreamPickup());
+        this.flows = flows;
+        this.table = flows.table();
+        this.tcp = new TcpTracker(flows.table().capacity(), snapshot.config().midstreamPickup());
         this.counters = counters;
         this.worker = worker;
         this.bufferRoom = bufferRoom;
         this.fragmentVerdicts = new FragmentVerdicts(snapshot.config().fragmentTimeoutNs());
-        verdictAction = new byte[table.capacity()];
-        verdictRule = new int[table.capacity()];
-        verdictGeneration = new long[table.capacity()];
-        slotTenant = new int[table.capacity()];
-        openingDirection = new byte[table.capacity()];
+        final int slots = flows.table().capacity();
+        verdictAction = new byte[slots];
+        verdictRule = new int[slots];
+        verdictGeneration = new long[slots];
+        slotTenant = new int[slots];
+        openingDirection = new byte[slots];
         connections = new int[snapshot.tenantCount() + 1];
-        table.setRemovalListener(this::onFlowRemoved);
+        flows.table().setRemovalListener(this::onFlowRemoved);
     }
 
     /** The flow table's timeouts with the connection-tracking classes this stage moves TCP flows into. */
@@ -108,12 +118,14 @@ public final class FirewallStage implements Stage
         final ParsedPackets parsed = burst.parsed();
         for (int i = 0; i < burst.size(); i++)
         {
+            flows.track(burst, i);
             // Frames without IP (ARP, LLDP) are not the firewall's to judge; malformed ones are.
             if (!burst.isDropped(i) && (0 != parsed.ipVersion(i) || parsed.isMalformed(i)))
             {
                 inspect(burst, parsed, i, snapshot);
             }
         }
+        flows.endBurst();
     }
 
     private void inspect(final PacketBurst burst, final ParsedPackets parsed, final int i, final PolicySnapshot snapshot)
@@ -182,14 +194,18 @@ public final class FirewallStage implements Stage
         {
             classify(burst, parsed, i, slot, direction, tenantPolicy, snapshot.generation());
         }
-        RuleAction action = RuleAction.values()[verdictAction[slot]];
+        RuleAction action = ACTIONS[verdictAction[slot]];
         final int rule = verdictRule[slot];
         if (RuleAction.ALLOW != action && relatedToAllowedFlow(burst, parsed, i, tenant))
         {
+            // Allowed for the connection it is about, not by a rule of its own: counted as related only.
             counters.count(FirewallCounters.RELATED);
             action = RuleAction.ALLOW;
         }
-        counters.hit(tenant, rule, burst.length(i), burst.timestampNs(i));
+        else
+        {
+            counters.hit(tenant, rule, burst.length(i), burst.timestampNs(i));
+        }
         if (fragmented)
         {
             fragmentVerdicts.record(tenant, fragment, action, rule, burst.timestampNs(i));
@@ -200,7 +216,13 @@ public final class FirewallStage implements Stage
     /** A new flow: counted against its tenant's connection limit, or released when the tenant is full. */
     private boolean admit(final int slot, final int tenant, final int direction, final TenantPolicy tenantPolicy)
     {
-        if (tenantPolicy.maxConnections() > 0 && connections[tenant] >= tenantPolicy.maxConnections())
+        final int limit = tenantPolicy.maxConnections();
+        if (limit > 0 && connections[tenant] >= limit)
+        {
+            // Idle flows would otherwise hold the tenant's places until the end of the burst.
+            table.expire(flows.nowNs(), LIMIT_EXPIRY_BUDGET);
+        }
+        if (limit > 0 && connections[tenant] >= limit)
         {
             slotTenant[slot] = 0;
             table.release(slot);

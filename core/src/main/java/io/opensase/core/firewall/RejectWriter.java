@@ -16,7 +16,8 @@ import static io.opensase.classifiers.parse.PacketMemory.u8;
  * TCP (RFC 9293 section 3.10.7.1), else an ICMP destination unreachable, "communication administratively
  * prohibited" (type 3 code 13, RFC 1812) or its ICMPv6 twin (type 1 code 1, RFC 4443), quoting the rejected
  * packet's IP header and first 8 bytes of payload. Ethernet addresses and IP addresses are swapped; VLAN tags
- * stay. Packets inside tunnels, or after IPv6 extension headers, get no answer. Owned by one worker.
+ * stay. Packets inside tunnels or after IPv6 extension headers, resets, ICMP errors, and packets to or from
+ * multicast or broadcast addresses get no answer. Owned by one worker.
  */
 final class RejectWriter
 {
@@ -71,10 +72,43 @@ final class RejectWriter
         }
         final int ipOffset = parsed.layerOffset(i, ip);
         final boolean v4 = LayerType.IPV4 == LayerType.of(parsed.layerType(i, ip));
-        final boolean tcp = transport >= 0 && LayerType.TCP == LayerType.of(parsed.layerType(i, transport));
+        final LayerType transportType = transport < 0 ? null : LayerType.of(parsed.layerType(i, transport));
+        final long transportAt = transport < 0 ? 0 : address + parsed.layerOffset(i, transport);
+        if (toGroup(address + ipOffset, v4) || isUnanswerable(transportType, transportAt))
+        {
+            return NO_ANSWER;
+        }
+        final boolean tcp = LayerType.TCP == transportType;
         swapEthernet(address);
         return tcp ? writeReset(address, ipOffset, parsed.layerOffset(i, transport), v4, room)
             : writeUnreachable(address, ipOffset, length, v4, room);
+    }
+
+    /** A packet to or from a multicast or broadcast address is never answered (RFC 1122 3.2.2, RFC 4443 2.4). */
+    private static boolean toGroup(final long ip, final boolean v4)
+    {
+        if (v4)
+        {
+            final int src = u8(ALL, ip + 12);
+            final int dst = u8(ALL, ip + 16);
+            return src >= 224 || dst >= 224;
+        }
+        return 0xFF == u8(ALL, ip + 8) || 0xFF == u8(ALL, ip + 24);
+    }
+
+    /** A reset is never answered (RFC 9293 3.10.7.1), nor an ICMP or ICMPv6 error (RFC 1122 3.2.2, RFC 4443 2.4). */
+    private static boolean isUnanswerable(final LayerType transport, final long at)
+    {
+        if (LayerType.TCP == transport)
+        {
+            return (u8(ALL, at + 13) & 0x04) != 0;
+        }
+        if (LayerType.ICMP == transport)
+        {
+            final int type = u8(ALL, at);
+            return 3 == type || 4 == type || 5 == type || 11 == type || 12 == type;
+        }
+        return LayerType.ICMPV6 == transport && u8(ALL, at) < 128;
     }
 
     private static void swapEthernet(final long address)

@@ -27,14 +27,29 @@ public final class FlowStage implements Stage
     {
         for (int i = 0; i < burst.size(); i++)
         {
-            nowNs = Math.max(nowNs, burst.timestampNs(i));
-            int result = PacketBurst.NO_FLOW;
-            if (key.set(burst.parsed(), i, burst.tenant(i)))
-            {
-                result = table.lookupOrCreate(key, nowNs, burst.length(i));
-            }
-            burst.setFlow(i, FlowTable.REFUSED == result ? PacketBurst.NO_FLOW : result);
+            track(burst, i);
         }
+        endBurst();
+    }
+
+    /**
+     * Sets packet {@code i}'s flow. A stage that keeps state per flow slot calls this packet by packet and
+     * uses the slot at once: a later packet of the burst may evict the flow and reuse its slot.
+     */
+    public void track(final PacketBurst burst, final int i)
+    {
+        nowNs = Math.max(nowNs, burst.timestampNs(i));
+        int result = PacketBurst.NO_FLOW;
+        if (key.set(burst.parsed(), i, burst.tenant(i)))
+        {
+            result = table.lookupOrCreate(key, nowNs, burst.length(i));
+        }
+        burst.setFlow(i, FlowTable.REFUSED == result ? PacketBurst.NO_FLOW : result);
+    }
+
+    /** After a burst's packets are tracked: expires a few idle flows. */
+    public void endBurst()
+    {
         table.expire(nowNs, EXPIRY_BUDGET);
     }
 

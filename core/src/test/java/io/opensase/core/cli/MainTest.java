@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -199,6 +200,54 @@ class MainTest
             at += 16 + captured;
         }
         return at;
+    }
+
+    /**
+     * The bundled firewall example on the bundled capture, whose packets samples/make-demo-pcap.py lists: the
+     * expected counts are worked out from that list and the example's rules (see the comments).
+     */
+    @Test
+    void shouldReportTheFirewallOfTheBundledExample() throws IOException
+    {
+        final Path report = temp.resolve("report.json");
+        final Path config = temp.resolve("firewall-tenants.yaml");
+        Files.writeString(config, Files.readString(Path.of("../configs/firewall-tenants.yaml"))
+            .replace("rx: ../samples/pop-demo.pcap", "rx: " + Path.of("../samples/pop-demo.pcap").toAbsolutePath())
+            .replace("tx: /tmp/opensase-firewall.pcap", "tx: " + temp.resolve("out.pcap")));
+        final int status = run("run", "--config", config.toString(), "--report", report.toString());
+
+        assertEquals(0, status, err);
+        final JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertEquals(52, json.get("packets_in").asLong());
+        // 29 allowed, the ARP frame, and 7 resets answering globex's rejected session.
+        assertEquals(37, json.get("packets_out").asLong());
+        assertEquals(7, json.get("generated").asLong());
+        final JsonNode drops = json.get("drops");
+        assertEquals(7, drops.get("firewall_reject").asLong(), "globex's session to a blocked site");
+        // branch-office's defaults: UDP 4433 over IPv6, SCTP, an ICMP error about no known flow, 3 + 2 fragments.
+        assertEquals(8, drops.get("firewall_deny").asLong());
+        // MPLS, two IP-in-IP, GRE, VXLAN and GENEVE inner packets: no selector takes them.
+        assertEquals(6, drops.get("no_tenant").asLong());
+        assertEquals(1, drops.get("firewall_invalid").asLong(), "the IPv4 header of length 16");
+        final JsonNode firewall = json.get("firewall");
+        assertEquals(29, firewall.get("allowed").asLong());
+        assertEquals(14, firewall.get("denied").asLong());
+        assertEquals(7, firewall.get("rejected").asLong());
+        assertEquals(7, firewall.get("answers_sent").asLong());
+        assertEquals(1, firewall.get("invalid").get("malformed").asLong());
+        final JsonNode branch = firewall.get("tenants").get(2);
+        assertEquals("branch-office", branch.get("name").asText());
+        final long[] hits = new long[6];
+        for (int r = 0; r < hits.length; r++)
+        {
+            hits[r] = branch.get("rules").get(r).get("packets").asLong();
+        }
+        // log-dns sees the DNS flow once; dns its query and answer; web two sessions, an IPv6 SYN and the
+        // snap-truncated segment; ping and ping6 an echo and its reply each; nothing tries telnet.
+        assertArrayEquals(new long[] {1, 2, 16, 2, 2, 0}, hits);
+        assertEquals(8, branch.get("default").get("packets").asLong());
+        assertEquals(7, firewall.get("tenants").get(0).get("rules").get(0).get("packets").asLong(), "acme's session");
+        assertTrue(out.contains("firewall: allowed 29, denied 14, rejected 7 (answers sent 7), invalid 1"), out);
     }
 
     private int run(final String... args)
