@@ -1,5 +1,6 @@
 package io.opensase.core.bench;
 
+import io.opensase.core.firewall.FirewallCounters;
 import io.opensase.core.report.JsonWriter;
 
 import java.io.IOException;
@@ -7,7 +8,9 @@ import java.util.Locale;
 
 /**
  * {@code opensase bench}: the engine and {@code dpdk-testpmd} on the same devices and capture, one after the
- * other in one invocation, so that their rates are compared on the same machine at the same time.
+ * other in one invocation, so that their rates are compared on the same machine at the same time. With a
+ * firewall, the engine also runs without it first (and, in flow mode, with only the address rewrite), so that
+ * the firewall's cost and the rewrite's are read from one invocation.
  */
 public final class Bench
 {
@@ -15,9 +18,13 @@ public final class Bench
     {
     }
 
-    /** Both rates, and what the engine's worker did during its measured interval. */
+    /**
+     * Both rates, and what the engine's worker did during its measured interval; the firewall's counts cover
+     * the whole run, and are null without a firewall.
+     */
     public record Result(BenchSettings settings, double engineMpps, double testpmdMpps, long gcCollections,
-        long allocatedBytes, long flowsResident, double newFlowShare)
+        long allocatedBytes, long flowsResident, double newFlowShare, FirewallCounters firewall,
+        double withoutFirewallMpps, double rewriteOnlyMpps)
     {
         public double ratio()
         {
@@ -32,19 +39,34 @@ public final class Bench
                 settings.warmupSeconds()));
             text.append(String.format(Locale.ROOT, "  engine   %7.2f Mpps  (worker: %d GC collections, %d bytes "
                 + "allocated in the measured interval", engineMpps, gcCollections, allocatedBytes));
-            if (BenchMode.PASSTHROUGH != settings.mode())
+            if (BenchMode.FLOW == settings.mode() || BenchMode.ESTABLISHED == settings.mode())
             {
                 text.append(String.format(Locale.ROOT, "; %d flows resident, %.1f %% of packets made a new flow",
                     flowsResident, 100 * newFlowShare));
             }
-            text.append(String.format(Locale.ROOT, ")%n  testpmd  %7.2f Mpps  (io forwarding, same devices, capture "
+            text.append(String.format(Locale.ROOT, ")%n"));
+            if (null != firewall)
+            {
+                text.append(String.format(Locale.ROOT, "  firewall %d rules from %s: %d allowed, %d denied, "
+                    + "%d invalid over the run%n", settings.firewall().tenants().getFirst().rules().size(),
+                    settings.rules(), firewall.outcome(FirewallCounters.ALLOWED),
+                    firewall.outcome(FirewallCounters.DENIED), firewall.outcome(FirewallCounters.INVALID)));
+                text.append(String.format(Locale.ROOT, "  engine   %7.2f Mpps  without the firewall (parse and flow "
+                    + "table only), same mode and capture%n", withoutFirewallMpps));
+            }
+            if (!Double.isNaN(rewriteOnlyMpps))
+            {
+                text.append(String.format(Locale.ROOT, "  engine   %7.2f Mpps  with only the address rewrite of "
+                    + "flow mode%n", rewriteOnlyMpps));
+            }
+            text.append(String.format(Locale.ROOT, "  testpmd  %7.2f Mpps  (io forwarding, same devices, capture "
                 + "and %d-byte data room)%n  ratio    %7.3f%n", testpmdMpps, settings.frameCapacity(), ratio()));
             return text.toString();
         }
 
         public String json()
         {
-            return new JsonWriter().beginObject()
+            final JsonWriter json = new JsonWriter().beginObject()
                 .field("mode", settings.mode().cliName())
                 .field("engine_mpps", engineMpps)
                 .field("testpmd_mpps", testpmdMpps)
@@ -57,21 +79,45 @@ public final class Bench
                 .field("gc_collections", gcCollections)
                 .field("allocated_bytes", allocatedBytes)
                 .field("flows_resident", flowsResident)
-                .field("new_flow_share", newFlowShare)
-                .endObject() + "\n";
+                .field("new_flow_share", newFlowShare);
+            if (null != firewall)
+            {
+                json.field("rules", settings.rules().toString())
+                    .field("rule_count", settings.firewall().tenants().getFirst().rules().size())
+                    .field("firewall_allowed", firewall.outcome(FirewallCounters.ALLOWED))
+                    .field("firewall_denied", firewall.outcome(FirewallCounters.DENIED))
+                    .field("firewall_invalid", firewall.outcome(FirewallCounters.INVALID))
+                    .field("without_firewall_mpps", withoutFirewallMpps);
+            }
+            if (!Double.isNaN(rewriteOnlyMpps))
+            {
+                json.field("rewrite_only_mpps", rewriteOnlyMpps);
+            }
+            return json.endObject() + "\n";
         }
     }
 
     /**
-     * Runs the engine, then testpmd.
+     * Runs the engine (with a firewall: the rewrite alone in flow mode, then the engine without the firewall,
+     * then with it), then testpmd.
      *
      * @throws IllegalStateException when either side fails to run.
      */
     public static Result run(final BenchSettings settings) throws IOException, InterruptedException
     {
+        double rewriteOnly = Double.NaN;
+        double withoutFirewall = Double.NaN;
+        if (null != settings.firewall())
+        {
+            if (BenchMode.FLOW == settings.mode())
+            {
+                rewriteOnly = EngineBench.run(settings.withMode(BenchMode.REWRITE)).mpps();
+            }
+            withoutFirewall = EngineBench.run(settings.withoutFirewall()).mpps();
+        }
         final EngineBench.Measurement engine = EngineBench.run(settings);
         final double testpmd = TestpmdBench.run(settings);
         return new Result(settings, engine.mpps(), testpmd, engine.gcCollections(), engine.allocatedBytes(),
-            engine.flowsResident(), engine.newFlowShare());
+            engine.flowsResident(), engine.newFlowShare(), engine.firewall(), withoutFirewall, rewriteOnly);
     }
 }

@@ -12,6 +12,12 @@ import io.opensase.core.dpdk.DpdkPorts;
 import io.opensase.core.engine.BurstSource;
 import io.opensase.core.engine.PortSink;
 import io.opensase.core.engine.Worker;
+import io.opensase.core.firewall.FirewallConfig;
+import io.opensase.core.firewall.FirewallCounters;
+import io.opensase.core.firewall.FirewallStage;
+import io.opensase.core.firewall.PolicyRef;
+import io.opensase.core.firewall.PolicySnapshot;
+import io.opensase.core.firewall.TenantStage;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.pipeline.FlowStage;
 import io.opensase.core.pipeline.ParseStage;
@@ -21,6 +27,7 @@ import io.opensase.core.pipeline.WorkerCounters;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -39,8 +46,12 @@ final class EngineBench
     {
     }
 
-    /** What one measured interval saw. */
-    record Measurement(double mpps, long gcCollections, long allocatedBytes, long flowsResident, double newFlowShare)
+    /**
+     * What one measured interval saw; {@code firewall} holds the firewall's counts over the whole run (warm-up
+     * included), or null without one.
+     */
+    record Measurement(double mpps, long gcCollections, long allocatedBytes, long flowsResident, double newFlowShare,
+        FirewallCounters firewall)
     {
     }
 
@@ -53,18 +64,35 @@ final class EngineBench
         try (DpdkPorts ports = DpdkPorts.open(config))
         {
             final WorkerCounters counters = new WorkerCounters();
-            final FlowStage flows = new FlowStage(new FlowTable(FLOW_CAPACITY, FlowTimeouts.DEFAULT,
-                FullTablePolicy.EVICT_OLDEST));
-            final Stage[] stages = switch (settings.mode())
+            final FirewallConfig firewallConfig = settings.firewall();
+            final FlowStage flows = new FlowStage(null == firewallConfig
+                ? new FlowTable(FLOW_CAPACITY, FlowTimeouts.DEFAULT, FullTablePolicy.EVICT_OLDEST)
+                : new FlowTable(FLOW_CAPACITY, FirewallStage.classTimeouts(FlowTimeouts.DEFAULT, firewallConfig),
+                    FullTablePolicy.EVICT_OLDEST));
+            final FirewallCounters firewall = null == firewallConfig ? null : new FirewallCounters(new int[] {0,
+                firewallConfig.tenants().getFirst().rules().size()});
+            final List<Stage> stages = new ArrayList<>();
+            if (BenchMode.FLOW == settings.mode() || BenchMode.REWRITE == settings.mode())
             {
-                case PASSTHROUGH -> new Stage[0];
-                case FLOW -> new Stage[] {new AddressRewriteStage(settings.capturePackets()),
-                    new ParseStage(new PacketParser(), LinkType.ETHERNET, counters), flows};
-                case ESTABLISHED -> new Stage[] {new ParseStage(new PacketParser(), LinkType.ETHERNET, counters), flows};
-            };
+                stages.add(new AddressRewriteStage(settings.capturePackets()));
+            }
+            if (BenchMode.FLOW == settings.mode() || BenchMode.ESTABLISHED == settings.mode())
+            {
+                stages.add(new ParseStage(new PacketParser(), LinkType.ETHERNET, counters));
+                if (null == firewallConfig)
+                {
+                    stages.add(flows);
+                }
+                else
+                {
+                    final PolicyRef policy = new PolicyRef(new PolicySnapshot(1, firewallConfig, "capture"));
+                    stages.add(new TenantStage(policy));
+                    stages.add(new FirewallStage(policy, flows, firewall, counters, ports.pool().dataRoom()));
+                }
+            }
             final BurstSource source = ports.source(0, counters);
             final PortSink sink = new PortSink(ports.txPort(0), ports.pool(), counters, EngineConfig.DEFAULT_BURST_SIZE);
-            final Worker worker = new Worker("opensase-bench", source, stages, sink,
+            final Worker worker = new Worker("opensase-bench", source, stages.toArray(Stage[]::new), sink,
                 new PacketBurst(EngineConfig.DEFAULT_BURST_SIZE), flows, counters);
 
             final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -86,7 +114,7 @@ final class EngineBench
             final long packets = end.packets - start.packets;
             return new Measurement(packets / seconds / 1e6, end.gcCollections - start.gcCollections,
                 end.allocatedBytes - start.allocatedBytes, flows.table().active(),
-                (double)(createdAtEnd - createdAtStart) / Math.max(1, packets));
+                (double)(createdAtEnd - createdAtStart) / Math.max(1, packets), firewall);
         }
     }
 
