@@ -1,0 +1,43 @@
+package io.opensase.core.control;
+
+/**
+ * What the control path (the HTTP API, {@code opensase reload}, SIGHUP) may ask of a running engine. Every
+ * method runs on a control thread, never on a worker; reads sum counters the workers own. Implemented by
+ * the engine; the API server only renders what it gets and maps outcomes to status codes.
+ */
+public interface EngineControl
+{
+    /** Liveness: up since, policy generation, audit anchor; JSON object. */
+    String healthJson();
+
+    /** Per port, worker and stage counters, drops by reason; JSON object. */
+    String statsJson();
+
+    /**
+     * The top {@code limit} flows by bytes, optionally filtered; JSON object.
+     *
+     * @throws IllegalArgumentException when a filter value is not valid (the message says which).
+     */
+    String flowsJson(FlowFilter filter, int limit);
+
+    /** Tenants with their selectors and connection counts; JSON object. */
+    String tenantsJson();
+
+    /** Per tenant and rule: packets, bytes, last hit; JSON object. */
+    String rulesJson();
+
+    /** The running configuration (its file's text), its generation and digest; JSON object. */
+    String configJson();
+
+    /** Prometheus text exposition format 0.0.4. */
+    String metricsText();
+
+    /** Re-reads the configuration file and applies it when valid. */
+    ReloadOutcome reload(String principal);
+
+    /**
+     * Validates {@code yaml} as a whole configuration; unless {@code validateOnly}, writes it to the
+     * configuration file atomically (the previous one kept beside it) and applies it.
+     */
+    ReloadOutcome putConfig(String yaml, boolean validateOnly, String principal);
+}

@@ -1,0 +1,35 @@
+package io.opensase.core.control;
+
+import java.util.List;
+
+/**
+ * What a reload or a configuration put did.
+ *
+ * @param status          what happened.
+ * @param generation      the policy generation running afterwards.
+ * @param error           for {@link Status#INVALID}: {@code file:line: field: reason}; otherwise null.
+ * @param needsRestart    settings that differ from the running ones but cannot change live (ports,
+ *                        workers, ...): they are not applied, and the rest is.
+ * @param digest          SHA-256 of the configuration text that was validated, hex.
+ */
+public record ReloadOutcome(Status status, long generation, String error, List<String> needsRestart, String digest)
+{
+    public ReloadOutcome
+    {
+        needsRestart = List.copyOf(needsRestart);
+    }
+
+    public enum Status
+    {
+        /** Applied: workers run the new generation. */
+        APPLIED,
+        /** Valid, and identical to the running configuration (or validate-only): nothing changed. */
+        UNCHANGED,
+        /** Valid, validate-only: nothing applied. */
+        VALID,
+        /** Rejected; the running configuration stays. */
+        INVALID,
+        /** The configuration file could not be read or written. */
+        FAILED
+    }
+}
