@@ -1,14 +1,36 @@
 package io.opensase.core.report;
 
 /**
- * Writes one JSON document, indented by two spaces, with keys in the order they are written. Cold path
- * only; keeps the product free of a JSON library for its reports.
+ * Writes one JSON document, indented by two spaces (or, from {@link #compact()}, on one line without
+ * spaces), with keys in the order they are written. Cold path only; keeps the product free of a JSON library
+ * for its reports.
  */
 public final class JsonWriter
 {
     private final StringBuilder out = new StringBuilder();
+    private final boolean compact;
     private int depth;
     private boolean first = true;
+
+    /** A writer that indents by two spaces, one field a line. */
+    public JsonWriter()
+    {
+        this(false);
+    }
+
+    private JsonWriter(final boolean compact)
+    {
+        this.compact = compact;
+    }
+
+    /**
+     * A writer that puts the whole document on one line with no space between tokens, as JSON lines are
+     * written: {@code {"a":1,"b":"x"}}. Strings are escaped as by the indenting writer.
+     */
+    public static JsonWriter compact()
+    {
+        return new JsonWriter(true);
+    }
 
     public JsonWriter beginObject()
     {
@@ -106,7 +128,7 @@ public final class JsonWriter
     {
         value();
         quote(key);
-        out.append(": ");
+        out.append(compact ? ":" : ": ");
     }
 
     private void value()
@@ -124,6 +146,10 @@ public final class JsonWriter
 
     private void newline()
     {
+        if (compact)
+        {
+            return;
+        }
         out.append('\n');
         out.append("  ".repeat(depth));
     }
