@@ -4,7 +4,8 @@ package io.opensase.core.audit;
  * What {@link AuditVerifier} found: intact, or the first bad entry and what is wrong with it. Immutable.
  *
  * @param problem null when the log is intact; otherwise the kind of the first problem.
- * @param entries the entries that verified before the first problem (all of them when intact).
+ * @param entries the entries whose mac and place in the chain verified before the first problem; all of them
+ *                when intact, or when the problem is found against the anchor at the end.
  * @param line    the 1-based line of the first bad entry (for a missing entry, the line where it should
  *                be); 0 when intact.
  * @param seq     the seq written on that line, or the one expected there when the entry is missing; 0 when

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * Reads one JSON object whose values are strings, non-negative integers or null, as audit entries and
- * anchors are written; anything else (nesting, other numbers, booleans, a key given twice, trailing text) is
- * refused with the reason. Cold path; any thread.
+ * anchors are written (JSON whitespace between tokens is taken, so that a reformatted entry reads and fails
+ * its mac); anything else (nesting, other numbers, booleans, a key given twice, trailing text) is refused
+ * with the reason. Cold path; one instance per call.
  */
 final class FlatJson
 {
@@ -27,7 +28,9 @@ final class FlatJson
     private Map<String, Object> object() throws FormatException
     {
         final Map<String, Object> members = new LinkedHashMap<>();
+        skipSpace();
         expect('{');
+        skipSpace();
         if (peek() == '}')
         {
             at++;
@@ -36,6 +39,7 @@ final class FlatJson
         {
             while (true)
             {
+                skipSpace();
                 final int keyAt = at;
                 final String key = string();
                 expect(':');
@@ -45,6 +49,7 @@ final class FlatJson
                     throw new FormatException("'" + key + "' given twice (at character " + (keyAt + 1) + ")");
                 }
                 members.put(key, value);
+                skipSpace();
                 final char next = peek();
                 at++;
                 if ('}' == next)
@@ -57,6 +62,7 @@ final class FlatJson
                 }
             }
         }
+        skipSpace();
         if (at != text.length())
         {
             throw new FormatException("text after the object (at character " + (at + 1) + ")");
@@ -66,6 +72,7 @@ final class FlatJson
 
     private Object value() throws FormatException
     {
+        skipSpace();
         final char c = peek();
         if ('"' == c)
         {
@@ -158,11 +165,21 @@ final class FlatJson
 
     private void expect(final char c) throws FormatException
     {
+        skipSpace();
         if (peek() != c)
         {
             throw unexpected(at, "'" + c + "'");
         }
         at++;
+    }
+
+    private void skipSpace()
+    {
+        while (at < text.length() && (' ' == text.charAt(at) || '\t' == text.charAt(at) || '\r' == text.charAt(at)
+            || '\n' == text.charAt(at)))
+        {
+            at++;
+        }
     }
 
     private char peek()
