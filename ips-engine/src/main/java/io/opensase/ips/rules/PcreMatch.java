@@ -1,0 +1,43 @@
+package io.opensase.ips.rules;
+
+import java.util.regex.Pattern;
+
+/**
+ * {@code pcre:"/re/flags"}, translated to a {@code java.util.regex} pattern with the same matches over
+ * bytes (each byte one ISO-8859-1 char). Suricata runs the expression on the buffer from its start, or for
+ * {@code /R} from the end of the previous match (so {@code ^} anchors there); the Java pattern is meant for a
+ * {@code Matcher} over that region with the default opaque, anchoring bounds.
+ *
+ * @param source         the expression between the slashes, as written.
+ * @param modifiers      the letters after the last slash, as written.
+ * @param negated        {@code pcre:!"..."}: holds when the expression does not match.
+ * @param relative       {@code R}.
+ * @param javaRegex      the translated expression.
+ * @param javaFlags      {@link Pattern} flags to compile it with.
+ * @param hyperscanExact true when Hyperscan block mode decides match / no match exactly as PCRE does
+ *                       (no back-references, lookaround, atomic groups, possessive quantifiers or {@code \R});
+ *                       otherwise Hyperscan can only prefilter it ({@code HS_FLAG_PREFILTER}) and Java decides.
+ * @param hyperscanNote  why it is not exact, or null.
+ */
+public record PcreMatch(
+    String source,
+    String modifiers,
+    boolean negated,
+    boolean relative,
+    String javaRegex,
+    int javaFlags,
+    boolean hyperscanExact,
+    String hyperscanNote) implements BufferMatch
+{
+    /** Compiles the translated expression (thread-safe result; compile once per rule set). */
+    public Pattern compile()
+    {
+        return Pattern.compile(javaRegex, javaFlags);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "pcre:" + (negated ? "!" : "") + "\"/" + source + "/" + modifiers + "\"";
+    }
+}
