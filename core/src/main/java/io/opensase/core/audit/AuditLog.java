@@ -102,6 +102,11 @@ public final class AuditLog implements AutoCloseable
         {
             throw new AuditException(log + ": not a file");
         }
+        final Path anchorDirectory = anchor.toAbsolutePath().getParent();
+        if (!Files.isDirectory(anchorDirectory))
+        {
+            throw new AuditException(anchor + ": the anchor's directory " + anchorDirectory + " does not exist");
+        }
         AuditKey.refuseInside(anchor, directory, "anchor");
         final AuditKey key = AuditKey.readOutside(keyFile, directory);
         final AuditAnchor anchored = Files.exists(anchor) ? AuditAnchor.read(anchor) : null;
@@ -450,7 +455,7 @@ public final class AuditLog implements AutoCloseable
     {
         try
         {
-            return directory.toRealPath().resolve(log.getFileName());
+            return Files.exists(log) ? log.toRealPath() : directory.toRealPath().resolve(log.getFileName());
         }
         catch (final IOException ex)
         {

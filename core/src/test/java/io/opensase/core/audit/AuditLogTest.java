@@ -267,6 +267,38 @@ class AuditLogTest
     }
 
     @Test
+    void shouldRefuseAppendsAfterAFailedWriteUntilARestartRecovers() throws Exception
+    {
+        final Path blocker = anchor.resolveSibling(".audit.anchor.tmp");
+        try (AuditLog audit = AuditLog.open(log, anchor, keyFile, CLOCK))
+        {
+            audit.append("ops", "reload", "applied", DIGEST, null);
+            Files.createDirectory(blocker);
+
+            final AuditException failed = assertThrows(AuditException.class,
+                () -> audit.append("ops", "reload", "applied", DIGEST, null));
+            assertTrue(failed.getMessage().startsWith(anchor + ": cannot write: "), failed.getMessage());
+            assertEquals(2, audit.head().seq(), "the entry itself is in the log");
+            assertTrue(audit.head().failure().startsWith("anchoring seq 2: "), audit.head().failure());
+
+            final AuditException refused = assertThrows(AuditException.class,
+                () -> audit.append("ops", "capture", "applied", null, null));
+            assertTrue(refused.getMessage().startsWith(log + ": not written since an earlier failure (anchoring seq 2"),
+                refused.getMessage());
+            assertEquals(2, Files.readAllLines(log).size());
+            assertEquals(1, IndependentSeal.read(Files.readString(anchor)).get("seq").asLong());
+        }
+        Files.delete(blocker);
+
+        try (AuditLog audit = AuditLog.open(log, anchor, keyFile, CLOCK))
+        {
+            assertTrue(audit.recovered().getFirst().startsWith("the anchor was at seq 1, one entry behind the log"));
+            assertEquals(new AuditHead("audit.log", 3, audit.head().mac(), null), audit.head());
+        }
+        assertEquals(3, IndependentSeal.assertChain(log, IndependentSeal.key(keyFile)).size());
+    }
+
+    @Test
     void shouldRefuseAKeyFileInsideTheLogDirectoryOrOpenToOthers() throws Exception
     {
         final Path inside = temp.resolve("log/audit.key");
@@ -281,6 +313,10 @@ class AuditLogTest
         final Path link = temp.resolve("secret/link.key");
         Files.createSymbolicLink(link, inside);
         assertOpenFails(log, anchor, link, link + ": key file is inside the log's directory");
+
+        final Path nowhere = temp.resolve("missing/audit.anchor");
+        assertOpenFails(log, nowhere, keyFile, nowhere + ": the anchor's directory " + nowhere.getParent()
+            + " does not exist");
 
         final Path insideAnchor = temp.resolve("log/audit.anchor");
         assertOpenFails(log, insideAnchor, keyFile, insideAnchor + ": anchor is inside the log's directory");
