@@ -74,7 +74,8 @@ public record AuditAnchor(String log, long seq, String mac)
         }
         if (!text.endsWith("\n"))
         {
-            throw new AuditException(file + ": not an audit anchor: " + (text.isEmpty() ? "empty" : "no newline at the end"));
+            throw new AuditException(file + ": not an audit anchor: "
+                + (text.isEmpty() ? "empty" : "no newline at the end"));
         }
         try
         {

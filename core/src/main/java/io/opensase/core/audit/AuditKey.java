@@ -75,7 +75,8 @@ public final class AuditKey
                 throw new AuditException(file + ": not an audit key: expected " + 2 * LENGTH
                     + " hex digits (" + LENGTH + " bytes) and a newline, as 'opensase audit keygen' writes");
             }
-            return new AuditKey(file, HexFormat.of().parseHex(new String(content, 0, length, StandardCharsets.US_ASCII)));
+            final String hex = new String(content, 0, length, StandardCharsets.US_ASCII);
+            return new AuditKey(file, HexFormat.of().parseHex(hex));
         }
         catch (final UnsupportedOperationException ex)
         {

@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +65,8 @@ class AuditLogTest
         try (AuditLog audit = AuditLog.open(log, anchor, keyFile, CLOCK))
         {
             audit.append("ops-alice", "reload", "applied", DIGEST, null);
-            audit.append("ops-bob", "config_put", "invalid", DIGEST, "edge.yaml:7: flows.when_full: 'panic' \"x\"\n\té");
+            audit.append("ops-bob", "config_put", "invalid", DIGEST,
+                "edge.yaml:7: flows.when_full: 'panic' \"x\"\n\té");
             audit.append("opensase", "capture", "failed", null, "tenant=blue 10.0.0.0/8 \u0001");
         }
 
@@ -555,10 +555,5 @@ class AuditLogTest
         final List<String> names = new ArrayList<>();
         json.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    static String hex(final byte[] bytes)
-    {
-        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -190,8 +190,10 @@ class AuditVerifierTest
     {
         Files.writeString(log, String.join("\n", lines) + "\n{\"seq\":7,\"time\":\"2025");
         final AuditVerification crash = assertProblem(Problem.CUT_SHORT, 7, 0, "cut short: 21 bytes without a "
-            + "newline at the end, a write interrupted by a crash; the 6 entries before it verify and match the anchor");
-        assertTrue(crash.describe("audit.log").startsWith("audit.log:7: cut short: 21 bytes"), crash.describe("audit.log"));
+            + "newline at the end, a write interrupted by a crash; the 6 entries before it verify and match the "
+            + "anchor");
+        final String line = crash.describe("audit.log");
+        assertTrue(line.startsWith("audit.log:7: cut short: 21 bytes"), line);
     }
 
     @Test

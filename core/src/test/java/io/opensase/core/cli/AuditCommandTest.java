@@ -1,6 +1,5 @@
 package io.opensase.core.cli;
 
-import io.opensase.core.audit.AuditKey;
 import io.opensase.core.audit.AuditLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,8 +139,8 @@ class AuditCommandTest
     void shouldListAuditInTheUsage()
     {
         assertEquals(0, run("--help"));
-        assertTrue(out.contains("  opensase audit verify FILE --anchor FILE --key FILE\n  opensase audit keygen FILE\n"),
-            out);
+        assertTrue(out.contains("  opensase audit verify FILE --anchor FILE --key FILE\n"
+            + "  opensase audit keygen FILE\n"), out);
     }
 
     @Test
@@ -153,7 +152,6 @@ class AuditCommandTest
             key.toString()), err);
         assertEquals("opensase: note: the anchor " + anchor + " was written for 'audit.log', not "
             + "'audit-2025-06-01.log' (as expected for a renamed copy)\n", err);
-        assertTrue(AuditKey.read(key).file().equals(key));
     }
 
     private int verify()
