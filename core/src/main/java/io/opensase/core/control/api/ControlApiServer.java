@@ -25,13 +25,10 @@ import io.opensase.core.config.ConfigException;
 import io.opensase.core.control.EngineControl;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -196,26 +193,15 @@ public final class ControlApiServer implements AutoCloseable
      */
     static SslContext sslContext(final ControlApiConfig config) throws ConfigException
     {
-        requireCertificates(config.tlsCertificate(), "certificate");
-        requireReadable(config.tlsKey());
+        final List<X509Certificate> chain = PemFiles.certificates(config.tlsCertificate(), "certificate");
+        final PrivateKey key = PemFiles.privateKey(config.tlsKey(), chain.getFirst());
+        final SslContextBuilder builder = SslContextBuilder.forServer(key, chain)
+            .sslProvider(SslProvider.JDK)
+            .protocols("TLSv1.3", "TLSv1.2");
         if (null != config.clientCa())
         {
-            requireCertificates(config.clientCa(), "CA certificate");
-        }
-        final SslContextBuilder builder;
-        try
-        {
-            builder = SslContextBuilder.forServer(config.tlsCertificate().toFile(), config.tlsKey().toFile());
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new ConfigException(config.tlsKey(), 0, "", "not a PEM private key (PKCS#8, unencrypted) of "
-                + config.tlsCertificate() + ": " + rootMessage(ex));
-        }
-        builder.sslProvider(SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2");
-        if (null != config.clientCa())
-        {
-            builder.trustManager(config.clientCa().toFile()).clientAuth(ClientAuth.REQUIRE);
+            builder.trustManager(PemFiles.certificates(config.clientCa(), "CA certificate"))
+                .clientAuth(ClientAuth.REQUIRE);
         }
         try
         {
@@ -223,51 +209,9 @@ public final class ControlApiServer implements AutoCloseable
         }
         catch (final SSLException | IllegalArgumentException ex)
         {
-            throw new ConfigException(config.tlsKey(), 0, "", "cannot make a TLS context of it and "
-                + config.tlsCertificate() + ": " + rootMessage(ex));
+            throw new ConfigException(config.tlsCertificate(), 0, "", "cannot make a TLS context of it and "
+                + config.tlsKey() + ": " + ex.getMessage());
         }
-    }
-
-    private static void requireCertificates(final Path file, final String what) throws ConfigException
-    {
-        requireReadable(file);
-        try (InputStream in = Files.newInputStream(file))
-        {
-            if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty())
-            {
-                throw new ConfigException(file, 0, "", "no PEM " + what + " in it");
-            }
-        }
-        catch (final CertificateException ex)
-        {
-            throw new ConfigException(file, 0, "", "not a PEM " + what + ": " + rootMessage(ex));
-        }
-        catch (final IOException ex)
-        {
-            throw new ConfigException(file, 0, "", "cannot read the file: " + ex.getMessage());
-        }
-    }
-
-    private static void requireReadable(final Path file) throws ConfigException
-    {
-        if (!Files.isRegularFile(file))
-        {
-            throw new ConfigException(file, 0, "", "no such file");
-        }
-        if (!Files.isReadable(file))
-        {
-            throw new ConfigException(file, 0, "", "cannot read the file");
-        }
-    }
-
-    private static String rootMessage(final Throwable ex)
-    {
-        Throwable root = ex;
-        while (null != root.getCause() && root.getCause() != root)
-        {
-            root = root.getCause();
-        }
-        return String.valueOf(root.getMessage());
     }
 
     /** Closes a connection accepted past the limit before anything is read from it. */
