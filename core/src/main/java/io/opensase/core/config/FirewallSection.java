@@ -336,11 +336,7 @@ final class FirewallSection
 
     private static RuleAction terminal(final YamlNode node, final boolean rejectAllowed) throws ConfigException
     {
-        final RuleAction action = node.choice(RuleAction.class, RuleAction::configName);
-        if (RuleAction.LOG == action || (!rejectAllowed && RuleAction.REJECT == action))
-        {
-            throw node.error("must be allow" + (rejectAllowed ? ", deny or reject" : " or deny"));
-        }
-        return action;
+        return node.choice(rejectAllowed ? List.of(RuleAction.ALLOW, RuleAction.DENY, RuleAction.REJECT)
+            : List.of(RuleAction.ALLOW, RuleAction.DENY), RuleAction::configName);
     }
 }

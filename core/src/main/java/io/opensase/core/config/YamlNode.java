@@ -231,9 +231,15 @@ final class YamlNode
 
     <E extends Enum<E>> E choice(final Class<E> type, final Function<E, String> name) throws ConfigException
     {
+        return choice(List.of(type.getEnumConstants()), name);
+    }
+
+    /** One of {@code values}, by name; the error lists exactly those names. */
+    <E> E choice(final List<E> values, final Function<E, String> name) throws ConfigException
+    {
         final String text = text();
         final List<String> names = new ArrayList<>();
-        for (final E value : type.getEnumConstants())
+        for (final E value : values)
         {
             if (name.apply(value).equals(text))
             {

@@ -80,7 +80,7 @@ class FirewallSectionTest
     @CsvSource(delimiter = '|', textBlock = """
         firewall: {}                                                                  | 1 | firewall.tenants | missing; at least one tenant
         firewall: {tenants: []}                                                       | 1 | firewall.tenants | at least one tenant is needed
-        firewall: {unmatched: log, tenants: [{name: a, select: [{prefix: 10.0.0.0/8}]}]} | 1 | firewall.unmatched | must be allow or deny
+        firewall: {unmatched: log, tenants: [{name: a, select: [{prefix: 10.0.0.0/8}]}]} | 1 | firewall.unmatched | 'log' is not one of allow, deny
         firewall: {tenants: [{name: a, select: []}]}                                  | 1 | firewall.tenants[0].select | at least one selector: {port, vlan}, {port, qinq}, {vni} or {prefix}
         firewall: {tenants: [{name: 'a b', select: [{prefix: 10.0.0.0/8}]}]}          | 1 | firewall.tenants[0].name | must be 1-64 letters, digits, '_', '.' or '-', got 'a b'
         firewall: {tenants: [{name: a, select: [{vlan: 7}]}]}                         | 1 | firewall.tenants[0].select[0] | a vlan selector needs the port it arrives on
@@ -91,7 +91,7 @@ class FirewallSectionTest
         firewall: {tenants: [{name: a, select: [{prefix: 10.0.0.300/8}]}]}           | 1 | firewall.tenants[0].select[0].prefix | '10.0.0.300' is not an IPv4 address
         firewall: {tenants: [{name: a, select: [{prefix: 10.0.0.0/33}]}]}            | 1 | firewall.tenants[0].select[0].prefix | prefix length '33' is not within 0..32
         firewall: {tenants: [{name: a, select: [{prefix: 10.0.0.0/8}]}, {name: a, select: [{vni: 1}]}]} | 1 | firewall.tenants[1] | tenant name 'a' is used twice
-        firewall: {tenants: [{name: a, default: log, select: [{vni: 1}]}]}           | 1 | firewall.tenants[0].default | must be allow, deny or reject
+        firewall: {tenants: [{name: a, default: log, select: [{vni: 1}]}]}           | 1 | firewall.tenants[0].default | 'log' is not one of allow, deny, reject
         """)
     void shouldRejectBadTenantsWithLineAndReason(final String yaml, final int line, final String field,
         final String reason)
