@@ -61,7 +61,7 @@ public final class TcpTracker
     private final int[] maxWindow;
     private final byte[] scale;
     private final boolean[] initialised;
-    private final boolean midstreamPickup;
+    private boolean midstreamPickup;
 
     /**
      * @param capacity        the flow table's capacity: slots run from 0 to capacity - 1.
@@ -78,6 +78,12 @@ public final class TcpTracker
         scale = new byte[capacity * 2];
         initialised = new boolean[capacity * 2];
         this.midstreamPickup = midstreamPickup;
+    }
+
+    /** Owner thread: whether connections first seen after their handshake are taken up from now on. */
+    public void setMidstreamPickup(final boolean pickup)
+    {
+        midstreamPickup = pickup;
     }
 
     /**

@@ -69,8 +69,7 @@ final class EngineBench
                 ? new FlowTable(FLOW_CAPACITY, FlowTimeouts.DEFAULT, FullTablePolicy.EVICT_OLDEST)
                 : new FlowTable(FLOW_CAPACITY, FirewallStage.classTimeouts(FlowTimeouts.DEFAULT, firewallConfig),
                     FullTablePolicy.EVICT_OLDEST));
-            final FirewallCounters firewall = null == firewallConfig ? null : new FirewallCounters(new int[] {0,
-                firewallConfig.tenants().getFirst().rules().size()});
+            final FirewallCounters firewall = null == firewallConfig ? null : new FirewallCounters();
             final List<Stage> stages = new ArrayList<>();
             if (BenchMode.FLOW == settings.mode() || BenchMode.REWRITE == settings.mode())
             {
@@ -85,9 +84,9 @@ final class EngineBench
                 }
                 else
                 {
-                    final PolicyRef policy = new PolicyRef(new PolicySnapshot(1, firewallConfig, "capture"));
+                    final PolicyRef policy = new PolicyRef(new PolicySnapshot(1, firewallConfig, "capture", 1, null));
                     stages.add(new TenantStage(policy));
-                    stages.add(new FirewallStage(policy, flows, firewall, counters, ports.pool().dataRoom()));
+                    stages.add(new FirewallStage(policy, flows, firewall, 0, counters, ports.pool().dataRoom()));
                 }
             }
             final BurstSource source = ports.source(0, counters);

@@ -5,6 +5,7 @@ import io.opensase.core.config.ConfigLoader;
 import io.opensase.core.config.DpdkPortConfig;
 import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.RunFiles;
+import io.opensase.core.control.ConfigReloader;
 import io.opensase.core.dpdk.PcapDevices;
 import io.opensase.core.engine.Engine;
 import io.opensase.core.engine.RunResult;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code opensase run}: runs the engine over a capture or DPDK devices, prints a summary and optionally
@@ -27,12 +29,12 @@ import java.util.Set;
 final class RunCommand
 {
     static final String USAGE = """
-        opensase run --config FILE [--workers N] [--report FILE] [--seconds N]
+        opensase run --config FILE [--workers N] [--report FILE] [--seconds N] [--pid-file FILE]
         opensase run --pcap-in FILE [--pcap-out FILE] [--workers N] [--report FILE] [--seconds N]
         opensase run --dpdk --pcap-in FILE [--pcap-out FILE] [--workers N] [--report FILE] [--seconds N]""";
 
     private static final Set<String> OPTIONS = Set.of("config", "pcap-in", "pcap-out", "workers", "report",
-        "seconds");
+        "seconds", "pid-file");
     private static final Set<String> FLAGS = Set.of("dpdk");
 
     private RunCommand()
@@ -46,18 +48,11 @@ final class RunCommand
     static int run(final List<String> args, final PrintStream out) throws UsageException, ConfigException, IOException
     {
         final Options options = new Options(args, OPTIONS, FLAGS);
-        EngineConfig config = configOf(options);
-        if (options.has("workers"))
+        final UnaryOperator<EngineConfig> overrides = overrides(options);
+        final EngineConfig config = overrides.apply(configOf(options));
+        if (options.has("pid-file") && null == config.source())
         {
-            config = config.withWorkers(options.integer("workers", 1, EngineConfig.MAX_WORKERS));
-        }
-        if (options.has("report"))
-        {
-            config = config.withReport(Path.of(options.get("report")));
-        }
-        if (options.has("seconds"))
-        {
-            config = config.withDuration(options.integer("seconds", 1, 86_400) * 1_000_000_000L);
+            throw new UsageException("--pid-file goes with --config: it lets opensase reload find the engine");
         }
         if (config.receivingPort() instanceof DpdkPortConfig device && device.queues() > 1
             && device.queues() != config.workers())
@@ -71,7 +66,20 @@ final class RunCommand
         {
             Signal.handle(new Signal(signal), received -> engine.requestStop());
         }
-        final RunResult result = engine.run();
+        final RunResult result;
+        if (null == config.source())
+        {
+            result = engine.run();
+        }
+        else
+        {
+            final Path pidFile = options.has("pid-file") ? Path.of(options.get("pid-file")) : null;
+            try (ReloadOnHangup reloads = ReloadOnHangup.start(new ConfigReloader(config.source(), overrides, engine,
+                config, Files.readString(config.source(), StandardCharsets.UTF_8)), pidFile))
+            {
+                result = engine.run();
+            }
+        }
         out.print(RunReport.summary(config, result));
         if (null != config.report())
         {
@@ -83,6 +91,21 @@ final class RunCommand
             return 1;
         }
         return 0;
+    }
+
+    /** The command line's settings over a configuration: applied at start and to every reloaded file. */
+    private static UnaryOperator<EngineConfig> overrides(final Options options) throws UsageException
+    {
+        final Integer workers = options.has("workers") ? options.integer("workers", 1, EngineConfig.MAX_WORKERS) : null;
+        final Path report = options.has("report") ? Path.of(options.get("report")) : null;
+        final Long durationNs = options.has("seconds") ? options.integer("seconds", 1, 86_400) * 1_000_000_000L : null;
+        return config ->
+        {
+            EngineConfig result = config;
+            result = null == workers ? result : result.withWorkers(workers);
+            result = null == report ? result : result.withReport(report);
+            return null == durationNs ? result : result.withDuration(durationNs);
+        };
     }
 
     private static EngineConfig configOf(final Options options) throws UsageException, ConfigException, IOException

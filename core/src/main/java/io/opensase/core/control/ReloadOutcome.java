@@ -19,6 +19,21 @@ public record ReloadOutcome(Status status, long generation, String error, List<S
         needsRestart = List.copyOf(needsRestart);
     }
 
+    /** One line for an operator: what happened, and what waits for a restart. */
+    public String summary()
+    {
+        final String what = switch (status)
+        {
+            case APPLIED -> "applied: policy generation " + generation;
+            case UNCHANGED -> "nothing to change: policy generation " + generation + " stays";
+            case VALID -> "valid (not applied)";
+            case INVALID -> "rejected, the running configuration stays: " + error;
+            case FAILED -> "failed, the running configuration stays: " + error;
+        };
+        return needsRestart.isEmpty() ? what
+            : what + "; not applied, needs a restart: " + String.join(", ", needsRestart);
+    }
+
     public enum Status
     {
         /** Applied: workers run the new generation. */

@@ -8,10 +8,12 @@ import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.FlowConfig;
 import io.opensase.core.config.MalformedAction;
 import io.opensase.core.dpdk.DpdkPorts;
+import io.opensase.core.firewall.FirewallConfig;
 import io.opensase.core.firewall.FirewallCounters;
 import io.opensase.core.firewall.FirewallStage;
 import io.opensase.core.firewall.PolicyRef;
 import io.opensase.core.firewall.PolicySnapshot;
+import io.opensase.core.firewall.TenantIds;
 import io.opensase.core.firewall.TenantStage;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.pipeline.FlowStage;
@@ -40,6 +42,7 @@ public final class Engine
     private final EngineConfig config;
     /** The firewall policy workers read, or null when no firewall is configured. */
     private final PolicyRef policy;
+    private final TenantIds tenantIds = new TenantIds();
     /** Each worker's firewall counts, for the run just started. */
     private final List<FirewallCounters> firewallCounters = new ArrayList<>();
     private volatile PortSet running;
@@ -47,8 +50,42 @@ public final class Engine
     public Engine(final EngineConfig config)
     {
         this.config = config;
-        this.policy = null == config.firewall() ? null : new PolicyRef(
-            new PolicySnapshot(1, config.firewall(), config.receivingPort().name()));
+        this.policy = null == config.firewall() ? null : new PolicyRef(new PolicySnapshot(1,
+            tenantIds.assign(config.firewall()), config.receivingPort().name(), config.workers(), null));
+    }
+
+    /** True when the engine runs a firewall, whose policy {@link #publishFirewall} can replace. */
+    public boolean hasFirewall()
+    {
+        return null != policy;
+    }
+
+    /** The firewall policy workers run now, or null without a firewall. */
+    public PolicySnapshot firewallPolicy()
+    {
+        return null == policy ? null : policy.current();
+    }
+
+    /**
+     * Control thread: compiles a new firewall policy (tenants keep their ids by name, unchanged tenants their
+     * compiled rules) and publishes it; each worker takes it at its next burst, and cached verdicts are decided
+     * again on each flow's next packet. Flows and their connection state stay.
+     *
+     * @return the new policy generation.
+     * @throws IllegalStateException    when the engine runs no firewall (adding one needs a restart).
+     * @throws IllegalArgumentException when the tenant ids are used up.
+     */
+    public synchronized long publishFirewall(final FirewallConfig firewall)
+    {
+        if (null == policy)
+        {
+            throw new IllegalStateException("the engine was started without a firewall");
+        }
+        final PolicySnapshot running = policy.current();
+        final PolicySnapshot next = new PolicySnapshot(running.generation() + 1, tenantIds.assign(firewall),
+            config.receivingPort().name(), config.workers(), running);
+        policy.publish(next);
+        return next.generation();
     }
 
     /**
@@ -175,19 +212,10 @@ public final class Engine
         {
             return null;
         }
-        final FirewallCounters sum = newFirewallCounters(policy.current());
+        final FirewallCounters sum = new FirewallCounters();
         firewallCounters.forEach(sum::addAll);
-        return new FirewallTotals(policy.current(), sum);
-    }
-
-    private static FirewallCounters newFirewallCounters(final PolicySnapshot snapshot)
-    {
-        final int[] rulesPerTenant = new int[snapshot.tenantCount() + 1];
-        for (int t = 1; t <= snapshot.tenantCount(); t++)
-        {
-            rulesPerTenant[t] = snapshot.tenant(t).rules().size();
-        }
-        return new FirewallCounters(rulesPerTenant);
+        final PolicySnapshot snapshot = policy.current();
+        return new FirewallTotals(snapshot, sum, snapshot.ruleTotals());
     }
 
     private PortAgent newPortAgent(final PortSet ports, final WorkerCounters portCounters, final List<Worker> workers)
@@ -232,10 +260,10 @@ public final class Engine
         }
         else
         {
-            final FirewallCounters firewall = newFirewallCounters(policy.current());
+            final FirewallCounters firewall = new FirewallCounters();
             firewallCounters.add(firewall);
             stages.add(new TenantStage(policy));
-            stages.add(new FirewallStage(policy, flows, firewall, counters, ports.pool().dataRoom()));
+            stages.add(new FirewallStage(policy, flows, firewall, index, counters, ports.pool().dataRoom()));
         }
         if (MalformedAction.DROP == config.malformed())
         {

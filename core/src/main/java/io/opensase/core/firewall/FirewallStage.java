@@ -52,6 +52,9 @@ public final class FirewallStage implements Stage
     private final FlowTable table;
     private final TcpTracker tcp;
     private final FirewallCounters counters;
+    private final int workerIndex;
+    /** The rule counters of the snapshot the current burst runs under. */
+    private RuleCounters rules;
     private final WorkerCounters worker;
     private final RejectWriter rejects = new RejectWriter();
     private final QuotedFlow quoted = new QuotedFlow();
@@ -69,12 +72,14 @@ public final class FirewallStage implements Stage
     private final int[] connections;
 
     /**
-     * @param bufferRoom bytes a packet's buffer holds from its first byte: room for an answer.
+     * @param workerIndex which of each snapshot's rule counters this stage's worker writes.
+     * @param bufferRoom  bytes a packet's buffer holds from its first byte: room for an answer.
      */
     public FirewallStage(
         final PolicyRef policy,
         final FlowStage flows,
         final FirewallCounters counters,
+        final int workerIndex,
         final WorkerCounters worker,
         final int bufferRoom)
     {
@@ -84,6 +89,7 @@ public final class FirewallStage implements Stage
         this.table = flows.table();
         this.tcp = new TcpTracker(flows.table().capacity(), snapshot.config().midstreamPickup());
         this.counters = counters;
+        this.workerIndex = workerIndex;
         this.worker = worker;
         this.bufferRoom = bufferRoom;
         this.fragmentVerdicts = new FragmentVerdicts(snapshot.config().fragmentTimeoutNs());
@@ -93,7 +99,7 @@ public final class FirewallStage implements Stage
         verdictGeneration = new long[slots];
         slotTenant = new int[slots];
         openingDirection = new byte[slots];
-        connections = new int[snapshot.tenantCount() + 1];
+        connections = new int[PolicySnapshot.MAX_TENANT_ID + 1];
         flows.table().setRemovalListener(this::onFlowRemoved);
     }
 
@@ -115,6 +121,8 @@ public final class FirewallStage implements Stage
     public void process(final PacketBurst burst)
     {
         final PolicySnapshot snapshot = policy.current();
+        rules = snapshot.ruleCounters(workerIndex);
+        tcp.setMidstreamPickup(snapshot.config().midstreamPickup());
         final ParsedPackets parsed = burst.parsed();
         for (int i = 0; i < burst.size(); i++)
         {
@@ -159,7 +167,7 @@ public final class FirewallStage implements Stage
         final boolean fragmented = fragment.read(ALL, burst.data(i), parsed, i);
         if (fragmented && !fragment.isFirst())
         {
-            laterFragment(burst, i, tenant);
+            laterFragment(burst, i, tenant, snapshot.generation());
             return;
         }
         final int flow = burst.flow(i);
@@ -204,11 +212,11 @@ public final class FirewallStage implements Stage
         }
         else
         {
-            counters.hit(tenant, rule, burst.length(i), burst.timestampNs(i));
+            rules.hit(tenant, rule, burst.length(i), burst.timestampNs(i));
         }
         if (fragmented)
         {
-            fragmentVerdicts.record(tenant, fragment, action, rule, burst.timestampNs(i));
+            fragmentVerdicts.record(tenant, fragment, action, rule, snapshot.generation(), burst.timestampNs(i));
         }
         apply(burst, parsed, i, action);
     }
@@ -372,7 +380,7 @@ public final class FirewallStage implements Stage
         if (CompiledRules.NO_MATCH != logRule)
         {
             counters.count(FirewallCounters.LOGGED);
-            counters.hit(tenantPolicy.id(), logRule, burst.length(i), burst.timestampNs(i));
+            rules.hit(tenantPolicy.id(), logRule, burst.length(i), burst.timestampNs(i));
         }
         verdictRule[slot] = rule;
         verdictAction[slot] = (byte)(CompiledRules.NO_MATCH == rule ? tenantPolicy.defaultAction()
@@ -398,7 +406,7 @@ public final class FirewallStage implements Stage
             && RuleAction.ALLOW.ordinal() == verdictAction[slot];
     }
 
-    private void laterFragment(final PacketBurst burst, final int i, final int tenant)
+    private void laterFragment(final PacketBurst burst, final int i, final int tenant, final long generation)
     {
         final int action = fragmentVerdicts.action(tenant, fragment, burst.timestampNs(i));
         if (FragmentVerdicts.NONE == action)
@@ -407,7 +415,11 @@ public final class FirewallStage implements Stage
             counters.count(FirewallCounters.DENIED);
             return;
         }
-        counters.hit(tenant, fragmentVerdicts.rule(tenant, fragment), burst.length(i), burst.timestampNs(i));
+        // A verdict from an older policy keeps its action, but its rule index means nothing in this one.
+        if (fragmentVerdicts.generation(tenant, fragment) == generation)
+        {
+            rules.hit(tenant, fragmentVerdicts.rule(tenant, fragment), burst.length(i), burst.timestampNs(i));
+        }
         if (RuleAction.ALLOW.ordinal() == action)
         {
             counters.count(FirewallCounters.ALLOWED);

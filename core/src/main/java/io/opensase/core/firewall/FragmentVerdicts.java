@@ -16,6 +16,7 @@ final class FragmentVerdicts
     private final long[] expiresNs = new long[ENTRIES];
     private final byte[] actions = new byte[ENTRIES];
     private final int[] rules = new int[ENTRIES];
+    private final long[] generations = new long[ENTRIES];
     private final long timeoutNs;
 
     FragmentVerdicts(final long timeoutNs)
@@ -25,7 +26,7 @@ final class FragmentVerdicts
 
     /** Keeps a first fragment's verdict for the datagram's other fragments. */
     void record(final int tenant, final FragmentInfo fragment, final RuleAction action, final int rule,
-        final long nowNs)
+        final long generation, final long nowNs)
     {
         final int entry = entry(tenant, fragment);
         final int at = entry * WORDS;
@@ -38,6 +39,7 @@ final class FragmentVerdicts
         expiresNs[entry] = nowNs + timeoutNs;
         actions[entry] = (byte)action.ordinal();
         rules[entry] = rule;
+        generations[entry] = generation;
     }
 
     /**
@@ -63,9 +65,16 @@ final class FragmentVerdicts
         return rules[entry(tenant, fragment)];
     }
 
+    /** The policy generation the datagram last found by {@link #action} was decided under. */
+    long generation(final int tenant, final FragmentInfo fragment)
+    {
+        return generations[entry(tenant, fragment)];
+    }
+
+    /** Tenant (16 bits), IP version and protocol, and a bit that no empty entry has. */
     private static long word0(final int tenant, final FragmentInfo fragment)
     {
-        return (long)tenant << 32 | (long)fragment.version() << 8 | fragment.protocol() | 1L << 40;
+        return (long)tenant << 32 | (long)fragment.version() << 8 | fragment.protocol() | 1L << 62;
     }
 
     private static int entry(final int tenant, final FragmentInfo fragment)

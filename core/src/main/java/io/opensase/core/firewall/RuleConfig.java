@@ -36,4 +36,11 @@ public record RuleConfig(
         sourcePorts = List.copyOf(sourcePorts);
         destinationPorts = List.copyOf(destinationPorts);
     }
+
+    /** This rule as if read from line {@code newLine}. */
+    public RuleConfig withLine(final int newLine)
+    {
+        return new RuleConfig(name, newLine, action, direction, protocol, sources, destinations, sourcePorts,
+            destinationPorts, icmpType, icmpCode, tcpFlags, tcpFlagsMask);
+    }
 }

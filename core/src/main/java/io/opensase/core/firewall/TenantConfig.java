@@ -26,4 +26,26 @@ public record TenantConfig(
         inside = List.copyOf(inside);
         rules = List.copyOf(rules);
     }
+
+    /**
+     * Whether {@code other} configures the same tenant the same way: every field but the id and the line
+     * numbers its rules were read from.
+     */
+    public boolean samePolicyAs(final TenantConfig other)
+    {
+        if (!name.equals(other.name) || !selectors.equals(other.selectors) || !inside.equals(other.inside)
+            || defaultAction != other.defaultAction || maxConnections != other.maxConnections
+            || rules.size() != other.rules.size())
+        {
+            return false;
+        }
+        for (int r = 0; r < rules.size(); r++)
+        {
+            if (!rules.get(r).withLine(0).equals(other.rules.get(r).withLine(0)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

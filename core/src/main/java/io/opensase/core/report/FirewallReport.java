@@ -4,7 +4,8 @@ import io.opensase.classifiers.conntrack.TcpTracker;
 import io.opensase.core.engine.FirewallTotals;
 import io.opensase.core.firewall.FirewallCounters;
 import io.opensase.core.firewall.RuleConfig;
-import io.opensase.core.firewall.TenantPolicy;
+import io.opensase.core.firewall.RuleCounters;
+import io.opensase.core.firewall.TenantConfig;
 
 import java.util.Locale;
 
@@ -38,28 +39,29 @@ final class FirewallReport
             .field("malformed", c.invalidReason(FirewallCounters.INVALID_MALFORMED))
             .endObject()
             .beginArray("tenants");
-        for (int t = 1; t <= totals.policy().tenantCount(); t++)
+        final RuleCounters hits = totals.rules();
+        for (final TenantConfig tenant : totals.policy().config().tenants())
         {
-            final TenantPolicy tenant = totals.policy().tenant(t);
+            final int t = tenant.id();
             json.beginObject()
-                .field("name", tenant.config().name())
+                .field("name", tenant.name())
                 .field("connections_refused", c.connectionsRefused(t))
                 .beginArray("rules");
             for (int r = 0; r < tenant.rules().size(); r++)
             {
                 final RuleConfig rule = tenant.rules().get(r);
-                hits(json.beginObject().field("name", rule.name()).field("action", rule.action().configName()), c, t, r)
-                    .endObject();
+                hits(json.beginObject().field("name", rule.name()).field("action", rule.action().configName()), hits,
+                    t, r).endObject();
             }
             json.endArray();
-            hits(json.beginObject("default").field("action", tenant.defaultAction().configName()), c, t, -1)
+            hits(json.beginObject("default").field("action", tenant.defaultAction().configName()), hits, t, -1)
                 .endObject()
                 .endObject();
         }
         json.endArray().endObject();
     }
 
-    private static JsonWriter hits(final JsonWriter json, final FirewallCounters c, final int tenant, final int rule)
+    private static JsonWriter hits(final JsonWriter json, final RuleCounters c, final int tenant, final int rule)
     {
         return json.field("packets", c.packets(tenant, rule))
             .field("bytes", c.bytes(tenant, rule))

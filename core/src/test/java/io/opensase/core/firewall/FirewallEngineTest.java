@@ -76,10 +76,11 @@ class FirewallEngineTest
         assertEquals(1, c.invalidReason(io.opensase.classifiers.conntrack.TcpTracker.INVALID_WINDOW));
         assertEquals(4, result.counters().drops(DropReason.FIREWALL_DENY));
         assertEquals(1, result.counters().drops(DropReason.FIREWALL_INVALID));
-        assertEquals(3, c.packets(1, 0), "web");
-        assertEquals(2, c.packets(1, 1), "dns");
-        assertEquals(4, c.packets(1, -1), "default");
-        assertEquals(Scenario.T0 * 1_000_000_000L + 10_000_000L, c.lastHitNs(1, -1), "the unknown error, packet 10");
+        final RuleCounters hits = result.firewall().rules();
+        assertEquals(3, hits.packets(1, 0), "web");
+        assertEquals(2, hits.packets(1, 1), "dns");
+        assertEquals(4, hits.packets(1, -1), "default");
+        assertEquals(Scenario.T0 * 1_000_000_000L + 10_000_000L, hits.lastHitNs(1, -1), "the unknown error, packet 10");
     }
 
     @Test

@@ -1,0 +1,102 @@
+package io.opensase.core.control;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The outcome of the engine's latest reload, beside its pid file ({@code PIDFILE.reload}), so that
+ * {@code opensase reload}, which triggers a reload with SIGHUP, can tell what happened. A properties file
+ * written whole and renamed into place; {@code seq} counts reloads since the engine started.
+ */
+public final class ReloadStatusFile
+{
+    private final Path file;
+
+    public ReloadStatusFile(final Path pidFile)
+    {
+        this.file = pidFile.resolveSibling(pidFile.getFileName() + ".reload");
+    }
+
+    public Path file()
+    {
+        return file;
+    }
+
+    /** A reload's outcome and its sequence number. */
+    public record Entry(long seq, ReloadOutcome outcome)
+    {
+    }
+
+    public void write(final long seq, final ReloadOutcome outcome) throws IOException
+    {
+        final Properties properties = new Properties();
+        properties.setProperty("seq", Long.toString(seq));
+        properties.setProperty("status", outcome.status().name().toLowerCase(java.util.Locale.ROOT));
+        properties.setProperty("generation", Long.toString(outcome.generation()));
+        properties.setProperty("error", null == outcome.error() ? "" : outcome.error());
+        properties.setProperty("needs_restart", String.join(",", outcome.needsRestart()));
+        properties.setProperty("digest", null == outcome.digest() ? "" : outcome.digest());
+        final Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8))
+        {
+            properties.store(out, null);
+        }
+        try
+        {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final AtomicMoveNotSupportedException ex)
+        {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The latest entry, or null when no reload has happened yet. */
+    public Entry read() throws IOException
+    {
+        final Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            properties.load(in);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return null;
+        }
+        try
+        {
+            final String error = properties.getProperty("error", "");
+            final String restart = properties.getProperty("needs_restart", "");
+            final String digest = properties.getProperty("digest", "");
+            final ReloadOutcome outcome = new ReloadOutcome(
+                ReloadOutcome.Status.valueOf(required(properties, "status").toUpperCase(java.util.Locale.ROOT)),
+                Long.parseLong(required(properties, "generation")), error.isEmpty() ? null : error,
+                restart.isEmpty() ? List.of() : Arrays.asList(restart.split(",")), digest.isEmpty() ? null : digest);
+            return new Entry(Long.parseLong(required(properties, "seq")), outcome);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IOException(file + ": not a reload status file: " + ex.getMessage(), ex);
+        }
+    }
+
+    private String required(final Properties properties, final String key) throws IOException
+    {
+        final String value = properties.getProperty(key);
+        if (null == value)
+        {
+            throw new IOException(file + ": not a reload status file: no " + key);
+        }
+        return value;
+    }
+}

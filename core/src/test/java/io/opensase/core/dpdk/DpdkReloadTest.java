@@ -1,0 +1,135 @@
+package io.opensase.core.dpdk;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hot reload of a running engine: a child JVM runs a configuration on a DPDK {@code net_null} device (which
+ * delivers packets without end) for 12 seconds, and {@code opensase reload} asks it to reload its file: valid,
+ * invalid, and changing what needs a restart.
+ */
+@EnabledIf(value = "io.opensase.core.testing.DpdkInstalled#installed",
+    disabledReason = "pkg-config finds no libdpdk: install dpdk, dpdk-dev and libdpdk-dev to run the DPDK tests")
+class DpdkReloadTest
+{
+    private static final String CONFIG = """
+        ports:
+          - name: wire
+            type: dpdk
+            devargs: net_null_reload0
+        firewall:
+          tenants:
+            - name: acme
+              select: [{prefix: 10.0.0.0/8}]
+              default: %s
+        """;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void shouldReloadARunningEngineAndKeepItsPolicyWhenTheFileIsBad() throws Exception
+    {
+        final Path config = temp.resolve("opensase.yaml");
+        final Path pidFile = temp.resolve("opensase.pid");
+        final Path report = temp.resolve("report.json");
+        Files.writeString(config, CONFIG.formatted("allow"));
+        final Process engine = new ProcessBuilder(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED", "-Dchronicle.analytics.disable=true",
+            "-Dopensase.dpdk.shim=" + Path.of("..", "dpdk-bindings", "target", "native", "libopensase_dpdk.so")
+                .toAbsolutePath().normalize(),
+            "-cp", System.getProperty("java.class.path"), "io.opensase.core.cli.Main",
+            "run", "--config", config.toString(), "--pid-file", pidFile.toString(), "--report", report.toString(),
+            "--seconds", "12"))
+            .redirectError(temp.resolve("engine.err").toFile())
+            .redirectOutput(temp.resolve("engine.out").toFile())
+            .start();
+        try
+        {
+            for (int wait = 0; wait < 300 && Files.notExists(pidFile) && engine.isAlive(); wait++)
+            {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(pidFile), "the engine wrote its pid file: " + Files.readString(temp.resolve(
+                "engine.err")));
+            assertEquals(engine.pid() + "\n", Files.readString(pidFile));
+
+            Files.writeString(config, CONFIG.formatted("deny"));
+            final Reply applied = reload(pidFile);
+            assertEquals(0, applied.status(), applied.text());
+            assertEquals("opensase: reload applied: policy generation 2\n", applied.text());
+
+            Files.writeString(config, CONFIG.formatted("maybe"));
+            final Reply rejected = reload(pidFile);
+            assertEquals(1, rejected.status(), rejected.text());
+            assertEquals("opensase: reload rejected, the running configuration stays: " + config
+                + ":9: firewall.tenants[0].default: 'maybe' is not one of allow, deny, reject\n", rejected.text());
+
+            Files.writeString(config, CONFIG.formatted("deny").replace("net_null_reload0", "net_null_other0"));
+            final Reply restart = reload(pidFile);
+            assertEquals(0, restart.status(), restart.text());
+            assertEquals("opensase: reload nothing to change: policy generation 2 stays; not applied, needs a "
+                + "restart: ports\n", restart.text());
+        }
+        finally
+        {
+            // The run ends by --seconds: a child of the test JVM may inherit SIGTERM and SIGINT ignored.
+            if (!engine.waitFor(60, TimeUnit.SECONDS))
+            {
+                engine.destroyForcibly();
+            }
+        }
+        assertEquals(0, engine.exitValue(), Files.readString(temp.resolve("engine.err")));
+        assertEquals(2, new ObjectMapper().readTree(report.toFile()).get("firewall").get("generation").asLong());
+        assertFalse(Files.exists(pidFile), "the pid file goes with the engine");
+        final String log = Files.readString(temp.resolve("engine.err"));
+        assertTrue(log.contains("opensase: reload applied: policy generation 2\n"), log);
+        assertTrue(log.contains("opensase: reload rejected, the running configuration stays: "), log);
+
+        final Reply gone = reload(pidFile);
+        assertEquals(2, gone.status());
+        assertTrue(gone.text().startsWith("opensase: " + pidFile + ": no such file"), gone.text());
+    }
+
+    private record Reply(int status, String text)
+    {
+    }
+
+    /** {@code opensase reload} in this JVM, stdout and stderr together. */
+    private static Reply reload(final Path pidFile)
+    {
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        try
+        {
+            final int status = io.opensase.core.cli.MainAccess.execute("reload", "--pid-file", pidFile.toString());
+            final String text = bytes.toString(StandardCharsets.UTF_8);
+            return new Reply(status, text.lines().filter(l -> !l.startsWith("usage:") && !l.startsWith("  opensase"))
+                .map(l -> l + "\n").reduce("", String::concat));
+        }
+        finally
+        {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}
