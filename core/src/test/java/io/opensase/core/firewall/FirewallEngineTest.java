@@ -203,6 +203,27 @@ class FirewallEngineTest
         assertEquals(1, result.counters().drops(DropReason.TINY_FRAGMENT));
     }
 
+    /** Found in review: tenant ids 256 apart shared a fragment-verdict key, so tenant 257 took tenant 1's verdict. */
+    @Test
+    void shouldKeepFragmentVerdictsApartForTenantsWhoseIdsDifferBy256() throws Exception
+    {
+        final String datagram = "IP(src='10.0.0.1', dst='192.0.2.1', id=7)/UDP(sport=1, dport=9000)/Raw(b'a' * 3000)";
+        final Path in = Scenario.pcap(temp.resolve("in.pcap"), String.join(",\n",
+            "*[" + OUT + "/Dot1Q(vlan=1)/f for f in fragment(" + datagram + ", fragsize=1400)]",
+            OUT + "/Dot1Q(vlan=257)/fragment(" + datagram + ", fragsize=1400)[1]"));
+        final StringBuilder tenants = new StringBuilder("firewall:\n  tenants:\n");
+        for (int vlan = 1; vlan <= 257; vlan++)
+        {
+            tenants.append("    - {name: t").append(vlan).append(", select: [{port: branch, vlan: ").append(vlan)
+                .append("}], default: ").append(1 == vlan ? "allow" : "deny").append("}\n");
+        }
+        final Path out = temp.resolve("out.pcap");
+        final RunResult result = run(in, out, 1, tenants.toString());
+
+        assertOutput(in, out, 1, 0, 1, 2);
+        assertEquals(1, result.counters().drops(DropReason.FRAGMENT_WITHOUT_FIRST), "tenant 257 saw no first fragment");
+    }
+
     @Test
     void shouldRefuseConnectionsBeyondTheTenantsLimitUntilOneCloses() throws Exception
     {
