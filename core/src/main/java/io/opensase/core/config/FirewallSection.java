@@ -78,6 +78,7 @@ final class FirewallSection
         ports.forEach(port -> portNames.add(port.name()));
         final List<TenantConfig> tenants = new ArrayList<>();
         final Set<String> names = new HashSet<>();
+        final Map<TenantSelector, String> selectedBy = new HashMap<>();
         for (final YamlNode item : fields.get("tenants").sequence())
         {
             if (tenants.size() == MAX_TENANTS)
@@ -88,6 +89,16 @@ final class FirewallSection
             if (!names.add(tenant.name()))
             {
                 throw item.error("tenant name '" + tenant.name() + "' is used twice");
+            }
+            for (final TenantSelector selector : tenant.selectors())
+            {
+                final String earlier = selectedBy.putIfAbsent(selector, tenant.name());
+                if (null != earlier)
+                {
+                    throw item.error("tenant '" + tenant.name() + "' has a selector that "
+                        + (earlier.equals(tenant.name()) ? "it gives twice" : "tenant '" + earlier + "' has already")
+                        + ": one of them would never see a packet");
+                }
             }
             tenants.add(tenant);
         }
@@ -136,11 +147,17 @@ final class FirewallSection
         final int maxConnections = fields.containsKey("max_connections")
             ? fields.get("max_connections").integer(0, Integer.MAX_VALUE) : 0;
         final List<RuleConfig> rules = new ArrayList<>();
+        final Set<String> ruleNames = new HashSet<>();
         if (fields.containsKey("rules"))
         {
             for (final YamlNode item : fields.get("rules").sequence())
             {
-                rules.add(rule(item, rules.size(), groups));
+                final RuleConfig rule = rule(item, rules.size(), groups);
+                if (!ruleNames.add(rule.name()))
+                {
+                    throw item.error("rule name '" + rule.name() + "' is used twice in tenant '" + name + "'");
+                }
+                rules.add(rule);
             }
         }
         return new TenantConfig(name, id, selectors, inside, rules, defaultAction, maxConnections);
@@ -211,15 +228,20 @@ final class FirewallSection
                 throw p.error("'" + text + "' is not a protocol: any, tcp, udp, icmp, icmpv6, sctp, gre or 0..255");
             }
         }
-        final List<IpPrefix> sources = fields.containsKey("source") ? prefixes(fields.get("source"), groups) : List.of();
+        final List<IpPrefix> sources = fields.containsKey("source")
+            ? nonEmpty(fields.get("source"), prefixes(fields.get("source"), groups)) : List.of();
         final List<IpPrefix> destinations = fields.containsKey("destination")
-            ? prefixes(fields.get("destination"), groups) : List.of();
+            ? nonEmpty(fields.get("destination"), prefixes(fields.get("destination"), groups)) : List.of();
         final boolean ports = 6 == protocol || 17 == protocol || 132 == protocol;
         final List<PortRange> sourcePorts = portRanges(fields.get("source_ports"), ports);
         final List<PortRange> destinationPorts = portRanges(fields.get("destination_ports"), ports);
         final boolean icmp = 1 == protocol || 58 == protocol;
         final int icmpType = icmpField(fields.get("icmp_type"), icmp);
         final int icmpCode = icmpField(fields.get("icmp_code"), icmp);
+        if (-1 == icmpType && -1 != icmpCode)
+        {
+            throw fields.get("icmp_code").error("needs icmp_type");
+        }
         int flags = 0;
         int mask = 0;
         if (fields.containsKey("tcp_flags"))
@@ -300,7 +322,20 @@ final class FirewallSection
                 throw item.error("'" + text + "' is not a port or a range lo-hi within 0-65535");
             }
         }
-        return ranges;
+        return nonEmpty(node, ranges);
+    }
+
+    /**
+     * A rule field given as an empty list (or a group with no prefixes) would read as "any" to the classifier:
+     * refused, so that emptying a group never opens a policy.
+     */
+    private static <T> List<T> nonEmpty(final YamlNode node, final List<T> values) throws ConfigException
+    {
+        if (values.isEmpty())
+        {
+            throw node.error("empty: a rule with an empty list matches no packet; leave the field out to match any");
+        }
+        return values;
     }
 
     private static List<IpPrefix> prefixes(final YamlNode node, final Map<String, List<IpPrefix>> groups)

@@ -116,11 +116,58 @@ class FirewallSectionTest
         {action: allow, source: 10.0.0.0/8, destination: 2001:db8::/32} | rules[0] | source and destination are of different IP versions: no packet can match
         {action: allow, source: nowhere}                              | rules[0].source | 'nowhere' is not an IPv4 address
         {action: allow, source: [10.0.0.0/8, 10.0.0.300]}             | rules[0].source[1] | '10.0.0.300' is not an IPv4 address
+        {action: allow, source: []}                                   | rules[0].source | empty: a rule with an empty list matches no packet; leave the field out to match any
+        {action: allow, protocol: tcp, destination_ports: []}         | rules[0].destination_ports | empty: a rule with an empty list matches no packet; leave the field out to match any
+        {action: allow, protocol: icmp, icmp_code: 4}                 | rules[0].icmp_code | needs icmp_type
         {action: allow, colour: red}                                  | rules[0].colour | unknown field; allowed here: action, destination, destination_ports, direction, icmp_code, icmp_type, name, protocol, source, source_ports, tcp_flags
         """)
     void shouldRejectBadRulesWithLineAndReason(final String rule, final String field, final String reason)
     {
         assertError(PORTS + tenantWith(rule), 10, "firewall.tenants[0]." + field, reason);
+    }
+
+    /** Found by a tester: an emptied group matched every packet, opening the tenant. */
+    @Test
+    void shouldRefuseARuleNamingAnEmptyGroup()
+    {
+        assertError(PORTS + """
+            firewall:
+              tenants:
+                - name: t
+                  select: [{prefix: 10.0.0.0/8}]
+                  address_groups: {blocked: []}
+                  rules:
+                    - {action: deny, destination: blocked}
+            """, 11, "firewall.tenants[0].rules[0].destination",
+            "empty: a rule with an empty list matches no packet; leave the field out to match any");
+    }
+
+    @Test
+    void shouldRefuseTwoRulesOfOneTenantWithOneName()
+    {
+        assertError(PORTS + """
+            firewall:
+              tenants:
+                - name: t
+                  select: [{prefix: 10.0.0.0/8}]
+                  rules:
+                    - {name: r, action: allow}
+                    - {name: r, action: deny}
+            """, 11, "firewall.tenants[0].rules[1]", "rule name 'r' is used twice in tenant 't'");
+    }
+
+    @Test
+    void shouldRefuseASelectorTwoTenantsShare()
+    {
+        assertError(PORTS + """
+            firewall:
+              tenants:
+                - name: a
+                  select: [{port: branch, vlan: 10}]
+                - name: b
+                  select: [{port: branch, vlan: 10}]
+            """, 9, "firewall.tenants[1]",
+            "tenant 'b' has a selector that tenant 'a' has already: one of them would never see a packet");
     }
 
     private static RuleConfig onlyRule(final String rule) throws ConfigException
