@@ -210,7 +210,8 @@ final class HeaderParser
         {
             final int colon = text.indexOf(':');
             final int low = colon == 0 ? 0 : port(colon < 0 ? text : text.substring(0, colon), field);
-            final int high = colon < 0 ? low : colon == text.length() - 1 ? 65535 : port(text.substring(colon + 1), field);
+            final int high = colon < 0 ? low
+                : colon == text.length() - 1 ? 65535 : port(text.substring(colon + 1), field);
             if (low > high)
             {
                 throw badPort(field, "range '" + text + "' runs backwards");
@@ -255,7 +256,8 @@ final class HeaderParser
                 depth--;
                 if (depth < 0)
                 {
-                    throw new RuleException(SkipReason.Category.BAD_HEADER, what, "unbalanced brackets in '" + text + "'");
+                    throw new RuleException(SkipReason.Category.BAD_HEADER, what,
+                        "unbalanced brackets in '" + text + "'");
                 }
             }
             else if (c == ',' && 0 == depth)

@@ -315,7 +315,7 @@ public final class RuleParser
             // An exhaustive switch expression: a keyword added to the table without a parser does not compile.
             final Runnable parser = switch (keyword)
             {
-                case MSG -> () -> msg = Values.text(Values.unescape(Values.unquote(required(name, value))));
+                case MSG -> () -> msg = Values.text(Values.unescape(Values.unquote(name, required(name, value))));
                 case SID -> () -> sid = Values.number(name, required(name, value), 1, IntMatch.U32);
                 case REV -> () -> rev = Values.number(name, required(name, value), 0, IntMatch.U32);
                 case GID -> () -> gid = Values.number(name, required(name, value), 0, IntMatch.U32);
@@ -329,13 +329,13 @@ public final class RuleParser
                     noValue(name, value);
                     noalert = true;
                 };
-                case TAG -> () -> tags.add(tag(required(name, value)));
+                case TAG -> () -> tags.add(KeywordValues.tag(required(name, value)));
                 case CONTENT -> () -> content(required(name, value));
                 case PCRE -> () -> pcre(required(name, value));
                 case ISDATAAT -> () -> isDataAt(required(name, value));
                 case BSIZE -> () -> bsize(required(name, value));
-                case BYTE_TEST -> () -> add(byteTest(required(name, value)));
-                case BYTE_JUMP -> () -> add(byteJump(required(name, value)));
+                case BYTE_TEST -> () -> add(KeywordValues.byteTest(required(name, value), this::operand));
+                case BYTE_JUMP -> () -> add(KeywordValues.byteJump(required(name, value), this::operand));
                 case BYTE_EXTRACT -> () -> byteExtract(required(name, value));
                 case BASE64_DECODE -> () -> base64Decode(value);
                 case DATASET -> () -> dataset(required(name, value));
@@ -350,18 +350,18 @@ public final class RuleParser
                 case TTL -> () -> headerInt(HeaderInt.Field.IP_TTL, value);
                 case ITYPE -> () -> headerInt(HeaderInt.Field.ICMP_TYPE, value);
                 case ICODE -> () -> headerInt(HeaderInt.Field.ICMP_CODE, value);
-                case FLAGS -> () -> tcpFlags(required(name, value));
-                case IP_PROTO -> () -> ipProto(required(name, value));
-                case VLAN_ID -> () -> vlanId(required(name, value));
+                case FLAGS -> () -> condition("flags", KeywordValues.tcpFlags(required(name, value)));
+                case IP_PROTO -> () -> conditions.add(KeywordValues.ipProto(required(name, value)));
+                case VLAN_ID -> () -> conditions.add(KeywordValues.vlanId(required(name, value)));
                 case FLOW -> () -> flow(required(name, value));
-                case STREAM_SIZE -> () -> streamSize(required(name, value));
-                case APP_LAYER_PROTOCOL -> () -> appLayerProtocol(required(name, value));
+                case STREAM_SIZE -> () -> conditions.add(KeywordValues.streamSize(required(name, value)));
+                case APP_LAYER_PROTOCOL -> () -> conditions.add(KeywordValues.appLayerProtocol(required(name, value)));
                 case URILEN -> () -> urilen(required(name, value));
-                case SSL_STATE -> () -> sslState(required(name, value));
-                case SSL_VERSION -> () -> sslVersion(required(name, value));
-                case TLS_VERSION -> () -> tlsVersion(required(name, value));
+                case SSL_STATE -> () -> tls(KeywordValues.sslState(required(name, value)));
+                case SSL_VERSION -> () -> tls(KeywordValues.sslVersion(required(name, value)));
+                case TLS_VERSION -> () -> tls(KeywordValues.tlsVersion(required(name, value)));
                 case FLOWBITS -> () -> flowbits(required(name, value));
-                case XBITS -> () -> xbits(required(name, value));
+                case XBITS -> () -> stateOps.add(KeywordValues.xbits(required(name, value)));
                 case THRESHOLD -> () -> threshold(required(name, value));
                 case DETECTION_FILTER -> () -> detectionFilter(required(name, value));
                 case HTTP_URI, HTTP_URI_RAW, HTTP_HOST, HTTP_HOST_RAW, HTTP_METHOD, HTTP_HEADER, HTTP_HEADER_NAMES,
@@ -441,7 +441,7 @@ public final class RuleParser
                 throw RuleException.badValue("reference", "expected type,id: '" + value + "'");
             }
             references.add(new RuleMeta.Reference(value.substring(0, comma).strip(),
-                Values.text(Values.unquote(value.substring(comma + 1)))));
+                Values.text(Values.unquote("reference", value.substring(comma + 1)))));
         }
 
         private void metadata(final String value)
@@ -456,49 +456,6 @@ public final class RuleParser
                 metadata.add(space < 0 ? new RuleMeta.Metadata(item, "")
                     : new RuleMeta.Metadata(item.substring(0, space), Values.text(item.substring(space + 1).strip())));
             }
-        }
-
-        private Tag tag(final String value)
-        {
-            final List<String> parts = Values.list(value);
-            final Tag.Scope scope = switch (parts.get(0))
-            {
-                case "session" -> Tag.Scope.SESSION;
-                case "host" -> Tag.Scope.HOST;
-                default -> throw RuleException.badValue("tag", "'" + parts.get(0) + "' is not session or host");
-            };
-            if (parts.size() == 1)
-            {
-                return new Tag(scope, 256, Tag.Metric.PACKETS,
-                    scope == Tag.Scope.HOST ? Tag.HostSide.DST : Tag.HostSide.NONE);
-            }
-            if (parts.size() != 3 && parts.size() != 4)
-            {
-                throw RuleException.badValue("tag", "expected scope[,count,metric[,src|dst]]: '" + value + "'");
-            }
-            final long count = Values.number("tag", parts.get(1), 1, IntMatch.U32);
-            final Tag.Metric metric = switch (parts.get(2))
-            {
-                case "packets" -> Tag.Metric.PACKETS;
-                case "bytes" -> Tag.Metric.BYTES;
-                case "seconds" -> Tag.Metric.SECONDS;
-                default -> throw RuleException.badValue("tag", "'" + parts.get(2) + "' is not packets, bytes or seconds");
-            };
-            Tag.HostSide side = scope == Tag.Scope.HOST ? Tag.HostSide.DST : Tag.HostSide.NONE;
-            if (parts.size() == 4)
-            {
-                if (scope != Tag.Scope.HOST)
-                {
-                    throw RuleException.badValue("tag", "a direction is allowed for host tags only");
-                }
-                side = switch (parts.get(3))
-                {
-                    case "src" -> Tag.HostSide.SRC;
-                    case "dst" -> Tag.HostSide.DST;
-                    default -> throw RuleException.badValue("tag", "'" + parts.get(3) + "' is not src or dst");
-                };
-            }
-            return new Tag(scope, count, metric, side);
         }
 
         // ---- buffers
@@ -820,7 +777,7 @@ public final class RuleParser
             {
                 throw RuleException.conflict("bsize", "bsize needs a sticky buffer before it");
             }
-            add(new BufferSize(intMatch("bsize", value, IntMatch.U63)));
+            add(new BufferSize(KeywordValues.intMatch("bsize", value, IntMatch.U63)));
         }
 
         private void urilen(final String value)
@@ -840,189 +797,8 @@ public final class RuleParser
             {
                 throw RuleException.badValue("urilen", "expected length[,norm|raw]: '" + value + "'");
             }
-            items.add(new Item(buffer, 0, new BufferSize(intMatch("urilen", parts.get(0), IntMatch.U16))));
-        }
-
-        private NumberFormat.Base base(final String keyword, final String text)
-        {
-            return switch (text)
-            {
-                case "hex" -> NumberFormat.Base.HEX;
-                case "dec" -> NumberFormat.Base.DEC;
-                case "oct" -> NumberFormat.Base.OCT;
-                default -> throw RuleException.badValue(keyword, "'" + text + "' is not hex, dec or oct");
-            };
-        }
-
-        private static void checkBytes(final String keyword, final int bytes, final NumberFormat.Base base)
-        {
-            final int max = base == NumberFormat.Base.BINARY ? 8 : 20;
-            if (bytes < 1 || bytes > max)
-            {
-                throw RuleException.badValue(keyword, "number of bytes must be 1.." + max + " for this format");
-            }
-        }
-
-        private ByteTest byteTest(final String value)
-        {
-            final List<String> parts = Values.list(value);
-            if (parts.size() < 4)
-            {
-                throw RuleException.badValue("byte_test", "expected bytes,operator,value,offset[,options]");
-            }
-            final int bytes = (int)Values.number("byte_test", parts.get(0), 0, 64);
-            String op = parts.get(1).replace(" ", "");
-            final boolean negated = op.startsWith("!") && !op.equals("!=");
-            if (negated)
-            {
-                op = op.substring(1);
-            }
-            final ByteTest.Operator operator;
-            final boolean negatedEq = op.equals("!=");
-            operator = negatedEq ? ByteTest.Operator.EQ : ByteTest.Operator.bySymbol(op);
-            if (null == operator)
-            {
-                throw RuleException.badValue("byte_test", "'" + parts.get(1) + "' is not an operator");
-            }
-            final Operand compared = operand("byte_test", parts.get(2), 0, Long.MAX_VALUE);
-            final Operand offset = operand("byte_test", parts.get(3), -65535, 65535);
-            boolean relative = false;
-            boolean big = true;
-            boolean endianGiven = false;
-            NumberFormat.Base base = NumberFormat.Base.BINARY;
-            long bitmask = 0;
-            for (int k = 4; k < parts.size(); k++)
-            {
-                final String part = parts.get(k);
-                switch (part)
-                {
-                    case "relative" -> relative = true;
-                    case "big", "little" ->
-                    {
-                        if (endianGiven)
-                        {
-                            throw RuleException.badValue("byte_test", "endianness given twice");
-                        }
-                        endianGiven = true;
-                        big = part.equals("big");
-                    }
-                    case "string" -> base = NumberFormat.Base.DEC;
-                    case "hex", "dec", "oct" -> base = base("byte_test", part);
-                    case "dce" -> throw RuleException.unsupported("byte_test", "dce byte order needs DCE/RPC parsing");
-                    default ->
-                    {
-                        if (part.startsWith("bitmask"))
-                        {
-                            bitmask = Values.number("byte_test", part.substring(7), 1, IntMatch.U32);
-                        }
-                        else
-                        {
-                            throw RuleException.badValue("byte_test", "unknown option '" + part + "'");
-                        }
-                    }
-                }
-            }
-            if (base != NumberFormat.Base.BINARY && endianGiven)
-            {
-                throw RuleException.badValue("byte_test", "endianness has no meaning for string numbers");
-            }
-            if (0 == bytes && base == NumberFormat.Base.BINARY)
-            {
-                throw RuleException.badValue("byte_test", "0 bytes (the rest of the buffer) needs 'string'");
-            }
-            if (bytes > 0)
-            {
-                checkBytes("byte_test", bytes, base);
-            }
-            return new ByteTest(bytes, operator, negated || negatedEq, compared, offset, relative,
-                new NumberFormat(big, base), bitmask);
-        }
-
-        private ByteJump byteJump(final String value)
-        {
-            final List<String> parts = Values.list(value);
-            if (parts.size() < 2)
-            {
-                throw RuleException.badValue("byte_jump", "expected bytes,offset[,options]");
-            }
-            final int bytes = (int)Values.number("byte_jump", parts.get(0), 0, 64);
-            final Operand offset = operand("byte_jump", parts.get(1), -65535, 65535);
-            boolean relative = false;
-            boolean big = true;
-            boolean endianGiven = false;
-            boolean string = false;
-            NumberFormat.Base base = NumberFormat.Base.BINARY;
-            boolean align = false;
-            ByteJump.From from = ByteJump.From.CURRENT;
-            long multiplier = 1;
-            long postOffset = 0;
-            long bitmask = 0;
-            for (int k = 2; k < parts.size(); k++)
-            {
-                final String part = parts.get(k);
-                switch (part)
-                {
-                    case "relative" -> relative = true;
-                    case "big", "little" ->
-                    {
-                        if (endianGiven)
-                        {
-                            throw RuleException.badValue("byte_jump", "endianness given twice");
-                        }
-                        endianGiven = true;
-                        big = part.equals("big");
-                    }
-                    case "string" ->
-                    {
-                        string = true;
-                        base = NumberFormat.Base.DEC;
-                    }
-                    case "hex", "dec", "oct" -> base = base("byte_jump", part);
-                    case "align" -> align = true;
-                    case "from_beginning", "from_end" ->
-                    {
-                        if (from != ByteJump.From.CURRENT)
-                        {
-                            throw RuleException.badValue("byte_jump", "from_beginning and from_end together");
-                        }
-                        from = part.equals("from_end") ? ByteJump.From.END : ByteJump.From.BEGINNING;
-                    }
-                    case "dce" -> throw RuleException.unsupported("byte_jump", "dce byte order needs DCE/RPC parsing");
-                    default ->
-                    {
-                        if (part.startsWith("multiplier"))
-                        {
-                            multiplier = Values.number("byte_jump", part.substring(10), 1, 65535);
-                        }
-                        else if (part.startsWith("post_offset"))
-                        {
-                            postOffset = Values.number("byte_jump", part.substring(11), -65535, 65535);
-                        }
-                        else if (part.startsWith("bitmask"))
-                        {
-                            bitmask = Values.number("byte_jump", part.substring(7), 1, IntMatch.U32);
-                        }
-                        else
-                        {
-                            throw RuleException.badValue("byte_jump", "unknown option '" + part + "'");
-                        }
-                    }
-                }
-            }
-            if (!string && base != NumberFormat.Base.BINARY)
-            {
-                throw RuleException.badValue("byte_jump", base.name().toLowerCase(Locale.ROOT) + " needs 'string'");
-            }
-            if (bytes == 0 && from != ByteJump.From.END)
-            {
-                throw RuleException.badValue("byte_jump", "0 bytes is allowed with from_end only");
-            }
-            if (bytes > 0)
-            {
-                checkBytes("byte_jump", bytes, base);
-            }
-            return new ByteJump(bytes, offset, relative, multiplier, new NumberFormat(big, base), align, from,
-                postOffset, bitmask);
+            final IntMatch length = KeywordValues.intMatch("urilen", parts.get(0), IntMatch.U16);
+            items.add(new Item(buffer, 0, new BufferSize(length)));
         }
 
         private void byteExtract(final String value)
@@ -1070,8 +846,9 @@ public final class RuleParser
                         string = true;
                         base = NumberFormat.Base.DEC;
                     }
-                    case "hex", "dec", "oct" -> base = base("byte_extract", part);
-                    case "dce" -> throw RuleException.unsupported("byte_extract", "dce byte order needs DCE/RPC parsing");
+                    case "hex", "dec", "oct" -> base = KeywordValues.base("byte_extract", part);
+                    case "dce" ->
+                        throw RuleException.unsupported("byte_extract", "dce byte order needs DCE/RPC parsing");
                     default ->
                     {
                         if (part.startsWith("multiplier"))
@@ -1097,7 +874,7 @@ public final class RuleParser
             {
                 throw RuleException.badValue("byte_extract", base.name().toLowerCase(Locale.ROOT) + " needs 'string'");
             }
-            checkBytes("byte_extract", bytes, base);
+            KeywordValues.checkBytes("byte_extract", bytes, base);
             variables.add(name);
             final Item item = add(new ByteExtract(bytes, offset, name, variables.size() - 1, relative, multiplier,
                 new NumberFormat(big, base), align));
@@ -1208,140 +985,28 @@ public final class RuleParser
 
         // ---- packet, flow, app-layer keywords
 
-        private IntMatch intMatch(final String keyword, final String value, final long max)
-        {
-            try
-            {
-                return IntMatch.parse(value, max);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw RuleException.badValue(keyword, ex.getMessage());
-            }
-        }
-
         private void headerInt(final HeaderInt.Field field, final String value)
         {
-            if (!packetKeywords.add(field.keyword()))
-            {
-                throw RuleException.badValue(field.keyword(), field.keyword() + " given twice");
-            }
-            conditions.add(new HeaderInt(field, intMatch(field.keyword(), required(field.keyword(), value), field.max())));
+            final String keyword = field.keyword();
+            final IntMatch match = KeywordValues.intMatch(keyword, required(keyword, value), field.max());
+            condition(keyword, new HeaderInt(field, match));
         }
 
-        private void tcpFlags(final String value)
+        // ---- state and rate
+
+        private void condition(final String keyword, final Condition condition)
         {
-            if (!packetKeywords.add("flags"))
+            if (!packetKeywords.add(keyword))
             {
-                throw RuleException.badValue("flags", "flags given twice");
+                throw RuleException.badValue(keyword, keyword + " given twice");
             }
-            final List<String> parts = Values.list(value);
-            if (parts.size() > 2)
-            {
-                throw RuleException.badValue("flags", "expected flags[,ignored flags]");
-            }
-            String f = parts.get(0);
-            TcpFlags.Mode mode = TcpFlags.Mode.EXACT;
-            final StringBuilder letters = new StringBuilder();
-            for (final char c : f.toCharArray())
-            {
-                final TcpFlags.Mode m = switch (c)
-                {
-                    case '+' -> TcpFlags.Mode.ALL;
-                    case '*' -> TcpFlags.Mode.ANY;
-                    case '!' -> TcpFlags.Mode.NOT;
-                    default -> null;
-                };
-                if (null == m)
-                {
-                    letters.append(c);
-                }
-                else if (mode != TcpFlags.Mode.EXACT)
-                {
-                    throw RuleException.badValue("flags", "two modifiers in '" + f + "'");
-                }
-                else
-                {
-                    mode = m;
-                }
-            }
-            final int flags = flagBits(letters.toString(), true);
-            final int ignore = parts.size() == 2 ? flagBits(parts.get(1), false) : 0;
-            conditions.add(new TcpFlags(mode, flags, ignore));
+            conditions.add(condition);
         }
 
-        private int flagBits(final String letters, final boolean allowZero)
+        private void tls(final Condition condition)
         {
-            if (letters.isEmpty())
-            {
-                throw RuleException.badValue("flags", "no flag named");
-            }
-            if (letters.equals("0") && allowZero)
-            {
-                return 0;
-            }
-            int bits = 0;
-            for (final char c : letters.toCharArray())
-            {
-                final int bit = switch (c)
-                {
-                    case 'F' -> 0x01;
-                    case 'S' -> 0x02;
-                    case 'R' -> 0x04;
-                    case 'P' -> 0x08;
-                    case 'A' -> 0x10;
-                    case 'U' -> 0x20;
-                    case 'E', '2' -> 0x40;
-                    case 'C', '1' -> 0x80;
-                    default -> throw RuleException.badValue("flags", "'" + c + "' is not a TCP flag");
-                };
-                bits |= bit;
-            }
-            return bits;
-        }
-
-        private void ipProto(final String value)
-        {
-            String v = value.strip();
-            String prefix = "";
-            if (v.startsWith("!") || v.startsWith("<") || v.startsWith(">"))
-            {
-                prefix = v.substring(0, 1);
-                v = v.substring(1).strip();
-            }
-            final Integer named = IpProtocol.NAMES.get(v.toLowerCase(Locale.ROOT));
-            final String number = null == named ? v : named.toString();
-            if (!number.chars().allMatch(Character::isDigit))
-            {
-                throw RuleException.badValue("ip_proto", "'" + v + "' is not a protocol number or known name");
-            }
-            conditions.add(new IpProtocol(intMatch("ip_proto", prefix + number, IntMatch.U8)));
-        }
-
-        private void vlanId(final String value)
-        {
-            final List<String> parts = Values.list(value);
-            if (parts.size() > 2)
-            {
-                throw RuleException.badValue("vlan.id", "expected id[,layer]");
-            }
-            final IntMatch match = intMatch("vlan.id", parts.get(0), 4095);
-            VlanId.Scope scope = VlanId.Scope.ANY;
-            int layer = 0;
-            if (parts.size() == 2)
-            {
-                switch (parts.get(1))
-                {
-                    case "any" -> scope = VlanId.Scope.ANY;
-                    case "all" -> scope = VlanId.Scope.ALL;
-                    default ->
-                    {
-                        scope = VlanId.Scope.LAYER;
-                        layer = (int)Values.number("vlan.id", parts.get(1), -3, 2);
-                    }
-                }
-            }
-            conditions.add(new VlanId(match, scope, layer));
+            apps.add(AppProtocol.TLS);
+            conditions.add(condition);
         }
 
         private void flow(final String value)
@@ -1350,220 +1015,25 @@ public final class RuleParser
             {
                 throw RuleException.badValue("flow", "flow given twice");
             }
-            FlowCondition.State state = FlowCondition.State.ANY;
-            FlowCondition.Side side = FlowCondition.Side.ANY;
-            FlowCondition.Mode mode = FlowCondition.Mode.ANY;
-            for (final String part : Values.list(value))
-            {
-                final FlowCondition.State s = switch (part)
-                {
-                    case "established" -> FlowCondition.State.ESTABLISHED;
-                    case "not_established" -> FlowCondition.State.NOT_ESTABLISHED;
-                    case "stateless" -> FlowCondition.State.STATELESS;
-                    default -> null;
-                };
-                final FlowCondition.Side d = switch (part)
-                {
-                    case "to_server", "from_client" -> FlowCondition.Side.TO_SERVER;
-                    case "to_client", "from_server" -> FlowCondition.Side.TO_CLIENT;
-                    default -> null;
-                };
-                final FlowCondition.Mode m = switch (part)
-                {
-                    case "only_stream" -> FlowCondition.Mode.ONLY_STREAM;
-                    case "no_stream" -> FlowCondition.Mode.NO_STREAM;
-                    default -> null;
-                };
-                if (null != s)
-                {
-                    if (state != FlowCondition.State.ANY)
-                    {
-                        throw RuleException.badValue("flow", "two connection states in '" + value + "'");
-                    }
-                    state = s;
-                }
-                else if (null != d)
-                {
-                    if (side != FlowCondition.Side.ANY)
-                    {
-                        throw RuleException.badValue("flow", "two directions in '" + value + "'");
-                    }
-                    side = d;
-                }
-                else if (null != m)
-                {
-                    if (mode != FlowCondition.Mode.ANY)
-                    {
-                        throw RuleException.badValue("flow", "two stream settings in '" + value + "'");
-                    }
-                    mode = m;
-                }
-                else if (part.equals("only_frag") || part.equals("no_frag"))
-                {
-                    throw RuleException.unsupported("flow", part + " is not supported");
-                }
-                else
-                {
-                    throw RuleException.badValue("flow", "'" + part + "' is not a flow option");
-                }
-            }
-            flow = new FlowCondition(state, side, mode);
+            flow = KeywordValues.flow(value);
         }
 
-        private void streamSize(final String value)
+        private void threshold(final String value)
         {
-            final List<String> parts = Values.list(value);
-            if (parts.size() != 3)
+            if (null != threshold)
             {
-                throw RuleException.badValue("stream_size", "expected side,operator,bytes");
+                throw RuleException.badValue("threshold", "threshold given twice");
             }
-            final StreamSize.Side side = switch (parts.get(0))
-            {
-                case "server" -> StreamSize.Side.SERVER;
-                case "client" -> StreamSize.Side.CLIENT;
-                case "both" -> StreamSize.Side.BOTH;
-                case "either" -> StreamSize.Side.EITHER;
-                default -> throw RuleException.badValue("stream_size", "'" + parts.get(0) + "' is not a side");
-            };
-            final String op = parts.get(1);
-            if (!Set.of(">", "<", "=", "!=", ">=", "<=").contains(op))
-            {
-                throw RuleException.badValue("stream_size", "'" + op + "' is not an operator");
-            }
-            conditions.add(new StreamSize(side,
-                intMatch("stream_size", (op.equals("=") ? "" : op) + parts.get(2), IntMatch.U32)));
+            threshold = KeywordValues.threshold(value);
         }
 
-        private void appLayerProtocol(final String value)
+        private void detectionFilter(final String value)
         {
-            final List<String> parts = Values.list(value);
-            if (parts.size() > 1)
+            if (null != detectionFilter)
             {
-                throw RuleException.unsupported("app-layer-protocol", "modes (',<mode>') are not supported");
+                throw RuleException.badValue("detection_filter", "detection_filter given twice");
             }
-            String v = parts.get(0);
-            final boolean negated = v.startsWith("!");
-            if (negated)
-            {
-                v = v.substring(1).strip();
-            }
-            final AppLayerProtocol.Name name = switch (v)
-            {
-                case "http", "http1" -> AppLayerProtocol.Name.HTTP;
-                case "tls" -> AppLayerProtocol.Name.TLS;
-                case "dns" -> AppLayerProtocol.Name.DNS;
-                case "unknown" -> AppLayerProtocol.Name.UNKNOWN;
-                case "failed" -> AppLayerProtocol.Name.FAILED;
-                default -> throw RuleException.unsupported("app-layer-protocol",
-                    "protocol '" + v + "' is not identified by the engine");
-            };
-            conditions.add(new AppLayerProtocol(name, negated));
-        }
-
-        private void sslState(final String value)
-        {
-            int states = 0;
-            int negated = 0;
-            for (final String raw : value.split("[|,]"))
-            {
-                String s = raw.strip();
-                final boolean not = s.startsWith("!");
-                if (not)
-                {
-                    s = s.substring(1).strip();
-                }
-                final int bit = switch (s)
-                {
-                    case "client_hello" -> SslState.CLIENT_HELLO;
-                    case "server_hello" -> SslState.SERVER_HELLO;
-                    case "client_keyx" -> SslState.CLIENT_KEYX;
-                    case "server_keyx" -> SslState.SERVER_KEYX;
-                    case "unknown" -> SslState.UNKNOWN;
-                    default -> throw RuleException.badValue("ssl_state", "'" + s + "' is not an ssl state");
-                };
-                if (not)
-                {
-                    negated |= bit;
-                }
-                else
-                {
-                    states |= bit;
-                }
-            }
-            apps.add(AppProtocol.TLS);
-            conditions.add(new SslState(states, negated));
-        }
-
-        private void sslVersion(final String value)
-        {
-            int versions = 0;
-            int negated = 0;
-            for (final String raw : Values.list(value))
-            {
-                String s = raw;
-                final boolean not = s.startsWith("!");
-                if (not)
-                {
-                    s = s.substring(1).strip();
-                }
-                final int bit = switch (s)
-                {
-                    case "sslv2" -> SslVersion.SSLV2;
-                    case "sslv3" -> SslVersion.SSLV3;
-                    case "tls1.0" -> SslVersion.TLS1_0;
-                    case "tls1.1" -> SslVersion.TLS1_1;
-                    case "tls1.2" -> SslVersion.TLS1_2;
-                    case "tls1.3" -> SslVersion.TLS1_3;
-                    default -> throw RuleException.badValue("ssl_version", "'" + s + "' is not an SSL/TLS version");
-                };
-                if (not)
-                {
-                    negated |= bit;
-                }
-                else
-                {
-                    versions |= bit;
-                }
-            }
-            apps.add(AppProtocol.TLS);
-            conditions.add(new SslVersion(versions, negated));
-        }
-
-        private void tlsVersion(final String value)
-        {
-            final String v = value.strip();
-            final int version = switch (v)
-            {
-                case "1.0" -> 0x0301;
-                case "1.1" -> 0x0302;
-                case "1.2" -> 0x0303;
-                case "1.3" -> 0x0304;
-                default ->
-                {
-                    if (!v.startsWith("0x"))
-                    {
-                        throw RuleException.badValue("tls.version", "'" + v + "' is not 1.0..1.3 or 0xNNNN");
-                    }
-                    yield (int)Values.number("tls.version", v, 0, IntMatch.U16);
-                }
-            };
-            apps.add(AppProtocol.TLS);
-            conditions.add(new TlsVersion(version));
-        }
-
-        // ---- state and rate
-
-        private StateOp.Command command(final String keyword, final String text)
-        {
-            return switch (text)
-            {
-                case "set" -> StateOp.Command.SET;
-                case "unset" -> StateOp.Command.UNSET;
-                case "toggle" -> StateOp.Command.TOGGLE;
-                case "isset" -> StateOp.Command.ISSET;
-                case "isnotset" -> StateOp.Command.ISNOTSET;
-                default -> throw RuleException.badValue(keyword, "'" + text + "' is not a command");
-            };
+            detectionFilter = KeywordValues.detectionFilter(value);
         }
 
         private void flowbits(final String value)
@@ -1578,7 +1048,7 @@ public final class RuleParser
             {
                 throw RuleException.badValue("flowbits", "expected command,name or noalert");
             }
-            final StateOp.Command command = command("flowbits", parts.get(0));
+            final StateOp.Command command = KeywordValues.command("flowbits", parts.get(0));
             final String names = parts.get(1);
             if (names.indexOf('&') >= 0)
             {
@@ -1599,118 +1069,6 @@ public final class RuleParser
                 throw RuleException.badValue("flowbits", "several names ('|') are for isset and isnotset only");
             }
             stateOps.add(new StateOp.Flowbit(command, list));
-        }
-
-        private void xbits(final String value)
-        {
-            final List<String> parts = Values.list(value);
-            if (parts.size() < 3 || parts.size() > 4)
-            {
-                throw RuleException.badValue("xbits", "expected command,name,track ip_src|ip_dst|ip_pair[,expire S]");
-            }
-            final StateOp.Command command = command("xbits", parts.get(0));
-            final String name = parts.get(1);
-            if (name.isEmpty() || name.indexOf(' ') >= 0)
-            {
-                throw RuleException.badValue("xbits", "'" + name + "' is not a bit name");
-            }
-            final String[] track = parts.get(2).split("\\s+");
-            if (track.length != 2 || !track[0].equals("track"))
-            {
-                throw RuleException.badValue("xbits", "expected 'track ip_src|ip_dst|ip_pair', got '" + parts.get(2) + "'");
-            }
-            final StateOp.Track t = switch (track[1])
-            {
-                case "ip_src" -> StateOp.Track.IP_SRC;
-                case "ip_dst" -> StateOp.Track.IP_DST;
-                case "ip_pair" -> StateOp.Track.IP_PAIR;
-                case "tx" -> throw RuleException.unsupported("xbits", "track tx is not supported");
-                default -> throw RuleException.badValue("xbits", "'" + track[1] + "' is not ip_src, ip_dst or ip_pair");
-            };
-            long expire = 0;
-            if (parts.size() == 4)
-            {
-                final String[] e = parts.get(3).split("\\s+");
-                if (e.length != 2 || !e[0].equals("expire"))
-                {
-                    throw RuleException.badValue("xbits", "expected 'expire seconds', got '" + parts.get(3) + "'");
-                }
-                expire = Values.number("xbits", e[1], 1, IntMatch.U32);
-            }
-            stateOps.add(new StateOp.Xbit(command, name, t, expire));
-        }
-
-        private Map<String, String> pairs(final String keyword, final String value, final Set<String> allowed)
-        {
-            final Map<String, String> map = new LinkedHashMap<>();
-            for (final String part : Values.list(value))
-            {
-                final String[] kv = part.split("\\s+");
-                if (kv.length != 2)
-                {
-                    throw RuleException.badValue(keyword, "expected 'name value', got '" + part + "'");
-                }
-                if (!allowed.contains(kv[0]))
-                {
-                    throw RuleException.unsupported(keyword, "option '" + kv[0] + "' is not supported");
-                }
-                if (null != map.put(kv[0], kv[1]))
-                {
-                    throw RuleException.badValue(keyword, kv[0] + " given twice");
-                }
-            }
-            if (!map.keySet().containsAll(allowed))
-            {
-                final Set<String> missing = new java.util.TreeSet<>(allowed);
-                missing.removeAll(map.keySet());
-                throw RuleException.badValue(keyword, "missing " + String.join(", ", missing));
-            }
-            return map;
-        }
-
-        private Threshold.Track track(final String keyword, final String text)
-        {
-            return switch (text)
-            {
-                case "by_src" -> Threshold.Track.BY_SRC;
-                case "by_dst" -> Threshold.Track.BY_DST;
-                case "by_rule" -> Threshold.Track.BY_RULE;
-                case "by_both" -> Threshold.Track.BY_BOTH;
-                case "by_flow" -> throw RuleException.unsupported(keyword, "track by_flow is not supported");
-                default -> throw RuleException.badValue(keyword, "'" + text + "' is not a track");
-            };
-        }
-
-        private void threshold(final String value)
-        {
-            if (null != threshold)
-            {
-                throw RuleException.badValue("threshold", "threshold given twice");
-            }
-            final Map<String, String> map = pairs("threshold", value, Set.of("type", "track", "count", "seconds"));
-            final Threshold.Type type = switch (map.get("type"))
-            {
-                case "limit" -> Threshold.Type.LIMIT;
-                case "threshold" -> Threshold.Type.THRESHOLD;
-                case "both" -> Threshold.Type.BOTH;
-                case "backoff" -> throw RuleException.unsupported("threshold", "type backoff is not supported");
-                default -> throw RuleException.badValue("threshold", "'" + map.get("type") + "' is not a type");
-            };
-            threshold = new Threshold(type, track("threshold", map.get("track")),
-                Values.number("threshold", map.get("count"), 1, IntMatch.U32),
-                Values.number("threshold", map.get("seconds"), 1, IntMatch.U32));
-        }
-
-        private void detectionFilter(final String value)
-        {
-            if (null != detectionFilter)
-            {
-                throw RuleException.badValue("detection_filter", "detection_filter given twice");
-            }
-            final Map<String, String> map = pairs("detection_filter", value, Set.of("track", "count", "seconds"));
-            detectionFilter = new DetectionFilter(track("detection_filter", map.get("track")),
-                Values.number("detection_filter", map.get("count"), 1, IntMatch.U32),
-                Values.number("detection_filter", map.get("seconds"), 1, IntMatch.U32));
         }
 
         // ---------------------------------------------------------------- whole rule
@@ -1922,7 +1280,8 @@ public final class RuleParser
                 throw RuleException.conflict("direction", "request-only and response-only buffers in one rule");
             }
             final FlowCondition.Side side = null == flow ? FlowCondition.Side.ANY : flow.side();
-            if ((side == FlowCondition.Side.TO_SERVER && toClient) || (side == FlowCondition.Side.TO_CLIENT && toServer))
+            if ((side == FlowCondition.Side.TO_SERVER && toClient)
+                || (side == FlowCondition.Side.TO_CLIENT && toServer))
             {
                 throw RuleException.conflict("direction",
                     "flow direction " + side.name().toLowerCase(Locale.ROOT) + " with buffers of the other direction");

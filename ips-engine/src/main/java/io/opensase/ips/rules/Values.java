@@ -33,15 +33,28 @@ final class Values
         return v.substring(1, v.length() - 1);
     }
 
-    /** Strips surrounding double quotes when present. */
-    static String unquote(final String value)
+    /**
+     * Strips surrounding double quotes when the value starts with one.
+     *
+     * @throws RuleException when the closing quote is missing or escaped.
+     */
+    static String unquote(final String keyword, final String value)
     {
         final String v = value.strip();
-        if (v.length() >= 2 && v.charAt(0) == '"' && v.charAt(v.length() - 1) == '"')
+        if (v.isEmpty() || v.charAt(0) != '"')
         {
-            return v.substring(1, v.length() - 1);
+            return v;
         }
-        return v;
+        int backslashes = 0;
+        for (int i = v.length() - 2; i > 0 && v.charAt(i) == '\\'; i--)
+        {
+            backslashes++;
+        }
+        if (v.length() < 2 || v.charAt(v.length() - 1) != '"' || backslashes % 2 == 1)
+        {
+            throw RuleException.badValue(keyword, "unterminated quoted value: " + value);
+        }
+        return v.substring(1, v.length() - 1);
     }
 
     /** Resolves {@code \x} escapes to {@code x} (msg, reference and similar text values). */
