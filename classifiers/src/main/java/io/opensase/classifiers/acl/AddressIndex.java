@@ -108,13 +108,17 @@ final class AddressIndex
             }
         }
         final Builder builder = new Builder(Arrays.copyOf(bHi, unique), Arrays.copyOf(bLo, unique));
+        // two passes: count the nodes, then fill an array of exactly that size (no growing copies)
+        builder.fill(0, 0, 0, 0);
+        builder.nodes = new int[builder.used];
+        builder.used = 1 << ROOT_BITS;
         builder.fill(0, 0, 0, 0);
         for (final long[] range : ranges)
         {
             range[0] = builder.search(range[0], range[1]);
             range[1] = builder.search(range[2], range[3]);
         }
-        return new AddressIndex(Arrays.copyOf(builder.nodes, builder.used), unique);
+        return new AddressIndex(builder.nodes, unique);
     }
 
     static int compare(final long aHi, final long aLo, final long bHi, final long bLo)
@@ -123,12 +127,15 @@ final class AddressIndex
         return 0 != high ? high : Long.compareUnsigned(aLo, bLo);
     }
 
-    /** Build-side state: sorted unique boundaries (the first is 0) and the growing node array. */
+    /**
+     * Build-side state: sorted unique boundaries (the first is 0) and the node array; while {@code nodes} is
+     * null, {@link #fill} only counts the nodes.
+     */
     private static final class Builder
     {
         private final long[] bHi;
         private final long[] bLo;
-        private int[] nodes = new int[1 << 17];
+        private int[] nodes;
         private int used = 1 << ROOT_BITS;
 
         Builder(final long[] bHi, final long[] bLo)
@@ -176,26 +183,22 @@ final class AddressIndex
                     || compare(bHi[interval + 1], bLo[interval + 1], endHi, endLo) > 0;
                 if (uniform)
                 {
-                    nodes[base + c] = interval;
+                    if (null != nodes)
+                    {
+                        nodes[base + c] = interval;
+                    }
                 }
                 else
                 {
-                    final int child = allocate();
-                    nodes[base + c] = ~child;
+                    final int child = used;
+                    used += 1 << STRIDE;
+                    if (null != nodes)
+                    {
+                        nodes[base + c] = ~child;
+                    }
                     fill(child, childHi, childLo, consumed + stride);
                 }
             }
-        }
-
-        private int allocate()
-        {
-            if (used + (1 << STRIDE) > nodes.length)
-            {
-                nodes = Arrays.copyOf(nodes, nodes.length * 2);
-            }
-            final int base = used;
-            used += 1 << STRIDE;
-            return base;
         }
 
         private static long ones(final int bits)

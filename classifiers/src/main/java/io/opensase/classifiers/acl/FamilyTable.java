@@ -31,11 +31,12 @@ final class FamilyTable
     /** Per group, whether it has the extras stage. */
     private final boolean[] extraStage;
     /**
-     * Every group's tables in one array. Map entries and table cells hold absolute offsets into it, each
-     * already multiplied by the width of the table it indexes, so a lookup is an add and a load per stage.
+     * Per group, all its tables in one array ({@link RfcGroup#table}). Map entries and table cells hold offsets
+     * into the group's array, each already multiplied by the width of the table it indexes, so a lookup is an
+     * add and a load per stage.
      */
-    private final int[] tables;
-    /** Interval to {@code tables} offset of the group's {@code src x dst} row; index interval * groups + g. */
+    private final int[][] tables;
+    /** Interval to the offset of the group's {@code src x dst} row in its table; index interval * groups + g. */
     private final int[] srcMap;
     private final int[] dstMap;
     private final int[] sportMap;
@@ -50,8 +51,7 @@ final class FamilyTable
         final AddressIndex dst,
         final char[][] smallIndexes,
         final RfcGroup[] groups,
-        final int[][] maps,
-        final int[] tables)
+        final int[][] maps)
     {
         this.ipv6 = ipv6;
         this.src = src;
@@ -64,12 +64,13 @@ final class FamilyTable
         this.groupCount = groups.length;
         this.firstRules = new int[groups.length];
         this.extraStage = new boolean[groups.length];
+        this.tables = new int[groups.length][];
         for (int g = 0; g < groups.length; g++)
         {
             firstRules[g] = groups[g].firstRule;
-            extraStage[g] = null != groups[g].px;
+            extraStage[g] = groups[g].extraStage;
+            tables[g] = groups[g].table;
         }
-        this.tables = tables;
         this.srcMap = maps[GroupBuilder.SRC];
         this.dstMap = maps[GroupBuilder.DST];
         this.sportMap = maps[GroupBuilder.SPORT];
@@ -86,7 +87,11 @@ final class FamilyTable
     long bytes()
     {
         long bytes = src.bytes() + dst.bytes() + 2L * (sportIndex.length + dportIndex.length + protoIndex.length)
-            + (null == extraIndex ? 0 : 2L * extraIndex.length) + 5L * groupCount + 4L * tables.length;
+            + (null == extraIndex ? 0 : 2L * extraIndex.length) + 5L * groupCount;
+        for (final RfcGroup group : groups)
+        {
+            bytes += group.bytes();
+        }
         bytes += 4L * (srcMap.length + dstMap.length + sportMap.length + dportMap.length + protoMap.length)
             + (null == extraMap ? 0 : 4L * extraMap.length);
         return bytes;
@@ -129,13 +134,13 @@ final class FamilyTable
         final int[] k = tuples.scratch;
         final int b = AclTuples.BATCH;
         final int g0 = groupCount;
-        final int[] t = tables;
         for (int base = 0; base < count; base += b)
         {
             final int n = Math.min(b, count - base);
             phase0(tuples, base, n, k, results);
             for (int g = 0; g < g0; g++)
             {
+                final int[] t = tables[g];
                 final int first = firstRules[g];
                 final boolean extraStep = extraStage[g];
                 for (int j = 0; j < n; j++)
@@ -220,7 +225,6 @@ final class FamilyTable
         final int dp = dportIndex[dport] * g0;
         final int pr = protoIndex[proto] * g0;
         final int x = null == extraIndex ? 0 : extraIndex[extra] * g0;
-        final int[] t = tables;
         int best = Integer.MAX_VALUE;
         for (int g = 0; g < g0; g++)
         {
@@ -228,6 +232,7 @@ final class FamilyTable
             {
                 break;
             }
+            final int[] t = tables[g];
             final int row = t[srcMap[s + g] + dstMap[d + g]];
             int column = t[t[sportMap[sp + g] + dportMap[dp + g]] + protoMap[pr + g]];
             if (extraStage[g])
@@ -349,17 +354,6 @@ final class FamilyTable
         built.sort(Comparator.comparingInt(b -> b.group().firstRule));
         final int g0 = built.size();
         final RfcGroup[] groups = new RfcGroup[g0];
-        long total = 0;
-        for (int g = 0; g < g0; g++)
-        {
-            groups[g] = built.get(g).group();
-            total += groups[g].cells();
-        }
-        if (total > Integer.MAX_VALUE - 8)
-        {
-            throw new IllegalStateException("the compiled tables would exceed 2^31 cells: " + total);
-        }
-        final int[] tables = new int[(int) total];
         final int[][] maps = new int[GroupBuilder.FIELDS][];
         for (int f = 0; f < GroupBuilder.FIELDS; f++)
         {
@@ -369,37 +363,15 @@ final class FamilyTable
             }
             maps[f] = new int[intervalCounts[f] * g0];
         }
-        int base = 0;
         for (int g = 0; g < g0; g++)
         {
-            final RfcGroup group = groups[g];
+            final RfcGroup group = built.get(g).group();
             final int[][] groupMaps = built.get(g).maps();
-            final int sdBase = base;
-            final int portsBase = sdBase + group.sd.length;
-            final int ppBase = portsBase + group.ports.length;
-            final int pxBase = ppBase + group.pp.length;
-            final int finBase = pxBase + (null == group.px ? 0 : group.px.length);
-            base = finBase + group.fin.length;
-            for (int i = 0; i < group.sd.length; i++)
-            {
-                tables[sdBase + i] = finBase + group.sd[i] * group.ppClasses;
-            }
-            for (int i = 0; i < group.ports.length; i++)
-            {
-                tables[portsBase + i] = ppBase + group.ports[i] * group.protoClasses;
-            }
-            for (int i = 0; i < group.pp.length; i++)
-            {
-                tables[ppBase + i] = null == group.px ? group.pp[i] : pxBase + group.pp[i] * group.extraClasses;
-            }
-            if (null != group.px)
-            {
-                System.arraycopy(group.px, 0, tables, pxBase, group.px.length);
-            }
-            System.arraycopy(group.fin, 0, tables, finBase, group.fin.length);
-            scatter(maps[GroupBuilder.SRC], groupMaps[GroupBuilder.SRC], g, g0, sdBase, group.dstClasses);
+            groups[g] = group;
+            scatter(maps[GroupBuilder.SRC], groupMaps[GroupBuilder.SRC], g, g0, 0, group.dstClasses);
             scatter(maps[GroupBuilder.DST], groupMaps[GroupBuilder.DST], g, g0, 0, 1);
-            scatter(maps[GroupBuilder.SPORT], groupMaps[GroupBuilder.SPORT], g, g0, portsBase, group.dportClasses);
+            scatter(maps[GroupBuilder.SPORT], groupMaps[GroupBuilder.SPORT], g, g0, group.portsBase,
+                group.dportClasses);
             scatter(maps[GroupBuilder.DPORT], groupMaps[GroupBuilder.DPORT], g, g0, 0, 1);
             scatter(maps[GroupBuilder.PROTO], groupMaps[GroupBuilder.PROTO], g, g0, 0, 1);
             if (extras)
@@ -407,7 +379,7 @@ final class FamilyTable
                 scatter(maps[GroupBuilder.EXTRA], groupMaps[GroupBuilder.EXTRA], g, g0, 0, 1);
             }
         }
-        return new FamilyTable(ipv6, srcIndex, dstIndex, smallIndexes, groups, maps, tables);
+        return new FamilyTable(ipv6, srcIndex, dstIndex, smallIndexes, groups, maps);
     }
 
     /** Writes a group's interval-to-class map into the interleaved map as {@code base + class * width}. */

@@ -71,6 +71,15 @@ final class GroupBuilder
         }
         final int[][] maps = new int[FIELDS][];
         final ClassInterner[] phase0 = new ClassInterner[FIELDS];
+        // a group too big for the budget is refused before its address classes are stored: stored, they are
+        // most of what a build allocates (every class holds its rule list)
+        final long srcCount = countClasses(members, local, SRC);
+        final long dstCount = countClasses(members, local, DST);
+        if (srcCount * dstCount > cellBudget)
+        {
+            overflow = (double) srcCount * dstCount / cellBudget;
+            return null;
+        }
         for (int f = 0; f < FIELDS; f++)
         {
             if (EXTRA == f && !extras)
@@ -78,7 +87,7 @@ final class GroupBuilder
                 continue;
             }
             phase0[f] = new ClassInterner();
-            maps[f] = phase0(members, local, f, phase0[f]);
+            maps[f] = phase0(members, local, f, phase0[f], null);
         }
         if ((long) phase0[SRC].size() * phase0[DST].size() > cellBudget)
         {
@@ -137,18 +146,58 @@ final class GroupBuilder
             return null;
         }
         final int ppCount = ppClasses.size();
-        final int[] fin = crossFinal(sdClasses, ppClasses, members);
-        if (null == fin)
+        final long finCells = (long) sdClasses.size() * ppCount;
+        final int portsBase = sd.length;
+        final int ppBase = portsBase + ports.length;
+        final int pxBase = ppBase + pp.length;
+        final int finBase = pxBase + (null == px ? 0 : px.length);
+        if (finCells > cellBudget || finBase + finCells > Integer.MAX_VALUE - 8)
         {
             return null;
         }
+        // one array per group, each cell an offset into it already multiplied by the next table's width
+        final int[] table = new int[(int) (finBase + finCells)];
+        for (int i = 0; i < sd.length; i++)
+        {
+            table[i] = finBase + sd[i] * ppCount;
+        }
+        for (int i = 0; i < ports.length; i++)
+        {
+            table[portsBase + i] = ppBase + ports[i] * protoClassCount;
+        }
+        for (int i = 0; i < pp.length; i++)
+        {
+            table[ppBase + i] = null == px ? pp[i] : pxBase + pp[i] * extraClassCount;
+        }
+        if (null != px)
+        {
+            System.arraycopy(px, 0, table, pxBase, px.length);
+        }
+        crossFinal(sdClasses, ppClasses, members, table, finBase);
         final RfcGroup group = new RfcGroup(globalIds[members[0]], n, phase0[DST].size(), phase0[DPORT].size(),
-            protoClassCount, extraClassCount, ppCount, sd, ports, pp, px, fin);
+            portsBase, null != px, table);
         return new Built(group, maps);
     }
 
-    /** Classes of field {@code f} over its intervals: a sweep over the members' interval boundaries. */
-    private int[] phase0(final int[] members, final int[] local, final int f, final ClassInterner classes)
+    /**
+     * How many classes field {@code f} has among the members, without storing them: the same sweep as
+     * {@link #phase0}, each class known by a 64-bit hash of its rule list. Only sizes the group (a collision
+     * could only make the estimate one class smaller), never decides a lookup.
+     */
+    private long countClasses(final int[] members, final int[] local, final int f)
+    {
+        final HashCounter counter = new HashCounter();
+        phase0(members, local, f, null, counter);
+        return counter.size;
+    }
+
+    /**
+     * Classes of field {@code f} over its intervals: a sweep over the members' interval boundaries. Interns
+     * each class into {@code classes} and returns the interval-to-class map, or, with {@code classes} null,
+     * only adds each class's hash to {@code counter} and returns null.
+     */
+    private int[] phase0(final int[] members, final int[] local, final int f, final ClassInterner classes,
+        final HashCounter counter)
     {
         final int count = intervalCounts[f];
         int events = 0;
@@ -169,7 +218,7 @@ final class GroupBuilder
             }
         }
         Arrays.sort(event);
-        final int[] map = new int[count];
+        final int[] map = null == classes ? null : new int[count];
         final long[] active = new long[(members.length + 63) >>> 6];
         final int[] scratch = new int[members.length];
         final int cover = 1 << f;
@@ -211,10 +260,20 @@ final class GroupBuilder
                         bits &= bits - 1;
                     }
                 }
-                current = classes.intern(scratch, length);
+                if (null == classes)
+                {
+                    counter.add(scratch, length);
+                }
+                else
+                {
+                    current = classes.intern(scratch, length);
+                }
             }
             final int next = e < events ? (int) (event[e] >>> 32) : count;
-            Arrays.fill(map, position, Math.min(next, count), current);
+            if (null != map)
+            {
+                Arrays.fill(map, position, Math.min(next, count), current);
+            }
             position = next;
         }
         return map;
@@ -288,21 +347,20 @@ final class GroupBuilder
         return table;
     }
 
-    /** The final table: per cell the global index of the first rule in both lists, or MAX_VALUE. */
-    private int[] crossFinal(final ClassInterner a, final ClassInterner b, final int[] members)
+    /**
+     * The final table, written into {@code table} from {@code base}: per cell the global index of the first rule
+     * in both lists, or MAX_VALUE. The caller has checked its size.
+     */
+    private void crossFinal(final ClassInterner a, final ClassInterner b, final int[] members, final int[] table,
+        final int base)
     {
         final int nA = a.size();
         final int nB = b.size();
-        if ((long) nA * nB > cellBudget)
-        {
-            return null;
-        }
         final int[][] inverse = inverse(b, members.length);
-        final int[] table = new int[nA * nB];
-        Arrays.fill(table, Integer.MAX_VALUE);
+        Arrays.fill(table, base, base + nA * nB, Integer.MAX_VALUE);
         for (int ia = 0; ia < nA; ia++)
         {
-            final int row = ia * nB;
+            final int row = base + ia * nB;
             int filled = 0;
             rules:
             for (final int rule : a.get(ia))
@@ -321,7 +379,6 @@ final class GroupBuilder
                 }
             }
         }
-        return table;
     }
 
     /** Per local rule, the classes of {@code b} that hold it, ascending. */
@@ -349,5 +406,58 @@ final class GroupBuilder
             }
         }
         return inverse;
+    }
+
+    /** A set of 64-bit hashes of rule lists, only counted. Build side. */
+    private static final class HashCounter
+    {
+        private long[] slots = new long[1024];
+        private int size;
+
+        HashCounter()
+        {
+            add(new int[0], 0); // as ClassInterner, which always holds the empty list
+        }
+
+        void add(final int[] rules, final int length)
+        {
+            long hash = length;
+            for (int i = 0; i < length; i++)
+            {
+                hash = (hash + rules[i]) * 0x9E37_79B9_7F4A_7C15L;
+                hash ^= hash >>> 29;
+            }
+            hash ^= hash >>> 32;
+            hash = 0 == hash ? 1 : hash; // 0 marks an empty slot
+            int mask = slots.length - 1;
+            int slot = (int) hash & mask;
+            while (0 != slots[slot])
+            {
+                if (hash == slots[slot])
+                {
+                    return;
+                }
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = hash;
+            if (++size * 2 > slots.length)
+            {
+                final long[] old = slots;
+                slots = new long[old.length * 2];
+                mask = slots.length - 1;
+                for (final long h : old)
+                {
+                    if (0 != h)
+                    {
+                        int s = (int) h & mask;
+                        while (0 != slots[s])
+                        {
+                            s = (s + 1) & mask;
+                        }
+                        slots[s] = h;
+                    }
+                }
+            }
+        }
     }
 }

@@ -33,8 +33,13 @@
  *       every group ({@code interval * groups + g}), so one cache line serves all groups.</li>
  *   <li>Per group: {@code ports = sport x dport}, {@code pp = ports x proto} ({@code x extras}),
  *       {@code sd = src x dst}, {@code final = sd x pp}; the final cell is the first matching rule's global
- *       index. All groups' tables live in one {@code int[]} whose cells hold absolute offsets already
- *       multiplied by the next table's width: a stage is an add and a load.</li>
+ *       index. A group's tables live in one {@code int[]} of its own whose cells hold offsets into it already
+ *       multiplied by the next table's width: a stage is an add and a load. Each group's array is filled
+ *       as the group is built and kept only once (no second, combined copy), so the heap holds the
+ *       compiled tables once.</li>
+ *   <li>Build memory: a group that cannot fit the budget is refused after counting its address classes by
+ *       hash, before their rule lists are stored (on {@code fw1_10k} the refused whole-set attempt alone
+ *       used to allocate about 120 MB); the address tries are sized by a counting pass, not grown.</li>
  *   <li>Build prunes each class's rule list after its first "terminal" rule (one matching every field not
  *       yet combined), since no later rule can be first there; this keeps classes few for firewall sets
  *       whose tails are wildcards.</li>
