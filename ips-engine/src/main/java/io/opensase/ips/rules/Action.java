@@ -25,12 +25,12 @@ public enum Action
         return ruleName;
     }
 
-    /** @return the action named {@code word}, or null when it is not in the subset. */
+    /** @return the action named {@code word} (ignoring case, as Suricata), or null when not in the subset. */
     public static Action byName(final String word)
     {
         for (final Action action : values())
         {
-            if (action.ruleName.equals(word))
+            if (action.ruleName.equalsIgnoreCase(word))
             {
                 return action;
             }

@@ -1,6 +1,7 @@
 package io.opensase.ips.rules;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -253,9 +254,9 @@ public enum Keyword
         return summary;
     }
 
-    /** @return the keyword named {@code name} (case-sensitive, as Suricata), or null if not in the subset. */
+    /** @return the keyword named {@code name} (ignoring case, as Suricata), or null if not in the subset. */
     public static Keyword byName(final String name)
     {
-        return BY_NAME.get(name);
+        return BY_NAME.get(name.toLowerCase(Locale.ROOT));
     }
 }

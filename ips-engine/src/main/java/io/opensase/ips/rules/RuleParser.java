@@ -88,7 +88,7 @@ public final class RuleParser
         final Action action = Action.byName(words.get(0));
         if (null == action)
         {
-            if (OTHER_ACTIONS.contains(words.get(0)))
+            if (OTHER_ACTIONS.contains(words.get(0).toLowerCase(Locale.ROOT)))
             {
                 throw new RuleException(SkipReason.Category.UNSUPPORTED_ACTION, words.get(0),
                     "action '" + words.get(0) + "' is not in the subset");
@@ -168,8 +168,8 @@ public final class RuleParser
     // ---------------------------------------------------------------- options
 
     /**
-     * Splits {@code name[:value];} options. A value ends at the first {@code ;} not escaped by a backslash
-     * (quotes do not protect it, as in Suricata). Returns {name, value or null}.
+     * Splits {@code name[:value];} options. As in Suricata, a value ends at the first {@code ;} not directly
+     * preceded by a backslash; quotes do not protect it. Returns {name, value or null}.
      */
     static List<String[]> splitOptions(final String body)
     {
@@ -209,10 +209,8 @@ public final class RuleParser
             }
             i++;
             final int valueStart = i;
-            boolean escaped = false;
-            while (i < n && (escaped || body.charAt(i) != ';'))
+            while (i < n && (body.charAt(i) != ';' || body.charAt(i - 1) == '\\'))
             {
-                escaped = !escaped && body.charAt(i) == '\\';
                 i++;
             }
             if (i >= n)

@@ -76,7 +76,7 @@ class RuleErrorTest
             // unknown keywords win over bad values before them
             opts("content:\"a\"; depth:0; dotprefix;", UNKNOWN_KEYWORD, "dotprefix"),
             opts("http.response_body; content:\"a\";", UNKNOWN_KEYWORD, "http.response_body"),
-            opts("Content:\"a\";", UNKNOWN_KEYWORD, "Content"),
+            opts("content_x:\"a\";", UNKNOWN_KEYWORD, "content_x"),
             // meta
             rule("alert tcp any any -> any any (msg:\"no sid\";)", BAD_VALUE, "sid"),
             rule("alert tcp any any -> any any (sid:0;)", BAD_VALUE, "sid"),

@@ -569,6 +569,24 @@ class RuleParserTest
     }
 
     @Test
+    void shouldReadKeywordsAndActionsIgnoringCase()
+    {
+        final Rule r = rule("ALERT tcp any any -> any any (CONTENT:\"a\"; NoCase; Sid:3;)");
+        assertEquals(Action.ALERT, r.header().action());
+        assertTrue(((ContentMatch)single(r, Buffer.PAYLOAD)).nocase());
+        assertEquals(3, r.sid());
+    }
+
+    @Test
+    void shouldEndAnOptionOnlyAtASemicolonWithoutABackslashBeforeIt()
+    {
+        // pcre:"/a\\;b/" -- the ';' follows a backslash, so it does not end the value (Suricata counts no escapes)
+        final PcreMatch p = (PcreMatch)single(options("pcre:\"/a\\\\;b/\";"), Buffer.PAYLOAD);
+        assertEquals("a\\\\;b", p.source());
+        assertTrue(p.compile().matcher("a\\;b").find());
+    }
+
+    @Test
     void shouldKeepTheTextAndOrigin()
     {
         final RuleSource origin = new RuleSource(Path.of("a.rules"), 12);
