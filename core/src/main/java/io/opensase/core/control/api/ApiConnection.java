@@ -163,7 +163,8 @@ final class ApiConnection extends ChannelInboundHandlerAdapter
             : cause;
         if (!(root instanceof IOException))
         {
-            log.accept("opensase: control api: connection from " + peer(ctx) + " failed: " + root);
+            log.accept("opensase: control api: connection from " + peer(ctx) + " failed: "
+                + ApiRouter.oneLine(root.toString()));
         }
         ctx.close();
     }
@@ -274,7 +275,7 @@ final class ApiConnection extends ChannelInboundHandlerAdapter
     private void enqueue(final ChannelHandlerContext ctx, final Pending pending)
     {
         queue.add(pending);
-        if (queue.size() >= MAX_QUEUED)
+        if (queue.size() + (busy ? 1 : 0) >= MAX_QUEUED)
         {
             discarding = true;
             closeWhenDrained = true;
@@ -304,7 +305,7 @@ final class ApiConnection extends ChannelInboundHandlerAdapter
         catch (final RuntimeException ex)
         {
             log.accept("opensase: control api: " + pending.request().method() + " "
-                + ApiRouter.printable(pending.request().uri()) + " failed: " + ex);
+                + ApiRouter.printable(pending.request().uri()) + " failed: " + ApiRouter.oneLine(ex.toString()));
             answer = CompletableFuture.completedFuture(ApiResponse.error(500, "internal error"));
         }
         answer.whenComplete((response, failure) ->

@@ -211,7 +211,7 @@ final class ApiRouter
 
     private ApiResponse failed(final String what, final Throwable ex)
     {
-        log.accept("opensase: control api: " + what + " failed: " + ex);
+        log.accept("opensase: control api: " + what + " failed: " + oneLine(ex.toString()));
         return ApiResponse.error(500, "internal error while serving " + what + "; the engine's log has the cause");
     }
 
@@ -422,6 +422,14 @@ final class ApiRouter
         final StringBuilder out = new StringBuilder();
         text.codePoints().limit(100).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
         return text.codePointCount(0, text.length()) > 100 ? out.append("...").toString() : out.toString();
+    }
+
+    /** {@code text} on one line (control characters as spaces), at most 500 characters: for the log. */
+    static String oneLine(final String text)
+    {
+        final StringBuilder out = new StringBuilder();
+        text.codePoints().limit(500).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return out.toString();
     }
 
     private static CompletableFuture<ApiResponse> done(final ApiResponse response)

@@ -436,7 +436,7 @@ class ControlApiServerTest
     void shouldAnswerAnEngineFailureWith500AndOneLogLine() throws Exception
     {
         start(config());
-        engine.statsFailure = new IllegalStateException("counter block unmapped at 0x7f00");
+        engine.statsFailure = new IllegalStateException("counter block unmapped\nat 0x7f00");
 
         final HttpResponse<String> response = get("/stats", ALICE);
 
@@ -445,7 +445,8 @@ class ControlApiServerTest
             error(response.body()));
         assertFalse(response.body().contains("0x7f00"), "the cause stays out of the response");
         assertEquals(List.of("opensase: control api: GET /stats failed: "
-            + "java.lang.IllegalStateException: counter block unmapped at 0x7f00"), List.copyOf(log));
+            + "java.lang.IllegalStateException: counter block unmapped at 0x7f00"), List.copyOf(log),
+            "one line, whatever the message holds");
 
         assertEquals(200, get("/health", null).statusCode(), "the server goes on");
     }
@@ -568,6 +569,30 @@ class ControlApiServerTest
             assertEquals("applied", JSON.readTree(put.body()).get("status").asText());
             assertEquals("engine: {}\r\n", engine.lastYaml);
             assertEquals("acme", JSON.readTree(client.read().body()).at("/tenants/0/name").asText());
+        }
+    }
+
+    @Test
+    void shouldAnswerExpectContinue() throws Exception
+    {
+        start(config().withLimits(1000, 1000, 1000, 64));
+
+        try (RawHttp client = raw())
+        {
+            client.send("PUT /config HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ALICE
+                + "\r\nContent-Type: application/yaml\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n");
+            assertEquals(100, client.read().status());
+            final RawHttp.Response response = client.send("engine: {}\n").read();
+            assertEquals(200, response.status());
+            assertEquals("engine: {}\n", engine.lastYaml);
+        }
+        try (RawHttp client = raw())
+        {
+            final RawHttp.Response response = client.send("PUT /config HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                + ALICE + "\r\nContent-Type: application/yaml\r\nContent-Length: 5000\r\n"
+                + "Expect: 100-continue\r\n\r\n").read();
+            assertEquals(413, response.status(), "refused from its length, before the body is sent");
+            assertTrue(client.closedByPeer());
         }
     }
 
