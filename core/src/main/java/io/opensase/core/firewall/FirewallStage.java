@@ -70,6 +70,8 @@ public final class FirewallStage implements Stage
     private final int[] slotTenant;
     private final byte[] openingDirection;
     private final int[] connections;
+    /** The log rule the last {@link #match} found, or {@link CompiledRules#NO_MATCH}. */
+    private int matchedLogRule;
 
     /**
      * @param workerIndex which of each snapshot's rule counters this stage's worker writes.
@@ -157,6 +159,26 @@ public final class FirewallStage implements Stage
             }
             return;
         }
+        final int flow = burst.flow(i);
+        final int slot = flow & FlowTable.SLOT_MASK;
+        final boolean created = PacketBurst.NO_FLOW != flow && (flow & FlowTable.NEW) != 0;
+        if (created)
+        {
+            slotTenant[slot] = 0;
+            openingDirection[slot] = (byte)((flow & FlowTable.REVERSE) != 0 ? 1 : 0);
+            verdictGeneration[slot] = NEVER;
+        }
+        judge(burst, parsed, i, snapshot, flow);
+        // Only allowed connections hold a place in the table: denied traffic must not evict or crowd them out.
+        if (created && (burst.isDropped(i) || 0 == slotTenant[slot]))
+        {
+            table.release(slot);
+        }
+    }
+
+    private void judge(final PacketBurst burst, final ParsedPackets parsed, final int i, final PolicySnapshot snapshot,
+        final int flow)
+    {
         final int tenant = burst.tenant(i);
         final TenantPolicy tenantPolicy = snapshot.tenant(tenant);
         if (null == tenantPolicy)
@@ -170,7 +192,6 @@ public final class FirewallStage implements Stage
             laterFragment(burst, i, tenant, snapshot.generation());
             return;
         }
-        final int flow = burst.flow(i);
         if (PacketBurst.NO_FLOW == flow)
         {
             decide(burst, i, snapshot.config().failOpen() ? RuleAction.ALLOW : RuleAction.DENY,
@@ -180,49 +201,70 @@ public final class FirewallStage implements Stage
         final int slot = flow & FlowTable.SLOT_MASK;
         final boolean created = (flow & FlowTable.NEW) != 0;
         final int direction = (flow & FlowTable.REVERSE) != 0 ? 1 : 0;
-        if (created && !admit(slot, tenant, direction, tenantPolicy))
+        if (6 == parsed.ipProtocol(i) && !trackTcp(burst, parsed, i, slot, created, direction)
+            && RuleAction.ALLOW != snapshot.config().invalid())
         {
-            burst.drop(i, DropReason.CONNECTION_LIMIT);
-            counters.connectionRefused(tenant);
+            burst.drop(i, DropReason.FIREWALL_INVALID);
             return;
-        }
-        if (6 == parsed.ipProtocol(i) && !trackTcp(burst, parsed, i, slot, created, direction))
-        {
-            if (RuleAction.ALLOW != snapshot.config().invalid())
-            {
-                burst.drop(i, DropReason.FIREWALL_INVALID);
-                if (created)
-                {
-                    table.release(slot);
-                }
-                return;
-            }
         }
         if (verdictGeneration[slot] != snapshot.generation())
         {
             classify(burst, parsed, i, slot, direction, tenantPolicy, snapshot.generation());
         }
         RuleAction action = ACTIONS[verdictAction[slot]];
-        final int rule = verdictRule[slot];
+        int rule = verdictRule[slot];
+        if (!created && ownIcmpVerdict(burst, parsed, i, direction != openingDirection[slot]))
+        {
+            rule = match(burst, parsed, i, false, tenantPolicy);
+            action = CompiledRules.NO_MATCH == rule ? tenantPolicy.defaultAction() : tenantPolicy.action(rule);
+        }
         if (RuleAction.ALLOW != action && relatedToAllowedFlow(burst, parsed, i, tenant))
         {
-            // Allowed for the connection it is about, not by a rule of its own: counted as related only.
+            // Allowed for the connection it is about, not by a rule of its own: counted as related only, and
+            // holding no place in the table.
             counters.count(FirewallCounters.RELATED);
-            action = RuleAction.ALLOW;
+            counters.count(FirewallCounters.ALLOWED);
+            return;
         }
-        else
-        {
-            rules.hit(tenant, rule, burst.length(i), burst.timestampNs(i));
-        }
+        rules.hit(tenant, rule, burst.length(i), burst.timestampNs(i));
         if (fragmented)
         {
             fragmentVerdicts.record(tenant, fragment, action, rule, snapshot.generation(), burst.timestampNs(i));
         }
+        if (created && (RuleAction.ALLOW == action || RuleAction.LOG == action)
+            && !admit(slot, tenant, tenantPolicy))
+        {
+            burst.drop(i, DropReason.CONNECTION_LIMIT);
+            counters.connectionRefused(tenant);
+            return;
+        }
         apply(burst, parsed, i, action);
     }
 
-    /** A new flow: counted against its tenant's connection limit, or released when the tenant is full. */
-    private boolean admit(final int slot, final int tenant, final int direction, final TenantPolicy tenantPolicy)
+    /**
+     * ICMP flows are keyed by addresses (and the echo identifier), so one flow carries many kinds of message:
+     * each is judged by its own type and code, except an echo reply coming back the other way, which takes the
+     * verdict of the request that opened the flow.
+     */
+    private static boolean ownIcmpVerdict(final PacketBurst burst, final ParsedPackets parsed, final int i,
+        final boolean reverse)
+    {
+        final int protocol = parsed.ipProtocol(i);
+        if (1 != protocol && 58 != protocol)
+        {
+            return false;
+        }
+        final int layer = lastOwnLayer(parsed, i, 1 == protocol ? LayerType.ICMP : LayerType.ICMPV6);
+        if (layer < 0)
+        {
+            return true;
+        }
+        final int type = u8(ALL, burst.data(i) + parsed.layerOffset(i, layer));
+        return !(reverse && (1 == protocol ? 0 == type : 129 == type));
+    }
+
+    /** An allowed new flow: counted against its tenant's connection limit, or refused when the tenant is full. */
+    private boolean admit(final int slot, final int tenant, final TenantPolicy tenantPolicy)
     {
         final int limit = tenantPolicy.maxConnections();
         if (limit > 0 && connections[tenant] >= limit)
@@ -232,14 +274,10 @@ public final class FirewallStage implements Stage
         }
         if (limit > 0 && connections[tenant] >= limit)
         {
-            slotTenant[slot] = 0;
-            table.release(slot);
             return false;
         }
         connections[tenant]++;
         slotTenant[slot] = tenant;
-        openingDirection[slot] = (byte)direction;
-        verdictGeneration[slot] = NEVER;
         return true;
     }
 
@@ -343,12 +381,31 @@ public final class FirewallStage implements Stage
         return 0;
     }
 
+    /** Decides a flow's verdict under the current generation from this packet, and caches it in the slot. */
     private void classify(final PacketBurst burst, final ParsedPackets parsed, final int i, final int slot,
         final int direction, final TenantPolicy tenantPolicy, final long generation)
     {
         // The policy speaks of the flow as it was opened: a reply re-classifying after a policy change is
         // turned round first.
-        final boolean turned = direction != openingDirection[slot];
+        final int rule = match(burst, parsed, i, direction != openingDirection[slot], tenantPolicy);
+        if (CompiledRules.NO_MATCH != matchedLogRule)
+        {
+            counters.count(FirewallCounters.LOGGED);
+            rules.hit(tenantPolicy.id(), matchedLogRule, burst.length(i), burst.timestampNs(i));
+        }
+        verdictRule[slot] = rule;
+        verdictAction[slot] = (byte)(CompiledRules.NO_MATCH == rule ? tenantPolicy.defaultAction()
+            : tenantPolicy.action(rule)).ordinal();
+        verdictGeneration[slot] = generation;
+    }
+
+    /**
+     * The first terminal rule matching packet {@code i} (addresses and ports swapped when {@code turned}), or
+     * {@link CompiledRules#NO_MATCH}; the first matching log rule is left in {@link #matchedLogRule}.
+     */
+    private int match(final PacketBurst burst, final ParsedPackets parsed, final int i, final boolean turned,
+        final TenantPolicy tenantPolicy)
+    {
         final boolean ipv6 = 6 == parsed.ipVersion(i);
         final long srcHi = turned ? parsed.dstHi(i) : parsed.srcHi(i);
         final long srcLo = turned ? parsed.dstLo(i) : parsed.srcLo(i);
@@ -373,19 +430,10 @@ public final class FirewallStage implements Stage
             }
         }
         final int packetDirection = tenantPolicy.direction(ipv6, srcHi, srcLo).code();
-        final int rule = tenantPolicy.terminal().match(ipv6, srcHi, srcLo, dstHi, dstLo, srcPort, dstPort,
-            protocol, tcpFlags, icmpType, icmpCode, packetDirection);
-        final int logRule = tenantPolicy.log().match(ipv6, srcHi, srcLo, dstHi, dstLo, srcPort, dstPort, protocol,
+        matchedLogRule = tenantPolicy.log().match(ipv6, srcHi, srcLo, dstHi, dstLo, srcPort, dstPort, protocol,
             tcpFlags, icmpType, icmpCode, packetDirection);
-        if (CompiledRules.NO_MATCH != logRule)
-        {
-            counters.count(FirewallCounters.LOGGED);
-            rules.hit(tenantPolicy.id(), logRule, burst.length(i), burst.timestampNs(i));
-        }
-        verdictRule[slot] = rule;
-        verdictAction[slot] = (byte)(CompiledRules.NO_MATCH == rule ? tenantPolicy.defaultAction()
-            : tenantPolicy.action(rule)).ordinal();
-        verdictGeneration[slot] = generation;
+        return tenantPolicy.terminal().match(ipv6, srcHi, srcLo, dstHi, dstLo, srcPort, dstPort, protocol, tcpFlags,
+            icmpType, icmpCode, packetDirection);
     }
 
     /** An ICMP error whose quoted connection is a flow of this tenant, tracked here and allowed. */

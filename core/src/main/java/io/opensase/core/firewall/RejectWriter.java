@@ -25,6 +25,8 @@ final class RejectWriter
     static final int NO_ANSWER = -1;
 
     private static final MemorySegment ALL = PacketMemory.ALL;
+    private static final ValueLayout.OfLong BIG_ENDIAN_LONG =
+        ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
     private static final int QUOTE = 8;
     private static final int MAX_QUOTED_HEADER = 60;
 
@@ -74,7 +76,7 @@ final class RejectWriter
         final boolean v4 = LayerType.IPV4 == LayerType.of(parsed.layerType(i, ip));
         final LayerType transportType = transport < 0 ? null : LayerType.of(parsed.layerType(i, transport));
         final long transportAt = transport < 0 ? 0 : address + parsed.layerOffset(i, transport);
-        if (toGroup(address + ipOffset, v4) || isUnanswerable(transportType, transportAt))
+        if (groupMac(address) || !unicast(address + ipOffset, v4) || isUnanswerable(transportType, transportAt))
         {
             return NO_ANSWER;
         }
@@ -84,16 +86,40 @@ final class RejectWriter
             : writeUnreachable(address, ipOffset, length, v4, room);
     }
 
-    /** A packet to or from a multicast or broadcast address is never answered (RFC 1122 3.2.2, RFC 4443 2.4). */
-    private static boolean toGroup(final long ip, final boolean v4)
+    /** A frame to or from a group (multicast or broadcast) MAC address: its I/G bit is set. */
+    private static boolean groupMac(final long frame)
+    {
+        return (u8(ALL, frame) & 1) != 0 || (u8(ALL, frame + 6) & 1) != 0;
+    }
+
+    /**
+     * Only a packet between two unicast addresses is answered (RFC 1122 3.2.2, RFC 4443 2.4): never one from
+     * or to a multicast, broadcast, unspecified or loopback address.
+     */
+    private static boolean unicast(final long ip, final boolean v4)
     {
         if (v4)
         {
-            final int src = u8(ALL, ip + 12);
-            final int dst = u8(ALL, ip + 16);
-            return src >= 224 || dst >= 224;
+            return unicast4(u8(ALL, ip + 12)) && unicast4(u8(ALL, ip + 16));
         }
-        return 0xFF == u8(ALL, ip + 8) || 0xFF == u8(ALL, ip + 24);
+        return unicast6(ip + 8) && unicast6(ip + 24);
+    }
+
+    /** By the first byte: not 0/8 (this network), 127/8 (loopback), nor 224 and up (multicast, broadcast). */
+    private static boolean unicast4(final int firstByte)
+    {
+        return 0 != firstByte && 127 != firstByte && firstByte < 224;
+    }
+
+    private static boolean unicast6(final long address)
+    {
+        if (0xFF == u8(ALL, address))
+        {
+            return false;
+        }
+        final long high = ALL.get(BIG_ENDIAN_LONG, address);
+        final long low = ALL.get(BIG_ENDIAN_LONG, address + 8);
+        return !(0 == high && (0 == low || 1 == low));
     }
 
     /** A reset is never answered (RFC 9293 3.10.7.1), nor an ICMP or ICMPv6 error (RFC 1122 3.2.2, RFC 4443 2.4). */

@@ -1,6 +1,9 @@
 package io.opensase.core.firewall;
 
+import io.opensase.classifiers.parse.LayerType;
+import io.opensase.classifiers.parse.PacketMemory;
 import io.opensase.classifiers.parse.ParsedPackets;
+import io.opensase.classifiers.parse.Protocol;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Long2LongHashMap;
 
@@ -24,6 +27,9 @@ public final class TenantMap
     private final Int2IntHashMap byVlan = new Int2IntHashMap(NO_TENANT);
     private final Long2LongHashMap byVni = new Long2LongHashMap(NO_TENANT);
     private final PrefixLookup prefixes;
+    /** Packets holding any of these were tunnelled: their tenant is chosen by the outer addresses. */
+    private static final int TUNNELS = Protocol.IPIP.bit() | Protocol.GRE.bit() | Protocol.VXLAN.bit()
+        | Protocol.GENEVE.bit();
 
     /**
      * @param receivingPort name of the port the engine receives on: selectors naming another port never
@@ -63,8 +69,12 @@ public final class TenantMap
         prefixes = new PrefixLookup(prefixList, prefixTenantList, true, true);
     }
 
-    /** The tenant of parsed packet {@code i}. */
-    public int tenantOf(final ParsedPackets parsed, final int i)
+    /**
+     * The tenant of parsed packet {@code i}, whose bytes start at {@code data}. Prefixes are matched against the
+     * outermost IP header: a tunnel's inner addresses are its sender's to choose, so they must not pick the
+     * policy that judges it.
+     */
+    public int tenantOf(final ParsedPackets parsed, final int i, final long data)
     {
         final int outer = parsed.vlanOuter(i);
         if (ParsedPackets.NO_VLAN != outer)
@@ -98,8 +108,29 @@ public final class TenantMap
         {
             return NO_TENANT;
         }
-        final int tenant = prefixes.lookup(6 == version, parsed.srcHi(i), parsed.srcLo(i), parsed.dstHi(i),
-            parsed.dstLo(i));
+        final int tenant = 0 == (parsed.protocols(i) & TUNNELS) ? prefixes.lookup(6 == version, parsed.srcHi(i),
+            parsed.srcLo(i), parsed.dstHi(i), parsed.dstLo(i)) : byOuterAddresses(parsed, i, data);
         return PrefixLookup.NONE == tenant ? NO_TENANT : tenant;
+    }
+
+    private int byOuterAddresses(final ParsedPackets parsed, final int i, final long data)
+    {
+        for (int layer = 0; layer < parsed.layerCount(i); layer++)
+        {
+            final LayerType type = LayerType.of(parsed.layerType(i, layer));
+            final long ip = data + parsed.layerOffset(i, layer);
+            if (LayerType.IPV4 == type)
+            {
+                return prefixes.lookup(false, 0, PacketMemory.u32(PacketMemory.ALL, ip + 12), 0,
+                    PacketMemory.u32(PacketMemory.ALL, ip + 16));
+            }
+            if (LayerType.IPV6 == type)
+            {
+                return prefixes.lookup(true, PacketMemory.u64(PacketMemory.ALL, ip + 8),
+                    PacketMemory.u64(PacketMemory.ALL, ip + 16), PacketMemory.u64(PacketMemory.ALL, ip + 24),
+                    PacketMemory.u64(PacketMemory.ALL, ip + 32));
+            }
+        }
+        return PrefixLookup.NONE;
     }
 }

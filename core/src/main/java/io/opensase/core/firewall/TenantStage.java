@@ -23,7 +23,7 @@ public final class TenantStage implements Stage
         final TenantMap tenants = policy.current().tenants();
         for (int i = 0; i < burst.size(); i++)
         {
-            burst.setTenant(i, tenants.tenantOf(burst.parsed(), i));
+            burst.setTenant(i, tenants.tenantOf(burst.parsed(), i, burst.data(i)));
         }
     }
 }

@@ -202,6 +202,7 @@ public final class PacketBurst
         length[i] = newLength;
         wireLength[i] = newLength;
         Mbuf.setLength(mbufs.get(i), newLength);
+        Mbuf.setWireLength(mbufs.get(i), newLength);
     }
 
     public DropReason verdict(final int i)

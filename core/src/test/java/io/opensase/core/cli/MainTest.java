@@ -219,22 +219,26 @@ class MainTest
         assertEquals(0, status, err);
         final JsonNode json = new ObjectMapper().readTree(report.toFile());
         assertEquals(52, json.get("packets_in").asLong());
-        // 29 allowed, the ARP frame, and 7 resets answering globex's rejected session.
-        assertEquals(37, json.get("packets_out").asLong());
-        assertEquals(7, json.get("generated").asLong());
+        // 29 allowed, the ARP frame, and 4 resets answering globex's client in its session to a blocked site.
+        assertEquals(34, json.get("packets_out").asLong());
+        assertEquals(4, json.get("generated").asLong());
         final JsonNode drops = json.get("drops");
-        assertEquals(7, drops.get("firewall_reject").asLong(), "globex's session to a blocked site");
-        // branch-office's defaults: UDP 4433 over IPv6, SCTP, an ICMP error about no known flow, 3 + 2 fragments.
-        assertEquals(8, drops.get("firewall_deny").asLong());
+        // globex's session: rejected flows keep no state, so each of the client's 4 packets is rejected anew, the
+        // server's SYN-ACK opens no connection (invalid) and its 2 later packets fall to globex's default.
+        assertEquals(4, drops.get("firewall_reject").asLong(), "globex's client");
+        // branch-office's defaults: UDP 4433 over IPv6, SCTP, an ICMP error about no known flow, 3 + 2 fragments;
+        // and globex's server.
+        assertEquals(10, drops.get("firewall_deny").asLong());
         // MPLS, two IP-in-IP, GRE, VXLAN and GENEVE inner packets: no selector takes them.
         assertEquals(6, drops.get("no_tenant").asLong());
-        assertEquals(1, drops.get("firewall_invalid").asLong(), "the IPv4 header of length 16");
+        assertEquals(2, drops.get("firewall_invalid").asLong(), "the IPv4 header of length 16, globex's SYN-ACK");
         final JsonNode firewall = json.get("firewall");
         assertEquals(29, firewall.get("allowed").asLong());
-        assertEquals(14, firewall.get("denied").asLong());
-        assertEquals(7, firewall.get("rejected").asLong());
-        assertEquals(7, firewall.get("answers_sent").asLong());
+        assertEquals(16, firewall.get("denied").asLong(), "firewall_deny and no_tenant");
+        assertEquals(4, firewall.get("rejected").asLong());
+        assertEquals(4, firewall.get("answers_sent").asLong());
         assertEquals(1, firewall.get("invalid").get("malformed").asLong());
+        assertEquals(1, firewall.get("invalid").get("bad_state").asLong());
         final JsonNode branch = firewall.get("tenants").get(2);
         assertEquals("branch-office", branch.get("name").asText());
         final long[] hits = new long[6];
@@ -247,7 +251,7 @@ class MainTest
         assertArrayEquals(new long[] {1, 2, 16, 2, 2, 0}, hits);
         assertEquals(8, branch.get("default").get("packets").asLong());
         assertEquals(7, firewall.get("tenants").get(0).get("rules").get(0).get("packets").asLong(), "acme's session");
-        assertTrue(out.contains("firewall: allowed 29, denied 14, rejected 7 (answers sent 7), invalid 1"), out);
+        assertTrue(out.contains("firewall: allowed 29, denied 16, rejected 4 (answers sent 4), invalid 2"), out);
     }
 
     private int run(final String... args)

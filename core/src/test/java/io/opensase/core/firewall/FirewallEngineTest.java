@@ -116,12 +116,14 @@ class FirewallEngineTest
                   default: allow
             """);
 
-        // acme's SYN and its reply pass; globex's are denied though the addresses are the same; VLAN 300 and
-        // VNI 5002 belong to no tenant; VNI 5001 is the overlay tenant, whose default allows.
+        // acme's SYN and its reply pass; globex's SYN is denied though the addresses are the same, so its reply
+        // finds no connection; VLAN 300 and VNI 5002 belong to no tenant; VNI 5001 is the overlay tenant, whose
+        // default allows.
         assertOutput(in, out, 1, 0, 2, 5);
-        assertEquals(2, result.counters().drops(DropReason.FIREWALL_DENY));
+        assertEquals(1, result.counters().drops(DropReason.FIREWALL_DENY));
+        assertEquals(1, result.counters().drops(DropReason.FIREWALL_INVALID));
         assertEquals(2, result.counters().drops(DropReason.NO_TENANT));
-        assertEquals(5, result.flows().created(), "one per tenant, and one for each packet of no tenant");
+        assertEquals(2, result.flows().active(), "acme's and the overlay's: denied traffic holds no flow");
     }
 
     @Test
@@ -137,7 +139,16 @@ class FirewallEngineTest
             OUT + "/IP(src='10.0.0.1', dst='192.0.2.1')/TCP(sport=3003, dport=23, flags='R', seq=9)",
             OUT + "/IP(src='10.0.0.1', dst='224.0.0.251')/UDP(sport=4002, dport=69)",
             OUT + "/IP(src='10.0.0.1', dst='192.0.2.1')/ICMP(type=3, code=1)/IP(src='192.0.2.1', dst='10.0.0.1')"
-                + "/UDP(sport=69, dport=4000)"));
+                + "/UDP(sport=69, dport=4000)",
+            // Found by a tester, each answered before: to a broadcast and a multicast MAC, from 0.0.0.0, from
+            // 127.0.0.1 and from ::.
+            "Ether(src='02:00:00:00:00:01', dst='ff:ff:ff:ff:ff:ff')/IP(src='10.0.0.1', dst='192.0.2.1')"
+                + "/UDP(sport=4003, dport=69)",
+            "Ether(src='02:00:00:00:00:01', dst='33:33:00:00:00:01')/IP(src='10.0.0.1', dst='192.0.2.1')"
+                + "/UDP(sport=4004, dport=69)",
+            OUT + "/IP(src='0.0.0.0', dst='10.0.0.9')/UDP(sport=68, dport=69)",
+            OUT + "/IP(src='127.0.0.1', dst='10.0.0.9')/UDP(sport=4005, dport=69)",
+            OUT + "/IPv6(src='::', dst='2001:db8:1::9')/UDP(sport=4006, dport=69)"));
         final Path out = temp.resolve("out.pcap");
         final RunResult result = run(in, out, 1, """
             firewall:
@@ -149,7 +160,8 @@ class FirewallEngineTest
                     - {action: reject, protocol: tcp, destination_ports: 23}
             """);
 
-        // Answered: the first five. A reset, a packet to a multicast group and an ICMP error get no answer.
+        // Answered: the first five. A reset, a packet to a multicast group, an ICMP error, and packets to group
+        // MACs or from unspecified or loopback addresses get no answer.
         final List<String> answers = Tools.run("tshark", "-n", "-r", out.toString(), "-o", "ip.check_checksum:TRUE",
             "-o", "tcp.check_checksum:TRUE", "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|",
             "-e", "eth.src", "-e", "eth.dst", "-e", "vlan.id", "-e", "ip.src", "-e", "ip.dst", "-e", "ip.checksum.status",
@@ -167,8 +179,13 @@ class FirewallEngineTest
             pop + "\t\t\t\t2001:db8:2::1\t2001:db8:1::1\t23\t3002\t0\t6\t0x0014\t1\t\t\t\t\t\t\t\t"),
             answers);
         assertEquals(5, result.counters().get(WorkerCounters.GENERATED));
-        assertEquals(8, result.counters().drops(DropReason.FIREWALL_REJECT), "every rejected packet, answered or not");
-        assertEquals(8, result.firewall().counters().outcome(FirewallCounters.REJECTED));
+        assertEquals(13, result.counters().drops(DropReason.FIREWALL_REJECT), "every rejected packet, answered or not");
+        assertEquals(13, result.firewall().counters().outcome(FirewallCounters.REJECTED));
+        for (final RawPcap.Frame answer : RawPcap.frames(out))
+        {
+            assertEquals(answer.bytes().length, answer.wireLength(), "an answer's wire length is its own, not the "
+                + "rejected packet's (found by a tester)");
+        }
         assertEquals(5, result.firewall().counters().outcome(FirewallCounters.GENERATED));
     }
 
@@ -201,6 +218,123 @@ class FirewallEngineTest
         assertEquals(3, result.counters().drops(DropReason.FIREWALL_DENY));
         assertEquals(4, result.counters().drops(DropReason.FRAGMENT_WITHOUT_FIRST));
         assertEquals(1, result.counters().drops(DropReason.TINY_FRAGMENT));
+    }
+
+    /** Found by a tester: one allowed ICMP message opened the address pair to every other type and code. */
+    @Test
+    void shouldJudgeEachIcmpMessageByItsOwnTypeButEchoRepliesByTheirRequest() throws Exception
+    {
+        final Path in = Scenario.pcap(temp.resolve("in.pcap"), String.join(",\n",
+            IN + "/IP(src='192.0.2.1', dst='10.0.0.1')/ICMP(type=3, code=4)/IP(src='10.0.0.1', dst='192.0.2.9')"
+                + "/UDP(sport=1, dport=2)",
+            IN + "/IP(src='192.0.2.1', dst='10.0.0.1')/ICMP(type=5, code=1)/IP(src='10.0.0.1', dst='192.0.2.9')"
+                + "/UDP(sport=1, dport=2)",
+            IN + "/IP(src='192.0.2.1', dst='10.0.0.1')/ICMP(type=13)",
+            OUT + "/IP(src='10.0.0.1', dst='192.0.2.1')/ICMP(type=8, id=7, seq=1)",
+            IN + "/IP(src='192.0.2.1', dst='10.0.0.1')/ICMP(type=0, id=7, seq=1)",
+            IN + "/IP(src='192.0.2.1', dst='10.0.0.1')/ICMP(type=8, id=7, seq=2)"));
+        final Path out = temp.resolve("out.pcap");
+        final RunResult result = run(in, out, 1, """
+            firewall:
+              tenants:
+                - name: office
+                  select: [{prefix: 10.0.0.0/8}]
+                  inside: [10.0.0.0/8]
+                  rules:
+                    - {name: pmtu, action: allow, direction: inbound, protocol: icmp, icmp_type: 3, icmp_code: 4}
+                    - {name: ping, action: allow, direction: outbound, protocol: icmp, icmp_type: 8}
+            """);
+
+        // The frag-needed error, the outbound ping and its reply pass; a redirect and a timestamp request from the
+        // same host, and an inbound echo request riding the ping's identifier, are denied.
+        assertOutput(in, out, 1, 0, 3, 4);
+        assertEquals(3, result.counters().drops(DropReason.FIREWALL_DENY));
+    }
+
+    /** Found by a tester: a tunnel's inner addresses picked the tenant, so a sender chose the policy judging it. */
+    @Test
+    void shouldChooseTheTenantOfTunnelledTrafficByTheOuterAddresses() throws Exception
+    {
+        final String inner = "IP(src='10.9.0.5', dst='192.0.2.1')/TCP(sport=1000, dport=22, flags='S')";
+        final Path in = Scenario.pcap(temp.resolve("in.pcap"), String.join(",\n",
+            OUT + "/IP(src='10.0.0.5', dst='192.0.2.1')/TCP(sport=1000, dport=22, flags='S')",
+            OUT + "/IP(src='10.0.0.5', dst='192.0.2.1')/" + inner,
+            OUT + "/IP(src='10.0.0.5', dst='192.0.2.1')/GRE()/" + inner,
+            OUT + "/IP(src='10.9.0.7', dst='192.0.2.1')/" + inner));
+        final Path out = temp.resolve("out.pcap");
+        final RunResult result = run(in, out, 1, """
+            firewall:
+              tenants:
+                - name: strict
+                  select: [{prefix: 10.0.0.0/24}]
+                  default: deny
+                - name: open
+                  select: [{prefix: 10.9.0.0/16}]
+                  default: allow
+            """);
+
+        // Only the tunnel that really comes from the open tenant's addresses passes.
+        assertOutput(in, out, 1, 3);
+        assertEquals(3, result.counters().drops(DropReason.FIREWALL_DENY));
+    }
+
+    /** Found by a tester: denied connection attempts used up the tenant's max_connections. */
+    @Test
+    void shouldCountOnlyAllowedConnectionsAgainstTheLimit() throws Exception
+    {
+        final Path in = Scenario.pcap(temp.resolve("in.pcap"), String.join(",\n",
+            IN + "/IP(src='192.0.2.1', dst='10.0.0.1')/TCP(sport=5000, dport=22, flags='S')",
+            IN + "/IP(src='192.0.2.1', dst='10.0.0.1')/TCP(sport=5001, dport=22, flags='S')",
+            IN + "/IP(src='192.0.2.1', dst='10.0.0.1')/TCP(sport=5002, dport=22, flags='S')",
+            OUT + "/IP(src='10.0.0.1', dst='192.0.2.1')/TCP(sport=6000, dport=80, flags='S')"));
+        final Path out = temp.resolve("out.pcap");
+        final RunResult result = run(in, out, 1, """
+            firewall:
+              tenants:
+                - name: office
+                  select: [{prefix: 10.0.0.0/8}]
+                  inside: [10.0.0.0/8]
+                  max_connections: 2
+                  rules: [{action: allow, direction: outbound, protocol: tcp, destination_ports: 80}]
+            """);
+
+        assertOutput(in, out, 1, 3);
+        assertEquals(0, result.counters().drops(DropReason.CONNECTION_LIMIT));
+        assertEquals(3, result.counters().drops(DropReason.FIREWALL_DENY));
+    }
+
+    /** Found by a tester: packets of no tenant took flow-table slots and evicted an allowed connection. */
+    @Test
+    void shouldKeepDroppedTrafficOutOfTheFlowTable() throws Exception
+    {
+        final StringBuilder packets = new StringBuilder(String.join(",\n",
+            OUT + "/IP(src='10.0.0.1', dst='192.0.2.1')/TCP(sport=1000, dport=80, flags='S', seq=100)",
+            IN + "/IP(src='192.0.2.1', dst='10.0.0.1')/TCP(sport=80, dport=1000, flags='SA', seq=500, ack=101)",
+            OUT + "/IP(src='10.0.0.1', dst='192.0.2.1')/TCP(sport=1000, dport=80, flags='A', seq=101, ack=501)"));
+        for (int p = 0; p < 40; p++)
+        {
+            packets.append(",\n").append(OUT).append("/IP(src='172.16.0.").append(p)
+                .append("', dst='192.0.2.1')/UDP(sport=9, dport=9)");
+        }
+        packets.append(",\n").append(OUT).append("/IP(src='10.0.0.1', dst='192.0.2.1')/TCP(sport=1000, dport=80, "
+            + "flags='PA', seq=101, ack=501)/Raw(b'GET')");
+        final Path in = Scenario.pcap(temp.resolve("in.pcap"), packets.toString());
+        final Path out = temp.resolve("out.pcap");
+        final RunResult result = run(in, out, 1, """
+            flows:
+              capacity: 16
+            firewall:
+              tcp_midstream: false
+              tenants:
+                - name: office
+                  select: [{prefix: 10.0.0.0/8}]
+                  inside: [10.0.0.0/8]
+                  rules: [{action: allow, direction: outbound, protocol: tcp, destination_ports: 80}]
+            """);
+
+        assertOutput(in, out, 1, 0, 1, 2, 43);
+        assertEquals(40, result.counters().drops(DropReason.NO_TENANT));
+        assertEquals(0, result.flows().evicted());
     }
 
     /** Found in review: tenant ids 256 apart shared a fragment-verdict key, so tenant 257 took tenant 1's verdict. */
