@@ -1,5 +1,7 @@
 package io.opensase.ips.rules;
 
+import io.opensase.ips.rules.pcre.HyperscanSupport;
+
 import java.util.regex.Pattern;
 
 /**
@@ -14,10 +16,9 @@ import java.util.regex.Pattern;
  * @param relative       {@code R}.
  * @param javaRegex      the translated expression.
  * @param javaFlags      {@link Pattern} flags to compile it with.
- * @param hyperscanExact true when Hyperscan block mode decides match / no match exactly as PCRE does
- *                       (no back-references, lookaround, atomic groups, possessive quantifiers or {@code \R});
- *                       otherwise Hyperscan can only prefilter it ({@code HS_FLAG_PREFILTER}) and Java decides.
- * @param hyperscanNote  why it is not exact, or null.
+ * @param hyperscan      how far Hyperscan can run the expression as written: exactly, as a prefilter
+ *                       ({@code HS_FLAG_PREFILTER}, then Java verifies), or not at all.
+ * @param hyperscanNote  the constructs that keep it from exact, or null.
  */
 public record PcreMatch(
     String source,
@@ -26,7 +27,7 @@ public record PcreMatch(
     boolean relative,
     String javaRegex,
     int javaFlags,
-    boolean hyperscanExact,
+    HyperscanSupport hyperscan,
     String hyperscanNote) implements BufferMatch
 {
     /** Compiles the translated expression (thread-safe result; compile once per rule set). */

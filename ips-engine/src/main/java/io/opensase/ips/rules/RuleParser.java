@@ -728,7 +728,7 @@ public final class RuleParser
                 throw new RuleException(SkipReason.Category.UNSUPPORTED_PCRE, ex.feature(), ex.getMessage());
             }
             final PcreMatch match = new PcreMatch(source, modifiers, negated, relative, t.javaRegex(), t.javaFlags(),
-                t.hyperscanExact(), t.hyperscanNote());
+                t.hyperscan(), t.hyperscanNote());
             if (null == buffer)
             {
                 add(match);

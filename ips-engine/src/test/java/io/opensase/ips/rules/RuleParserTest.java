@@ -1,5 +1,6 @@
 package io.opensase.ips.rules;
 
+import io.opensase.ips.rules.pcre.HyperscanSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -319,11 +320,11 @@ class RuleParserTest
         assertFalse(relative.negated());
         assertEquals("^a[\\p{Digit}]+\\;", relative.javaRegex());
         assertEquals(Pattern.UNIX_LINES | Pattern.CASE_INSENSITIVE | Pattern.DOTALL, relative.javaFlags());
-        assertTrue(relative.hyperscanExact());
+        assertEquals(HyperscanSupport.EXACT, relative.hyperscan());
         final PcreMatch uri = (PcreMatch)single(r, Buffer.HTTP_URI);
         assertTrue(uri.negated());
         assertEquals("(b)(?:\\1)", uri.javaRegex());
-        assertFalse(uri.hyperscanExact());
+        assertEquals(HyperscanSupport.PREFILTER, uri.hyperscan());
         assertEquals("back-references", uri.hyperscanNote());
         assertTrue(uri.compile().matcher("abb").find());
     }

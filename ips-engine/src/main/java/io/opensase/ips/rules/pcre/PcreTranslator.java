@@ -55,13 +55,13 @@ public final class PcreTranslator
     /**
      * The result.
      *
-     * @param javaRegex      the Java expression.
-     * @param javaFlags      the {@link Pattern} flags to compile it with.
-     * @param hyperscanExact true when no construct outside Hyperscan's exact subset is used.
-     * @param hyperscanNote  the constructs that are, or null.
-     * @param groups         capture groups.
+     * @param javaRegex     the Java expression.
+     * @param javaFlags     the {@link Pattern} flags to compile it with.
+     * @param hyperscan     how far Hyperscan can run the expression.
+     * @param hyperscanNote the constructs that keep it from {@link HyperscanSupport#EXACT}, or null.
+     * @param groups        capture groups.
      */
-    public record Translation(String javaRegex, int javaFlags, boolean hyperscanExact, String hyperscanNote,
+    public record Translation(String javaRegex, int javaFlags, HyperscanSupport hyperscan, String hyperscanNote,
         int groups)
     {
     }
@@ -100,8 +100,12 @@ public final class PcreTranslator
         {
             throw PcreException.unsupported("refused by java.util.regex", "expression too deeply nested");
         }
-        final String note = worker.hyperscanGaps.isEmpty() ? null : String.join(", ", worker.hyperscanGaps);
-        return new Translation(regex, flags, null == note, note, worker.totalGroups);
+        final List<String> gaps = new ArrayList<>(worker.hyperscanRefuses);
+        gaps.addAll(worker.hyperscanGaps);
+        final HyperscanSupport support = !worker.hyperscanRefuses.isEmpty() ? HyperscanSupport.NONE
+            : !worker.hyperscanGaps.isEmpty() ? HyperscanSupport.PREFILTER : HyperscanSupport.EXACT;
+        return new Translation(regex, flags, support, gaps.isEmpty() ? null : String.join(", ", gaps),
+            worker.totalGroups);
     }
 
     /** Option state of one group level. */
@@ -124,7 +128,10 @@ public final class PcreTranslator
         final Options options;
         final StringBuilder out = new StringBuilder();
         final Deque<Scope> stack = new ArrayDeque<>();
+        /** Constructs Hyperscan runs only as a prefilter. */
         final List<String> hyperscanGaps = new ArrayList<>();
+        /** Constructs Hyperscan refuses outright. */
+        final List<String> hyperscanRefuses = new ArrayList<>();
         final Map<String, Integer> names = new HashMap<>();
         int totalGroups;
         int opened;
@@ -330,7 +337,7 @@ public final class PcreTranslator
                 case 'R' ->
                 {
                     out.append("\\R");
-                    gap("\\R");
+                    refused("\\R");
                 }
                 case 'N' ->
                 {
@@ -339,6 +346,7 @@ public final class PcreTranslator
                         throw PcreException.unsupported("\\N{...}", "\\N{...} names a Unicode character");
                     }
                     out.append("[^\\n]");
+                    refused("\\N");
                 }
                 case 'Q' -> quoted();
                 case 'E' ->
@@ -749,7 +757,11 @@ public final class PcreTranslator
                         }
                         extended = on;
                     }
-                    case 'U' -> ungreedy = on;
+                    case 'U' ->
+                    {
+                        ungreedy = on;
+                        refused("inline (?U)");
+                    }
                     case 'n', 'J', 'X', '^' -> throw PcreException.unsupported("option " + c,
                         "inline option (?" + c + ") is not supported");
                     default -> throw PcreException.invalid("unknown inline option '" + c + "'");
@@ -1056,6 +1068,14 @@ public final class PcreTranslator
             if (!hyperscanGaps.contains(construct))
             {
                 hyperscanGaps.add(construct);
+            }
+        }
+
+        private void refused(final String construct)
+        {
+            if (!hyperscanRefuses.contains(construct))
+            {
+                hyperscanRefuses.add(construct);
             }
         }
     }

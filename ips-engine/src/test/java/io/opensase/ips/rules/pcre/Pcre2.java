@@ -14,6 +14,7 @@ import java.lang.invoke.MethodHandle;
  * from its documentation. Compiles in 8-bit non-UTF mode with the default newline, as Suricata does.
  * Debian always has the library (grep depends on it); a test using this fails, not skips, without it.
  */
+@SuppressWarnings("restricted")
 final class Pcre2 implements AutoCloseable
 {
     static final int CASELESS = 0x00000008;

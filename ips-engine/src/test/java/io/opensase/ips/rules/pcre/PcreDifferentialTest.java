@@ -10,6 +10,7 @@ import io.opensase.ips.rules.RuleSetLoader;
 import io.opensase.ips.rules.Variables;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +36,7 @@ class PcreDifferentialTest
     private static final int SAMPLES = 24;
 
     /** Constructs, each with the Suricata modifiers it is compiled with. */
-    private static final String[][] CONSTRUCTS = {
+    static final String[][] CONSTRUCTS = {
         {"[[:alpha:]]+\\d", ""},
         {"[[:^digit:]x]{2}", ""},
         {"[[:upper:]]{3}", "i"},
@@ -103,23 +104,9 @@ class PcreDifferentialTest
     };
 
     @Test
-    void shouldMatchLikePcre2OnEveryAcceptedEtOpenPcre() throws Exception
+    void shouldMatchLikePcre2OnEveryAcceptedEtOpenPcre() throws IOException
     {
-        final RuleSet set = RuleSetLoader.load(SharedData.resolve("ids-rules/et-open"), Variables.suricataDefaults());
-        final Map<String, PcreMatch> pcres = new LinkedHashMap<>();
-        for (final Rule rule : set.rules())
-        {
-            for (final BufferInspection inspection : rule.inspections())
-            {
-                for (final BufferMatch m : inspection.matches())
-                {
-                    if (m instanceof PcreMatch p)
-                    {
-                        pcres.putIfAbsent(p.source() + "/" + p.modifiers(), p);
-                    }
-                }
-            }
-        }
+        final Map<String, PcreMatch> pcres = etOpenPcres();
         assertTrue(pcres.size() > 500, "ET Open pcres found: " + pcres.size());
         final List<String> failures = new ArrayList<>();
         final Random random = new Random(20240605L);
@@ -173,8 +160,9 @@ class PcreDifferentialTest
             {
                 assertTrue(ex.invalid(), pattern + " should be invalid, got " + ex.feature());
             }
-            try (Pcre2 ignored = Pcre2.compile(pattern, 0))
+            try
             {
+                Pcre2.compile(pattern, 0).close();
                 fail("PCRE2 accepted " + pattern);
             }
             catch (final Pcre2.CompileError expected)
@@ -205,9 +193,29 @@ class PcreDifferentialTest
         }
     }
 
-    /** @return {subjects, matched}. */
-    private static long[] compare(final String source, final String modifiers, final Random random,
-        final List<String> failures)
+    /** The distinct pcres of the shared ET Open rules the loader accepts, by expression and modifiers. */
+    static Map<String, PcreMatch> etOpenPcres() throws IOException
+    {
+        final RuleSet set = RuleSetLoader.load(SharedData.resolve("ids-rules/et-open"), Variables.suricataDefaults());
+        final Map<String, PcreMatch> pcres = new LinkedHashMap<>();
+        for (final Rule rule : set.rules())
+        {
+            for (final BufferInspection inspection : rule.inspections())
+            {
+                for (final BufferMatch m : inspection.matches())
+                {
+                    if (m instanceof PcreMatch p)
+                    {
+                        pcres.putIfAbsent(p.source() + "/" + p.modifiers(), p);
+                    }
+                }
+            }
+        }
+        return pcres;
+    }
+
+    /** The PCRE2 compile options of Suricata modifiers (buffer and Suricata-only letters ignored). */
+    static int pcre2Options(final String modifiers)
     {
         int options = 0;
         for (final char m : modifiers.toCharArray())
@@ -224,10 +232,24 @@ class PcreDifferentialTest
                 default -> 0;
             };
         }
-        final PcreTranslator.Translation t = PcreTranslator.translate(source, new PcreTranslator.Options(
+        return options;
+    }
+
+    static PcreTranslator.Translation translate(final String source, final String modifiers)
+    {
+        final int options = pcre2Options(modifiers);
+        return PcreTranslator.translate(source, new PcreTranslator.Options(
             (options & Pcre2.CASELESS) != 0, (options & Pcre2.DOTALL) != 0, (options & Pcre2.MULTILINE) != 0,
             (options & Pcre2.EXTENDED) != 0, (options & Pcre2.ANCHORED) != 0, (options & Pcre2.DOLLAR_ENDONLY) != 0,
             (options & Pcre2.UNGREEDY) != 0));
+    }
+
+    /** @return {subjects, matched}. */
+    private static long[] compare(final String source, final String modifiers, final Random random,
+        final List<String> failures)
+    {
+        final int options = pcre2Options(modifiers);
+        final PcreTranslator.Translation t = translate(source, modifiers);
         final Pattern translated = Pattern.compile(t.javaRegex(), t.javaFlags());
         final Pcre2 pcre;
         try
@@ -243,11 +265,8 @@ class PcreDifferentialTest
         long matched = 0;
         try (pcre)
         {
-            final RegexSampler sampler = new RegexSampler(t.javaRegex(), t.javaFlags(), random);
-            for (int k = 0; k < SAMPLES; k++)
+            for (final String subject : Subjects.of(t, random, SAMPLES))
             {
-                final String subject = mutate(k < 8 ? sampler.sample() : k < 20 ? mutateOnce(sampler.sample(), random)
-                    : randomBytes(random), random, k);
                 final long[] expected = pcre.find(subject.getBytes(StandardCharsets.ISO_8859_1));
                 if (null != expected && expected[0] == -2)
                 {
@@ -261,81 +280,21 @@ class PcreDifferentialTest
                 }
                 catch (final StackOverflowError ex)
                 {
-                    failures.add("/" + source + "/" + modifiers + ": java overflowed the stack on " + show(subject));
+                    failures.add("/" + source + "/" + modifiers + ": java overflowed the stack on "
+                        + Subjects.show(subject));
                     continue;
                 }
                 subjects++;
                 matched += null == expected ? 0 : 1;
                 if (!Arrays.equals(expected, actual))
                 {
-                    failures.add("/" + source + "/" + modifiers + " as " + t.javaRegex() + " on " + show(subject)
-                        + ": PCRE2 " + Arrays.toString(expected) + ", Java " + Arrays.toString(actual));
+                    failures.add("/" + source + "/" + modifiers + " as " + t.javaRegex() + " on "
+                        + Subjects.show(subject) + ": PCRE2 " + Arrays.toString(expected) + ", Java "
+                        + Arrays.toString(actual));
                     break;
                 }
             }
         }
         return new long[] {subjects, matched};
-    }
-
-    private static String mutate(final String s, final Random random, final int k)
-    {
-        return switch (k % 4)
-        {
-            case 1 -> randomBytes(random).substring(0, random.nextInt(3)) + s;
-            case 2 -> s + "\n";
-            case 3 -> s + randomBytes(random).substring(0, random.nextInt(3));
-            default -> s;
-        };
-    }
-
-    private static String mutateOnce(final String s, final Random random)
-    {
-        if (s.isEmpty())
-        {
-            return s;
-        }
-        final StringBuilder sb = new StringBuilder(s);
-        final int at = random.nextInt(s.length());
-        switch (random.nextInt(4))
-        {
-            case 0 -> sb.deleteCharAt(at);
-            case 1 -> sb.setCharAt(at, Character.isUpperCase(s.charAt(at))
-                ? Character.toLowerCase(s.charAt(at)) : Character.toUpperCase(s.charAt(at)));
-            case 2 -> sb.insert(at, (char)random.nextInt(256));
-            default -> sb.insert(at, '\n');
-        }
-        return sb.toString();
-    }
-
-    private static String randomBytes(final Random random)
-    {
-        final char[] chars = new char[2 + random.nextInt(30)];
-        for (int j = 0; j < chars.length; j++)
-        {
-            chars[j] = (char)(random.nextBoolean() ? 0x20 + random.nextInt(0x5F) : random.nextInt(256));
-        }
-        return new String(chars);
-    }
-
-    private static String show(final String subject)
-    {
-        final StringBuilder sb = new StringBuilder("\"");
-        for (final char c : subject.toCharArray())
-        {
-            if (c >= 0x20 && c < 0x7F)
-            {
-                sb.append(c);
-            }
-            else
-            {
-                sb.append(String.format("\\x%02x", (int)c));
-            }
-            if (sb.length() > 160)
-            {
-                sb.append("...");
-                break;
-            }
-        }
-        return sb.append('"').toString();
     }
 }

@@ -88,13 +88,16 @@ class PcreTranslatorTest
     @Test
     void shouldSayWhatHyperscanCannotRunExactly()
     {
-        final PcreTranslator.Translation plain = PcreTranslator.translate("^GET\\s+/[a-z]{3,}\\b", flags("i"));
-        assertTrue(plain.hyperscanExact());
+        final PcreTranslator.Translation plain = PcreTranslator.translate("^GET\\s+/[a-z]{3,}\\b", flags("iG"));
+        assertEquals(HyperscanSupport.EXACT, plain.hyperscan());
         assertNull(plain.hyperscanNote());
-        final PcreTranslator.Translation gaps = PcreTranslator.translate("(?=a)(a)\\1(?>b)c++\\R(?<!x)", flags(""));
-        assertFalse(gaps.hyperscanExact());
-        assertEquals("lookaround, back-references, atomic groups, possessive quantifiers, \\R", gaps.hyperscanNote());
+        final PcreTranslator.Translation gaps = PcreTranslator.translate("(?=a)(a)\\1(?>b)c++(?<!x)", flags(""));
+        assertEquals(HyperscanSupport.PREFILTER, gaps.hyperscan());
+        assertEquals("lookaround, back-references, atomic groups, possessive quantifiers", gaps.hyperscanNote());
         assertEquals(1, gaps.groups());
+        final PcreTranslator.Translation refused = PcreTranslator.translate("(a)\\1\\R\\N(?U)", flags(""));
+        assertEquals(HyperscanSupport.NONE, refused.hyperscan());
+        assertEquals("\\R, \\N, inline (?U), back-references", refused.hyperscanNote());
     }
 
     static Stream<Arguments> unsupported()
