@@ -1077,6 +1077,10 @@ public final class RuleParser
             {
                 throw RuleException.badValue("sid", "the rule has no sid");
             }
+            if (null != threshold && null != detectionFilter)
+            {
+                throw RuleException.conflict("threshold", "threshold and detection_filter in one rule");
+            }
             int prio = priority;
             if (prio < 0)
             {

@@ -2,7 +2,7 @@ package io.opensase.ips.rules;
 
 /**
  * {@code ssl_version:v[,v...]} (each optionally {@code !}): the record-layer version of the flow; holds when
- * it is one of the listed versions, and, when any are negated, none of those.
+ * it is among the versions named without {@code !} (when there are any) and among none named with it.
  */
 public record SslVersion(int versions, int negated) implements Condition
 {

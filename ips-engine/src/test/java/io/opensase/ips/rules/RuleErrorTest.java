@@ -194,6 +194,8 @@ class RuleErrorTest
             opts("detection_filter:track by_src,count 1,seconds 1,unique_on dst_port;", UNSUPPORTED_SETTING,
                 "detection_filter"),
             // rule-wide conflicts
+            opts("threshold:type limit,track by_src,count 1,seconds 1; detection_filter:track by_src,count 1,"
+                + "seconds 1;", CONFLICT, "threshold"),
             rule("alert tls any any -> any any (http.uri; content:\"a\"; sid:1;)", CONFLICT, "protocol"),
             rule("alert tcp any any -> any any (http.uri; content:\"a\"; tls.sni; content:\"b\"; sid:1;)", CONFLICT,
                 "protocol"),
