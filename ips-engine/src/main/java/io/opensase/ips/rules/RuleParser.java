@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -294,7 +296,7 @@ public final class RuleParser
         final List<String> variables = new ArrayList<>();
         final List<Item> variableItems = new ArrayList<>();
         final Set<AppProtocol> apps = EnumSet.noneOf(AppProtocol.class);
-        final Set<String> packetKeywords = new java.util.HashSet<>();
+        final Set<String> packetKeywords = new HashSet<>();
         final Map<Buffer, Integer> instances = new EnumMap<>(Buffer.class);
         Buffer sticky;
         int stickyInstance;
@@ -1101,7 +1103,7 @@ public final class RuleParser
         {
             final Map<String, List<Object>> groups = new LinkedHashMap<>();
             final Map<String, Buffer> buffers = new LinkedHashMap<>();
-            final Map<Object, String> groupOf = new java.util.IdentityHashMap<>();
+            final Map<Object, String> groupOf = new IdentityHashMap<>();
             for (final Item item : items)
             {
                 final String key = item.buffer.name() + "#" + item.instance;
