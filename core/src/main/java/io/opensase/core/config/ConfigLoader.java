@@ -4,6 +4,7 @@ import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.classifiers.flow.FlowTimeouts;
 import io.opensase.classifiers.flow.FullTablePolicy;
 import io.opensase.classifiers.parse.PacketParser;
+import io.opensase.core.control.api.ControlApiConfig;
 import io.opensase.core.firewall.FirewallConfig;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
@@ -32,7 +33,7 @@ import java.util.Set;
 public final class ConfigLoader
 {
     private static final Set<String> TOP = Set.of("engine", "ports", "flows", "policy", "parser", "report", "dpdk",
-        "firewall");
+        "firewall", "control", "audit");
     private static final Set<String> ENGINE = Set.of("workers", "burst_size", "ring_size", "idle", "packet_buffers");
     private static final Set<String> CAPTURE_PORT = Set.of("name", "type", "rx", "tx");
     private static final Set<String> DPDK_PORT = Set.of("name", "type", "devargs", "queues", "receive", "out");
@@ -144,11 +145,14 @@ public final class ConfigLoader
             }
         }
 
-        final Path report = top.containsKey("report") ? folder.resolve(top.get("report").text()).normalize() : null;
+        final Path report = top.containsKey("report") ? top.get("report").fileIn(folder) : null;
         final FirewallConfig firewall = top.containsKey("firewall") ? FirewallSection.read(top.get("firewall"), ports)
             : null;
+        final ControlApiConfig control = top.containsKey("control")
+            ? ControlSection.read(top.get("control"), folder) : null;
+        final AuditConfig audit = top.containsKey("audit") ? AuditSection.read(top.get("audit"), folder) : null;
         return new EngineConfig(file, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, 0, firewall);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, 0, firewall, control, audit);
     }
 
     private static Node compose(final Path file, final String text) throws ConfigException
@@ -226,11 +230,20 @@ public final class ConfigLoader
         }
         if (!dpdk)
         {
-            final Path rx = folder.resolve(required(item, fields, "rx").text()).normalize();
-            final Path tx = fields.containsKey("tx") ? folder.resolve(fields.get("tx").text()).normalize() : null;
+            final Path rx = required(item, fields, "rx").fileIn(folder);
+            final Path tx = fields.containsKey("tx") ? fields.get("tx").fileIn(folder) : null;
             return new CapturePortConfig(name, rx, tx);
         }
-        final String devargs = DevargsFiles.resolve(required(item, fields, "devargs").text(), folder);
+        final YamlNode devargsNode = required(item, fields, "devargs");
+        final String devargs;
+        try
+        {
+            devargs = DevargsFiles.resolve(devargsNode.text(), folder);
+        }
+        catch (final java.nio.file.InvalidPathException ex)
+        {
+            throw devargsNode.error("not a usable file name: " + ex.getReason());
+        }
         final int queues = fields.containsKey("queues") ? fields.get("queues").integer(1, EngineConfig.MAX_WORKERS) : 1;
         if (queues > 1 && queues != workers)
         {

@@ -1,6 +1,7 @@
 package io.opensase.core.config;
 
 import io.opensase.classifiers.parse.PacketParser;
+import io.opensase.core.control.api.ControlApiConfig;
 import io.opensase.core.firewall.FirewallConfig;
 
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.util.List;
  * @param dpdk              how DPDK is brought up when a port is a DPDK device.
  * @param durationNs        stop after this long (0: when the input ends, or on SIGINT/SIGTERM).
  * @param firewall          tenants and their policies, or null for no firewall (a bump in the wire).
+ * @param control           how the control API listens, or null for no control API.
+ * @param audit             where the audit log and its anchor and key live, or null for no audit log.
  */
 public record EngineConfig(
     Path source,
@@ -40,7 +43,9 @@ public record EngineConfig(
     Path report,
     DpdkConfig dpdk,
     long durationNs,
-    FirewallConfig firewall)
+    FirewallConfig firewall,
+    ControlApiConfig control,
+    AuditConfig audit)
 {
     public static final int DEFAULT_WORKERS = 1;
     public static final int DEFAULT_BURST_SIZE = 32;
@@ -66,7 +71,7 @@ public record EngineConfig(
         return new EngineConfig(null, DEFAULT_WORKERS, DEFAULT_BURST_SIZE, DEFAULT_RING_SIZE, IdleMode.BACKOFF,
             DEFAULT_PACKET_BUFFERS, ports, FlowConfig.DEFAULT, MalformedAction.FORWARD,
             PacketParser.DEFAULT_MAX_TUNNEL_DEPTH, PacketParser.DEFAULT_MAX_IPV6_EXT_HEADERS, null, DpdkConfig.DEFAULT, 0,
-            null);
+            null, null, null);
     }
 
     /** True when the ports are DPDK devices (a run never mixes them with capture ports). */
@@ -104,42 +109,54 @@ public record EngineConfig(
     public EngineConfig withWorkers(final int count)
     {
         return new EngineConfig(source, count, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit);
     }
 
     public EngineConfig withReport(final Path file)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, file, dpdk, durationNs, firewall);
+            maxTunnelDepth, maxIpv6ExtHeaders, file, dpdk, durationNs, firewall, control, audit);
     }
 
     public EngineConfig withDuration(final long nanoseconds)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, nanoseconds, firewall);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, nanoseconds, firewall, control, audit);
     }
 
     public EngineConfig withDpdk(final DpdkConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, settings, durationNs, firewall);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, settings, durationNs, firewall, control, audit);
     }
 
     public EngineConfig withFirewall(final FirewallConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, settings);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, settings, control, audit);
     }
 
     public EngineConfig withFlows(final FlowConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, settings, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit);
     }
 
     public EngineConfig withMalformed(final MalformedAction action)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, action,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit);
+    }
+
+    public EngineConfig withControl(final ControlApiConfig settings)
+    {
+        return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, settings, audit);
+    }
+
+    public EngineConfig withAudit(final AuditConfig settings)
+    {
+        return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, settings);
     }
 }

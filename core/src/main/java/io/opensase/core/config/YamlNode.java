@@ -153,6 +153,59 @@ final class YamlNode
         return scalar.getValue().trim();
     }
 
+    /**
+     * A file name, taken relative to {@code folder} (the configuration file's folder) unless absolute, and
+     * normalised. Nothing is checked on disk.
+     */
+    Path fileIn(final Path folder) throws ConfigException
+    {
+        final String text = text();
+        if (text.isEmpty())
+        {
+            throw error("expected a file name, got nothing");
+        }
+        final Path resolved;
+        try
+        {
+            resolved = folder.resolve(text).normalize();
+        }
+        catch (final java.nio.file.InvalidPathException ex)
+        {
+            throw error("not a usable file name: " + ex.getReason());
+        }
+        final String last = text.substring(text.lastIndexOf('/') + 1);
+        if (null == resolved.getFileName() || last.isEmpty() || ".".equals(last) || "..".equals(last))
+        {
+            throw error("'" + text + "' names a folder; expected a file");
+        }
+        return resolved;
+    }
+
+    /**
+     * The error a model's constructor raised, {@code "field: reason"} with {@code field} a dotted path below
+     * this mapping: placed on that field's line when the file gives it, else on this node's line with the
+     * field's full path (a default that clashes with a given value). A message without such a prefix is placed
+     * on this node.
+     */
+    ConfigException rejected(final IllegalArgumentException ex)
+    {
+        final String message = String.valueOf(ex.getMessage());
+        final int colon = message.indexOf(": ");
+        if (colon <= 0 || !message.substring(0, colon).matches("[a-z_]+(\\.[a-z_]+)*"))
+        {
+            return error(message);
+        }
+        final String field = message.substring(0, colon);
+        final String reason = message.substring(colon + 2);
+        YamlNode target = this;
+        for (final String name : field.split("\\."))
+        {
+            target = null == target ? null : target.peek(name);
+        }
+        return null != target ? target.error(reason)
+            : new ConfigException(file, line(), path.isEmpty() ? field : path + "." + field, reason);
+    }
+
     boolean bool() throws ConfigException
     {
         final String text = text();

@@ -247,7 +247,7 @@ public final class ConfigReloader
         return new EngineConfig(config.source(), config.workers(), config.burstSize(), config.ringSize(),
             config.idle(), config.packetBuffers(), config.ports(), config.flows(), config.malformed(),
             config.maxTunnelDepth(), config.maxIpv6ExtHeaders(), config.report(), config.dpdk(),
-            config.durationNs(), live);
+            config.durationNs(), live, config.control(), config.audit());
     }
 
     static String digest(final String text)

@@ -108,7 +108,7 @@ class ConfigLoaderTest
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        unknown top-level field  | 'engine:\\n  workers: 2\\nportz: []'                   | 3 | portz                 | unknown field; allowed here: dpdk, engine, firewall, flows, parser, policy, ports, report
+        unknown top-level field  | 'engine:\\n  workers: 2\\nportz: []'                   | 3 | portz                 | unknown field; allowed here: audit, control, dpdk, engine, firewall, flows, parser, policy, ports, report
         workers not a number     | 'engine:\\n  workers: many'                            | 2 | engine.workers        | expected an integer 1..64, got 'many'
         workers out of range     | 'engine:\\n  workers: 0'                               | 2 | engine.workers        | must be 1..64, got 0
         ring not a power of two  | 'engine:\\n  ring_size: 1000'                          | 2 | engine.ring_size      | must be a power of two 2..1048576, got 1000
@@ -203,7 +203,7 @@ class ConfigLoaderTest
         assertError("", 1, "", "the file is empty; at least 'ports' is needed");
         assertError("ports: [unclosed", 1, "", "not valid YAML: expected ',' or ']', but got <stream end>");
         assertError("- just\n- a list", 1, "",
-            "expected a mapping of dpdk, engine, firewall, flows, parser, policy, ports, report");
+            "expected a mapping of audit, control, dpdk, engine, firewall, flows, parser, policy, ports, report");
     }
 
     @Test
@@ -212,6 +212,18 @@ class ConfigLoaderTest
         final Path missing = Path.of("/nonexistent/opensase.yaml");
         final ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
         assertEquals("/nonexistent/opensase.yaml:0: no such file", error.getMessage());
+    }
+
+    @Test
+    void shouldRejectFileNamesThatNameNoFile()
+    {
+        assertError(PORTS + "report: \"a\\0b\"", 5, "report", "not a usable file name: Nul character not allowed");
+        assertError(PORTS + "report: out/", 5, "report", "'out/' names a folder; expected a file");
+        assertError("ports:\n  - {name: a, type: pcap, rx: ''}", 2, "ports[0].rx", "expected a file name, got nothing");
+        assertError("ports:\n  - {name: a, type: pcap, rx: x.pcap, tx: \"o\\0.pcap\"}", 2, "ports[0].tx",
+            "not a usable file name: Nul character not allowed");
+        assertError("ports:\n  - {name: a, type: dpdk, devargs: \"net_pcap0,rx_pcap=a\\0b\"}", 2, "ports[0].devargs",
+            "not a usable file name: Nul character not allowed");
     }
 
     private static void assertError(final String yaml, final int line, final String field, final String reason)
