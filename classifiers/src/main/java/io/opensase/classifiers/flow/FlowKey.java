@@ -90,6 +90,46 @@ public final class FlowKey
         hash = mix(words);
     }
 
+    /** Reading key words back (for monitoring): the tenant id. */
+    public static int tenantOf(final long[] words)
+    {
+        return (int)(words[0] >>> 32);
+    }
+
+    public static boolean isIpv6(final long[] words)
+    {
+        return (words[0] & 1L << 30) != 0;
+    }
+
+    public static int protocolOf(final long[] words)
+    {
+        return (int)(words[0] >>> 16) & 0xFF;
+    }
+
+    /** The port (or echo identifier) of endpoint 0 or 1, in the key's own order. */
+    public static int portOf(final long[] words, final int endpoint)
+    {
+        return 0 == endpoint ? (int)(words[2] >>> 16) & 0xFFFF : (int)words[2] & 0xFFFF;
+    }
+
+    /** The high (0) or low (1) half of endpoint 0's or 1's address; an IPv4 address is the low half. */
+    public static long addressOf(final long[] words, final int endpoint, final int half)
+    {
+        return words[3 + 2 * endpoint + half];
+    }
+
+    /** The outer VLAN id, or {@link ParsedPackets#NO_VLAN}. */
+    public static int vlanOuterOf(final long[] words)
+    {
+        return (int)(words[1] >>> 16 & 0xFFFF) - 1;
+    }
+
+    /** The tunnel id, or {@link ParsedPackets#NO_TUNNEL}. */
+    public static long tunnelOf(final long[] words)
+    {
+        return (words[0] & 1L << 31) == 0 ? ParsedPackets.NO_TUNNEL : words[1] >>> 32;
+    }
+
     /** Same for both directions of a flow; spread well in both its low and its high bits. */
     public int hash()
     {

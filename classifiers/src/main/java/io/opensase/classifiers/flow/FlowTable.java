@@ -41,6 +41,8 @@ public final class FlowTable
     private static final int STRIDE = 16;
     private static final int LAST_SEEN = FlowKey.WORDS;
     private static final int CREATED = 8;
+    /** The creation time of a slot holding no flow. */
+    private static final long FREE = Long.MIN_VALUE;
     /** Hash in the low 32 bits, timeout class above it. */
     private static final int HASH_CLASS = 9;
     /** Least-recently-seen list links: the older neighbour in the high 32 bits, the newer in the low. */
@@ -128,8 +130,41 @@ public final class FlowTable
         for (int s = 0; s < capacity; s++)
         {
             freeSlots[s] = capacity - 1 - s;
+            entries[s * STRIDE + CREATED] = FREE;
         }
         freeCount = capacity;
+    }
+
+    /** What {@link #visitFlows} shows of each flow. */
+    @FunctionalInterface
+    public interface FlowVisitor
+    {
+        /**
+         * @param key     the flow's key words, as {@link FlowKey} lays them out (valid during the call only).
+         * @param packets packets seen in the key's order (0) and the other way (1), likewise {@code bytes}.
+         */
+        void flow(int slot, long[] key, long packets0, long packets1, long bytes0, long bytes1, long createdNs,
+            long lastSeenNs);
+    }
+
+    /**
+     * Any thread, for monitoring: shows every slot holding a flow. It reads while the owner may write, so a flow
+     * can be shown half-updated or just after it ended; nothing is locked and the owner never waits.
+     */
+    public void visitFlows(final FlowVisitor visitor)
+    {
+        final long[] key = new long[FlowKey.WORDS];
+        for (int slot = 0; slot < capacity; slot++)
+        {
+            final int at = slot * STRIDE;
+            final long createdNs = entries[at + CREATED];
+            if (FREE != createdNs)
+            {
+                System.arraycopy(entries, at, key, 0, FlowKey.WORDS);
+                visitor.flow(slot, key, entries[at + PACKETS], entries[at + PACKETS + 1], entries[at + BYTES],
+                    entries[at + BYTES + 1], createdNs, entries[at + LAST_SEEN]);
+            }
+        }
     }
 
     /** Java heap a table of {@code capacity} flows takes: the entries and the index, free-slot stack aside. */
@@ -484,6 +519,7 @@ public final class FlowTable
     {
         unlink(slot, timeoutClass(slot));
         removeFromIndex(slot);
+        entries[slot * STRIDE + CREATED] = FREE;
         freeSlots[freeCount++] = slot;
         removalListener.onFlowRemoved(slot);
     }

@@ -46,6 +46,12 @@ public final class Engine
     /** Each worker's firewall counts, for the run just started. */
     private final List<FirewallCounters> firewallCounters = new ArrayList<>();
     private volatile PortSet running;
+    /** The threads' counters of the run under way (or last run), for {@link #sample}; null before any run. */
+    private volatile Live live;
+
+    private record Live(WorkerCounters port, List<Worker> workers, List<FirewallCounters> firewall)
+    {
+    }
 
     public Engine(final EngineConfig config)
     {
@@ -127,6 +133,7 @@ public final class Engine
                 agents.add(newPortAgent(ports, portCounters, workers));
                 agents.addAll(workers);
             }
+            live = new Live(portCounters, List.copyOf(workers), List.copyOf(firewallCounters));
             final Throwable failure = AgentThreads.runAll(agents, config.idle(), ports, config.durationNs());
             if (failure instanceof java.io.UncheckedIOException io)
             {
@@ -160,6 +167,45 @@ public final class Engine
                 + "flows.capacity, or raise the heap (OPENSASE_JAVA_OPTS=-Xmx...)", slots, config.workers(),
                 bytes / 1073741824.0, heap / 1073741824.0));
         }
+    }
+
+    /**
+     * Control thread: the counters of the run under way, summed now. Workers own them and keep writing, so the
+     * sums are read without locks and may be a burst apart from each other. Null before the run starts.
+     */
+    public EngineSample sample()
+    {
+        final Live now = live;
+        if (null == now)
+        {
+            return null;
+        }
+        final WorkerCounters totals = new WorkerCounters();
+        totals.addAll(now.port());
+        final List<WorkerCounters> perWorker = new ArrayList<>();
+        final List<FlowTable> tables = new ArrayList<>();
+        for (final Worker worker : now.workers())
+        {
+            final WorkerCounters copy = new WorkerCounters();
+            copy.addAll(worker.counters());
+            perWorker.add(copy);
+            if (worker.counters() != now.port())
+            {
+                totals.addAll(worker.counters());
+            }
+            tables.add(worker.flows().table());
+        }
+        FirewallCounters firewall = null;
+        if (null != policy)
+        {
+            firewall = new FirewallCounters();
+            for (final FirewallCounters worker : now.firewall())
+            {
+                firewall.addAll(worker);
+            }
+        }
+        return new EngineSample(null != running, totals, perWorker, tables, firewall,
+            null == policy ? null : policy.current());
     }
 
     /** Any thread: asks a running engine to stop receiving; it then drains and returns from {@link #run()}. */

@@ -1,0 +1,159 @@
+package io.opensase.core.control;
+
+import io.opensase.classifiers.parse.Malformed;
+import io.opensase.core.engine.EngineSample;
+import io.opensase.core.firewall.FirewallCounters;
+import io.opensase.core.firewall.PolicySnapshot;
+import io.opensase.core.firewall.RuleAction;
+import io.opensase.core.firewall.RuleCounters;
+import io.opensase.core.firewall.TenantConfig;
+import io.opensase.core.packet.DropReason;
+import io.opensase.core.pipeline.WorkerCounters;
+
+import java.util.List;
+
+/**
+ * The engine's counters in the Prometheus text exposition format (0.0.4): stable metric names, labels from
+ * small fixed sets (port, worker, reason, outcome, action) and tenants, at most a fixed number of them by
+ * name (the rest summed as {@code _other}), so that a PoP with many tenants cannot blow up a scraper.
+ */
+final class PrometheusText
+{
+    private static final String OTHER_TENANTS = "_other";
+
+    private final StringBuilder out = new StringBuilder(4096);
+
+    private PrometheusText()
+    {
+    }
+
+    static String of(final EngineSample sample, final String port, final int maxTenantLabels)
+    {
+        final PrometheusText text = new PrometheusText();
+        final WorkerCounters totals = null == sample ? new WorkerCounters() : sample.totals();
+        final String portLabel = "port=\"" + escape(port) + "\"";
+        text.help("opensase_packets_received_total", "counter", "Packets received on the port.")
+            .sample("opensase_packets_received_total", portLabel, totals.get(WorkerCounters.RX_PACKETS));
+        text.help("opensase_bytes_received_total", "counter", "Captured bytes received on the port.")
+            .sample("opensase_bytes_received_total", portLabel, totals.get(WorkerCounters.RX_BYTES));
+        text.help("opensase_packets_transmitted_total", "counter", "Packets transmitted.")
+            .sample("opensase_packets_transmitted_total", portLabel, totals.get(WorkerCounters.TX_PACKETS));
+        text.help("opensase_bytes_transmitted_total", "counter", "Bytes transmitted.")
+            .sample("opensase_bytes_transmitted_total", portLabel, totals.get(WorkerCounters.TX_BYTES));
+        text.help("opensase_packets_generated_total", "counter", "Packets the engine made (reject answers).")
+            .sample("opensase_packets_generated_total", portLabel, totals.get(WorkerCounters.GENERATED));
+        text.help("opensase_packets_dropped_total", "counter", "Packets dropped, by reason.");
+        for (final DropReason reason : DropReason.values())
+        {
+            if (DropReason.NONE != reason)
+            {
+                text.sample("opensase_packets_dropped_total", "reason=\"" + reason.reportName() + "\"",
+                    totals.drops(reason));
+            }
+        }
+        text.help("opensase_packets_malformed_total", "counter", "Malformed packets, by reason.");
+        for (final Malformed reason : Malformed.values())
+        {
+            if (Malformed.NONE != reason)
+            {
+                text.sample("opensase_packets_malformed_total", "reason=\"" + reason.reportName() + "\"",
+                    totals.malformed(reason));
+            }
+        }
+        if (null != sample)
+        {
+            text.help("opensase_worker_packets_received_total", "counter", "Packets each worker processed.");
+            for (int w = 0; w < sample.perWorker().size(); w++)
+            {
+                text.sample("opensase_worker_packets_received_total", "worker=\"" + w + "\"",
+                    sample.perWorker().get(w).get(WorkerCounters.RX_PACKETS));
+            }
+            text.help("opensase_flows_active", "gauge", "Flows in each worker's table.");
+            for (int w = 0; w < sample.tables().size(); w++)
+            {
+                text.sample("opensase_flows_active", "worker=\"" + w + "\"", sample.tables().get(w).active());
+            }
+            text.firewall(sample, maxTenantLabels);
+        }
+        return text.out.toString();
+    }
+
+    private void firewall(final EngineSample sample, final int maxTenantLabels)
+    {
+        final FirewallCounters c = sample.firewall();
+        final PolicySnapshot policy = sample.policy();
+        if (null == c || null == policy)
+        {
+            return;
+        }
+        help("opensase_policy_generation", "gauge", "Generation of the firewall policy the workers run.")
+            .sample("opensase_policy_generation", null, policy.generation());
+        help("opensase_firewall_packets_total", "counter", "Packets the firewall judged, by outcome.");
+        final String[] outcomes = {"allowed", "denied", "rejected", "invalid", "related"};
+        final int[] codes = {FirewallCounters.ALLOWED, FirewallCounters.DENIED, FirewallCounters.REJECTED,
+            FirewallCounters.INVALID, FirewallCounters.RELATED};
+        for (int o = 0; o < outcomes.length; o++)
+        {
+            sample("opensase_firewall_packets_total", "outcome=\"" + outcomes[o] + "\"", c.outcome(codes[o]));
+        }
+        help("opensase_firewall_tenant_packets_total", "counter",
+            "Packets decided by each tenant's rules and default, by action, under the running policy generation.");
+        final RuleCounters hits = policy.ruleTotals();
+        final List<TenantConfig> tenants = policy.config().tenants();
+        final long[] other = new long[RuleAction.values().length];
+        for (int t = 0; t < tenants.size(); t++)
+        {
+            final TenantConfig tenant = tenants.get(t);
+            final long[] byAction = new long[RuleAction.values().length];
+            for (int r = 0; r < tenant.rules().size(); r++)
+            {
+                byAction[tenant.rules().get(r).action().ordinal()] += hits.packets(tenant.id(), r);
+            }
+            byAction[tenant.defaultAction().ordinal()] += hits.packets(tenant.id(), -1);
+            for (final RuleAction action : RuleAction.values())
+            {
+                if (t < maxTenantLabels)
+                {
+                    sample("opensase_firewall_tenant_packets_total", "tenant=\"" + escape(tenant.name())
+                        + "\",action=\"" + action.configName() + "\"", byAction[action.ordinal()]);
+                }
+                else
+                {
+                    other[action.ordinal()] += byAction[action.ordinal()];
+                }
+            }
+        }
+        if (tenants.size() > maxTenantLabels)
+        {
+            for (final RuleAction action : RuleAction.values())
+            {
+                sample("opensase_firewall_tenant_packets_total", "tenant=\"" + OTHER_TENANTS + "\",action=\""
+                    + action.configName() + "\"", other[action.ordinal()]);
+            }
+        }
+    }
+
+    private PrometheusText help(final String name, final String type, final String help)
+    {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+            .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        return this;
+    }
+
+    private PrometheusText sample(final String name, final String labels, final long value)
+    {
+        out.append(name);
+        if (null != labels)
+        {
+            out.append('{').append(labels).append('}');
+        }
+        out.append(' ').append(value).append('\n');
+        return this;
+    }
+
+    /** A label value: backslash, double quote and line feed escaped. */
+    static String escape(final String value)
+    {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

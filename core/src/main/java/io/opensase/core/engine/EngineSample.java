@@ -1,0 +1,23 @@
+package io.opensase.core.engine;
+
+import io.opensase.classifiers.flow.FlowTable;
+import io.opensase.core.firewall.FirewallCounters;
+import io.opensase.core.firewall.PolicySnapshot;
+import io.opensase.core.pipeline.WorkerCounters;
+
+import java.util.List;
+
+/**
+ * The engine's counters summed at one moment, for the control path; see {@link Engine#sample()}.
+ *
+ * @param running   whether the run is still under way.
+ * @param perWorker each worker's counters (copies), in worker order.
+ * @param tables    each worker's flow table, live: read them only through {@link FlowTable#visitFlows} and
+ *                  the plain counters.
+ * @param firewall  the firewall's outcome counts summed over the workers, or null without a firewall.
+ * @param policy    the firewall policy running, or null without a firewall.
+ */
+public record EngineSample(boolean running, WorkerCounters totals, List<WorkerCounters> perWorker,
+    List<FlowTable> tables, FirewallCounters firewall, PolicySnapshot policy)
+{
+}
