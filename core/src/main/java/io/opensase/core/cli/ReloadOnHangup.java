@@ -1,8 +1,11 @@
 package io.opensase.core.cli;
 
-import io.opensase.core.control.ConfigReloader;
+import io.opensase.core.audit.AuditLog;
+import io.opensase.core.config.ConfigException;
+import io.opensase.core.control.EngineControl;
 import io.opensase.core.control.ReloadOutcome;
 import io.opensase.core.control.ReloadStatusFile;
+import io.opensase.core.control.api.ControlApiServer;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -16,17 +19,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * While an engine runs from a configuration file: SIGHUP reloads the file on a control thread of its own (the
- * signal thread only queues the request), each outcome is one line on stderr and, with a pid file, written
- * beside it for {@code opensase reload}. Closing restores the previous SIGHUP handling and removes the files.
+ * signal thread only queues the request), and the control API's tokens file with it; each outcome is one line
+ * on stderr (and an audit entry) and, with a pid file, written beside it for {@code opensase reload}. Closing
+ * restores the previous SIGHUP handling and removes the files.
  */
 final class ReloadOnHangup implements AutoCloseable
 {
     private static final Signal HANGUP = new Signal("HUP");
 
-    private final ConfigReloader reloader;
+    private final EngineControl control;
+    private final ControlApiServer api;
     private final Path pidFile;
     private final ReloadStatusFile status;
-    private final ExecutorService control = Executors.newSingleThreadExecutor(runnable ->
+    private final ExecutorService queue = Executors.newSingleThreadExecutor(runnable ->
     {
         final Thread thread = new Thread(runnable, "opensase-reload");
         thread.setDaemon(true);
@@ -35,18 +40,21 @@ final class ReloadOnHangup implements AutoCloseable
     private final SignalHandler previous;
     private long reloads;
 
-    private ReloadOnHangup(final ConfigReloader reloader, final Path pidFile)
+    private ReloadOnHangup(final EngineControl control, final ControlApiServer api, final Path pidFile)
     {
-        this.reloader = reloader;
+        this.control = control;
+        this.api = api;
         this.pidFile = pidFile;
         this.status = null == pidFile ? null : new ReloadStatusFile(pidFile);
-        this.previous = Signal.handle(HANGUP, signal -> control.execute(this::reload));
+        this.previous = Signal.handle(HANGUP, signal -> queue.execute(this::reload));
     }
 
     /**
+     * @param api     the control API whose tokens SIGHUP also reloads, or null.
      * @param pidFile where to write this process's pid, or null for none.
      */
-    static ReloadOnHangup start(final ConfigReloader reloader, final Path pidFile) throws IOException
+    static ReloadOnHangup start(final EngineControl control, final ControlApiServer api, final Path pidFile)
+        throws IOException
     {
         if (null != pidFile)
         {
@@ -60,13 +68,24 @@ final class ReloadOnHangup implements AutoCloseable
             }
             Files.deleteIfExists(new ReloadStatusFile(pidFile).file());
         }
-        return new ReloadOnHangup(reloader, pidFile);
+        return new ReloadOnHangup(control, api, pidFile);
     }
 
     private void reload()
     {
-        final ReloadOutcome outcome = reloader.reload();
+        final ReloadOutcome outcome = control.reload(AuditLog.ENGINE_PRINCIPAL);
         System.err.println("opensase: reload " + outcome.summary());
+        if (null != api)
+        {
+            try
+            {
+                System.err.println("opensase: control API tokens reloaded: " + String.join(", ", api.reloadTokens()));
+            }
+            catch (final ConfigException ex)
+            {
+                System.err.println("opensase: control API tokens not reloaded, the old ones stay: " + ex.getMessage());
+            }
+        }
         if (null != status)
         {
             try
@@ -84,10 +103,10 @@ final class ReloadOnHangup implements AutoCloseable
     public void close() throws IOException
     {
         Signal.handle(HANGUP, previous);
-        control.shutdown();
+        queue.shutdown();
         try
         {
-            control.awaitTermination(30, TimeUnit.SECONDS);
+            queue.awaitTermination(30, TimeUnit.SECONDS);
         }
         catch (final InterruptedException ex)
         {

@@ -5,7 +5,11 @@ import io.opensase.core.config.ConfigLoader;
 import io.opensase.core.config.DpdkPortConfig;
 import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.RunFiles;
+import io.opensase.core.audit.AuditException;
+import io.opensase.core.audit.AuditLog;
 import io.opensase.core.control.ConfigReloader;
+import io.opensase.core.control.LiveControl;
+import io.opensase.core.control.api.ControlApiServer;
 import io.opensase.core.dpdk.PcapDevices;
 import io.opensase.core.engine.Engine;
 import io.opensase.core.engine.RunResult;
@@ -74,10 +78,21 @@ final class RunCommand
         else
         {
             final Path pidFile = options.has("pid-file") ? Path.of(options.get("pid-file")) : null;
-            try (ReloadOnHangup reloads = ReloadOnHangup.start(new ConfigReloader(config.source(), overrides, engine,
-                config, Files.readString(config.source(), StandardCharsets.UTF_8)), pidFile))
+            final ConfigReloader reloader = new ConfigReloader(config.source(), overrides, engine, config,
+                Files.readString(config.source(), StandardCharsets.UTF_8));
+            try (AuditLog audit = openAudit(config))
             {
-                result = engine.run();
+                final LiveControl control = new LiveControl(engine, config.receivingPort().name(), reloader, audit);
+                try (ControlApiServer api = null == config.control() ? null
+                        : ControlApiServer.start(config.control(), control);
+                    ReloadOnHangup reloads = ReloadOnHangup.start(control, api, pidFile))
+                {
+                    if (null != api)
+                    {
+                        System.err.println("opensase: control API on " + api.localAddress());
+                    }
+                    result = engine.run();
+                }
             }
         }
         out.print(RunReport.summary(config, result));
@@ -91,6 +106,25 @@ final class RunCommand
             return 1;
         }
         return 0;
+    }
+
+    /** The audit log the configuration names, opened (its last entry checked against the anchor), or null. */
+    private static AuditLog openAudit(final EngineConfig config) throws IOException
+    {
+        if (null == config.audit())
+        {
+            return null;
+        }
+        try
+        {
+            final AuditLog audit = AuditLog.open(config.audit().log(), config.audit().anchor(), config.audit().key());
+            audit.recovered().forEach(repair -> System.err.println("opensase: audit log: " + repair));
+            return audit;
+        }
+        catch (final AuditException ex)
+        {
+            throw new IOException("audit log: " + ex.getMessage(), ex);
+        }
     }
 
     /** The command line's settings over a configuration: applied at start and to every reloaded file. */

@@ -191,6 +191,8 @@ public final class ConfigReloader
         differ(fields, "parser.max_ipv6_ext_headers", now.maxIpv6ExtHeaders(), next.maxIpv6ExtHeaders());
         differ(fields, "report", now.report(), next.report());
         differ(fields, "dpdk", now.dpdk(), next.dpdk());
+        differ(fields, "control", now.control(), next.control());
+        differ(fields, "audit", now.audit(), next.audit());
         final FirewallConfig before = now.firewall();
         final FirewallConfig after = next.firewall();
         if ((null == before) != (null == after))
