@@ -71,8 +71,8 @@ public final class Ipv4Lpm
         {
             builder.add(prefix);
         }
-        return new Ipv4Lpm(builder.top, Arrays.copyOf(builder.middle, builder.middleUsed),
-            Arrays.copyOf(builder.bottom, builder.bottomUsed), prefixes.size());
+        return new Ipv4Lpm(builder.top, Arrays.copyOf(builder.middle.slots, builder.middle.used),
+            Arrays.copyOf(builder.bottom.slots, builder.bottom.used), prefixes.size());
     }
 
     /** The value of the longest prefix holding {@code address}, or {@link #NONE}. */
@@ -108,10 +108,8 @@ public final class Ipv4Lpm
     private static final class Builder
     {
         final int[] top = new int[TOP_SLOTS];
-        int[] middle = new int[CHUNK * 16];
-        int middleUsed;
-        int[] bottom = new int[CHUNK * 16];
-        int bottomUsed;
+        final Level middle = new Level();
+        final Level bottom = new Level();
 
         void add(final Prefix prefix)
         {
@@ -121,56 +119,46 @@ public final class Ipv4Lpm
             if (length <= 16)
             {
                 final int from = first >>> 16;
-                final int count = 1 << (16 - length);
-                Arrays.fill(top, from, from + count, slotValue);
+                Arrays.fill(top, from, from + (1 << (16 - length)), slotValue);
+                return;
             }
-            else if (length <= 24)
+            final int topSlot = first >>> 16;
+            final int middleChunk = middle.chunkBelow(top, topSlot);
+            if (length <= 24)
             {
-                final int chunk = middleChunk(first >>> 16);
-                final int from = first >>> 8 & 0xFF;
-                final int count = 1 << (24 - length);
-                Arrays.fill(middle, chunk * CHUNK + from, chunk * CHUNK + from + count, slotValue);
+                middle.fill(middleChunk, first >>> 8 & 0xFF, 1 << (24 - length), slotValue);
+                return;
             }
-            else
+            final int bottomChunk = bottom.chunkBelow(middle.slots, middleChunk * CHUNK + (first >>> 8 & 0xFF));
+            bottom.fill(bottomChunk, first & 0xFF, 1 << (32 - length), slotValue);
+        }
+    }
+
+    /** One level of 256-slot chunks, grown as chunks are added. */
+    private static final class Level
+    {
+        int[] slots = new int[CHUNK * 16];
+        int used;
+
+        /** The chunk below {@code parent[slot]}, made (as copies of that slot) when there is none yet. */
+        int chunkBelow(final int[] parent, final int slot)
+        {
+            if (parent[slot] >= 0)
             {
-                final int middleSlot = middleChunk(first >>> 16) * CHUNK + (first >>> 8 & 0xFF);
-                final int chunk = bottomChunk(middleSlot);
-                final int from = first & 0xFF;
-                final int count = 1 << (32 - length);
-                Arrays.fill(bottom, chunk * CHUNK + from, chunk * CHUNK + from + count, slotValue);
+                if (used + CHUNK > slots.length)
+                {
+                    slots = Arrays.copyOf(slots, slots.length * 2);
+                }
+                Arrays.fill(slots, used, used + CHUNK, parent[slot]);
+                parent[slot] = ~(used / CHUNK);
+                used += CHUNK;
             }
+            return ~parent[slot];
         }
 
-        private int middleChunk(final int topSlot)
+        void fill(final int chunk, final int from, final int count, final int slotValue)
         {
-            if (top[topSlot] >= 0)
-            {
-                final int chunk = middleUsed / CHUNK;
-                if (middleUsed + CHUNK > middle.length)
-                {
-                    middle = Arrays.copyOf(middle, middle.length * 2);
-                }
-                Arrays.fill(middle, middleUsed, middleUsed + CHUNK, top[topSlot]);
-                middleUsed += CHUNK;
-                top[topSlot] = ~chunk;
-            }
-            return ~top[topSlot];
-        }
-
-        private int bottomChunk(final int middleSlot)
-        {
-            if (middle[middleSlot] >= 0)
-            {
-                final int chunk = bottomUsed / CHUNK;
-                if (bottomUsed + CHUNK > bottom.length)
-                {
-                    bottom = Arrays.copyOf(bottom, bottom.length * 2);
-                }
-                Arrays.fill(bottom, bottomUsed, bottomUsed + CHUNK, middle[middleSlot]);
-                bottomUsed += CHUNK;
-                middle[middleSlot] = ~chunk;
-            }
-            return ~middle[middleSlot];
+            Arrays.fill(slots, chunk * CHUNK + from, chunk * CHUNK + from + count, slotValue);
         }
     }
 }
