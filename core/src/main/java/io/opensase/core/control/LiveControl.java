@@ -8,7 +8,6 @@ import io.opensase.core.audit.AuditException;
 import io.opensase.core.audit.AuditLog;
 import io.opensase.core.engine.Engine;
 import io.opensase.core.engine.EngineSample;
-import io.opensase.core.firewall.FirewallCounters;
 import io.opensase.core.firewall.PolicySnapshot;
 import io.opensase.core.firewall.RuleConfig;
 import io.opensase.core.firewall.RuleCounters;
@@ -16,6 +15,7 @@ import io.opensase.core.firewall.TenantConfig;
 import io.opensase.core.firewall.TenantSelector;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.pipeline.WorkerCounters;
+import io.opensase.core.report.FirewallReport;
 import io.opensase.core.report.JsonWriter;
 
 import java.net.InetAddress;
@@ -114,16 +114,7 @@ public final class LiveControl implements EngineControl
         json.endObject().endObject();
         if (null != sample && null != sample.firewall())
         {
-            final FirewallCounters c = sample.firewall();
-            json.beginObject("firewall")
-                .field("allowed", c.outcome(FirewallCounters.ALLOWED))
-                .field("denied", c.outcome(FirewallCounters.DENIED))
-                .field("rejected", c.outcome(FirewallCounters.REJECTED))
-                .field("answers_sent", c.outcome(FirewallCounters.GENERATED))
-                .field("related", c.outcome(FirewallCounters.RELATED))
-                .field("logged", c.outcome(FirewallCounters.LOGGED))
-                .field("invalid", c.outcome(FirewallCounters.INVALID))
-                .endObject();
+            FirewallReport.outcomes(json.beginObject("firewall"), sample.firewall()).endObject();
         }
         return json.endObject().endObject() + "\n";
     }

@@ -13,7 +13,7 @@ import java.util.Locale;
  * The report's {@code firewall} object: outcomes, invalid packets by reason, and per tenant each rule's
  * hits. Schema in the README.
  */
-final class FirewallReport
+public final class FirewallReport
 {
     private FirewallReport()
     {
@@ -22,22 +22,7 @@ final class FirewallReport
     static void write(final JsonWriter json, final FirewallTotals totals)
     {
         final FirewallCounters c = totals.counters();
-        json.beginObject("firewall")
-            .field("generation", totals.policy().generation())
-            .field("allowed", c.outcome(FirewallCounters.ALLOWED))
-            .field("denied", c.outcome(FirewallCounters.DENIED))
-            .field("rejected", c.outcome(FirewallCounters.REJECTED))
-            .field("answers_sent", c.outcome(FirewallCounters.GENERATED))
-            .field("related", c.outcome(FirewallCounters.RELATED))
-            .field("logged", c.outcome(FirewallCounters.LOGGED))
-            .beginObject("invalid")
-            .field("total", c.outcome(FirewallCounters.INVALID))
-            .field("no_connection", c.invalidReason(TcpTracker.INVALID_NO_CONNECTION))
-            .field("bad_flags", c.invalidReason(TcpTracker.INVALID_FLAGS))
-            .field("out_of_window", c.invalidReason(TcpTracker.INVALID_WINDOW))
-            .field("bad_state", c.invalidReason(TcpTracker.INVALID_STATE))
-            .field("malformed", c.invalidReason(FirewallCounters.INVALID_MALFORMED))
-            .endObject()
+        outcomes(json.beginObject("firewall").field("generation", totals.policy().generation()), c)
             .beginArray("tenants");
         final RuleCounters hits = totals.rules();
         for (final TenantConfig tenant : totals.policy().config().tenants())
@@ -66,6 +51,25 @@ final class FirewallReport
         return json.field("packets", c.packets(tenant, rule))
             .field("bytes", c.bytes(tenant, rule))
             .field("last_hit_ns", c.lastHitNs(tenant, rule));
+    }
+
+    /** The firewall's outcome counts, as the run report and {@code GET /stats} show them. */
+    public static JsonWriter outcomes(final JsonWriter json, final FirewallCounters c)
+    {
+        return json.field("allowed", c.outcome(FirewallCounters.ALLOWED))
+            .field("denied", c.outcome(FirewallCounters.DENIED))
+            .field("rejected", c.outcome(FirewallCounters.REJECTED))
+            .field("answers_sent", c.outcome(FirewallCounters.GENERATED))
+            .field("related", c.outcome(FirewallCounters.RELATED))
+            .field("logged", c.outcome(FirewallCounters.LOGGED))
+            .beginObject("invalid")
+            .field("total", c.outcome(FirewallCounters.INVALID))
+            .field("no_connection", c.invalidReason(TcpTracker.INVALID_NO_CONNECTION))
+            .field("bad_flags", c.invalidReason(TcpTracker.INVALID_FLAGS))
+            .field("out_of_window", c.invalidReason(TcpTracker.INVALID_WINDOW))
+            .field("bad_state", c.invalidReason(TcpTracker.INVALID_STATE))
+            .field("malformed", c.invalidReason(FirewallCounters.INVALID_MALFORMED))
+            .endObject();
     }
 
     /** One line for the human summary, without a line end. */

@@ -73,8 +73,9 @@ class LiveControlTest
             assertEquals(5, stats.get("port").get("packets_in").asLong());
             assertEquals(4, stats.get("port").get("packets_out").asLong());
             assertEquals(1, stats.get("port").get("drops").get("firewall_deny").asLong(), "the SSH SYN");
-            assertEquals(3, stats.get("stages").get("firewall").get("allowed").asLong() - 1,
+            assertEquals(4, stats.get("stages").get("firewall").get("allowed").asLong(),
                 "three packets of acme's web flow, one of globex's");
+            assertEquals(0, stats.get("stages").get("firewall").get("invalid").get("total").asLong());
             assertEquals(2, stats.get("workers").get(0).get("flows").get("active").asLong());
 
             final JsonNode flows = mapper.readTree(control.flowsJson(FlowFilter.ANY, 10));
