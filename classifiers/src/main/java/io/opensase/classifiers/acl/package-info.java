@@ -43,6 +43,10 @@
  *   <li>Build prunes each class's rule list after its first "terminal" rule (one matching every field not
  *       yet combined), since no later rule can be first there; this keeps classes few for firewall sets
  *       whose tails are wildcards.</li>
+ *   <li>After the split, the two smallest groups are merged while their union fits the budget and holds at
+ *       most 512 rules: every group whose first rule is ahead of a packet's best match costs that packet a
+ *       visit, and the category split leaves small groups behind ({@code ipc1_1k}: 736, 137, 93 and 8 rules
+ *       become 736 and 238, 2.2 visits per packet become 1.6 and a lookup about 20 % cheaper).</li>
  *   <li>Classify: a burst is taken in batches of 64 packets; phase 0 for the batch, then each group for
  *       the batch, so independent reads of different packets overlap; groups are sorted by their first
  *       rule and a packet skips a group whose first rule is past its best match.</li>
