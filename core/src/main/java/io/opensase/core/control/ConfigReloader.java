@@ -77,6 +77,12 @@ public final class ConfigReloader
         return apply(text, validateOnly, true);
     }
 
+    /** The configuration file. */
+    public Path file()
+    {
+        return file;
+    }
+
     /** The text of the configuration running now, and its digest. */
     public synchronized String runningText()
     {

@@ -32,6 +32,18 @@ public interface EngineControl
     /** Prometheus text exposition format 0.0.4. */
     String metricsText();
 
+    /**
+     * Starts writing the packets that match {@code filter} (whatever their verdict) to a new pcap file, until
+     * {@code maxPackets} are written or {@code maxSeconds} pass; JSON describing the capture.
+     *
+     * @throws IllegalArgumentException when a filter value is not valid (the message says which).
+     * @throws IllegalStateException    when a capture is already under way, or there is nowhere to write.
+     */
+    String startCapture(FlowFilter filter, int maxPackets, int maxSeconds, String principal);
+
+    /** The capture under way, or the last one; JSON. */
+    String captureJson();
+
     /** Re-reads the configuration file and applies it when valid. */
     ReloadOutcome reload(String principal);
 

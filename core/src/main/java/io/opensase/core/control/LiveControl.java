@@ -5,6 +5,8 @@ import io.opensase.classifiers.flow.FlowKey;
 import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.classifiers.parse.Malformed;
 import io.opensase.core.audit.AuditException;
+import io.opensase.core.capture.CaptureFilter;
+import io.opensase.core.capture.CaptureSession;
 import io.opensase.core.audit.AuditLog;
 import io.opensase.core.engine.Engine;
 import io.opensase.core.engine.EngineSample;
@@ -18,9 +20,15 @@ import io.opensase.core.pipeline.WorkerCounters;
 import io.opensase.core.report.FirewallReport;
 import io.opensase.core.report.JsonWriter;
 
+import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,6 +50,12 @@ public final class LiveControl implements EngineControl
     private final ConfigReloader reloader;
     private final AuditLog audit;
     private final Instant startedAt = Instant.now();
+    /** Where the workers' capture rings live: as long as this object, which lives as long as the engine. */
+    private final Arena captureArena = Arena.ofAuto();
+    private CaptureSession capture;
+    private int captures;
+    private static final DateTimeFormatter CAPTURE_NAME =
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /**
      * @param reloader null when the engine runs without a configuration file (nothing to reload).
@@ -141,7 +155,7 @@ public final class LiveControl implements EngineControl
     public String flowsJson(final FlowFilter filter, final int limit)
     {
         final EngineSample sample = engine.sample();
-        final FlowMatch match = FlowMatch.of(filter, sample);
+        final FlowMatch match = FlowMatch.of(filter, null == sample ? null : sample.policy());
         final PriorityQueue<FlowRow> top = new PriorityQueue<>(Comparator.comparingLong(FlowRow::bytes));
         long matched = 0;
         if (null != sample && match.possible())
@@ -267,6 +281,66 @@ public final class LiveControl implements EngineControl
     public String metricsText()
     {
         return PrometheusText.of(engine.sample(), receivingPort, MAX_TENANT_LABELS);
+    }
+
+    @Override
+    public synchronized String startCapture(final FlowFilter filter, final int maxPackets, final int maxSeconds,
+        final String principal)
+    {
+        if (null != capture && !capture.isDone())
+        {
+            throw new IllegalStateException("a capture is under way: " + capture.file().getFileName() + "; "
+                + capture.packets() + " packets so far");
+        }
+        if (null == reloader)
+        {
+            throw new IllegalStateException("the engine runs without a configuration file: no captures folder");
+        }
+        final FlowMatch match = FlowMatch.of(filter, engine.firewallPolicy());
+        if (!match.possible())
+        {
+            throw new IllegalArgumentException("tenant: no tenant is named '" + filter.tenant() + "'");
+        }
+        final Path folder = reloader.file().toAbsolutePath().getParent().resolve("captures");
+        final Path file = folder.resolve("capture-" + CAPTURE_NAME.format(Instant.now()) + "-" + ++captures + ".pcap");
+        try
+        {
+            Files.createDirectories(folder);
+            capture = CaptureSession.start(engine.captureTaps(), engine::linkType, file, match.captureFilter(),
+                maxPackets, maxSeconds, captureArena);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot write " + file + ": " + ex.getMessage(), ex);
+        }
+        if (null != audit)
+        {
+            try
+            {
+                audit.append(principal, "capture", "started", null, file.getFileName() + " " + filter);
+            }
+            catch (final AuditException | IllegalArgumentException ex)
+            {
+                System.err.println("opensase: capture not recorded in the audit log: " + ex.getMessage());
+            }
+        }
+        return captureJson();
+    }
+
+    @Override
+    public synchronized String captureJson()
+    {
+        final JsonWriter json = new JsonWriter().beginObject();
+        if (null == capture)
+        {
+            return json.field("state", "none").endObject() + "\n";
+        }
+        return json.field("state", capture.isDone() ? "done" : "running")
+            .field("file", capture.file().toString())
+            .field("packets", capture.packets())
+            .field("missed", capture.missed())
+            .field("error", capture.error())
+            .endObject() + "\n";
     }
 
     @Override
@@ -397,14 +471,13 @@ public final class LiveControl implements EngineControl
     private record FlowMatch(boolean possible, int tenant, boolean anyAddress, boolean v6, long hi, long lo,
         int port, int protocol)
     {
-        static FlowMatch of(final FlowFilter filter, final EngineSample sample)
+        static FlowMatch of(final FlowFilter filter, final PolicySnapshot policy)
         {
             int tenant = -1;
             boolean possible = true;
             if (null != filter.tenant())
             {
                 possible = false;
-                final PolicySnapshot policy = null == sample ? null : sample.policy();
                 if (null != policy)
                 {
                     for (final TenantConfig config : policy.config().tenants())
@@ -430,6 +503,11 @@ public final class LiveControl implements EngineControl
             return new FlowMatch(possible, tenant, null == address, null != address && address.ipv6(),
                 null == address ? 0 : address.hi(), null == address ? 0 : address.lo(),
                 null == filter.port() ? -1 : filter.port(), null == filter.protocol() ? -1 : filter.protocol());
+        }
+
+        CaptureFilter captureFilter()
+        {
+            return new CaptureFilter(tenant, !anyAddress, v6, hi, lo, port, protocol);
         }
 
         boolean test(final long[] key)

@@ -2,7 +2,10 @@ package io.opensase.core.engine;
 
 import io.opensase.classifiers.capture.CaptureFormatException;
 import io.opensase.classifiers.flow.FlowTable;
+import io.opensase.classifiers.parse.LinkType;
 import io.opensase.classifiers.parse.PacketParser;
+import io.opensase.core.capture.CaptureStage;
+import io.opensase.core.capture.CaptureTap;
 import io.opensase.core.config.CapturePortConfig;
 import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.FlowConfig;
@@ -43,6 +46,10 @@ public final class Engine
     /** The firewall policy workers read, or null when no firewall is configured. */
     private final PolicyRef policy;
     private final TenantIds tenantIds = new TenantIds();
+    /** One capture tap per worker, armed by a capture from the control path. */
+    private final List<CaptureTap> captureTaps = new ArrayList<>();
+    /** The receiving port's link type once the run has opened it. */
+    private volatile LinkType linkType;
     /** Each worker's firewall counts, for the run just started. */
     private final List<FirewallCounters> firewallCounters = new ArrayList<>();
     private volatile PortSet running;
@@ -58,6 +65,22 @@ public final class Engine
         this.config = config;
         this.policy = null == config.firewall() ? null : new PolicyRef(new PolicySnapshot(1,
             tenantIds.assign(config.firewall()), config.receivingPort().name(), config.workers(), null));
+        for (int w = 0; w < config.workers(); w++)
+        {
+            captureTaps.add(new CaptureTap());
+        }
+    }
+
+    /** Each worker's capture tap, in worker order. */
+    public List<CaptureTap> captureTaps()
+    {
+        return List.copyOf(captureTaps);
+    }
+
+    /** The receiving port's link type, or null before the run has opened the port. */
+    public LinkType linkType()
+    {
+        return linkType;
     }
 
     /** True when the engine runs a firewall, whose policy {@link #publishFirewall} can replace. */
@@ -115,6 +138,7 @@ public final class Engine
         try (ports)
         {
             running = ports;
+            linkType = ports.linkType();
             final WorkerCounters portCounters = new WorkerCounters();
             final List<Worker> workers = new ArrayList<>();
             final List<PollAgent> agents = new ArrayList<>();
@@ -315,6 +339,7 @@ public final class Engine
         {
             stages.add(new MalformedPolicyStage());
         }
+        stages.add(new CaptureStage(captureTaps.get(index)));
         return new Worker("opensase-worker-" + index, source, stages.toArray(Stage[]::new), sink,
             new PacketBurst(config.burstSize()), flows, counters);
     }

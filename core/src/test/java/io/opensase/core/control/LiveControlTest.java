@@ -8,6 +8,7 @@ import io.opensase.core.audit.AuditLog;
 import io.opensase.core.config.ConfigLoader;
 import io.opensase.core.config.EngineConfig;
 import io.opensase.core.engine.Engine;
+import io.opensase.core.testing.RawPcap;
 import io.opensase.core.testing.Scenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The control views of an engine that has run a scapy-written capture through a firewall: counts that match
- * the traffic, the flows it left, Prometheus text that promtool accepts, and reloads recorded in the audit log.
+ * the traffic, a capture of what a filter took, the flows it left, Prometheus text that promtool accepts, and
+ * changes recorded in the audit log.
  */
 class LiveControlTest
 {
@@ -67,7 +69,20 @@ class LiveControlTest
             secrets.resolve("audit.key")))
         {
             final LiveControl control = new LiveControl(engine, "branch", reloader, audit);
+            final JsonNode capture = mapper.readTree(control.startCapture(new FlowFilter("acme", null, 80, 6), 3, 30,
+                "ops"));
+            assertEquals("running", capture.get("state").asText());
             engine.run();
+            for (int wait = 0; wait < 100 && !"done".equals(mapper.readTree(control.captureJson()).get("state")
+                .asText()); wait++)
+            {
+                Thread.sleep(50);
+            }
+            final JsonNode captured = mapper.readTree(control.captureJson());
+            assertEquals("done", captured.get("state").asText(), "three packets reach the limit");
+            assertEquals(3, captured.get("packets").asLong());
+            assertEquals(RawPcap.frames(in).subList(0, 3), RawPcap.frames(Path.of(captured.get("file").asText())),
+                "acme's port-80 packets, byte for byte, and not the SSH SYN or globex's DNS");
 
             final JsonNode stats = mapper.readTree(control.statsJson());
             assertEquals(5, stats.get("port").get("packets_in").asLong());
@@ -110,16 +125,17 @@ class LiveControlTest
             assertEquals(ReloadOutcome.Status.APPLIED, control.reload("ops").status());
             assertEquals(ReloadOutcome.Status.INVALID, control.putConfig("firewall: [", false, "ops").status());
             final List<String> entries = Files.readAllLines(logs.resolve("audit.log"), StandardCharsets.UTF_8);
-            assertEquals(2, entries.size());
-            final JsonNode applied = mapper.readTree(entries.get(0));
+            assertEquals(3, entries.size());
+            assertEquals("capture", mapper.readTree(entries.get(0)).get("action").asText());
+            final JsonNode applied = mapper.readTree(entries.get(1));
             assertEquals("ops", applied.get("principal").asText());
             assertEquals("reload", applied.get("action").asText());
             assertEquals("applied", applied.get("result").asText());
             assertEquals(ConfigReloader.digest(Files.readString(config.source())), applied.get("config_digest").asText());
-            assertEquals("invalid", mapper.readTree(entries.get(1)).get("result").asText());
+            assertEquals("invalid", mapper.readTree(entries.get(2)).get("result").asText());
             final JsonNode health = mapper.readTree(control.healthJson());
             assertEquals(2, health.get("policy_generation").asLong());
-            assertEquals(2, health.get("audit").get("seq").asLong());
+            assertEquals(3, health.get("audit").get("seq").asLong());
         }
     }
 }

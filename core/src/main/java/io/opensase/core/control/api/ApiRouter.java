@@ -40,9 +40,14 @@ final class ApiRouter
         "/rules", List.of(HttpMethod.GET),
         "/config", List.of(HttpMethod.GET, HttpMethod.PUT),
         "/reload", List.of(HttpMethod.POST),
-        "/metrics", List.of(HttpMethod.GET));
+        "/metrics", List.of(HttpMethod.GET),
+        "/capture", List.of(HttpMethod.GET, HttpMethod.POST));
     private static final List<String> FLOW_PARAMETERS = List.of("tenant", "address", "port", "protocol", "limit");
     private static final List<String> PUT_CONFIG_PARAMETERS = List.of("validate_only");
+    private static final List<String> CAPTURE_PARAMETERS =
+        List.of("tenant", "address", "port", "protocol", "packets", "seconds");
+    static final int DEFAULT_CAPTURE_PACKETS = 1000;
+    static final int DEFAULT_CAPTURE_SECONDS = 10;
     private static final Set<String> YAML_TYPES =
         Set.of("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain");
     private static final Map<String, Integer> PROTOCOLS =
@@ -157,6 +162,27 @@ final class ApiRouter
             return call(executors.read(), "GET /flows", () -> ApiResponse.json(200, engine.flowsJson(filter, top)),
                 true);
         }
+        if ("/capture".equals(path) && HttpMethod.POST.equals(request.method()))
+        {
+            checkParameters(path, parameters, CAPTURE_PARAMETERS);
+            final FlowFilter filter = new FlowFilter(stringParameter(parameters, "tenant"),
+                addressParameter(parameters), intParameter(parameters, "port", 0, 65535), protocolParameter(parameters));
+            final Integer packets = intParameter(parameters, "packets", 1, 1_000_000);
+            final Integer seconds = intParameter(parameters, "seconds", 1, 3600);
+            return call(executors.change(), "POST /capture", () ->
+            {
+                try
+                {
+                    return ApiResponse.json(202, engine.startCapture(filter,
+                        null == packets ? DEFAULT_CAPTURE_PACKETS : packets,
+                        null == seconds ? DEFAULT_CAPTURE_SECONDS : seconds, principal));
+                }
+                catch (final IllegalStateException ex)
+                {
+                    return ApiResponse.error(409, String.valueOf(ex.getMessage()));
+                }
+            }, true);
+        }
         checkParameters(path, parameters, List.of());
         return switch (path)
         {
@@ -166,6 +192,7 @@ final class ApiRouter
             case "/rules" -> call(executors.read(), "GET /rules", () -> json(engine.rulesJson()), false);
             case "/config" -> call(executors.read(), "GET /config", () -> json(engine.configJson()), false);
             case "/metrics" -> call(executors.read(), "GET /metrics", () -> metrics(engine.metricsText()), false);
+            case "/capture" -> call(executors.read(), "GET /capture", () -> json(engine.captureJson()), false);
             case "/reload" -> call(executors.change(), "POST /reload", () -> outcome(engine.reload(principal)),
                 false);
             default -> throw new IllegalStateException("route without a handler: " + path);

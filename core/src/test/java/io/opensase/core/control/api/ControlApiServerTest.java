@@ -183,6 +183,30 @@ class ControlApiServerTest
     }
 
     @Test
+    void shouldStartACaptureWithItsFilterAndLimitsAndRefuseASecondOne() throws Exception
+    {
+        start(config());
+
+        final HttpResponse<String> started = send("POST",
+            "/capture?tenant=acme&address=10.0.0.1&port=443&protocol=tcp&packets=50&seconds=3", null, null);
+        assertEquals(202, started.statusCode(), started.body());
+        assertEquals(new FlowFilter("acme", "10.0.0.1", 443, 6), engine.lastFilter);
+        assertEquals(50, engine.lastCapturePackets);
+        assertEquals(3, engine.lastCaptureSeconds);
+        assertEquals("alice", engine.lastPrincipal);
+        assertEquals(200, get("/capture", ALICE).statusCode());
+
+        engine.captureBusy = true;
+        final HttpResponse<String> busy = send("POST", "/capture", null, null);
+        assertEquals(409, busy.statusCode());
+        assertEquals("a capture is under way", error(busy.body()));
+        final HttpResponse<String> tooLong = send("POST", "/capture?seconds=4000", null, null);
+        assertEquals(400, tooLong.statusCode());
+        assertEquals(401, http.send(HttpRequest.newBuilder(uri("/capture")).POST(HttpRequest.BodyPublishers.noBody())
+            .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
     void shouldRefuseWrongTokenAndOtherSchemes() throws Exception
     {
         start(config());

@@ -26,6 +26,9 @@ final class FakeEngine implements EngineControl
     volatile ReloadOutcome outcome = new ReloadOutcome(ReloadOutcome.Status.APPLIED, 7, null, List.of(), DIGEST);
     volatile RuntimeException statsFailure;
     volatile RuntimeException flowsFailure;
+    volatile boolean captureBusy;
+    volatile int lastCapturePackets;
+    volatile int lastCaptureSeconds;
     /** When set, reload waits for it (at most 10 s) and counts down {@link #reloadEntered} first. */
     volatile CountDownLatch reloadGate;
     final CountDownLatch reloadEntered = new CountDownLatch(1);
@@ -90,6 +93,29 @@ final class FakeEngine implements EngineControl
     {
         calls.incrementAndGet();
         return "# TYPE opensase_rx_packets_total counter\nopensase_rx_packets_total{port=\"wan\"} 12\n";
+    }
+
+    @Override
+    public String startCapture(final FlowFilter filter, final int maxPackets, final int maxSeconds,
+        final String principal)
+    {
+        calls.incrementAndGet();
+        lastFilter = filter;
+        lastPrincipal = principal;
+        lastCapturePackets = maxPackets;
+        lastCaptureSeconds = maxSeconds;
+        if (captureBusy)
+        {
+            throw new IllegalStateException("a capture is under way");
+        }
+        return "{\"file\": \"capture.pcap\"}\n";
+    }
+
+    @Override
+    public String captureJson()
+    {
+        calls.incrementAndGet();
+        return "{\"state\": \"done\"}\n";
     }
 
     @Override
