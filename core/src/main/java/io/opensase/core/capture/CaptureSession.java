@@ -32,7 +32,7 @@ public final class CaptureSession
     private volatile boolean done;
 
     private CaptureSession(final List<CaptureTap> taps, final Path file, final int maxPackets, final long deadlineNs,
-        final CaptureFilter filter, final Supplier<LinkType> linkType, final Arena arena)
+        final PacketFilter filter, final Supplier<LinkType> linkType, final Arena arena)
     {
         this.taps = taps;
         this.file = file;
@@ -51,7 +51,7 @@ public final class CaptureSession
      * @throws IOException when the file cannot be created.
      */
     public static CaptureSession start(final List<CaptureTap> taps, final Supplier<LinkType> linkType,
-        final Path file, final CaptureFilter filter, final int maxPackets, final int maxSeconds, final Arena arena)
+        final Path file, final PacketFilter filter, final int maxPackets, final int maxSeconds, final Arena arena)
         throws IOException
     {
         Files.newByteChannel(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();

@@ -19,7 +19,7 @@ public final class CaptureStage implements Stage
     @Override
     public void process(final PacketBurst burst)
     {
-        final CaptureFilter filter = tap.filter();
+        final PacketFilter filter = tap.filter();
         if (null == filter)
         {
             return;

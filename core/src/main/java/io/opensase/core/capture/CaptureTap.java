@@ -38,7 +38,7 @@ public final class CaptureTap
         }
     }
 
-    private volatile CaptureFilter filter;
+    private volatile PacketFilter filter;
     private MemorySegment slots;
     private final int[] lengths = new int[SLOTS];
     private final int[] wireLengths = new int[SLOTS];
@@ -51,7 +51,7 @@ public final class CaptureTap
     private long missed;
 
     /** Worker: the filter of the capture under way, or null. */
-    public CaptureFilter filter()
+    public PacketFilter filter()
     {
         return filter;
     }
@@ -75,7 +75,7 @@ public final class CaptureTap
     }
 
     /** Control thread: starts taking packets; the ring's memory is made the first time. */
-    void arm(final CaptureFilter capture, final Arena arena)
+    void arm(final PacketFilter capture, final Arena arena)
     {
         if (null == slots)
         {

@@ -16,7 +16,7 @@ public final class Main
     private static final String USAGE = """
         usage:
         """ + RunCommand.USAGE.indent(2) + BenchCommand.USAGE.indent(2) + AclCommand.USAGE.indent(2)
-        + ReloadCommand.USAGE.indent(2) + AuditCommand.USAGE.indent(2);
+        + ReloadCommand.USAGE.indent(2) + TraceCommand.USAGE.indent(2) + AuditCommand.USAGE.indent(2);
 
     private Main()
     {
@@ -44,6 +44,7 @@ public final class Main
                 case "bench" -> BenchCommand.run(rest, System.out);
                 case "acl" -> AclCommand.run(rest, System.out);
                 case "reload" -> ReloadCommand.run(rest, System.out);
+                case "trace" -> TraceCommand.run(rest, System.out);
                 case "audit" -> AuditCommand.run(rest, System.out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };

@@ -44,6 +44,18 @@ public interface EngineControl
     /** The capture under way, or the last one; JSON. */
     String captureJson();
 
+    /**
+     * Starts following the packets {@code filter} takes: for each, which tenant, flow, firewall rule and verdict
+     * the stages gave it, until {@code maxPackets} are recorded or {@code maxSeconds} pass; JSON.
+     *
+     * @throws IllegalArgumentException when a filter value is not valid.
+     * @throws IllegalStateException    when a trace is already under way.
+     */
+    String startTrace(TraceFilter filter, int maxPackets, int maxSeconds, String principal);
+
+    /** The trace under way, or the last one, with what it recorded so far; JSON. */
+    String traceJson();
+
     /** Re-reads the configuration file and applies it when valid. */
     ReloadOutcome reload(String principal);
 

@@ -5,8 +5,11 @@ import io.opensase.classifiers.flow.FlowKey;
 import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.classifiers.parse.Malformed;
 import io.opensase.core.audit.AuditException;
-import io.opensase.core.capture.CaptureFilter;
+import io.opensase.core.capture.PacketFilter;
 import io.opensase.core.capture.CaptureSession;
+import io.opensase.core.capture.TraceSession;
+import io.opensase.core.capture.TraceTap;
+import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.audit.AuditLog;
 import io.opensase.core.engine.Engine;
 import io.opensase.core.engine.EngineSample;
@@ -53,6 +56,7 @@ public final class LiveControl implements EngineControl
     /** Where the workers' capture rings live: as long as this object, which lives as long as the engine. */
     private final Arena captureArena = Arena.ofAuto();
     private CaptureSession capture;
+    private TraceSession trace;
     private int captures;
     private static final DateTimeFormatter CAPTURE_NAME =
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -313,17 +317,7 @@ public final class LiveControl implements EngineControl
         {
             throw new IllegalStateException("cannot write " + file + ": " + ex.getMessage(), ex);
         }
-        if (null != audit)
-        {
-            try
-            {
-                audit.append(principal, "capture", "started", null, file.getFileName() + " " + filter);
-            }
-            catch (final AuditException | IllegalArgumentException ex)
-            {
-                System.err.println("opensase: capture not recorded in the audit log: " + ex.getMessage());
-            }
-        }
+        record(principal, "capture", "started", file.getFileName() + " " + filter);
         return captureJson();
     }
 
@@ -341,6 +335,125 @@ public final class LiveControl implements EngineControl
             .field("missed", capture.missed())
             .field("error", capture.error())
             .endObject() + "\n";
+    }
+
+    @Override
+    public synchronized String startTrace(final TraceFilter filter, final int maxPackets, final int maxSeconds,
+        final String principal)
+    {
+        if (null != trace)
+        {
+            trace.collect();
+            if (!trace.isDone())
+            {
+                throw new IllegalStateException("a trace is under way");
+            }
+        }
+        final PolicySnapshot policy = engine.firewallPolicy();
+        final int tenant = null == filter.tenant() ? -1 : tenantId(policy, filter.tenant());
+        trace = TraceSession.start(engine.traceTaps(), new PacketFilter(tenant,
+            null == filter.protocol() ? -1 : filter.protocol(),
+            endpoint(filter.source(), filter.sourcePort()), endpoint(filter.destination(), filter.destinationPort()),
+            -1), maxPackets, maxSeconds);
+        record(principal, "trace", "started", filter.toString());
+        return traceJson();
+    }
+
+    @Override
+    public synchronized String traceJson()
+    {
+        final JsonWriter json = new JsonWriter().beginObject();
+        if (null == trace)
+        {
+            return json.field("state", "none").endObject() + "\n";
+        }
+        final List<TraceTap.Entry> entries = trace.collect();
+        json.field("state", trace.isDone() ? "done" : "running").field("missed", trace.missed())
+            .beginArray("packets");
+        final PolicySnapshot policy = engine.firewallPolicy();
+        for (final TraceTap.Entry entry : entries)
+        {
+            json.beginObject().field("time_ns", entry.timestampNs()).field("worker", entry.worker())
+                .field("length", entry.length());
+            final TenantConfig tenant = null == policy || null == policy.tenant(entry.tenant()) ? null
+                : policy.tenant(entry.tenant()).config();
+            json.field("tenant", null == tenant ? null : tenant.name());
+            final int flow = entry.flow();
+            json.field("flow", PacketBurst.NO_FLOW == flow ? "none" : (flow & FlowTable.NEW) != 0 ? "new" : "existing")
+                .field("direction", PacketBurst.NO_FLOW == flow ? null
+                    : (flow & FlowTable.REVERSE) != 0 ? "reverse" : "forward");
+            final DropReason verdict = DropReason.of(entry.verdict());
+            json.field("verdict", DropReason.NONE == verdict ? "pass" : verdict.reportName())
+                .field("policy_generation", entry.generation());
+            if (null == policy)
+            {
+                json.field("decided_by", "no firewall");
+            }
+            else if (PacketBurst.NO_RULE == entry.rule() || null == tenant)
+            {
+                json.field("decided_by", DropReason.NONE == verdict ? "no rule: not IP, or let through by a "
+                    + "firewall setting (unmatched, invalid, when_table_full) or as a related ICMP error"
+                    : "no rule: " + verdict.reportName());
+            }
+            else if (entry.rule() < 0)
+            {
+                json.field("decided_by", "default " + tenant.defaultAction().configName());
+            }
+            else if (null != policy && entry.generation() == policy.generation() && entry.rule() < tenant.rules().size())
+            {
+                final RuleConfig rule = tenant.rules().get(entry.rule());
+                json.field("decided_by", "rule " + rule.name() + " (" + rule.action().configName() + ", line "
+                    + rule.line() + ")");
+            }
+            else
+            {
+                json.field("decided_by", "rule #" + entry.rule() + " of policy generation " + entry.generation());
+            }
+            json.endObject();
+        }
+        return json.endArray().endObject() + "\n";
+    }
+
+    private static int tenantId(final PolicySnapshot policy, final String name)
+    {
+        if (null != policy)
+        {
+            for (final TenantConfig tenant : policy.config().tenants())
+            {
+                if (tenant.name().equals(name))
+                {
+                    return tenant.id();
+                }
+            }
+        }
+        throw new IllegalArgumentException("tenant: no tenant is named '" + name + "'");
+    }
+
+    private static PacketFilter.Endpoint endpoint(final String address, final Integer port)
+    {
+        if (null == address)
+        {
+            return new PacketFilter.Endpoint(false, false, 0, 0, null == port ? -1 : port);
+        }
+        final IpPrefix host = IpPrefix.parse(address);
+        return new PacketFilter.Endpoint(true, host.ipv6(), host.hi(), host.lo(), null == port ? -1 : port);
+    }
+
+    /** Records a change in the audit log, when there is one; a failure to record is said on stderr. */
+    private void record(final String principal, final String action, final String result, final String detail)
+    {
+        if (null == audit)
+        {
+            return;
+        }
+        try
+        {
+            audit.append(principal, action, result, null, detail);
+        }
+        catch (final AuditException | IllegalArgumentException ex)
+        {
+            System.err.println("opensase: " + action + " not recorded in the audit log: " + ex.getMessage());
+        }
     }
 
     @Override
@@ -505,9 +618,10 @@ public final class LiveControl implements EngineControl
                 null == filter.port() ? -1 : filter.port(), null == filter.protocol() ? -1 : filter.protocol());
         }
 
-        CaptureFilter captureFilter()
+        PacketFilter captureFilter()
         {
-            return new CaptureFilter(tenant, !anyAddress, v6, hi, lo, port, protocol);
+            return new PacketFilter(tenant, protocol, new PacketFilter.Endpoint(!anyAddress, v6, hi, lo, -1),
+                PacketFilter.Endpoint.ANY, port);
         }
 
         boolean test(final long[] key)

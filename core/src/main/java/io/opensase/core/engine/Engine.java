@@ -6,6 +6,8 @@ import io.opensase.classifiers.parse.LinkType;
 import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.core.capture.CaptureStage;
 import io.opensase.core.capture.CaptureTap;
+import io.opensase.core.capture.TraceStage;
+import io.opensase.core.capture.TraceTap;
 import io.opensase.core.config.CapturePortConfig;
 import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.FlowConfig;
@@ -48,6 +50,8 @@ public final class Engine
     private final TenantIds tenantIds = new TenantIds();
     /** One capture tap per worker, armed by a capture from the control path. */
     private final List<CaptureTap> captureTaps = new ArrayList<>();
+    /** One trace tap per worker, armed by a trace from the control path. */
+    private final List<TraceTap> traceTaps = new ArrayList<>();
     /** The receiving port's link type once the run has opened it. */
     private volatile LinkType linkType;
     /** Each worker's firewall counts, for the run just started. */
@@ -68,6 +72,7 @@ public final class Engine
         for (int w = 0; w < config.workers(); w++)
         {
             captureTaps.add(new CaptureTap());
+            traceTaps.add(new TraceTap());
         }
     }
 
@@ -75,6 +80,12 @@ public final class Engine
     public List<CaptureTap> captureTaps()
     {
         return List.copyOf(captureTaps);
+    }
+
+    /** Each worker's trace tap, in worker order. */
+    public List<TraceTap> traceTaps()
+    {
+        return List.copyOf(traceTaps);
     }
 
     /** The receiving port's link type, or null before the run has opened the port. */
@@ -339,6 +350,7 @@ public final class Engine
         {
             stages.add(new MalformedPolicyStage());
         }
+        stages.add(new TraceStage(traceTaps.get(index), policy));
         stages.add(new CaptureStage(captureTaps.get(index)));
         return new Worker("opensase-worker-" + index, source, stages.toArray(Stage[]::new), sink,
             new PacketBurst(config.burstSize()), flows, counters);

@@ -128,6 +128,7 @@ public final class FirewallStage implements Stage
         final ParsedPackets parsed = burst.parsed();
         for (int i = 0; i < burst.size(); i++)
         {
+            burst.setRule(i, PacketBurst.NO_RULE);
             flows.track(burst, i);
             // Frames without IP (ARP, LLDP) are not the firewall's to judge; malformed ones are.
             if (!burst.isDropped(i) && (0 != parsed.ipVersion(i) || parsed.isMalformed(i)))
@@ -227,6 +228,7 @@ public final class FirewallStage implements Stage
             return;
         }
         rules.hit(tenant, rule, burst.length(i), burst.timestampNs(i));
+        burst.setRule(i, rule);
         if (fragmented)
         {
             fragmentVerdicts.record(tenant, fragment, action, rule, snapshot.generation(), burst.timestampNs(i));
@@ -467,6 +469,7 @@ public final class FirewallStage implements Stage
         if (fragmentVerdicts.generation(tenant, fragment) == generation)
         {
             rules.hit(tenant, fragmentVerdicts.rule(tenant, fragment), burst.length(i), burst.timestampNs(i));
+            burst.setRule(i, fragmentVerdicts.rule(tenant, fragment));
         }
         if (RuleAction.ALLOW.ordinal() == action)
         {

@@ -15,6 +15,8 @@ public final class PacketBurst
 {
     /** Flow result of a packet without a flow (not IP, malformed, or refused by a full table). */
     public static final int NO_FLOW = -1;
+    /** No firewall rule decided the packet: no firewall, not IP, or decided by a policy (unmatched, invalid). */
+    public static final int NO_RULE = Integer.MIN_VALUE;
 
     private final int capacity;
     private int size;
@@ -30,6 +32,8 @@ public final class PacketBurst
     final long[] timestampNs;
     final int[] flow;
     final int[] tenant;
+    /** The firewall rule that decided each packet ({@link #NO_RULE} when none did), for traces. */
+    final int[] rule;
     final byte[] verdict;
     private final ParsedPackets parsed;
 
@@ -43,6 +47,7 @@ public final class PacketBurst
         timestampNs = new long[capacity];
         flow = new int[capacity];
         tenant = new int[capacity];
+        rule = new int[capacity];
         verdict = new byte[capacity];
         parsed = new ParsedPackets(capacity);
     }
@@ -191,6 +196,17 @@ public final class PacketBurst
     public void setTenant(final int i, final int id)
     {
         tenant[i] = id;
+    }
+
+    /** The index of the firewall rule that decided packet {@code i}, -1 for its tenant's default, or NO_RULE. */
+    public int rule(final int i)
+    {
+        return rule[i];
+    }
+
+    public void setRule(final int i, final int index)
+    {
+        rule[i] = index;
     }
 
     /**

@@ -72,6 +72,7 @@ class LiveControlTest
             final JsonNode capture = mapper.readTree(control.startCapture(new FlowFilter("acme", null, 80, 6), 3, 30,
                 "ops"));
             assertEquals("running", capture.get("state").asText());
+            control.startTrace(new TraceFilter(null, "10.0.0.1", null, "192.0.2.1", null, 6), 10, 30, "ops");
             engine.run();
             for (int wait = 0; wait < 100 && !"done".equals(mapper.readTree(control.captureJson()).get("state")
                 .asText()); wait++)
@@ -83,6 +84,17 @@ class LiveControlTest
             assertEquals(3, captured.get("packets").asLong());
             assertEquals(RawPcap.frames(in).subList(0, 3), RawPcap.frames(Path.of(captured.get("file").asText())),
                 "acme's port-80 packets, byte for byte, and not the SSH SYN or globex's DNS");
+
+            final JsonNode traced = mapper.readTree(control.traceJson()).get("packets");
+            assertEquals(4, traced.size(), "acme's web connection and the SSH SYN, not globex's DNS: " + traced);
+            final List<String> steps = new java.util.ArrayList<>();
+            traced.forEach(p -> steps.add(p.get("tenant").asText() + " " + p.get("flow").asText() + " "
+                + p.get("direction").asText() + " " + p.get("verdict").asText() + " " + p.get("decided_by").asText()));
+            assertEquals(List.of(
+                "acme new forward pass rule web (allow, line 12)",
+                "acme existing reverse pass rule web (allow, line 12)",
+                "acme existing forward pass rule web (allow, line 12)",
+                "acme new forward firewall_deny default deny"), steps);
 
             final JsonNode stats = mapper.readTree(control.statsJson());
             assertEquals(5, stats.get("port").get("packets_in").asLong());
@@ -125,17 +137,18 @@ class LiveControlTest
             assertEquals(ReloadOutcome.Status.APPLIED, control.reload("ops").status());
             assertEquals(ReloadOutcome.Status.INVALID, control.putConfig("firewall: [", false, "ops").status());
             final List<String> entries = Files.readAllLines(logs.resolve("audit.log"), StandardCharsets.UTF_8);
-            assertEquals(3, entries.size());
+            assertEquals(4, entries.size());
             assertEquals("capture", mapper.readTree(entries.get(0)).get("action").asText());
-            final JsonNode applied = mapper.readTree(entries.get(1));
+            assertEquals("trace", mapper.readTree(entries.get(1)).get("action").asText());
+            final JsonNode applied = mapper.readTree(entries.get(2));
             assertEquals("ops", applied.get("principal").asText());
             assertEquals("reload", applied.get("action").asText());
             assertEquals("applied", applied.get("result").asText());
             assertEquals(ConfigReloader.digest(Files.readString(config.source())), applied.get("config_digest").asText());
-            assertEquals("invalid", mapper.readTree(entries.get(2)).get("result").asText());
+            assertEquals("invalid", mapper.readTree(entries.get(3)).get("result").asText());
             final JsonNode health = mapper.readTree(control.healthJson());
             assertEquals(2, health.get("policy_generation").asLong());
-            assertEquals(3, health.get("audit").get("seq").asLong());
+            assertEquals(4, health.get("audit").get("seq").asLong());
         }
     }
 }

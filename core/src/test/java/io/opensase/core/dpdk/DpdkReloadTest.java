@@ -97,11 +97,41 @@ class DpdkReloadTest
                 HttpResponse.BodyHandlers.ofString()).statusCode());
             assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(api + "/stats")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
-            final HttpResponse<String> stats = http.send(HttpRequest.newBuilder(URI.create(api + "/stats"))
-                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, stats.statusCode(), stats.body());
+            // The pid file and the API come up just before the worker starts: its counters move a moment later.
+            HttpResponse<String> stats = null;
+            for (int wait = 0; wait < 50; wait++)
+            {
+                stats = http.send(HttpRequest.newBuilder(URI.create(api + "/stats"))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, stats.statusCode(), stats.body());
+                if (new ObjectMapper().readTree(stats.body()).get("port").get("packets_in").asLong() > 0)
+                {
+                    break;
+                }
+                Thread.sleep(100);
+            }
             assertTrue(new ObjectMapper().readTree(stats.body()).get("port").get("packets_in").asLong() > 0,
                 stats.body());
+
+            final PrintStream stdout = System.out;
+            final ByteArrayOutputStream traceOut = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(traceOut, true, StandardCharsets.UTF_8));
+            final int traced;
+            try
+            {
+                traced = io.opensase.core.cli.MainAccess.execute("trace", "--api", api, "--token-file",
+                    temp.resolve("api-tokens").toString(), "--packets", "3", "--seconds", "5");
+            }
+            finally
+            {
+                System.setOut(stdout);
+            }
+            assertEquals(0, traced);
+            final com.fasterxml.jackson.databind.JsonNode trace = new ObjectMapper().readTree(traceOut.toByteArray());
+            assertEquals("done", trace.get("state").asText());
+            assertEquals(3, trace.get("packets").size());
+            assertTrue(trace.get("packets").get(0).get("decided_by").asText().startsWith("no rule: not IP"),
+                trace.toString());
 
             Files.writeString(config, CONFIG.formatted("deny", port));
             final Reply applied = reload(pidFile);
@@ -138,8 +168,8 @@ class DpdkReloadTest
         assertEquals(0, engine.exitValue(), Files.readString(temp.resolve("engine.err")));
         assertEquals(3, new ObjectMapper().readTree(report.toFile()).get("firewall").get("generation").asLong());
         final List<String> audit = Files.readAllLines(temp.resolve("logs/audit.log"));
-        assertEquals(List.of("opensase reload applied", "opensase reload invalid", "opensase reload unchanged",
-            "ops reload applied"), audit.stream().map(line -> line.replaceAll(
+        assertEquals(List.of("ops trace started", "opensase reload applied", "opensase reload invalid",
+            "opensase reload unchanged", "ops reload applied"), audit.stream().map(line -> line.replaceAll(
             ".*\"principal\":\"([^\"]*)\",\"action\":\"([^\"]*)\",\"result\":\"([^\"]*)\".*", "$1 $2 $3"))
             .toList());
         assertEquals(0, io.opensase.core.cli.MainAccess.execute("audit", "verify", temp.resolve("logs/audit.log")

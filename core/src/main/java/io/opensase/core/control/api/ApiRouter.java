@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.opensase.core.control.EngineControl;
 import io.opensase.core.control.FlowFilter;
+import io.opensase.core.control.TraceFilter;
 import io.opensase.core.control.ReloadOutcome;
 
 import java.net.InetAddress;
@@ -41,11 +42,15 @@ final class ApiRouter
         "/config", List.of(HttpMethod.GET, HttpMethod.PUT),
         "/reload", List.of(HttpMethod.POST),
         "/metrics", List.of(HttpMethod.GET),
-        "/capture", List.of(HttpMethod.GET, HttpMethod.POST));
+        "/capture", List.of(HttpMethod.GET, HttpMethod.POST),
+        "/trace", List.of(HttpMethod.GET, HttpMethod.POST));
     private static final List<String> FLOW_PARAMETERS = List.of("tenant", "address", "port", "protocol", "limit");
     private static final List<String> PUT_CONFIG_PARAMETERS = List.of("validate_only");
     private static final List<String> CAPTURE_PARAMETERS =
         List.of("tenant", "address", "port", "protocol", "packets", "seconds");
+    private static final List<String> TRACE_PARAMETERS =
+        List.of("tenant", "src", "sport", "dst", "dport", "protocol", "packets", "seconds");
+    static final int DEFAULT_TRACE_PACKETS = 100;
     static final int DEFAULT_CAPTURE_PACKETS = 1000;
     static final int DEFAULT_CAPTURE_SECONDS = 10;
     private static final Set<String> YAML_TYPES =
@@ -183,6 +188,29 @@ final class ApiRouter
                 }
             }, true);
         }
+        if ("/trace".equals(path) && HttpMethod.POST.equals(request.method()))
+        {
+            checkParameters(path, parameters, TRACE_PARAMETERS);
+            final TraceFilter filter = new TraceFilter(stringParameter(parameters, "tenant"),
+                addressParameter(parameters, "src"), intParameter(parameters, "sport", 0, 65535),
+                addressParameter(parameters, "dst"), intParameter(parameters, "dport", 0, 65535),
+                protocolParameter(parameters));
+            final Integer packets = intParameter(parameters, "packets", 1, 10_000);
+            final Integer seconds = intParameter(parameters, "seconds", 1, 3600);
+            return call(executors.change(), "POST /trace", () ->
+            {
+                try
+                {
+                    return ApiResponse.json(202, engine.startTrace(filter,
+                        null == packets ? DEFAULT_TRACE_PACKETS : packets,
+                        null == seconds ? DEFAULT_CAPTURE_SECONDS : seconds, principal));
+                }
+                catch (final IllegalStateException ex)
+                {
+                    return ApiResponse.error(409, String.valueOf(ex.getMessage()));
+                }
+            }, true);
+        }
         checkParameters(path, parameters, List.of());
         return switch (path)
         {
@@ -193,6 +221,7 @@ final class ApiRouter
             case "/config" -> call(executors.read(), "GET /config", () -> json(engine.configJson()), false);
             case "/metrics" -> call(executors.read(), "GET /metrics", () -> metrics(engine.metricsText()), false);
             case "/capture" -> call(executors.read(), "GET /capture", () -> json(engine.captureJson()), false);
+            case "/trace" -> call(executors.read(), "GET /trace", () -> json(engine.traceJson()), false);
             case "/reload" -> call(executors.change(), "POST /reload", () -> outcome(engine.reload(principal)),
                 false);
             default -> throw new IllegalStateException("route without a handler: " + path);
@@ -380,7 +409,12 @@ final class ApiRouter
 
     private static String addressParameter(final Map<String, List<String>> parameters)
     {
-        final String value = stringParameter(parameters, "address");
+        return addressParameter(parameters, "address");
+    }
+
+    private static String addressParameter(final Map<String, List<String>> parameters, final String name)
+    {
+        final String value = stringParameter(parameters, name);
         if (null != value)
         {
             try
@@ -389,7 +423,7 @@ final class ApiRouter
             }
             catch (final IllegalArgumentException ex)
             {
-                throw new IllegalArgumentException("address: '" + printable(value)
+                throw new IllegalArgumentException(name + ": '" + printable(value)
                     + "' is not an IPv4 or IPv6 address", ex);
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opensase.core.config.ConfigException;
 import io.opensase.core.control.FlowFilter;
+import io.opensase.core.control.TraceFilter;
 import io.opensase.core.control.ReloadOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -195,6 +196,14 @@ class ControlApiServerTest
         assertEquals(3, engine.lastCaptureSeconds);
         assertEquals("alice", engine.lastPrincipal);
         assertEquals(200, get("/capture", ALICE).statusCode());
+
+        final HttpResponse<String> trace = send("POST",
+            "/trace?src=10.0.0.1&sport=40000&dst=192.0.2.1&dport=443&protocol=tcp&tenant=acme&packets=20", null, null);
+        assertEquals(202, trace.statusCode(), trace.body());
+        assertEquals(new TraceFilter("acme", "10.0.0.1", 40000, "192.0.2.1", 443, 6), engine.lastTrace);
+        assertEquals(20, engine.lastCapturePackets);
+        assertEquals(400, send("POST", "/trace?src=nowhere", null, null).statusCode());
+        assertEquals(200, get("/trace", ALICE).statusCode());
 
         engine.captureBusy = true;
         final HttpResponse<String> busy = send("POST", "/capture", null, null);

@@ -3,6 +3,7 @@ package io.opensase.core.control.api;
 import io.opensase.core.control.EngineControl;
 import io.opensase.core.control.FlowFilter;
 import io.opensase.core.control.ReloadOutcome;
+import io.opensase.core.control.TraceFilter;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +28,7 @@ final class FakeEngine implements EngineControl
     volatile RuntimeException statsFailure;
     volatile RuntimeException flowsFailure;
     volatile boolean captureBusy;
+    volatile TraceFilter lastTrace;
     volatile int lastCapturePackets;
     volatile int lastCaptureSeconds;
     /** When set, reload waits for it (at most 10 s) and counts down {@link #reloadEntered} first. */
@@ -109,6 +111,24 @@ final class FakeEngine implements EngineControl
             throw new IllegalStateException("a capture is under way");
         }
         return "{\"file\": \"capture.pcap\"}\n";
+    }
+
+    @Override
+    public String startTrace(final TraceFilter filter, final int maxPackets, final int maxSeconds,
+        final String principal)
+    {
+        calls.incrementAndGet();
+        lastTrace = filter;
+        lastCapturePackets = maxPackets;
+        lastCaptureSeconds = maxSeconds;
+        return "{\"state\": \"running\"}\n";
+    }
+
+    @Override
+    public String traceJson()
+    {
+        calls.incrementAndGet();
+        return "{\"state\": \"done\", \"packets\": []}\n";
     }
 
     @Override
