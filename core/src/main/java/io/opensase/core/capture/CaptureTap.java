@@ -4,8 +4,6 @@ import io.opensase.classifiers.parse.PacketMemory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * One worker's side of a packet capture: while armed with a filter, the worker copies the packets it takes
@@ -19,36 +17,12 @@ public final class CaptureTap
     public static final int SLOTS = 4096;
     public static final int SNAP_LENGTH = 2048;
 
-    private static final VarHandle TAIL;
-    private static final VarHandle HEAD;
-    private static final VarHandle MISSED;
-
-    static
-    {
-        try
-        {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            TAIL = lookup.findVarHandle(CaptureTap.class, "tail", long.class);
-            HEAD = lookup.findVarHandle(CaptureTap.class, "head", long.class);
-            MISSED = lookup.findVarHandle(CaptureTap.class, "missed", long.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
-
     private volatile PacketFilter filter;
     private MemorySegment slots;
     private final int[] lengths = new int[SLOTS];
     private final int[] wireLengths = new int[SLOTS];
     private final long[] timestampsNs = new long[SLOTS];
-    @SuppressWarnings("unused")
-    private long tail;
-    @SuppressWarnings("unused")
-    private long head;
-    @SuppressWarnings("unused")
-    private long missed;
+    private final TapSequence sequence = new TapSequence(SLOTS);
 
     /** Worker: the filter of the capture under way, or null. */
     public PacketFilter filter()
@@ -59,19 +33,17 @@ public final class CaptureTap
     /** Worker: copies a taken packet into the ring, or counts it missed when the ring is full. */
     public void offer(final long data, final int length, final int wireLength, final long timestampNs)
     {
-        final long at = (long)TAIL.getOpaque(this);
-        if (at - (long)HEAD.getAcquire(this) >= SLOTS)
+        final int slot = sequence.claim();
+        if (slot < 0)
         {
-            MISSED.setOpaque(this, (long)MISSED.getOpaque(this) + 1);
             return;
         }
-        final int slot = (int)(at & (SLOTS - 1));
         final int copied = Math.min(length, SNAP_LENGTH);
         MemorySegment.copy(PacketMemory.ALL, data, slots, (long)slot * SNAP_LENGTH, copied);
         lengths[slot] = copied;
         wireLengths[slot] = wireLength;
         timestampsNs[slot] = timestampNs;
-        TAIL.setRelease(this, at + 1);
+        sequence.publish();
     }
 
     /** Control thread: starts taking packets; the ring's memory is made the first time. */
@@ -81,10 +53,9 @@ public final class CaptureTap
         {
             slots = arena.allocate((long)SLOTS * SNAP_LENGTH, 64);
         }
-        MISSED.setOpaque(this, 0L);
         // Copies left from the last capture (taken after it ended) are skipped: the worker stopped writing them
         // a burst after that capture was disarmed, long before a new one can start.
-        HEAD.setRelease(this, (long)TAIL.getAcquire(this));
+        sequence.restart();
         filter = capture;
     }
 
@@ -104,20 +75,20 @@ public final class CaptureTap
     /** Drain thread: hands over up to {@code limit} packets in order; returns how many. */
     int drain(final PacketSink sink, final int limit)
     {
-        final long from = (long)HEAD.getOpaque(this);
-        final long to = Math.min((long)TAIL.getAcquire(this), from + limit);
+        final long from = sequence.head();
+        final long to = Math.min(sequence.tail(), from + limit);
         for (long at = from; at < to; at++)
         {
-            final int slot = (int)(at & (SLOTS - 1));
+            final int slot = sequence.slot(at);
             sink.packet(slots.address() + (long)slot * SNAP_LENGTH, lengths[slot], wireLengths[slot],
                 timestampsNs[slot]);
         }
-        HEAD.setRelease(this, to);
+        sequence.consumed(to);
         return (int)(to - from);
     }
 
     long missed()
     {
-        return (long)MISSED.getOpaque(this);
+        return sequence.missed();
     }
 }

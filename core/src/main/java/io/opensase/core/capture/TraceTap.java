@@ -1,8 +1,5 @@
 package io.opensase.core.capture;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
  * One worker's side of a packet trace: while armed with a filter, the worker writes what its stages decided
  * about each packet the filter takes (tenant, flow, firewall rule, verdict, policy generation) into a ring of
@@ -13,25 +10,6 @@ public final class TraceTap
 {
     public static final int SLOTS = 1024;
 
-    private static final VarHandle TAIL;
-    private static final VarHandle HEAD;
-    private static final VarHandle MISSED;
-
-    static
-    {
-        try
-        {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            TAIL = lookup.findVarHandle(TraceTap.class, "tail", long.class);
-            HEAD = lookup.findVarHandle(TraceTap.class, "head", long.class);
-            MISSED = lookup.findVarHandle(TraceTap.class, "missed", long.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
-
     private volatile PacketFilter filter;
     private final long[] timestampsNs = new long[SLOTS];
     private final long[] generations = new long[SLOTS];
@@ -40,12 +18,7 @@ public final class TraceTap
     private final int[] flows = new int[SLOTS];
     private final int[] rules = new int[SLOTS];
     private final byte[] verdicts = new byte[SLOTS];
-    @SuppressWarnings("unused")
-    private long tail;
-    @SuppressWarnings("unused")
-    private long head;
-    @SuppressWarnings("unused")
-    private long missed;
+    private final TapSequence sequence = new TapSequence(SLOTS);
 
     /** Worker: the filter of the trace under way, or null. */
     public PacketFilter filter()
@@ -57,13 +30,11 @@ public final class TraceTap
     public void record(final long timestampNs, final int length, final int tenant, final int flow, final int rule,
         final byte verdict, final long generation)
     {
-        final long at = (long)TAIL.getOpaque(this);
-        if (at - (long)HEAD.getAcquire(this) >= SLOTS)
+        final int slot = sequence.claim();
+        if (slot < 0)
         {
-            MISSED.setOpaque(this, (long)MISSED.getOpaque(this) + 1);
             return;
         }
-        final int slot = (int)(at & (SLOTS - 1));
         timestampsNs[slot] = timestampNs;
         lengths[slot] = length;
         tenants[slot] = tenant;
@@ -71,13 +42,12 @@ public final class TraceTap
         rules[slot] = rule;
         verdicts[slot] = verdict;
         generations[slot] = generation;
-        TAIL.setRelease(this, at + 1);
+        sequence.publish();
     }
 
     void arm(final PacketFilter trace)
     {
-        MISSED.setOpaque(this, 0L);
-        HEAD.setRelease(this, (long)TAIL.getAcquire(this));
+        sequence.restart();
         filter = trace;
     }
 
@@ -95,19 +65,18 @@ public final class TraceTap
     /** Control thread: moves the recorded entries into {@code into}. */
     void drain(final int worker, final java.util.List<Entry> into)
     {
-        final long from = (long)HEAD.getOpaque(this);
-        final long to = (long)TAIL.getAcquire(this);
-        for (long at = from; at < to; at++)
+        final long to = sequence.tail();
+        for (long at = sequence.head(); at < to; at++)
         {
-            final int slot = (int)(at & (SLOTS - 1));
+            final int slot = sequence.slot(at);
             into.add(new Entry(worker, timestampsNs[slot], lengths[slot], tenants[slot], flows[slot], rules[slot],
                 verdicts[slot], generations[slot]));
         }
-        HEAD.setRelease(this, to);
+        sequence.consumed(to);
     }
 
     long missed()
     {
-        return (long)MISSED.getOpaque(this);
+        return sequence.missed();
     }
 }
