@@ -170,10 +170,17 @@ for ((round = 1; round <= rounds; round++)); do
             echo "$s $alg $cycles $pps $build $round" >> "$out/rte.txt"
             echo "  round $round rte_acl $s $alg: $cycles cycles/pkt, build $build ms" >&2
         done
-        # shellcheck disable=SC2086
-        "$java" -Dopensase.data="$data" -jar "$jar" 'acl.AclClassifyBenchmark.classify' -p set="$s" \
-            $jmh_opts -jvmArgsAppend "$jmh_jvm" -prof gc -rf csv -rff "$out/jmh-$s-r$round.csv" \
-            > "$out/jmh-$s-r$round.log" 2>&1 || die "JMH failed, see $out/jmh-$s-r$round.log"
+        # another JMH run on the machine holds /tmp/jmh.lock: wait for it rather than run beside it
+        for ((wait = 0; ; wait++)); do
+            # shellcheck disable=SC2086
+            "$java" -Dopensase.data="$data" -jar "$jar" 'acl.AclClassifyBenchmark.classify' -p set="$s" \
+                $jmh_opts -jvmArgsAppend "$jmh_jvm" -prof gc -rf csv -rff "$out/jmh-$s-r$round.csv" \
+                > "$out/jmh-$s-r$round.log" 2>&1 && break
+            grep -q 'Unable to acquire the JMH lock' "$out/jmh-$s-r$round.log" && (( wait < 360 )) \
+                || die "JMH failed, see $out/jmh-$s-r$round.log"
+            (( wait % 6 == 0 )) && echo "  another JMH run holds /tmp/jmh.lock; waiting" >&2
+            sleep 10
+        done
         echo "  round $round ours $s: $(awk '/^AclClassifyBenchmark.classify /' "$out/jmh-$s-r$round.log" | tail -1)" >&2
         echo "$s $round $started $(date +%H:%M:%S)" >> "$out/windows.txt"
     done
