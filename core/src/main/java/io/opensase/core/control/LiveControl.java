@@ -18,6 +18,7 @@ import io.opensase.core.firewall.RuleConfig;
 import io.opensase.core.firewall.RuleCounters;
 import io.opensase.core.firewall.TenantConfig;
 import io.opensase.core.firewall.TenantSelector;
+import io.opensase.core.metrics.BurstSummary;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.pipeline.WorkerCounters;
 import io.opensase.core.report.FirewallReport;
@@ -116,6 +117,14 @@ public final class LiveControl implements EngineControl
                     .field("expired", table.expired())
                     .field("evicted", table.evicted())
                     .field("refused", table.refused())
+                    .endObject();
+                final BurstSummary bursts = sample.bursts().get(w);
+                json.beginObject("burst_ns")
+                    .field("p50", bursts.p50Ns())
+                    .field("p99", bursts.p99Ns())
+                    .field("p999", bursts.p999Ns())
+                    .field("max", bursts.maxNs())
+                    .field("count", bursts.count())
                     .endObject().endObject();
             }
         }

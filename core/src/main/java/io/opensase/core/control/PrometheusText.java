@@ -7,9 +7,11 @@ import io.opensase.core.firewall.PolicySnapshot;
 import io.opensase.core.firewall.RuleAction;
 import io.opensase.core.firewall.RuleCounters;
 import io.opensase.core.firewall.TenantConfig;
+import io.opensase.core.metrics.BurstSummary;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.pipeline.WorkerCounters;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -73,6 +75,7 @@ final class PrometheusText
             {
                 text.sample("opensase_flows_active", "worker=\"" + w + "\"", sample.tables().get(w).active());
             }
+            text.bursts(sample.bursts());
             text.firewall(sample, maxTenantLabels);
         }
         return text.out.toString();
@@ -133,6 +136,41 @@ final class PrometheusText
         }
     }
 
+    /**
+     * Burst processing time per worker: a histogram over fixed bounds (15 buckets and {@code +Inf}, so the
+     * series per worker are fixed), in seconds, and the longest burst since the start as a gauge.
+     */
+    private void bursts(final List<BurstSummary> bursts)
+    {
+        final String name = "opensase_worker_burst_seconds";
+        help(name, "histogram", "Time each worker took over a burst, from its first stage to the end of its "
+            + "transmit.");
+        for (int w = 0; w < bursts.size(); w++)
+        {
+            final BurstSummary burst = bursts.get(w);
+            final String worker = "worker=\"" + w + "\"";
+            for (int b = 0; b < BurstSummary.bucketCount(); b++)
+            {
+                sample(name + "_bucket", worker + ",le=\"" + seconds(BurstSummary.boundNs(b)) + "\"",
+                    burst.countAtMost(b));
+            }
+            sample(name + "_bucket", worker + ",le=\"+Inf\"", burst.count());
+            sample(name + "_sum", worker, seconds(burst.sumNs()));
+            sample(name + "_count", worker, burst.count());
+        }
+        help("opensase_worker_burst_max_seconds", "gauge", "Longest burst of each worker since the start.");
+        for (int w = 0; w < bursts.size(); w++)
+        {
+            sample("opensase_worker_burst_max_seconds", "worker=\"" + w + "\"", seconds(bursts.get(w).maxNs()));
+        }
+    }
+
+    /** Nanoseconds as seconds in plain decimal, exactly: {@code 1500} is {@code 0.0000015}. */
+    private static String seconds(final long ns)
+    {
+        return 0 == ns ? "0" : BigDecimal.valueOf(ns, 9).stripTrailingZeros().toPlainString();
+    }
+
     private PrometheusText help(final String name, final String type, final String help)
     {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n')
@@ -141,6 +179,11 @@ final class PrometheusText
     }
 
     private PrometheusText sample(final String name, final String labels, final long value)
+    {
+        return sample(name, labels, Long.toString(value));
+    }
+
+    private PrometheusText sample(final String name, final String labels, final String value)
     {
         out.append(name);
         if (null != labels)

@@ -20,6 +20,7 @@ import io.opensase.core.firewall.PolicyRef;
 import io.opensase.core.firewall.PolicySnapshot;
 import io.opensase.core.firewall.TenantIds;
 import io.opensase.core.firewall.TenantStage;
+import io.opensase.core.metrics.BurstSummary;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.pipeline.FlowStage;
 import io.opensase.core.pipeline.MalformedPolicyStage;
@@ -219,8 +220,10 @@ public final class Engine
         totals.addAll(now.port());
         final List<WorkerCounters> perWorker = new ArrayList<>();
         final List<FlowTable> tables = new ArrayList<>();
+        final List<BurstSummary> bursts = new ArrayList<>();
         for (final Worker worker : now.workers())
         {
+            bursts.add(worker.burstTimes().snapshot());
             final WorkerCounters copy = new WorkerCounters();
             copy.addAll(worker.counters());
             perWorker.add(copy);
@@ -240,7 +243,7 @@ public final class Engine
             }
         }
         return new EngineSample(null != running, totals, perWorker, tables, firewall,
-            null == policy ? null : policy.current());
+            null == policy ? null : policy.current(), bursts);
     }
 
     /** Any thread: asks a running engine to stop receiving; it then drains and returns from {@link #run()}. */

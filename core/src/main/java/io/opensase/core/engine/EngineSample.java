@@ -3,6 +3,7 @@ package io.opensase.core.engine;
 import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.core.firewall.FirewallCounters;
 import io.opensase.core.firewall.PolicySnapshot;
+import io.opensase.core.metrics.BurstSummary;
 import io.opensase.core.pipeline.WorkerCounters;
 
 import java.util.List;
@@ -16,8 +17,9 @@ import java.util.List;
  *                  the plain counters.
  * @param firewall  the firewall's outcome counts summed over the workers, or null without a firewall.
  * @param policy    the firewall policy running, or null without a firewall.
+ * @param bursts    each worker's burst times since the start, in worker order.
  */
 public record EngineSample(boolean running, WorkerCounters totals, List<WorkerCounters> perWorker,
-    List<FlowTable> tables, FirewallCounters firewall, PolicySnapshot policy)
+    List<FlowTable> tables, FirewallCounters firewall, PolicySnapshot policy, List<BurstSummary> bursts)
 {
 }

@@ -1,5 +1,6 @@
 package io.opensase.core.engine;
 
+import io.opensase.core.metrics.BurstTimes;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.pipeline.FlowStage;
 import io.opensase.core.pipeline.Stage;
@@ -7,7 +8,8 @@ import io.opensase.core.pipeline.WorkerCounters;
 
 /**
  * One worker's pipeline: receive a burst, run every stage over it, send it on. The worker owns its burst,
- * its flow table (inside its flow stage) and its counters; nothing it writes is shared on the packet path.
+ * its flow table (inside its flow stage), its counters and its burst times; nothing it writes is shared on
+ * the packet path.
  */
 public final class Worker implements PollAgent
 {
@@ -18,6 +20,7 @@ public final class Worker implements PollAgent
     private final PacketBurst burst;
     private final FlowStage flows;
     private final WorkerCounters counters;
+    private final BurstTimes burstTimes = new BurstTimes();
     private long processed;
     private volatile boolean done;
 
@@ -52,11 +55,15 @@ public final class Worker implements PollAgent
             }
             return 0;
         }
+
+        final long startNs = System.nanoTime();
         for (final Stage stage : stages)
         {
             stage.process(burst);
         }
         sink.send(burst);
+        burstTimes.record(System.nanoTime() - startNs);
+
         processed += received;
         return received;
     }
@@ -81,6 +88,12 @@ public final class Worker implements PollAgent
     public WorkerCounters counters()
     {
         return counters;
+    }
+
+    /** The time each burst took, from the start of its stages to the end of its transmit. */
+    public BurstTimes burstTimes()
+    {
+        return burstTimes;
     }
 
     /** Packets this worker ran through its stages; read once the worker has stopped. */
