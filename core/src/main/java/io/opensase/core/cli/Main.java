@@ -16,7 +16,8 @@ public final class Main
     private static final String USAGE = """
         usage:
         """ + RunCommand.USAGE.indent(2) + BenchCommand.USAGE.indent(2) + AclCommand.USAGE.indent(2)
-        + ReloadCommand.USAGE.indent(2) + TraceCommand.USAGE.indent(2) + AuditCommand.USAGE.indent(2);
+        + ReloadCommand.USAGE.indent(2) + TraceCommand.USAGE.indent(2) + AuditCommand.USAGE.indent(2)
+        + StatsCommand.USAGE.indent(2);
 
     private Main()
     {
@@ -46,6 +47,7 @@ public final class Main
                 case "reload" -> ReloadCommand.run(rest, System.out);
                 case "trace" -> TraceCommand.run(rest, System.out);
                 case "audit" -> AuditCommand.run(rest, System.out);
+                case "stats" -> StatsCommand.run(rest, System.out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         }

@@ -13,6 +13,7 @@ import io.opensase.core.control.api.ControlApiServer;
 import io.opensase.core.dpdk.PcapDevices;
 import io.opensase.core.engine.Engine;
 import io.opensase.core.engine.RunResult;
+import io.opensase.core.metrics.StatsPublisher;
 import io.opensase.core.report.RunReport;
 import sun.misc.Signal;
 
@@ -34,11 +35,14 @@ final class RunCommand
 {
     static final String USAGE = """
         opensase run --config FILE [--workers N] [--report FILE] [--seconds N] [--pid-file FILE]
+                     [--stats-file FILE]
         opensase run --pcap-in FILE [--pcap-out FILE] [--workers N] [--report FILE] [--seconds N]
-        opensase run --dpdk --pcap-in FILE [--pcap-out FILE] [--workers N] [--report FILE] [--seconds N]""";
+                     [--stats-file FILE]
+        opensase run --dpdk --pcap-in FILE [--pcap-out FILE] [--workers N] [--report FILE] [--seconds N]
+                     [--stats-file FILE]""";
 
     private static final Set<String> OPTIONS = Set.of("config", "pcap-in", "pcap-out", "workers", "report",
-        "seconds", "pid-file");
+        "seconds", "pid-file", "stats-file");
     private static final Set<String> FLAGS = Set.of("dpdk");
 
     private RunCommand()
@@ -65,35 +69,21 @@ final class RunCommand
                 + "one worker, so it needs " + device.queues() + " workers, not " + config.workers());
         }
         RunFiles.check(config);
+        final Path statsFile = options.has("stats-file") ? Path.of(options.get("stats-file")) : null;
+        if (null != statsFile)
+        {
+            StatsPublisher.check(statsFile, config);
+        }
         final Engine engine = new Engine(config);
         for (final String signal : new String[] {"INT", "TERM"})
         {
             Signal.handle(new Signal(signal), received -> engine.requestStop());
         }
         final RunResult result;
-        if (null == config.source())
+        try (StatsPublisher stats = null == statsFile ? null : StatsPublisher.start(statsFile, engine::sample,
+            config.workers(), engine.hasFirewall(), StatsPublisher.DEFAULT_INTERVAL_MS))
         {
-            result = engine.run();
-        }
-        else
-        {
-            final Path pidFile = options.has("pid-file") ? Path.of(options.get("pid-file")) : null;
-            final ConfigReloader reloader = new ConfigReloader(config.source(), overrides, engine, config,
-                Files.readString(config.source(), StandardCharsets.UTF_8));
-            try (AuditLog audit = openAudit(config))
-            {
-                final LiveControl control = new LiveControl(engine, config.receivingPort().name(), reloader, audit);
-                try (ControlApiServer api = null == config.control() ? null
-                        : ControlApiServer.start(config.control(), control);
-                    ReloadOnHangup reloads = ReloadOnHangup.start(control, api, pidFile))
-                {
-                    if (null != api)
-                    {
-                        System.err.println("opensase: control API on " + api.localAddress());
-                    }
-                    result = engine.run();
-                }
-            }
+            result = run(engine, config, options, overrides);
         }
         out.print(RunReport.summary(config, result));
         if (null != config.report())
@@ -106,6 +96,33 @@ final class RunCommand
             return 1;
         }
         return 0;
+    }
+
+    /** Runs the engine, with the control API, reloads and the audit log when the run has a configuration file. */
+    private static RunResult run(final Engine engine, final EngineConfig config, final Options options,
+        final UnaryOperator<EngineConfig> overrides) throws IOException, ConfigException
+    {
+        if (null == config.source())
+        {
+            return engine.run();
+        }
+        final Path pidFile = options.has("pid-file") ? Path.of(options.get("pid-file")) : null;
+        final ConfigReloader reloader = new ConfigReloader(config.source(), overrides, engine, config,
+            Files.readString(config.source(), StandardCharsets.UTF_8));
+        try (AuditLog audit = openAudit(config))
+        {
+            final LiveControl control = new LiveControl(engine, config.receivingPort().name(), reloader, audit);
+            try (ControlApiServer api = null == config.control() ? null
+                    : ControlApiServer.start(config.control(), control);
+                ReloadOnHangup reloads = ReloadOnHangup.start(control, api, pidFile))
+            {
+                if (null != api)
+                {
+                    System.err.println("opensase: control API on " + api.localAddress());
+                }
+                return engine.run();
+            }
+        }
     }
 
     /** The audit log the configuration names, opened (its last entry checked against the anchor), or null. */
