@@ -66,6 +66,8 @@ public final class FlowTable
     private final long[] timeoutNs;
     private final int classes;
     private FlowRemovalListener removalListener = FlowRemovalListener.NONE;
+    /** Why the flow being removed goes: one of {@link FlowRemovalListener}'s causes. */
+    private int removalCause;
 
     private final long[] entries;
     private final int[] oldest;
@@ -194,7 +196,7 @@ public final class FlowTable
         int result = key.isReverse() ? REVERSE : 0;
         if (NONE != slot && nowNs - entries[slot * STRIDE + LAST_SEEN] > timeoutNs[timeoutClass(slot)])
         {
-            remove(slot);
+            remove(slot, FlowRemovalListener.EXPIRED);
             expired++;
             slot = NONE;
         }
@@ -231,7 +233,7 @@ public final class FlowTable
             int slot = oldest[c];
             while (removed < budget && NONE != slot && nowNs - entries[slot * STRIDE + LAST_SEEN] > timeoutNs[c])
             {
-                remove(slot);
+                remove(slot, FlowRemovalListener.EXPIRED);
                 expired++;
                 removed++;
                 slot = oldest[c];
@@ -279,13 +281,39 @@ public final class FlowTable
     /** Removes a flow its owner no longer wants tracked (not counted as expired or evicted). */
     public void release(final int slot)
     {
-        remove(slot);
+        remove(slot, FlowRemovalListener.RELEASED);
     }
 
-    /** Told of every flow removed: expired, evicted or released. One listener; the owner's thread calls it. */
+    /** Told of every flow removed: expired, evicted or released. Replaces any listener; the owner's thread calls it. */
     public void setRemovalListener(final FlowRemovalListener listener)
     {
         removalListener = listener;
+    }
+
+    /** Adds a listener after those already set: each is told of every removal, in the order they were added. */
+    public void addRemovalListener(final FlowRemovalListener listener)
+    {
+        final FlowRemovalListener first = removalListener;
+        removalListener = FlowRemovalListener.NONE == first ? listener : slot ->
+        {
+            first.onFlowRemoved(slot);
+            listener.onFlowRemoved(slot);
+        };
+    }
+
+    /**
+     * During a removal listener's call: why the flow goes, {@link FlowRemovalListener#EXPIRED},
+     * {@link FlowRemovalListener#EVICTED} or {@link FlowRemovalListener#RELEASED}.
+     */
+    public int removalCause()
+    {
+        return removalCause;
+    }
+
+    /** Copies a flow's key words, as {@link FlowKey} lays them out, into {@code into[offset..]}. */
+    public void copyKey(final int slot, final long[] into, final int offset)
+    {
+        System.arraycopy(entries, slot * STRIDE, into, offset, FlowKey.WORDS);
     }
 
     public int capacity()
@@ -462,7 +490,7 @@ public final class FlowTable
                 victim = head;
             }
         }
-        remove(victim);
+        remove(victim, FlowRemovalListener.EVICTED);
         evicted++;
         return true;
     }
@@ -515,13 +543,15 @@ public final class FlowTable
         }
     }
 
-    private void remove(final int slot)
+    /** The listeners still read the flow's key, times and counters: the slot is freed after them. */
+    private void remove(final int slot, final int cause)
     {
         unlink(slot, timeoutClass(slot));
         removeFromIndex(slot);
+        removalCause = cause;
+        removalListener.onFlowRemoved(slot);
         entries[slot * STRIDE + CREATED] = FREE;
         freeSlots[freeCount++] = slot;
-        removalListener.onFlowRemoved(slot);
     }
 
     /** Backward-shift deletion: later entries of the probe run move up so that lookups never stop early. */
