@@ -5,6 +5,7 @@ import io.opensase.classifiers.flow.FlowTimeouts;
 import io.opensase.classifiers.flow.FullTablePolicy;
 import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.core.control.api.ControlApiConfig;
+import io.opensase.core.events.EventsConfig;
 import io.opensase.core.firewall.FirewallConfig;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
@@ -33,7 +34,7 @@ import java.util.Set;
 public final class ConfigLoader
 {
     private static final Set<String> TOP = Set.of("engine", "ports", "flows", "policy", "parser", "report", "dpdk",
-        "firewall", "control", "audit");
+        "firewall", "control", "audit", "events");
     private static final Set<String> ENGINE = Set.of("workers", "burst_size", "ring_size", "idle", "packet_buffers");
     private static final Set<String> CAPTURE_PORT = Set.of("name", "type", "rx", "tx");
     private static final Set<String> DPDK_PORT = Set.of("name", "type", "devargs", "queues", "receive", "out");
@@ -151,8 +152,9 @@ public final class ConfigLoader
         final ControlApiConfig control = top.containsKey("control")
             ? ControlSection.read(top.get("control"), folder) : null;
         final AuditConfig audit = top.containsKey("audit") ? AuditSection.read(top.get("audit"), folder) : null;
+        final EventsConfig events = top.containsKey("events") ? EventsSection.read(top.get("events"), folder) : null;
         return new EngineConfig(file, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, 0, firewall, control, audit);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, 0, firewall, control, audit, events);
     }
 
     private static Node compose(final Path file, final String text) throws ConfigException

@@ -199,6 +199,7 @@ public final class ConfigReloader
         differ(fields, "dpdk", now.dpdk(), next.dpdk());
         differ(fields, "control", now.control(), next.control());
         differ(fields, "audit", now.audit(), next.audit());
+        differ(fields, "events", now.events(), next.events());
         final FirewallConfig before = now.firewall();
         final FirewallConfig after = next.firewall();
         if ((null == before) != (null == after))
@@ -255,7 +256,7 @@ public final class ConfigReloader
         return new EngineConfig(config.source(), config.workers(), config.burstSize(), config.ringSize(),
             config.idle(), config.packetBuffers(), config.ports(), config.flows(), config.malformed(),
             config.maxTunnelDepth(), config.maxIpv6ExtHeaders(), config.report(), config.dpdk(),
-            config.durationNs(), live, config.control(), config.audit());
+            config.durationNs(), live, config.control(), config.audit(), config.events());
     }
 
     static String digest(final String text)

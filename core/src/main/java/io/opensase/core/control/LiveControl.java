@@ -13,6 +13,7 @@ import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.audit.AuditLog;
 import io.opensase.core.engine.Engine;
 import io.opensase.core.engine.EngineSample;
+import io.opensase.core.events.EventStats;
 import io.opensase.core.firewall.PolicySnapshot;
 import io.opensase.core.firewall.RuleConfig;
 import io.opensase.core.firewall.RuleCounters;
@@ -143,7 +144,33 @@ public final class LiveControl implements EngineControl
         {
             FirewallReport.outcomes(json.beginObject("firewall"), sample.firewall()).endObject();
         }
-        return json.endObject().endObject() + "\n";
+        json.endObject();
+        events(json, engine.eventStats());
+        return json.endObject() + "\n";
+    }
+
+    /** The event path's counts, when the engine writes events. */
+    private static void events(final JsonWriter json, final EventStats events)
+    {
+        if (null == events)
+        {
+            return;
+        }
+        json.beginObject("events")
+            .field("queued", events.queuedTotal())
+            .field("dropped", events.droppedTotal())
+            .field("written", events.written())
+            .field("lost", events.lost())
+            .field("pending", events.pending())
+            .field("write_errors", events.writeErrors())
+            .field("rotations", events.rotations())
+            .beginArray("workers");
+        for (int w = 0; w < events.queued().length; w++)
+        {
+            json.beginObject().field("worker", w).field("queued", events.queued()[w])
+                .field("dropped", events.dropped()[w]).endObject();
+        }
+        json.endArray().endObject();
     }
 
     private static JsonWriter counters(final JsonWriter json, final WorkerCounters c)
@@ -293,7 +320,8 @@ public final class LiveControl implements EngineControl
     @Override
     public String metricsText()
     {
-        return PrometheusText.of(engine.sample(), receivingPort, MAX_TENANT_LABELS);
+        return PrometheusText.of(engine.sample(), receivingPort, MAX_TENANT_LABELS)
+            + PrometheusText.events(engine.eventStats());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.opensase.core.control;
 
 import io.opensase.classifiers.parse.Malformed;
 import io.opensase.core.engine.EngineSample;
+import io.opensase.core.events.EventStats;
 import io.opensase.core.firewall.FirewallCounters;
 import io.opensase.core.firewall.PolicySnapshot;
 import io.opensase.core.firewall.RuleAction;
@@ -78,6 +79,35 @@ final class PrometheusText
             text.bursts(sample.bursts());
             text.firewall(sample, maxTenantLabels);
         }
+        return text.out.toString();
+    }
+
+    /** The event path's counts: per worker queued and dropped, then what the writer did; empty without events. */
+    static String events(final EventStats events)
+    {
+        final PrometheusText text = new PrometheusText();
+        if (null == events)
+        {
+            return "";
+        }
+        text.help("opensase_events_queued_total", "counter", "Events each worker put on its event queue.");
+        for (int w = 0; w < events.queued().length; w++)
+        {
+            text.sample("opensase_events_queued_total", "worker=\"" + w + "\"", events.queued()[w]);
+        }
+        text.help("opensase_events_dropped_total", "counter", "Events each worker dropped because its queue was full.");
+        for (int w = 0; w < events.dropped().length; w++)
+        {
+            text.sample("opensase_events_dropped_total", "worker=\"" + w + "\"", events.dropped()[w]);
+        }
+        text.help("opensase_events_written_total", "counter", "Event lines written to the EVE files.")
+            .sample("opensase_events_written_total", null, events.written());
+        text.help("opensase_events_lost_total", "counter", "Events taken from the queues but not written.")
+            .sample("opensase_events_lost_total", null, events.lost());
+        text.help("opensase_events_write_errors_total", "counter", "Failed writes, opens and rotations of EVE files.")
+            .sample("opensase_events_write_errors_total", null, events.writeErrors());
+        text.help("opensase_events_rotations_total", "counter", "EVE files rotated.")
+            .sample("opensase_events_rotations_total", null, events.rotations());
         return text.out.toString();
     }
 

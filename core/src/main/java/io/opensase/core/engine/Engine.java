@@ -13,6 +13,10 @@ import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.FlowConfig;
 import io.opensase.core.config.MalformedAction;
 import io.opensase.core.dpdk.DpdkPorts;
+import io.opensase.core.events.EventStats;
+import io.opensase.core.events.EventWriter;
+import io.opensase.core.events.FlowRecorder;
+import io.opensase.core.events.TenantNames;
 import io.opensase.core.firewall.FirewallConfig;
 import io.opensase.core.firewall.FirewallCounters;
 import io.opensase.core.firewall.FirewallStage;
@@ -32,6 +36,7 @@ import io.opensase.core.ring.SpscLongRing;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the pipeline over the configured ports until the input ends (or the run is stopped), then stops every
@@ -45,6 +50,9 @@ import java.util.List;
  */
 public final class Engine
 {
+    /** How long the end of a run waits for the event writer to write what is queued. */
+    private static final long EVENTS_DRAIN_NS = TimeUnit.SECONDS.toNanos(5);
+
     private final EngineConfig config;
     /** The firewall policy workers read, or null when no firewall is configured. */
     private final PolicyRef policy;
@@ -57,11 +65,18 @@ public final class Engine
     private volatile LinkType linkType;
     /** Each worker's firewall counts, for the run just started. */
     private final List<FirewallCounters> firewallCounters = new ArrayList<>();
+    /** Tenant names by id, for the event writer. */
+    private final TenantNames tenantNames = new TenantNames();
+    /** Each worker's flow recorder, for the run just started; none without events. */
+    private final List<FlowRecorder> flowRecorders = new ArrayList<>();
+    /** The event writer of the run under way, until it is closed at the run's end; null without events. */
+    private EventWriter events;
     private volatile PortSet running;
     /** The threads' counters of the run under way (or last run), for {@link #sample}; null before any run. */
     private volatile Live live;
 
-    private record Live(WorkerCounters port, List<Worker> workers, List<FirewallCounters> firewall)
+    private record Live(WorkerCounters port, List<Worker> workers, List<FirewallCounters> firewall,
+        EventWriter events)
     {
     }
 
@@ -75,6 +90,7 @@ public final class Engine
             captureTaps.add(new CaptureTap());
             traceTaps.add(new TraceTap());
         }
+        nameTenants(firewallPolicy());
     }
 
     /** Each worker's capture tap, in worker order. */
@@ -125,8 +141,31 @@ public final class Engine
         final PolicySnapshot running = policy.current();
         final PolicySnapshot next = new PolicySnapshot(running.generation() + 1, tenantIds.assign(firewall),
             config.receivingPort().name(), config.workers(), running);
+        nameTenants(next);
         policy.publish(next);
         return next.generation();
+    }
+
+    /** What turns the monotonic clock that stamps live packets into epoch time, for event timestamps. */
+    private static long wallClockMinusMonotonicNs()
+    {
+        final java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
+    }
+
+    private void nameTenants(final PolicySnapshot snapshot)
+    {
+        if (null != snapshot)
+        {
+            snapshot.config().tenants().forEach(tenant -> tenantNames.put(tenant.id(), tenant.name()));
+        }
+    }
+
+    /** The event path's counts (queued and dropped per worker, written, lost), or null without events. */
+    public EventStats eventStats()
+    {
+        final Live now = live;
+        return null == now || null == now.events() ? null : now.events().stats();
     }
 
     /**
@@ -137,6 +176,11 @@ public final class Engine
     {
         requireHeapForFlowTables();
         firewallCounters.clear();
+        flowRecorders.clear();
+        if (null != config.events())
+        {
+            EventWriter.createFolder(config.events());
+        }
         final long startNs = System.nanoTime();
         final PortSet ports;
         try
@@ -151,6 +195,12 @@ public final class Engine
         {
             running = ports;
             linkType = ports.linkType();
+            events = null == config.events() ? null : new EventWriter(config.events(), config.workers(), tenantNames,
+                ports.live() ? wallClockMinusMonotonicNs() : 0);
+            if (null != events)
+            {
+                events.start();
+            }
             final WorkerCounters portCounters = new WorkerCounters();
             final List<Worker> workers = new ArrayList<>();
             final List<PollAgent> agents = new ArrayList<>();
@@ -169,7 +219,7 @@ public final class Engine
                 agents.add(newPortAgent(ports, portCounters, workers));
                 agents.addAll(workers);
             }
-            live = new Live(portCounters, List.copyOf(workers), List.copyOf(firewallCounters));
+            live = new Live(portCounters, List.copyOf(workers), List.copyOf(firewallCounters), events);
             final Throwable failure = AgentThreads.runAll(agents, config.idle(), ports, config.durationNs());
             if (failure instanceof java.io.UncheckedIOException io)
             {
@@ -184,6 +234,12 @@ public final class Engine
         finally
         {
             running = null;
+            if (null != events)
+            {
+                // The run failed before its end: let the writer write what was queued.
+                events.close(EVENTS_DRAIN_NS);
+                events = null;
+            }
         }
     }
 
@@ -243,7 +299,7 @@ public final class Engine
             }
         }
         return new EngineSample(null != running, totals, perWorker, tables, firewall,
-            null == policy ? null : policy.current(), bursts);
+            null == policy ? null : policy.current(), bursts, now.workers().stream().map(Worker::processed).toList());
     }
 
     /** Any thread: asks a running engine to stop receiving; it then drains and returns from {@link #run()}. */
@@ -285,9 +341,31 @@ public final class Engine
             }
             tables.add(worker.flows().table());
         }
+        endEvents();
         return new RunResult(config.workers(), totals, FlowTotals.of(tables), ports.inputError(),
             ports.buffersInUse(), System.nanoTime() - startNs, ports.stopped(),
             workers.stream().map(Worker::processed).toList(), firewallTotals());
+    }
+
+    /**
+     * After the workers stopped and their flows timed out at the end time: a shutdown record for each flow left,
+     * then the writer is given a few seconds to write what is queued.
+     */
+    private void endEvents()
+    {
+        if (null == events)
+        {
+            return;
+        }
+        flowRecorders.forEach(FlowRecorder::recordRemaining);
+        final EventWriter writer = events;
+        events = null;
+        if (!writer.close(EVENTS_DRAIN_NS))
+        {
+            System.err.println("opensase: events: the writer did not finish within "
+                + TimeUnit.NANOSECONDS.toSeconds(EVENTS_DRAIN_NS) + " s; " + writer.stats().pending()
+                + " events not written to " + writer.file());
+        }
     }
 
     private FirewallTotals firewallTotals()
@@ -355,6 +433,14 @@ public final class Engine
         }
         stages.add(new TraceStage(traceTaps.get(index), policy));
         stages.add(new CaptureStage(captureTaps.get(index)));
+        if (null != events)
+        {
+            // After the firewall stage, which sets the table's first removal listener.
+            final FlowRecorder recorder = null == policy ? new FlowRecorder(table, events.queue(index), index)
+                : new FlowRecorder(table, events.queue(index), index, FirewallStage.CLASS_TCP_CLOSED);
+            flows.setRecorder(recorder);
+            flowRecorders.add(recorder);
+        }
         return new Worker("opensase-worker-" + index, source, stages.toArray(Stage[]::new), sink,
             new PacketBurst(config.burstSize()), flows, counters);
     }

@@ -2,6 +2,7 @@ package io.opensase.core.pipeline;
 
 import io.opensase.classifiers.flow.FlowKey;
 import io.opensase.classifiers.flow.FlowTable;
+import io.opensase.core.events.FlowRecorder;
 import io.opensase.core.packet.PacketBurst;
 
 /**
@@ -16,6 +17,8 @@ public final class FlowStage implements Stage
     private final FlowTable table;
     private final FlowKey key = new FlowKey();
     private long nowNs = Long.MIN_VALUE;
+    /** Told which endpoint opened each new flow, when flow records are written; else null. */
+    private FlowRecorder recorder;
 
     public FlowStage(final FlowTable table)
     {
@@ -43,6 +46,10 @@ public final class FlowStage implements Stage
         if (key.set(burst.parsed(), i, burst.tenant(i)))
         {
             result = table.lookupOrCreate(key, nowNs, burst.length(i));
+            if (null != recorder && FlowTable.REFUSED != result && (result & FlowTable.NEW) != 0)
+            {
+                recorder.onFlowCreated(result & FlowTable.SLOT_MASK, (result & FlowTable.REVERSE) != 0);
+            }
         }
         burst.setFlow(i, FlowTable.REFUSED == result ? PacketBurst.NO_FLOW : result);
     }
@@ -68,5 +75,16 @@ public final class FlowStage implements Stage
     public FlowTable table()
     {
         return table;
+    }
+
+    /**
+     * Before the first packet, after every other removal listener is set: a flow record is written for each
+     * flow that ends. The recorder is told which endpoint opened each new flow, and joins the table's removal
+     * listeners.
+     */
+    public void setRecorder(final FlowRecorder flowRecorder)
+    {
+        recorder = flowRecorder;
+        table.addRemovalListener(flowRecorder);
     }
 }

@@ -1,0 +1,481 @@
+package io.opensase.core.events;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Renders event records ({@link EventLayout}) as EVE JSON lines, with Suricata's field names and order:
+ * <pre>
+ * {"timestamp":"2026-01-01T00:00:00.000000+00:00","flow_id":N,"event_type":"flow","tenant_id":"acme",
+ *  "vlan":[100],"src_ip":"10.0.0.1","src_port":1000,"dest_ip":"192.0.2.1","dest_port":80,"proto":"TCP",
+ *  "flow":{"pkts_toserver":2,"pkts_toclient":1,"bytes_toserver":..,"bytes_toclient":..,"start":"..","end":"..",
+ *  "age":0,"state":"established","reason":"timeout"}}
+ * </pre>
+ * {@code src} is the flow's client (the source of its first packet) in a flow record, and the packet's source
+ * in an alert, as Suricata has them. Ports are given for TCP, UDP and SCTP only. {@code tenant_id} is the
+ * tenant's name, left out for traffic of no tenant. Times are RFC 3339 in UTC with microseconds.
+ * <p>
+ * Writer thread only; it reuses its buffers, so formatting allocates nothing once they have grown.
+ */
+public final class EveFormatter
+{
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final String[] REASONS = {null, "timeout", "evicted", "released", "shutdown"};
+    private static final String[] STATES = {null, "new", "established", "closed"};
+    private static final String[] ACTIONS = {null, "allowed", "blocked"};
+    private static final String[] APP_PROTOS = {null, "http", "tls", "dns"};
+
+    private final long clockOffsetNs;
+    private final TenantNames tenants;
+    private byte[] line = new byte[1024];
+    private int length;
+
+    /**
+     * @param clockOffsetNs added to record times to make them epoch nanoseconds: 0 when packet time is already
+     *                      epoch time (captures), the wall clock minus {@link System#nanoTime()} for live ports.
+     */
+    public EveFormatter(final long clockOffsetNs, final TenantNames tenants)
+    {
+        this.clockOffsetNs = clockOffsetNs;
+        this.tenants = tenants;
+    }
+
+    /** The line formatted last, ending in a line feed, in {@code line()[0..length())}. */
+    public byte[] line()
+    {
+        return line;
+    }
+
+    public int length()
+    {
+        return length;
+    }
+
+    /** Formats the record at {@code records[at..]} as one line (with its line feed). */
+    public void format(final long[] records, final int at, final SignatureCatalog signatures)
+    {
+        length = 0;
+        final long header = records[at + EventLayout.HEADER];
+        final int type = EventLayout.type(header);
+        final long words0 = records[at + EventLayout.KEY];
+        final long words1 = records[at + EventLayout.KEY + 1];
+        final long ports = records[at + EventLayout.KEY + 2];
+        final int protocol = (int)(words0 >>> 16) & 0xFF;
+        final boolean v6 = (words0 & 1L << 30) != 0;
+        final boolean srcSecond = EventLayout.TYPE_ALERT == type
+            ? (header & EventLayout.PACKET_FROM_SECOND) != 0 : EventLayout.clientIsSecond(header);
+        final int src = srcSecond ? 1 : 0;
+
+        ascii("{\"timestamp\":\"");
+        time(records[at + EventLayout.TIME_NS]);
+        ascii("\",\"flow_id\":").number(records[at + EventLayout.FLOW_ID]);
+        ascii(",\"event_type\":\"").ascii(EventLayout.TYPE_ALERT == type ? "alert" : "flow").ascii("\"");
+        final String tenant = tenants.name((int)(words0 >>> 32));
+        if (null != tenant)
+        {
+            ascii(",\"tenant_id\":").string(tenant);
+        }
+        vlans((int)(words1 >>> 16 & 0xFFFF) - 1, (int)(words1 & 0xFFFF) - 1);
+        ascii(",\"src_ip\":\"");
+        address(v6, records[at + EventLayout.KEY + 3 + 2 * src], records[at + EventLayout.KEY + 4 + 2 * src]);
+        ascii("\"");
+        final boolean hasPorts = 6 == protocol || 17 == protocol || 132 == protocol;
+        if (hasPorts)
+        {
+            ascii(",\"src_port\":").number(port(ports, src));
+        }
+        ascii(",\"dest_ip\":\"");
+        address(v6, records[at + EventLayout.KEY + 5 - 2 * src], records[at + EventLayout.KEY + 6 - 2 * src]);
+        ascii("\"");
+        if (hasPorts)
+        {
+            ascii(",\"dest_port\":").number(port(ports, 1 - src));
+        }
+        ascii(",\"proto\":");
+        protocol(protocol);
+        if (EventLayout.TYPE_ALERT == type)
+        {
+            alert(records, at, header, signatures);
+        }
+        else
+        {
+            flow(records, at, header, true);
+        }
+        ascii("}\n");
+    }
+
+    private void alert(final long[] records, final int at, final long header, final SignatureCatalog signatures)
+    {
+        final long ids = records[at + EventLayout.ALERT_SIGNATURE];
+        final long meta = records[at + EventLayout.ALERT_META];
+        final long sid = ids & 0xFFFF_FFFFL;
+        final int rev = (int)(ids >>> 32);
+        final int gid = (int)meta;
+        final int appProto = (int)(meta >>> 40) & 0xFF;
+        final int textField = (int)(meta >>> 48) & 0xFF;
+        final int textLength = (int)(meta >>> 56) & 0xFF;
+        if (appProto > 0 && appProto < APP_PROTOS.length)
+        {
+            ascii(",\"app_proto\":\"").ascii(APP_PROTOS[appProto]).ascii("\"");
+        }
+        ascii(",\"alert\":{\"action\":\"").ascii(name(ACTIONS, EventLayout.reasonOrAction(header))).ascii("\"");
+        ascii(",\"gid\":").number(gid).ascii(",\"signature_id\":").number(sid).ascii(",\"rev\":").number(rev);
+        final SignatureCatalog.Signature signature = null == signatures ? null : signatures.find(gid, sid, rev);
+        if (null != signature)
+        {
+            ascii(",\"signature\":").string(signature.signature());
+            if (null != signature.category())
+            {
+                ascii(",\"category\":").string(signature.category());
+            }
+        }
+        ascii(",\"severity\":").number((meta >>> 32) & 0xFF).ascii("}");
+        switch (textField)
+        {
+            case EventLayout.TEXT_HTTP_HOSTNAME -> ascii(",\"http\":{\"hostname\":");
+            case EventLayout.TEXT_TLS_SNI -> ascii(",\"tls\":{\"sni\":");
+            case EventLayout.TEXT_DNS_QUERY -> ascii(",\"dns\":{\"query\":[{\"rrname\":");
+            default ->
+            {
+            }
+        }
+        if (EventLayout.TEXT_NONE != textField && textField <= EventLayout.TEXT_DNS_QUERY)
+        {
+            text(records, at + EventLayout.ALERT_TEXT, textLength);
+            if ((header & EventLayout.TEXT_TRUNCATED) != 0)
+            {
+                ascii(",\"truncated\":true");
+            }
+            ascii(EventLayout.TEXT_DNS_QUERY == textField ? "}]}" : "}");
+        }
+        flow(records, at, header, false);
+    }
+
+    private void flow(final long[] records, final int at, final long header, final boolean ended)
+    {
+        final int client = EventLayout.clientIsSecond(header) ? 1 : 0;
+        final long startNs = records[at + EventLayout.START_NS];
+        ascii(",\"flow\":{\"pkts_toserver\":").number(records[at + EventLayout.PACKETS + client]);
+        ascii(",\"pkts_toclient\":").number(records[at + EventLayout.PACKETS + 1 - client]);
+        ascii(",\"bytes_toserver\":").number(records[at + EventLayout.BYTES + client]);
+        ascii(",\"bytes_toclient\":").number(records[at + EventLayout.BYTES + 1 - client]);
+        ascii(",\"start\":\"");
+        time(startNs);
+        ascii("\"");
+        if (ended)
+        {
+            final long endNs = records[at + EventLayout.TIME_NS];
+            ascii(",\"end\":\"");
+            time(endNs);
+            ascii("\",\"age\":").number(Math.max(0, endNs - startNs) / 1_000_000_000L);
+            ascii(",\"state\":\"").ascii(name(STATES, EventLayout.state(header)));
+            ascii("\",\"reason\":\"").ascii(name(REASONS, EventLayout.reasonOrAction(header))).ascii("\"");
+        }
+        ascii("}");
+    }
+
+    private static String name(final String[] names, final int code)
+    {
+        return code > 0 && code < names.length ? names[code] : "unknown";
+    }
+
+    private static int port(final long ports, final int endpoint)
+    {
+        return 0 == endpoint ? (int)(ports >>> 16) & 0xFFFF : (int)ports & 0xFFFF;
+    }
+
+    private void vlans(final int outer, final int inner)
+    {
+        if (outer < 0)
+        {
+            return;
+        }
+        ascii(",\"vlan\":[").number(outer);
+        if (inner >= 0)
+        {
+            ascii(",").number(inner);
+        }
+        ascii("]");
+    }
+
+    private void protocol(final int protocol)
+    {
+        final String name = switch (protocol)
+        {
+            case 1 -> "ICMP";
+            case 6 -> "TCP";
+            case 17 -> "UDP";
+            case 47 -> "GRE";
+            case 58 -> "IPv6-ICMP";
+            case 132 -> "SCTP";
+            default -> null;
+        };
+        ascii("\"");
+        if (null == name)
+        {
+            number(protocol);
+        }
+        else
+        {
+            ascii(name);
+        }
+        ascii("\"");
+    }
+
+    /** RFC 3339, UTC, microseconds: {@code 2026-01-01T00:00:00.000000+00:00}. */
+    private void time(final long recordNs)
+    {
+        final long ns = recordNs + clockOffsetNs;
+        final long seconds = Math.floorDiv(ns, 1_000_000_000L);
+        final long micros = Math.floorMod(ns, 1_000_000_000L) / 1000;
+        final long days = Math.floorDiv(seconds, 86_400L);
+        final long secondOfDay = Math.floorMod(seconds, 86_400L);
+        // Days to civil date (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
+        final long z = days + 719_468;
+        final long era = Math.floorDiv(z, 146_097);
+        final long dayOfEra = z - era * 146_097;
+        final long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        final long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        final long mp = (5 * dayOfYear + 2) / 153;
+        final long day = dayOfYear - (153 * mp + 2) / 5 + 1;
+        final long month = mp < 10 ? mp + 3 : mp - 9;
+        final long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        digits(year, 4).ascii("-").digits(month, 2).ascii("-").digits(day, 2).ascii("T");
+        digits(secondOfDay / 3600, 2).ascii(":").digits(secondOfDay / 60 % 60, 2).ascii(":")
+            .digits(secondOfDay % 60, 2).ascii(".").digits(micros, 6).ascii("+00:00");
+    }
+
+    /** IPv4 dotted; IPv6 in RFC 5952's canonical form (lower case, the longest run of zero groups as ::). */
+    private void address(final boolean v6, final long hi, final long lo)
+    {
+        if (!v6)
+        {
+            number(lo >>> 24 & 0xFF).ascii(".").number(lo >>> 16 & 0xFF).ascii(".").number(lo >>> 8 & 0xFF)
+                .ascii(".").number(lo & 0xFF);
+            return;
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        int runStart = -1;
+        for (int g = 0; g <= 8; g++)
+        {
+            if (g < 8 && 0 == group(hi, lo, g))
+            {
+                runStart = runStart < 0 ? g : runStart;
+            }
+            else if (runStart >= 0)
+            {
+                if (g - runStart > bestLength)
+                {
+                    bestStart = runStart;
+                    bestLength = g - runStart;
+                }
+                runStart = -1;
+            }
+        }
+        for (int g = 0; g < 8; g++)
+        {
+            if (g == bestStart)
+            {
+                ascii("::");
+                g += bestLength - 1;
+                continue;
+            }
+            if (g > 0 && g != bestStart + bestLength)
+            {
+                ascii(":");
+            }
+            hex(group(hi, lo, g));
+        }
+    }
+
+    private static int group(final long hi, final long lo, final int g)
+    {
+        return (int)((g < 4 ? hi : lo) >>> (48 - 16 * (g & 3))) & 0xFFFF;
+    }
+
+    private void hex(final int value)
+    {
+        boolean started = false;
+        for (int shift = 12; shift >= 0; shift -= 4)
+        {
+            final int nibble = value >>> shift & 0xF;
+            if (started || 0 != nibble || 0 == shift)
+            {
+                put(HEX[nibble]);
+                started = true;
+            }
+        }
+    }
+
+    /**
+     * The app text's bytes as a JSON string. Each byte that is not part of valid UTF-8 is escaped on its own, as
+     * the code point of the same value, so that any bytes give a valid line.
+     */
+    private void text(final long[] records, final int from, final int textLength)
+    {
+        put((byte)'"');
+        int b = 0;
+        while (b < textLength)
+        {
+            final int c = textByte(records, from, b);
+            final int width = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3
+                : c >= 0xF0 && c < 0xF5 ? 4 : 0;
+            boolean valid = width > 0 && b + width <= textLength;
+            for (int k = 1; valid && k < width; k++)
+            {
+                valid = (textByte(records, from, b + k) & 0xC0) == 0x80;
+            }
+            if (!valid)
+            {
+                escape(c);
+                b++;
+            }
+            else if (1 == width)
+            {
+                character(c);
+                b++;
+            }
+            else
+            {
+                for (int k = 0; k < width; k++)
+                {
+                    put((byte)textByte(records, from, b + k));
+                }
+                b += width;
+            }
+        }
+        put((byte)'"');
+    }
+
+    private static int textByte(final long[] records, final int from, final int index)
+    {
+        return (int)(records[from + index / 8] >>> (8 * (index % 8))) & 0xFF;
+    }
+
+    /** A JSON string of {@code value}, escaped, in UTF-8. */
+    private EveFormatter string(final String value)
+    {
+        put((byte)'"');
+        for (int i = 0; i < value.length(); i++)
+        {
+            final char c = value.charAt(i);
+            if (c < 0x80)
+            {
+                character(c);
+            }
+            else if (c < 0x800)
+            {
+                put((byte)(0xC0 | c >>> 6));
+                put((byte)(0x80 | c & 0x3F));
+            }
+            else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                && Character.isLowSurrogate(value.charAt(i + 1)))
+            {
+                final int cp = Character.toCodePoint(c, value.charAt(++i));
+                put((byte)(0xF0 | cp >>> 18));
+                put((byte)(0x80 | cp >>> 12 & 0x3F));
+                put((byte)(0x80 | cp >>> 6 & 0x3F));
+                put((byte)(0x80 | cp & 0x3F));
+            }
+            else if (Character.isSurrogate(c))
+            {
+                escape(c);
+            }
+            else
+            {
+                put((byte)(0xE0 | c >>> 12));
+                put((byte)(0x80 | c >>> 6 & 0x3F));
+                put((byte)(0x80 | c & 0x3F));
+            }
+        }
+        put((byte)'"');
+        return this;
+    }
+
+    private void character(final int c)
+    {
+        if ('"' == c || '\\' == c)
+        {
+            put((byte)'\\');
+            put((byte)c);
+        }
+        else if (c < 0x20 || 0x7F == c)
+        {
+            escape(c);
+        }
+        else
+        {
+            put((byte)c);
+        }
+    }
+
+    private void escape(final int c)
+    {
+        ascii("\\u");
+        hex4(c);
+    }
+
+    private void hex4(final int value)
+    {
+        for (int shift = 12; shift >= 0; shift -= 4)
+        {
+            put(HEX[value >>> shift & 0xF]);
+        }
+    }
+
+    private EveFormatter ascii(final String text)
+    {
+        for (int i = 0; i < text.length(); i++)
+        {
+            put((byte)text.charAt(i));
+        }
+        return this;
+    }
+
+    private EveFormatter number(final long value)
+    {
+        if (value < 0)
+        {
+            put((byte)'-');
+            if (Long.MIN_VALUE == value)
+            {
+                return ascii("9223372036854775808");
+            }
+            return number(-value);
+        }
+        if (value >= 10)
+        {
+            number(value / 10);
+        }
+        put((byte)('0' + value % 10));
+        return this;
+    }
+
+    private EveFormatter digits(final long value, final int width)
+    {
+        long scale = 1;
+        for (int i = 1; i < width; i++)
+        {
+            scale *= 10;
+        }
+        if (value >= scale * 10)
+        {
+            return number(value);
+        }
+        for (long s = scale; s > 0; s /= 10)
+        {
+            put((byte)('0' + value / s % 10));
+        }
+        return this;
+    }
+
+    private void put(final byte b)
+    {
+        if (length == line.length)
+        {
+            line = Arrays.copyOf(line, 2 * line.length);
+        }
+        line[length++] = b;
+    }
+}
