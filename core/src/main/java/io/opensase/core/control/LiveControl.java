@@ -110,7 +110,7 @@ public final class LiveControl implements EngineControl
                 final WorkerCounters worker = sample.perWorker().get(w);
                 final FlowTable table = sample.tables().get(w);
                 json.beginObject().field("worker", w)
-                    .field("packets_in", worker.get(WorkerCounters.RX_PACKETS))
+                    .field("packets_in", sample.processed().get(w))
                     .field("packets_out", worker.get(WorkerCounters.TX_PACKETS))
                     .beginObject("flows")
                     .field("active", table.active())

@@ -69,7 +69,7 @@ final class PrometheusText
             for (int w = 0; w < sample.perWorker().size(); w++)
             {
                 text.sample("opensase_worker_packets_received_total", "worker=\"" + w + "\"",
-                    sample.perWorker().get(w).get(WorkerCounters.RX_PACKETS));
+                    sample.processed().get(w));
             }
             text.help("opensase_flows_active", "gauge", "Flows in each worker's table.");
             for (int w = 0; w < sample.tables().size(); w++)

@@ -18,8 +18,11 @@ import java.util.List;
  * @param firewall  the firewall's outcome counts summed over the workers, or null without a firewall.
  * @param policy    the firewall policy running, or null without a firewall.
  * @param bursts    each worker's burst times since the start, in worker order.
+ * @param processed packets each worker has run through its stages, in worker order: its own receive count
+ *                  only when it polls a port itself, so this is the per-worker figure to show.
  */
 public record EngineSample(boolean running, WorkerCounters totals, List<WorkerCounters> perWorker,
-    List<FlowTable> tables, FirewallCounters firewall, PolicySnapshot policy, List<BurstSummary> bursts)
+    List<FlowTable> tables, FirewallCounters firewall, PolicySnapshot policy, List<BurstSummary> bursts,
+    List<Long> processed)
 {
 }

@@ -76,7 +76,7 @@ public final class EngineStats
     private void worker(final int w)
     {
         final String prefix = "worker." + w + ".";
-        counter(prefix + "packets_in", s -> s.perWorker().get(w).get(WorkerCounters.RX_PACKETS));
+        counter(prefix + "packets_in", s -> s.processed().get(w));
         counter(prefix + "packets_out", s -> s.perWorker().get(w).get(WorkerCounters.TX_PACKETS));
         gauge(prefix + "flows_active", s -> s.tables().get(w).active());
         counter(prefix + "flows_created", s -> s.tables().get(w).created());

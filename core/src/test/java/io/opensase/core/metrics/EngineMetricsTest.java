@@ -88,6 +88,14 @@ class EngineMetricsTest
 
         final LiveControl control = new LiveControl(engine, "branch", null, null);
         final JsonNode stats = mapper.readTree(control.statsJson());
+        // Found by review: with a port thread, the workers' own receive counters stay 0; they show what each ran.
+        long workersIn = 0;
+        for (final JsonNode worker : stats.get("workers"))
+        {
+            assertTrue(worker.get("packets_in").asLong() > 0, worker.toString());
+            workersIn += worker.get("packets_in").asLong();
+        }
+        assertEquals(161, workersIn, "the workers' packets add up to what the port received");
         long bursts = 0;
         try (StatsFileReader reader = StatsFileReader.open(statsFile))
         {
