@@ -254,6 +254,58 @@ public enum Keyword
         return summary;
     }
 
+    /**
+     * Which part of the engine enforces the keyword today. A rule counts as enforced only when none of its
+     * keywords is {@link Enforcer#NOT_YET}; the matcher reports the others as loaded but not enforced, with
+     * these keywords as the reason. The switch has no default, so a keyword added to the table does not
+     * compile until someone decides who enforces it.
+     */
+    public Enforcer enforcedBy()
+    {
+        return switch (this)
+        {
+            case MSG, SID, REV, GID, CLASSTYPE, PRIORITY, REFERENCE, METADATA, TARGET, RAWBYTES ->
+                Enforcer.NOTHING_TO_TEST;
+            case CONTENT, PCRE, ISDATAAT, BSIZE, URILEN, DSIZE, FLOW,
+                NOCASE, OFFSET, DEPTH, DISTANCE, WITHIN, STARTSWITH, ENDSWITH, FAST_PATTERN,
+                HTTP_URI, HTTP_URI_RAW, HTTP_HOST, HTTP_HOST_RAW, HTTP_METHOD, HTTP_HEADER, HTTP_HEADER_NAMES,
+                HTTP_USER_AGENT, HTTP_COOKIE, HTTP_CONTENT_TYPE, HTTP_CONTENT_LEN, HTTP_REFERER, HTTP_ACCEPT,
+                HTTP_ACCEPT_ENC, HTTP_ACCEPT_LANG, HTTP_REQUEST_LINE, HTTP_REQUEST_BODY, HTTP_STAT_CODE,
+                HTTP_STAT_MSG, HTTP_RESPONSE_LINE, HTTP_SERVER, HTTP_LOCATION, FILE_DATA, TLS_SNI,
+                TLS_CERT_SUBJECT, TLS_CERT_ISSUER, TLS_CERT_SERIAL, TLS_CERT_FINGERPRINT, TLS_ALPN, TLS_RANDOM,
+                JA3_HASH, JA3S_HASH, DNS_QUERY, IPV6_HDR,
+                FILE_DATA_LEGACY, HTTP_REQUEST_LINE_LEGACY, HTTP_RESPONSE_LINE_LEGACY, HTTP_ACCEPT_LEGACY,
+                HTTP_ACCEPT_ENC_LEGACY, HTTP_ACCEPT_LANG_LEGACY, HTTP_REFERER_LEGACY, HTTP_CONTENT_TYPE_LEGACY,
+                HTTP_CONTENT_LEN_LEGACY, HTTP_HEADER_NAMES_LEGACY, TLS_SNI_LEGACY, TLS_CERT_SUBJECT_LEGACY,
+                TLS_CERT_ISSUER_LEGACY, TLS_CERT_SERIAL_LEGACY, TLS_CERT_FINGERPRINT_LEGACY, JA3_HASH_LEGACY,
+                JA3S_HASH_LEGACY, DNS_QUERY_LEGACY,
+                HTTP_URI_MODIFIER, HTTP_RAW_URI_MODIFIER, HTTP_HOST_MODIFIER, HTTP_RAW_HOST_MODIFIER,
+                HTTP_METHOD_MODIFIER, HTTP_HEADER_MODIFIER, HTTP_USER_AGENT_MODIFIER, HTTP_COOKIE_MODIFIER,
+                HTTP_CLIENT_BODY_MODIFIER, HTTP_STAT_CODE_MODIFIER, HTTP_STAT_MSG_MODIFIER ->
+                Enforcer.RULE_MATCHER;
+            case BYTE_TEST, BYTE_JUMP, BYTE_EXTRACT, BASE64_DECODE, BASE64_DATA, DATASET,
+                NOALERT, TAG,
+                FLAGS, ACK, SEQ, WINDOW, ID, TTL, ITYPE, ICODE, IP_PROTO, VLAN_ID,
+                STREAM_SIZE, APP_LAYER_PROTOCOL, SSL_STATE, SSL_VERSION, TLS_VERSION,
+                FLOWBITS, XBITS, THRESHOLD, DETECTION_FILTER -> Enforcer.NOT_YET;
+        };
+    }
+
+    /** Who enforces a keyword (see {@link #enforcedBy()}). */
+    public enum Enforcer
+    {
+        /** Meta data carried into the alert, or accepted without effect as in Suricata: nothing to test. */
+        NOTHING_TO_TEST,
+        /**
+         * {@code io.opensase.ips.match.RuleMatcher}: payload keywords on the buffers it is handed, sticky
+         * buffers (the application parsers fill them), {@code dsize} and {@code flow} from the packet and flow
+         * facts it is handed.
+         */
+        RULE_MATCHER,
+        /** Accepted by the rule language, but no part of the engine enforces it yet. */
+        NOT_YET
+    }
+
     /** @return the keyword named {@code name} (ignoring case, as Suricata), or null if not in the subset. */
     public static Keyword byName(final String name)
     {

@@ -1,0 +1,266 @@
+package io.opensase.ips.match;
+
+import io.opensase.ips.rules.Buffer;
+import io.opensase.ips.rules.BufferInspection;
+import io.opensase.ips.rules.BufferMatch;
+import io.opensase.ips.rules.BufferSize;
+import io.opensase.ips.rules.Condition;
+import io.opensase.ips.rules.ContentMatch;
+import io.opensase.ips.rules.FlowCondition;
+import io.opensase.ips.rules.HeaderInt;
+import io.opensase.ips.rules.IntMatch;
+import io.opensase.ips.rules.IsDataAt;
+import io.opensase.ips.rules.Operand;
+import io.opensase.ips.rules.PcreMatch;
+import io.opensase.ips.rules.Rule;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A rule the matcher enforces, in the form verification runs: immutable, shared by all workers. Built only
+ * for rules whose every keyword is {@link io.opensase.ips.rules.Keyword.Enforcer#RULE_MATCHER} or has nothing
+ * to test, so that only contents, pcres, {@code isdataat}, {@code bsize}/{@code urilen}, {@code dsize} and
+ * {@code flow} occur, and every number is a constant (no {@code byte_extract}).
+ */
+final class CompiledRule
+{
+    final Rule rule;
+    final int index;
+    final FlowCondition flow;
+    /** {@code dsize}, or null. */
+    final IntMatch dsize;
+    final Inspection[] inspections;
+
+    /** The keywords of one buffer inspection, in rule order. */
+    static final class Inspection
+    {
+        final Buffer buffer;
+        final Step[] steps;
+
+        Inspection(final Buffer buffer, final Step[] steps)
+        {
+            this.buffer = buffer;
+            this.steps = steps;
+        }
+    }
+
+    /** One keyword of an inspection; {@link #kind} says which fields mean something. */
+    static final class Step
+    {
+        static final int CONTENT = 0;
+        static final int PCRE = 1;
+        static final int ISDATAAT = 2;
+        static final int BSIZE = 3;
+
+        final int kind;
+        final boolean negated;
+        /** Content: distance or within given. Pcre: {@code /R}. Isdataat: {@code relative}. */
+        final boolean relative;
+        /**
+         * Content and pcre: a later relative keyword of the inspection is anchored here, so when the rest
+         * fails the next occurrence is tried (Suricata's {@code *_RELATIVE_NEXT}); otherwise the first
+         * occurrence is final.
+         */
+        boolean retry;
+
+        /** Content: the pattern, ASCII-folded when {@link #nocase}. */
+        final byte[] pattern;
+        final boolean nocase;
+        final boolean hasDistance;
+        final int distance;
+        final boolean hasWithin;
+        final int within;
+        /** Content: start of the search window (absolute contents). */
+        final int offset;
+        /** Content: absolute end of the search window ({@code offset + depth}), 0 for none. */
+        final int depth;
+        final boolean endsWith;
+        /** Content: no position modifier and nothing relative to it (Suricata's {@code IS_SINGLE}). */
+        boolean single;
+
+        /** Pcre: the translated expression and the worker's matcher slot. */
+        final Pattern regex;
+        final int slot;
+
+        /** Isdataat: the position. */
+        final long dataAt;
+
+        /** Bsize / urilen. */
+        final IntMatch size;
+
+        private Step(
+            final int kind,
+            final boolean negated,
+            final boolean relative,
+            final byte[] pattern,
+            final boolean nocase,
+            final boolean hasDistance,
+            final int distance,
+            final boolean hasWithin,
+            final int within,
+            final int offset,
+            final int depth,
+            final boolean endsWith,
+            final Pattern regex,
+            final int slot,
+            final long dataAt,
+            final IntMatch size)
+        {
+            this.kind = kind;
+            this.negated = negated;
+            this.relative = relative;
+            this.pattern = pattern;
+            this.nocase = nocase;
+            this.hasDistance = hasDistance;
+            this.distance = distance;
+            this.hasWithin = hasWithin;
+            this.within = within;
+            this.offset = offset;
+            this.depth = depth;
+            this.endsWith = endsWith;
+            this.regex = regex;
+            this.slot = slot;
+            this.dataAt = dataAt;
+            this.size = size;
+        }
+
+        static Step content(final ContentMatch c)
+        {
+            final byte[] pattern = c.pattern();
+            if (c.nocase())
+            {
+                for (int i = 0; i < pattern.length; i++)
+                {
+                    pattern[i] = (byte)AhoCorasick.fold(pattern[i] & 0xFF);
+                }
+            }
+            int offset = 0;
+            int depth = 0;
+            if (c.startsWith())
+            {
+                depth = pattern.length;
+            }
+            else
+            {
+                offset = null == c.offset() ? 0 : constant(c.offset());
+                depth = null == c.depth() ? 0 : offset + constant(c.depth());
+            }
+            final Step step = new Step(CONTENT, c.negated(), c.relative(), pattern, c.nocase(),
+                null != c.distance(), null == c.distance() ? 0 : constant(c.distance()),
+                null != c.within(), null == c.within() ? 0 : constant(c.within()),
+                offset, depth, c.endsWith(), null, -1, 0, null);
+            step.single = !c.relative() && 0 == offset && 0 == depth;
+            return step;
+        }
+
+        static Step pcre(final PcreMatch p, final int slot)
+        {
+            return new Step(PCRE, p.negated(), p.relative(), null, false, false, 0, false, 0, 0, 0, false, p.compile(),
+                slot, 0, null);
+        }
+
+        static Step isDataAt(final IsDataAt i)
+        {
+            return new Step(ISDATAAT, i.negated(), i.relative(), null, false, false, 0, false, 0, 0, 0, false, null, -1,
+                constant(i.offset()), null);
+        }
+
+        static Step bufferSize(final BufferSize b)
+        {
+            return new Step(BSIZE, false, false, null, false, false, 0, false, 0, 0, 0, false, null, -1, 0, b.size());
+        }
+
+        private static int constant(final Operand operand)
+        {
+            if (operand.isVariable())
+            {
+                throw new IllegalArgumentException("byte_extract variable " + operand.variable() + " is not enforced");
+            }
+            return (int)operand.constant();
+        }
+    }
+
+    private CompiledRule(
+        final Rule rule,
+        final int index,
+        final IntMatch dsize,
+        final Inspection[] inspections)
+    {
+        this.rule = rule;
+        this.index = index;
+        this.flow = rule.flow();
+        this.dsize = dsize;
+        this.inspections = inspections;
+    }
+
+    /**
+     * @param slots the next free pcre matcher slot, advanced by the pcres of this rule.
+     * @throws IllegalArgumentException for a keyword the matcher does not enforce.
+     */
+    static CompiledRule compile(final Rule rule, final int index, final int[] slots)
+    {
+        IntMatch dsize = null;
+        for (final Condition condition : rule.conditions())
+        {
+            if (condition instanceof HeaderInt h && h.field() == HeaderInt.Field.PAYLOAD_SIZE)
+            {
+                dsize = h.match();
+            }
+            else
+            {
+                throw new IllegalArgumentException("condition " + condition + " is not enforced");
+            }
+        }
+        final List<BufferInspection> list = rule.inspections();
+        final Inspection[] inspections = new Inspection[list.size()];
+        for (int i = 0; i < inspections.length; i++)
+        {
+            final BufferInspection inspection = list.get(i);
+            final List<BufferMatch> matches = inspection.matches();
+            final Step[] steps = new Step[matches.size()];
+            for (int m = 0; m < steps.length; m++)
+            {
+                steps[m] = switch (matches.get(m))
+                {
+                    case ContentMatch c -> Step.content(c);
+                    case PcreMatch p -> Step.pcre(p, slots[0]++);
+                    case IsDataAt d -> Step.isDataAt(d);
+                    case BufferSize b -> Step.bufferSize(b);
+                    default -> throw new IllegalArgumentException(matches.get(m) + " is not enforced");
+                };
+            }
+            markRetries(steps);
+            inspections[i] = new Inspection(inspection.buffer(), steps);
+        }
+        return new CompiledRule(rule, index, dsize, inspections);
+    }
+
+    /**
+     * Suricata marks the last content or pcre before each relative keyword: that one is searched again for
+     * its next occurrence when what follows fails.
+     */
+    private static void markRetries(final Step[] steps)
+    {
+        for (int j = 0; j < steps.length; j++)
+        {
+            if (steps[j].relative && steps[j].kind != Step.BSIZE)
+            {
+                for (int i = j - 1; i >= 0; i--)
+                {
+                    if (steps[i].kind == Step.CONTENT || steps[i].kind == Step.PCRE)
+                    {
+                        steps[i].retry = true;
+                        steps[i].single = false;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    long sid()
+    {
+        return rule.sid();
+    }
+}

@@ -1,0 +1,508 @@
+package io.opensase.ips.match;
+
+import io.opensase.ips.rules.Buffer;
+import io.opensase.ips.rules.FlowCondition;
+import io.opensase.ips.rules.Keyword;
+import io.opensase.ips.rules.Rule;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Matches rules against buffers: a prefilter of one literal per rule (its {@link FastPattern}) picks the
+ * candidate rules, and verification checks each candidate's keywords on the buffers. Immutable once
+ * compiled and shared; each thread matches through its own {@link Worker}.
+ * <p>
+ * Only rules the matcher enforces completely are compiled ({@link #enforced()}); a rule using a keyword
+ * marked {@link Keyword.Enforcer#NOT_YET} is listed in {@link #notEnforced()} with those keywords and is
+ * never reported. The rule header (protocol, addresses, ports, direction) is not tested here: the caller
+ * hands only the rules whose header the packet fits, or filters the sids returned.
+ */
+public final class RuleMatcher implements AutoCloseable
+{
+    /** Default cap on the bytes a pcre sees of its subject (see {@link Inspector}). */
+    public static final int DEFAULT_PCRE_SUBJECT_LIMIT = 64 * 1024;
+
+    private static final Buffer[] BUFFERS = Buffer.values();
+
+    private final List<CompiledRule> rules;
+    private final Map<Rule, Set<Keyword>> notEnforced;
+    private final int loaded;
+    private final Prefilter prefilter;
+    private final int[][] literalRules;
+    private final int[] alwaysRules;
+    private final int pcreSlots;
+    private final int pcreSubjectLimit;
+    private final long compileNanos;
+
+    private RuleMatcher(
+        final List<CompiledRule> rules,
+        final Map<Rule, Set<Keyword>> notEnforced,
+        final int loaded,
+        final Prefilter prefilter,
+        final int[][] literalRules,
+        final int[] alwaysRules,
+        final int pcreSlots,
+        final int pcreSubjectLimit,
+        final long compileNanos)
+    {
+        this.rules = rules;
+        this.notEnforced = notEnforced;
+        this.loaded = loaded;
+        this.prefilter = prefilter;
+        this.literalRules = literalRules;
+        this.alwaysRules = alwaysRules;
+        this.pcreSlots = pcreSlots;
+        this.pcreSubjectLimit = pcreSubjectLimit;
+        this.compileNanos = compileNanos;
+    }
+
+    /** Compiles {@code rules} with the engine {@link PrefilterEngine#fromSystemProperty()} names. */
+    public static RuleMatcher compile(final List<Rule> rules)
+    {
+        return compile(rules, PrefilterEngine.fromSystemProperty(), DEFAULT_PCRE_SUBJECT_LIMIT);
+    }
+
+    /**
+     * Compiles {@code rules} (for instance {@code RuleSet.rules()}) off the packet path.
+     *
+     * @param engine           the prefilter engine; {@link PrefilterEngine#HYPERSCAN} fails when Hyperscan
+     *                         does not load.
+     * @param pcreSubjectLimit bytes of a subject a pcre sees at most.
+     * @throws HyperscanLibrary.Unavailable when Hyperscan was asked for and cannot run.
+     */
+    public static RuleMatcher compile(final List<Rule> rules, final PrefilterEngine engine, final int pcreSubjectLimit)
+    {
+        return compile(rules, engine, pcreSubjectLimit, HyperscanLibrary::system);
+    }
+
+    /** As {@link #compile(List, PrefilterEngine, int)}, with Hyperscan loaded by {@code hyperscan}. */
+    static RuleMatcher compile(
+        final List<Rule> rules,
+        final PrefilterEngine engine,
+        final int pcreSubjectLimit,
+        final Supplier<HyperscanLibrary> hyperscan)
+    {
+        return compile(rules, pcreSubjectLimit, groups -> Prefilters.compile(groups, engine, true, hyperscan));
+    }
+
+    /**
+     * As {@link #compile(List, PrefilterEngine, int)}, with the prefilter built by {@code prefilters} from the
+     * literal groups (one per buffer ordinal); it must be single-match.
+     */
+    static RuleMatcher compile(
+        final List<Rule> rules,
+        final int pcreSubjectLimit,
+        final Function<List<List<Literal>>, Prefilter> prefilters)
+    {
+        final long start = System.nanoTime();
+        final List<CompiledRule> compiled = new ArrayList<>();
+        final Map<Rule, Set<Keyword>> skipped = new LinkedHashMap<>();
+        final int[] slots = {0};
+        for (final Rule rule : rules)
+        {
+            final Set<Keyword> missing = RuleKeywords.notEnforced(rule);
+            if (missing.isEmpty())
+            {
+                compiled.add(CompiledRule.compile(rule, compiled.size(), slots));
+            }
+            else
+            {
+                skipped.put(rule, Collections.unmodifiableSet(missing));
+            }
+        }
+
+        // One literal per distinct (buffer, bytes, nocase); each literal lists the rules it stands for.
+        final List<List<Literal>> groups = new ArrayList<>();
+        for (int b = 0; b < BUFFERS.length; b++)
+        {
+            groups.add(new ArrayList<>());
+        }
+        final Map<String, Integer> ids = new LinkedHashMap<>();
+        final List<List<Integer>> byLiteral = new ArrayList<>();
+        final List<Integer> always = new ArrayList<>();
+        for (final CompiledRule rule : compiled)
+        {
+            final FastPattern fast = FastPattern.of(rule.rule);
+            if (null == fast || !fast.prefilters())
+            {
+                always.add(rule.index);
+                continue;
+            }
+            final String key = fast.buffer().ordinal() + ":" + fast.nocase() + ":" + Arrays.toString(fast.bytes());
+            Integer id = ids.get(key);
+            if (null == id)
+            {
+                id = ids.size();
+                ids.put(key, id);
+                groups.get(fast.buffer().ordinal()).add(new Literal(id, fast.bytes(), fast.nocase()));
+                byLiteral.add(new ArrayList<>());
+            }
+            byLiteral.get(id).add(rule.index);
+        }
+        final int[][] literalRules = new int[byLiteral.size()][];
+        for (int i = 0; i < literalRules.length; i++)
+        {
+            literalRules[i] = byLiteral.get(i).stream().mapToInt(Integer::intValue).toArray();
+        }
+        final Prefilter prefilter = prefilters.apply(groups);
+        return new RuleMatcher(List.copyOf(compiled), Collections.unmodifiableMap(skipped), rules.size(), prefilter,
+            literalRules, always.stream().mapToInt(Integer::intValue).toArray(), slots[0], pcreSubjectLimit,
+            System.nanoTime() - start);
+    }
+
+    /** The rules this matcher enforces and can report, in input order. */
+    public List<Rule> enforced()
+    {
+        final List<Rule> list = new ArrayList<>(rules.size());
+        for (final CompiledRule rule : rules)
+        {
+            list.add(rule.rule);
+        }
+        return list;
+    }
+
+    /** The rules it leaves out, each with the keywords nothing enforces yet. */
+    public Map<Rule, Set<Keyword>> notEnforced()
+    {
+        return notEnforced;
+    }
+
+    /** The prefilter engine in use. */
+    public PrefilterEngine engine()
+    {
+        return prefilter.engine();
+    }
+
+    /** The prefilter, for its description and statistics. */
+    public Prefilter prefilter()
+    {
+        return prefilter;
+    }
+
+    /** Rules checked on every input because they have no literal the prefilter can stand in for. */
+    public int unprefilteredRules()
+    {
+        return alwaysRules.length;
+    }
+
+    /**
+     * The line the IPS stage logs when it starts: the prefilter engine and version, the rules enforced of
+     * those loaded, and why the others are not, e.g.
+     * <pre>
+     * ips matcher: prefilter hyperscan 5.4.0 2021-01-26 (libhs.so.5), 3210 literals in 25 block-mode
+     * databases, 2.0 MB; 3564 of 4342 loaded rules enforced (12 without a prefilter literal), 778 not yet:
+     * threshold 375, flowbits 196, ...; compiled in 2100 ms
+     * </pre>
+     */
+    public String startLine()
+    {
+        final Map<Keyword, Integer> reasons = new TreeMap<>();
+        for (final Set<Keyword> missing : notEnforced.values())
+        {
+            for (final Keyword keyword : missing)
+            {
+                reasons.merge(keyword, 1, Integer::sum);
+            }
+        }
+        final StringBuilder why = new StringBuilder();
+        reasons.entrySet().stream()
+            .sorted((a, b) -> b.getValue() - a.getValue())
+            .forEach(e -> why.append(why.isEmpty() ? "" : ", ").append(e.getKey().ruleName()).append(' ')
+                .append(e.getValue()));
+        return String.format(Locale.ROOT,
+            "ips matcher: prefilter %s; %d of %d loaded rules enforced (%d without a prefilter literal), "
+                + "%d not yet%s; compiled in %d ms",
+            prefilter.description(), rules.size(), loaded, alwaysRules.length, notEnforced.size(),
+            why.isEmpty() ? "" : ": " + why, compileNanos / 1_000_000);
+    }
+
+    /** A worker for the calling thread; close it when the thread is done. */
+    public Worker newWorker()
+    {
+        return new Worker();
+    }
+
+    /** Frees the prefilter's native memory; workers must be closed first. */
+    @Override
+    public void close()
+    {
+        prefilter.close();
+    }
+
+    /**
+     * One thread's matching state: a prefilter scanner, the candidate list, pcre matchers, the results of
+     * the last match. Nothing on its scan and candidate path allocates; verification allocates only what
+     * {@code java.util.regex} does inside a pcre.
+     */
+    public final class Worker implements MatchSink, AutoCloseable
+    {
+        private final PrefilterScanner scanner = prefilter.newScanner();
+        private final Inspector inspector = new Inspector(rules, pcreSlots, pcreSubjectLimit);
+        private final int[] stamps = new int[rules.size()];
+        private final int[] candidates = new int[rules.size()];
+        private final int[] matched = new int[rules.size()];
+        private int stamp;
+        private int candidateCount;
+        private int matchedCount;
+        private long candidatesChecked;
+
+        private Worker()
+        {
+        }
+
+        /**
+         * Matches every enforced rule against {@code input}.
+         *
+         * @return the number of rules that matched; read them with {@link #rule(int)} or {@link #sid(int)},
+         *         in rule order, until the next call.
+         */
+        public int match(final MatchInput input)
+        {
+            nextStamp();
+            candidateCount = 0;
+            for (int b = 0; b < BUFFERS.length; b++)
+            {
+                if (0 == prefilter.literalCount(b))
+                {
+                    continue;
+                }
+                final MemorySegment[] values = input.values[b];
+                for (int v = 0, n = input.counts[b]; v < n; v++)
+                {
+                    scanner.scan(b, values[v], this);
+                }
+            }
+            for (final int rule : alwaysRules)
+            {
+                addCandidate(rule);
+            }
+            sort(candidates, candidateCount);
+            candidatesChecked += candidateCount;
+            matchedCount = 0;
+            for (int c = 0; c < candidateCount; c++)
+            {
+                final CompiledRule rule = rules.get(candidates[c]);
+                if (verify(rule, input))
+                {
+                    matched[matchedCount++] = rule.index;
+                }
+            }
+            return matchedCount;
+        }
+
+        /**
+         * Matches every enforced rule by verification alone, without the prefilter: the reference the
+         * prefiltered {@link #match} must agree with (tests only; slow).
+         */
+        public int matchWithoutPrefilter(final MatchInput input)
+        {
+            matchedCount = 0;
+            for (final CompiledRule rule : rules)
+            {
+                if (verify(rule, input))
+                {
+                    matched[matchedCount++] = rule.index;
+                }
+            }
+            return matchedCount;
+        }
+
+        /** The i-th rule matched by the last call. */
+        public Rule rule(final int i)
+        {
+            return rules.get(matched[i]).rule;
+        }
+
+        /** Sid of the i-th rule matched by the last call. */
+        public long sid(final int i)
+        {
+            return rules.get(matched[i]).sid();
+        }
+
+        /** Candidates the prefilter passed to verification, over all calls. */
+        public long candidatesChecked()
+        {
+            return candidatesChecked;
+        }
+
+        /** Scans that reached the prefilter engine, over all calls. */
+        public long prefilterScans()
+        {
+            return scanner.scans();
+        }
+
+        /** Pcre evaluations that failed with a stack overflow, over all calls. */
+        public long pcreErrors()
+        {
+            return inspector.pcreErrors();
+        }
+
+        /** Inspections cut short by the recursion limit, over all calls. */
+        public long recursionLimitHits()
+        {
+            return inspector.recursionLimitHits();
+        }
+
+        /** Prefilter callback: the rules whose fast pattern this literal is become candidates. */
+        @Override
+        public void onMatch(final int literalId, final int end)
+        {
+            for (final int rule : literalRules[literalId])
+            {
+                addCandidate(rule);
+            }
+        }
+
+        private void addCandidate(final int rule)
+        {
+            if (stamps[rule] != stamp)
+            {
+                stamps[rule] = stamp;
+                candidates[candidateCount++] = rule;
+            }
+        }
+
+        private void nextStamp()
+        {
+            if (++stamp == 0)
+            {
+                Arrays.fill(stamps, 0);
+                stamp = 1;
+            }
+        }
+
+        private boolean verify(final CompiledRule rule, final MatchInput input)
+        {
+            if (!flow(rule.flow, input))
+            {
+                return false;
+            }
+            if (null != rule.dsize && (input.packetPayloadSize < 0 || !rule.dsize.test(input.packetPayloadSize)))
+            {
+                return false;
+            }
+            for (final CompiledRule.Inspection inspection : rule.inspections)
+            {
+                final int b = inspection.buffer.ordinal();
+                final MemorySegment[] values = input.values[b];
+                boolean held = false;
+                for (int v = 0, n = input.counts[b]; v < n && !held; v++)
+                {
+                    final MemorySegment value = values[v];
+                    if (0 == value.byteSize() && inspection.buffer == Buffer.PAYLOAD)
+                    {
+                        continue;
+                    }
+                    held = inspector.inspect(inspection.steps, value);
+                }
+                if (!held)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void close()
+        {
+            scanner.close();
+        }
+    }
+
+    /**
+     * {@code flow:} as Suricata tests it: direction needs the packet to go that way in a flow; established
+     * needs an established flow, not_established anything else (a packet without flow included), stateless
+     * holds always; only_stream needs {@link io.opensase.ips.rules.Buffer#PAYLOAD} to be stream data,
+     * no_stream packet data.
+     */
+    static boolean flow(final FlowCondition flow, final MatchInput input)
+    {
+        final boolean side = switch (flow.side())
+        {
+            case ANY -> true;
+            case TO_SERVER -> input.direction == MatchInput.Direction.TO_SERVER;
+            case TO_CLIENT -> input.direction == MatchInput.Direction.TO_CLIENT;
+        };
+        final boolean state = switch (flow.state())
+        {
+            case ANY, STATELESS -> true;
+            case ESTABLISHED -> input.established;
+            case NOT_ESTABLISHED -> !input.established;
+        };
+        final boolean mode = switch (flow.mode())
+        {
+            case ANY -> true;
+            case ONLY_STREAM -> input.stream;
+            case NO_STREAM -> !input.stream;
+        };
+        return side && state && mode;
+    }
+
+    /** Sorts a[0..n) ascending in place without allocating (heap sort; n is small on the common path). */
+    static void sort(final int[] a, final int n)
+    {
+        if (n < 24)
+        {
+            for (int i = 1; i < n; i++)
+            {
+                final int v = a[i];
+                int j = i - 1;
+                while (j >= 0 && a[j] > v)
+                {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = v;
+            }
+            return;
+        }
+        for (int i = n / 2 - 1; i >= 0; i--)
+        {
+            siftDown(a, i, n);
+        }
+        for (int end = n - 1; end > 0; end--)
+        {
+            final int t = a[0];
+            a[0] = a[end];
+            a[end] = t;
+            siftDown(a, 0, end);
+        }
+    }
+
+    private static void siftDown(final int[] a, final int from, final int n)
+    {
+        int i = from;
+        final int v = a[i];
+        while (true)
+        {
+            int child = 2 * i + 1;
+            if (child >= n)
+            {
+                break;
+            }
+            if (child + 1 < n && a[child + 1] > a[child])
+            {
+                child++;
+            }
+            if (a[child] <= v)
+            {
+                break;
+            }
+            a[i] = a[child];
+            i = child;
+        }
+        a[i] = v;
+    }
+}
