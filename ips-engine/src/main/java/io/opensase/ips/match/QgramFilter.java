@@ -184,6 +184,9 @@ final class QgramFilter
     private final long[] shortAny;
     private final int[] entryLiteral;
     private final int[] entryAnchor;
+    /** Per entry: the literal's first eight folded bytes (little-endian), and the mask of those it has. */
+    private final long[] entryHead;
+    private final long[] entryHeadMask;
     private final byte[][] folded;
     private final byte[][] exact;
     private final int[] literalId;
@@ -202,6 +205,17 @@ final class QgramFilter
         this.shortAny = null == shorter ? null : shortAny(shorter);
         this.entryLiteral = entryLiteral;
         this.entryAnchor = entryAnchor;
+        this.entryHead = new long[entryLiteral.length];
+        this.entryHeadMask = new long[entryLiteral.length];
+        for (int e = 0; e < entryLiteral.length; e++)
+        {
+            final byte[] f = folded[entryLiteral[e]];
+            for (int j = 0; j < Math.min(8, f.length); j++)
+            {
+                entryHead[e] |= (f[j] & 0xFFL) << (8 * j);
+                entryHeadMask[e] |= 0xFFL << (8 * j);
+            }
+        }
         this.folded = folded;
         this.exact = exact;
         this.literalId = literalId;
@@ -323,6 +337,8 @@ final class QgramFilter
      *                   match).
      * @param live       this scanner's short-window bitmaps ({@link #newLive()}), used in single-match scans.
      * @param candidates at least {@code length} ints.
+     * @param folded     readable eight bytes past any literal that fits in {@code length}: at least
+     *                   {@code length + 7} bytes.
      */
     int scan(
         final byte[] folded,
@@ -500,7 +516,9 @@ final class QgramFilter
             }
             final byte[] f = folded[literal];
             final int start = last - (windows.size - 1) - entryAnchor[e];
-            if (start < 0 || start + f.length > length || !Arrays.equals(data, start, start + f.length, f, 0, f.length)
+            if (start < 0 || start + f.length > length
+                || (((long)LONGS.get(data, start) ^ entryHead[e]) & entryHeadMask[e]) != 0
+                || (f.length > 8 && !Arrays.equals(data, start + 8, start + f.length, f, 8, f.length))
                 || (null != exact[literal] && !exactAt(original, start, exact[literal])))
             {
                 allSeen = false;

@@ -245,9 +245,17 @@ public final class RuleMatcher implements AutoCloseable
      * the last match. Nothing on its scan and candidate path allocates; verification allocates only what
      * {@code java.util.regex} does inside a pcre.
      */
-    public final class Worker implements MatchSink, AutoCloseable
+    public final class Worker implements AutoCloseable
     {
         private final PrefilterScanner scanner = prefilter.newScanner();
+        /** Prefilter callback: the rules whose fast pattern the literal found is become candidates. */
+        private final MatchSink candidatesOf = (literalId, end) ->
+        {
+            for (final int rule : literalRules[literalId])
+            {
+                addCandidate(rule);
+            }
+        };
         private final Inspector inspector = new Inspector(rules, pcreSlots, pcreSubjectLimit);
         private final int[] stamps = new int[rules.size()];
         private final int[] candidates = new int[rules.size()];
@@ -280,7 +288,7 @@ public final class RuleMatcher implements AutoCloseable
                 final MemorySegment[] values = input.values[b];
                 for (int v = 0, n = input.counts[b]; v < n; v++)
                 {
-                    scanner.scan(b, values[v], this);
+                    scanner.scan(b, values[v], candidatesOf);
                 }
             }
             for (final int rule : alwaysRules)
@@ -352,16 +360,6 @@ public final class RuleMatcher implements AutoCloseable
         public long recursionLimitHits()
         {
             return inspector.recursionLimitHits();
-        }
-
-        /** Prefilter callback: the rules whose fast pattern this literal is become candidates. */
-        @Override
-        public void onMatch(final int literalId, final int end)
-        {
-            for (final int rule : literalRules[literalId])
-            {
-                addCandidate(rule);
-            }
         }
 
         private void addCandidate(final int rule)
