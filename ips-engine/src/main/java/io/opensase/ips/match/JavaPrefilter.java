@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * The pure-Java {@link Prefilter}: one matcher per group, immutable and shared. Two algorithms, measured
- * against each other on the same literals and payloads (BENCHMARKS.md, section 10): {@link Algorithm#DFA}
+ * against each other on the same literals and payloads (BENCHMARKS.md, section 12): {@link Algorithm#DFA}
  * ({@link AhoCorasick}), the default because it measured faster here, and {@link Algorithm#QGRAM}
  * ({@link QgramFilter}), kept because its tables are a twentieth of the size.
  */
