@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
  * {@value #RECURSION_LIMIT} keyword evaluations per inspection, as Suricata's default limit, and then the
  * inspection fails.
  * <p>
- * Pcre runs on at most {@link #subjectLimit} bytes of its subject; a {@link StackOverflowError} in
+ * Pcre runs on at most {@code subjectLimit} bytes of its subject; a {@link StackOverflowError} in
  * {@code java.util.regex} counts as no match (as a PCRE2 match-limit error does in Suricata) and is counted.
  * Owned by one thread.
  */
