@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# Hot reload under load, the long form of core's ReloadUnderLoadTest (see BENCHMARKS.md): a generator sends
+# sequence-numbered UDP frames at a fixed rate into a running engine (bin/opensase run --config, one worker)
+# over DPDK net_memif, a sink counts every number, and meanwhile the engine's configuration is reloaded
+# again and again, alternating two valid firewall policies with every fifth file invalid. Prints the rate,
+# lost / duplicated / reordered frames, the longest gap at the sink (and whether a reload ran during it), the
+# reload times, and the engine's own accounting; exits 0 when nothing was lost or duplicated, every reload
+# had the expected outcome, the final policy generation is the applied reloads + 1, the mempool is back to
+# its baseline and the engine's counts balance; 1 otherwise; 2 when it cannot run.
+#
+#   benchmarks/reload-under-load.sh [--rate PPS] [--seconds N] [--reloads N] [--reload-with hup|cli]
+#                                   [--warmup SECONDS] [--keep DIR]
+#
+# Defaults: 1,000,000 frames/s for 30 s, 100 reloads. --reload-with hup (default) sends SIGHUP and waits for
+# the outcome the engine writes beside its pid file, as opensase reload does; cli runs bin/opensase reload
+# for each (one JVM start per reload, which on 2 cores takes CPU from the traffic). --keep DIR keeps the
+# configurations, logs, peer output and report there. Needs root, hugepages (bin/prepare-hugepages), gcc
+# and libdpdk-dev, and a build (bin/build).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+rate=1000000
+seconds=30
+reloads=100
+reload_with=hup
+warmup=2
+keep=
+while (( $# )); do
+    case "$1" in
+        --rate) rate=$2; shift 2 ;;
+        --seconds) seconds=$2; shift 2 ;;
+        --reloads) reloads=$2; shift 2 ;;
+        --reload-with) reload_with=$2; shift 2 ;;
+        --warmup) warmup=$2; shift 2 ;;
+        --keep) keep=$2; shift 2 ;;
+        *) echo "usage: $0 [--rate PPS] [--seconds N] [--reloads N] [--reload-with hup|cli] [--warmup S] [--keep DIR]" >&2
+           exit 2 ;;
+    esac
+done
+[[ "$reload_with" == hup || "$reload_with" == cli ]] || { echo "--reload-with: hup or cli" >&2; exit 2; }
+(( EUID == 0 )) || { echo "reload-under-load: run as root (DPDK)" >&2; exit 2; }
+[[ -f "$here/core/target/opensase-core.jar" ]] || { echo "reload-under-load: build first: bin/build" >&2; exit 2; }
+pkg-config --exists libdpdk || { echo "reload-under-load: pkg-config finds no libdpdk (libdpdk-dev)" >&2; exit 2; }
+
+if [[ -n "$keep" ]]; then
+    mkdir -p "$keep"
+    work=$(cd "$keep" && pwd)
+else
+    work=$(mktemp -d /tmp/opensase-reload-XXXXXX)
+fi
+pids=()
+cleanup()
+{
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    [[ -n "$keep" ]] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+peer="$work/memif_seq_peer"
+# shellcheck disable=SC2046
+gcc -O2 -Wall -Werror -o "$peer" "$here/core/src/test/c/memif_seq_peer.c" $(pkg-config --cflags --libs libdpdk)
+
+count=$(( rate * seconds ))
+config="$work/engine.yaml"
+pidfile="$work/engine.pid"
+report="$work/report.json"
+write_config()
+{
+    {
+        cat <<EOF
+engine:
+  workers: 1
+ports:
+  - name: in
+    type: dpdk
+    devargs: net_memif_load_in,role=server,id=0,socket=$work/gen.sock
+    out: out
+  - name: out
+    type: dpdk
+    devargs: net_memif_load_out,role=server,id=1,socket=$work/sink.sock
+    receive: false
+firewall:
+  tenants:
+    - name: lab
+      select: [{prefix: 10.77.0.0/16}]
+      default: deny
+      rules:
+EOF
+        case "$1" in
+            a) echo "        - {name: sequence-traffic, action: allow, protocol: udp, destination_ports: 9000}" ;;
+            b) echo "        - {name: no-telnet, action: deny, protocol: tcp, destination_ports: 23}"
+               echo "        - {name: no-outside-dns, action: deny, protocol: udp, destination_ports: 53, destination: 10.77.9.0/24}"
+               echo "        - {name: sequence-traffic, action: allow, protocol: udp, destination_ports: 9000}" ;;
+            broken) echo "        - {name: sequence-traffic, action: allow, protocol: udp, destination_ports: 9000" ;;
+            bad) echo "        - {name: sequence-traffic, action: maybe, protocol: udp, destination_ports: 9000}" ;;
+        esac
+    } > "$config.tmp"
+    mv "$config.tmp" "$config"
+}
+write_config a
+
+online=$(cat /sys/devices/system/cpu/online)
+# SIGHUP, SIGINT and SIGTERM back to their defaults: a shell's background job inherits SIGINT ignored,
+# nohup SIGHUP, and the engine cannot handle a signal it inherits ignored.
+# The engine's JVM safepoints (a GC pause stops the worker too) are logged on the clock the peers stamp
+# frames with, so that each long gap at the sink can be matched with what the engine was doing.
+export OPENSASE_JAVA_OPTS="${OPENSASE_JAVA_OPTS:-} -Xlog:safepoint:file=$work/engine-safepoints.log:timenanos"
+env --default-signal=HUP,INT,TERM taskset -c "$online" "$here/bin/opensase" run --config "$config" \
+    --pid-file "$pidfile" --report "$report" --seconds $(( seconds + warmup + 60 )) \
+    > "$work/engine.out" 2> "$work/engine.err" &
+engine=$!
+pids+=("$engine")
+
+# The peers go on a CPU the engine's worker is not pinned to.
+worker_cpus=
+for _ in $(seq 600); do
+    if [[ -f "$pidfile" ]]; then
+        for task in /proc/"$(cat "$pidfile")"/task/*; do
+            if [[ "$(cat "$task/comm" 2>/dev/null)" == opensase-worker ]]; then
+                worker_cpus=$(awk '/Cpus_allowed_list/ {print $2}' "$task/status")
+            fi
+        done
+    fi
+    [[ -n "$worker_cpus" ]] && break
+    kill -0 "$engine" 2>/dev/null || { cat "$work/engine.err" >&2; exit 2; }
+    sleep 0.1
+done
+[[ -n "$worker_cpus" ]] || { echo "reload-under-load: the engine's worker did not start" >&2; exit 2; }
+peer_cpu=$(python3 - "$worker_cpus" "$online" <<'EOF'
+import sys
+def cpus(text):
+    out = set()
+    for part in text.split(","):
+        low, _, high = part.partition("-")
+        out.update(range(int(low), int(high or low) + 1))
+    return out
+free = sorted(cpus(sys.argv[2]) - cpus(sys.argv[1]))
+print(free[0] if free else max(cpus(sys.argv[2])))
+EOF
+)
+
+eal=(-l "$peer_cpu" --in-memory --no-pci --no-telemetry)
+taskset -c "$online" "$peer" sink "${eal[@]}" --file-prefix=opensase_load_sink_$$ \
+    "--vdev=net_memif0,role=client,id=1,rsize=14,socket=$work/sink.sock" -- --count "$count" \
+    --idle-exit-ms 30000 > "$work/sink.out" 2> "$work/sink.err" &
+sink=$!
+pids+=("$sink")
+mkfifo "$work/gen.in"
+taskset -c "$online" "$peer" gen "${eal[@]}" --file-prefix=opensase_load_gen_$$ \
+    "--vdev=net_memif0,role=client,id=0,rsize=14,socket=$work/gen.sock" -- --count "$count" --rate "$rate" \
+    --warmup $(( rate * warmup )) --pause-ms 500 < "$work/gen.in" > "$work/gen.out" 2> "$work/gen.err" &
+gen=$!
+pids+=("$gen")
+exec 3> "$work/gen.in"
+
+await_line()
+{
+    local file=$1 text=$2 tenths=$3
+    for _ in $(seq "$tenths"); do
+        grep -q "$text" "$file" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "reload-under-load: $file did not say '$text'; $(cat "${file%.out}.err" 2>/dev/null)" >&2
+    exit 2
+}
+await_line "$work/gen.out" "link up" 300
+await_line "$work/sink.out" "link up" 300
+# CLOCK_MONOTONIC, as the peers stamp it: bash's wall clock plus the offset between the two, taken once.
+offset_us=$(python3 -c 'import time; print(time.monotonic_ns() // 1000 - time.time_ns() // 1000)')
+now_ns() { echo $(( (${EPOCHREALTIME/./} + offset_us) * 1000 )); }
+echo go >&3
+measured_from=$(( $(now_ns) + (warmup * 1000 + 500) * 1000000 ))
+
+engine_pid=$(cat "$pidfile")
+# The outcome the engine writes beside its pid file after each reload (what opensase reload reads).
+read_outcome()
+{
+    seq_now= outcome= generation=
+    [[ -f "$pidfile.reload" ]] || return 0
+    local key value
+    while IFS='=' read -r key value; do
+        case "$key" in
+            seq) seq_now=$value ;;
+            status) outcome=$value ;;
+            generation) generation=$value ;;
+        esac
+    done < "$pidfile.reload"
+}
+: > "$work/reloads.txt"
+spacing=$(( (seconds * 1000 - 1500) * 1000000 / (reloads > 0 ? reloads : 1) ))
+running=a
+for i in $(seq "$reloads"); do
+    due=$(( measured_from + 500000000 + (i - 1) * spacing ))
+    left=$(( due - $(now_ns) ))
+    (( left > 0 )) && sleep "$(printf '%d.%09d' $(( left / 1000000000 )) $(( left % 1000000000 )))"
+    if (( i % 5 == 0 )); then
+        kind=$([[ $(( i % 10 )) == 0 ]] && echo bad || echo broken)
+    else
+        kind=$([[ $running == a ]] && echo b || echo a)
+    fi
+    write_config "$kind"
+    from=$(now_ns)
+    if [[ "$reload_with" == cli ]]; then
+        set +e
+        text=$("$here/bin/opensase" reload --pid-file "$pidfile" 2>&1)
+        status=$?
+        set -e
+    else
+        read_outcome
+        before=$seq_now
+        kill -HUP "$engine_pid"
+        text="no answer"
+        status=2
+        for _ in $(seq 6000); do
+            read_outcome
+            if [[ -n "$seq_now" && "$seq_now" != "$before" ]]; then
+                text="$outcome $generation"
+                status=$([[ $outcome == applied || $outcome == unchanged ]] && echo 0 || echo 1)
+                break
+            fi
+            sleep 0.005
+        done
+    fi
+    to=$(now_ns)
+    [[ $kind == a || $kind == b ]] && (( status == 0 )) && running=$kind
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "$kind" "$status" "$from" "$to" "${text//$'\n'/ }" >> "$work/reloads.txt"
+done
+
+await_line "$work/gen.out" '"role":"gen"' $(( (seconds + 60) * 10 ))
+sleep 0.3
+kill -TERM "$engine"
+wait "$engine" || { echo "reload-under-load: the engine failed: $(tail -5 "$work/engine.err")" >&2; exit 1; }
+kill -TERM "$sink"
+wait "$sink" || true
+exec 3>&-
+wait "$gen" || true
+
+python3 - "$work" "$rate" "$seconds" "$peer_cpu" "$worker_cpus" "$reload_with" <<'EOF'
+import json, re, sys
+work, rate, seconds, peer_cpu, worker_cpus, reload_with = sys.argv[1:]
+gen = next(json.loads(l) for l in open(f"{work}/gen.out") if '"role":"gen"' in l)
+sink = next(json.loads(l) for l in open(f"{work}/sink.out") if '"role":"sink"' in l)
+run = json.load(open(f"{work}/report.json"))
+rows = [l.rstrip("\n").split("\t") for l in open(f"{work}/reloads.txt")]
+safepoints = []
+try:
+    for line in open(f"{work}/engine-safepoints.log"):
+        m = re.match(r'\[(\d+)ns\] Safepoint "([^"]+)".* Total: (\d+) ns', line)
+        if m:
+            safepoints.append((m.group(2), int(m.group(1)), int(m.group(3))))
+except FileNotFoundError:
+    pass
+problems = []
+applied = 0
+for index, kind, status, start, end, text in rows:
+    if kind in ("a", "b"):
+        applied += 1
+        if status != "0" or "applied" not in text or text.split()[-1] != str(applied + 1):
+            problems.append(f"reload {index} ({kind}): expected applied, generation {applied + 1}: {text}")
+    elif status != "1" or "rejected" not in text and "invalid" not in text:
+        problems.append(f"reload {index} ({kind}): expected rejected: {text}")
+times = [(int(r[4]) - int(r[3])) / 1e6 for r in rows]
+drops = sum(run["drops"].values())
+checks = [
+    ("frames the engine's input ring refused", gen["refused"], 0),
+    ("lost", sink["lost"], 0),
+    ("duplicated", sink["duplicates"], 0),
+    ("not the generator's", sink["foreign"] + sink["out_of_range"], 0),
+    ("final policy generation", run["firewall"]["generation"], applied + 1),
+    ("buffers in use", run["buffers_in_use"], 0),
+    ("received + generated - transmitted - dropped", run["packets_in"] + run["generated"] - run["packets_out"] - drops, 0),
+    ("transmitted - received by the sink", run["packets_out"] - sink["received"], 0),
+]
+start, end = gen["start_ns"], gen["start_ns"] + gen["elapsed_ns"]
+if rows and not (int(rows[0][3]) > start and int(rows[-1][4]) < end):
+    problems.append("the reloads did not all run during the measured traffic (too slow for --seconds?)")
+for what, got, want in checks:
+    if got != want:
+        problems.append(f"{what}: {got}, expected {want}")
+print(f"reload under load: {gen['offered']:,} frames at {gen['rate_pps']:,.0f} fps (target {int(rate):,}, {seconds} s), "
+      f"{len(rows)} reloads by {reload_with} ({applied} applied, {len(rows) - applied} rejected), "
+      f"final generation {run['firewall']['generation']}")
+print(f"  sink: lost {sink['lost']}, duplicated {sink['duplicates']}, reordered {sink['reordered']}; "
+      f"refused at the engine's input {gen['refused']}; warm-up refused {gen['warmup_refused']} of {gen['warmup']}")
+print(f"  longest gap at the sink {sink['gaps'][0]['ns'] / 1e6 if sink['gaps'] else 0:.3f} ms, longest one-way delay "
+      f"{sink['max_delay_ns'] / 1e6:.3f} ms (mean {sink['mean_delay_ns'] / 1e6:.3f} ms); generator's worst lateness "
+      f"{gen['max_lag_ns'] / 1e6:.3f} ms, schedule skipped {gen['stalled_ns'] / 1e6:.1f} ms")
+for gap in sink["gaps"]:
+    gap_end, gap_start = gap["end_ns"], gap["end_ns"] - gap["ns"]
+    during = [r[0] for r in rows if int(r[3]) < gap_end and int(r[4]) > gap_start]
+    stopped = [f"{name} {total / 1e6:.1f} ms" for name, end, total in safepoints
+               if end - total < gap_end and end > gap_start - 1000000 and total > 1000000]
+    print(f"    gap {gap['ns'] / 1e6:.3f} ms before frame {gap['seq']}: "
+          + (f"during reload {', '.join(during)}" if during else "no reload running") + "; "
+          + (f"the engine's JVM stopped: {', '.join(stopped)}" if stopped else "no JVM safepoint over 1 ms"))
+if times:
+    times.sort()
+    print(f"  reload round trip: median {times[len(times) // 2]:.1f} ms, slowest {times[-1]:.1f} ms")
+print(f"  engine: in {run['packets_in']}, out {run['packets_out']}, generated {run['generated']}, dropped {drops} "
+      f"{ {k: v for k, v in run['drops'].items() if v} }, buffers in use {run['buffers_in_use']}")
+if safepoints:
+    name, _, total = max(safepoints, key=lambda p: p[2])
+    print(f"  engine JVM safepoints: {len(safepoints)}, {sum(1 for p in safepoints if p[2] > 10000000)} over 10 ms, "
+          f"longest {total / 1e6:.1f} ms ({name})")
+print(f"  engine worker on CPU {worker_cpus}, generator and sink on CPU {peer_cpu}; files in {work}")
+for problem in problems:
+    print(f"FAIL: {problem}")
+sys.exit(1 if problems else 0)
+EOF
