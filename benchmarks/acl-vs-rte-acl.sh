@@ -276,7 +276,7 @@ awk -v ghz="$ghz" -v rounds="$rounds" -v order="${sets[*]}" '
     }
     END {
         printf "nominal clock %.2f GHz; ratio = rte_acl cycles / ours (above 1: we are faster); speed: best of %d rounds per side\n", ghz, rounds
-        printf "| set | ours ns/pkt | ours cycles/pkt | rte_acl best of scalar/sse/avx2 | ratio | rte_acl best incl. avx512 | ratio | B/op | build ours ms | build rte_acl ms | memory ours MB | memory rte_acl MB | memory ours/rte | disagreements | disturbed |\n"
+        printf "| set | ours ns/pkt | ours cycles/pkt | rte_acl best of scalar/sse/avx2 | ratio | rte_acl best incl. avx512 | ratio | B/op | build ours ms | build rte_acl ms | memory ours MiB | memory rte_acl MiB | memory ours/rte | disagreements | disturbed |\n"
         printf "|---|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n"
         n = split(order, sets, " ")
         for (i = 1; i <= n; i++) {
