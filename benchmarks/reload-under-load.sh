@@ -287,14 +287,19 @@ print(f"  sink: lost {sink['lost']}, duplicated {sink['duplicates']}, reordered 
 print(f"  longest gap at the sink {sink['gaps'][0]['ns'] / 1e6 if sink['gaps'] else 0:.3f} ms, longest one-way delay "
       f"{sink['max_delay_ns'] / 1e6:.3f} ms (mean {sink['mean_delay_ns'] / 1e6:.3f} ms); generator's worst lateness "
       f"{gen['max_lag_ns'] / 1e6:.3f} ms, schedule skipped {gen['stalled_ns'] / 1e6:.1f} ms")
-for gap in sink["gaps"]:
+def cause(gap):
     gap_end, gap_start = gap["end_ns"], gap["end_ns"] - gap["ns"]
     during = [r[0] for r in rows if int(r[3]) < gap_end and int(r[4]) > gap_start]
     stopped = [f"{name} {total / 1e6:.1f} ms" for name, end, total in safepoints
                if end - total < gap_end and end > gap_start - 1000000 and total > 1000000]
-    print(f"    gap {gap['ns'] / 1e6:.3f} ms before frame {gap['seq']}: "
-          + (f"during reload {', '.join(during)}" if during else "no reload running") + "; "
-          + (f"the engine's JVM stopped: {', '.join(stopped)}" if stopped else "no JVM safepoint over 1 ms"))
+    return ((f"during reload {', '.join(during)}" if during else "no reload running") + "; "
+            + (f"the engine's JVM stopped: {', '.join(stopped)}" if stopped else "no JVM safepoint over 1 ms"))
+for gap in sink["gaps"]:
+    print(f"    gap {gap['ns'] / 1e6:.3f} ms before frame {gap['seq']} (sent {gap['sent_ns'] / 1e6:.3f} ms apart): "
+          + cause(gap))
+added = sink["added_gap"]
+print(f"  longest gap the engine's side added (a gap less the time between the two frames' sending) "
+      f"{added['ns'] / 1e6:.3f} ms before frame {added['seq']}: {cause(added)}")
 if times:
     times.sort()
     print(f"  reload round trip: median {times[len(times) // 2]:.1f} ms, slowest {times[-1]:.1f} ms")

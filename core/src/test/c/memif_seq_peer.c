@@ -26,9 +26,11 @@
  * checks that every measured sequence number below N arrives exactly once (a bitmap), counts frames that
  * arrive after a higher number (reordered), warm-up frames, and frames that are not the generator's
  * (foreign), and records the gaps between consecutive measured frames (the time of the poll that found
- * them; after 64 empty polls the loop sleeps 10 us, so gaps below about 0.1 ms are resolution), keeping the
- * five longest with when they ended, and the longest one-way delay (send time in the frame to the poll that
- * found it; the same clock in both processes). It prints one JSON line and exits 0.
+ * them; after 64 empty polls the loop sleeps 10 us, so gaps below about 0.1 ms are resolution): the five
+ * longest, each with when it ended and how far apart the two frames were sent (a gap the generator made
+ * itself), and the longest gap less that send-time gap (added_gap: what the path between the peers added),
+ * and the longest one-way delay (send time in the frame to the poll that found it; the same clock in both
+ * processes). It prints one JSON line and exits 0.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -285,9 +287,10 @@ struct gap {
     uint64_t ns;
     uint64_t end_ns;
     uint64_t seq;
+    uint64_t sent_ns;
 };
 
-static void keep_gap(struct gap *top, uint64_t ns, uint64_t end_ns, uint64_t seq)
+static void keep_gap(struct gap *top, uint64_t ns, uint64_t end_ns, uint64_t seq, uint64_t sent_ns)
 {
     if (ns <= top[TOP_GAPS - 1].ns)
         return;
@@ -296,7 +299,7 @@ static void keep_gap(struct gap *top, uint64_t ns, uint64_t end_ns, uint64_t seq
         top[i] = top[i - 1];
         i--;
     }
-    top[i] = (struct gap){ns, end_ns, seq};
+    top[i] = (struct gap){ns, end_ns, seq, sent_ns};
 }
 
 static int sink(int argc, char **argv)
@@ -316,6 +319,8 @@ static int sink(int argc, char **argv)
     memset(top, 0, sizeof top);
     uint64_t received = 0, warmup = 0, unique = 0, duplicates = 0, reordered = 0, foreign = 0, out_of_range = 0;
     uint64_t first_ns = 0, last_ns = 0, last_any_ns = 0, max_delay_ns = 0, delay_sum = 0, highest = 0;
+    uint64_t last_stamp = 0;
+    struct gap added = {0, 0, 0, 0}; /* the longest gap less the gap between the two frames' send times */
     int any = 0;
     unsigned empty = 0;
     while (!quit) {
@@ -366,11 +371,16 @@ static int sink(int argc, char **argv)
                 highest = s;
             if (!any) {
                 first_ns = now;
-            } else if (now - last_ns > top[TOP_GAPS - 1].ns) {
-                keep_gap(top, now - last_ns, now, s);
+            } else {
+                const uint64_t sent = stamp > last_stamp ? stamp - last_stamp : 0;
+                if (now - last_ns > top[TOP_GAPS - 1].ns)
+                    keep_gap(top, now - last_ns, now, s, sent);
+                if (now - last_ns > sent && now - last_ns - sent > added.ns)
+                    added = (struct gap){now - last_ns - sent, now, s, sent};
             }
             any = 1;
             last_ns = now;
+            last_stamp = stamp;
             const uint64_t delay = now > stamp ? now - stamp : 0;
             delay_sum += delay;
             if (delay > max_delay_ns)
@@ -391,14 +401,15 @@ static int sink(int argc, char **argv)
            ",\"lost\":%" PRIu64 ",\"duplicates\":%" PRIu64 ",\"reordered\":%" PRIu64 ",\"foreign\":%" PRIu64
            ",\"out_of_range\":%" PRIu64 ",\"first_missing\":%" PRId64 ",\"last_missing\":%" PRId64
            ",\"first_ns\":%" PRIu64 ",\"last_ns\":%" PRIu64 ",\"max_delay_ns\":%" PRIu64
-           ",\"mean_delay_ns\":%" PRIu64 ",\"gaps\":[",
+           ",\"mean_delay_ns\":%" PRIu64 ",\"added_gap\":{\"ns\":%" PRIu64 ",\"end_ns\":%" PRIu64
+           ",\"seq\":%" PRIu64 "},\"gaps\":[",
         count, received, warmup, unique, count - unique, duplicates, reordered, foreign, out_of_range,
         first_missing == count ? (int64_t)-1 : (int64_t)first_missing,
         last_missing == count ? (int64_t)-1 : (int64_t)last_missing, first_ns, last_ns, max_delay_ns,
-        unique ? delay_sum / (received - warmup - foreign - out_of_range) : 0);
+        unique ? delay_sum / (received - warmup - foreign - out_of_range) : 0, added.ns, added.end_ns, added.seq);
     for (int i = 0; i < TOP_GAPS && top[i].ns; i++)
-        printf("%s{\"ns\":%" PRIu64 ",\"end_ns\":%" PRIu64 ",\"seq\":%" PRIu64 "}", i ? "," : "", top[i].ns,
-            top[i].end_ns, top[i].seq);
+        printf("%s{\"ns\":%" PRIu64 ",\"end_ns\":%" PRIu64 ",\"seq\":%" PRIu64 ",\"sent_ns\":%" PRIu64 "}",
+            i ? "," : "", top[i].ns, top[i].end_ns, top[i].seq, top[i].sent_ns);
     printf("]}\n");
     fflush(stdout);
     rte_eth_dev_stop(0);

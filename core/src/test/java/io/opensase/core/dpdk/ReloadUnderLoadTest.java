@@ -482,6 +482,20 @@ class ReloadUnderLoadTest
         return safepoints;
     }
 
+    /** The reloads and JVM safepoints that overlapped a gap that ended at {@code end_ns} and lasted {@code ns}. */
+    private static String cause(final JsonNode gap, final List<Reload> reloads, final List<Safepoint> safepoints)
+    {
+        final long end = gap.get("end_ns").asLong();
+        final long start = end - gap.get("ns").asLong();
+        final List<Integer> during = reloads.stream()
+            .filter(r -> r.fromNs() < end && r.toNs() > start).map(Reload::index).toList();
+        final List<String> stopped = safepoints.stream()
+            .filter(p -> p.endNs() - p.totalNs() < end && p.endNs() > start - 1_000_000L && p.totalNs() > 1_000_000L)
+            .map(p -> String.format(Locale.ROOT, "%s %.1f ms", p.name(), p.totalNs() / 1e6)).toList();
+        return (during.isEmpty() ? "no reload running" : "during reload " + during) + "; "
+            + (stopped.isEmpty() ? "no JVM safepoint over 1 ms" : "the engine's JVM stopped: " + stopped);
+    }
+
     /** What the run measured, for the test's output. */
     private static String summary(final JsonNode gen, final JsonNode sink, final JsonNode run,
         final List<Reload> reloads, final List<Safepoint> safepoints, final String placement, final long began)
@@ -510,18 +524,14 @@ class ReloadUnderLoadTest
             gen.get("stalled_ns").asLong() / 1e6));
         for (final JsonNode gap : sink.get("gaps"))
         {
-            final long end = gap.get("end_ns").asLong();
-            final long start = end - gap.get("ns").asLong();
-            final List<Integer> during = reloads.stream()
-                .filter(r -> r.fromNs() < end && r.toNs() > start).map(Reload::index).toList();
-            final List<String> stopped = safepoints.stream()
-                .filter(p -> p.endNs() - p.totalNs() < end && p.endNs() > start - 1_000_000L && p.totalNs() > 1_000_000L)
-                .map(p -> String.format(Locale.ROOT, "%s %.1f ms", p.name(), p.totalNs() / 1e6)).toList();
-            text.append(String.format(Locale.ROOT, "    gap %.3f ms before frame %d: %s; %s%n",
-                gap.get("ns").asLong() / 1e6, gap.get("seq").asLong(),
-                during.isEmpty() ? "no reload running" : "during reload " + during,
-                stopped.isEmpty() ? "no JVM safepoint over 1 ms" : "the engine's JVM stopped: " + stopped));
+            text.append(String.format(Locale.ROOT, "    gap %.3f ms before frame %d (sent %.3f ms apart): %s%n",
+                gap.get("ns").asLong() / 1e6, gap.get("seq").asLong(), gap.get("sent_ns").asLong() / 1e6,
+                cause(gap, reloads, safepoints)));
         }
+        final JsonNode added = sink.get("added_gap");
+        text.append(String.format(Locale.ROOT, "  longest gap the engine's side added (a gap less the time between "
+                + "the two frames' sending) %.3f ms before frame %d: %s%n", added.get("ns").asLong() / 1e6,
+            added.get("seq").asLong(), cause(added, reloads, safepoints)));
         text.append(String.format(Locale.ROOT, "  reload command: mean %.1f ms, slowest %.1f ms; engine: in %d, out "
                 + "%d, generated %d, dropped %d %s, buffers in use %d%n",
             total / 1e6 / Math.max(1, reloads.size()), slowest / 1e6, run.get("packets_in").asLong(),
