@@ -51,7 +51,12 @@ public final class DpdkPorts implements PortSet
     private final int queues;
     private final long limit;
     private final int burstSize;
-    private final int cpus = Runtime.getRuntime().availableProcessors();
+    /**
+     * CPUs of the process, counted when this class loads: before EAL starts, since EAL pins the thread that
+     * starts it to one CPU, and the JVM then answers availableProcessors() from that thread's mask (found by
+     * a test: every poll thread landed on CPU 0 with the main thread).
+     */
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
     private final int baselineInUse;
     private final StopFlag stop = new StopFlag();
 
@@ -130,7 +135,7 @@ public final class DpdkPorts implements PortSet
         if (!namesLcores)
         {
             args.add("-l");
-            args.add("0-" + (Runtime.getRuntime().availableProcessors() - 1));
+            args.add("0-" + (CPUS - 1));
         }
         return args;
     }
@@ -224,7 +229,7 @@ public final class DpdkPorts implements PortSet
     @Override
     public void onThreadStart(final int index)
     {
-        Lcore.attachCurrentThread((index + 1) % cpus);
+        Lcore.attachCurrentThread((index + 1) % CPUS);
     }
 
     @Override

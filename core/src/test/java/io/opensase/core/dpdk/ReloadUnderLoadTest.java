@@ -139,7 +139,7 @@ class ReloadUnderLoadTest
             // The JVM options of bin/opensase (this test runs before the package phase makes its jar).
             engineCommand.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Dchronicle.analytics.disable=true",
-                "-XX:+UseTransparentHugePages",
+                "-XX:+UseTransparentHugePages", "-XX:+UseZGC",
                 // every JVM safepoint (a GC pause stops the worker too), on the clock the peers stamp frames with
                 "-Xlog:safepoint:file=" + temp.resolve("engine-safepoints.log") + ":timenanos",
                 "-Dopensase.dpdk.shim=" + Path.of("..", "dpdk-bindings", "target", "native", "libopensase_dpdk.so")
