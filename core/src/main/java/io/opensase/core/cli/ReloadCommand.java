@@ -79,7 +79,8 @@ final class ReloadCommand
             return 2;
         }
         System.err.println("opensase: no answer from pid " + engine.pid() + " within " + timeoutSeconds + " s ("
-            + status.file() + " did not change)");
+            + status.file() + " did not change; an engine started under nohup ignores SIGHUP, and says so on "
+            + "its stderr at start)");
         return 2;
     }
 

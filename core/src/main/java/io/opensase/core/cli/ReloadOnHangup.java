@@ -47,6 +47,12 @@ final class ReloadOnHangup implements AutoCloseable
         this.pidFile = pidFile;
         this.status = null == pidFile ? null : new ReloadStatusFile(pidFile);
         this.previous = Signal.handle(HANGUP, signal -> queue.execute(this::reload));
+        if (SignalHandler.SIG_IGN == previous)
+        {
+            // The JVM installs no handler for a signal the process inherited ignored (nohup, some job starters).
+            System.err.println("opensase: SIGHUP is ignored in this process (started under nohup?), so neither "
+                + "SIGHUP nor opensase reload can reload it; start it without nohup, or reload through the API");
+        }
     }
 
     /**
