@@ -179,6 +179,12 @@ public final class ConfigLoader
         {
             throw new ConfigException(file, 0, "", "not valid YAML: " + ex.getMessage());
         }
+        catch (final StackOverflowError ex)
+        {
+            // The YAML composer recurses once per nesting level; a file nested thousands deep (found by a
+            // tester) must be refused like any other bad file, not end the command.
+            throw new ConfigException(file, 0, "", "not valid YAML: nested too deeply for the loader");
+        }
     }
 
     private static List<PortConfig> ports(final YamlNode node, final Path folder, final int workers)

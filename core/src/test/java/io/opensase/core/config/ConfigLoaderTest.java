@@ -233,4 +233,14 @@ class ConfigLoaderTest
         assertEquals(field, error.field(), error.getMessage());
         assertEquals(reason, error.reason(), error.getMessage());
     }
+
+    /** Found by a tester: 2,000 nested sequences ended the loader with a stack overflow and a stack trace. */
+    @Test
+    void shouldRefuseYamlNestedTooDeeply()
+    {
+        final String deep = "ports: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n";
+        final ConfigException error = assertThrows(ConfigException.class,
+            () -> ConfigLoader.parse(Path.of("deep.yaml"), deep));
+        assertEquals("not valid YAML: nested too deeply for the loader", error.reason());
+    }
 }
