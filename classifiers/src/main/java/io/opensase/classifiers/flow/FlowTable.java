@@ -554,28 +554,9 @@ public final class FlowTable
         freeSlots[freeCount++] = slot;
     }
 
-    /** Backward-shift deletion: later entries of the probe run move up so that lookups never stop early. */
     private void removeFromIndex(final int slot)
     {
-        int hole = bucketIndexOf(slot);
-        int b = hole;
-        while (true)
-        {
-            b = (b + 1) & bucketMask;
-            final long bucket = buckets[b];
-            if (0 == bucket)
-            {
-                break;
-            }
-            final int home = (int)(bucket >>> 32) & bucketMask;
-            final boolean stays = hole <= b ? hole < home && home <= b : hole < home || home <= b;
-            if (!stays)
-            {
-                buckets[hole] = bucket;
-                hole = b;
-            }
-        }
-        buckets[hole] = 0;
+        ProbedBuckets.deleteAt(buckets, bucketMask, bucketIndexOf(slot));
     }
 
     private int bucketIndexOf(final int slot)

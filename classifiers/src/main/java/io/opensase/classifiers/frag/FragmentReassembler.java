@@ -1,5 +1,6 @@
 package io.opensase.classifiers.frag;
 
+import io.opensase.classifiers.flow.ProbedBuckets;
 import io.opensase.classifiers.parse.LayerType;
 import io.opensase.classifiers.parse.LinkType;
 import io.opensase.classifiers.parse.PacketMemory;
@@ -1305,23 +1306,6 @@ public final class FragmentReassembler implements AutoCloseable
         {
             hole = (hole + 1) & bucketMask;
         }
-        int b = hole;
-        while (true)
-        {
-            b = (b + 1) & bucketMask;
-            final long bucket = buckets[b];
-            if (0 == bucket)
-            {
-                break;
-            }
-            final int home = (int)(bucket >>> 32) & bucketMask;
-            final boolean stays = hole <= b ? hole < home && home <= b : hole < home || home <= b;
-            if (!stays)
-            {
-                buckets[hole] = bucket;
-                hole = b;
-            }
-        }
-        buckets[hole] = 0;
+        ProbedBuckets.deleteAt(buckets, bucketMask, hole);
     }
 }
