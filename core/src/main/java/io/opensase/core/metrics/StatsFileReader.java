@@ -188,16 +188,23 @@ public final class StatsFileReader implements AutoCloseable
     /**
      * The latest whole update.
      *
-     * @throws IOException when an update has stayed half-written for a second: the writer died in it.
+     * @throws IOException when one update has stayed half-written for a second: the writer died in it. A writer
+     *                     that keeps finishing updates is alive, however often it beats this reader.
      */
     public StatsSnapshot read() throws IOException
     {
         final long[] values = new long[counters.size()];
-        final long deadline = System.nanoTime() + STUCK_UPDATE_NS;
+        long deadline = System.nanoTime() + STUCK_UPDATE_NS;
+        long seen = -1;
         int attempt = 0;
         while (true)
         {
             final long before = (long)SEQUENCE.getAcquire(segment, SEQUENCE_OFFSET);
+            if (before != seen)
+            {
+                seen = before;
+                deadline = System.nanoTime() + STUCK_UPDATE_NS;
+            }
             if (0 == (before & 1))
             {
                 final long updatedNs = segment.get(LONG, StatsFile.UPDATED_OFFSET);

@@ -85,6 +85,9 @@ class StatsFileTest
                 {
                     java.util.Arrays.fill(values, update);
                     writer.publish(values, StatsFile.STATE_RUNNING);
+                    // A breath between updates, so that the reader is not starved for good (it failed once on CI
+                    // that way); most reads still overlap a write.
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000);
                 }
             });
             racer.start();
