@@ -17,7 +17,7 @@ public final class Main
         usage:
         """ + RunCommand.USAGE.indent(2) + BenchCommand.USAGE.indent(2) + AclCommand.USAGE.indent(2)
         + ReloadCommand.USAGE.indent(2) + TraceCommand.USAGE.indent(2) + AuditCommand.USAGE.indent(2)
-        + StatsCommand.USAGE.indent(2);
+        + StatsCommand.USAGE.indent(2) + IpsCommand.USAGE.indent(2);
 
     private Main()
     {
@@ -48,6 +48,7 @@ public final class Main
                 case "trace" -> TraceCommand.run(rest, System.out);
                 case "audit" -> AuditCommand.run(rest, System.out);
                 case "stats" -> StatsCommand.run(rest, System.out);
+                case "ips" -> IpsCommand.run(rest, System.out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         }

@@ -12,6 +12,7 @@ import java.util.Set;
 final class Options
 {
     private final Map<String, String> values = new HashMap<>();
+    private final Map<String, List<String>> repeated = new HashMap<>();
 
     Options(final List<String> args, final Set<String> allowed) throws UsageException
     {
@@ -19,6 +20,13 @@ final class Options
     }
 
     Options(final List<String> args, final Set<String> allowed, final Set<String> flags) throws UsageException
+    {
+        this(args, allowed, flags, Set.of());
+    }
+
+    /** @param repeatable options that may be given more than once; read them with {@link #all}. */
+    Options(final List<String> args, final Set<String> allowed, final Set<String> flags,
+        final Set<String> repeatable) throws UsageException
     {
         for (int i = 0; i < args.size(); i++)
         {
@@ -42,7 +50,8 @@ final class Options
             {
                 throw new UsageException(arg + " needs a value");
             }
-            if (values.put(arg.substring(2), args.get(++i)) != null)
+            repeated.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(args.get(i + 1));
+            if (values.put(name, args.get(++i)) != null && !repeatable.contains(name))
             {
                 throw new UsageException(arg + " given twice");
             }
@@ -52,6 +61,12 @@ final class Options
     String get(final String name)
     {
         return values.get(name);
+    }
+
+    /** Every value of an option, in the order given; empty when it was not given. */
+    List<String> all(final String name)
+    {
+        return repeated.getOrDefault(name, List.of());
     }
 
     boolean has(final String name)

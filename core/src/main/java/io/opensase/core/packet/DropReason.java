@@ -30,7 +30,9 @@ public enum DropReason
     /** A first fragment too short to hold its transport header. */
     TINY_FRAGMENT("tiny_fragment"),
     /** A later fragment whose first fragment (and so its verdict) was not seen. */
-    FRAGMENT_WITHOUT_FIRST("fragment_without_first");
+    FRAGMENT_WITHOUT_FIRST("fragment_without_first"),
+    /** Matched an IPS {@code drop} or {@code reject} rule in IPS mode, or belongs to a flow that did. */
+    IPS_DROP("ips_drop");
 
     private static final DropReason[] VALUES = values();
 

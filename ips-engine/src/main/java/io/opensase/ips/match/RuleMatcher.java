@@ -332,6 +332,12 @@ public final class RuleMatcher implements AutoCloseable
             return rules.get(matched[i]).rule;
         }
 
+        /** Index in {@link #enforced()} of the i-th rule matched by the last call. */
+        public int matchedIndex(final int i)
+        {
+            return matched[i];
+        }
+
         /** Sid of the i-th rule matched by the last call. */
         public long sid(final int i)
         {

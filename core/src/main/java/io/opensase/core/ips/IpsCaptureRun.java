@@ -1,0 +1,70 @@
+package io.opensase.core.ips;
+
+import io.opensase.classifiers.capture.CaptureReader;
+import io.opensase.classifiers.capture.Captures;
+import io.opensase.classifiers.flow.FlowTable;
+import io.opensase.classifiers.flow.FlowTimeouts;
+import io.opensase.classifiers.flow.FullTablePolicy;
+import io.opensase.classifiers.parse.PacketParser;
+import io.opensase.core.engine.CaptureSource;
+import io.opensase.core.engine.StopFlag;
+import io.opensase.core.packet.JavaPacketPool;
+import io.opensase.core.packet.PacketBurst;
+import io.opensase.core.pipeline.FlowStage;
+import io.opensase.core.pipeline.ParseStage;
+import io.opensase.core.pipeline.WorkerCounters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Runs one capture through the worker stages an IPS needs (parse, flow, IPS) on the calling thread, as one
+ * worker of the engine would, and returns what the IPS stage counted. The {@code opensase ips} command and the
+ * suricata-verify cases use it.
+ */
+public final class IpsCaptureRun
+{
+    static final int BURST = 32;
+    static final int FLOWS = 1 << 16;
+
+    private IpsCaptureRun()
+    {
+    }
+
+    public static IpsCounters run(final IpsPolicy policy, final Path capture, final IpsEventSink sink)
+        throws IOException
+    {
+        try (CaptureReader reader = Captures.open(capture); JavaPacketPool pool = new JavaPacketPool(4 * BURST))
+        {
+            final WorkerCounters counters = new WorkerCounters();
+            final CaptureSource source = new CaptureSource(reader, pool, counters, BURST, new StopFlag());
+            final PacketBurst burst = new PacketBurst(BURST);
+            final ParseStage parse = new ParseStage(new PacketParser(), reader.linkType(), counters);
+            final FlowStage flows = new FlowStage(new FlowTable(FLOWS, FlowTimeouts.DEFAULT,
+                FullTablePolicy.EVICT_OLDEST));
+            final IpsStage ips = new IpsStage(policy, flows.table(), 0, reader.linkType().number(), sink);
+            while (true)
+            {
+                final int received = source.receive(burst);
+                if (0 == received)
+                {
+                    if (source.isExhausted())
+                    {
+                        break;
+                    }
+                    continue;
+                }
+                parse.process(burst);
+                flows.process(burst);
+                ips.process(burst);
+                pool.free(burst.mbufs(), received);
+            }
+            ips.finish(flows.nowNs());
+            if (null != source.error())
+            {
+                throw source.error();
+            }
+            return ips.counters();
+        }
+    }
+}

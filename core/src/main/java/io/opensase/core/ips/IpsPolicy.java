@@ -1,0 +1,114 @@
+package io.opensase.core.ips;
+
+import io.opensase.ips.match.RuleMatcher;
+import io.opensase.ips.rules.Classifications;
+import io.opensase.ips.rules.Rule;
+import io.opensase.ips.rules.RuleSet;
+import io.opensase.ips.rules.RuleSetLoader;
+import io.opensase.ips.rules.Variables;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules an IPS stage enforces, compiled off the packet path and shared read-only by every worker: the
+ * matcher, the enforced rules' headers and their signature texts.
+ */
+public final class IpsPolicy implements AutoCloseable
+{
+    private final IpsSettings settings;
+    private final RuleSet loaded;
+    private final RuleMatcher matcher;
+    private final List<Rule> rules;
+    private final RuleHeaders headers;
+    private final Classifications classifications;
+
+    private IpsPolicy(final IpsSettings settings, final RuleSet loaded, final RuleMatcher matcher,
+        final Classifications classifications)
+    {
+        this.settings = settings;
+        this.loaded = loaded;
+        this.matcher = matcher;
+        this.rules = matcher.enforced();
+        this.headers = new RuleHeaders(rules);
+        this.classifications = classifications;
+    }
+
+    /**
+     * Loads and compiles the rule files of {@code settings}. A bad rule is skipped with its reason (see
+     * {@link #loadReport()}); only unreadable files fail.
+     */
+    public static IpsPolicy load(final IpsSettings settings) throws IOException
+    {
+        final Variables variables = Variables.anyDefaults().with(settings.addressVars(), settings.portVars());
+        final List<Path> files = new ArrayList<>();
+        for (final Path path : settings.ruleFiles())
+        {
+            files.addAll(RuleSetLoader.files(path));
+        }
+        final Classifications classifications = classificationsNear(files);
+        final RuleSet loaded = new RuleSetLoader(variables, classifications).load(files);
+        return new IpsPolicy(settings, loaded, RuleMatcher.compile(loaded.rules()), classifications);
+    }
+
+    private static Classifications classificationsNear(final List<Path> files) throws IOException
+    {
+        for (final Path file : files)
+        {
+            final Path candidate = file.resolveSibling(RuleSetLoader.CLASSIFICATION_FILE);
+            if (Files.isRegularFile(candidate))
+            {
+                return Classifications.read(candidate);
+            }
+        }
+        return Classifications.of(List.of());
+    }
+
+    public IpsSettings settings()
+    {
+        return settings;
+    }
+
+    public RuleMatcher matcher()
+    {
+        return matcher;
+    }
+
+    /** The enforced rules, indexed as the matcher reports them. */
+    List<Rule> rules()
+    {
+        return rules;
+    }
+
+    RuleHeaders headers()
+    {
+        return headers;
+    }
+
+    /** The text of a rule's class for {@code alert.category}; empty when the rule has none or it is unknown. */
+    String category(final Rule rule)
+    {
+        final String classtype = rule.meta().classtype();
+        if (null == classtype)
+        {
+            return "";
+        }
+        final Classifications.Classification c = classifications.get(classtype);
+        return null == c ? "" : c.description();
+    }
+
+    /** Loaded and skipped rules by reason, then what the matcher enforces. */
+    public String loadReport()
+    {
+        return loaded.report() + System.lineSeparator() + matcher.startLine();
+    }
+
+    @Override
+    public void close()
+    {
+        matcher.close();
+    }
+}

@@ -1,0 +1,28 @@
+package io.opensase.core.ips;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The IPS part of a configuration: rule files, the variables they use, the mode, and stream handling.
+ *
+ * @param ruleFiles     rule files or directories, in load order.
+ * @param addressVars   {@code HOME_NET} and the others; any name not given is {@code any}.
+ * @param portVars      {@code HTTP_PORTS} and the others; any name not given is {@code any}.
+ * @param midstream     take up TCP flows whose handshake was not seen.
+ */
+public record IpsSettings(
+    List<Path> ruleFiles,
+    Map<String, String> addressVars,
+    Map<String, String> portVars,
+    IpsMode mode,
+    boolean midstream)
+{
+    public IpsSettings
+    {
+        ruleFiles = List.copyOf(ruleFiles);
+        addressVars = Map.copyOf(addressVars);
+        portVars = Map.copyOf(portVars);
+    }
+}

@@ -1,0 +1,92 @@
+package io.opensase.core.ips;
+
+import io.opensase.classifiers.parse.ParsedPackets;
+import io.opensase.ips.rules.AddressSet;
+import io.opensase.ips.rules.Direction;
+import io.opensase.ips.rules.PortSet;
+import io.opensase.ips.rules.Protocol;
+import io.opensase.ips.rules.Rule;
+import io.opensase.ips.rules.RuleHeader;
+
+import java.util.List;
+
+/**
+ * The headers of the enforced rules, checked against a packet after the matcher has named the rules whose
+ * options held: protocol, addresses, ports and direction ({@code <>} also with the endpoints swapped). Ports
+ * of a rule hold only for TCP, UDP and SCTP packets, as in Suricata.
+ */
+final class RuleHeaders
+{
+    private final RuleHeader[] headers;
+
+    RuleHeaders(final List<Rule> rules)
+    {
+        headers = new RuleHeader[rules.size()];
+        for (int r = 0; r < headers.length; r++)
+        {
+            headers[r] = rules.get(r).header();
+        }
+    }
+
+    /** True when rule {@code r}'s header admits packet {@code i}. */
+    boolean admits(final int r, final ParsedPackets parsed, final int i, final PacketFacts facts)
+    {
+        final RuleHeader h = headers[r];
+        if (!protocolAdmits(h.protocol(), facts))
+        {
+            return false;
+        }
+        final boolean ports = facts.isTcp() || facts.isUdp() || 132 == facts.ipProtocol;
+        if (endpoints(h.sourceAddresses(), h.sourcePorts(), h.destinationAddresses(), h.destinationPorts(),
+            parsed, i, facts.ipVersion, ports))
+        {
+            return true;
+        }
+        return h.direction() == Direction.BOTH
+            && endpoints(h.destinationAddresses(), h.destinationPorts(), h.sourceAddresses(), h.sourcePorts(),
+                parsed, i, facts.ipVersion, ports);
+    }
+
+    private static boolean protocolAdmits(final Protocol protocol, final PacketFacts facts)
+    {
+        return switch (protocol)
+        {
+            case IP -> true;
+            case TCP, TCP_STREAM, HTTP, TLS -> facts.isTcp();
+            case UDP -> facts.isUdp();
+            case DNS -> facts.isUdp() || facts.isTcp();
+            case ICMP -> facts.isIcmp();
+        };
+    }
+
+    private static boolean endpoints(
+        final AddressSet sources,
+        final PortSet sourcePorts,
+        final AddressSet destinations,
+        final PortSet destinationPorts,
+        final ParsedPackets parsed,
+        final int i,
+        final int ipVersion,
+        final boolean ports)
+    {
+        if (ports && (!sourcePorts.contains(parsed.srcPort(i)) || !destinationPorts.contains(parsed.dstPort(i))))
+        {
+            return false;
+        }
+        if (!ports && (!sourcePorts.isAny() || !destinationPorts.isAny()))
+        {
+            return false;
+        }
+        return contains(sources, ipVersion, parsed.srcHi(i), parsed.srcLo(i))
+            && contains(destinations, ipVersion, parsed.dstHi(i), parsed.dstLo(i));
+    }
+
+    private static boolean contains(final AddressSet set, final int ipVersion, final long hi, final long lo)
+    {
+        if (set.isAny())
+        {
+            return true;
+        }
+        return 4 == ipVersion ? set.containsIpv4((int)lo) : set.containsIpv6(hi, lo);
+    }
+}
