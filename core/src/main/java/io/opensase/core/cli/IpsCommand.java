@@ -46,7 +46,7 @@ final class IpsCommand
             default -> throw new UsageException("--mode must be ids or ips, got '" + options.get("mode") + "'");
         };
         final List<Path> rules = options.all("rules").stream().map(Path::of).toList();
-        final IpsSettings settings = new IpsSettings(rules, Map.of(), Map.of(), mode, options.has("midstream"));
+        final IpsSettings settings = new IpsSettings(rules, Map.of(), Map.of(), mode, options.has("midstream"), null);
         try (IpsPolicy policy = IpsPolicy.load(settings);
             BufferedWriter eve = Files.newBufferedWriter(Path.of(options.get("eve")), StandardCharsets.UTF_8))
         {

@@ -1,5 +1,7 @@
 package io.opensase.core.cli;
 
+import io.opensase.core.ips.IpsCounters;
+
 import io.opensase.core.config.ConfigException;
 import io.opensase.core.config.ConfigLoader;
 import io.opensase.core.config.DpdkPortConfig;
@@ -86,6 +88,12 @@ final class RunCommand
             result = run(engine, config, options, overrides);
         }
         out.print(RunReport.summary(config, result));
+        if (engine.hasIps())
+        {
+            final IpsCounters ips = engine.ipsTotals();
+            out.printf("ips: %d packets inspected, %d alerts, %d dropped by rules, %d in dropped flows%n",
+                ips.packets(), ips.alerts(), ips.drops(), ips.flowDrops());
+        }
         if (null != config.report())
         {
             writeReport(config.report(), RunReport.json(config, result));

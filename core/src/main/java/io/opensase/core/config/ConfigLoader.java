@@ -1,5 +1,7 @@
 package io.opensase.core.config;
 
+import io.opensase.core.ips.IpsSettings;
+
 import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.classifiers.flow.FlowTimeouts;
 import io.opensase.classifiers.flow.FullTablePolicy;
@@ -34,7 +36,7 @@ import java.util.Set;
 public final class ConfigLoader
 {
     private static final Set<String> TOP = Set.of("engine", "ports", "flows", "policy", "parser", "report", "dpdk",
-        "firewall", "control", "audit", "events");
+        "firewall", "control", "audit", "events", "ips");
     private static final Set<String> ENGINE = Set.of("workers", "burst_size", "ring_size", "idle", "packet_buffers");
     private static final Set<String> CAPTURE_PORT = Set.of("name", "type", "rx", "tx");
     private static final Set<String> DPDK_PORT = Set.of("name", "type", "devargs", "queues", "receive", "out");
@@ -153,8 +155,9 @@ public final class ConfigLoader
             ? ControlSection.read(top.get("control"), folder) : null;
         final AuditConfig audit = top.containsKey("audit") ? AuditSection.read(top.get("audit"), folder) : null;
         final EventsConfig events = top.containsKey("events") ? EventsSection.read(top.get("events"), folder) : null;
+        final IpsSettings ips = top.containsKey("ips") ? IpsSection.read(top.get("ips"), folder) : null;
         return new EngineConfig(file, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, 0, firewall, control, audit, events);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, 0, firewall, control, audit, events, ips);
     }
 
     private static Node compose(final Path file, final String text) throws ConfigException

@@ -1,5 +1,7 @@
 package io.opensase.core.config;
 
+import io.opensase.core.ips.IpsSettings;
+
 import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.core.control.api.ControlApiConfig;
 import io.opensase.core.events.EventsConfig;
@@ -29,6 +31,7 @@ import java.util.List;
  * @param control           how the control API listens, or null for no control API.
  * @param audit             where the audit log and its anchor and key live, or null for no audit log.
  * @param events            where EVE event lines (flow records) are written, or null for no events.
+ * @param ips               the IPS rules and mode, or null for no IPS stage.
  */
 public record EngineConfig(
     Path source,
@@ -48,7 +51,8 @@ public record EngineConfig(
     FirewallConfig firewall,
     ControlApiConfig control,
     AuditConfig audit,
-    EventsConfig events)
+    EventsConfig events,
+    IpsSettings ips)
 {
     public static final int DEFAULT_WORKERS = 1;
     public static final int DEFAULT_BURST_SIZE = 32;
@@ -74,7 +78,7 @@ public record EngineConfig(
         return new EngineConfig(null, DEFAULT_WORKERS, DEFAULT_BURST_SIZE, DEFAULT_RING_SIZE, IdleMode.BACKOFF,
             DEFAULT_PACKET_BUFFERS, ports, FlowConfig.DEFAULT, MalformedAction.FORWARD,
             PacketParser.DEFAULT_MAX_TUNNEL_DEPTH, PacketParser.DEFAULT_MAX_IPV6_EXT_HEADERS, null, DpdkConfig.DEFAULT, 0,
-            null, null, null, null);
+            null, null, null, null, null);
     }
 
     /** True when the ports are DPDK devices (a run never mixes them with capture ports). */
@@ -112,60 +116,67 @@ public record EngineConfig(
     public EngineConfig withWorkers(final int count)
     {
         return new EngineConfig(source, count, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, events);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, events, ips);
     }
 
     public EngineConfig withReport(final Path file)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, file, dpdk, durationNs, firewall, control, audit, events);
+            maxTunnelDepth, maxIpv6ExtHeaders, file, dpdk, durationNs, firewall, control, audit, events, ips);
     }
 
     public EngineConfig withDuration(final long nanoseconds)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, nanoseconds, firewall, control, audit, events);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, nanoseconds, firewall, control, audit, events, ips);
     }
 
     public EngineConfig withDpdk(final DpdkConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, settings, durationNs, firewall, control, audit, events);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, settings, durationNs, firewall, control, audit, events, ips);
     }
 
     public EngineConfig withFirewall(final FirewallConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, settings, control, audit, events);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, settings, control, audit, events, ips);
     }
 
     public EngineConfig withFlows(final FlowConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, settings, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, events);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, events, ips);
     }
 
     public EngineConfig withMalformed(final MalformedAction action)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, action,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, events);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, events, ips);
     }
 
     public EngineConfig withControl(final ControlApiConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, settings, audit, events);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, settings, audit, events, ips);
     }
 
     public EngineConfig withAudit(final AuditConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, settings, events);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, settings, events, ips);
     }
 
     public EngineConfig withEvents(final EventsConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, settings);
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, settings, ips);
+    }
+
+    /** The same configuration with {@code settings} as its IPS part. */
+    public EngineConfig withIps(final IpsSettings settings)
+    {
+        return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
+            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, events, settings);
     }
 }

@@ -1,5 +1,7 @@
 package io.opensase.core.control;
 
+import io.opensase.core.ips.IpsPolicy;
+
 import io.opensase.core.config.ConfigException;
 import io.opensase.core.config.ConfigLoader;
 import io.opensase.core.config.EngineConfig;
@@ -126,6 +128,24 @@ public final class ConfigReloader
             }
         }
         runningText = text;
+        // IPS rules are recompiled on every reload: the rule files may have changed even when this file did not.
+        final boolean ipsReloaded = engine.hasIps() && null != next.ips();
+        if (ipsReloaded)
+        {
+            try
+            {
+                engine.publishIps(IpsPolicy.load(next.ips()));
+            }
+            catch (final IOException ex)
+            {
+                return failed("ips: cannot read the rules: " + ex.getMessage(), digest);
+            }
+            running = running.withIps(next.ips());
+        }
+        if (!firewallChanged && ipsReloaded)
+        {
+            return new ReloadOutcome(ReloadOutcome.Status.APPLIED, generation(), null, needsRestart, digest);
+        }
         if (!firewallChanged)
         {
             return new ReloadOutcome(ReloadOutcome.Status.UNCHANGED, generation(), null, needsRestart, digest);
@@ -200,6 +220,14 @@ public final class ConfigReloader
         differ(fields, "control", now.control(), next.control());
         differ(fields, "audit", now.audit(), next.audit());
         differ(fields, "events", now.events(), next.events());
+        if ((null == now.ips()) != (null == next.ips()))
+        {
+            fields.add(null == now.ips() ? "ips (added)" : "ips (removed)");
+        }
+        else if (null != now.ips())
+        {
+            differ(fields, "ips.eve", now.ips().eve(), next.ips().eve());
+        }
         final FirewallConfig before = now.firewall();
         final FirewallConfig after = next.firewall();
         if ((null == before) != (null == after))
@@ -256,7 +284,7 @@ public final class ConfigReloader
         return new EngineConfig(config.source(), config.workers(), config.burstSize(), config.ringSize(),
             config.idle(), config.packetBuffers(), config.ports(), config.flows(), config.malformed(),
             config.maxTunnelDepth(), config.maxIpv6ExtHeaders(), config.report(), config.dpdk(),
-            config.durationNs(), live, config.control(), config.audit(), config.events());
+            config.durationNs(), live, config.control(), config.audit(), config.events(), config.ips());
     }
 
     static String digest(final String text)

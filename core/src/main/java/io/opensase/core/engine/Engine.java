@@ -21,6 +21,12 @@ import io.opensase.core.firewall.FirewallConfig;
 import io.opensase.core.firewall.FirewallCounters;
 import io.opensase.core.firewall.FirewallStage;
 import io.opensase.core.firewall.PolicyRef;
+import io.opensase.core.ips.EveFileSink;
+import io.opensase.core.ips.IpsCounters;
+import io.opensase.core.ips.IpsEventSink;
+import io.opensase.core.ips.IpsPolicy;
+import io.opensase.core.ips.IpsPolicyRef;
+import io.opensase.core.ips.IpsStage;
 import io.opensase.core.firewall.PolicySnapshot;
 import io.opensase.core.firewall.TenantIds;
 import io.opensase.core.firewall.TenantStage;
@@ -65,6 +71,11 @@ public final class Engine
     private volatile LinkType linkType;
     /** Each worker's firewall counts, for the run just started. */
     private final List<FirewallCounters> firewallCounters = new ArrayList<>();
+    /** The IPS rules workers run, loaded when the run starts; null without an {@code ips:} section. */
+    private volatile IpsPolicyRef ips;
+    private EveFileSink ipsEvents;
+    private final List<IpsStage> ipsStages = new ArrayList<>();
+    private final List<IpsPolicy> retiredIps = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Tenant names by id, for the event writer. */
     private final TenantNames tenantNames = new TenantNames();
     /** Each worker's flow recorder, for the run just started; none without events. */
@@ -177,6 +188,14 @@ public final class Engine
         requireHeapForFlowTables();
         firewallCounters.clear();
         flowRecorders.clear();
+        ipsStages.clear();
+        if (null != config.ips())
+        {
+            final IpsPolicy loaded = IpsPolicy.load(config.ips());
+            System.err.println("opensase: " + loaded.loadReport().replace("\n", "\nopensase: "));
+            ips = new IpsPolicyRef(loaded);
+            ipsEvents = null == config.ips().eve() ? null : new EveFileSink(config.ips().eve());
+        }
         if (null != config.events())
         {
             EventWriter.createFolder(config.events());
@@ -234,12 +253,58 @@ public final class Engine
         finally
         {
             running = null;
+            closeIps();
             if (null != events)
             {
                 // The run failed before its end: let the writer write what was queued.
                 events.close(EVENTS_DRAIN_NS);
                 events = null;
             }
+        }
+    }
+
+    /** True when the engine runs an IPS stage, whose rules {@link #publishIps} can replace. */
+    public boolean hasIps()
+    {
+        return null != ips;
+    }
+
+    /**
+     * Control thread: workers match with {@code next} from their next burst on. The replaced policy's native
+     * matcher memory is released when the run ends, as a worker may still be matching with it.
+     */
+    public void publishIps(final IpsPolicy next)
+    {
+        final IpsPolicyRef ref = ips;
+        if (null == ref)
+        {
+            throw new IllegalStateException("no IPS stage runs");
+        }
+        retiredIps.add(ref.publish(next));
+    }
+
+    /** What the IPS stages counted, summed over the workers; read after the run. */
+    public IpsCounters ipsTotals()
+    {
+        final IpsCounters sum = new IpsCounters();
+        ipsStages.forEach(stage -> sum.add(stage.counters()));
+        return sum;
+    }
+
+    private void closeIps() throws IOException
+    {
+        final IpsPolicyRef ref = ips;
+        if (null == ref)
+        {
+            return;
+        }
+        retiredIps.forEach(IpsPolicy::close);
+        retiredIps.clear();
+        ref.current().close();
+        if (null != ipsEvents)
+        {
+            ipsEvents.close();
+            ipsEvents = null;
         }
     }
 
@@ -430,6 +495,13 @@ public final class Engine
         if (MalformedAction.DROP == config.malformed())
         {
             stages.add(new MalformedPolicyStage());
+        }
+        if (null != ips)
+        {
+            final IpsEventSink eve = null == ipsEvents ? line -> { } : ipsEvents;
+            final IpsStage stage = new IpsStage(ips, table, index, ports.linkType().number(), eve);
+            ipsStages.add(stage);
+            stages.add(stage);
         }
         stages.add(new TraceStage(traceTaps.get(index), policy));
         stages.add(new CaptureStage(captureTaps.get(index)));

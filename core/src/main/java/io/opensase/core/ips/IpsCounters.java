@@ -9,6 +9,16 @@ public final class IpsCounters
     long flowDrops;
     long passed;
 
+    /** Adds {@code other}'s counts to these. */
+    public void add(final IpsCounters other)
+    {
+        packets += other.packets;
+        alerts += other.alerts;
+        drops += other.drops;
+        flowDrops += other.flowDrops;
+        passed += other.passed;
+    }
+
     public long packets()
     {
         return packets;

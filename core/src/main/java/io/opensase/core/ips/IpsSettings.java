@@ -11,13 +11,15 @@ import java.util.Map;
  * @param addressVars   {@code HOME_NET} and the others; any name not given is {@code any}.
  * @param portVars      {@code HTTP_PORTS} and the others; any name not given is {@code any}.
  * @param midstream     take up TCP flows whose handshake was not seen.
+ * @param eve           the file EVE lines are appended to, or null for none.
  */
 public record IpsSettings(
     List<Path> ruleFiles,
     Map<String, String> addressVars,
     Map<String, String> portVars,
     IpsMode mode,
-    boolean midstream)
+    boolean midstream,
+    Path eve)
 {
     public IpsSettings
     {

@@ -33,16 +33,17 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private static final byte VERDICT_DROP = 1;
     private static final byte VERDICT_PASS = 2;
 
-    private final IpsPolicy policy;
+    private final IpsPolicyRef policies;
+    private IpsPolicy policy;
     private final FlowTable table;
     private final int worker;
     private final int linkType;
     private final IpsEventSink sink;
-    private final RuleMatcher.Worker matcher;
+    private RuleMatcher.Worker matcher;
     private final MatchInput input = new MatchInput();
     private final PacketFacts facts = new PacketFacts();
     private final JsonLine json = new JsonLine();
-    private final int[] alertStamps;
+    private int[] alertStamps;
     private int stamp;
 
     private final boolean[] clientIsSecond;
@@ -52,10 +53,11 @@ public final class IpsStage implements Stage, FlowRemovalListener
 
     private final IpsCounters counters = new IpsCounters();
 
-    public IpsStage(final IpsPolicy policy, final FlowTable table, final int worker, final int linkType,
+    public IpsStage(final IpsPolicyRef policies, final FlowTable table, final int worker, final int linkType,
         final IpsEventSink sink)
     {
-        this.policy = policy;
+        this.policies = policies;
+        this.policy = policies.current();
         this.table = table;
         this.worker = worker;
         this.linkType = linkType;
@@ -79,6 +81,10 @@ public final class IpsStage implements Stage, FlowRemovalListener
     @Override
     public void process(final PacketBurst burst)
     {
+        if (policies.current() != policy)
+        {
+            switchPolicy(policies.current());
+        }
         for (int i = 0; i < burst.size(); i++)
         {
             if (!burst.isDropped(i))
@@ -86,6 +92,16 @@ public final class IpsStage implements Stage, FlowRemovalListener
                 inspect(burst, i);
             }
         }
+    }
+
+    /** A reload published new rules: match with them from this burst on; flow verdicts stay. */
+    private void switchPolicy(final IpsPolicy next)
+    {
+        matcher.close();
+        policy = next;
+        matcher = next.matcher().newWorker();
+        alertStamps = new int[next.rules().size()];
+        stamp = 0;
     }
 
     private void inspect(final PacketBurst burst, final int i)

@@ -1,0 +1,94 @@
+package io.opensase.core.ips;
+
+import io.opensase.core.config.ConfigException;
+import io.opensase.core.config.ConfigLoader;
+import io.opensase.core.config.EngineConfig;
+import io.opensase.core.engine.Engine;
+import io.opensase.core.engine.RunResult;
+import io.opensase.core.packet.DropReason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The IPS stage inside the engine, configured by an {@code ips:} section. The capture is suricata-verify's
+ * alert-testmyids-midstream: five packets of one TCP flow (tshark: frame 1 is the server's 259-byte answer
+ * holding "uid=0(root)", frames 2..5 the ACKs and FINs that follow).
+ */
+class IpsEngineTest
+{
+    private static final Path DATA = Path.of(System.getProperty("opensase.data", "../shared/data"));
+    private static final Path CAPTURE = DATA.resolve("ids-verify/alert-testmyids-midstream/input.pcap");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void idsModeAlertsAndForwardsEverything() throws Exception
+    {
+        final RunResult result = run("ids", "drop");
+        assertEquals(0, result.counters().drops(DropReason.IPS_DROP));
+        final List<String> eve = Files.readAllLines(dir.resolve("eve.json"));
+        assertEquals(1, eve.size());
+        assertTrue(eve.get(0).contains("\"signature_id\":2100498"), eve.get(0));
+        assertTrue(eve.get(0).contains("\"action\":\"allowed\""), eve.get(0));
+        assertTrue(eve.get(0).contains("\"src_ip\":\"82.165.177.154\",\"src_port\":80"), eve.get(0));
+    }
+
+    @Test
+    void ipsModeDropsTheMatchingPacketAndTheRestOfItsFlow() throws Exception
+    {
+        final RunResult result = run("ips", "drop");
+        assertEquals(5, result.counters().drops(DropReason.IPS_DROP));
+        final List<String> eve = Files.readAllLines(dir.resolve("eve.json"));
+        assertEquals(1, eve.size());
+        assertTrue(eve.get(0).contains("\"action\":\"blocked\""), eve.get(0));
+    }
+
+    @Test
+    void alertRulesNeverDropInIpsMode() throws Exception
+    {
+        final RunResult result = run("ips", "alert");
+        assertEquals(0, result.counters().drops(DropReason.IPS_DROP));
+    }
+
+    @Test
+    void missingRuleFileIsRefusedWithItsLine()
+    {
+        final ConfigException ex = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+            dir.resolve("engine.yaml"), ports() + "ips:\n  rules: [absent.rules]\n"));
+        assertTrue(ex.getMessage().contains("engine.yaml:8: ips.rules[0]") && ex.getMessage().contains("absent.rules"), ex.getMessage());
+    }
+
+    @Test
+    void unknownModeIsRefused() throws Exception
+    {
+        Files.writeString(dir.resolve("r.rules"), "");
+        final ConfigException ex = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+            dir.resolve("engine.yaml"), ports() + "ips:\n  mode: prevent\n  rules: [r.rules]\n"));
+        assertTrue(ex.getMessage().contains("expected ids or ips"), ex.getMessage());
+    }
+
+    private RunResult run(final String mode, final String action) throws Exception
+    {
+        Files.writeString(dir.resolve("test.rules"), action + " tcp any any -> any any (msg:\"GPL ATTACK_RESPONSE id"
+            + " check returned root\"; content:\"uid=0|28|root|29|\"; sid:2100498; rev:7;)\n");
+        final Path file = dir.resolve("engine.yaml");
+        Files.writeString(file, ports() + "ips:\n  mode: " + mode + "\n  rules: [test.rules]\n  eve: eve.json\n");
+        final EngineConfig config = ConfigLoader.load(file);
+        return new Engine(config).run();
+    }
+
+    private String ports()
+    {
+        return "ports:\n  - name: in\n    type: pcap\n    rx: " + CAPTURE.toAbsolutePath() + "\n    tx: "
+            + dir.resolve("out.pcap") + "\n\n";
+    }
+}
