@@ -499,7 +499,7 @@ public final class Engine
         if (null != ips)
         {
             final IpsEventSink eve = null == ipsEvents ? line -> { } : ipsEvents;
-            final IpsStage stage = new IpsStage(ips, table, index, ports.linkType().number(), eve);
+            final IpsStage stage = new IpsStage(ips, table, index, ports.linkType().number(), eve, false);
             ipsStages.add(stage);
             stages.add(stage);
         }

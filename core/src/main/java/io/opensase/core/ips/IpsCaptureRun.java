@@ -42,7 +42,7 @@ public final class IpsCaptureRun
             final ParseStage parse = new ParseStage(new PacketParser(), reader.linkType(), counters);
             final FlowStage flows = new FlowStage(new FlowTable(FLOWS, FlowTimeouts.DEFAULT,
                 FullTablePolicy.EVICT_OLDEST));
-            final IpsStage ips = new IpsStage(new IpsPolicyRef(policy), flows.table(), 0, reader.linkType().number(), sink);
+            final IpsStage ips = new IpsStage(new IpsPolicyRef(policy), flows.table(), 0, reader.linkType().number(), sink, true);
             while (true)
             {
                 final int received = source.receive(burst);

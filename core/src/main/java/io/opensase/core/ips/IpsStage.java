@@ -1,7 +1,11 @@
 package io.opensase.core.ips;
 
 import io.opensase.classifiers.flow.FlowRemovalListener;
+import io.opensase.classifiers.flow.FlowKey;
 import io.opensase.classifiers.flow.FlowTable;
+import io.opensase.classifiers.flow.FlowTimeouts;
+import io.opensase.classifiers.flow.FullTablePolicy;
+import io.opensase.classifiers.parse.FlowKeyKind;
 import io.opensase.classifiers.parse.PacketMemory;
 import io.opensase.classifiers.parse.ParsedPackets;
 import io.opensase.core.events.EveIds;
@@ -29,6 +33,9 @@ import java.util.Arrays;
  */
 public final class IpsStage implements Stage, FlowRemovalListener
 {
+    private static final int TUNNEL_FLOWS = 4096;
+    private static final int EXPIRY_BUDGET = 16;
+    private static final int TUNNEL_ID_SPACE = 1 << 16;
     private static final byte VERDICT_NONE = 0;
     private static final byte VERDICT_DROP = 1;
     private static final byte VERDICT_PASS = 2;
@@ -52,9 +59,20 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private final AppProtocol[] appProtocols;
 
     private final IpsCounters counters = new IpsCounters();
+    /** Null unless the stage writes EVE flow lines itself. */
+    private final FlowEvents flowEvents;
+    /** The outer flows of tunnelled packets, tracked only for their flow lines; null without flow lines. */
+    private final FlowTable tunnels;
+    private final FlowEvents tunnelFlowEvents;
+    private final boolean[] tunnelClientIsSecond;
+    private final FlowKey tunnelKey = new FlowKey();
 
+    /**
+     * @param flowLines write an EVE flow line for each flow (and each tunnel's outer flow) that ends, as
+     *                  {@code opensase ips} does; the engine writes flow records through its event queue.
+     */
     public IpsStage(final IpsPolicyRef policies, final FlowTable table, final int worker, final int linkType,
-        final IpsEventSink sink)
+        final IpsEventSink sink, final boolean flowLines)
     {
         this.policies = policies;
         this.policy = policies.current();
@@ -71,6 +89,18 @@ public final class IpsStage implements Stage, FlowRemovalListener
         this.appProtocols = new AppProtocol[slots];
         Arrays.fill(appProtocols, AppProtocol.NONE);
         table.addRemovalListener(this);
+        this.flowEvents = flowLines ? new FlowEvents(sink, worker) : null;
+        // Outer flows get ids of their own: a worker number no worker has.
+        final FlowEvents tunnelEvents = flowLines ? new FlowEvents(sink, worker + TUNNEL_ID_SPACE) : null;
+        this.tunnels = flowLines ? new FlowTable(TUNNEL_FLOWS, FlowTimeouts.DEFAULT, FullTablePolicy.EVICT_OLDEST)
+            : null;
+        this.tunnelClientIsSecond = flowLines ? new boolean[TUNNEL_FLOWS] : null;
+        this.tunnelFlowEvents = tunnelEvents;
+        if (flowLines)
+        {
+            tunnels.addRemovalListener(slot -> tunnelEvents.write(tunnels, slot, tunnelClientIsSecond[slot], false,
+                null, tunnels.removalCause()));
+        }
     }
 
     public IpsCounters counters()
@@ -81,6 +111,10 @@ public final class IpsStage implements Stage, FlowRemovalListener
     @Override
     public void process(final PacketBurst burst)
     {
+        if (null != tunnels && burst.size() > 0)
+        {
+            tunnels.expire(burst.timestampNs(burst.size() - 1), EXPIRY_BUDGET);
+        }
         if (policies.current() != policy)
         {
             switchPolicy(policies.current());
@@ -112,6 +146,10 @@ public final class IpsStage implements Stage, FlowRemovalListener
             return;
         }
         counters.packets++;
+        if (null != tunnels && facts.tunnelled)
+        {
+            trackTunnel(burst, i);
+        }
         final int flow = burst.flow(i);
         final int slot = PacketBurst.NO_FLOW == flow ? -1 : flow & FlowTable.SLOT_MASK;
         final boolean fromSecond = slot >= 0 && (flow & FlowTable.REVERSE) != 0;
@@ -213,6 +251,19 @@ public final class IpsStage implements Stage, FlowRemovalListener
         }
     }
 
+    private void trackTunnel(final PacketBurst burst, final int i)
+    {
+        final byte kind = 0 == facts.outerSrcPort ? FlowKeyKind.ADDRESSES : FlowKeyKind.PORTS;
+        tunnelKey.set(0, ParsedPackets.NO_VLAN, ParsedPackets.NO_VLAN, ParsedPackets.NO_TUNNEL, facts.outerIpVersion,
+            kind, facts.outerProtocol, facts.outerSrcHi, facts.outerSrcLo, facts.outerDstHi, facts.outerDstLo,
+            facts.outerSrcPort, facts.outerDstPort);
+        final int result = tunnels.lookupOrCreate(tunnelKey, burst.timestampNs(i), burst.length(i));
+        if (FlowTable.REFUSED != result && (result & FlowTable.NEW) != 0)
+        {
+            tunnelClientIsSecond[result & FlowTable.SLOT_MASK] = (result & FlowTable.REVERSE) != 0;
+        }
+    }
+
     private boolean admits(final int r, final Rule rule, final ParsedPackets parsed, final int i,
         final AppProtocol app)
     {
@@ -235,6 +286,21 @@ public final class IpsStage implements Stage, FlowRemovalListener
         json.field("event_type", "alert");
         common(parsed, i);
         json.field("pkt_src", "wire/pcap");
+        if (facts.tunnelled)
+        {
+            json.open("tunnel")
+                .field("src_ip", EveText.address(facts.outerIpVersion, facts.outerSrcHi, facts.outerSrcLo));
+            if (0 != facts.outerSrcPort)
+            {
+                json.field("src_port", facts.outerSrcPort);
+            }
+            json.field("dest_ip", EveText.address(facts.outerIpVersion, facts.outerDstHi, facts.outerDstLo));
+            if (0 != facts.outerDstPort)
+            {
+                json.field("dest_port", facts.outerDstPort);
+            }
+            json.field("proto", EveText.protocol(facts.outerProtocol)).field("depth", 0).close();
+        }
         json.open("alert")
             .field("action", blocked ? "blocked" : "allowed")
             .field("gid", rule.gid())
@@ -288,13 +354,28 @@ public final class IpsStage implements Stage, FlowRemovalListener
     /** After the last packet: ends every flow still open at {@code endNs}, as a shutdown does. */
     public void finish(final long endNs)
     {
-        table.visitFlows((slot, key, packets0, packets1, bytes0, bytes1, createdNs, lastSeenNs) ->
-            onFlowRemoved(slot));
+        table.visitFlows((slot, key, packets0, packets1, bytes0, bytes1, createdNs, lastSeenNs) -> endFlow(slot, 0));
+        if (null != tunnels)
+        {
+            tunnels.visitFlows((slot, key, packets0, packets1, bytes0, bytes1, createdNs, lastSeenNs) ->
+                tunnelFlowEvents.write(tunnels, slot, tunnelClientIsSecond[slot], false, null, 0));
+        }
     }
 
     @Override
     public void onFlowRemoved(final int slot)
     {
+        endFlow(slot, table.removalCause());
+    }
+
+    private void endFlow(final int slot, final int cause)
+    {
+        if (null != flowEvents)
+        {
+            final AppProtocol app = appProtocols[slot];
+            flowEvents.write(table, slot, clientIsSecond[slot], alerted[slot],
+                app == AppProtocol.NONE ? null : app.name().toLowerCase(java.util.Locale.ROOT), cause);
+        }
         verdicts[slot] = VERDICT_NONE;
         alerted[slot] = false;
         appProtocols[slot] = AppProtocol.NONE;

@@ -38,6 +38,15 @@ final class PacketFacts
     int vlanCount;
     /** True when the packet came through a tunnel (GRE, VXLAN, GENEVE, IP in IP). */
     boolean tunnelled;
+    /** Of a tunnelled packet: the outermost IP header's version, addresses, protocol and ports (0 if none). */
+    int outerIpVersion;
+    long outerSrcHi;
+    long outerSrcLo;
+    long outerDstHi;
+    long outerDstLo;
+    int outerProtocol;
+    int outerSrcPort;
+    int outerDstPort;
 
     /**
      * Reads packet {@code i} of {@code parsed}, whose bytes start at {@code address} and are {@code length}
@@ -56,6 +65,8 @@ final class PacketFacts
         vlanCount = 0;
         tunnelled = false;
         int ipLayers = 0;
+        int firstIp = -1;
+        int firstTransport = -1;
         int lastIp = -1;
         int transport = -1;
         final int layers = parsed.layerCount(i);
@@ -79,10 +90,15 @@ final class PacketFacts
                 case IPV4, IPV6 ->
                 {
                     ipLayers++;
+                    firstIp = firstIp < 0 ? l : firstIp;
                     lastIp = l;
                     transport = -1;
                 }
-                case TCP, UDP, ICMP, ICMPV6, SCTP -> transport = l;
+                case TCP, UDP, ICMP, ICMPV6, SCTP ->
+                {
+                    transport = l;
+                    firstTransport = 1 == ipLayers && firstTransport < 0 ? l : firstTransport;
+                }
                 case GRE, VXLAN, GENEVE -> tunnelled = true;
                 default ->
                 {
@@ -94,6 +110,10 @@ final class PacketFacts
             return false;
         }
         tunnelled |= ipLayers > 1;
+        if (tunnelled)
+        {
+            readOuter(parsed, i, address, firstIp, firstTransport);
+        }
         ipOffset = parsed.layerOffset(i, lastIp);
         final long ip = address + ipOffset;
         long ipEnd;
@@ -153,6 +173,39 @@ final class PacketFacts
         payloadOffset = l4Offset + headerLength;
         payloadLength = (int)Math.max(0, ipEnd - payloadOffset);
         return true;
+    }
+
+    private void readOuter(final ParsedPackets parsed, final int i, final long address, final int ipLayer,
+        final int transportLayer)
+    {
+        final long ip = address + parsed.layerOffset(i, ipLayer);
+        if (LayerType.of(parsed.layerType(i, ipLayer)) == LayerType.IPV4)
+        {
+            outerIpVersion = 4;
+            outerProtocol = PacketMemory.u8(MEMORY, ip + 9);
+            outerSrcHi = 0;
+            outerSrcLo = PacketMemory.u32(MEMORY, ip + 12);
+            outerDstHi = 0;
+            outerDstLo = PacketMemory.u32(MEMORY, ip + 16);
+        }
+        else
+        {
+            outerIpVersion = 6;
+            outerProtocol = PacketMemory.u8(MEMORY, ip + 6);
+            outerSrcHi = PacketMemory.u64(MEMORY, ip + 8);
+            outerSrcLo = PacketMemory.u64(MEMORY, ip + 16);
+            outerDstHi = PacketMemory.u64(MEMORY, ip + 24);
+            outerDstLo = PacketMemory.u64(MEMORY, ip + 32);
+        }
+        outerSrcPort = 0;
+        outerDstPort = 0;
+        if (transportLayer >= 0 && LayerType.of(parsed.layerType(i, transportLayer)) == LayerType.UDP)
+        {
+            final long udp = address + parsed.layerOffset(i, transportLayer);
+            outerProtocol = 17;
+            outerSrcPort = PacketMemory.u16(MEMORY, udp);
+            outerDstPort = PacketMemory.u16(MEMORY, udp + 2);
+        }
     }
 
     boolean isTcp()
