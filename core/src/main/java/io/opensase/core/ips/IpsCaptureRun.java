@@ -59,7 +59,7 @@ public final class IpsCaptureRun
                 ips.process(burst);
                 pool.free(burst.mbufs(), received);
             }
-            ips.finish(flows.nowNs());
+            ips.finish();
             if (null != source.error())
             {
                 throw source.error();

@@ -1,14 +1,17 @@
 package io.opensase.core.ips;
 
-import io.opensase.classifiers.flow.FlowRemovalListener;
 import io.opensase.classifiers.flow.FlowKey;
+import io.opensase.classifiers.flow.FlowRemovalListener;
 import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.classifiers.flow.FlowTimeouts;
 import io.opensase.classifiers.flow.FullTablePolicy;
+import io.opensase.classifiers.frag.FragmentReassembler;
+import io.opensase.classifiers.frag.ReassemblyConfig;
 import io.opensase.classifiers.parse.FlowKeyKind;
+import io.opensase.classifiers.parse.LinkType;
 import io.opensase.classifiers.parse.PacketMemory;
+import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.classifiers.parse.ParsedPackets;
-import io.opensase.core.events.EveIds;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.pipeline.Stage;
@@ -19,13 +22,16 @@ import io.opensase.ips.rules.AppProtocol;
 import io.opensase.ips.rules.Buffer;
 import io.opensase.ips.rules.Rule;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
- * Inspects each packet of a worker's bursts against the IPS rules: the packet's headers and payload, and
- * writes an EVE alert for each rule that holds. In {@link IpsMode#IPS}, a {@code drop} or {@code reject} rule
- * drops the packet and every later packet of its flow; a {@code pass} rule ends inspection of its flow.
+ * Inspects each packet of a worker's bursts against the IPS rules and writes an EVE alert for each rule that
+ * holds. IP fragments are also rebuilt into their datagram with the project's reassembler, and the datagram is
+ * inspected as a packet of its own. In {@link IpsMode#IPS}, a {@code drop} or {@code reject} rule drops the
+ * packet and every later packet of its flow; a {@code pass} rule ends inspection of its flow.
  * <p>
  * A rule alerts at most once per packet. Rules bound to an application protocol hold only on flows
  * identified as that protocol. Owned by one worker thread; per-flow state lives in arrays indexed by the flow
@@ -42,23 +48,31 @@ public final class IpsStage implements Stage, FlowRemovalListener
 
     private final IpsPolicyRef policies;
     private IpsPolicy policy;
-    private final FlowTable table;
-    private final int worker;
-    private final int linkType;
-    private final IpsEventSink sink;
     private RuleMatcher.Worker matcher;
-    private final MatchInput input = new MatchInput();
-    private final PacketFacts facts = new PacketFacts();
-    private final JsonLine json = new JsonLine();
     private int[] alertStamps;
     private int stamp;
+
+    private final FlowTable table;
+    private final LinkType linkType;
+    private final MatchInput input = new MatchInput();
+    private final PacketFacts facts = new PacketFacts();
+    private final CurrentPacket cur = new CurrentPacket();
+    private final AlertWriter alerts;
+    private final IpsCounters counters = new IpsCounters();
 
     private final boolean[] clientIsSecond;
     private final byte[] verdicts;
     private final boolean[] alerted;
     private final AppProtocol[] appProtocols;
 
-    private final IpsCounters counters = new IpsCounters();
+    /** Fragments in, datagrams out; a rebuilt datagram is parsed into {@link #rebuiltParsed}. */
+    private final FragmentReassembler defrag = new FragmentReassembler(ReassemblyConfig.defaults());
+    private final MemorySegment rebuilt =
+        Arena.ofAuto().allocate(FragmentReassembler.MAX_DATAGRAM_BYTES + 256, 64);
+    private final ParsedPackets rebuiltParsed = new ParsedPackets(1);
+    private final PacketParser rebuiltParser = new PacketParser();
+    private final FlowKey rebuiltKey = new FlowKey();
+
     /** Null unless the stage writes EVE flow lines itself. */
     private final FlowEvents flowEvents;
     /** The outer flows of tunnelled packets, tracked only for their flow lines; null without flow lines. */
@@ -76,12 +90,11 @@ public final class IpsStage implements Stage, FlowRemovalListener
     {
         this.policies = policies;
         this.policy = policies.current();
-        this.table = table;
-        this.worker = worker;
-        this.linkType = linkType;
-        this.sink = sink;
         this.matcher = policy.matcher().newWorker();
         this.alertStamps = new int[policy.rules().size()];
+        this.table = table;
+        this.linkType = LinkType.fromNumber(linkType);
+        this.alerts = new AlertWriter(sink, table, worker, linkType);
         final int slots = table.capacity();
         this.clientIsSecond = new boolean[slots];
         this.verdicts = new byte[slots];
@@ -89,17 +102,22 @@ public final class IpsStage implements Stage, FlowRemovalListener
         this.appProtocols = new AppProtocol[slots];
         Arrays.fill(appProtocols, AppProtocol.NONE);
         table.addRemovalListener(this);
-        this.flowEvents = flowLines ? new FlowEvents(sink, worker) : null;
-        // Outer flows get ids of their own: a worker number no worker has.
-        final FlowEvents tunnelEvents = flowLines ? new FlowEvents(sink, worker + TUNNEL_ID_SPACE) : null;
-        this.tunnels = flowLines ? new FlowTable(TUNNEL_FLOWS, FlowTimeouts.DEFAULT, FullTablePolicy.EVICT_OLDEST)
-            : null;
-        this.tunnelClientIsSecond = flowLines ? new boolean[TUNNEL_FLOWS] : null;
-        this.tunnelFlowEvents = tunnelEvents;
         if (flowLines)
         {
-            tunnels.addRemovalListener(slot -> tunnelEvents.write(tunnels, slot, tunnelClientIsSecond[slot], false,
-                null, tunnels.removalCause()));
+            flowEvents = new FlowEvents(sink, worker);
+            // Outer flows get ids of their own: a worker number no worker has.
+            tunnelFlowEvents = new FlowEvents(sink, worker + TUNNEL_ID_SPACE);
+            tunnels = new FlowTable(TUNNEL_FLOWS, FlowTimeouts.DEFAULT, FullTablePolicy.EVICT_OLDEST);
+            tunnelClientIsSecond = new boolean[TUNNEL_FLOWS];
+            tunnels.addRemovalListener(slot -> tunnelFlowEvents.write(tunnels, slot, tunnelClientIsSecond[slot],
+                false, null, tunnels.removalCause()));
+        }
+        else
+        {
+            flowEvents = null;
+            tunnelFlowEvents = null;
+            tunnels = null;
+            tunnelClientIsSecond = null;
         }
     }
 
@@ -111,19 +129,25 @@ public final class IpsStage implements Stage, FlowRemovalListener
     @Override
     public void process(final PacketBurst burst)
     {
-        if (null != tunnels && burst.size() > 0)
-        {
-            tunnels.expire(burst.timestampNs(burst.size() - 1), EXPIRY_BUDGET);
-        }
         if (policies.current() != policy)
         {
             switchPolicy(policies.current());
         }
-        for (int i = 0; i < burst.size(); i++)
+        final int size = burst.size();
+        for (int i = 0; i < size; i++)
         {
             if (!burst.isDropped(i))
             {
-                inspect(burst, i);
+                inspectBurstPacket(burst, i);
+            }
+        }
+        if (size > 0)
+        {
+            final long nowNs = burst.timestampNs(size - 1);
+            defrag.expire(nowNs, EXPIRY_BUDGET);
+            if (null != tunnels)
+            {
+                tunnels.expire(nowNs, EXPIRY_BUDGET);
             }
         }
     }
@@ -138,30 +162,90 @@ public final class IpsStage implements Stage, FlowRemovalListener
         stamp = 0;
     }
 
-    private void inspect(final PacketBurst burst, final int i)
+    private void inspectBurstPacket(final PacketBurst burst, final int i)
     {
         final ParsedPackets parsed = burst.parsed();
-        if (parsed.isMalformed(i) || !facts.read(parsed, i, burst.data(i), burst.length(i)))
+        if (parsed.isMalformed(i))
+        {
+            return;
+        }
+        cur.set(parsed, i, burst.data(i), burst.length(i), burst.timestampNs(i), burst.flow(i), burst, i);
+        inspect();
+        final int status = defrag.offer(parsed, i, PacketMemory.ALL, burst.data(i), burst.length(i),
+            burst.tenant(i), burst.timestampNs(i));
+        if (FragmentReassembler.COMPLETE == status && !burst.isDropped(i))
+        {
+            inspectRebuilt(burst, i);
+        }
+    }
+
+    /**
+     * The datagram the fragment {@code i} completed: given the link headers of that fragment, parsed, tracked
+     * in the flow table and inspected like a packet.
+     */
+    private void inspectRebuilt(final PacketBurst burst, final int i)
+    {
+        final ParsedPackets parsed = burst.parsed();
+        long ipOffset = -1;
+        for (int l = 0; l < parsed.layerCount(i); l++)
+        {
+            final int type = parsed.layerType(i, l);
+            if (io.opensase.classifiers.parse.LayerType.isQuoted(type))
+            {
+                break;
+            }
+            final io.opensase.classifiers.parse.LayerType layer = io.opensase.classifiers.parse.LayerType.of(type);
+            if (layer == io.opensase.classifiers.parse.LayerType.IPV4
+                || layer == io.opensase.classifiers.parse.LayerType.IPV6)
+            {
+                ipOffset = parsed.layerOffset(i, l);
+            }
+        }
+        if (ipOffset < 0)
+        {
+            return;
+        }
+        final int length = (int)ipOffset + defrag.datagramLength();
+        MemorySegment.copy(PacketMemory.ALL, burst.data(i), rebuilt, 0, ipOffset);
+        MemorySegment.copy(defrag.datagram(), 0, rebuilt, ipOffset, defrag.datagramLength());
+        rebuiltParser.parse(rebuilt, 0, length, length, linkType, rebuiltParsed, 0);
+        if (rebuiltParsed.isMalformed(0))
+        {
+            return;
+        }
+        int flow = PacketBurst.NO_FLOW;
+        if (rebuiltKey.set(rebuiltParsed, 0, burst.tenant(i)))
+        {
+            final int result = table.lookupOrCreate(rebuiltKey, burst.timestampNs(i), length);
+            flow = FlowTable.REFUSED == result ? PacketBurst.NO_FLOW : result;
+        }
+        cur.set(rebuiltParsed, 0, rebuilt.address(), length, burst.timestampNs(i), flow, burst, i);
+        cur.rebuilt = true;
+        inspect();
+    }
+
+    /** Inspects {@link #cur}. */
+    private void inspect()
+    {
+        if (!facts.read(cur.parsed, cur.index, cur.address, cur.length))
         {
             return;
         }
         counters.packets++;
-        if (null != tunnels && facts.tunnelled)
+        if (null != tunnels && facts.tunnelled && !cur.rebuilt)
         {
-            trackTunnel(burst, i);
+            trackTunnel();
         }
-        final int flow = burst.flow(i);
-        final int slot = PacketBurst.NO_FLOW == flow ? -1 : flow & FlowTable.SLOT_MASK;
-        final boolean fromSecond = slot >= 0 && (flow & FlowTable.REVERSE) != 0;
+        final int slot = cur.slot;
         if (slot >= 0)
         {
-            if ((flow & FlowTable.NEW) != 0)
+            if ((cur.flow & FlowTable.NEW) != 0)
             {
-                clientIsSecond[slot] = fromSecond;
+                clientIsSecond[slot] = cur.fromSecond;
             }
             if (VERDICT_DROP == verdicts[slot])
             {
-                burst.drop(i, DropReason.IPS_DROP);
+                cur.burst.drop(cur.burstIndex, DropReason.IPS_DROP);
                 counters.flowDrops++;
                 return;
             }
@@ -170,17 +254,13 @@ public final class IpsStage implements Stage, FlowRemovalListener
                 return;
             }
         }
-        if (++stamp == 0)
-        {
-            Arrays.fill(alertStamps, 0);
-            stamp = 1;
-        }
+        cur.toServer = slot < 0 || cur.fromSecond == clientIsSecond[slot];
+        nextStamp();
 
-        final MemorySegment packet = PacketMemory.ALL.asSlice(burst.data(i), burst.length(i));
+        final MemorySegment packet = cur.bytes();
         input.clear();
-        final boolean toServer = slot < 0 || fromSecond == clientIsSecond[slot];
         input.flow(slot < 0 ? MatchInput.Direction.NONE
-            : toServer ? MatchInput.Direction.TO_SERVER : MatchInput.Direction.TO_CLIENT,
+            : cur.toServer ? MatchInput.Direction.TO_SERVER : MatchInput.Direction.TO_CLIENT,
             slot >= 0 && table.packets(slot, 0) > 0 && table.packets(slot, 1) > 0, false);
         input.packetPayloadSize(facts.payloadLength);
         final MemorySegment payload = packet.asSlice(facts.payloadOffset, facts.payloadLength);
@@ -189,26 +269,40 @@ public final class IpsStage implements Stage, FlowRemovalListener
         {
             input.set(Buffer.IPV6_HDR, packet.asSlice(facts.ipOffset, 40));
         }
-        match(burst, i, slot, packet, payload);
+        match(payload, false, null);
     }
 
-    /** Matches {@link #input} and acts on the rules that hold for packet {@code i}. */
-    private void match(final PacketBurst burst, final int i, final int slot, final MemorySegment packet,
-        final MemorySegment payload)
+    private void nextStamp()
+    {
+        if (++stamp == 0)
+        {
+            Arrays.fill(alertStamps, 0);
+            stamp = 1;
+        }
+    }
+
+    /**
+     * Matches {@link #input} and acts on the rules that hold for {@link #cur}.
+     *
+     * @param inspected  the bytes the payload keywords looked at, for the alert's {@code payload}.
+     * @param fromStream true when they are reassembled stream bytes.
+     * @param app        the application object alerts carry, or null.
+     */
+    private void match(final MemorySegment inspected, final boolean fromStream, final AlertWriter.AppFields app)
     {
         final int matched = matcher.match(input);
         if (0 == matched)
         {
             return;
         }
-        final ParsedPackets parsed = burst.parsed();
-        final AppProtocol app = slot < 0 ? AppProtocol.NONE : appProtocols[slot];
+        final int slot = cur.slot;
+        final AppProtocol flowApp = slot < 0 ? AppProtocol.NONE : appProtocols[slot];
         // pass rules first, as Suricata orders actions: a pass ends inspection before any alert.
         for (int m = 0; m < matched; m++)
         {
             final int r = matcher.matchedIndex(m);
             final Rule rule = policy.rules().get(r);
-            if (rule.header().action() == Action.PASS && admits(r, rule, parsed, i, app))
+            if (rule.header().action() == Action.PASS && admits(r, rule, flowApp))
             {
                 if (slot >= 0)
                 {
@@ -222,7 +316,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         {
             final int r = matcher.matchedIndex(m);
             final Rule rule = policy.rules().get(r);
-            if (alertStamps[r] == stamp || !admits(r, rule, parsed, i, app))
+            if (alertStamps[r] == stamp || !admits(r, rule, flowApp))
             {
                 continue;
             }
@@ -232,7 +326,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
                 && (action == Action.DROP || action == Action.REJECT);
             if (blocks)
             {
-                burst.drop(i, DropReason.IPS_DROP);
+                cur.burst.drop(cur.burstIndex, DropReason.IPS_DROP);
                 if (slot >= 0)
                 {
                     verdicts[slot] = VERDICT_DROP;
@@ -246,113 +340,41 @@ public final class IpsStage implements Stage, FlowRemovalListener
                     alerted[slot] = true;
                 }
                 counters.alerts++;
-                writeAlert(burst, i, slot, rule, blocks, packet, payload);
+                alerts.write(cur, facts, rule, policy.category(rule), blocks, appName(flowApp), inspected, fromStream,
+                    app);
             }
         }
     }
 
-    private void trackTunnel(final PacketBurst burst, final int i)
+    private static String appName(final AppProtocol app)
+    {
+        return app == AppProtocol.NONE ? null : app.name().toLowerCase(Locale.ROOT);
+    }
+
+    private boolean admits(final int r, final Rule rule, final AppProtocol flowApp)
+    {
+        if (rule.appProtocol() != AppProtocol.NONE && rule.appProtocol() != flowApp)
+        {
+            return false;
+        }
+        return policy.headers().admits(r, cur.parsed, cur.index, facts);
+    }
+
+    private void trackTunnel()
     {
         final byte kind = 0 == facts.outerSrcPort ? FlowKeyKind.ADDRESSES : FlowKeyKind.PORTS;
         tunnelKey.set(0, ParsedPackets.NO_VLAN, ParsedPackets.NO_VLAN, ParsedPackets.NO_TUNNEL, facts.outerIpVersion,
             kind, facts.outerProtocol, facts.outerSrcHi, facts.outerSrcLo, facts.outerDstHi, facts.outerDstLo,
             facts.outerSrcPort, facts.outerDstPort);
-        final int result = tunnels.lookupOrCreate(tunnelKey, burst.timestampNs(i), burst.length(i));
+        final int result = tunnels.lookupOrCreate(tunnelKey, cur.timeNs, cur.length);
         if (FlowTable.REFUSED != result && (result & FlowTable.NEW) != 0)
         {
             tunnelClientIsSecond[result & FlowTable.SLOT_MASK] = (result & FlowTable.REVERSE) != 0;
         }
     }
 
-    private boolean admits(final int r, final Rule rule, final ParsedPackets parsed, final int i,
-        final AppProtocol app)
-    {
-        if (rule.appProtocol() != AppProtocol.NONE && rule.appProtocol() != app)
-        {
-            return false;
-        }
-        return policy.headers().admits(r, parsed, i, facts);
-    }
-
-    private void writeAlert(final PacketBurst burst, final int i, final int slot, final Rule rule,
-        final boolean blocked, final MemorySegment packet, final MemorySegment payload)
-    {
-        final ParsedPackets parsed = burst.parsed();
-        json.begin().field("timestamp", EveText.time(burst.timestampNs(i)));
-        if (slot >= 0)
-        {
-            json.field("flow_id", EveIds.flowId(worker, slot, table.createdNs(slot)));
-        }
-        json.field("event_type", "alert");
-        common(parsed, i);
-        json.field("pkt_src", "wire/pcap");
-        if (facts.tunnelled)
-        {
-            json.open("tunnel")
-                .field("src_ip", EveText.address(facts.outerIpVersion, facts.outerSrcHi, facts.outerSrcLo));
-            if (0 != facts.outerSrcPort)
-            {
-                json.field("src_port", facts.outerSrcPort);
-            }
-            json.field("dest_ip", EveText.address(facts.outerIpVersion, facts.outerDstHi, facts.outerDstLo));
-            if (0 != facts.outerDstPort)
-            {
-                json.field("dest_port", facts.outerDstPort);
-            }
-            json.field("proto", EveText.protocol(facts.outerProtocol)).field("depth", 0).close();
-        }
-        json.open("alert")
-            .field("action", blocked ? "blocked" : "allowed")
-            .field("gid", rule.gid())
-            .field("signature_id", rule.sid())
-            .field("rev", rule.meta().rev())
-            .field("signature", null == rule.meta().msg() ? "" : rule.meta().msg())
-            .field("category", policy.category(rule))
-            .field("severity", rule.meta().priority())
-            .close();
-        if (slot >= 0 && appProtocols[slot] != AppProtocol.NONE)
-        {
-            json.field("app_proto", appProtocols[slot].name().toLowerCase(java.util.Locale.ROOT));
-        }
-        if (payload.byteSize() > 0)
-        {
-            json.base64("payload", payload).printable("payload_printable", payload);
-        }
-        json.field("stream", 0).base64("packet", packet).open("packet_info").field("linktype", linkType).close();
-        sink.write(json.end());
-    }
-
-    /** The fields every event of a packet carries: VLANs, endpoints, protocol, ICMP type and code. */
-    private void common(final ParsedPackets parsed, final int i)
-    {
-        if (facts.vlanCount > 0)
-        {
-            json.openArray("vlan");
-            for (int v = 0; v < facts.vlanCount; v++)
-            {
-                json.value(facts.vlans[v]);
-            }
-            json.closeArray();
-        }
-        json.field("src_ip", EveText.address(facts.ipVersion, parsed.srcHi(i), parsed.srcLo(i)));
-        if (facts.isTcp() || facts.isUdp())
-        {
-            json.field("src_port", parsed.srcPort(i));
-        }
-        json.field("dest_ip", EveText.address(facts.ipVersion, parsed.dstHi(i), parsed.dstLo(i)));
-        if (facts.isTcp() || facts.isUdp())
-        {
-            json.field("dest_port", parsed.dstPort(i));
-        }
-        json.field("proto", EveText.protocol(facts.ipProtocol));
-        if (facts.isIcmp())
-        {
-            json.field("icmp_type", facts.icmpType).field("icmp_code", facts.icmpCode);
-        }
-    }
-
-    /** After the last packet: ends every flow still open at {@code endNs}, as a shutdown does. */
-    public void finish(final long endNs)
+    /** After the last packet: ends every flow still open, as a shutdown does. */
+    public void finish()
     {
         table.visitFlows((slot, key, packets0, packets1, bytes0, bytes1, createdNs, lastSeenNs) -> endFlow(slot, 0));
         if (null != tunnels)
@@ -360,6 +382,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
             tunnels.visitFlows((slot, key, packets0, packets1, bytes0, bytes1, createdNs, lastSeenNs) ->
                 tunnelFlowEvents.write(tunnels, slot, tunnelClientIsSecond[slot], false, null, 0));
         }
+        defrag.close();
     }
 
     @Override
@@ -372,9 +395,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
     {
         if (null != flowEvents)
         {
-            final AppProtocol app = appProtocols[slot];
-            flowEvents.write(table, slot, clientIsSecond[slot], alerted[slot],
-                app == AppProtocol.NONE ? null : app.name().toLowerCase(java.util.Locale.ROOT), cause);
+            flowEvents.write(table, slot, clientIsSecond[slot], alerted[slot], appName(appProtocols[slot]), cause);
         }
         verdicts[slot] = VERDICT_NONE;
         alerted[slot] = false;

@@ -84,7 +84,7 @@ final class PacketFacts
                 {
                     if (vlanCount < MAX_VLANS)
                     {
-                        vlans[vlanCount++] = PacketMemory.u16(MEMORY, address + parsed.layerOffset(i, l) + 2) & 0x0FFF;
+                        vlans[vlanCount++] = PacketMemory.u16(MEMORY, address + parsed.layerOffset(i, l)) & 0x0FFF;
                     }
                 }
                 case IPV4, IPV6 ->

@@ -1,0 +1,78 @@
+package io.opensase.core.ips;
+
+import io.opensase.classifiers.flow.FlowTable;
+import io.opensase.core.events.EveIds;
+import io.opensase.ips.rules.Rule;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Formats EVE {@code alert} lines with Suricata's field names: the packet's endpoints, VLANs and tunnel, the
+ * rule, the application protocol, and the payload and packet in base64 ({@code payload_printable} as text).
+ */
+final class AlertWriter
+{
+    private final JsonLine json = new JsonLine();
+    private final IpsEventSink sink;
+    private final FlowTable table;
+    private final int worker;
+    private final int linkType;
+
+    AlertWriter(final IpsEventSink sink, final FlowTable table, final int worker, final int linkType)
+    {
+        this.sink = sink;
+        this.table = table;
+        this.worker = worker;
+        this.linkType = linkType;
+    }
+
+    /**
+     * @param appProto  the flow's application in EVE's spelling, or null.
+     * @param payload   what the rule matched in: the packet's payload or the stream's bytes.
+     * @param fromStream true when {@code payload} is reassembled stream data.
+     */
+    void write(final CurrentPacket cur, final PacketFacts facts, final Rule rule, final String category,
+        final boolean blocked, final String appProto, final MemorySegment payload, final boolean fromStream,
+        final AppFields app)
+    {
+        json.begin().field("timestamp", EveText.time(cur.timeNs));
+        if (cur.slot >= 0)
+        {
+            json.field("flow_id", EveIds.flowId(worker, cur.slot, table.createdNs(cur.slot)));
+        }
+        json.field("event_type", "alert");
+        PacketFields.write(json, cur, facts);
+        json.field("pkt_src", cur.rebuilt ? "defrag" : "wire/pcap");
+        PacketFields.tunnel(json, facts);
+        json.open("alert")
+            .field("action", blocked ? "blocked" : "allowed")
+            .field("gid", rule.gid())
+            .field("signature_id", rule.sid())
+            .field("rev", rule.meta().rev())
+            .field("signature", null == rule.meta().msg() ? "" : rule.meta().msg())
+            .field("category", category)
+            .field("severity", rule.meta().priority())
+            .close();
+        if (null != appProto)
+        {
+            json.field("app_proto", appProto);
+        }
+        if (null != app)
+        {
+            app.write(json);
+        }
+        if (payload.byteSize() > 0)
+        {
+            json.base64("payload", payload).printable("payload_printable", payload);
+        }
+        json.field("stream", fromStream ? 1 : 0);
+        json.base64("packet", cur.bytes()).open("packet_info").field("linktype", linkType).close();
+        sink.write(json.end());
+    }
+
+    /** Application fields an alert carries: the {@code http}, {@code tls} or {@code dns} object of its flow. */
+    interface AppFields
+    {
+        void write(JsonLine json);
+    }
+}

@@ -1,0 +1,59 @@
+package io.opensase.core.ips;
+
+/** The fields every EVE line about a packet carries: VLANs, endpoints, protocol, ICMP type and code, tunnel. */
+final class PacketFields
+{
+    private PacketFields()
+    {
+    }
+
+    static void write(final JsonLine json, final CurrentPacket cur, final PacketFacts facts)
+    {
+        if (facts.vlanCount > 0)
+        {
+            json.openArray("vlan");
+            for (int v = 0; v < facts.vlanCount; v++)
+            {
+                json.value(facts.vlans[v]);
+            }
+            json.closeArray();
+        }
+        final boolean ports = facts.isTcp() || facts.isUdp();
+        json.field("src_ip", EveText.address(facts.ipVersion, cur.parsed.srcHi(cur.index), cur.parsed.srcLo(cur.index)));
+        if (ports)
+        {
+            json.field("src_port", cur.parsed.srcPort(cur.index));
+        }
+        json.field("dest_ip", EveText.address(facts.ipVersion, cur.parsed.dstHi(cur.index), cur.parsed.dstLo(cur.index)));
+        if (ports)
+        {
+            json.field("dest_port", cur.parsed.dstPort(cur.index));
+        }
+        json.field("proto", EveText.protocol(facts.ipProtocol));
+        if (facts.isIcmp())
+        {
+            json.field("icmp_type", facts.icmpType).field("icmp_code", facts.icmpCode);
+        }
+    }
+
+    /** The outer endpoints of a tunnelled packet, as Suricata's {@code tunnel} object. */
+    static void tunnel(final JsonLine json, final PacketFacts facts)
+    {
+        if (!facts.tunnelled)
+        {
+            return;
+        }
+        json.open("tunnel")
+            .field("src_ip", EveText.address(facts.outerIpVersion, facts.outerSrcHi, facts.outerSrcLo));
+        if (0 != facts.outerSrcPort)
+        {
+            json.field("src_port", facts.outerSrcPort);
+        }
+        json.field("dest_ip", EveText.address(facts.outerIpVersion, facts.outerDstHi, facts.outerDstLo));
+        if (0 != facts.outerDstPort)
+        {
+            json.field("dest_port", facts.outerDstPort);
+        }
+        json.field("proto", EveText.protocol(facts.outerProtocol)).field("depth", 0).close();
+    }
+}
