@@ -302,7 +302,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         {
             final int r = matcher.matchedIndex(m);
             final Rule rule = policy.rules().get(r);
-            if (rule.header().action() == Action.PASS && admits(r, rule, flowApp))
+            if (rule.header().action() == Action.PASS && admits(r, rule, flowApp, fromStream))
             {
                 if (slot >= 0)
                 {
@@ -316,7 +316,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         {
             final int r = matcher.matchedIndex(m);
             final Rule rule = policy.rules().get(r);
-            if (alertStamps[r] == stamp || !admits(r, rule, flowApp))
+            if (alertStamps[r] == stamp || !admits(r, rule, flowApp, fromStream))
             {
                 continue;
             }
@@ -351,13 +351,13 @@ public final class IpsStage implements Stage, FlowRemovalListener
         return app == AppProtocol.NONE ? null : app.name().toLowerCase(Locale.ROOT);
     }
 
-    private boolean admits(final int r, final Rule rule, final AppProtocol flowApp)
+    private boolean admits(final int r, final Rule rule, final AppProtocol flowApp, final boolean fromStream)
     {
         if (rule.appProtocol() != AppProtocol.NONE && rule.appProtocol() != flowApp)
         {
             return false;
         }
-        return policy.headers().admits(r, cur.parsed, cur.index, facts);
+        return policy.headers().admits(r, cur.parsed, cur.index, facts, fromStream);
     }
 
     private void trackTunnel()

@@ -28,11 +28,17 @@ final class RuleHeaders
         }
     }
 
-    /** True when rule {@code r}'s header admits packet {@code i}. */
-    boolean admits(final int r, final ParsedPackets parsed, final int i, final PacketFacts facts)
+    /**
+     * True when rule {@code r}'s header admits packet {@code i}; {@code fromStream} tells whether the rule's
+     * payload keywords looked at reassembled stream bytes ({@code tcp-stream} rules) or at the packet's own
+     * payload ({@code tcp-pkt} rules).
+     */
+    boolean admits(final int r, final ParsedPackets parsed, final int i, final PacketFacts facts,
+        final boolean fromStream)
     {
         final RuleHeader h = headers[r];
-        if (!protocolAdmits(h.protocol(), facts))
+        if (!protocolAdmits(h.protocol(), facts)
+            || (fromStream ? h.protocol() == Protocol.TCP_PKT : h.protocol() == Protocol.TCP_STREAM))
         {
             return false;
         }
@@ -52,7 +58,7 @@ final class RuleHeaders
         return switch (protocol)
         {
             case IP -> true;
-            case TCP, TCP_STREAM, HTTP, TLS -> facts.isTcp();
+            case TCP, TCP_STREAM, TCP_PKT, HTTP, TLS -> facts.isTcp();
             case UDP -> facts.isUdp();
             case DNS -> facts.isUdp() || facts.isTcp();
             case ICMP -> facts.isIcmp();

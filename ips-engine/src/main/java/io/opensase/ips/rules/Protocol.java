@@ -17,7 +17,9 @@ public enum Protocol
     /** Flows identified as DNS, over UDP or TCP. */
     DNS("dns", AppProtocol.DNS),
     /** TCP, but payload keywords inspect only the reassembled stream, never single packets. */
-    TCP_STREAM("tcp-stream", AppProtocol.NONE);
+    TCP_STREAM("tcp-stream", AppProtocol.NONE),
+    /** TCP, but payload keywords inspect only single packets, never the reassembled stream. */
+    TCP_PKT("tcp-pkt", AppProtocol.NONE);
 
     private final String ruleName;
     private final AppProtocol appProtocol;
@@ -43,7 +45,7 @@ public enum Protocol
     /** True when only TCP can carry the rule's traffic. */
     public boolean tcpOnly()
     {
-        return this == TCP || this == TCP_STREAM || this == HTTP || this == TLS;
+        return this == TCP || this == TCP_STREAM || this == TCP_PKT || this == HTTP || this == TLS;
     }
 
     /** @return the protocol named {@code word}, or null when it is not in the subset. */

@@ -65,6 +65,7 @@ class RuleParserTest
         assertEquals(Protocol.TLS, rule("alert tls any any -> any any (sid:1;)").header().protocol());
         assertEquals(Protocol.DNS, rule("alert dns any any -> any any (sid:1;)").header().protocol());
         assertEquals(Protocol.TCP_STREAM, rule("alert tcp-stream any any -> any any (sid:1;)").header().protocol());
+        assertEquals(Protocol.TCP_PKT, rule("alert tcp-pkt any any -> any any (sid:1;)").header().protocol());
         assertEquals(AppProtocol.HTTP, rule("alert http any any -> any any (sid:1;)").appProtocol());
         assertEquals(AppProtocol.NONE, rule("alert ip any any -> any any (sid:1;)").appProtocol());
     }
