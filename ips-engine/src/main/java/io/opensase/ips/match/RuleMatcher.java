@@ -332,6 +332,16 @@ public final class RuleMatcher implements AutoCloseable
             return rules.get(matched[i]).rule;
         }
 
+        /**
+         * True when the rule at {@code index} of {@link #enforced()} holds on {@code input}, by verification
+         * alone: for asking whether a rule that matched a stream window already held on the part of it that was
+         * inspected before. Leaves the results of the last {@link #match} as they were.
+         */
+        public boolean holds(final int index, final MatchInput input)
+        {
+            return verify(rules.get(index), input);
+        }
+
         /** Index in {@link #enforced()} of the i-th rule matched by the last call. */
         public int matchedIndex(final int i)
         {
