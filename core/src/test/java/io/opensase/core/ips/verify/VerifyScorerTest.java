@@ -138,7 +138,11 @@ class VerifyScorerTest
             "{\"event_type\":\"alert\",\"alert\":{\"signature_id\":1}," + inOrder + "}",
             "{\"event_type\":\"alert\",\"alert\":{\"signature_id\":2}}"));
         assertCounts(fail, new int[][] {{1, 0}, {1, 1}, {1, 0}});
-        assertTrue(fail.report().contains("tls.client_alpns[0] == \"h2\" (0 of 1; absent from all)"), fail.report());
+        assertTrue(fail.results().get(0).explanation().endsWith("tls.client_alpns[0] == \"h2\" (0 of 1; seen: "
+            + "\"http/1.1\"), tls.client_alpns[1] == \"http/1.1\" (0 of 0), tls.server_alpns[0] == \"http/1.1\" (0 of 0)"),
+            fail.results().get(0).explanation());
+        assertTrue(fail.results().get(2).explanation().contains("tls.client_alpns[0] == \"h2\" (0 of 1; absent from all)"),
+            fail.results().get(2).explanation());
     }
 
     @Test
