@@ -7,7 +7,6 @@ import io.opensase.ips.rules.BufferSize;
 import io.opensase.ips.rules.Condition;
 import io.opensase.ips.rules.ContentMatch;
 import io.opensase.ips.rules.FlowCondition;
-import io.opensase.ips.rules.HeaderInt;
 import io.opensase.ips.rules.IntMatch;
 import io.opensase.ips.rules.IsDataAt;
 import io.opensase.ips.rules.Operand;
@@ -19,17 +18,15 @@ import java.util.regex.Pattern;
 
 /**
  * A rule the matcher enforces, in the form verification runs: immutable, shared by all workers. Built only
- * for rules whose every keyword is {@link io.opensase.ips.rules.Keyword.Enforcer#RULE_MATCHER} or has nothing
- * to test, so that only contents, pcres, {@code isdataat}, {@code bsize}/{@code urilen}, {@code dsize} and
- * {@code flow} occur, and every number is a constant (no {@code byte_extract}).
+ * for rules whose every keyword is enforced ({@link io.opensase.ips.rules.Keyword#enforcedBy()}).
  */
 final class CompiledRule
 {
     final Rule rule;
     final int index;
     final FlowCondition flow;
-    /** {@code dsize}, or null. */
-    final IntMatch dsize;
+    /** Packet, flow and application keywords, tested by {@link Conditions}. */
+    final Condition[] conditions;
     final Inspection[] inspections;
 
     /** The keywords of one buffer inspection, in rule order. */
@@ -184,13 +181,12 @@ final class CompiledRule
     private CompiledRule(
         final Rule rule,
         final int index,
-        final IntMatch dsize,
         final Inspection[] inspections)
     {
         this.rule = rule;
         this.index = index;
         this.flow = rule.flow();
-        this.dsize = dsize;
+        this.conditions = rule.conditions().toArray(new Condition[0]);
         this.inspections = inspections;
     }
 
@@ -200,18 +196,6 @@ final class CompiledRule
      */
     static CompiledRule compile(final Rule rule, final int index, final int[] slots)
     {
-        IntMatch dsize = null;
-        for (final Condition condition : rule.conditions())
-        {
-            if (condition instanceof HeaderInt h && h.field() == HeaderInt.Field.PAYLOAD_SIZE)
-            {
-                dsize = h.match();
-            }
-            else
-            {
-                throw new IllegalArgumentException("condition " + condition + " is not enforced");
-            }
-        }
         final List<BufferInspection> list = rule.inspections();
         final Inspection[] inspections = new Inspection[list.size()];
         for (int i = 0; i < inspections.length; i++)
@@ -233,7 +217,7 @@ final class CompiledRule
             markRetries(steps);
             inspections[i] = new Inspection(inspection.buffer(), steps);
         }
-        return new CompiledRule(rule, index, dsize, inspections);
+        return new CompiledRule(rule, index, inspections);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.opensase.ips.match;
 
+import io.opensase.ips.rules.AppLayerProtocol;
 import io.opensase.ips.rules.Buffer;
 
 import java.lang.foreign.MemorySegment;
@@ -7,9 +8,14 @@ import java.util.Arrays;
 
 /**
  * What one call of {@link RuleMatcher.Worker#match} inspects: the buffers, by kind, that the packet, the
- * reassembled stream and the application parsers produced, and the packet and flow facts {@code flow} and
- * {@code dsize} test. Owned by one thread and reused: {@link #clear()} it, fill it, match it. It keeps the
- * segments it is given (no copy), so they must stay valid until the match returns.
+ * reassembled stream and the application parsers produced, and the packet, flow and application facts the
+ * other keywords test. Owned by one thread and reused: {@link #clear()} it, fill it, match it. It keeps the
+ * segments it is given (no copy), so they must stay valid until the match returns. Facts are plain fields:
+ * setting them allocates nothing.
+ * <p>
+ * A fact that was not set is absent, and every keyword testing it fails (a TCP keyword on a packet without
+ * {@link #tcp}, {@code id} without {@link #ipv4}, {@code vlan.id} on an untagged packet, ...), as in
+ * Suricata, where those keywords do not match packets of another kind.
  * <p>
  * A buffer that was not set is absent, and every inspection of it fails. Multi-buffers ({@link Buffer#multi()}:
  * {@code dns.query}, {@code tls.alpn}) take up to {@value #MAX_VALUES} values each through {@link #add}.
@@ -28,6 +34,12 @@ public final class MatchInput
         TO_CLIENT
     }
 
+    /** VLAN tags kept per packet, outermost first (Suricata's limit); further tags are not kept. */
+    public static final int MAX_VLAN_LAYERS = 3;
+
+    /** No flow handle: flowbits tests fail and their updates are skipped. */
+    public static final int NO_FLOW = -1;
+
     private static final Buffer[] BUFFERS = Buffer.values();
 
     final MemorySegment[][] values = new MemorySegment[BUFFERS.length][];
@@ -36,6 +48,38 @@ public final class MatchInput
     boolean established;
     boolean stream;
     int packetPayloadSize = -1;
+
+    /** 4 or 6 once an IP header is set, else 0. */
+    int ipVersion;
+    int ipProtocol;
+    int ttl;
+    int ipId;
+    boolean tcp;
+    int tcpFlags;
+    long tcpSeq;
+    long tcpAck;
+    int tcpWindow;
+    boolean icmp;
+    int icmpType;
+    int icmpCode;
+    final int[] vlanIds = new int[MAX_VLAN_LAYERS];
+    int vlanCount;
+    /** Stream sizes per sender, -1 when not set. */
+    long clientStreamBytes = -1;
+    long serverStreamBytes = -1;
+    /** Application protocol of the flow, null when not set. */
+    AppLayerProtocol.Name appProtocol;
+    boolean tls;
+    int sslState;
+    int sslVersion;
+    int tlsVersion;
+    long timeNs;
+    boolean hasAddresses;
+    long srcHi;
+    long srcLo;
+    long dstHi;
+    long dstLo;
+    int flowHandle = NO_FLOW;
     private int dropped;
 
     public MatchInput()
@@ -54,6 +98,17 @@ public final class MatchInput
         established = false;
         stream = false;
         packetPayloadSize = -1;
+        ipVersion = 0;
+        tcp = false;
+        icmp = false;
+        vlanCount = 0;
+        clientStreamBytes = -1;
+        serverStreamBytes = -1;
+        appProtocol = null;
+        tls = false;
+        timeNs = 0;
+        hasAddresses = false;
+        flowHandle = NO_FLOW;
         return this;
     }
 
@@ -107,6 +162,153 @@ public final class MatchInput
     public MatchInput packetPayloadSize(final int size)
     {
         packetPayloadSize = size;
+        return this;
+    }
+
+    /**
+     * The IPv4 header facts: {@code id}, {@code ttl} and {@code ip_proto} test them.
+     *
+     * @param protocol the protocol field (the transport, or what follows).
+     */
+    public MatchInput ipv4(final int id, final int ttl, final int protocol)
+    {
+        ipVersion = 4;
+        ipId = id & 0xFFFF;
+        this.ttl = ttl & 0xFF;
+        ipProtocol = protocol & 0xFF;
+        return this;
+    }
+
+    /**
+     * The IPv6 header facts: {@code ttl} tests the hop limit; {@code id} never holds on IPv6.
+     *
+     * @param protocol the next header after any extension headers, which {@code ip_proto} tests.
+     */
+    public MatchInput ipv6(final int hopLimit, final int protocol)
+    {
+        ipVersion = 6;
+        ttl = hopLimit & 0xFF;
+        ipProtocol = protocol & 0xFF;
+        return this;
+    }
+
+    /**
+     * The TCP header facts {@code flags}, {@code seq}, {@code ack} and {@code window} test.
+     *
+     * @param flags  the flags byte (FIN 0x01 ... CWR 0x80).
+     * @param window the window field as sent, not scaled.
+     */
+    public MatchInput tcp(final int flags, final long seq, final long ack, final int window)
+    {
+        tcp = true;
+        tcpFlags = flags & 0xFF;
+        tcpSeq = seq & 0xFFFF_FFFFL;
+        tcpAck = ack & 0xFFFF_FFFFL;
+        tcpWindow = window & 0xFFFF;
+        return this;
+    }
+
+    /** The ICMP or ICMPv6 type and code, for {@code itype} and {@code icode}. */
+    public MatchInput icmp(final int type, final int code)
+    {
+        icmp = true;
+        icmpType = type & 0xFF;
+        icmpCode = code & 0xFF;
+        return this;
+    }
+
+    /**
+     * Adds the next VLAN tag inwards (call from the outermost); the 12-bit id is kept. Tags beyond
+     * {@value #MAX_VLAN_LAYERS} are not kept, as Suricata decodes at most that many.
+     */
+    public MatchInput vlan(final int id)
+    {
+        if (vlanCount < MAX_VLAN_LAYERS)
+        {
+            vlanIds[vlanCount++] = id & 0xFFF;
+        }
+        return this;
+    }
+
+    /**
+     * Bytes each side has sent in the TCP stream so far, counted as Suricata counts them for
+     * {@code stream_size}: the next expected sequence number minus the initial one (so the SYN counts one).
+     */
+    public MatchInput streamSize(final long client, final long server)
+    {
+        clientStreamBytes = client;
+        serverStreamBytes = server;
+        return this;
+    }
+
+    /**
+     * The application protocol identified for the flow so far: {@link AppLayerProtocol.Name#UNKNOWN} while
+     * identification runs, {@link AppLayerProtocol.Name#FAILED} when it gave up.
+     */
+    public MatchInput appProtocol(final AppLayerProtocol.Name protocol)
+    {
+        appProtocol = protocol;
+        return this;
+    }
+
+    /**
+     * The TLS facts of the flow.
+     *
+     * @param sslState          the handshake messages of the records just parsed, as
+     *                          {@link io.opensase.ips.rules.SslState} bits ({@code ssl_state}).
+     * @param recordVersion     the record-layer version of the packet's direction, as on the wire
+     *                          (0x0002 SSLv2, 0x0300 SSLv3, 0x0301 ... 0x0304), for {@code ssl_version}; 0 unknown.
+     * @param negotiatedVersion the version the server chose, as on the wire, for {@code tls.version}; 0
+     *                          when no ServerHello was seen.
+     */
+    public MatchInput tls(final int sslState, final int recordVersion, final int negotiatedVersion)
+    {
+        tls = true;
+        this.sslState = sslState;
+        sslVersion = recordVersion & 0xFFFF;
+        tlsVersion = negotiatedVersion & 0xFFFF;
+        return this;
+    }
+
+    /**
+     * The packet's capture time in nanoseconds since the epoch: {@code threshold}, {@code detection_filter}
+     * and {@code xbits} expiry count time by packets, never by the wall clock.
+     */
+    public MatchInput time(final long epochNs)
+    {
+        timeNs = epochNs;
+        return this;
+    }
+
+    /**
+     * The packet's addresses as 128-bit values (high and low halves), for host-scoped state
+     * ({@code xbits}, {@code threshold}/{@code detection_filter} by source, destination or pair). IPv4
+     * addresses go in as IPv4-mapped IPv6 ({@link #ipv4Addresses}).
+     */
+    public MatchInput addresses(final long srcHi, final long srcLo, final long dstHi, final long dstLo)
+    {
+        hasAddresses = true;
+        this.srcHi = srcHi;
+        this.srcLo = srcLo;
+        this.dstHi = dstHi;
+        this.dstLo = dstLo;
+        return this;
+    }
+
+    /** {@link #addresses} for IPv4 source and destination (as ::ffff:a.b.c.d). */
+    public MatchInput ipv4Addresses(final int src, final int dst)
+    {
+        return addresses(0, 0xFFFF_0000_0000L | (src & 0xFFFF_FFFFL), 0, 0xFFFF_0000_0000L | (dst & 0xFFFF_FFFFL));
+    }
+
+    /**
+     * The flow's slot in the worker's flowbits pool, 0 up to the worker's flow capacity; the same flow must
+     * keep its handle, and a new flow in a reused slot must be announced with
+     * {@link RuleMatcher.Worker#newFlow(int)}. {@link #NO_FLOW} (the default): no flowbits.
+     */
+    public MatchInput flowHandle(final int handle)
+    {
+        flowHandle = handle;
         return this;
     }
 

@@ -1,6 +1,7 @@
 package io.opensase.ips.match;
 
 import io.opensase.ips.rules.Buffer;
+import io.opensase.ips.rules.Condition;
 import io.opensase.ips.rules.FlowCondition;
 import io.opensase.ips.rules.Keyword;
 import io.opensase.ips.rules.Rule;
@@ -402,9 +403,12 @@ public final class RuleMatcher implements AutoCloseable
             {
                 return false;
             }
-            if (null != rule.dsize && (input.packetPayloadSize < 0 || !rule.dsize.test(input.packetPayloadSize)))
+            for (final Condition condition : rule.conditions)
             {
-                return false;
+                if (!Conditions.holds(condition, input))
+                {
+                    return false;
+                }
             }
             for (final CompiledRule.Inspection inspection : rule.inspections)
             {

@@ -267,6 +267,8 @@ public enum Keyword
             case MSG, SID, REV, GID, CLASSTYPE, PRIORITY, REFERENCE, METADATA, TARGET, RAWBYTES ->
                 Enforcer.NOTHING_TO_TEST;
             case CONTENT, PCRE, ISDATAAT, BSIZE, URILEN, DSIZE, FLOW,
+                FLAGS, ACK, SEQ, WINDOW, ID, TTL, ITYPE, ICODE, IP_PROTO, VLAN_ID,
+                STREAM_SIZE, APP_LAYER_PROTOCOL, SSL_STATE, SSL_VERSION, TLS_VERSION,
                 NOCASE, OFFSET, DEPTH, DISTANCE, WITHIN, STARTSWITH, ENDSWITH, FAST_PATTERN,
                 HTTP_URI, HTTP_URI_RAW, HTTP_HOST, HTTP_HOST_RAW, HTTP_METHOD, HTTP_HEADER, HTTP_HEADER_NAMES,
                 HTTP_USER_AGENT, HTTP_COOKIE, HTTP_CONTENT_TYPE, HTTP_CONTENT_LEN, HTTP_REFERER, HTTP_ACCEPT,
@@ -285,8 +287,6 @@ public enum Keyword
                 Enforcer.RULE_MATCHER;
             case BYTE_TEST, BYTE_JUMP, BYTE_EXTRACT, BASE64_DECODE, BASE64_DATA, DATASET,
                 NOALERT, TAG,
-                FLAGS, ACK, SEQ, WINDOW, ID, TTL, ITYPE, ICODE, IP_PROTO, VLAN_ID,
-                STREAM_SIZE, APP_LAYER_PROTOCOL, SSL_STATE, SSL_VERSION, TLS_VERSION,
                 FLOWBITS, XBITS, THRESHOLD, DETECTION_FILTER -> Enforcer.NOT_YET;
         };
     }
@@ -298,8 +298,9 @@ public enum Keyword
         NOTHING_TO_TEST,
         /**
          * {@code io.opensase.ips.match.RuleMatcher}: payload keywords on the buffers it is handed, sticky
-         * buffers (the application parsers fill them), {@code dsize} and {@code flow} from the packet and flow
-         * facts it is handed.
+         * buffers (the application parsers fill them), and the packet, flow and application keywords
+         * ({@code dsize}, {@code flow}, {@code flags}, {@code vlan.id}, {@code stream_size}, {@code ssl_state}, ...)
+         * from the facts it is handed in its {@code MatchInput}.
          */
         RULE_MATCHER,
         /** Accepted by the rule language, but no part of the engine enforces it yet. */
