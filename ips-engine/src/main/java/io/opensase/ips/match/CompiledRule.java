@@ -12,8 +12,15 @@ import io.opensase.ips.rules.IsDataAt;
 import io.opensase.ips.rules.Operand;
 import io.opensase.ips.rules.PcreMatch;
 import io.opensase.ips.rules.Rule;
+import io.opensase.ips.rules.Action;
+import io.opensase.ips.rules.DetectionFilter;
 
+import io.opensase.ips.rules.StateOp;
+import io.opensase.ips.rules.Threshold;
+
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +35,76 @@ final class CompiledRule
     /** Packet, flow and application keywords, tested by {@link Conditions}. */
     final Condition[] conditions;
     final Inspection[] inspections;
+    /** {@code flowbits}/{@code xbits} tests, checked after verification in {@link PostMatch}. */
+    final BitOp[] bitTests;
+    /** {@code flowbits}/{@code xbits} updates, applied when the whole rule matched. */
+    final BitOp[] bitUpdates;
+    /** {@code threshold} or {@code detection_filter}, or null. */
+    final Rate rate;
+    final boolean noalert;
+    final boolean pass;
+
+    /** One {@code flowbits} or {@code xbits} operation with its names turned into bit numbers. */
+    static final class BitOp
+    {
+        static final int FLOW = 0;
+        /** A bit of the source host ({@code xbits ... track ip_src}). */
+        static final int HOST_SRC = 1;
+        static final int HOST_DST = 2;
+        /** A bit of the address pair, either way round. */
+        static final int PAIR = 3;
+
+        final StateOp.Command command;
+        final int scope;
+        /** One bit, or for {@code isset}/{@code isnotset} with {@code a|b} several, any of which decides. */
+        final int[] bits;
+        /** {@code xbits} set: the bit lives this long. */
+        final long expireMs;
+
+        BitOp(final StateOp.Command command, final int scope, final int[] bits, final long expireMs)
+        {
+            this.command = command;
+            this.scope = scope;
+            this.bits = bits;
+            this.expireMs = expireMs;
+        }
+    }
+
+    /** {@code threshold} or {@code detection_filter}: what to count per what, and how a count decides. */
+    static final class Rate
+    {
+        static final int LIMIT = 0;
+        static final int THRESHOLD = 1;
+        static final int BOTH = 2;
+        static final int DETECTION_FILTER = 3;
+
+        final int type;
+        final Threshold.Track track;
+        final long count;
+        final long windowMs;
+
+        Rate(final int type, final Threshold.Track track, final long count, final long seconds)
+        {
+            this.type = type;
+            this.track = track;
+            this.count = count;
+            this.windowMs = seconds * 1000;
+        }
+
+        static Rate of(final Threshold t, final DetectionFilter d)
+        {
+            if (null != t)
+            {
+                return new Rate(switch (t.type())
+                {
+                    case LIMIT -> LIMIT;
+                    case THRESHOLD -> THRESHOLD;
+                    case BOTH -> BOTH;
+                }, t.track(), t.count(), t.seconds());
+            }
+            return null == d ? null : new Rate(DETECTION_FILTER, d.track(), d.count(), d.seconds());
+        }
+    }
 
     /** The keywords of one buffer inspection, in rule order. */
     static final class Inspection
@@ -181,20 +258,34 @@ final class CompiledRule
     private CompiledRule(
         final Rule rule,
         final int index,
-        final Inspection[] inspections)
+        final Inspection[] inspections,
+        final BitOp[] bitTests,
+        final BitOp[] bitUpdates)
     {
         this.rule = rule;
         this.index = index;
         this.flow = rule.flow();
         this.conditions = rule.conditions().toArray(new Condition[0]);
+        this.bitTests = bitTests;
+        this.bitUpdates = bitUpdates;
+        this.rate = Rate.of(rule.threshold(), rule.detectionFilter());
+        this.noalert = rule.noalert();
+        this.pass = rule.header().action() == Action.PASS;
         this.inspections = inspections;
     }
 
     /**
-     * @param slots the next free pcre matcher slot, advanced by the pcres of this rule.
+     * @param slots     the next free pcre matcher slot, advanced by the pcres of this rule.
+     * @param flowbits  bit number of each flowbit name.
+     * @param xbits     bit number of each xbit name.
      * @throws IllegalArgumentException for a keyword the matcher does not enforce.
      */
-    static CompiledRule compile(final Rule rule, final int index, final int[] slots)
+    static CompiledRule compile(
+        final Rule rule,
+        final int index,
+        final int[] slots,
+        final Map<String, Integer> flowbits,
+        final Map<String, Integer> xbits)
     {
         final List<BufferInspection> list = rule.inspections();
         final Inspection[] inspections = new Inspection[list.size()];
@@ -217,7 +308,24 @@ final class CompiledRule
             markRetries(steps);
             inspections[i] = new Inspection(inspection.buffer(), steps);
         }
-        return new CompiledRule(rule, index, inspections);
+        final List<BitOp> tests = new ArrayList<>();
+        final List<BitOp> updates = new ArrayList<>();
+        for (final StateOp op : rule.stateOps())
+        {
+            final BitOp bitOp = switch (op)
+            {
+                case StateOp.Flowbit f -> new BitOp(f.command(), BitOp.FLOW,
+                    f.names().stream().mapToInt(flowbits::get).toArray(), 0);
+                case StateOp.Xbit x -> new BitOp(x.command(), switch (x.track())
+                {
+                    case IP_SRC -> BitOp.HOST_SRC;
+                    case IP_DST -> BitOp.HOST_DST;
+                    case IP_PAIR -> BitOp.PAIR;
+                }, new int[] {xbits.get(x.name())}, x.expireSeconds() * 1000);
+            };
+            (op.command().isTest() ? tests : updates).add(bitOp);
+        }
+        return new CompiledRule(rule, index, inspections, tests.toArray(new BitOp[0]), updates.toArray(new BitOp[0]));
     }
 
     /**

@@ -5,11 +5,13 @@ import io.opensase.ips.rules.Condition;
 import io.opensase.ips.rules.FlowCondition;
 import io.opensase.ips.rules.Keyword;
 import io.opensase.ips.rules.Rule;
+import io.opensase.ips.rules.StateOp;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +23,12 @@ import java.util.function.Supplier;
 
 /**
  * Matches rules against buffers: a prefilter of one literal per rule (its {@link FastPattern}) picks the
- * candidate rules, and verification checks each candidate's keywords on the buffers. Immutable once
- * compiled and shared; each thread matches through its own {@link Worker}.
+ * candidate rules, verification checks each candidate's keywords on the buffers and packet facts, and a
+ * second phase ({@link PostMatch}) applies the rules' flow and host state ({@code flowbits}, {@code xbits})
+ * and their rate filters ({@code threshold}, {@code detection_filter}, {@code noalert}) in evaluation order
+ * ({@link EvaluationOrder}). Compiled once and shared; each thread matches through its own {@link Worker},
+ * which keeps the flowbits of its flows; host-scoped state is shared by all workers in a lock-free
+ * {@link HostTable}.
  * <p>
  * Only rules the matcher enforces completely are compiled ({@link #enforced()}); a rule using a keyword
  * marked {@link Keyword.Enforcer#NOT_YET} is listed in {@link #notEnforced()} with those keywords and is
@@ -33,6 +39,12 @@ public final class RuleMatcher implements AutoCloseable
 {
     /** Default cap on the bytes a pcre sees of its subject (see {@link Inspector}). */
     public static final int DEFAULT_PCRE_SUBJECT_LIMIT = 64 * 1024;
+    /** Flow handles a worker keeps flowbits for, unless {@link #newWorker(int)} says otherwise. */
+    public static final int DEFAULT_WORKER_FLOWS = 1 << 16;
+    /** Entries of the shared host table (xbits, threshold counters), unless compiled with another size. */
+    public static final int DEFAULT_HOST_ENTRIES = 1 << 16;
+    /** Distinct flowbit names a rule set may use: at most 16 longs of bits per flow. */
+    public static final int MAX_FLOWBITS = 1024;
 
     private static final Buffer[] BUFFERS = Buffer.values();
 
@@ -45,6 +57,8 @@ public final class RuleMatcher implements AutoCloseable
     private final int pcreSlots;
     private final int pcreSubjectLimit;
     private final long compileNanos;
+    private final int flowbitCount;
+    private final HostTable hosts;
 
     private RuleMatcher(
         final List<CompiledRule> rules,
@@ -55,7 +69,9 @@ public final class RuleMatcher implements AutoCloseable
         final int[] alwaysRules,
         final int pcreSlots,
         final int pcreSubjectLimit,
-        final long compileNanos)
+        final long compileNanos,
+        final int flowbitCount,
+        final HostTable hosts)
     {
         this.rules = rules;
         this.notEnforced = notEnforced;
@@ -66,6 +82,8 @@ public final class RuleMatcher implements AutoCloseable
         this.pcreSlots = pcreSlots;
         this.pcreSubjectLimit = pcreSubjectLimit;
         this.compileNanos = compileNanos;
+        this.flowbitCount = flowbitCount;
+        this.hosts = hosts;
     }
 
     /** Compiles {@code rules} with the engine {@link PrefilterEngine#fromSystemProperty()} names. */
@@ -84,7 +102,22 @@ public final class RuleMatcher implements AutoCloseable
      */
     public static RuleMatcher compile(final List<Rule> rules, final PrefilterEngine engine, final int pcreSubjectLimit)
     {
-        return compile(rules, engine, pcreSubjectLimit, HyperscanLibrary::system);
+        return compile(rules, engine, pcreSubjectLimit, DEFAULT_HOST_ENTRIES);
+    }
+
+    /**
+     * As {@link #compile(List, PrefilterEngine, int)}, with a host table of {@code hostEntries} entries
+     * (rounded up to a power of two, 64 bytes each): one per host or host pair and xbit name, and one per rule
+     * and tracked address for thresholds.
+     */
+    public static RuleMatcher compile(
+        final List<Rule> rules,
+        final PrefilterEngine engine,
+        final int pcreSubjectLimit,
+        final int hostEntries)
+    {
+        return compile(rules, pcreSubjectLimit, hostEntries,
+            groups -> Prefilters.compile(groups, engine, true, HyperscanLibrary::system));
     }
 
     /** As {@link #compile(List, PrefilterEngine, int)}, with Hyperscan loaded by {@code hyperscan}. */
@@ -94,7 +127,8 @@ public final class RuleMatcher implements AutoCloseable
         final int pcreSubjectLimit,
         final Supplier<HyperscanLibrary> hyperscan)
     {
-        return compile(rules, pcreSubjectLimit, groups -> Prefilters.compile(groups, engine, true, hyperscan));
+        return compile(rules, pcreSubjectLimit, DEFAULT_HOST_ENTRIES,
+            groups -> Prefilters.compile(groups, engine, true, hyperscan));
     }
 
     /**
@@ -104,23 +138,49 @@ public final class RuleMatcher implements AutoCloseable
     static RuleMatcher compile(
         final List<Rule> rules,
         final int pcreSubjectLimit,
+        final int hostEntries,
         final Function<List<List<Literal>>, Prefilter> prefilters)
     {
         final long start = System.nanoTime();
-        final List<CompiledRule> compiled = new ArrayList<>();
+        final List<Rule> enforced = new ArrayList<>();
         final Map<Rule, Set<Keyword>> skipped = new LinkedHashMap<>();
-        final int[] slots = {0};
         for (final Rule rule : rules)
         {
             final Set<Keyword> missing = RuleKeywords.notEnforced(rule);
             if (missing.isEmpty())
             {
-                compiled.add(CompiledRule.compile(rule, compiled.size(), slots));
+                enforced.add(rule);
             }
             else
             {
                 skipped.put(rule, Collections.unmodifiableSet(missing));
             }
+        }
+        // Indexes are evaluation ranks, so candidates sorted by index are in evaluation order.
+        enforced.sort(EvaluationOrder.COMPARATOR);
+        final Map<String, Integer> flowbits = new HashMap<>();
+        final Map<String, Integer> xbits = new HashMap<>();
+        for (final Rule rule : enforced)
+        {
+            for (final StateOp op : rule.stateOps())
+            {
+                switch (op)
+                {
+                    case StateOp.Flowbit f -> f.names().forEach(n -> flowbits.putIfAbsent(n, flowbits.size()));
+                    case StateOp.Xbit x -> xbits.putIfAbsent(x.name(), xbits.size());
+                }
+            }
+        }
+        if (flowbits.size() > MAX_FLOWBITS)
+        {
+            throw new IllegalArgumentException(
+                "the rules use " + flowbits.size() + " flowbit names, more than " + MAX_FLOWBITS);
+        }
+        final List<CompiledRule> compiled = new ArrayList<>();
+        final int[] slots = {0};
+        for (final Rule rule : enforced)
+        {
+            compiled.add(CompiledRule.compile(rule, compiled.size(), slots, flowbits, xbits));
         }
 
         // One literal per distinct (buffer, bytes, nocase); each literal lists the rules it stands for.
@@ -159,10 +219,10 @@ public final class RuleMatcher implements AutoCloseable
         final Prefilter prefilter = prefilters.apply(groups);
         return new RuleMatcher(List.copyOf(compiled), Collections.unmodifiableMap(skipped), rules.size(), prefilter,
             literalRules, always.stream().mapToInt(Integer::intValue).toArray(), slots[0], pcreSubjectLimit,
-            System.nanoTime() - start);
+            System.nanoTime() - start, flowbits.size(), new HostTable(hostEntries));
     }
 
-    /** The rules this matcher enforces and can report, in input order. */
+    /** The rules this matcher enforces and can report, in evaluation order: a worker's rule indexes. */
     public List<Rule> enforced()
     {
         final List<Rule> list = new ArrayList<>(rules.size());
@@ -228,10 +288,33 @@ public final class RuleMatcher implements AutoCloseable
             why.isEmpty() ? "" : ": " + why, compileNanos / 1_000_000);
     }
 
-    /** A worker for the calling thread; close it when the thread is done. */
+    /** Distinct flowbit names of the enforced rules: bits kept per flow. */
+    public int flowbitCount()
+    {
+        return flowbitCount;
+    }
+
+    /** Entries of the host table shared by the workers (xbits, threshold counters). */
+    public int hostTableCapacity()
+    {
+        return hosts.capacity();
+    }
+
+    /** A worker for the calling thread with flowbits for {@value #DEFAULT_WORKER_FLOWS} flow handles. */
     public Worker newWorker()
     {
-        return new Worker();
+        return newWorker(DEFAULT_WORKER_FLOWS);
+    }
+
+    /**
+     * A worker for the calling thread; close it when the thread is done.
+     *
+     * @param flows flow handles 0..flows-1 it keeps flowbits for (the thread's flow table slots); each
+     *              takes {@link #flowbitCount()} bits.
+     */
+    public Worker newWorker(final int flows)
+    {
+        return new Worker(flows);
     }
 
     /** Frees the prefilter's native memory; workers must be closed first. */
@@ -242,9 +325,9 @@ public final class RuleMatcher implements AutoCloseable
     }
 
     /**
-     * One thread's matching state: a prefilter scanner, the candidate list, pcre matchers, the results of
-     * the last match. Nothing on its scan and candidate path allocates; verification allocates only what
-     * {@code java.util.regex} does inside a pcre.
+     * One thread's matching state: a prefilter scanner, the candidate list, pcre matchers, the flowbits of
+     * its flows, the results of the last match. Nothing on its scan, candidate and post-match path
+     * allocates; verification allocates only what {@code java.util.regex} does inside a pcre.
      */
     public final class Worker implements AutoCloseable
     {
@@ -260,23 +343,35 @@ public final class RuleMatcher implements AutoCloseable
         private final Inspector inspector = new Inspector(rules, pcreSlots, pcreSubjectLimit);
         private final int[] stamps = new int[rules.size()];
         private final int[] candidates = new int[rules.size()];
-        private final int[] matched = new int[rules.size()];
+        private final int[] verified = new int[rules.size()];
+        private final PostMatch post;
         private int stamp;
         private int candidateCount;
         private int matchedCount;
         private long candidatesChecked;
 
-        private Worker()
+        private Worker(final int flows)
         {
+            post = new PostMatch(new FlowBits(flows, flowbitCount), hosts, rules.size());
+        }
+
+        /** {@link #match(MatchInput, RuleFilter)} for a caller whose every rule fits the packet's header. */
+        public int match(final MatchInput input)
+        {
+            return match(input, RuleFilter.ALL);
         }
 
         /**
-         * Matches every enforced rule against {@code input}.
+         * Matches every enforced rule against {@code input}: the prefilter and verification, then the second
+         * phase (see {@link PostMatch}) on the verified rules in evaluation order: {@code filter} (the header),
+         * {@code flowbits}/{@code xbits} tests, their updates, {@code noalert}, {@code threshold} and
+         * {@code detection_filter}.
          *
-         * @return the number of rules that matched; read them with {@link #rule(int)} or {@link #sid(int)},
-         *         in rule order, until the next call.
+         * @return the number of rules that matched and whose action applies; read them with
+         *         {@link #rule(int)}, {@link #sid(int)}, {@link #matchedIndex(int)} and {@link #alerts(int)},
+         *         in evaluation order, until the next call.
          */
-        public int match(final MatchInput input)
+        public int match(final MatchInput input, final RuleFilter filter)
         {
             nextStamp();
             candidateCount = 0;
@@ -298,15 +393,16 @@ public final class RuleMatcher implements AutoCloseable
             }
             sort(candidates, candidateCount);
             candidatesChecked += candidateCount;
-            matchedCount = 0;
+            int n = 0;
             for (int c = 0; c < candidateCount; c++)
             {
                 final CompiledRule rule = rules.get(candidates[c]);
                 if (verify(rule, input))
                 {
-                    matched[matchedCount++] = rule.index;
+                    verified[n++] = rule.index;
                 }
             }
+            matchedCount = post.run(rules, verified, n, input, filter);
             return matchedCount;
         }
 
@@ -316,21 +412,58 @@ public final class RuleMatcher implements AutoCloseable
          */
         public int matchWithoutPrefilter(final MatchInput input)
         {
-            matchedCount = 0;
+            int n = 0;
             for (final CompiledRule rule : rules)
             {
                 if (verify(rule, input))
                 {
-                    matched[matchedCount++] = rule.index;
+                    verified[n++] = rule.index;
                 }
             }
+            matchedCount = post.run(rules, verified, n, input, RuleFilter.ALL);
             return matchedCount;
         }
 
         /** The i-th rule matched by the last call. */
         public Rule rule(final int i)
         {
-            return rules.get(matched[i]).rule;
+            return rules.get(post.rule(i)).rule;
+        }
+
+        /**
+         * True when the i-th rule matched by the last call raises an alert; false when it matched silently
+         * ({@code noalert}, or over a {@code threshold} limit): its action still applies.
+         */
+        public boolean alerts(final int i)
+        {
+            return PostMatch.ALERT == post.outcome(i);
+        }
+
+        /**
+         * A new flow takes handle {@code flow} (a flow table slot reused): forgets the flowbits the slot held.
+         * Call it before matching the new flow's first packet.
+         */
+        public void newFlow(final int flow)
+        {
+            post.newFlow(flow);
+        }
+
+        /** Matches not reported because a threshold or detection filter had not reached its count. */
+        public long suppressed()
+        {
+            return post.suppressed();
+        }
+
+        /** Xbit updates and threshold counts that found no room in the host table (thresholds then alert). */
+        public long hostTableFull()
+        {
+            return post.hostTableFull();
+        }
+
+        /** Flowbits tests and updates skipped because the input's flow handle was outside this worker's pool. */
+        public long foreignFlowHandles()
+        {
+            return post.foreignFlowHandles();
         }
 
         /**
@@ -346,13 +479,13 @@ public final class RuleMatcher implements AutoCloseable
         /** Index in {@link #enforced()} of the i-th rule matched by the last call. */
         public int matchedIndex(final int i)
         {
-            return matched[i];
+            return post.rule(i);
         }
 
         /** Sid of the i-th rule matched by the last call. */
         public long sid(final int i)
         {
-            return rules.get(matched[i]).sid();
+            return rules.get(post.rule(i)).sid();
         }
 
         /** Candidates the prefilter passed to verification, over all calls. */

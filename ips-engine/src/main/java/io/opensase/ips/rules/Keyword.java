@@ -267,6 +267,7 @@ public enum Keyword
             case MSG, SID, REV, GID, CLASSTYPE, PRIORITY, REFERENCE, METADATA, TARGET, RAWBYTES ->
                 Enforcer.NOTHING_TO_TEST;
             case CONTENT, PCRE, ISDATAAT, BSIZE, URILEN, DSIZE, FLOW,
+                NOALERT, FLOWBITS, XBITS, THRESHOLD, DETECTION_FILTER,
                 FLAGS, ACK, SEQ, WINDOW, ID, TTL, ITYPE, ICODE, IP_PROTO, VLAN_ID,
                 STREAM_SIZE, APP_LAYER_PROTOCOL, SSL_STATE, SSL_VERSION, TLS_VERSION,
                 NOCASE, OFFSET, DEPTH, DISTANCE, WITHIN, STARTSWITH, ENDSWITH, FAST_PATTERN,
@@ -286,8 +287,7 @@ public enum Keyword
                 HTTP_CLIENT_BODY_MODIFIER, HTTP_STAT_CODE_MODIFIER, HTTP_STAT_MSG_MODIFIER ->
                 Enforcer.RULE_MATCHER;
             case BYTE_TEST, BYTE_JUMP, BYTE_EXTRACT, BASE64_DECODE, BASE64_DATA, DATASET,
-                NOALERT, TAG,
-                FLOWBITS, XBITS, THRESHOLD, DETECTION_FILTER -> Enforcer.NOT_YET;
+                TAG -> Enforcer.NOT_YET;
         };
     }
 
@@ -300,7 +300,9 @@ public enum Keyword
          * {@code io.opensase.ips.match.RuleMatcher}: payload keywords on the buffers it is handed, sticky
          * buffers (the application parsers fill them), and the packet, flow and application keywords
          * ({@code dsize}, {@code flow}, {@code flags}, {@code vlan.id}, {@code stream_size}, {@code ssl_state}, ...)
-         * from the facts it is handed in its {@code MatchInput}.
+         * from the facts it is handed in its {@code MatchInput}; after them, flow and host state ({@code flowbits},
+         * {@code xbits}) and what decides whether a match alerts ({@code noalert}, {@code threshold},
+         * {@code detection_filter}).
          */
         RULE_MATCHER,
         /** Accepted by the rule language, but no part of the engine enforces it yet. */

@@ -611,7 +611,7 @@ final class KeywordValues
             case "tx" -> throw RuleException.unsupported("xbits", "track tx is not supported");
             default -> throw RuleException.badValue("xbits", "'" + track[1] + "' is not ip_src, ip_dst or ip_pair");
         };
-        long expire = 0;
+        long expire = StateOp.Xbit.DEFAULT_EXPIRE_SECONDS;
         if (parts.size() == 4)
         {
             final String[] e = parts.get(3).split("\\s+");

@@ -41,10 +41,14 @@ public sealed interface StateOp permits StateOp.Flowbit, StateOp.Xbit
 
     /**
      * {@code xbits:cmd,name,track ip_src|ip_dst|ip_pair[,expire S]}: a bit of a host or host pair, shared by
-     * every flow and worker, expiring {@code expireSeconds} after it was set (0: never).
+     * every flow and worker, expiring {@code expireSeconds} after it was set ({@value #DEFAULT_EXPIRE_SECONDS}
+     * when not given, as in Suricata). {@code ip_src} and {@code ip_dst} name the same bits of a host: set on
+     * the destination of a request, tested on the source of the response.
      */
     record Xbit(Command command, String name, Track track, long expireSeconds) implements StateOp
     {
+        /** Suricata's expiry of an xbit set without {@code expire}. */
+        public static final long DEFAULT_EXPIRE_SECONDS = 30;
     }
 
     /** Whose bit an {@link Xbit} is. */

@@ -40,8 +40,9 @@ class RuleKeywordsTest
     void shouldNameWhatIsNotEnforcedYet()
     {
         final Rule rule = MatchTesting.rules("alert tcp any any -> any any (content:\"a\"; byte_test:1,>,3,0,relative; "
-            + "flowbits:isset,x; threshold:type limit,track by_src,count 1,seconds 60; flags:S; sid:1;)").get(0);
-        assertEquals(EnumSet.of(Keyword.BYTE_TEST, Keyword.FLOWBITS, Keyword.THRESHOLD),
+            + "flowbits:isset,x; threshold:type limit,track by_src,count 1,seconds 60; flags:S; tag:session; sid:1;)")
+            .get(0);
+        assertEquals(EnumSet.of(Keyword.BYTE_TEST, Keyword.TAG),
             RuleKeywords.notEnforced(rule));
     }
 
@@ -62,9 +63,9 @@ class RuleKeywordsTest
         }
         System.out.println("ET Open: " + enforced + " of " + set.rules().size() + " loaded rules enforced; "
             + "not yet, by keyword: " + reasons);
-        assertEquals(3736, enforced);
-        assertEquals(375, reasons.get(Keyword.THRESHOLD));
-        assertEquals(196, reasons.get(Keyword.FLOWBITS));
+        assertEquals(4244, enforced);
+        assertEquals(76, reasons.get(Keyword.BYTE_TEST));
+        assertEquals(5, reasons.get(Keyword.TAG));
     }
 
     @Test

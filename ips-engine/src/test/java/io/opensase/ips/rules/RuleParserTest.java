@@ -552,7 +552,7 @@ class RuleParserTest
     void shouldParseXbits()
     {
         assertEquals(List.of(new StateOp.Xbit(StateOp.Command.SET, "ET.IBMDRM1", StateOp.Track.IP_DST, 10),
-            new StateOp.Xbit(StateOp.Command.ISSET, "ET.ipcheck", StateOp.Track.IP_PAIR, 0)),
+            new StateOp.Xbit(StateOp.Command.ISSET, "ET.ipcheck", StateOp.Track.IP_PAIR, 30)),
             options("xbits:set,ET.IBMDRM1,track ip_dst, expire 10; xbits:isset,ET.ipcheck,track ip_pair;").stateOps());
     }
 
