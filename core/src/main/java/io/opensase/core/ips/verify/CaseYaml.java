@@ -25,8 +25,8 @@ import java.util.Map;
 /**
  * Reads a test.yaml the way PyYAML's {@code safe_load} does (YAML 1.1 typing, the last of two equal keys wins),
  * keeping each node's line for error messages. Values become String, Boolean, Long or BigInteger, Double, null,
- * List and Map with String keys; a date or a mapping with non-string keys becomes a {@link Opaque}, which no
- * EVE value equals (as in Python, where a date never equals a JSON value).
+ * List and Map with String keys; a date, {@code !!binary} data or a mapping with non-string keys becomes an
+ * {@link Opaque}, which no EVE value equals (as in Python, where a date or bytes never equal a JSON value).
  */
 final class CaseYaml
 {
@@ -215,6 +215,11 @@ final class CaseYaml
             if (Yaml11Schema.TIMESTAMP.equals(tag))
             {
                 return new Opaque("the date " + text);
+            }
+            if (Tag.BINARY.equals(tag))
+            {
+                // Python bytes, which never equal a JSON string.
+                return new Opaque("binary data " + text.strip());
             }
         }
         catch (final NumberFormatException | StringIndexOutOfBoundsException ex)
