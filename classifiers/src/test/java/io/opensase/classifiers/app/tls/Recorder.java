@@ -8,7 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** A listener that writes each decoded message down as one line of text, for comparison. */
-final class Recorder implements TlsListener
+class Recorder implements TlsListener
 {
     final List<String> events = new ArrayList<>();
 
