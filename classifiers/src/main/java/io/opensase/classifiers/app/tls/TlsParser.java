@@ -15,7 +15,8 @@ import static io.opensase.classifiers.parse.PacketMemory.u8;
  * in-order stream bytes as they come ({@link StreamDirection}), {@link #gap} when the reassembler skipped
  * bytes of a direction, and {@link #close} the slot with the flow. The listener hears each ClientHello,
  * ServerHello and the server's first certificate as soon as the last byte of the message has been fed.
- * Between calls, {@link #sslState} and {@link #recordVersion} describe the flow.
+ * Between calls, {@link #sslState}, {@link #sslStateOfLastFeed}, {@link #recordVersion} and
+ * {@link #negotiatedVersion} describe the flow.
  * <p>
  * <b>Framing.</b> Each direction is read as a sequence of records (RFC 8446 §5.1: type, version, length)
  * carrying a sequence of handshake messages (type, 24-bit length); a record may be cut anywhere by segment
@@ -62,6 +63,8 @@ public final class TlsParser implements AutoCloseable
     private int freeFlowCount;
     private final boolean[] inUse;
     private final int[] stateBits;
+    private final int[] feedStateBits;
+    private final int[] negotiatedVersion;
 
     // Per flow and direction, at flow * 2 + direction.
     private final byte[] state;
@@ -109,6 +112,8 @@ public final class TlsParser implements AutoCloseable
         this.freeFlowCount = maxFlows;
         this.inUse = new boolean[maxFlows];
         this.stateBits = new int[maxFlows];
+        this.feedStateBits = new int[maxFlows];
+        this.negotiatedVersion = new int[maxFlows];
         final int directions = 2 * maxFlows;
         this.state = new byte[directions];
         this.headerFill = new int[directions];
@@ -139,6 +144,8 @@ public final class TlsParser implements AutoCloseable
         final int flow = freeFlows[--freeFlowCount];
         inUse[flow] = true;
         stateBits[flow] = 0;
+        feedStateBits[flow] = 0;
+        negotiatedVersion[flow] = 0;
         for (int d = flow << 1; d <= (flow << 1 | 1); d++)
         {
             state[d] = RECORD_HEADER;
@@ -181,6 +188,21 @@ public final class TlsParser implements AutoCloseable
         return stateBits[flow];
     }
 
+    /**
+     * The ssl_state bits of the handshake messages whose headers the last {@link #feed} of the flow read
+     * (Suricata's ssl_state looks at the messages parsed with the current packet, not at the flow's history).
+     */
+    public int sslStateOfLastFeed(final int flow)
+    {
+        return feedStateBits[flow];
+    }
+
+    /** The version the ServerHello chose (supported_versions, else its legacy version); 0 before it. */
+    public int negotiatedVersion(final int flow)
+    {
+        return negotiatedVersion[flow];
+    }
+
     /** The version in the last record header of a direction, 0 before the first. */
     public int recordVersion(final int flow, final int direction)
     {
@@ -202,6 +224,7 @@ public final class TlsParser implements AutoCloseable
         final TlsListener listener)
     {
         final int d = flow << 1 | direction & 1;
+        feedStateBits[flow] = 0;
         long p = offset;
         final long end = offset + length;
         while (p < end && STOPPED != state[d])
@@ -411,6 +434,7 @@ public final class TlsParser implements AutoCloseable
                 if (HandshakeDecoder.OK == decoder.serverHello(m, at, have))
                 {
                     counters.increment(TlsCounter.SERVER_HELLOS);
+                    negotiatedVersion[flow] = view.selectedVersion;
                     listener.onServerHello(flow, view);
                 }
                 else
@@ -454,6 +478,7 @@ public final class TlsParser implements AutoCloseable
             default -> 16;
         };
         stateBits[flow] |= bit;
+        feedStateBits[flow] |= bit;
     }
 
     private void stop(final int d)

@@ -103,6 +103,33 @@ class TlsMalformedTest
     }
 
     @Test
+    void shouldReportSslStateOfTheLastFeedApartFromTheFlows()
+    {
+        final byte[] hello = record(22, 0x0301, handshake(1, clientHelloBody(GREASED_CIPHERS, GREASED_EXTENSIONS)));
+        final byte[] keyExchange = record(22, 0x0303, handshake(16, new byte[] {1, 9}));
+        final byte[] unknown = record(22, 0x0303, handshake(99, new byte[0]));
+        try (TlsParser parser = new TlsParser(1, 1))
+        {
+            final int flow = parser.open();
+            final Recorder recorder = new Recorder();
+            parser.feed(flow, StreamDirection.TO_SERVER, MemorySegment.ofArray(hello), 0, hello.length, recorder);
+            assertEquals(1, parser.sslStateOfLastFeed(flow));
+            assertEquals(0x0301, parser.recordVersion(flow, StreamDirection.TO_SERVER));
+            assertEquals(0, parser.recordVersion(flow, StreamDirection.TO_CLIENT));
+
+            parser.feed(flow, StreamDirection.TO_SERVER, MemorySegment.ofArray(keyExchange), 0, keyExchange.length,
+                recorder);
+            assertEquals(4, parser.sslStateOfLastFeed(flow), "client_keyx only");
+            assertEquals(5, parser.sslState(flow));
+            assertEquals(0x0303, parser.recordVersion(flow, StreamDirection.TO_SERVER));
+
+            parser.feed(flow, StreamDirection.TO_SERVER, MemorySegment.ofArray(unknown), 0, unknown.length, recorder);
+            assertEquals(16, parser.sslStateOfLastFeed(flow), "a handshake type outside the registry");
+            assertEquals(0, parser.negotiatedVersion(flow), "no ServerHello");
+        }
+    }
+
+    @Test
     void shouldCountSslv2RecordWithoutParsingIt()
     {
         final byte[] sslv2 = {(byte)0x80, 0x2E, 0x01, 0x00, 0x02, 0x00, 0x15, 0x00, 0x00, 0x00, 0x10};

@@ -95,7 +95,7 @@ class TlsMatchesTsharkTest
             assertEquals(0, parser.counters().get(TlsCounter.MALFORMED_RECORD), parser.counters().toString());
             assertEquals(0, parser.counters().get(TlsCounter.MALFORMED_HANDSHAKE), parser.counters().toString());
             assertEquals(0, parser.counters().get(TlsCounter.MALFORMED_CERTIFICATE), parser.counters().toString());
-            recorder.events.add("ssl_state=" + parser.sslState(flow));
+            recorder.events.add("ssl_state=" + parser.sslState(flow) + " negotiated=" + parser.negotiatedVersion(flow));
         }
         return recorder.events;
     }
@@ -141,7 +141,13 @@ class TlsMatchesTsharkTest
                 };
             }
         }
-        events.add("ssl_state=" + state);
+        int negotiated = 0;
+        for (final List<String> row : Streams.fields(capture, inStream + "tls.handshake.type == 2",
+            "tls.handshake.extensions.supported_version", "tls.handshake.version"))
+        {
+            negotiated = Integer.decode(row.get(0).isEmpty() ? row.get(1) : row.get(0));
+        }
+        events.add("ssl_state=" + state + " negotiated=" + negotiated);
         return events;
     }
 
