@@ -1,0 +1,181 @@
+package io.opensase.ips.dlp;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Profile files: the example in configs/ loads, and each mistake is reported as file:line: field: reason. */
+class DlpProfileParserTest
+{
+    @TempDir
+    Path folder;
+
+    @Test
+    void shouldLoadTheExampleProfiles() throws DlpProfileException
+    {
+        final DlpPolicy policy = DlpPolicy.load(Path.of("../configs/dlp-profiles.yaml"));
+        assertEquals(4, policy.profiles().size());
+        final DlpProfile pci = policy.profiles().get(0);
+        assertEquals("pci", pci.name());
+        assertEquals(DlpAction.BLOCK, pci.action());
+        assertEquals(2, pci.detectors().get(1).minCount());
+        assertEquals(5, policy.profiles().get(1).flowThreshold());
+        assertEquals(java.util.List.of("project falcon", "internal only", "confidential"),
+            policy.profiles().get(3).detectors().get(0).words());
+        try (DlpEngine engine = DlpEngine.compile(policy))
+        {
+            final DlpTesting.Findings findings = DlpTesting.scan(engine.newScanner(),
+                "card 4111 1111 1111 1111, key AKIAIOSFODNN7EXAMPLE, CONFIDENTIAL");
+            assertEquals("[4111********1111, AKIA****************, confidential]", findings.samples.toString());
+        }
+    }
+
+    @Test
+    void shouldReportUnknownFields() throws IOException
+    {
+        error("""
+            profiles:
+              - name: pci
+                detectors:
+                  - type: payment_card
+                    colour: red
+            """, 5, "profiles[0].detectors[0].colour: unknown field; allowed here: min_count, name, type");
+    }
+
+    @Test
+    void shouldReportUnknownDetectorsAndActions() throws IOException
+    {
+        error("""
+            profiles:
+              - name: pci
+                detectors:
+                  - type: passport
+            """, 4, "profiles[0].detectors[0].type: unknown detector 'passport'; one of payment_card, iban, us_ssn, "
+            + "uk_nino, ca_sin, es_dni, es_nie, it_codice_fiscale, nl_bsn, pl_pesel, de_tax_id, fr_nir, in_aadhaar, "
+            + "aws_access_key_id, aws_secret_access_key, github_token, slack_token, google_api_key, private_key, "
+            + "jwt, keywords, edm");
+        error("""
+            profiles:
+              - name: pci
+                action: drop
+                detectors: [{type: iban}]
+            """, 3, "profiles[0].action: 'drop' is not one of alert, block");
+    }
+
+    @Test
+    void shouldReportCountsOutOfRange() throws IOException
+    {
+        error("""
+            profiles:
+              - name: pci
+                detectors:
+                  - type: iban
+                    min_count: 0
+            """, 5, "profiles[0].detectors[0].min_count: must be 1..1000000, got 0");
+        error("""
+            profiles:
+              - name: pci
+                flow_threshold: lots
+                detectors: [{type: iban}]
+            """, 3, "profiles[0].flow_threshold: expected an integer 1..1000000, got 'lots'");
+    }
+
+    @Test
+    void shouldReportMissingAndDuplicateParts() throws IOException
+    {
+        error("rules: []\n", 1, "rules: unknown field; allowed here: profiles");
+        error("""
+            profiles:
+              - name: pci
+            """, 2, "profiles[0]: detectors is missing");
+        error("""
+            profiles:
+              - name: pci
+                detectors: [{type: iban}]
+              - name: pci
+                detectors: [{type: iban}]
+            """, 4, "profiles[1]: profile name 'pci' given twice");
+        error("""
+            profiles:
+              - name: pci
+                detectors:
+                  - type: keywords
+                  - type: keywords
+                    words: [a]
+            """, 4, "profiles[0].detectors[0]: words is missing");
+    }
+
+    @Test
+    void shouldReportKeywordsItCannotMatch() throws IOException
+    {
+        error("""
+            profiles:
+              - name: words
+                detectors:
+                  - type: keywords
+                    words:
+                      - fine
+                      - "caf\\u00e9"
+            """, 7, "profiles[0].detectors[0].words[1]: only printable ASCII is matched; 'caf\u00e9' has other "
+            + "characters");
+    }
+
+    @Test
+    void shouldReportBadYamlWithItsLine() throws IOException
+    {
+        error("profiles:\n  - name: pci\n    detectors: [\n", 4, "not valid YAML: expected the node content, "
+            + "but found '<stream end>'");
+    }
+
+    @Test
+    void shouldReportEdmFilesItCannotUse() throws IOException
+    {
+        Files.writeString(folder.resolve("short.key"), "too short");
+        Files.writeString(folder.resolve("values.csv"), "name,card\nA,4111111111111111\n");
+        error("""
+            profiles:
+              - name: edm
+                detectors:
+                  - type: edm
+                    csv: values.csv
+                    secret_file: short.key
+                    columns: {card: digits}
+            """, 6, "profiles[0].detectors[0].secret_file: " + folder.resolve("short.key")
+            + " holds 9 bytes; the secret needs at least 16");
+        Files.writeString(folder.resolve("good.key"), "0123456789abcdef");
+        error("""
+            profiles:
+              - name: edm
+                detectors:
+                  - type: edm
+                    csv: values.csv
+                    secret_file: good.key
+                    columns: {card: digits, email: text}
+            """, 7, "profiles[0].detectors[0].columns.email: no column 'email' in " + folder.resolve("values.csv")
+            + "; its header has name, card");
+        error("""
+            profiles:
+              - name: edm
+                detectors:
+                  - type: edm
+                    secret_file: good.key
+                    map_file: none.map
+                    columns: {card: digits}
+            """, 4, "profiles[0].detectors[0]: csv is missing: without it, map_file must name a table built earlier");
+    }
+
+    private void error(final String yaml, final int line, final String message) throws IOException
+    {
+        final Path file = folder.resolve("profiles.yaml");
+        Files.writeString(file, yaml);
+        final DlpProfileException ex = assertThrows(DlpProfileException.class, () -> DlpPolicy.load(file));
+        assertEquals(file + ":" + line + ": " + message, ex.getMessage());
+        assertEquals(line, ex.line());
+    }
+}
