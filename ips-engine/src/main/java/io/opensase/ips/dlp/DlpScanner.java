@@ -169,14 +169,9 @@ public final class DlpScanner
         {
             scanBytes(state, decoded, 0, tail);
         }
-        if (state.pendingWord)
-        {
-            state.pendingWord = false;
-            wordEnded(state, -1);
-        }
         if (state.inWord)
         {
-            endWord(state, state.position, -1);
+            endWord(state, state.position);
         }
         if (state.tokenLength > 0)
         {
@@ -207,11 +202,6 @@ public final class DlpScanner
         {
             final byte b = buf[i];
             final int cls = CLASS[b & 0xff];
-            if (st.pendingWord)
-            {
-                st.pendingWord = false;
-                wordEnded(st, b);
-            }
             if (st.pendingKeywordState >= 0)
             {
                 keywordEnded(st, p, (cls & WORD) != 0);
@@ -230,7 +220,7 @@ public final class DlpScanner
                 }
                 else if (st.inWord)
                 {
-                    endWord(st, p, b);
+                    endWord(st, p);
                 }
             }
 
@@ -269,7 +259,7 @@ public final class DlpScanner
         st.currentJoin = st.words > 0 && p == st.lastWordEnd + 1 && (CLASS[before & 0xff] & SEPARATOR) != 0 ? before : 0;
     }
 
-    private void endWord(final FlowState st, final long p, final int next)
+    private void endWord(final FlowState st, final long p)
     {
         final int w = st.words & (FlowState.WORDS - 1);
         final int length = (int)(p - st.currentStart);
@@ -280,21 +270,15 @@ public final class DlpScanner
         st.words++;
         st.lastWordEnd = p;
         st.inWord = false;
-        if (next >= 0 && (CLASS[next & 0xff] & SEPARATOR) != 0)
-        {
-            st.pendingWord = true;
-        }
-        else
-        {
-            wordEnded(st, -1);
-        }
+        wordEnded(st);
     }
 
     /**
-     * Runs the identifier detectors over the chain ending at the last word. {@code next} is the byte after the
-     * separator that followed it (-1 when none): a digit there continues a digit chain, so digit detectors wait.
+     * Runs the identifier detectors over the chain ending at the word that just ended. As with a regular
+     * expression between word boundaries, a value is found even when more digit groups follow it: a list of
+     * card numbers split by spaces is a list, not one long number.
      */
-    private void wordEnded(final FlowState st, final int next)
+    private void wordEnded(final FlowState st)
     {
         final int last = (st.words - 1) & (FlowState.WORDS - 1);
         final int flags = st.wordFlags[last];
@@ -308,8 +292,7 @@ public final class DlpScanner
         {
             digitWords++;
         }
-        final boolean digitsContinue = next >= '0' && next <= '9';
-        if (digitWords > 0 && !digitsContinue)
+        if (digitWords > 0)
         {
             digitDetectors(st, digitWords);
         }

@@ -38,7 +38,6 @@ final class FlowState
     int currentFlags;
     byte currentJoin;
     long lastWordEnd = -2;
-    boolean pendingWord;
     int tokenLength;
     int tokenFlags;
     int tokenDots;
@@ -63,7 +62,6 @@ final class FlowState
         words = 0;
         inWord = false;
         lastWordEnd = -2;
-        pendingWord = false;
         tokenLength = 0;
         keywordState = 0;
         pendingKeywordState = -1;
