@@ -67,8 +67,8 @@ final class CaseYaml
             .build();
         try
         {
-            final Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
-            return composer.getSingleNode().orElse(null);
+            final StreamReader reader = new StreamReader(settings, text);
+            return new Composer(settings, new ParserImpl(settings, reader)).getSingleNode().orElse(null);
         }
         catch (final MarkedYamlEngineException ex)
         {

@@ -82,7 +82,7 @@ public record Filter(int number, int line, String kind, int count, List<FieldMat
                     + "scorer knows (test.yaml:" + field.line() + ")");
             }
         }
-        final int line = CaseYaml.line(entry.value());
+        final int line = entry.line();
         if (null == count)
         {
             throw new VerifyFormatException(yaml.file(), line, "check #" + number + ": a filter needs a count");

@@ -77,6 +77,7 @@ public record VerifyCase(Path directory, String name, List<Path> pcaps, List<Pat
         final List<String> unsupported = new ArrayList<>();
         Requires requires = Requires.NONE;
         final List<String> args = new ArrayList<>();
+        final List<Integer> argLines = new ArrayList<>();
         final List<Filter> filters = new ArrayList<>();
         CaseYaml.Entry pcapEntry = null;
         for (final CaseYaml.Entry entry : top.values())
@@ -84,7 +85,7 @@ public record VerifyCase(Path directory, String name, List<Path> pcaps, List<Pat
             switch (entry.key())
             {
                 case "requires" -> requires = Requires.read(yaml, entry.value(), unsupported);
-                case "args" -> readArgs(yaml, entry.value(), args, unsupported);
+                case "args" -> readArgs(yaml, entry.value(), args, argLines, unsupported);
                 case "checks" -> readChecks(yaml, entry.value(), filters);
                 case "pcap" -> pcapEntry = entry;
                 default -> unsupported.add(TEST_YAML + ":" + entry.line() + ": '" + entry.key() + "' "
@@ -92,7 +93,7 @@ public record VerifyCase(Path directory, String name, List<Path> pcaps, List<Pat
             }
         }
         final Map<String, String> settings = new LinkedHashMap<>();
-        final boolean checksumsOff = readOptions(file, args, settings);
+        final boolean checksumsOff = readOptions(file, args, argLines, settings);
         final List<Path> pcaps = pcaps(caseDirectory, yaml, pcapEntry);
         final List<Path> rules = rules(caseDirectory, unsupported);
         final Path suricataYaml = caseDirectory.resolve("suricata.yaml");
@@ -106,7 +107,8 @@ public record VerifyCase(Path directory, String name, List<Path> pcaps, List<Pat
      */
     public boolean simulatesIps()
     {
-        return args.contains("--simulate-ips") || String.valueOf(directory.getFileName()).contains("ips");
+        return args.contains("--simulate-ips")
+            || String.valueOf(directory.toAbsolutePath().normalize().getFileName()).contains("ips");
     }
 
     /** The arguments that are neither {@code --set key=value} nor {@code -k MODE}, for the caller to judge. */
@@ -178,7 +180,7 @@ public record VerifyCase(Path directory, String name, List<Path> pcaps, List<Pat
     }
 
     private static void readArgs(final CaseYaml yaml, final Node node, final List<String> args,
-        final List<String> unsupported) throws VerifyFormatException
+        final List<Integer> argLines, final List<String> unsupported) throws VerifyFormatException
     {
         for (final Node item : yaml.sequence(node, "args"))
         {
@@ -193,14 +195,15 @@ public record VerifyCase(Path directory, String name, List<Path> pcaps, List<Pat
                 if (!token.isEmpty())
                 {
                     args.add(token);
+                    argLines.add(CaseYaml.line(item));
                 }
             }
         }
     }
 
     /** Reads {@code --set} and {@code -k} from the tokens; returns whether checksums are off. */
-    private static boolean readOptions(final Path file, final List<String> args, final Map<String, String> settings)
-        throws VerifyFormatException
+    private static boolean readOptions(final Path file, final List<String> args, final List<Integer> argLines,
+        final Map<String, String> settings) throws VerifyFormatException
     {
         boolean checksumsOff = false;
         for (int i = 0; i < args.size(); i++)
@@ -212,7 +215,7 @@ public record VerifyCase(Path directory, String name, List<Path> pcaps, List<Pat
             }
             if (i + 1 == args.size())
             {
-                throw new VerifyFormatException(file, 0, "args: " + arg + " needs a value");
+                throw new VerifyFormatException(file, argLines.get(i), "args: " + arg + " needs a value");
             }
             final String value = args.get(++i);
             if ("-k".equals(arg))
@@ -223,7 +226,7 @@ public record VerifyCase(Path directory, String name, List<Path> pcaps, List<Pat
             final int equals = value.indexOf('=');
             if (equals <= 0)
             {
-                throw new VerifyFormatException(file, 0, "args: --set " + value + " is not key=value");
+                throw new VerifyFormatException(file, argLines.get(i), "args: --set " + value + " is not key=value");
             }
             settings.put(value.substring(0, equals), value.substring(equals + 1));
         }

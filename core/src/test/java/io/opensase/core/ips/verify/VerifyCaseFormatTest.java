@@ -36,7 +36,8 @@ class VerifyCaseFormatTest
 
         assertEquals(dir.resolve("test.yaml"), ex.file());
         assertEquals(6, ex.line());
-        assertEquals(dir.resolve("test.yaml") + ":6: not valid YAML: expected <block end>, but found '<block mapping start>'",
+        assertEquals(dir.resolve("test.yaml")
+            + ":6: not valid YAML: expected <block end>, but found '<block mapping start>'",
             ex.getMessage());
     }
 
@@ -52,8 +53,8 @@ class VerifyCaseFormatTest
                   match: {event_type: flow}
             """);
 
-        assertEquals(6, ex.line());
-        assertEquals(dir.resolve("test.yaml") + ":6: check #2: a filter needs a count", ex.getMessage());
+        assertEquals(5, ex.line());
+        assertEquals(dir.resolve("test.yaml") + ":5: check #2: a filter needs a count", ex.getMessage());
     }
 
     @Test
@@ -77,6 +78,15 @@ class VerifyCaseFormatTest
     void shouldRefuseAMatchThatIsNotAMapping() throws IOException
     {
         assertEquals(4, refused("checks:\n  - filter:\n      count: 1\n      match: [event_type, alert]\n").line());
+    }
+
+    @Test
+    void shouldNameTheArgumentLineOfASetWithoutKeyValue() throws IOException
+    {
+        final VerifyFormatException ex = refused("args:\n  - -k none\n  - --set stream.midstream\nchecks: []\n");
+
+        assertEquals(dir.resolve("test.yaml") + ":3: args: --set stream.midstream is not key=value", ex.getMessage());
+        assertEquals(2, refused("args:\n  - -k none --set\nchecks: []\n").line());
     }
 
     @Test

@@ -138,11 +138,13 @@ class VerifyScorerTest
             "{\"event_type\":\"alert\",\"alert\":{\"signature_id\":1}," + inOrder + "}",
             "{\"event_type\":\"alert\",\"alert\":{\"signature_id\":2}}"));
         assertCounts(fail, new int[][] {{1, 0}, {1, 1}, {1, 0}});
-        assertTrue(fail.results().get(0).explanation().endsWith("tls.client_alpns[0] == \"h2\" (0 of 1; seen: "
-            + "\"http/1.1\"), tls.client_alpns[1] == \"http/1.1\" (0 of 0), tls.server_alpns[0] == \"http/1.1\" (0 of 0)"),
-            fail.results().get(0).explanation());
-        assertTrue(fail.results().get(2).explanation().contains("tls.client_alpns[0] == \"h2\" (0 of 1; absent from all)"),
-            fail.results().get(2).explanation());
+        final String swappedTls = fail.results().get(0).explanation();
+        assertTrue(swappedTls.endsWith("tls.client_alpns[0] == \"h2\" (0 of 1; seen: \"http/1.1\"), "
+            + "tls.client_alpns[1] == \"http/1.1\" (0 of 0), tls.server_alpns[0] == \"http/1.1\" (0 of 0)"),
+            swappedTls);
+        final String alertWithoutTls = fail.results().get(2).explanation();
+        assertTrue(alertWithoutTls.contains("tls.client_alpns[0] == \"h2\" (0 of 1; absent from all)"),
+            alertWithoutTls);
     }
 
     @Test
@@ -173,7 +175,7 @@ class VerifyScorerTest
         assertNull(filter.error());
         assertEquals("event_type == \"alert\" (1 of 2 events), alert.signature_id == 1234 (0 of 1; absent from all)",
             filter.explanation());
-        assertTrue(result.report().contains("#1 test.yaml:3 FAIL expected 1, got 0: "), result.report());
+        assertTrue(result.report().contains("#1 test.yaml:2 FAIL expected 1, got 0: "), result.report());
     }
 
     @Test

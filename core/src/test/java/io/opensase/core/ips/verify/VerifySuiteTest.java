@@ -37,7 +37,8 @@ class VerifySuiteTest
         }
         assertEquals(25, cases.size());
         assertEquals(List.of("alert-testmyids-midstream", "bug-5633-gre-02", "datasets-04-http-dns",
-            "decode-erspan-typeII-01", "defrag/bug-6887-defrag-eth-vlan-ipv6-tcp", "defrag/bug-6887-defrag-ipv4-tcp-syn",
+            "decode-erspan-typeII-01", "defrag/bug-6887-defrag-eth-vlan-ipv6-tcp",
+            "defrag/bug-6887-defrag-ipv4-tcp-syn",
             "detect-vlan-id", "eve-overlap-payload-01", "exception-policy-defrag-01", "http-chunked",
             "http-evader/http-evader-000", "http-evader/http-evader-001", "http-evader/http-evader-002",
             "http-evader/http-evader-003", "http-evader/http-evader-004", "http-evader/http-evader-005",
