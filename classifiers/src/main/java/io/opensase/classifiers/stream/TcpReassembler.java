@@ -31,10 +31,11 @@ import java.lang.foreign.MemorySegment;
  * delivered again. Then whatever is contiguous from the next byte expected is delivered.
  * <p>
  * <b>Gaps.</b> A hole is given up, reported to {@link StreamSink#onGap} and the bytes after it delivered, when
- * the direction holds more than {@link StreamConfig#gapAfterBytes()} out of order, when both directions have
- * sent a FIN, at a RST, at {@link #close}, and under {@link MemcapPolicy#IGNORE} when a memory cap is hit. A
- * FIN alone only delivers what is in order: a retransmission may still fill a hole before it. The bytes kept
- * in front of a chunk never reach back across a gap.
+ * the direction holds more than {@link StreamConfig#gapAfterBytes()} out of order, at a RST, at {@link #close},
+ * and under {@link MemcapPolicy#IGNORE} when a memory cap is hit. A FIN changes nothing: what is in order has
+ * been delivered already, and retransmissions still fill holes before the FIN after both sides have sent
+ * theirs (a capture of a real transfer, {@code zeek-tcp-reassembly.pcap}, has them). The bytes kept in front of
+ * a chunk never reach back across a gap.
  * <p>
  * <b>Memory.</b> The pool holds {@link StreamConfig#blocks()} blocks; a stream may hold
  * {@link StreamConfig#blocksPerStream()}. A segment that needs blocks past either cap is handled by the
@@ -85,7 +86,6 @@ public final class TcpReassembler implements AutoCloseable
 
     // Directions, indexed stream * 2 + direction.
     private final boolean[] started;
-    private final boolean[] finSeen;
     /** Sequence number of the byte at offset {@link #delivered}. */
     private final int[] nextSeq;
     /** Offset of the next byte to deliver: bytes delivered and gaps given up. */
@@ -143,7 +143,6 @@ public final class TcpReassembler implements AutoCloseable
         }
         freeStreamCount = maxStreams;
         started = new boolean[2 * maxStreams];
-        finSeen = new boolean[2 * maxStreams];
         nextSeq = new int[2 * maxStreams];
         delivered = new long[2 * maxStreams];
         dataBytes = new long[2 * maxStreams];
@@ -184,7 +183,6 @@ public final class TcpReassembler implements AutoCloseable
         for (int half = 2 * stream; half < 2 * stream + 2; half++)
         {
             started[half] = false;
-            finSeen[half] = false;
             nextSeq[half] = 0;
             delivered[half] = 0;
             dataBytes[half] = 0;
@@ -312,15 +310,6 @@ public final class TcpReassembler implements AutoCloseable
             if (SegmentResult.DROP_FLOW == result || SegmentResult.BYPASSED == result)
             {
                 return result;
-            }
-        }
-        if ((flags & FIN) != 0)
-        {
-            finSeen[half] = true;
-            if (finSeen[half ^ 1])
-            {
-                flush(stream, 0, sink);
-                flush(stream, 1, sink);
             }
         }
         return result;

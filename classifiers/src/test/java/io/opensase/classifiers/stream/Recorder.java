@@ -78,6 +78,31 @@ final class Recorder implements StreamSink
         return null == out ? new byte[0] : out.toByteArray();
     }
 
+    /**
+     * The direction's bytes with each gap written where it lies as {@code [N bytes missing in capture file]} and
+     * a NUL, the way tshark 4.0's {@code follow,tcp,raw} prints a hole.
+     */
+    byte[] followed(final int stream, final int direction)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (final Event event : events)
+        {
+            if (event.stream() == stream && event.direction() == direction)
+            {
+                if (event.gap())
+                {
+                    out.writeBytes(("[" + event.length() + " bytes missing in capture file]\0")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                }
+                else
+                {
+                    out.write(event.chunk(), event.newFrom(), event.chunk().length - event.newFrom());
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
     String text(final int stream, final int direction)
     {
         return new String(bytes(stream, direction), StandardCharsets.ISO_8859_1);
