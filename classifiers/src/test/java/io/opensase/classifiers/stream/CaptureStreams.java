@@ -10,11 +10,13 @@ import io.opensase.classifiers.parse.ParsedPackets;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,13 @@ final class CaptureStreams
     private static final int IPV4 = LayerType.IPV4.code();
     private static final int IPV6 = LayerType.IPV6.code();
 
+    /** A segment as captured, for checks made apart from the reassembler. */
+    record Sent(int stream, int direction, int flags, long seq, byte[] payload)
+    {
+    }
+
     final Map<List<InetSocketAddress>, Connection> connections = new LinkedHashMap<>();
+    final List<Sent> sent = new ArrayList<>();
     final Recorder sink;
     final TcpReassembler reassembler;
 
@@ -108,6 +116,8 @@ final class CaptureStreams
                     connections.put(List.of(src, dst), connection);
                     direction = 0;
                 }
+                sent.add(new Sent(connection.stream(), direction, u8(mem, tcpAt + 13), u32(mem, tcpAt + 4),
+                    MemorySegment.ofAddress(payloadAt).reinterpret(Math.max(0, length)).toArray(ValueLayout.JAVA_BYTE)));
                 reassembler.segment(connection.stream(), direction, u8(mem, tcpAt + 13), u32(mem, tcpAt + 4),
                     u32(mem, tcpAt + 8), mem, payloadAt, Math.max(0, length), sink);
             }

@@ -103,6 +103,34 @@ final class Recorder implements StreamSink
         return out.toByteArray();
     }
 
+    /** For each byte of {@link #followed}, its stream offset, or -1 inside a gap's marker. */
+    long[] followedOffsets(final int stream, final int direction)
+    {
+        final List<Long> offsets = new ArrayList<>();
+        for (final Event event : events)
+        {
+            if (event.stream() == stream && event.direction() == direction)
+            {
+                if (event.gap())
+                {
+                    final int marker = ("[" + event.length() + " bytes missing in capture file]\0").length();
+                    for (int b = 0; b < marker; b++)
+                    {
+                        offsets.add(-1L);
+                    }
+                }
+                else
+                {
+                    for (int b = event.newFrom(); b < event.chunk().length; b++)
+                    {
+                        offsets.add(event.offset() + b);
+                    }
+                }
+            }
+        }
+        return offsets.stream().mapToLong(Long::longValue).toArray();
+    }
+
     String text(final int stream, final int direction)
     {
         return new String(bytes(stream, direction), StandardCharsets.ISO_8859_1);
