@@ -1,0 +1,28 @@
+package io.opensase.classifiers.app.http;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Receives what an {@link HttpParser} finds, on the parser's worker thread, from inside {@link HttpParser#feed}
+ * (and {@link HttpParser#end}). The {@link HttpMessage} and the segments passed are views valid only during the
+ * call; a listener copies what it keeps. A listener must not call back into the parser.
+ */
+public interface HttpListener
+{
+    /** A request line and its headers are complete. */
+    void onRequest(int flow, HttpMessage request);
+
+    /** A status line and its headers are complete (1xx interim responses included). */
+    void onResponse(int flow, HttpMessage response);
+
+    /**
+     * Body bytes, de-chunked and decompressed, as they arrive.
+     *
+     * @param bodyOffset offset of {@code decoded}'s first byte in the decoded body; a gap in an uncompressed
+     *                   body advances it by the bytes lost.
+     */
+    void onBody(int flow, HttpMessage message, MemorySegment decoded, long bodyOffset);
+
+    /** The message is over: its body completed (Content-Length, last chunk, end of stream) or it had none. */
+    void onMessageEnd(int flow, HttpMessage message);
+}

@@ -1,0 +1,1082 @@
+package io.opensase.classifiers.app.http;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Incremental HTTP/1.x parser over the in-order bytes of TCP streams: one per worker thread, owned by it; the
+ * state of each flow sits in a preallocated slot.
+ * <p>
+ * <b>Use.</b> {@link #open} takes a slot when a flow is identified as HTTP, {@link #feed} passes each
+ * direction's new in-order bytes as the reassembler releases them, {@link #gap} says bytes were lost,
+ * {@link #end} says a direction's stream ended (FIN or RST), {@link #close} frees the slot. Callbacks on the
+ * {@link HttpListener} come from inside {@code feed} and {@code end}.
+ * <p>
+ * <b>Framing.</b> Leading empty lines are skipped; the start line and the header block are collected (up to
+ * {@link HttpLimits#headerBytes()}) until an empty line; lines end with LF, a CR before it is dropped. A
+ * request line without an {@code HTTP/} version is HTTP/0.9: no headers follow. A request body is chunked
+ * when Transfer-Encoding names {@code chunked} anywhere in its value (which wins over Content-Length), else
+ * Content-Length long, else empty. A response has no body after HEAD, 1xx, 204 and 304; after a 2xx to CONNECT
+ * and after 101 both directions are a tunnel and no longer parsed; otherwise chunked, Content-Length, or until
+ * the stream ends. Pipelined requests are matched to responses in order (up to {@value #PIPELINE_DEPTH}
+ * outstanding). Chunk-size lines: leading blanks skipped, the hex digits read, anything after them ignored
+ * (extensions, and the junk evasions put there); a line without digits ends chunked parsing and the rest of
+ * the stream is taken as the body. Trailers are skipped.
+ * <p>
+ * <b>Gaps.</b> Inside a body of known extent the message goes on: an uncompressed body's offsets jump by the
+ * bytes lost, a compressed body stops being decoded. Otherwise the message is abandoned (its end reported
+ * at the next call if its headers were) and the direction resynchronises at the next line that starts with a
+ * request method (client) or {@code HTTP/1.} (server); a start line split across two feeds at that point is
+ * missed.
+ * <p>
+ * <b>Memory.</b> Heap, fixed at construction: {@code 2 x headerBytes} per flow for the header blocks plus
+ * about 2.5 KiB of per-flow state; per worker the {@link HttpMessage} scratch (about 10 x headerBytes) and the
+ * {@link ContentDecoder}'s pool (native: see there). Nothing is allocated per byte or per message, except one
+ * {@link MemorySegment} slice per body callback and per segment accessor called.
+ */
+public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
+{
+    /** Requests remembered per flow while they wait for their responses. */
+    public static final int PIPELINE_DEPTH = 16;
+    /** Bytes of a request's file name kept for its response. */
+    static final int NAME_BYTES = 128;
+
+    static final byte START = 0;
+    static final byte HEADERS = 1;
+    static final byte BODY_LENGTH = 2;
+    static final byte CHUNK_SIZE = 3;
+    static final byte CHUNK_DATA = 4;
+    static final byte CHUNK_DATA_END = 5;
+    static final byte TRAILERS = 6;
+    static final byte BODY_CLOSE = 7;
+    static final byte TUNNEL = 8;
+    static final byte RESYNC = 9;
+
+    static final int CHUNKED = 1;
+    static final int HAS_LENGTH = 2;
+    static final int TRUNCATED = 4;
+    static final int UNDECODABLE = 8;
+    static final int END_PENDING = 16;
+    static final int DELIVERED = 32;
+    static final int CONNECT_REQUEST = 64;
+
+    private static final int REQ_HEAD = 1;
+    private static final int REQ_CONNECT = 2;
+
+    private static final int CHUNK_LINE_MAX = 1024;
+    private static final int CHUNK_DIGITS_MAX = 15;
+
+    private static final byte[] CONTENT_LENGTH = Ascii.bytes("content-length");
+    private static final byte[] TRANSFER_ENCODING = Ascii.bytes("transfer-encoding");
+    private static final byte[] CONTENT_ENCODING = Ascii.bytes("content-encoding");
+    private static final byte[] CHUNKED_TOKEN = Ascii.bytes("chunked");
+    private static final byte[] HTTP_SLASH = Ascii.bytes("http/");
+
+    final HttpLimits limits;
+    final int headerBytes;
+    private final int maxFlows;
+    private final HttpCounters counters = new HttpCounters();
+    private final ContentDecoder decoder;
+    private final HttpMessage message;
+
+    // Flow slots.
+    private final int[] freeSlots;
+    private int freeCount;
+    private final boolean[] inUse;
+
+    // Per flow and direction (index flow * 2 + direction).
+    final byte[] raw;
+    final int[] rawLength;
+    final int[] startLineEnd;
+    /** Start line tokens: method/version, URI/status code, protocol/reason, each as [start, end) in the block. */
+    final int[] lineParts;
+    final int[] flags;
+    final long[] declaredLength;
+    final int[] transaction;
+    final int[] statusCode;
+    private final byte[] state;
+    private final int[] scanFrom;
+    private final int[] lineStart;
+    private final long[] remaining;
+    private final long[] delivered;
+    private final int[] chunkLine;
+    private final byte[] lastByte;
+    private final int[] serial;
+
+    // Per flow.
+    private final int[] requestCount;
+    private final int[] responseCount;
+    private final int[] pendingHead;
+    private final int[] pendingCount;
+    private final int[] pendingTransaction;
+    private final byte[] pendingFlags;
+    private final byte[] pendingName;
+    private final byte[] pendingNameLength;
+    final byte[] answerName;
+    final int[] answerNameLength;
+
+    // The call in progress.
+    private HttpListener listener;
+    private int currentFlow;
+    private int currentFd;
+
+    public HttpParser(final HttpLimits limits, final int maxFlows)
+    {
+        if (maxFlows < 1)
+        {
+            throw new IllegalArgumentException("maxFlows must be at least 1: " + maxFlows);
+        }
+        final long rawBytes = 2L * maxFlows * limits.headerBytes();
+        if (rawBytes > Integer.MAX_VALUE - 64)
+        {
+            throw new IllegalArgumentException("2 x maxFlows x headerBytes must stay under 2 GiB: " + rawBytes);
+        }
+        this.limits = limits;
+        this.headerBytes = limits.headerBytes();
+        this.maxFlows = maxFlows;
+        final int fds = 2 * maxFlows;
+        freeSlots = new int[maxFlows];
+        for (int i = 0; i < maxFlows; i++)
+        {
+            freeSlots[i] = maxFlows - 1 - i;
+        }
+        freeCount = maxFlows;
+        inUse = new boolean[maxFlows];
+        raw = new byte[(int)rawBytes];
+        rawLength = new int[fds];
+        startLineEnd = new int[fds];
+        lineParts = new int[fds * 6];
+        flags = new int[fds];
+        declaredLength = new long[fds];
+        transaction = new int[fds];
+        statusCode = new int[fds];
+        state = new byte[fds];
+        scanFrom = new int[fds];
+        lineStart = new int[fds];
+        remaining = new long[fds];
+        delivered = new long[fds];
+        chunkLine = new int[fds];
+        lastByte = new byte[fds];
+        serial = new int[fds];
+        requestCount = new int[maxFlows];
+        responseCount = new int[maxFlows];
+        pendingHead = new int[maxFlows];
+        pendingCount = new int[maxFlows];
+        pendingTransaction = new int[maxFlows * PIPELINE_DEPTH];
+        pendingFlags = new byte[maxFlows * PIPELINE_DEPTH];
+        pendingName = new byte[maxFlows * PIPELINE_DEPTH * NAME_BYTES];
+        pendingNameLength = new byte[maxFlows * PIPELINE_DEPTH];
+        answerName = new byte[maxFlows * NAME_BYTES];
+        answerNameLength = new int[maxFlows];
+        decoder = new ContentDecoder(limits, fds, counters, this);
+        message = new HttpMessage(this);
+    }
+
+    /** Takes a flow slot; -1 (counted) when all {@code maxFlows} are open. */
+    public int open()
+    {
+        if (0 == freeCount)
+        {
+            counters.add(HttpCounter.FLOWS_REFUSED);
+            return -1;
+        }
+        final int flow = freeSlots[--freeCount];
+        inUse[flow] = true;
+        requestCount[flow] = 0;
+        responseCount[flow] = 0;
+        pendingHead[flow] = 0;
+        pendingCount[flow] = 0;
+        answerNameLength[flow] = 0;
+        for (int direction = 0; direction < 2; direction++)
+        {
+            final int fd = 2 * flow + direction;
+            resetMessage(fd);
+            state[fd] = START;
+        }
+        return flow;
+    }
+
+    /** Frees the slot, dropping whatever message is in progress without callbacks. */
+    public void close(final int flow)
+    {
+        if (!inUse[flow])
+        {
+            return;
+        }
+        for (int direction = 0; direction < 2; direction++)
+        {
+            decoder.end(2 * flow + direction);
+        }
+        inUse[flow] = false;
+        freeSlots[freeCount++] = flow;
+    }
+
+    public HttpCounters counters()
+    {
+        return counters;
+    }
+
+    /** Flows open now. */
+    public int openFlows()
+    {
+        return maxFlows - freeCount;
+    }
+
+    /**
+     * Parses new in-order bytes of one direction.
+     *
+     * @param direction 0 = client to server, 1 = server to client.
+     * @param data      holds the bytes at {@code [offset, offset + length)}; read only during the call.
+     */
+    public void feed(
+        final int flow,
+        final int direction,
+        final MemorySegment data,
+        final long offset,
+        final int length,
+        final HttpListener listener)
+    {
+        final int fd = 2 * flow + direction;
+        begin(flow, fd, listener);
+        long at = offset;
+        final long end = offset + length;
+        while (at < end)
+        {
+            at = switch (state[fd])
+            {
+                case START -> skipEmptyLines(fd, data, at, end);
+                case HEADERS -> readHeaders(fd, direction, data, at, end);
+                case BODY_LENGTH, CHUNK_DATA -> readCountedBody(fd, data, at, end);
+                case CHUNK_SIZE -> readChunkSize(fd, data, at, end);
+                case CHUNK_DATA_END -> readChunkDataEnd(fd, data, at);
+                case TRAILERS -> readTrailers(fd, data, at, end);
+                case BODY_CLOSE ->
+                {
+                    deliverBody(fd, data, at, (int)(end - at));
+                    yield end;
+                }
+                case TUNNEL -> end;
+                default -> resync(fd, direction, data, at, end);
+            };
+        }
+        this.listener = null;
+    }
+
+    /**
+     * {@code length} bytes of the direction were lost before the next {@link #feed}: the message goes on when
+     * the bytes fell inside a body of known extent, otherwise it is abandoned and the direction resynchronises.
+     */
+    public void gap(final int flow, final int direction, final long length)
+    {
+        final int fd = 2 * flow + direction;
+        counters.add(HttpCounter.GAPS);
+        switch (state[fd])
+        {
+            case BODY_LENGTH, CHUNK_DATA ->
+            {
+                if (length < remaining[fd])
+                {
+                    remaining[fd] -= length;
+                    gapInBody(fd, length);
+                }
+                else
+                {
+                    final boolean exact = length == remaining[fd] && BODY_LENGTH == state[fd];
+                    counters.add(HttpCounter.GAP_RESYNC);
+                    abandon(fd, exact ? START : RESYNC);
+                }
+            }
+            case BODY_CLOSE -> gapInBody(fd, length);
+            case TUNNEL ->
+            {
+            }
+            case HEADERS, START, RESYNC ->
+            {
+                counters.add(HttpCounter.GAP_RESYNC);
+                resetMessage(fd);
+                toResync(fd, (byte)'\n');
+            }
+            default ->
+            {
+                counters.add(HttpCounter.GAP_RESYNC);
+                abandon(fd, RESYNC);
+            }
+        }
+    }
+
+    /**
+     * The direction's stream ended: a body delimited by the end of the stream completes, any other message in
+     * progress is counted incomplete and ended; both get {@link HttpListener#onMessageEnd}.
+     */
+    public void end(final int flow, final int direction, final HttpListener listener)
+    {
+        final int fd = 2 * flow + direction;
+        begin(flow, fd, listener);
+        switch (state[fd])
+        {
+            case BODY_CLOSE -> finishMessage(fd, START);
+            case BODY_LENGTH, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS ->
+            {
+                counters.add(HttpCounter.INCOMPLETE_MESSAGES);
+                endMessage(fd);
+                state[fd] = START;
+            }
+            case HEADERS ->
+            {
+                counters.add(HttpCounter.INCOMPLETE_MESSAGES);
+                resetMessage(fd);
+                state[fd] = START;
+            }
+            default ->
+            {
+            }
+        }
+        this.listener = null;
+    }
+
+    @Override
+    public void close()
+    {
+        decoder.close();
+    }
+
+    private void begin(final int flow, final int fd, final HttpListener callbacks)
+    {
+        if (!inUse[flow])
+        {
+            throw new IllegalStateException("flow " + flow + " is not open");
+        }
+        listener = callbacks;
+        currentFlow = flow;
+        currentFd = fd;
+        if (0 != (flags[fd] & END_PENDING))
+        {
+            final byte next = state[fd];
+            endMessage(fd);
+            state[fd] = next;
+        }
+    }
+
+    private long skipEmptyLines(final int fd, final MemorySegment data, final long from, final long end)
+    {
+        long at = from;
+        while (at < end)
+        {
+            final byte b = data.get(ValueLayout.JAVA_BYTE, at);
+            if ('\r' != b && '\n' != b)
+            {
+                state[fd] = HEADERS;
+                return at;
+            }
+            at++;
+        }
+        return at;
+    }
+
+    /** Collects the start line and headers; on the empty line ending them, handles the message. */
+    private long readHeaders(final int fd, final int direction, final MemorySegment data, final long at, final long end)
+    {
+        final int base = fd * headerBytes;
+        final int held = rawLength[fd];
+        final int copied = (int)Math.min(end - at, headerBytes - held);
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, raw, base + held, copied);
+        final int filled = held + copied;
+        int line = lineStart[fd];
+        for (int i = base + scanFrom[fd], stop = base + filled; i < stop; i++)
+        {
+            if ('\n' != raw[i])
+            {
+                continue;
+            }
+            final int lf = i - base;
+            if (startLineEnd[fd] < 0)
+            {
+                startLineEnd[fd] = lf;
+                if (!parseStartLine(fd, direction, base, lf))
+                {
+                    counters.add(0 == direction ? HttpCounter.MALFORMED_REQUEST_LINE : HttpCounter.MALFORMED_STATUS_LINE);
+                    resetMessage(fd);
+                    toResync(fd, (byte)'\n');
+                    return at + (lf + 1 - held);
+                }
+                if (0 == direction && lineParts[fd * 6 + 4] == lineParts[fd * 6 + 5])
+                {
+                    // HTTP/0.9: the request line is the whole request.
+                    rawLength[fd] = lf + 1;
+                    onHeaders(fd, direction);
+                    return at + (lf + 1 - held);
+                }
+            }
+            else if (lf == line || (lf == line + 1 && '\r' == raw[i - 1]))
+            {
+                rawLength[fd] = lf + 1;
+                onHeaders(fd, direction);
+                return at + (lf + 1 - held);
+            }
+            line = lf + 1;
+        }
+        rawLength[fd] = filled;
+        scanFrom[fd] = filled;
+        lineStart[fd] = line;
+        if (filled == headerBytes)
+        {
+            counters.add(HttpCounter.HEADER_TOO_LONG);
+            resetMessage(fd);
+            toResync(fd, raw[base + filled - 1]);
+        }
+        return at + copied;
+    }
+
+    /** Splits the start line into its three tokens; false when it is not one. */
+    private boolean parseStartLine(final int fd, final int direction, final int base, final int lf)
+    {
+        int end = lf;
+        while (end > 0 && ('\r' == raw[base + end - 1] || Ascii.isSpace(raw[base + end - 1])))
+        {
+            end--;
+        }
+        int s = 0;
+        while (s < end && Ascii.isSpace(raw[base + s]))
+        {
+            s++;
+        }
+        final int firstStart = s;
+        while (s < end && !Ascii.isSpace(raw[base + s]))
+        {
+            final int b = raw[base + s] & 0xFF;
+            if (b < 0x21 || b > 0x7E)
+            {
+                return false;
+            }
+            s++;
+        }
+        final int firstEnd = s;
+        while (s < end && Ascii.isSpace(raw[base + s]))
+        {
+            s++;
+        }
+        final int parts = fd * 6;
+        lineParts[parts] = firstStart;
+        lineParts[parts + 1] = firstEnd;
+        if (firstEnd == firstStart)
+        {
+            return false;
+        }
+        return 0 == direction ? splitRequestLine(base, parts, s, end) : splitStatusLine(fd, base, parts, s, end);
+    }
+
+    private boolean splitRequestLine(final int base, final int parts, final int uriStart, final int end)
+    {
+        if (uriStart == end)
+        {
+            return false;
+        }
+        int last = end;
+        while (last > uriStart && !Ascii.isSpace(raw[base + last - 1]))
+        {
+            last--;
+        }
+        int uriEnd = end;
+        int protocolStart = end;
+        if (last > uriStart && end - last >= HTTP_SLASH.length
+            && Ascii.equalsLower(raw, base + last, HTTP_SLASH.length, HTTP_SLASH))
+        {
+            protocolStart = last;
+            uriEnd = last;
+            while (uriEnd > uriStart && Ascii.isSpace(raw[base + uriEnd - 1]))
+            {
+                uriEnd--;
+            }
+        }
+        lineParts[parts + 2] = uriStart;
+        lineParts[parts + 3] = uriEnd;
+        lineParts[parts + 4] = protocolStart;
+        lineParts[parts + 5] = end;
+        return true;
+    }
+
+    private boolean splitStatusLine(final int fd, final int base, final int parts, final int codeStart, final int end)
+    {
+        if (lineParts[parts + 1] - lineParts[parts] < HTTP_SLASH.length
+            || !Ascii.equalsLower(raw, base + lineParts[parts], HTTP_SLASH.length, HTTP_SLASH))
+        {
+            return false;
+        }
+        int s = codeStart;
+        int code = 0;
+        while (s < end && raw[base + s] >= '0' && raw[base + s] <= '9' && s - codeStart < 3)
+        {
+            code = code * 10 + raw[base + s] - '0';
+            s++;
+        }
+        if (s - codeStart != 3 || (s < end && !Ascii.isSpace(raw[base + s])))
+        {
+            return false;
+        }
+        statusCode[fd] = code;
+        lineParts[parts + 2] = codeStart;
+        lineParts[parts + 3] = s;
+        while (s < end && Ascii.isSpace(raw[base + s]))
+        {
+            s++;
+        }
+        lineParts[parts + 4] = s;
+        lineParts[parts + 5] = end;
+        return true;
+    }
+
+    /** The header block is complete: reads the framing headers, pairs the transaction, calls back, goes on. */
+    private void onHeaders(final int fd, final int direction)
+    {
+        final int layers = scanFramingHeaders(fd);
+        serial[fd]++;
+        final int flow = currentFlow;
+        byte next;
+        if (0 == direction)
+        {
+            next = onRequestHeaders(fd, flow);
+        }
+        else
+        {
+            next = onResponseHeaders(fd, flow);
+        }
+        if (next != START && next != TUNNEL && layers > 0 && !decoder.begin(fd, layers))
+        {
+            flags[fd] |= UNDECODABLE;
+        }
+        flags[fd] |= DELIVERED;
+        message.bind(fd, flow, serial[fd]);
+        if (0 == direction)
+        {
+            listener.onRequest(flow, message);
+        }
+        else
+        {
+            listener.onResponse(flow, message);
+        }
+        if (START == next || TUNNEL == next)
+        {
+            finishMessage(fd, next);
+        }
+        else
+        {
+            state[fd] = next;
+            chunkLine[fd] = 0;
+        }
+    }
+
+    private byte onRequestHeaders(final int fd, final int flow)
+    {
+        counters.add(HttpCounter.REQUESTS);
+        transaction[fd] = requestCount[flow]++;
+        final int base = fd * headerBytes;
+        final int parts = fd * 6;
+        final int methodLength = lineParts[parts + 1] - lineParts[parts];
+        int requestFlags = 0;
+        if (4 == methodLength && isToken(base + lineParts[parts], "HEAD"))
+        {
+            requestFlags = REQ_HEAD;
+        }
+        else if (7 == methodLength && isToken(base + lineParts[parts], "CONNECT"))
+        {
+            requestFlags = REQ_CONNECT;
+            flags[fd] |= CONNECT_REQUEST;
+        }
+        remember(flow, transaction[fd], requestFlags, base + lineParts[parts + 2], base + lineParts[parts + 3]);
+        if (0 != (flags[fd] & CONNECT_REQUEST))
+        {
+            return TUNNEL;
+        }
+        if (0 != (flags[fd] & CHUNKED))
+        {
+            return CHUNK_SIZE;
+        }
+        if (0 != (flags[fd] & HAS_LENGTH) && declaredLength[fd] > 0)
+        {
+            remaining[fd] = declaredLength[fd];
+            return BODY_LENGTH;
+        }
+        return START;
+    }
+
+    private byte onResponseHeaders(final int fd, final int flow)
+    {
+        final int code = statusCode[fd];
+        final int requestFd = 2 * flow;
+        if (code >= 100 && code < 200 && 101 != code)
+        {
+            counters.add(HttpCounter.INTERIM_RESPONSES);
+            transaction[fd] = pendingCount[flow] > 0 ? pendingTransaction[flow * PIPELINE_DEPTH + pendingHead[flow]]
+                : responseCount[flow];
+            return START;
+        }
+        counters.add(HttpCounter.RESPONSES);
+        final int requestFlags = answer(flow);
+        responseCount[flow]++;
+        if (101 == code || (0 != (requestFlags & REQ_CONNECT) && code >= 200 && code < 300))
+        {
+            counters.add(HttpCounter.TUNNELS);
+            state[requestFd] = TUNNEL;
+            return TUNNEL;
+        }
+        if (0 != (requestFlags & REQ_CONNECT) && TUNNEL == state[requestFd])
+        {
+            // The proxy refused the tunnel: the client speaks HTTP again.
+            state[requestFd] = START;
+            resetMessage(requestFd);
+        }
+        if (0 != (requestFlags & REQ_HEAD) || 204 == code || 304 == code)
+        {
+            return START;
+        }
+        if (0 != (flags[fd] & CHUNKED))
+        {
+            return CHUNK_SIZE;
+        }
+        if (0 != (flags[fd] & HAS_LENGTH))
+        {
+            remaining[fd] = declaredLength[fd];
+            return declaredLength[fd] > 0 ? BODY_LENGTH : START;
+        }
+        return BODY_CLOSE;
+    }
+
+    private boolean isToken(final int at, final String token)
+    {
+        for (int i = 0; i < token.length(); i++)
+        {
+            if (raw[at + i] != token.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Queues the request for its response, with the last segment of its URI path as its file name. */
+    private void remember(final int flow, final int tx, final int requestFlags, final int uriStart, final int uriEnd)
+    {
+        if (PIPELINE_DEPTH == pendingCount[flow])
+        {
+            counters.add(HttpCounter.PIPELINE_OVERFLOW);
+            return;
+        }
+        final int entry = flow * PIPELINE_DEPTH + (pendingHead[flow] + pendingCount[flow]) % PIPELINE_DEPTH;
+        pendingCount[flow]++;
+        pendingTransaction[entry] = tx;
+        pendingFlags[entry] = (byte)requestFlags;
+        final int nameStart = lastPathSegment(raw, uriStart, uriEnd);
+        final int pathEnd = pathEnd(raw, uriStart, uriEnd);
+        final int length = Math.min(NAME_BYTES, pathEnd - nameStart);
+        System.arraycopy(raw, nameStart, pendingName, entry * NAME_BYTES, length);
+        pendingNameLength[entry] = (byte)length;
+    }
+
+    /** Takes the oldest waiting request for the response; returns its flags. */
+    private int answer(final int flow)
+    {
+        final int fd = 2 * flow + 1;
+        if (0 == pendingCount[flow])
+        {
+            counters.add(HttpCounter.RESPONSE_WITHOUT_REQUEST);
+            transaction[fd] = Math.max(responseCount[flow], requestCount[flow]);
+            answerNameLength[flow] = 0;
+            return 0;
+        }
+        final int entry = flow * PIPELINE_DEPTH + pendingHead[flow];
+        pendingHead[flow] = (pendingHead[flow] + 1) % PIPELINE_DEPTH;
+        pendingCount[flow]--;
+        transaction[fd] = pendingTransaction[entry];
+        final int length = pendingNameLength[entry] & 0xFF;
+        System.arraycopy(pendingName, entry * NAME_BYTES, answerName, flow * NAME_BYTES, length);
+        answerNameLength[flow] = length;
+        return pendingFlags[entry];
+    }
+
+    /** End of the path part of a URI: before its query or fragment. */
+    static int pathEnd(final byte[] bytes, final int from, final int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            if ('?' == bytes[i] || '#' == bytes[i])
+            {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** Start of the last segment of the URI's path (after its last slash). */
+    static int lastPathSegment(final byte[] bytes, final int from, final int to)
+    {
+        final int end = pathEnd(bytes, from, to);
+        for (int i = end - 1; i >= from; i--)
+        {
+            if ('/' == bytes[i])
+            {
+                return i + 1;
+            }
+        }
+        return from;
+    }
+
+    /**
+     * Reads Content-Length, Transfer-Encoding and Content-Encoding, counting malformed header lines; returns
+     * the Content-Encoding layers to decode.
+     */
+    private int scanFramingHeaders(final int fd)
+    {
+        final int base = fd * headerBytes;
+        final int stop = base + rawLength[fd];
+        int p = base + startLineEnd[fd] + 1;
+        int codings = 0;
+        while (p < stop)
+        {
+            int lf = p;
+            while (lf < stop && '\n' != raw[lf])
+            {
+                lf++;
+            }
+            int lineEnd = lf > p && '\r' == raw[lf - 1] ? lf - 1 : lf;
+            if (lineEnd == p)
+            {
+                break;
+            }
+            if (!Ascii.isSpace(raw[p]))
+            {
+                int colon = p;
+                while (colon < lineEnd && ':' != raw[colon])
+                {
+                    colon++;
+                }
+                int nameEnd = colon;
+                while (nameEnd > p && Ascii.isSpace(raw[nameEnd - 1]))
+                {
+                    nameEnd--;
+                }
+                if (colon == lineEnd || nameEnd == p)
+                {
+                    counters.add(HttpCounter.MALFORMED_HEADER_LINE);
+                }
+                else
+                {
+                    int valueStart = colon + 1;
+                    while (valueStart < lineEnd && Ascii.isSpace(raw[valueStart]))
+                    {
+                        valueStart++;
+                    }
+                    while (lineEnd > valueStart && Ascii.isSpace(raw[lineEnd - 1]))
+                    {
+                        lineEnd--;
+                    }
+                    final int nameLength = nameEnd - p;
+                    if (Ascii.equalsLower(raw, p, nameLength, CONTENT_LENGTH))
+                    {
+                        contentLength(fd, valueStart, lineEnd);
+                    }
+                    else if (Ascii.equalsLower(raw, p, nameLength, TRANSFER_ENCODING))
+                    {
+                        if (Ascii.indexOfLower(raw, valueStart, lineEnd, CHUNKED_TOKEN) >= 0)
+                        {
+                            flags[fd] |= CHUNKED;
+                        }
+                    }
+                    else if (Ascii.equalsLower(raw, p, nameLength, CONTENT_ENCODING))
+                    {
+                        codings = ContentCodings.add(raw, valueStart, lineEnd, codings);
+                    }
+                }
+            }
+            p = lf + 1;
+        }
+        return ContentCodings.layers(codings, limits, counters);
+    }
+
+    private void contentLength(final int fd, final int from, final int to)
+    {
+        long value = 0;
+        boolean valid = to > from && to - from <= 18;
+        for (int i = from; valid && i < to; i++)
+        {
+            final int b = raw[i];
+            valid = b >= '0' && b <= '9';
+            value = value * 10 + b - '0';
+        }
+        if (!valid)
+        {
+            counters.add(HttpCounter.BAD_CONTENT_LENGTH);
+            return;
+        }
+        if (0 != (flags[fd] & HAS_LENGTH))
+        {
+            if (value != declaredLength[fd])
+            {
+                counters.add(HttpCounter.CONFLICTING_CONTENT_LENGTH);
+            }
+            return;
+        }
+        flags[fd] |= HAS_LENGTH;
+        declaredLength[fd] = value;
+    }
+
+    /** Body bytes of a Content-Length body or of a chunk. */
+    private long readCountedBody(final int fd, final MemorySegment data, final long at, final long end)
+    {
+        final int n = (int)Math.min(end - at, remaining[fd]);
+        deliverBody(fd, data, at, n);
+        remaining[fd] -= n;
+        if (0 == remaining[fd])
+        {
+            if (CHUNK_DATA == state[fd])
+            {
+                state[fd] = CHUNK_DATA_END;
+            }
+            else
+            {
+                finishMessage(fd, START);
+            }
+        }
+        return at + n;
+    }
+
+    /**
+     * A chunk-size line, byte by byte: chunkLine holds the line length (bits 0-15), the digits read (16-23),
+     * whether the number has ended (bit 24) and whether the line holds anything but blanks (bit 25).
+     */
+    private long readChunkSize(final int fd, final MemorySegment data, final long from, final long end)
+    {
+        int line = chunkLine[fd];
+        long at = from;
+        while (at < end)
+        {
+            final byte b = data.get(ValueLayout.JAVA_BYTE, at++);
+            if ('\n' == b)
+            {
+                chunkLine[fd] = 0;
+                final int digits = (line >>> 16) & 0xFF;
+                if (digits > 0)
+                {
+                    if (0 == remaining[fd])
+                    {
+                        state[fd] = TRAILERS;
+                    }
+                    else
+                    {
+                        state[fd] = CHUNK_DATA;
+                    }
+                    return at;
+                }
+                if (0 != (line & (1 << 25)))
+                {
+                    counters.add(HttpCounter.BAD_CHUNK_SIZE);
+                    state[fd] = BODY_CLOSE;
+                    return at;
+                }
+                line = 0;
+                continue;
+            }
+            if ((line & 0xFFFF) == CHUNK_LINE_MAX)
+            {
+                counters.add(HttpCounter.BAD_CHUNK_SIZE);
+                state[fd] = BODY_CLOSE;
+                return at;
+            }
+            line++;
+            if ('\r' != b && !Ascii.isSpace(b))
+            {
+                line |= 1 << 25;
+            }
+            if (0 == (line & (1 << 24)))
+            {
+                final int digits = (line >>> 16) & 0xFF;
+                final int value = Ascii.hexValue(b);
+                if (value >= 0 && digits < CHUNK_DIGITS_MAX)
+                {
+                    remaining[fd] = (0 == digits ? 0 : remaining[fd] << 4) | value;
+                    line += 1 << 16;
+                }
+                else if (digits > 0 || !Ascii.isSpace(b))
+                {
+                    line |= 1 << 24;
+                }
+            }
+        }
+        chunkLine[fd] = line;
+        return at;
+    }
+
+    private long readChunkDataEnd(final int fd, final MemorySegment data, final long at)
+    {
+        final byte b = data.get(ValueLayout.JAVA_BYTE, at);
+        if ('\r' == b)
+        {
+            return at + 1;
+        }
+        state[fd] = CHUNK_SIZE;
+        chunkLine[fd] = 0;
+        if ('\n' == b)
+        {
+            return at + 1;
+        }
+        counters.add(HttpCounter.BAD_CHUNK_END);
+        return at;
+    }
+
+    /** Trailer lines after the last chunk, up to the empty line: chunkLine counts the line (low 16 bits) and all. */
+    private long readTrailers(final int fd, final MemorySegment data, final long from, final long end)
+    {
+        int line = chunkLine[fd];
+        long at = from;
+        while (at < end)
+        {
+            final byte b = data.get(ValueLayout.JAVA_BYTE, at++);
+            if ('\n' == b)
+            {
+                if (0 == (line & 0xFFFF))
+                {
+                    finishMessage(fd, START);
+                    return at;
+                }
+                line &= ~0xFFFF;
+            }
+            else if ('\r' != b)
+            {
+                line++;
+                line += 1 << 16;
+                if ((line >>> 16) > headerBytes)
+                {
+                    counters.add(HttpCounter.TRAILER_TOO_LONG);
+                    finishMessage(fd, RESYNC);
+                    lastByte[fd] = b;
+                    return at;
+                }
+            }
+        }
+        chunkLine[fd] = line;
+        return at;
+    }
+
+    private long resync(final int fd, final int direction, final MemorySegment data, final long at, final long end)
+    {
+        byte previous = lastByte[fd];
+        for (long i = at; i < end; i++)
+        {
+            if ('\n' == previous && (0 == direction
+                ? HttpDetector.looksLikeRequest(data, i, (int)(end - i))
+                : HttpDetector.looksLikeResponse(data, i, (int)(end - i))))
+            {
+                resetMessage(fd);
+                state[fd] = START;
+                return i;
+            }
+            previous = data.get(ValueLayout.JAVA_BYTE, i);
+        }
+        lastByte[fd] = previous;
+        return end;
+    }
+
+    private void toResync(final int fd, final byte previous)
+    {
+        state[fd] = RESYNC;
+        lastByte[fd] = previous;
+    }
+
+    private void deliverBody(final int fd, final MemorySegment data, final long at, final int length)
+    {
+        if (0 == length || 0 != (flags[fd] & TRUNCATED))
+        {
+            return;
+        }
+        if (decoder.active(fd))
+        {
+            if (!decoder.decode(fd, data, at, length))
+            {
+                decoder.end(fd);
+                flags[fd] |= TRUNCATED;
+            }
+        }
+        else
+        {
+            onDecoded(data, at, length);
+        }
+    }
+
+    @Override
+    public boolean onDecoded(final MemorySegment decoded, final long offset, final int length)
+    {
+        final int fd = currentFd;
+        final long room = limits.bodyBytes() - delivered[fd];
+        final int n = (int)Math.min(length, room);
+        if (n > 0)
+        {
+            message.bind(fd, currentFlow, serial[fd]);
+            listener.onBody(currentFlow, message, decoded.asSlice(offset, n), delivered[fd]);
+            delivered[fd] += n;
+        }
+        if (n < length)
+        {
+            counters.add(HttpCounter.BODY_TRUNCATED);
+            flags[fd] |= TRUNCATED;
+            return false;
+        }
+        return true;
+    }
+
+    private void gapInBody(final int fd, final long length)
+    {
+        counters.add(HttpCounter.GAP_IN_BODY);
+        if (decoder.active(fd))
+        {
+            decoder.end(fd);
+            flags[fd] |= TRUNCATED;
+        }
+        else
+        {
+            delivered[fd] += length;
+        }
+    }
+
+    /** Gives up the message after a gap: its end is reported at the next call, then {@code next} goes on. */
+    private void abandon(final int fd, final byte next)
+    {
+        decoder.end(fd);
+        flags[fd] |= END_PENDING;
+        state[fd] = next;
+        lastByte[fd] = '\n';
+    }
+
+    private void finishMessage(final int fd, final byte next)
+    {
+        counters.add(HttpCounter.MESSAGES_COMPLETE);
+        final boolean connect = 0 != (flags[fd] & CONNECT_REQUEST);
+        endMessage(fd);
+        state[fd] = connect && START == next ? TUNNEL : next;
+    }
+
+    private void endMessage(final int fd)
+    {
+        decoder.end(fd);
+        if (0 != (flags[fd] & DELIVERED))
+        {
+            message.bind(fd, currentFlow, serial[fd]);
+            listener.onMessageEnd(currentFlow, message);
+        }
+        resetMessage(fd);
+    }
+
+    private void resetMessage(final int fd)
+    {
+        decoder.end(fd);
+        rawLength[fd] = 0;
+        scanFrom[fd] = 0;
+        lineStart[fd] = 0;
+        startLineEnd[fd] = -1;
+        flags[fd] = 0;
+        declaredLength[fd] = -1;
+        remaining[fd] = 0;
+        delivered[fd] = 0;
+        chunkLine[fd] = 0;
+        statusCode[fd] = 0;
+        java.util.Arrays.fill(lineParts, fd * 6, fd * 6 + 6, 0);
+    }
+}
