@@ -24,6 +24,8 @@ final class Recorder implements HttpListener
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         final List<Long> offsets = new ArrayList<>();
         boolean ended;
+        /** Some body bytes were lost: an offset passed the bytes delivered before it. */
+        boolean gapped;
 
         Message(final int flow, final HttpMessage message)
         {
@@ -91,6 +93,7 @@ final class Recorder implements HttpListener
     {
         final Message recorded = current.get(key(flow, message));
         recorded.offsets.add(bodyOffset);
+        recorded.gapped |= bodyOffset != recorded.body.size();
         recorded.body.writeBytes(decoded.toArray(ValueLayout.JAVA_BYTE));
     }
 

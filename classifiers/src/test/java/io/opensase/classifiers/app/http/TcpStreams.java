@@ -2,11 +2,14 @@ package io.opensase.classifiers.app.http;
 
 import io.opensase.classifiers.testing.Tools;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * TCP streams as tshark reassembles them ({@code -z follow,tcp,raw,N}): the data of each direction in the
@@ -14,10 +17,15 @@ import java.util.TreeSet;
  */
 final class TcpStreams
 {
-    /** One run of in-order bytes of one direction (0: the side that spoke first, as tshark's node 0). */
-    record Piece(int direction, byte[] bytes)
+    /**
+     * One run of in-order bytes of one direction (0: the client), or, when {@code lost} is positive, that many
+     * bytes missing from the capture (tshark writes a NUL-terminated note in their place, turned back into a gap here).
+     */
+    record Piece(int direction, byte[] bytes, int lost)
     {
     }
+
+    private static final Pattern MISSING = Pattern.compile("\\[(\\d+) bytes missing in capture file\\]\\x00?");
 
     private TcpStreams()
     {
@@ -41,7 +49,15 @@ final class TcpStreams
                 continue;
             }
             final int direction = line.startsWith("\t") ? 1 : 0;
-            pieces.add(new Piece(direction, HexFormat.of().parseHex(line.strip())));
+            final byte[] bytes = HexFormat.of().parseHex(line.strip());
+            final Matcher missing = MISSING.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
+            pieces.add(missing.matches() ? new Piece(direction, new byte[0], Integer.parseInt(missing.group(1)))
+                : new Piece(direction, bytes, 0));
+        }
+        if (!pieces.isEmpty() && new String(pieces.getFirst().bytes(), StandardCharsets.ISO_8859_1).startsWith("HTTP/"))
+        {
+            // The capture starts with the server's side: tshark's node 0 is the server.
+            return pieces.stream().map(p -> new Piece(1 - p.direction(), p.bytes(), p.lost())).toList();
         }
         return pieces;
     }
