@@ -12,7 +12,7 @@ public enum HttpCounter
     RESPONSES(1, "http.responses"),
     /** 1xx responses other than 101: the transaction's final response follows. */
     INTERIM_RESPONSES(2, "http.responses_interim"),
-    /** Messages whose body ended by Content-Length, the last chunk, or the end of the stream. */
+    /** Messages over: without a body, or with one ended by its length, its last chunk or the end of the stream. */
     MESSAGES_COMPLETE(3, "http.messages_complete"),
     /** A request line that is not a method token, whitespace and a URI; the direction resynchronises. */
     MALFORMED_REQUEST_LINE(4, "http.malformed.request_line"),

@@ -9,12 +9,13 @@ import java.lang.foreign.ValueLayout;
  */
 public final class HttpDetector
 {
-    /** Request methods of RFC 9110 and WebDAV (RFC 4918, 3253, 5323) that start a request line. */
+    /** Request methods of RFC 9110, WebDAV (RFC 4918, 3253, 5323) and UPnP, as {@code AppDetector} knows them. */
     private static final byte[][] METHODS = {
         ascii("GET"), ascii("POST"), ascii("HEAD"), ascii("PUT"), ascii("DELETE"), ascii("OPTIONS"),
         ascii("CONNECT"), ascii("TRACE"), ascii("PATCH"), ascii("PROPFIND"), ascii("PROPPATCH"), ascii("MKCOL"),
         ascii("COPY"), ascii("MOVE"), ascii("LOCK"), ascii("UNLOCK"), ascii("SEARCH"), ascii("REPORT"),
-        ascii("CHECKOUT"), ascii("MERGE"), ascii("MKACTIVITY"), ascii("UPDATE")};
+        ascii("CHECKOUT"), ascii("MERGE"), ascii("MKACTIVITY"), ascii("UPDATE"), ascii("NOTIFY"), ascii("SUBSCRIBE"),
+        ascii("UNSUBSCRIBE"), ascii("M-SEARCH")};
     private static final byte[] HTTP1 = ascii("HTTP/1.");
 
     private HttpDetector()
