@@ -1,20 +1,19 @@
 package io.opensase.ips.match;
 
+import io.opensase.ips.rules.Action;
 import io.opensase.ips.rules.Buffer;
 import io.opensase.ips.rules.BufferInspection;
 import io.opensase.ips.rules.BufferMatch;
 import io.opensase.ips.rules.BufferSize;
 import io.opensase.ips.rules.Condition;
 import io.opensase.ips.rules.ContentMatch;
+import io.opensase.ips.rules.DetectionFilter;
 import io.opensase.ips.rules.FlowCondition;
 import io.opensase.ips.rules.IntMatch;
 import io.opensase.ips.rules.IsDataAt;
 import io.opensase.ips.rules.Operand;
 import io.opensase.ips.rules.PcreMatch;
 import io.opensase.ips.rules.Rule;
-import io.opensase.ips.rules.Action;
-import io.opensase.ips.rules.DetectionFilter;
-
 import io.opensase.ips.rules.StateOp;
 import io.opensase.ips.rules.Threshold;
 

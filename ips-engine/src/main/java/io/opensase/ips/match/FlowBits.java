@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The {@code flowbits} of every flow a worker owns: one row of {@code words} longs per flow handle in one
  * array, bit {@code b} of a flow at word {@code b / 64} of its row. Names become bit numbers when the matcher
- * is compiled ({@link RuleMatcher#flowbitNames()}), so a test or update is one load or store. Owned by one
+ * is compiled ({@link RuleMatcher#flowbitCount()} of them), so a test or update is one load or store. Owned by one
  * worker thread: flows are pinned to a worker, so nothing here is shared.
  */
 final class FlowBits

@@ -149,6 +149,7 @@ public enum Keyword
     // Packet keywords: tested on the packet's headers.
     DSIZE("dsize", Kind.PACKET, null, "payload size of the packet"),
     FLAGS("flags", Kind.PACKET, null, "TCP flags, with a mask of flags to ignore"),
+    TCP_FLAGS("tcp.flags", Kind.PACKET, null, "Suricata 8's name of flags"),
     ACK("ack", Kind.PACKET, null, "TCP acknowledgement number"),
     SEQ("seq", Kind.PACKET, null, "TCP sequence number"),
     WINDOW("window", Kind.PACKET, null, "TCP window (unscaled)"),
@@ -268,7 +269,7 @@ public enum Keyword
                 Enforcer.NOTHING_TO_TEST;
             case CONTENT, PCRE, ISDATAAT, BSIZE, URILEN, DSIZE, FLOW,
                 NOALERT, FLOWBITS, XBITS, THRESHOLD, DETECTION_FILTER,
-                FLAGS, ACK, SEQ, WINDOW, ID, TTL, ITYPE, ICODE, IP_PROTO, VLAN_ID,
+                FLAGS, TCP_FLAGS, ACK, SEQ, WINDOW, ID, TTL, ITYPE, ICODE, IP_PROTO, VLAN_ID,
                 STREAM_SIZE, APP_LAYER_PROTOCOL, SSL_STATE, SSL_VERSION, TLS_VERSION,
                 NOCASE, OFFSET, DEPTH, DISTANCE, WITHIN, STARTSWITH, ENDSWITH, FAST_PATTERN,
                 HTTP_URI, HTTP_URI_RAW, HTTP_HOST, HTTP_HOST_RAW, HTTP_METHOD, HTTP_HEADER, HTTP_HEADER_NAMES,

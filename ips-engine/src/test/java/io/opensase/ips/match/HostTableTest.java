@@ -64,7 +64,8 @@ class HostTableTest
     {
         final List<Rule> rules = MatchTesting.rules("alert tcp any any -> any any (content:\"a\"; "
             + "threshold:type limit, track by_rule, count 1000, seconds 3600; sid:1;)");
-        try (RuleMatcher matcher = RuleMatcher.compile(rules, PrefilterEngine.JAVA, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT))
+        try (RuleMatcher matcher =
+            RuleMatcher.compile(rules, PrefilterEngine.JAVA, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT))
         {
             final AtomicInteger alerts = new AtomicInteger();
             final AtomicInteger silent = new AtomicInteger();

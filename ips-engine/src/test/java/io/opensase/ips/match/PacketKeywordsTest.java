@@ -43,7 +43,8 @@ class PacketKeywordsTest
         final List<Rule> rules = MatchTesting.rules(rule);
         final MatchInput input = new MatchInput();
         fill.accept(input);
-        try (RuleMatcher matcher = RuleMatcher.compile(rules, PrefilterEngine.JAVA, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
+        try (RuleMatcher matcher =
+            RuleMatcher.compile(rules, PrefilterEngine.JAVA, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
             RuleMatcher.Worker worker = matcher.newWorker())
         {
             assertEquals(1, matcher.enforced().size(), () -> "not enforced: " + matcher.notEnforced());
@@ -85,6 +86,11 @@ class PacketKeywordsTest
         assertTrue(matches(tcp("flags:0;"), tcpPacket(0, 0, 0, 0)));
         assertFalse(matches(tcp("flags:0;"), tcpPacket(FIN, 0, 0, 0)));
         assertFalse(matches(tcp("flags:S;"), in -> in.ipv4(1, 64, 17)), "not a TCP packet");
+        assertTrue(matches(tcp("tcp.flags:S;"), tcpPacket(SYN, 0, 0, 0)));
+        assertFalse(matches(tcp("tcp.flags:S;"), tcpPacket(SYN | ACK, 0, 0, 0)));
+        final RuleSet both = new RuleSetLoader(Variables.anyDefaults(), null).loadText(tcp("flags:S; tcp.flags:A;"));
+        assertTrue(both.rules().isEmpty() && both.skipped().get(0).reason().toString().contains("given twice"),
+            () -> "flags under both names: " + both.skipped());
     }
 
     @Test

@@ -29,7 +29,6 @@ class EtOpenLoadTest
         EXPECTED_SKIPS.put("unsupported protocol: ftp", 42);
         EXPECTED_SKIPS.put("unsupported protocol: smb", 33);
         EXPECTED_SKIPS.put("unknown keyword: http.response_body", 26);
-        EXPECTED_SKIPS.put("unsupported protocol: tcp-pkt", 22);
         EXPECTED_SKIPS.put("unknown keyword: dotprefix", 17);
         EXPECTED_SKIPS.put("unknown keyword: http.header.raw", 4);
         EXPECTED_SKIPS.put("unknown keyword: http.start", 4);

@@ -49,7 +49,7 @@ class RuleErrorTest
             header("rejectsrc tcp any any -> any any", UNSUPPORTED_ACTION, "rejectsrc"),
             header("alertx tcp any any -> any any", BAD_HEADER, "action"),
             header("alert smtp any any -> any any", UNSUPPORTED_PROTOCOL, "smtp"),
-            header("alert tcp-pkt any any -> any any", UNSUPPORTED_PROTOCOL, "tcp-pkt"),
+            header("alert pkthdr any any -> any any", UNSUPPORTED_PROTOCOL, "pkthdr"),
             header("alert tcp any any -> any", BAD_HEADER, "header"),
             header("alert tcp any any <- any any", BAD_HEADER, "direction"),
             header("alert tcp 1.2.3 any -> any any", BAD_HEADER, "source address"),
