@@ -23,7 +23,7 @@ import static io.opensase.classifiers.parse.PacketMemory.u8;
  * <li>HTTP (TCP): a request line starting with a known method and a space, or a status line starting with
  * "HTTP/" and a digit.</li>
  * <li>DNS over UDP: the whole datagram decodes as a message with at least one question or answer and a
- * defined opcode. Over TCP: a length prefix of at least 17, a header with one to 16 questions and a defined
+ * defined opcode, and its first name is not a NetBIOS name (NetBIOS name service uses the same format). Over TCP: a length prefix of at least 17, a header with one to 16 questions and a defined
  * opcode, and a first question whose name and class (IN, CH, HS or ANY) fit.</li>
  * </ul>
  * The answer is {@link AppProto#FAILED} (counted) when the bytes already rule every protocol out, or when a
@@ -195,13 +195,34 @@ public final class AppDetector
 
     private int dnsOverUdp(final MemorySegment m, final long at, final int length)
     {
-        if (!dns.parse(m, at, length, dnsMessage))
+        if (netbiosName(m, at, length) || !dns.parse(m, at, length, dnsMessage))
         {
             return NO;
         }
         final int opcode = dnsMessage.opcode();
         return dnsMessage.declaredQuestions() + dnsMessage.declaredAnswers() >= 1 && opcode <= 6 && 3 != opcode
             ? YES : NO;
+    }
+
+    /**
+     * NetBIOS name service (RFC 1002) shares DNS's message format; its first name, question or answer, is
+     * one 32-byte label of the letters A to P (a NetBIOS name in half-bytes).
+     */
+    private static boolean netbiosName(final MemorySegment m, final long at, final int length)
+    {
+        if (length < 12 + 33 || 32 != u8(m, at + 12))
+        {
+            return false;
+        }
+        for (int i = 0; i < 32; i++)
+        {
+            final int c = u8(m, at + 13 + i);
+            if (c < 'A' || c > 'P')
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int dnsOverTcp(final MemorySegment m, final long at, final int length)
