@@ -117,7 +117,7 @@ final class IpsData
     }
 
     /** Offset of the payload after the packet's own (not quoted) TCP or UDP header, or -1. */
-    private static int payloadStart(final ParsedPackets parsed, final long address)
+    static int payloadStart(final ParsedPackets parsed, final long address)
     {
         for (int layer = parsed.layerCount(0) - 1; layer >= 0; layer--)
         {
