@@ -24,9 +24,10 @@ import java.util.Set;
 final class IpsCommand
 {
     static final String USAGE = """
-        opensase ips --rules FILE [--rules FILE ...] --pcap FILE --eve FILE [--mode ids|ips] [--midstream]""";
+        opensase ips --rules FILE [--rules FILE ...] --pcap FILE --eve FILE [--mode ids|ips] [--midstream]
+                     [--classification FILE]""";
 
-    private static final Set<String> OPTIONS = Set.of("rules", "pcap", "eve", "mode");
+    private static final Set<String> OPTIONS = Set.of("rules", "pcap", "eve", "mode", "classification");
 
     private IpsCommand()
     {
@@ -46,7 +47,8 @@ final class IpsCommand
             default -> throw new UsageException("--mode must be ids or ips, got '" + options.get("mode") + "'");
         };
         final List<Path> rules = options.all("rules").stream().map(Path::of).toList();
-        final IpsSettings settings = new IpsSettings(rules, Map.of(), Map.of(), mode, options.has("midstream"), null);
+        final IpsSettings settings = new IpsSettings(rules, Map.of(), Map.of(), mode, options.has("midstream"), null,
+            options.has("classification") ? Path.of(options.get("classification")) : null);
         try (IpsPolicy policy = IpsPolicy.load(settings);
             BufferedWriter eve = Files.newBufferedWriter(Path.of(options.get("eve")), StandardCharsets.UTF_8))
         {

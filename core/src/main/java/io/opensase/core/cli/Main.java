@@ -17,7 +17,7 @@ public final class Main
         usage:
         """ + RunCommand.USAGE.indent(2) + BenchCommand.USAGE.indent(2) + AclCommand.USAGE.indent(2)
         + ReloadCommand.USAGE.indent(2) + TraceCommand.USAGE.indent(2) + AuditCommand.USAGE.indent(2)
-        + StatsCommand.USAGE.indent(2) + IpsCommand.USAGE.indent(2);
+        + StatsCommand.USAGE.indent(2) + IpsCommand.USAGE.indent(2) + VerifyCommand.USAGE.indent(2);
 
     private Main()
     {
@@ -49,6 +49,7 @@ public final class Main
                 case "audit" -> AuditCommand.run(rest, System.out);
                 case "stats" -> StatsCommand.run(rest, System.out);
                 case "ips" -> IpsCommand.run(rest, System.out);
+                case "verify" -> VerifyCommand.run(rest, System.out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         }

@@ -21,12 +21,13 @@ import java.util.Set;
  *   port_vars: {HTTP_PORTS: "[80,8080]"}
  *   midstream: false
  *   eve: eve-ips.json
+ *   classification: rules/classification.config   # default: the one beside the first rule file
  * </pre>
  * Rule files must exist; a rule that does not load is skipped with its reason when the engine starts.
  */
 final class IpsSection
 {
-    private static final Set<String> IPS = Set.of("mode", "rules", "address_vars", "port_vars", "midstream", "eve");
+    private static final Set<String> IPS = Set.of("mode", "rules", "address_vars", "port_vars", "midstream", "eve", "classification");
 
     private IpsSection()
     {
@@ -58,8 +59,17 @@ final class IpsSection
         }
         final boolean midstream = fields.containsKey("midstream") && fields.get("midstream").bool();
         final Path eve = fields.containsKey("eve") ? fields.get("eve").fileIn(folder) : null;
+        Path classification = null;
+        if (fields.containsKey("classification"))
+        {
+            classification = fields.get("classification").fileIn(folder);
+            if (!Files.isRegularFile(classification))
+            {
+                throw fields.get("classification").error("no such file: " + classification);
+            }
+        }
         return new IpsSettings(rules, vars(fields.get("address_vars")), vars(fields.get("port_vars")), mode,
-            midstream, eve);
+            midstream, eve, classification);
     }
 
     private static Map<String, String> vars(final YamlNode node) throws ConfigException

@@ -41,7 +41,7 @@ final class AlertWriter
             json.field("flow_id", EveIds.flowId(worker, cur.slot, table.createdNs(cur.slot)));
         }
         json.field("event_type", "alert");
-        PacketFields.write(json, cur, facts);
+        PacketFields.write(json, facts);
         json.field("pkt_src", cur.rebuilt ? "defrag" : "wire/pcap");
         PacketFields.tunnel(json, facts);
         json.open("alert")

@@ -49,7 +49,8 @@ public final class IpsPolicy implements AutoCloseable
         {
             files.addAll(RuleSetLoader.files(path));
         }
-        final Classifications classifications = classificationsNear(files);
+        final Classifications classifications = null != settings.classification()
+            ? Classifications.read(settings.classification()) : classificationsNear(files);
         final RuleSet loaded = new RuleSetLoader(variables, classifications).load(files);
         return new IpsPolicy(settings, loaded, RuleMatcher.compile(loaded.rules()), classifications);
     }

@@ -12,6 +12,9 @@ import java.util.Map;
  * @param portVars      {@code HTTP_PORTS} and the others; any name not given is {@code any}.
  * @param midstream     take up TCP flows whose handshake was not seen.
  * @param eve           the file EVE lines are appended to, or null for none.
+ * @param classification the classification.config giving classtypes their text and priority; null: the one
+ *                      beside the first rule file that has one, else none (then a rule naming a classtype is
+ *                      skipped).
  */
 public record IpsSettings(
     List<Path> ruleFiles,
@@ -19,7 +22,8 @@ public record IpsSettings(
     Map<String, String> portVars,
     IpsMode mode,
     boolean midstream,
-    Path eve)
+    Path eve,
+    Path classification)
 {
     public IpsSettings
     {

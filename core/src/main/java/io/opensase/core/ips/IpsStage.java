@@ -16,6 +16,7 @@ import io.opensase.core.packet.DropReason;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.pipeline.Stage;
 import io.opensase.ips.match.MatchInput;
+import io.opensase.ips.match.RuleFilter;
 import io.opensase.ips.match.RuleMatcher;
 import io.opensase.ips.rules.Action;
 import io.opensase.ips.rules.AppProtocol;
@@ -51,11 +52,18 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private RuleMatcher.Worker matcher;
     private int[] alertStamps;
     private int stamp;
+    private final RuleFilter headerFilter = this::admits;
+    /** What the current match inspects: stream bytes or a packet's payload, and the flow's application. */
+    private boolean matchFromStream;
+    private AppProtocol matchFlowApp = AppProtocol.NONE;
 
     private final FlowTable table;
     private final LinkType linkType;
     private final MatchInput input = new MatchInput();
-    private final PacketFacts facts = new PacketFacts();
+    private final PacketFacts innerFacts = new PacketFacts();
+    private final PacketFacts outerFacts = new PacketFacts();
+    /** The headers being inspected: {@link #innerFacts}, or {@link #outerFacts} for a tunnel's own headers. */
+    private PacketFacts facts = innerFacts;
     private final CurrentPacket cur = new CurrentPacket();
     private final AlertWriter alerts;
     private final IpsCounters counters = new IpsCounters();
@@ -90,7 +98,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
     {
         this.policies = policies;
         this.policy = policies.current();
-        this.matcher = policy.matcher().newWorker();
+        this.matcher = policy.matcher().newWorker(table.capacity());
         this.alertStamps = new int[policy.rules().size()];
         this.table = table;
         this.linkType = LinkType.fromNumber(linkType);
@@ -157,7 +165,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
     {
         matcher.close();
         policy = next;
-        matcher = next.matcher().newWorker();
+        matcher = next.matcher().newWorker(table.capacity());
         alertStamps = new int[next.rules().size()];
         stamp = 0;
     }
@@ -165,12 +173,12 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private void inspectBurstPacket(final PacketBurst burst, final int i)
     {
         final ParsedPackets parsed = burst.parsed();
-        if (parsed.isMalformed(i))
+        // A first fragment too short for its transport header is malformed as a packet, yet part of a datagram.
+        if (!parsed.isMalformed(i))
         {
-            return;
+            cur.set(parsed, i, burst.data(i), burst.length(i), burst.timestampNs(i), burst.flow(i), burst, i);
+            inspect();
         }
-        cur.set(parsed, i, burst.data(i), burst.length(i), burst.timestampNs(i), burst.flow(i), burst, i);
-        inspect();
         final int status = defrag.offer(parsed, i, PacketMemory.ALL, burst.data(i), burst.length(i),
             burst.tenant(i), burst.timestampNs(i));
         if (FragmentReassembler.COMPLETE == status && !burst.isDropped(i))
@@ -227,21 +235,30 @@ public final class IpsStage implements Stage, FlowRemovalListener
     /** Inspects {@link #cur}. */
     private void inspect()
     {
-        if (!facts.read(cur.parsed, cur.index, cur.address, cur.length))
+        if (!innerFacts.read(cur.parsed, cur.index, cur.address, cur.length, false))
         {
             return;
         }
         counters.packets++;
-        if (null != tunnels && facts.tunnelled && !cur.rebuilt)
+        if (innerFacts.tunnelled && !cur.rebuilt)
         {
-            trackTunnel();
+            if (null != tunnels)
+            {
+                trackTunnel();
+            }
+            if (inspectTunnel())
+            {
+                return;
+            }
         }
+        facts = innerFacts;
         final int slot = cur.slot;
         if (slot >= 0)
         {
             if ((cur.flow & FlowTable.NEW) != 0)
             {
                 clientIsSecond[slot] = cur.fromSecond;
+                matcher.newFlow(slot);
             }
             if (VERDICT_DROP == verdicts[slot])
             {
@@ -263,6 +280,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
             : cur.toServer ? MatchInput.Direction.TO_SERVER : MatchInput.Direction.TO_CLIENT,
             slot >= 0 && table.packets(slot, 0) > 0 && table.packets(slot, 1) > 0, false);
         input.packetPayloadSize(facts.payloadLength);
+        packetFacts(slot);
         final MemorySegment payload = packet.asSlice(facts.payloadOffset, facts.payloadLength);
         input.set(Buffer.PAYLOAD, payload);
         if (6 == facts.ipVersion)
@@ -270,6 +288,62 @@ public final class IpsStage implements Stage, FlowRemovalListener
             input.set(Buffer.IPV6_HDR, packet.asSlice(facts.ipOffset, 40));
         }
         match(payload, false, null);
+    }
+
+    /**
+     * Inspects a tunnelled packet's own outer headers and what follows them, as Suricata inspects the tunnel
+     * packet before the packet it carries. Returns true when a pass rule matched: then the inner packet is
+     * not inspected.
+     */
+    private boolean inspectTunnel()
+    {
+        outerFacts.read(cur.parsed, cur.index, cur.address, cur.length, true);
+        facts = outerFacts;
+        final int slot = cur.slot;
+        cur.slot = -1;
+        nextStamp();
+        final MemorySegment packet = cur.bytes();
+        input.clear();
+        input.flow(MatchInput.Direction.NONE, false, false);
+        input.packetPayloadSize(facts.payloadLength);
+        packetFacts(-1);
+        final MemorySegment payload = packet.asSlice(facts.payloadOffset, facts.payloadLength);
+        input.set(Buffer.PAYLOAD, payload);
+        final boolean passed = match(payload, false, null);
+        cur.slot = slot;
+        return passed;
+    }
+
+    /** The header facts packet keywords test, the time and addresses host state uses, the flow handle. */
+    private void packetFacts(final int slot)
+    {
+        if (4 == facts.ipVersion)
+        {
+            input.ipv4(facts.ipId, facts.ttl, facts.ipProtocol);
+            input.ipv4Addresses((int)facts.srcLo, (int)facts.dstLo);
+        }
+        else
+        {
+            input.ipv6(facts.ttl, facts.ipProtocol);
+            input.addresses(facts.srcHi, facts.srcLo, facts.dstHi, facts.dstLo);
+        }
+        if (facts.isTcp())
+        {
+            input.tcp(facts.tcpFlags, facts.seq, facts.ack, facts.window);
+        }
+        if (facts.isIcmp())
+        {
+            input.icmp(facts.icmpType, facts.icmpCode);
+        }
+        for (int v = 0; v < facts.vlanCount; v++)
+        {
+            input.vlan(facts.vlans[v]);
+        }
+        input.time(cur.timeNs);
+        if (slot >= 0)
+        {
+            input.flowHandle(slot);
+        }
     }
 
     private void nextStamp()
@@ -282,46 +356,38 @@ public final class IpsStage implements Stage, FlowRemovalListener
     }
 
     /**
-     * Matches {@link #input} and acts on the rules that hold for {@link #cur}.
+     * Matches {@link #input} and acts on the rules that hold for {@link #cur}; true when a pass rule held.
      *
      * @param inspected  the bytes the payload keywords looked at, for the alert's {@code payload}.
      * @param fromStream true when they are reassembled stream bytes.
      * @param app        the application object alerts carry, or null.
      */
-    private void match(final MemorySegment inspected, final boolean fromStream, final AlertWriter.AppFields app)
+    private boolean match(final MemorySegment inspected, final boolean fromStream, final AlertWriter.AppFields app)
     {
-        final int matched = matcher.match(input);
-        if (0 == matched)
-        {
-            return;
-        }
         final int slot = cur.slot;
-        final AppProtocol flowApp = slot < 0 ? AppProtocol.NONE : appProtocols[slot];
-        // pass rules first, as Suricata orders actions: a pass ends inspection before any alert.
+        matchFromStream = fromStream;
+        matchFlowApp = slot < 0 ? AppProtocol.NONE : appProtocols[slot];
+        final int matched = matcher.match(input, headerFilter);
+        // In Suricata's evaluation order: pass rules first, so a pass ends inspection before any alert.
         for (int m = 0; m < matched; m++)
         {
             final int r = matcher.matchedIndex(m);
             final Rule rule = policy.rules().get(r);
-            if (rule.header().action() == Action.PASS && admits(r, rule, flowApp, fromStream))
+            final Action action = rule.header().action();
+            if (action == Action.PASS)
             {
                 if (slot >= 0)
                 {
                     verdicts[slot] = VERDICT_PASS;
                 }
                 counters.passed++;
-                return;
+                return true;
             }
-        }
-        for (int m = 0; m < matched; m++)
-        {
-            final int r = matcher.matchedIndex(m);
-            final Rule rule = policy.rules().get(r);
-            if (alertStamps[r] == stamp || !admits(r, rule, flowApp, fromStream))
+            if (alertStamps[r] == stamp)
             {
                 continue;
             }
             alertStamps[r] = stamp;
-            final Action action = rule.header().action();
             final boolean blocks = policy.settings().mode() == IpsMode.IPS
                 && (action == Action.DROP || action == Action.REJECT);
             if (blocks)
@@ -333,17 +399,18 @@ public final class IpsStage implements Stage, FlowRemovalListener
                 }
                 counters.drops++;
             }
-            if (!rule.noalert())
+            if (matcher.alerts(m))
             {
                 if (slot >= 0)
                 {
                     alerted[slot] = true;
                 }
                 counters.alerts++;
-                alerts.write(cur, facts, rule, policy.category(rule), blocks, appName(flowApp), inspected, fromStream,
-                    app);
+                alerts.write(cur, facts, rule, policy.category(rule), blocks, appName(matchFlowApp), inspected,
+                    fromStream, app);
             }
         }
+        return false;
     }
 
     private static String appName(final AppProtocol app)
@@ -351,13 +418,15 @@ public final class IpsStage implements Stage, FlowRemovalListener
         return app == AppProtocol.NONE ? null : app.name().toLowerCase(Locale.ROOT);
     }
 
-    private boolean admits(final int r, final Rule rule, final AppProtocol flowApp, final boolean fromStream)
+    /** The matcher's second phase asks this before a verified rule's state tests and updates run. */
+    private boolean admits(final int r)
     {
-        if (rule.appProtocol() != AppProtocol.NONE && rule.appProtocol() != flowApp)
+        final AppProtocol bound = policy.rules().get(r).appProtocol();
+        if (bound != AppProtocol.NONE && bound != matchFlowApp)
         {
             return false;
         }
-        return policy.headers().admits(r, cur.parsed, cur.index, facts, fromStream);
+        return policy.headers().admits(r, facts, matchFromStream);
     }
 
     private void trackTunnel()

@@ -7,9 +7,9 @@ import io.opensase.classifiers.parse.ParsedPackets;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The header fields the rules test, read from one parsed packet: the innermost IP and transport headers (the
- * ones the flow key comes from), its VLAN stack and the transport payload's place. Reused for every packet by
- * one worker; {@link #read} fills it, nothing is allocated.
+ * The header fields the rules test, read from one parsed packet: one IP header with its transport header
+ * (the innermost, whose flow the packet belongs to, or the outermost of a tunnelled packet), the packet's VLAN
+ * stack, and the transport payload's place. Reused for every packet by one worker; nothing is allocated.
  */
 final class PacketFacts
 {
@@ -20,9 +20,15 @@ final class PacketFacts
     int ipVersion;
     int ipProtocol;
     long ipOffset;
-    int ipHeaderLength;
     int ttl;
     int ipId;
+    /** Addresses as the parser stores them: IPv4 in the low 32 bits of the low word. */
+    long srcHi;
+    long srcLo;
+    long dstHi;
+    long dstLo;
+    int srcPort;
+    int dstPort;
     /** Transport header offset from the packet's first byte; -1 when there is none. */
     long l4Offset = -1;
     int tcpFlags;
@@ -36,7 +42,7 @@ final class PacketFacts
     int payloadLength;
     final int[] vlans = new int[MAX_VLANS];
     int vlanCount;
-    /** True when the packet came through a tunnel (GRE, VXLAN, GENEVE, IP in IP). */
+    /** True when these are the inner headers of a packet that came through a tunnel (GRE, VXLAN, GENEVE, IP in IP). */
     boolean tunnelled;
     /** Of a tunnelled packet: the outermost IP header's version, addresses, protocol and ports (0 if none). */
     int outerIpVersion;
@@ -50,20 +56,14 @@ final class PacketFacts
 
     /**
      * Reads packet {@code i} of {@code parsed}, whose bytes start at {@code address} and are {@code length}
-     * long. Returns false when the packet has no IP header.
+     * long: its innermost IP header, or with {@code outermost} its outermost one (then {@link #tunnelled} is
+     * false: these are the tunnel's own headers). Returns false when the packet has no IP header.
      */
-    boolean read(final ParsedPackets parsed, final int i, final long address, final int length)
+    boolean read(final ParsedPackets parsed, final int i, final long address, final int length,
+        final boolean outermost)
     {
-        ipVersion = 0;
-        ipProtocol = -1;
-        l4Offset = -1;
-        tcpFlags = 0;
-        icmpType = -1;
-        icmpCode = -1;
-        payloadOffset = 0;
-        payloadLength = 0;
         vlanCount = 0;
-        tunnelled = false;
+        boolean tunnel = false;
         int ipLayers = 0;
         int firstIp = -1;
         int firstTransport = -1;
@@ -77,8 +77,7 @@ final class PacketFacts
             {
                 break;
             }
-            final LayerType type = LayerType.of(stored);
-            switch (type)
+            switch (LayerType.of(stored))
             {
                 case VLAN ->
                 {
@@ -99,7 +98,7 @@ final class PacketFacts
                     transport = l;
                     firstTransport = 1 == ipLayers && firstTransport < 0 ? l : firstTransport;
                 }
-                case GRE, VXLAN, GENEVE -> tunnelled = true;
+                case GRE, VXLAN, GENEVE -> tunnel = true;
                 default ->
                 {
                 }
@@ -109,48 +108,91 @@ final class PacketFacts
         {
             return false;
         }
-        tunnelled |= ipLayers > 1;
-        if (tunnelled)
+        tunnel |= ipLayers > 1;
+        if (outermost)
         {
-            readOuter(parsed, i, address, firstIp, firstTransport);
+            tunnelled = false;
+            readHeaders(parsed, i, address, length, firstIp, firstTransport);
+            return true;
         }
-        ipOffset = parsed.layerOffset(i, lastIp);
+        tunnelled = tunnel;
+        if (tunnel)
+        {
+            readHeaders(parsed, i, address, length, firstIp, firstTransport);
+            outerIpVersion = ipVersion;
+            outerSrcHi = srcHi;
+            outerSrcLo = srcLo;
+            outerDstHi = dstHi;
+            outerDstLo = dstLo;
+            outerProtocol = ipProtocol;
+            outerSrcPort = srcPort;
+            outerDstPort = dstPort;
+        }
+        readHeaders(parsed, i, address, length, lastIp, transport);
+        return true;
+    }
+
+    /** The IP header at layer {@code ipLayer} and the transport header at {@code transportLayer} (-1: none). */
+    private void readHeaders(final ParsedPackets parsed, final int i, final long address, final int length,
+        final int ipLayer, final int transportLayer)
+    {
+        l4Offset = -1;
+        tcpFlags = 0;
+        icmpType = -1;
+        icmpCode = -1;
+        srcPort = 0;
+        dstPort = 0;
+        payloadOffset = 0;
+        payloadLength = 0;
+        ipOffset = parsed.layerOffset(i, ipLayer);
         final long ip = address + ipOffset;
         long ipEnd;
-        if (LayerType.of(parsed.layerType(i, lastIp)) == LayerType.IPV4)
+        if (LayerType.of(parsed.layerType(i, ipLayer)) == LayerType.IPV4)
         {
             ipVersion = 4;
-            ipHeaderLength = (PacketMemory.u8(MEMORY, ip) & 0x0F) * 4;
             ipId = PacketMemory.u16(MEMORY, ip + 4);
             ttl = PacketMemory.u8(MEMORY, ip + 8);
             ipProtocol = PacketMemory.u8(MEMORY, ip + 9);
+            srcHi = 0;
+            srcLo = PacketMemory.u32(MEMORY, ip + 12);
+            dstHi = 0;
+            dstLo = PacketMemory.u32(MEMORY, ip + 16);
             ipEnd = ipOffset + PacketMemory.u16(MEMORY, ip + 2);
         }
         else
         {
             ipVersion = 6;
-            ipHeaderLength = 40;
             ipId = 0;
             ttl = PacketMemory.u8(MEMORY, ip + 7);
-            ipProtocol = parsed.ipProtocol(i);
+            ipProtocol = PacketMemory.u8(MEMORY, ip + 6);
+            srcHi = PacketMemory.u64(MEMORY, ip + 8);
+            srcLo = PacketMemory.u64(MEMORY, ip + 16);
+            dstHi = PacketMemory.u64(MEMORY, ip + 24);
+            dstLo = PacketMemory.u64(MEMORY, ip + 32);
             ipEnd = ipOffset + 40 + PacketMemory.u16(MEMORY, ip + 4);
         }
         if (ipEnd > length || ipEnd <= ipOffset)
         {
             ipEnd = length;
         }
-        if (transport < 0)
+        if (transportLayer < 0)
         {
-            return true;
+            // Payload keywords see what follows the IP header: a GRE packet's GRE header and what it carries.
+            final int headerLength = 4 == ipVersion ? (PacketMemory.u8(MEMORY, ip) & 0x0F) * 4 : 40;
+            payloadOffset = ipOffset + headerLength;
+            payloadLength = (int)Math.max(0, ipEnd - payloadOffset);
+            return;
         }
-        l4Offset = parsed.layerOffset(i, transport);
+        l4Offset = parsed.layerOffset(i, transportLayer);
         final long l4 = address + l4Offset;
-        long headerLength;
-        switch (LayerType.of(parsed.layerType(i, transport)))
+        final long headerLength;
+        switch (LayerType.of(parsed.layerType(i, transportLayer)))
         {
             case TCP ->
             {
                 ipProtocol = 6;
+                srcPort = PacketMemory.u16(MEMORY, l4);
+                dstPort = PacketMemory.u16(MEMORY, l4 + 2);
                 seq = PacketMemory.u32(MEMORY, l4 + 4);
                 ack = PacketMemory.u32(MEMORY, l4 + 8);
                 headerLength = (PacketMemory.u8(MEMORY, l4 + 12) >>> 4) * 4L;
@@ -160,52 +202,27 @@ final class PacketFacts
             case UDP ->
             {
                 ipProtocol = 17;
+                srcPort = PacketMemory.u16(MEMORY, l4);
+                dstPort = PacketMemory.u16(MEMORY, l4 + 2);
                 headerLength = 8;
             }
             case ICMP, ICMPV6 ->
             {
+                ipProtocol = LayerType.of(parsed.layerType(i, transportLayer)) == LayerType.ICMP ? 1 : 58;
                 icmpType = PacketMemory.u8(MEMORY, l4);
                 icmpCode = PacketMemory.u8(MEMORY, l4 + 1);
                 headerLength = 8;
             }
-            default -> headerLength = 12;
+            default ->
+            {
+                ipProtocol = 132;
+                srcPort = PacketMemory.u16(MEMORY, l4);
+                dstPort = PacketMemory.u16(MEMORY, l4 + 2);
+                headerLength = 12;
+            }
         }
         payloadOffset = l4Offset + headerLength;
         payloadLength = (int)Math.max(0, ipEnd - payloadOffset);
-        return true;
-    }
-
-    private void readOuter(final ParsedPackets parsed, final int i, final long address, final int ipLayer,
-        final int transportLayer)
-    {
-        final long ip = address + parsed.layerOffset(i, ipLayer);
-        if (LayerType.of(parsed.layerType(i, ipLayer)) == LayerType.IPV4)
-        {
-            outerIpVersion = 4;
-            outerProtocol = PacketMemory.u8(MEMORY, ip + 9);
-            outerSrcHi = 0;
-            outerSrcLo = PacketMemory.u32(MEMORY, ip + 12);
-            outerDstHi = 0;
-            outerDstLo = PacketMemory.u32(MEMORY, ip + 16);
-        }
-        else
-        {
-            outerIpVersion = 6;
-            outerProtocol = PacketMemory.u8(MEMORY, ip + 6);
-            outerSrcHi = PacketMemory.u64(MEMORY, ip + 8);
-            outerSrcLo = PacketMemory.u64(MEMORY, ip + 16);
-            outerDstHi = PacketMemory.u64(MEMORY, ip + 24);
-            outerDstLo = PacketMemory.u64(MEMORY, ip + 32);
-        }
-        outerSrcPort = 0;
-        outerDstPort = 0;
-        if (transportLayer >= 0 && LayerType.of(parsed.layerType(i, transportLayer)) == LayerType.UDP)
-        {
-            final long udp = address + parsed.layerOffset(i, transportLayer);
-            outerProtocol = 17;
-            outerSrcPort = PacketMemory.u16(MEMORY, udp);
-            outerDstPort = PacketMemory.u16(MEMORY, udp + 2);
-        }
     }
 
     boolean isTcp()

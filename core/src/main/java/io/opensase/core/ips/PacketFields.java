@@ -7,7 +7,7 @@ final class PacketFields
     {
     }
 
-    static void write(final JsonLine json, final CurrentPacket cur, final PacketFacts facts)
+    static void write(final JsonLine json, final PacketFacts facts)
     {
         if (facts.vlanCount > 0)
         {
@@ -19,15 +19,15 @@ final class PacketFields
             json.closeArray();
         }
         final boolean ports = facts.isTcp() || facts.isUdp();
-        json.field("src_ip", EveText.address(facts.ipVersion, cur.parsed.srcHi(cur.index), cur.parsed.srcLo(cur.index)));
+        json.field("src_ip", EveText.address(facts.ipVersion, facts.srcHi, facts.srcLo));
         if (ports)
         {
-            json.field("src_port", cur.parsed.srcPort(cur.index));
+            json.field("src_port", facts.srcPort);
         }
-        json.field("dest_ip", EveText.address(facts.ipVersion, cur.parsed.dstHi(cur.index), cur.parsed.dstLo(cur.index)));
+        json.field("dest_ip", EveText.address(facts.ipVersion, facts.dstHi, facts.dstLo));
         if (ports)
         {
-            json.field("dest_port", cur.parsed.dstPort(cur.index));
+            json.field("dest_port", facts.dstPort);
         }
         json.field("proto", EveText.protocol(facts.ipProtocol));
         if (facts.isIcmp())

@@ -1,6 +1,5 @@
 package io.opensase.core.ips;
 
-import io.opensase.classifiers.parse.ParsedPackets;
 import io.opensase.ips.rules.AddressSet;
 import io.opensase.ips.rules.Direction;
 import io.opensase.ips.rules.PortSet;
@@ -33,8 +32,7 @@ final class RuleHeaders
      * payload keywords looked at reassembled stream bytes ({@code tcp-stream} rules) or at the packet's own
      * payload ({@code tcp-pkt} rules).
      */
-    boolean admits(final int r, final ParsedPackets parsed, final int i, final PacketFacts facts,
-        final boolean fromStream)
+    boolean admits(final int r, final PacketFacts facts, final boolean fromStream)
     {
         final RuleHeader h = headers[r];
         if (!protocolAdmits(h.protocol(), facts)
@@ -44,13 +42,13 @@ final class RuleHeaders
         }
         final boolean ports = facts.isTcp() || facts.isUdp() || 132 == facts.ipProtocol;
         if (endpoints(h.sourceAddresses(), h.sourcePorts(), h.destinationAddresses(), h.destinationPorts(),
-            parsed, i, facts.ipVersion, ports))
+            facts, ports))
         {
             return true;
         }
         return h.direction() == Direction.BOTH
             && endpoints(h.destinationAddresses(), h.destinationPorts(), h.sourceAddresses(), h.sourcePorts(),
-                parsed, i, facts.ipVersion, ports);
+                facts, ports);
     }
 
     private static boolean protocolAdmits(final Protocol protocol, final PacketFacts facts)
@@ -70,12 +68,10 @@ final class RuleHeaders
         final PortSet sourcePorts,
         final AddressSet destinations,
         final PortSet destinationPorts,
-        final ParsedPackets parsed,
-        final int i,
-        final int ipVersion,
+        final PacketFacts facts,
         final boolean ports)
     {
-        if (ports && (!sourcePorts.contains(parsed.srcPort(i)) || !destinationPorts.contains(parsed.dstPort(i))))
+        if (ports && (!sourcePorts.contains(facts.srcPort) || !destinationPorts.contains(facts.dstPort)))
         {
             return false;
         }
@@ -83,8 +79,8 @@ final class RuleHeaders
         {
             return false;
         }
-        return contains(sources, ipVersion, parsed.srcHi(i), parsed.srcLo(i))
-            && contains(destinations, ipVersion, parsed.dstHi(i), parsed.dstLo(i));
+        return contains(sources, facts.ipVersion, facts.srcHi, facts.srcLo)
+            && contains(destinations, facts.ipVersion, facts.dstHi, facts.dstLo);
     }
 
     private static boolean contains(final AddressSet set, final int ipVersion, final long hi, final long lo)

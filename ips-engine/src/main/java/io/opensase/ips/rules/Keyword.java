@@ -52,6 +52,8 @@ public enum Keyword
     ENDSWITH("endswith", Kind.CONTENT_MODIFIER, null, "match at the end of the buffer"),
     FAST_PATTERN("fast_pattern", Kind.CONTENT_MODIFIER, null, "use this content (or a slice) as the prefilter"),
     RAWBYTES("rawbytes", Kind.CONTENT_MODIFIER, null, "accepted for Snort compatibility; no effect, as in Suricata"),
+    PREFILTER("prefilter", Kind.CONTENT_MODIFIER, null,
+        "asks Suricata to prefilter on the previous keyword; no effect on what matches, as in Suricata"),
 
     // Sticky buffers: the payload keywords after them inspect the buffer.
     HTTP_URI("http.uri", Kind.STICKY_BUFFER, Buffer.HTTP_URI, "normalised request URI"),
@@ -265,7 +267,7 @@ public enum Keyword
     {
         return switch (this)
         {
-            case MSG, SID, REV, GID, CLASSTYPE, PRIORITY, REFERENCE, METADATA, TARGET, RAWBYTES ->
+            case MSG, SID, REV, GID, CLASSTYPE, PRIORITY, REFERENCE, METADATA, TARGET, RAWBYTES, PREFILTER ->
                 Enforcer.NOTHING_TO_TEST;
             case CONTENT, PCRE, ISDATAAT, BSIZE, URILEN, DSIZE, FLOW,
                 NOALERT, FLOWBITS, XBITS, THRESHOLD, DETECTION_FILTER,

@@ -351,6 +351,7 @@ public final class RuleParser
                 case ITYPE -> () -> headerInt(HeaderInt.Field.ICMP_TYPE, value);
                 case ICODE -> () -> headerInt(HeaderInt.Field.ICMP_CODE, value);
                 case FLAGS, TCP_FLAGS -> () -> condition("flags", KeywordValues.tcpFlags(required(name, value)));
+                case PREFILTER -> () -> noValue(name, value);
                 case IP_PROTO -> () -> conditions.add(KeywordValues.ipProto(required(name, value)));
                 case VLAN_ID -> () -> conditions.add(KeywordValues.vlanId(required(name, value)));
                 case FLOW -> () -> flow(required(name, value));

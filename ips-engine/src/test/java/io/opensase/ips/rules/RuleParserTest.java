@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -595,5 +597,19 @@ class RuleParserTest
         final Rule r = parser.parse("  alert ip any any -> any any (sid:9;)  ", origin);
         assertEquals("alert ip any any -> any any (sid:9;)", r.text());
         assertEquals(origin, r.origin());
+    }
+
+    @Test
+    void shouldTakeTcpFlagsAsTheCurrentNameOfFlags()
+    {
+        assertEquals(options("flags:S;").conditions(), options("tcp.flags:S;").conditions());
+        assertNotEquals(options("flags:SA;").conditions(), options("tcp.flags:S;").conditions());
+    }
+
+    @Test
+    void shouldAcceptPrefilterWithoutChangingTheRule()
+    {
+        assertEquals(options("vlan.id:200,0;").conditions(), options("vlan.id:200,0; prefilter;").conditions());
+        assertThrows(RuleException.class, () -> options("vlan.id:200,0; prefilter:yes;"));
     }
 }
