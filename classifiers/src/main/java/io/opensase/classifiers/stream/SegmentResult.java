@@ -24,10 +24,12 @@ public final class SegmentResult
     public static final int DROP_FLOW = 7;
     /** Not a stream this reassembler has open, a direction other than 0 or 1, or a negative length. */
     public static final int INVALID = 8;
+    /** Starts more than {@link TcpReassembler#MAX_AHEAD} bytes past the next byte expected: not taken. */
+    public static final int OUT_OF_WINDOW = 9;
 
     private static final String[] NAMES = {
         "in_order", "buffered", "duplicate", "no_payload", "not_started", "closed", "bypassed", "drop_flow",
-        "invalid"};
+        "invalid", "out_of_window"};
 
     private SegmentResult()
     {

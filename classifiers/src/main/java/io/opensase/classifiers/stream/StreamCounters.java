@@ -25,6 +25,7 @@ public final class StreamCounters
     long resets;
     long afterClose;
     long invalid;
+    long outOfWindow;
 
     /** Segments offered, every kind. */
     public long segments()
@@ -134,6 +135,12 @@ public final class StreamCounters
     public long afterClose()
     {
         return afterClose;
+    }
+
+    /** Segments starting more than {@link TcpReassembler#MAX_AHEAD} bytes past the next byte expected. */
+    public long outOfWindow()
+    {
+        return outOfWindow;
     }
 
     /** Calls with a stream not open, a direction other than 0 or 1, or a negative length. */

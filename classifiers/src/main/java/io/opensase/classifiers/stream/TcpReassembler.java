@@ -12,8 +12,8 @@ import java.lang.foreign.MemorySegment;
  * that made them deliverable, in chunks that repeat the last {@link StreamConfig#inspectOverlap()} delivered
  * bytes in front of the new ones, so that a pattern split across segments lies wholly inside one chunk. The
  * caller passes the segments its connection tracking believed (see
- * {@link io.opensase.classifiers.conntrack.TcpTracker}): this class checks no window, and takes a RST as it
- * comes. The acknowledgement number is not used: bytes are delivered when they are in order, not when the
+ * {@link io.opensase.classifiers.conntrack.TcpTracker}): this class checks no window beyond refusing a segment
+ * that starts more than {@link #MAX_AHEAD} bytes past the next byte expected, and takes a RST as it comes. The acknowledgement number is not used: bytes are delivered when they are in order, not when the
  * receiver acknowledges them.
  * <p>
  * <b>Sequence space.</b> Each direction numbers its bytes from 0 at the first payload byte: the byte after
@@ -57,6 +57,12 @@ public final class TcpReassembler implements AutoCloseable
     public static final int SYN = 0x02;
     public static final int RST = 0x04;
     public static final int ACK = 0x10;
+
+    /**
+     * Farthest a segment may start past the next byte expected: the largest window TCP can offer (RFC 7323, a
+     * 65,535-byte window scaled by 2^14). A segment past it would make a gap skip everything before it.
+     */
+    public static final long MAX_AHEAD = 65_535L << 14;
 
     private static final int BLOCK_SHIFT = 11;
     private static final int BLOCK_MASK = BLOCK_BYTES - 1;
@@ -387,6 +393,11 @@ public final class TcpReassembler implements AutoCloseable
         final long next = delivered[half];
         long start = next + (dataSeq - nextSeq[half]);
         final long end = start + length;
+        if (start - next > MAX_AHEAD)
+        {
+            counters.outOfWindow++;
+            return SegmentResult.OUT_OF_WINDOW;
+        }
         if (end <= next)
         {
             compareDelivered(half, start, end, payload, payloadOffset);

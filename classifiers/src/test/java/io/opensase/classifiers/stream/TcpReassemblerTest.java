@@ -347,6 +347,25 @@ class TcpReassemblerTest
     }
 
     @Test
+    void shouldRefuseASegmentPastTheLargestWindowInsteadOfSkippingToIt()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config.withOnMemcap(MemcapPolicy.IGNORE)))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int stream = reassembler.open();
+            tcp.handshake(stream, 0, 0);
+            // 65,535 << 14 = 1,073,725,440 bytes ahead is the most a window allows; one byte further is refused.
+            assertEquals(SegmentResult.OUT_OF_WINDOW, tcp.data(stream, 0, 1 + 1_073_725_441L, "far"));
+            assertEquals(SegmentResult.BUFFERED, tcp.data(stream, 0, 1 + 1_073_725_440L, "edge"));
+            reassembler.close(stream, sink);
+            assertEquals(1_073_725_440L, sink.gaps().get(0).length());
+            assertEquals("edge", sink.text(stream, 0));
+            assertEquals(1, reassembler.counters().outOfWindow());
+        }
+    }
+
+    @Test
     void shouldRefuseStreamsPastTheLimitAndReuseClosedOnes()
     {
         try (TcpReassembler reassembler = new TcpReassembler(config.withMaxStreams(2)))
