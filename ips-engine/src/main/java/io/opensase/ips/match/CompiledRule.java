@@ -1,16 +1,25 @@
 package io.opensase.ips.match;
 
+import io.opensase.ips.dataset.Dataset;
+import io.opensase.ips.dataset.DatasetException;
+import io.opensase.ips.dataset.Datasets;
 import io.opensase.ips.rules.Action;
+import io.opensase.ips.rules.Base64Decode;
 import io.opensase.ips.rules.Buffer;
 import io.opensase.ips.rules.BufferInspection;
 import io.opensase.ips.rules.BufferMatch;
 import io.opensase.ips.rules.BufferSize;
+import io.opensase.ips.rules.ByteExtract;
+import io.opensase.ips.rules.ByteJump;
+import io.opensase.ips.rules.ByteTest;
 import io.opensase.ips.rules.Condition;
 import io.opensase.ips.rules.ContentMatch;
+import io.opensase.ips.rules.DatasetMatch;
 import io.opensase.ips.rules.DetectionFilter;
 import io.opensase.ips.rules.FlowCondition;
 import io.opensase.ips.rules.IntMatch;
 import io.opensase.ips.rules.IsDataAt;
+import io.opensase.ips.rules.NumberFormat;
 import io.opensase.ips.rules.Operand;
 import io.opensase.ips.rules.PcreMatch;
 import io.opensase.ips.rules.Rule;
@@ -23,8 +32,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A rule the matcher enforces, in the form verification runs: immutable, shared by all workers. Built only
- * for rules whose every keyword is enforced ({@link io.opensase.ips.rules.Keyword#enforcedBy()}).
+ * A rule the matcher enforces, in the form verification runs: immutable once compiled (its fields are set
+ * only while compiling), shared by all workers. Built only for rules whose every keyword is enforced
+ * ({@link io.opensase.ips.rules.Keyword#enforcedBy()}). Numbers that come from {@code byte_extract} are read
+ * at match time from the worker's variables by slot. The {@code base64_data} inspection is not one of
+ * {@link #inspections}: it hangs off the {@code base64_decode} step, which inspects what it decoded, as
+ * Suricata does.
  */
 final class CompiledRule
 {
@@ -125,10 +138,26 @@ final class CompiledRule
         static final int PCRE = 1;
         static final int ISDATAAT = 2;
         static final int BSIZE = 3;
+        static final int BYTE_TEST = 4;
+        static final int BYTE_JUMP = 5;
+        static final int BYTE_EXTRACT = 6;
+        static final int BASE64_DECODE = 7;
+        static final int DATASET = 8;
+
+        /** Number bases of the byte keywords: 0 reads the bytes as a binary number. */
+        static final int BINARY = 0;
+
+        /** {@code byte_jump} starting points. */
+        static final int FROM_CURRENT = 0;
+        static final int FROM_BEGINNING = 1;
+        static final int FROM_END = 2;
 
         final int kind;
         final boolean negated;
-        /** Content: distance or within given. Pcre: {@code /R}. Isdataat: {@code relative}. */
+        /**
+         * Content: distance or within given. Pcre: {@code /R}. Isdataat, byte keywords, base64_decode:
+         * {@code relative}.
+         */
         final boolean relative;
         /**
          * Content and pcre: a later relative keyword of the inspection is anchored here, so when the rest
@@ -138,68 +167,86 @@ final class CompiledRule
         boolean retry;
 
         /** Content: the pattern, ASCII-folded when {@link #nocase}. */
-        final byte[] pattern;
-        final boolean nocase;
-        final boolean hasDistance;
-        final int distance;
-        final boolean hasWithin;
-        final int within;
+        byte[] pattern;
+        boolean nocase;
+        boolean hasDistance;
+        int distance;
+        boolean hasWithin;
+        int within;
         /** Content: start of the search window (absolute contents). */
-        final int offset;
+        int offset;
         /** Content: absolute end of the search window ({@code offset + depth}), 0 for none. */
-        final int depth;
-        final boolean endsWith;
+        int depth;
+        boolean endsWith;
         /** Content: no position modifier and nothing relative to it (Suricata's {@code IS_SINGLE}). */
         boolean single;
+        /**
+         * Content: slots of the {@code byte_extract} variables giving offset, depth, distance, within, or -1
+         * for a constant. With a variable offset or depth, {@link #depthLength} is the constant depth
+         * (counted from the offset) and {@link #hasDepth} says whether one was given.
+         */
+        int offsetSlot = -1;
+        int depthSlot = -1;
+        int distanceSlot = -1;
+        int withinSlot = -1;
+        boolean hasDepth;
+        int depthLength;
 
         /** Pcre: the translated expression and the worker's matcher slot. */
-        final Pattern regex;
-        final int slot;
+        Pattern regex;
+        int slot = -1;
 
-        /** Isdataat: the position. */
-        final long dataAt;
+        /** Isdataat: the position, or the variable in {@link #dataAtSlot}. */
+        long dataAt;
+        int dataAtSlot = -1;
 
         /** Bsize / urilen. */
-        final IntMatch size;
+        IntMatch size;
 
-        private Step(
-            final int kind,
-            final boolean negated,
-            final boolean relative,
-            final byte[] pattern,
-            final boolean nocase,
-            final boolean hasDistance,
-            final int distance,
-            final boolean hasWithin,
-            final int within,
-            final int offset,
-            final int depth,
-            final boolean endsWith,
-            final Pattern regex,
-            final int slot,
-            final long dataAt,
-            final IntMatch size)
+        /** Byte keywords: bytes read (0: to the end of the buffer, text only). */
+        int bytes;
+        /** Byte keywords: where they read, from the buffer start or the position; or the variable. */
+        int numberOffset;
+        int numberOffsetSlot = -1;
+        /** Byte keywords: {@link #BINARY} or the text base (8, 10, 16). */
+        int base;
+        boolean bigEndian;
+        /** Byte_test, byte_jump: the mask (0 for none) and its trailing zero bits. */
+        long bitmask;
+        int bitmaskShift;
+        /** Byte_test: the operator, and the value compared with (or its variable). */
+        ByteTest.Operator operator;
+        long value;
+        int valueSlot = -1;
+        /** Byte_jump, byte_extract. */
+        long multiplier = 1;
+        /** Byte_jump: rounds up to 4 when 4; byte_extract: to 2 or 4; 0 none. */
+        int align;
+        /** Byte_jump. */
+        int from;
+        long postOffset;
+        /** Byte_extract: the variable written. */
+        int variable = -1;
+
+        /** Base64_decode: bytes decoded at most, start offset, and the base64_data keywords. */
+        int decodeBytes;
+        int decodeOffset;
+        Step[] decoded;
+
+        /** Dataset. */
+        DatasetMatch.Command command;
+        Dataset dataset;
+
+        private Step(final int kind, final boolean negated, final boolean relative)
         {
             this.kind = kind;
             this.negated = negated;
             this.relative = relative;
-            this.pattern = pattern;
-            this.nocase = nocase;
-            this.hasDistance = hasDistance;
-            this.distance = distance;
-            this.hasWithin = hasWithin;
-            this.within = within;
-            this.offset = offset;
-            this.depth = depth;
-            this.endsWith = endsWith;
-            this.regex = regex;
-            this.slot = slot;
-            this.dataAt = dataAt;
-            this.size = size;
         }
 
         static Step content(final ContentMatch c)
         {
+            final Step step = new Step(CONTENT, c.negated(), c.relative());
             final byte[] pattern = c.pattern();
             if (c.nocase())
             {
@@ -208,49 +255,142 @@ final class CompiledRule
                     pattern[i] = (byte)AhoCorasick.fold(pattern[i] & 0xFF);
                 }
             }
-            int offset = 0;
-            int depth = 0;
+            step.pattern = pattern;
+            step.nocase = c.nocase();
             if (c.startsWith())
             {
-                depth = pattern.length;
+                step.depth = pattern.length;
             }
             else
             {
-                offset = null == c.offset() ? 0 : constant(c.offset());
-                depth = null == c.depth() ? 0 : offset + constant(c.depth());
+                step.offset = constant(c.offset());
+                step.offsetSlot = slot(c.offset());
+                step.hasDepth = null != c.depth();
+                step.depthLength = constant(c.depth());
+                step.depthSlot = slot(c.depth());
+                step.depth = step.hasDepth ? step.offset + step.depthLength : 0;
             }
-            final Step step = new Step(CONTENT, c.negated(), c.relative(), pattern, c.nocase(),
-                null != c.distance(), null == c.distance() ? 0 : constant(c.distance()),
-                null != c.within(), null == c.within() ? 0 : constant(c.within()),
-                offset, depth, c.endsWith(), null, -1, 0, null);
-            step.single = !c.relative() && 0 == offset && 0 == depth;
+            step.hasDistance = null != c.distance();
+            step.distance = constant(c.distance());
+            step.distanceSlot = slot(c.distance());
+            step.hasWithin = null != c.within();
+            step.within = constant(c.within());
+            step.withinSlot = slot(c.within());
+            step.endsWith = c.endsWith();
+            step.single = !c.relative() && 0 == step.offset && 0 == step.depth && step.offsetSlot < 0
+                && step.depthSlot < 0;
             return step;
         }
 
         static Step pcre(final PcreMatch p, final int slot)
         {
-            return new Step(PCRE, p.negated(), p.relative(), null, false, false, 0, false, 0, 0, 0, false, p.compile(),
-                slot, 0, null);
+            final Step step = new Step(PCRE, p.negated(), p.relative());
+            step.regex = p.compile();
+            step.slot = slot;
+            return step;
         }
 
         static Step isDataAt(final IsDataAt i)
         {
-            return new Step(ISDATAAT, i.negated(), i.relative(), null, false, false, 0, false, 0, 0, 0, false, null, -1,
-                constant(i.offset()), null);
+            final Step step = new Step(ISDATAAT, i.negated(), i.relative());
+            step.dataAt = constant(i.offset());
+            step.dataAtSlot = slot(i.offset());
+            return step;
         }
 
         static Step bufferSize(final BufferSize b)
         {
-            return new Step(BSIZE, false, false, null, false, false, 0, false, 0, 0, 0, false, null, -1, 0, b.size());
+            final Step step = new Step(BSIZE, false, false);
+            step.size = b.size();
+            return step;
         }
 
+        static Step byteTest(final ByteTest t)
+        {
+            final Step step = new Step(BYTE_TEST, t.negated(), t.relative());
+            number(step, t.bytes(), t.offset(), t.format(), t.bitmask());
+            step.operator = t.operator();
+            step.value = t.value().isVariable() ? 0 : t.value().constant();
+            step.valueSlot = slot(t.value());
+            return step;
+        }
+
+        static Step byteJump(final ByteJump j)
+        {
+            final Step step = new Step(BYTE_JUMP, false, j.relative());
+            number(step, j.bytes(), j.offset(), j.format(), j.bitmask());
+            step.multiplier = j.multiplier();
+            step.align = j.align() ? 4 : 0;
+            step.from = switch (j.from())
+            {
+                case CURRENT -> FROM_CURRENT;
+                case BEGINNING -> FROM_BEGINNING;
+                case END -> FROM_END;
+            };
+            step.postOffset = j.postOffset();
+            return step;
+        }
+
+        static Step byteExtract(final ByteExtract e)
+        {
+            final Step step = new Step(BYTE_EXTRACT, false, e.relative());
+            number(step, e.bytes(), Operand.of(e.offset()), e.format(), 0);
+            step.multiplier = e.multiplier();
+            step.align = e.align();
+            step.variable = e.slot();
+            return step;
+        }
+
+        static Step base64Decode(final Base64Decode d, final Step[] decoded)
+        {
+            final Step step = new Step(BASE64_DECODE, false, d.relative());
+            // Suricata's default and largest: 65,535 bytes of encoded data.
+            step.decodeBytes = 0 == d.bytes() ? Base64Decoder.MAX_ENCODED : (int)d.bytes();
+            step.decodeOffset = (int)d.offset();
+            step.decoded = decoded;
+            return step;
+        }
+
+        static Step dataset(final DatasetMatch d, final Dataset set)
+        {
+            final Step step = new Step(DATASET, false, false);
+            step.command = d.command();
+            step.dataset = set;
+            return step;
+        }
+
+        private static void number(
+            final Step step,
+            final int bytes,
+            final Operand offset,
+            final NumberFormat format,
+            final long bitmask)
+        {
+            step.bytes = bytes;
+            step.numberOffset = constant(offset);
+            step.numberOffsetSlot = slot(offset);
+            step.bigEndian = format.bigEndian();
+            step.base = switch (format.base())
+            {
+                case BINARY -> BINARY;
+                case HEX -> 16;
+                case DEC -> 10;
+                case OCT -> 8;
+            };
+            step.bitmask = bitmask;
+            step.bitmaskShift = 0 == bitmask ? 0 : Long.numberOfTrailingZeros(bitmask);
+        }
+
+        /** The constant of an operand (0 when absent or a variable). */
         private static int constant(final Operand operand)
         {
-            if (operand.isVariable())
-            {
-                throw new IllegalArgumentException("byte_extract variable " + operand.variable() + " is not enforced");
-            }
-            return (int)operand.constant();
+            return null == operand || operand.isVariable() ? 0 : (int)operand.constant();
+        }
+
+        /** The variable slot of an operand, -1 when absent or a constant. */
+        private static int slot(final Operand operand)
+        {
+            return null == operand || !operand.isVariable() ? -1 : operand.slot();
         }
     }
 
@@ -274,39 +414,39 @@ final class CompiledRule
     }
 
     /**
-     * @param slots     the next free pcre matcher slot, advanced by the pcres of this rule.
-     * @param flowbits  bit number of each flowbit name.
-     * @param xbits     bit number of each xbit name.
+     * @param slots    the next free pcre matcher slot, advanced by the pcres of this rule.
+     * @param flowbits bit number of each flowbit name.
+     * @param xbits    bit number of each xbit name.
+     * @param datasets where the sets its {@code dataset} keywords name are opened.
      * @throws IllegalArgumentException for a keyword the matcher does not enforce.
+     * @throws DatasetException         when a set cannot be opened.
      */
     static CompiledRule compile(
         final Rule rule,
         final int index,
         final int[] slots,
         final Map<String, Integer> flowbits,
-        final Map<String, Integer> xbits)
+        final Map<String, Integer> xbits,
+        final Datasets datasets) throws DatasetException
     {
-        final List<BufferInspection> list = rule.inspections();
-        final Inspection[] inspections = new Inspection[list.size()];
-        for (int i = 0; i < inspections.length; i++)
+        // base64_data is inspected inside the base64_decode step, on what it decoded.
+        Step[] decoded = null;
+        for (final BufferInspection inspection : rule.inspections())
         {
-            final BufferInspection inspection = list.get(i);
-            final List<BufferMatch> matches = inspection.matches();
-            final Step[] steps = new Step[matches.size()];
-            for (int m = 0; m < steps.length; m++)
+            if (inspection.buffer() == Buffer.BASE64_DATA)
             {
-                steps[m] = switch (matches.get(m))
-                {
-                    case ContentMatch c -> Step.content(c);
-                    case PcreMatch p -> Step.pcre(p, slots[0]++);
-                    case IsDataAt d -> Step.isDataAt(d);
-                    case BufferSize b -> Step.bufferSize(b);
-                    default -> throw new IllegalArgumentException(matches.get(m) + " is not enforced");
-                };
+                decoded = steps(inspection, null, slots, datasets);
             }
-            markRetries(steps);
-            inspections[i] = new Inspection(inspection.buffer(), steps);
         }
+        final List<Inspection> list = new ArrayList<>();
+        for (final BufferInspection inspection : rule.inspections())
+        {
+            if (inspection.buffer() != Buffer.BASE64_DATA)
+            {
+                list.add(new Inspection(inspection.buffer(), steps(inspection, decoded, slots, datasets)));
+            }
+        }
+        final Inspection[] inspections = list.toArray(new Inspection[0]);
         final List<BitOp> tests = new ArrayList<>();
         final List<BitOp> updates = new ArrayList<>();
         for (final StateOp op : rule.stateOps())
@@ -327,6 +467,33 @@ final class CompiledRule
         return new CompiledRule(rule, index, inspections, tests.toArray(new BitOp[0]), updates.toArray(new BitOp[0]));
     }
 
+    private static Step[] steps(
+        final BufferInspection inspection,
+        final Step[] decoded,
+        final int[] slots,
+        final Datasets datasets) throws DatasetException
+    {
+        final List<BufferMatch> matches = inspection.matches();
+        final Step[] steps = new Step[matches.size()];
+        for (int m = 0; m < steps.length; m++)
+        {
+            steps[m] = switch (matches.get(m))
+            {
+                case ContentMatch c -> Step.content(c);
+                case PcreMatch p -> Step.pcre(p, slots[0]++);
+                case IsDataAt d -> Step.isDataAt(d);
+                case BufferSize b -> Step.bufferSize(b);
+                case ByteTest t -> Step.byteTest(t);
+                case ByteJump j -> Step.byteJump(j);
+                case ByteExtract e -> Step.byteExtract(e);
+                case Base64Decode d -> Step.base64Decode(d, decoded);
+                case DatasetMatch d -> Step.dataset(d, datasets.open(d));
+            };
+        }
+        markRetries(steps);
+        return steps;
+    }
+
     /**
      * Suricata marks the last content or pcre before each relative keyword: that one is searched again for
      * its next occurrence when what follows fails.
@@ -335,7 +502,8 @@ final class CompiledRule
     {
         for (int j = 0; j < steps.length; j++)
         {
-            if (steps[j].relative && steps[j].kind != Step.BSIZE)
+            // base64_decode does not anchor a retry in Suricata; bsize and dataset are never relative.
+            if (steps[j].relative && steps[j].kind != Step.BASE64_DECODE)
             {
                 for (int i = j - 1; i >= 0; i--)
                 {

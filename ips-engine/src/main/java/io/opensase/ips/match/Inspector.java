@@ -36,6 +36,11 @@ final class Inspector
     private final Matcher[] matchers;
     private final ByteChars[] subjects;
     private final int subjectLimit;
+    /** The {@code byte_extract} variables of the rule being inspected, by slot. */
+    private final long[] variables;
+    private final NumberReader numbers = new NumberReader();
+    private final Base64Decoder base64 = new Base64Decoder();
+    private final StringBuilder datasetKey = new StringBuilder(256);
     private int recursion;
     private long pcreErrors;
     private long recursionLimitHits;
@@ -45,20 +50,32 @@ final class Inspector
         this.matchers = new Matcher[pcreSlots];
         this.subjects = new ByteChars[pcreSlots];
         this.subjectLimit = subjectLimit;
+        int maxVariables = 0;
         for (final CompiledRule rule : rules)
         {
+            maxVariables = Math.max(maxVariables, rule.rule.variables().size());
             for (final CompiledRule.Inspection inspection : rule.inspections)
             {
-                for (final CompiledRule.Step step : inspection.steps)
-                {
-                    if (step.kind == CompiledRule.Step.PCRE)
-                    {
-                        subjects[step.slot] = new ByteChars();
-                        matchers[step.slot] = step.regex.matcher(subjects[step.slot]);
-                        matchers[step.slot].useTransparentBounds(true);
-                        matchers[step.slot].useAnchoringBounds(false);
-                    }
-                }
+                addMatchers(inspection.steps);
+            }
+        }
+        this.variables = new long[maxVariables];
+    }
+
+    private void addMatchers(final CompiledRule.Step[] steps)
+    {
+        for (final CompiledRule.Step step : steps)
+        {
+            if (step.kind == CompiledRule.Step.PCRE)
+            {
+                subjects[step.slot] = new ByteChars();
+                matchers[step.slot] = step.regex.matcher(subjects[step.slot]);
+                matchers[step.slot].useTransparentBounds(true);
+                matchers[step.slot].useAnchoringBounds(false);
+            }
+            else if (step.kind == CompiledRule.Step.BASE64_DECODE && null != step.decoded)
+            {
+                addMatchers(step.decoded);
             }
         }
     }
@@ -106,6 +123,12 @@ final class Inspector
             case CompiledRule.Step.CONTENT -> content(steps, k, data, length, position);
             case CompiledRule.Step.PCRE -> pcre(steps, k, data, length, position);
             case CompiledRule.Step.ISDATAAT -> isDataAt(steps, k, data, length, position);
+            case CompiledRule.Step.BYTE_TEST -> byteTest(s, data, length, position)
+                ? next(steps, k, data, length, position) : 0;
+            case CompiledRule.Step.BYTE_JUMP -> byteJump(steps, k, data, length, position);
+            case CompiledRule.Step.BYTE_EXTRACT -> byteExtract(steps, k, data, length, position);
+            case CompiledRule.Step.BASE64_DECODE -> base64Decode(s, data, length, position);
+            case CompiledRule.Step.DATASET -> dataset(s, data, length) ? next(steps, k, data, length, position) : -1;
             default -> s.size.test(length) ? next(steps, k, data, length, position) : -1;
         };
     }
@@ -139,23 +162,35 @@ final class Inspector
             if (s.relative)
             {
                 offset = position;
-                final int distance = s.distance;
+                // A variable is cut to its low 32 bits, as Suricata casts it.
+                final int distance = s.distanceSlot < 0 ? s.distance : (int)variables[s.distanceSlot];
                 if (s.hasDistance)
                 {
                     offset = distance < 0 && -distance > offset ? 0 : offset + distance;
                 }
-                if (s.hasWithin && depth > position + s.within + distance)
+                final int within = s.withinSlot < 0 ? s.within : (int)variables[s.withinSlot];
+                if (s.hasWithin && depth > position + within + distance)
                 {
-                    depth = position + s.within + distance;
+                    depth = position + within + distance;
                 }
             }
-            else
+            else if (s.offsetSlot < 0 && s.depthSlot < 0)
             {
                 if (0 != s.depth)
                 {
                     depth = s.depth;
                 }
                 offset = s.offset;
+            }
+            else
+            {
+                // Suricata, with a variable offset or depth: the depth counts from the offset.
+                offset = s.offsetSlot < 0 ? s.offset : (int)variables[s.offsetSlot];
+                if (s.hasDepth)
+                {
+                    depth = s.depthSlot < 0 ? s.depthLength : (int)variables[s.depthSlot];
+                }
+                depth += offset;
             }
             if (0 != retryFrom)
             {
@@ -284,12 +319,210 @@ final class Inspector
         final int position)
     {
         final CompiledRule.Step s = steps[k];
-        final boolean present = s.relative ? position + s.dataAt <= length : s.dataAt < length;
+        long dataAt = s.dataAt;
+        if (s.dataAtSlot >= 0)
+        {
+            // Suricata: an extracted position of 100,000,000 or more is never data.
+            dataAt = variables[s.dataAtSlot];
+            if (Long.compareUnsigned(dataAt, 100_000_000L) >= 0)
+            {
+                return s.negated ? next(steps, k, data, length, position) : 0;
+            }
+        }
+        final boolean present = s.relative ? position + dataAt <= length : dataAt < length;
         if (present != s.negated)
         {
             return next(steps, k, data, length, position);
         }
-        return s.relative && s.negated ? 0 : -1;
+        // A failure with a variable position may hold for another earlier match; a constant one cannot.
+        return (s.relative && s.negated) || s.dataAtSlot >= 0 ? 0 : -1;
+    }
+
+    /**
+     * Where a byte keyword reads: {@code start} in the buffer, with {@code available} bytes from there to its
+     * end; Suricata's checks, so a relative read needs data after the position.
+     *
+     * @return the start, or -1 when the keyword fails.
+     */
+    private int readStart(final CompiledRule.Step s, final int length, final int position)
+    {
+        if (0 == length)
+        {
+            return -1;
+        }
+        final long offset = s.numberOffsetSlot < 0 ? s.numberOffset : (int)variables[s.numberOffsetSlot];
+        final long start = s.relative ? (long)position + offset : offset;
+        final long available = length - start;
+        if (s.relative && available <= 0 && (s.kind != CompiledRule.Step.BYTE_JUMP || 0 != s.bytes))
+        {
+            return -1;
+        }
+        if (start < 0 || s.bytes > available)
+        {
+            return -1;
+        }
+        return (int)start;
+    }
+
+    /**
+     * Reads the keyword's number at {@code start} into {@link NumberReader#value}.
+     *
+     * @return the bytes read, or -1 when the text is no number.
+     */
+    private int readNumber(final CompiledRule.Step s, final MemorySegment data, final int length, final int start)
+    {
+        if (s.base == CompiledRule.Step.BINARY)
+        {
+            numbers.value = NumberReader.binary(data, start, s.bytes, s.bigEndian);
+            return s.bytes;
+        }
+        // 0 bytes: the digits up to the end of the buffer.
+        final int limit = 0 == s.bytes ? length : start + s.bytes;
+        return numbers.text(data, start, limit, s.base);
+    }
+
+    /** The value after {@code bitmask}: masked, then shifted right by the mask's trailing zero bits. */
+    private static long masked(final CompiledRule.Step s, final long value)
+    {
+        if (0 == s.bitmask)
+        {
+            return value;
+        }
+        final long v = value & s.bitmask;
+        return 0 == v ? 0 : v >>> s.bitmaskShift;
+    }
+
+    private boolean byteTest(final CompiledRule.Step s, final MemorySegment data, final int length, final int position)
+    {
+        final int start = readStart(s, length, position);
+        if (start < 0 || readNumber(s, data, length, start) <= 0)
+        {
+            return false;
+        }
+        final long v = masked(s, numbers.value);
+        final long value = s.valueSlot < 0 ? s.value : variables[s.valueSlot];
+        final boolean holds = switch (s.operator)
+        {
+            case LT -> Long.compareUnsigned(v, value) < 0;
+            case GT -> Long.compareUnsigned(v, value) > 0;
+            case EQ -> v == value;
+            case LE -> Long.compareUnsigned(v, value) <= 0;
+            case GE -> Long.compareUnsigned(v, value) >= 0;
+            case AND -> 0 != (v & value);
+            case XOR -> 0 != (v ^ value);
+        };
+        return holds != s.negated;
+    }
+
+    private int byteJump(
+        final CompiledRule.Step[] steps,
+        final int k,
+        final MemorySegment data,
+        final int length,
+        final int position)
+    {
+        final CompiledRule.Step s = steps[k];
+        final int start = readStart(s, length, position);
+        if (start < 0)
+        {
+            return 0;
+        }
+        int read = 0;
+        numbers.value = 0;
+        if (0 != s.bytes)
+        {
+            read = readNumber(s, data, length, start);
+            if (read <= 0)
+            {
+                return 0;
+            }
+        }
+        long jump = masked(s, numbers.value) * s.multiplier;
+        if (4 == s.align && 0 != jump % 4)
+        {
+            jump += 4 - jump % 4;
+        }
+        jump += s.postOffset;
+        final long target = switch (s.from)
+        {
+            case CompiledRule.Step.FROM_BEGINNING -> jump;
+            case CompiledRule.Step.FROM_END -> length + jump;
+            default -> start + read + jump;
+        };
+        if (target > length)
+        {
+            return 0;
+        }
+        // Suricata moves a jump before the buffer start to the start.
+        return next(steps, k, data, length, target < 0 ? 0 : (int)target);
+    }
+
+    private int byteExtract(
+        final CompiledRule.Step[] steps,
+        final int k,
+        final MemorySegment data,
+        final int length,
+        final int position)
+    {
+        final CompiledRule.Step s = steps[k];
+        final int start = readStart(s, length, position);
+        if (start < 0)
+        {
+            return 0;
+        }
+        final int read = readNumber(s, data, length, start);
+        if (read <= 0)
+        {
+            return 0;
+        }
+        long value = numbers.value * s.multiplier;
+        if (0 != s.align && 0 != Long.remainderUnsigned(value, s.align))
+        {
+            value += s.align - Long.remainderUnsigned(value, s.align);
+        }
+        variables[s.variable] = value;
+        return next(steps, k, data, length, start + read);
+    }
+
+    /**
+     * Decodes base64 from the buffer and inspects the decoded bytes with the rule's {@code base64_data}
+     * keywords. Suricata treats them as the end of the inspection: a match holds the whole inspection, and
+     * anything else is a failure from which earlier keywords may retry.
+     */
+    private int base64Decode(final CompiledRule.Step s, final MemorySegment data, final int length, final int position)
+    {
+        int from = s.relative ? position : 0;
+        int available = length - from;
+        if (0 != s.decodeOffset)
+        {
+            if (s.decodeOffset >= available)
+            {
+                return 0;
+            }
+            from += s.decodeOffset;
+            available -= s.decodeOffset;
+        }
+        final int decoded = available > 0 ? base64.decode(data, from, Math.min(available, s.decodeBytes)) : 0;
+        if (0 == decoded || null == s.decoded)
+        {
+            return 0;
+        }
+        return 1 == step(s.decoded, 0, base64.segment, decoded, 0) ? 1 : 0;
+    }
+
+    private boolean dataset(final CompiledRule.Step s, final MemorySegment data, final int length)
+    {
+        if (0 == length)
+        {
+            return false;
+        }
+        return switch (s.command)
+        {
+            case ISSET -> s.dataset.contains(data, length, datasetKey);
+            case ISNOTSET -> !s.dataset.contains(data, length, datasetKey);
+            case SET -> s.dataset.add(data, length, datasetKey);
+            case UNSET -> s.dataset.remove(data, length, datasetKey);
+        };
     }
 
     /** First index in [from, to - pattern.length] where {@code pattern} occurs, or -1. */

@@ -1,5 +1,7 @@
 package io.opensase.ips.match;
 
+import io.opensase.ips.dataset.DatasetException;
+import io.opensase.ips.dataset.Datasets;
 import io.opensase.ips.rules.Buffer;
 import io.opensase.ips.rules.Condition;
 import io.opensase.ips.rules.FlowCondition;
@@ -7,6 +9,8 @@ import io.opensase.ips.rules.Keyword;
 import io.opensase.ips.rules.Rule;
 import io.opensase.ips.rules.StateOp;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +63,8 @@ public final class RuleMatcher implements AutoCloseable
     private final long compileNanos;
     private final int flowbitCount;
     private final HostTable hosts;
+    /** The registry this matcher made for itself (closed with it), or null when the caller gave one. */
+    private final Datasets ownDatasets;
 
     private RuleMatcher(
         final List<CompiledRule> rules,
@@ -71,7 +77,8 @@ public final class RuleMatcher implements AutoCloseable
         final int pcreSubjectLimit,
         final long compileNanos,
         final int flowbitCount,
-        final HostTable hosts)
+        final HostTable hosts,
+        final Datasets ownDatasets)
     {
         this.rules = rules;
         this.notEnforced = notEnforced;
@@ -84,6 +91,7 @@ public final class RuleMatcher implements AutoCloseable
         this.compileNanos = compileNanos;
         this.flowbitCount = flowbitCount;
         this.hosts = hosts;
+        this.ownDatasets = ownDatasets;
     }
 
     /** Compiles {@code rules} with the engine {@link PrefilterEngine#fromSystemProperty()} names. */
@@ -120,6 +128,23 @@ public final class RuleMatcher implements AutoCloseable
             groups -> Prefilters.compile(groups, engine, true, HyperscanLibrary::system));
     }
 
+    /**
+     * As {@link #compile(List, PrefilterEngine, int)}, with the sets of {@code dataset} keywords opened in
+     * {@code datasets} (the registry the rules were loaded with, see
+     * {@link io.opensase.ips.rules.RuleSetLoader}), so that they are shared with every other matcher compiled
+     * with it and outlive this one. The other {@code compile} methods give the matcher a registry of its own,
+     * without a data directory, closed with it.
+     */
+    public static RuleMatcher compile(
+        final List<Rule> rules,
+        final PrefilterEngine engine,
+        final int pcreSubjectLimit,
+        final Datasets datasets)
+    {
+        return compile(rules, pcreSubjectLimit, DEFAULT_HOST_ENTRIES,
+            groups -> Prefilters.compile(groups, engine, true, HyperscanLibrary::system), datasets);
+    }
+
     /** As {@link #compile(List, PrefilterEngine, int)}, with Hyperscan loaded by {@code hyperscan}. */
     static RuleMatcher compile(
         final List<Rule> rules,
@@ -131,6 +156,16 @@ public final class RuleMatcher implements AutoCloseable
             groups -> Prefilters.compile(groups, engine, true, hyperscan));
     }
 
+    /** As below, with a registry of the matcher's own. */
+    static RuleMatcher compile(
+        final List<Rule> rules,
+        final int pcreSubjectLimit,
+        final int hostEntries,
+        final Function<List<List<Literal>>, Prefilter> prefilters)
+    {
+        return compile(rules, pcreSubjectLimit, hostEntries, prefilters, null);
+    }
+
     /**
      * As {@link #compile(List, PrefilterEngine, int)}, with the prefilter built by {@code prefilters} from the
      * literal groups (one per buffer ordinal); it must be single-match.
@@ -139,9 +174,12 @@ public final class RuleMatcher implements AutoCloseable
         final List<Rule> rules,
         final int pcreSubjectLimit,
         final int hostEntries,
-        final Function<List<List<Literal>>, Prefilter> prefilters)
+        final Function<List<List<Literal>>, Prefilter> prefilters,
+        final Datasets datasets)
     {
         final long start = System.nanoTime();
+        final Datasets ownDatasets = null == datasets ? new Datasets(null) : null;
+        final Datasets sets = null == datasets ? ownDatasets : datasets;
         final List<Rule> enforced = new ArrayList<>();
         final Map<Rule, Set<Keyword>> skipped = new LinkedHashMap<>();
         for (final Rule rule : rules)
@@ -180,7 +218,15 @@ public final class RuleMatcher implements AutoCloseable
         final int[] slots = {0};
         for (final Rule rule : enforced)
         {
-            compiled.add(CompiledRule.compile(rule, compiled.size(), slots, flowbits, xbits));
+            try
+            {
+                compiled.add(CompiledRule.compile(rule, compiled.size(), slots, flowbits, xbits, sets));
+            }
+            catch (final DatasetException ex)
+            {
+                // Loading with the same registry skips such rules with the reason; here it is the keyword.
+                skipped.put(rule, Set.of(Keyword.DATASET));
+            }
         }
 
         // One literal per distinct (buffer, bytes, nocase); each literal lists the rules it stands for.
@@ -219,7 +265,7 @@ public final class RuleMatcher implements AutoCloseable
         final Prefilter prefilter = prefilters.apply(groups);
         return new RuleMatcher(List.copyOf(compiled), Collections.unmodifiableMap(skipped), rules.size(), prefilter,
             literalRules, always.stream().mapToInt(Integer::intValue).toArray(), slots[0], pcreSubjectLimit,
-            System.nanoTime() - start, flowbits.size(), new HostTable(hostEntries));
+            System.nanoTime() - start, flowbits.size(), new HostTable(hostEntries), ownDatasets);
     }
 
     /** The rules this matcher enforces and can report, in evaluation order: a worker's rule indexes. */
@@ -317,11 +363,22 @@ public final class RuleMatcher implements AutoCloseable
         return new Worker(flows);
     }
 
-    /** Frees the prefilter's native memory; workers must be closed first. */
+    /** Frees the prefilter's native memory and its own datasets; workers must be closed first. */
     @Override
     public void close()
     {
         prefilter.close();
+        if (null != ownDatasets)
+        {
+            try
+            {
+                ownDatasets.close();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
     }
 
     /**

@@ -273,6 +273,7 @@ public enum Keyword
                 NOALERT, FLOWBITS, XBITS, THRESHOLD, DETECTION_FILTER,
                 FLAGS, TCP_FLAGS, ACK, SEQ, WINDOW, ID, TTL, ITYPE, ICODE, IP_PROTO, VLAN_ID,
                 STREAM_SIZE, APP_LAYER_PROTOCOL, SSL_STATE, SSL_VERSION, TLS_VERSION,
+                BYTE_TEST, BYTE_JUMP, BYTE_EXTRACT, BASE64_DECODE, BASE64_DATA, DATASET,
                 NOCASE, OFFSET, DEPTH, DISTANCE, WITHIN, STARTSWITH, ENDSWITH, FAST_PATTERN,
                 HTTP_URI, HTTP_URI_RAW, HTTP_HOST, HTTP_HOST_RAW, HTTP_METHOD, HTTP_HEADER, HTTP_HEADER_NAMES,
                 HTTP_USER_AGENT, HTTP_COOKIE, HTTP_CONTENT_TYPE, HTTP_CONTENT_LEN, HTTP_REFERER, HTTP_ACCEPT,
@@ -289,8 +290,7 @@ public enum Keyword
                 HTTP_METHOD_MODIFIER, HTTP_HEADER_MODIFIER, HTTP_USER_AGENT_MODIFIER, HTTP_COOKIE_MODIFIER,
                 HTTP_CLIENT_BODY_MODIFIER, HTTP_STAT_CODE_MODIFIER, HTTP_STAT_MSG_MODIFIER ->
                 Enforcer.RULE_MATCHER;
-            case BYTE_TEST, BYTE_JUMP, BYTE_EXTRACT, BASE64_DECODE, BASE64_DATA, DATASET,
-                TAG -> Enforcer.NOT_YET;
+            case TAG -> Enforcer.NOT_YET;
         };
     }
 
@@ -300,12 +300,13 @@ public enum Keyword
         /** Meta data carried into the alert, or accepted without effect as in Suricata: nothing to test. */
         NOTHING_TO_TEST,
         /**
-         * {@code io.opensase.ips.match.RuleMatcher}: payload keywords on the buffers it is handed, sticky
-         * buffers (the application parsers fill them), and the packet, flow and application keywords
-         * ({@code dsize}, {@code flow}, {@code flags}, {@code vlan.id}, {@code stream_size}, {@code ssl_state}, ...)
-         * from the facts it is handed in its {@code MatchInput}; after them, flow and host state ({@code flowbits},
-         * {@code xbits}) and what decides whether a match alerts ({@code noalert}, {@code threshold},
-         * {@code detection_filter}).
+         * {@code io.opensase.ips.match.RuleMatcher}: payload keywords on the buffers it is handed (the byte
+         * keywords, {@code base64_decode} with {@code base64_data}, and {@code dataset} through the shared sets
+         * of {@code io.opensase.ips.dataset.Datasets} included), sticky buffers (the application parsers fill
+         * them), and the packet, flow and application keywords ({@code dsize}, {@code flow}, {@code flags},
+         * {@code vlan.id}, {@code stream_size}, {@code ssl_state}, ...) from the facts it is handed in its
+         * {@code MatchInput}; after them, flow and host state ({@code flowbits}, {@code xbits}) and what decides
+         * whether a match alerts ({@code noalert}, {@code threshold}, {@code detection_filter}).
          */
         RULE_MATCHER,
         /** Accepted by the rule language, but no part of the engine enforces it yet. */

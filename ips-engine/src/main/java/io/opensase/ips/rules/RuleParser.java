@@ -3,6 +3,7 @@ package io.opensase.ips.rules;
 import io.opensase.ips.rules.pcre.PcreException;
 import io.opensase.ips.rules.pcre.PcreTranslator;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -31,6 +32,7 @@ public final class RuleParser
 
     private final HeaderParser headers;
     private final Classifications classifications;
+    private final Path datasetDirectory;
 
     /**
      * @param variables       what {@code $NAME}s in headers resolve to.
@@ -39,13 +41,24 @@ public final class RuleParser
      */
     public RuleParser(final Variables variables, final Classifications classifications)
     {
+        this(variables, classifications, null);
+    }
+
+    /**
+     * @param datasetDirectory where a relative {@code dataset} {@code load} file is looked for when it is not
+     *                         next to the rule file (Suricata's default rule path), or null: then only next to
+     *                         the rule file, or in the working directory for rules given as text.
+     */
+    public RuleParser(final Variables variables, final Classifications classifications, final Path datasetDirectory)
+    {
         this.headers = new HeaderParser(variables);
         this.classifications = classifications;
+        this.datasetDirectory = datasetDirectory;
     }
 
     /**
      * @param text   one rule, continuation lines already joined.
-     * @param origin where it was read; its folder resolves {@code dataset} {@code load} files.
+     * @param origin where it was read; its folder resolves {@code dataset} {@code load} files first.
      * @throws RuleException when the rule cannot be loaded.
      */
     public Rule parse(final String text, final RuleSource origin)
@@ -905,7 +918,7 @@ public final class RuleParser
                     }
                     else if (part.startsWith("bytes"))
                     {
-                        bytes = Values.number("base64_decode", part.substring(5), 1, IntMatch.U32);
+                        bytes = Values.number("base64_decode", part.substring(5), 1, 65535);
                     }
                     else if (part.startsWith("offset"))
                     {
@@ -944,8 +957,9 @@ public final class RuleParser
             {
                 throw RuleException.badValue("dataset", "'" + name + "' is not a set name");
             }
-            String type = null;
+            DatasetMatch.Type type = null;
             Path load = null;
+            String state = null;
             long memcap = 0;
             long hashsize = 0;
             for (final String part : parts.subList(2, parts.size()))
@@ -955,21 +969,36 @@ public final class RuleParser
                 final String arg = space < 0 ? "" : part.substring(space + 1).strip();
                 switch (key)
                 {
-                    case "type" -> type = arg;
+                    case "type" ->
+                    {
+                        type = DatasetMatch.Type.byName(arg);
+                        if (null == type)
+                        {
+                            throw RuleException.badValue("dataset",
+                                "type '" + arg + "' is not string, md5, sha256, ipv4, ip or ipv6");
+                        }
+                    }
                     case "load" ->
                     {
                         if (arg.isEmpty())
                         {
                             throw RuleException.badValue("dataset", "load needs a file name");
                         }
-                        final Path base = null == origin.file() || null == origin.file().getParent()
-                            ? Path.of("") : origin.file().getParent();
-                        load = base.resolve(arg).normalize();
+                        load = loadPath(arg);
+                    }
+                    case "state" ->
+                    {
+                        if (arg.isEmpty() || Path.of(arg).isAbsolute() || Path.of(arg).normalize().startsWith(".."))
+                        {
+                            throw RuleException.badValue("dataset",
+                                "state needs a file name inside the data directory, got '" + arg + "'");
+                        }
+                        state = arg;
                     }
                     case "memcap" -> memcap = IntMatch.number(arg, Long.MAX_VALUE, part);
                     case "hashsize" -> hashsize = Values.number("dataset", arg, 1, IntMatch.U32);
-                    case "state", "save" -> throw RuleException.unsupported("dataset",
-                        key + " writes the set to disk; not supported");
+                    case "save" -> throw RuleException.unsupported("dataset",
+                        "save without load; use state, which loads and saves the same file");
                     default -> throw RuleException.unsupported("dataset", "option '" + key + "' is not supported");
                 }
             }
@@ -977,11 +1006,35 @@ public final class RuleParser
             {
                 throw RuleException.badValue("dataset", "type is required");
             }
-            if (!type.equals("string"))
+            if (null != load && null != state)
             {
-                throw RuleException.unsupported("dataset", "type '" + type + "' (only string sets are supported)");
+                throw RuleException.conflict("dataset", "state cannot be mixed with load");
             }
-            add(new DatasetMatch(command, name, load, memcap, hashsize));
+            add(new DatasetMatch(command, name, type, load, state, memcap, hashsize));
+        }
+
+        /**
+         * A {@code load} file as Suricata finds it: an absolute path as it is; a relative one next to the rule
+         * file when it is there, else in the dataset directory given to the parser (Suricata's default rule
+         * path), else next to the rule file (where the error will name it).
+         */
+        private Path loadPath(final String name)
+        {
+            final Path path = Path.of(name);
+            if (path.isAbsolute())
+            {
+                return path.normalize();
+            }
+            final Path ruleFolder = null == origin.file() ? null : origin.file().toAbsolutePath().getParent();
+            if (null != ruleFolder && Files.exists(ruleFolder.resolve(path)))
+            {
+                return ruleFolder.resolve(path).normalize();
+            }
+            if (null != datasetDirectory)
+            {
+                return datasetDirectory.resolve(path).toAbsolutePath().normalize();
+            }
+            return (null == ruleFolder ? path.toAbsolutePath() : ruleFolder.resolve(path)).normalize();
         }
 
         // ---- packet, flow, app-layer keywords
@@ -1131,9 +1184,32 @@ public final class RuleParser
                     checkVariables(m, group.getKey(), groupOf);
                     matches.add(m);
                 }
+                final int decode = indexOfBase64Decode(matches);
+                if (decode >= 0 && decode != matches.size() - 1)
+                {
+                    throw RuleException.conflict("base64_decode", "keywords after base64_decode in "
+                        + buffer.ruleName() + " are never inspected: only base64_data is, on the decoded data");
+                }
                 out.add(new BufferInspection(buffer, matches));
             }
+            if (base64Decodes > 0 && !buffers.containsValue(Buffer.BASE64_DATA))
+            {
+                throw RuleException.conflict("base64_decode",
+                    "base64_decode without base64_data keywords never matches");
+            }
             return out;
+        }
+
+        private static int indexOfBase64Decode(final List<BufferMatch> matches)
+        {
+            for (int i = 0; i < matches.size(); i++)
+            {
+                if (matches.get(i) instanceof Base64Decode)
+                {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         private ContentMatch content(final ContentDraft d, final Buffer buffer, final long maxSize)

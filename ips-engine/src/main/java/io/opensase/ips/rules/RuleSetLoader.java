@@ -1,5 +1,8 @@
 package io.opensase.ips.rules;
 
+import io.opensase.ips.dataset.DatasetException;
+import io.opensase.ips.dataset.Datasets;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,14 +30,39 @@ public final class RuleSetLoader
 
     private final Variables variables;
     private final Classifications classifications;
+    private final Datasets datasets;
+    private final Path datasetDirectory;
 
     /**
      * @param classifications the classes {@code classtype} may name, or null to accept any.
      */
     public RuleSetLoader(final Variables variables, final Classifications classifications)
     {
+        this(variables, classifications, null, null);
+    }
+
+    /**
+     * A loader that opens the sets of {@code dataset} keywords as it reads them, so that a rule whose set
+     * cannot be opened (unreadable or malformed {@code load} file, {@code memcap} or {@code hashsize} out of
+     * range, a type or file that disagrees with an earlier rule naming the same set) is skipped with the
+     * reason and loading goes on. Compile the rules with the same registry
+     * ({@code RuleMatcher.compile(rules, engine, limit, datasets)}) so that the matcher uses these sets.
+     *
+     * @param datasets         where sets are opened, shared by every rule naming them; null to open none
+     *                         while loading.
+     * @param datasetDirectory where a relative {@code load} file is looked for when it is not next to the rule
+     *                         file (Suricata's default rule path), or null.
+     */
+    public RuleSetLoader(
+        final Variables variables,
+        final Classifications classifications,
+        final Datasets datasets,
+        final Path datasetDirectory)
+    {
         this.variables = variables;
         this.classifications = classifications;
+        this.datasets = datasets;
+        this.datasetDirectory = datasetDirectory;
     }
 
     /**
@@ -46,11 +74,22 @@ public final class RuleSetLoader
      */
     public static RuleSet load(final Path path, final Variables variables) throws IOException
     {
+        return load(path, variables, null);
+    }
+
+    /**
+     * As {@link #load(Path, Variables)}, opening the sets of {@code dataset} keywords in {@code datasets}
+     * (see {@link #RuleSetLoader(Variables, Classifications, Datasets, Path)}); the folder is the dataset
+     * directory.
+     */
+    public static RuleSet load(final Path path, final Variables variables, final Datasets datasets)
+        throws IOException
+    {
         final Path folder = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
         final Path config = null == folder ? null : folder.resolve(CLASSIFICATION_FILE);
         final Classifications classes = null != config && Files.isRegularFile(config)
             ? Classifications.read(config) : null;
-        return new RuleSetLoader(variables, classes).load(files(path));
+        return new RuleSetLoader(variables, classes, datasets, folder).load(files(path));
     }
 
     /** The rule files {@link #load(Path, Variables)} reads for {@code path}. */
@@ -71,7 +110,7 @@ public final class RuleSetLoader
     /** Loads the files in order, as one rule set. */
     public RuleSet load(final List<Path> files) throws IOException
     {
-        final Accumulator acc = new Accumulator(new RuleParser(variables, classifications));
+        final Accumulator acc = new Accumulator(new RuleParser(variables, classifications, datasetDirectory), datasets);
         for (final Path file : files)
         {
             final String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
@@ -83,7 +122,7 @@ public final class RuleSetLoader
     /** Loads rules given as text (one rule per logical line, as in a file). */
     public RuleSet loadText(final String text)
     {
-        final Accumulator acc = new Accumulator(new RuleParser(variables, classifications));
+        final Accumulator acc = new Accumulator(new RuleParser(variables, classifications, datasetDirectory), datasets);
         acc.read(text, null);
         return acc.result();
     }
@@ -91,13 +130,15 @@ public final class RuleSetLoader
     private static final class Accumulator
     {
         final RuleParser parser;
+        final Datasets datasets;
         final List<Rule> rules = new ArrayList<>();
         final List<SkippedRule> skipped = new ArrayList<>();
         final Map<Long, Integer> bySid = new HashMap<>();
 
-        Accumulator(final RuleParser parser)
+        Accumulator(final RuleParser parser, final Datasets datasets)
         {
             this.parser = parser;
+            this.datasets = datasets;
         }
 
         void read(final String content, final Path file)
@@ -157,6 +198,12 @@ public final class RuleSetLoader
                     ex.getClass().getSimpleName(), String.valueOf(ex.getMessage()))));
                 return;
             }
+            final SkipReason datasetError = openDatasets(rule);
+            if (null != datasetError)
+            {
+                skipped.add(new SkippedRule(origin, text, datasetError));
+                return;
+            }
             final long key = rule.gid() << 32 | rule.sid();
             final Integer previous = bySid.get(key);
             if (null == previous)
@@ -176,6 +223,33 @@ public final class RuleSetLoader
             {
                 skipped.add(new SkippedRule(origin, text, duplicate(sid, kept, rule)));
             }
+        }
+
+        /** Opens the sets the rule names; the reason it must be skipped, or null. */
+        private SkipReason openDatasets(final Rule rule)
+        {
+            if (null == datasets)
+            {
+                return null;
+            }
+            for (final BufferInspection inspection : rule.inspections())
+            {
+                for (final BufferMatch match : inspection.matches())
+                {
+                    if (match instanceof DatasetMatch d)
+                    {
+                        try
+                        {
+                            datasets.open(d);
+                        }
+                        catch (final DatasetException ex)
+                        {
+                            return new SkipReason(SkipReason.Category.DATASET_ERROR, d.name(), ex.getMessage());
+                        }
+                    }
+                }
+            }
+            return null;
         }
 
         private static SkipReason duplicate(final String sid, final Rule kept, final Rule dropped)

@@ -33,6 +33,8 @@ public record SkipReason(Category category, String key, String detail)
         BAD_VALUE("bad value"),
         /** Options that contradict each other, or a rule that could never match. */
         CONFLICT("conflicting options"),
+        /** A {@code dataset} set cannot be opened: unreadable or bad file, memcap or hashsize, mismatch. */
+        DATASET_ERROR("dataset error"),
         /** Another rule of the set has the same gid and sid. */
         DUPLICATE_SID("duplicate sid"),
         /** A defect of the parser itself; never expected. */

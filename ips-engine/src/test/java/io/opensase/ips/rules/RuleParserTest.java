@@ -308,7 +308,8 @@ class RuleParserTest
             + " offset 2, relative; base64_data; content:\"cmd\"; sid:1;)");
         assertEquals(new Base64Decode(300, 2, true), r.inspections(Buffer.HTTP_URI).get(0).matches().get(1));
         assertEquals("cmd", ((ContentMatch)single(r, Buffer.BASE64_DATA)).patternText());
-        assertEquals(new Base64Decode(0, 0, false), single(options("base64_decode;"), Buffer.PAYLOAD));
+        assertEquals(new Base64Decode(0, 0, false), options("base64_decode; base64_data; content:\"a\";")
+            .inspections(Buffer.PAYLOAD).get(0).matches().get(0));
     }
 
     @Test
@@ -346,9 +347,9 @@ class RuleParserTest
     {
         final Rule r = parser.parse("alert dns any any -> any any (dns.query; dataset:isset,bad-dns, type string,"
             + " load bad.lst, memcap 10mb, hashsize 1024; sid:1;)", new RuleSource(Path.of("/rules/x/my.rules"), 3));
-        assertEquals(new DatasetMatch(DatasetMatch.Command.ISSET, "bad-dns", Path.of("/rules/x/bad.lst"), 10485760,
-            1024), single(r, Buffer.DNS_QUERY));
-        assertEquals(new DatasetMatch(DatasetMatch.Command.SET, "dns-seen", null, 0, 0),
+        assertEquals(new DatasetMatch(DatasetMatch.Command.ISSET, "bad-dns", DatasetMatch.Type.STRING,
+            Path.of("/rules/x/bad.lst"), null, 10485760, 1024), single(r, Buffer.DNS_QUERY));
+        assertEquals(new DatasetMatch(DatasetMatch.Command.SET, "dns-seen", DatasetMatch.Type.STRING, null, null, 0, 0),
             single(rule("alert dns any any -> any any (dns.query; dataset:set,dns-seen, type string; sid:1;)"),
                 Buffer.DNS_QUERY));
     }
