@@ -34,6 +34,8 @@ public final class Dataset implements AutoCloseable
     private final long capacity;
     private final ChronicleMap<CharSequence, Byte> map;
     private final AtomicLong refusedAdds = new AtomicLong();
+    /** Values held, kept here because the map's own count visits every segment under its lock. */
+    private final AtomicLong size = new AtomicLong();
 
     Dataset(
         final String name,
@@ -76,6 +78,7 @@ public final class Dataset implements AutoCloseable
             .name("dataset-" + name)
             .entries(capacity)
             .averageKeySize(averageKey * 1.5)
+            .constantValueSizeBySample(PRESENT)
             .create();
         if (0 != memcap && map.offHeapMemoryUsed() > memcap)
         {
@@ -87,7 +90,10 @@ public final class Dataset implements AutoCloseable
         final Dataset set = new Dataset(name, type, load, state, capacity, map);
         for (final byte[] value : values)
         {
-            map.put(DatasetValues.key(value), PRESENT);
+            if (null == map.put(DatasetValues.key(value), PRESENT))
+            {
+                set.size.incrementAndGet();
+            }
         }
         return set;
     }
@@ -122,7 +128,7 @@ public final class Dataset implements AutoCloseable
 
     public long size()
     {
-        return map.longSize();
+        return size.get();
     }
 
     /** Adds refused because the set held {@link #capacity()} values, over all workers. */
@@ -150,7 +156,7 @@ public final class Dataset implements AutoCloseable
         {
             return false;
         }
-        if (map.longSize() >= capacity)
+        if (size.get() >= capacity)
         {
             if (!map.containsKey(scratch))
             {
@@ -158,13 +164,23 @@ public final class Dataset implements AutoCloseable
             }
             return false;
         }
-        return null == map.putIfAbsent(scratch, PRESENT);
+        if (null != map.putIfAbsent(scratch, PRESENT))
+        {
+            return false;
+        }
+        size.incrementAndGet();
+        return true;
     }
 
     /** {@code unset}: true when the value was in the set and is removed. */
     public boolean remove(final MemorySegment data, final int length, final StringBuilder scratch)
     {
-        return DatasetValues.key(type, data, length, scratch) && null != map.remove(scratch);
+        if (!DatasetValues.key(type, data, length, scratch) || null == map.remove(scratch))
+        {
+            return false;
+        }
+        size.decrementAndGet();
+        return true;
     }
 
     /** Writes every value to {@code file} in the load format, through a temporary file and a rename. */
