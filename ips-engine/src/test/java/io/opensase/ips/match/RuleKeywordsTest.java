@@ -42,8 +42,20 @@ class RuleKeywordsTest
         final Rule rule = MatchTesting.rules("alert tcp any any -> any any (content:\"a\"; byte_test:1,>,3,0,relative; "
             + "flowbits:isset,x; threshold:type limit,track by_src,count 1,seconds 60; flags:S; tag:session; sid:1;)")
             .get(0);
-        assertEquals(EnumSet.of(Keyword.BYTE_TEST, Keyword.TAG),
-            RuleKeywords.notEnforced(rule));
+        assertEquals(EnumSet.of(Keyword.TAG), RuleKeywords.notEnforced(rule));
+    }
+
+    @Test
+    void shouldEnforceTheByteBase64AndDatasetKeywords()
+    {
+        final Rule rule = MatchTesting.rules("alert http any any -> any any (content:\"a\"; byte_extract:1,0,n,relative; "
+            + "byte_test:1,>,n,0,relative; byte_jump:1,0,relative; http.uri; base64_decode; base64_data; "
+            + "content:\"b\"; sid:1;)",
+            "alert dns any any -> any any (dns.query; dataset:isset,s, type string; sid:2;)").get(0);
+        assertEquals(EnumSet.of(Keyword.CONTENT, Keyword.BYTE_EXTRACT, Keyword.BYTE_TEST, Keyword.BYTE_JUMP,
+            Keyword.HTTP_URI, Keyword.BASE64_DECODE, Keyword.BASE64_DATA), RuleKeywords.of(rule));
+        assertTrue(RuleKeywords.notEnforced(rule).isEmpty());
+        assertEquals(Keyword.Enforcer.RULE_MATCHER, Keyword.DATASET.enforcedBy());
     }
 
     @Test
@@ -63,9 +75,8 @@ class RuleKeywordsTest
         }
         System.out.println("ET Open: " + enforced + " of " + set.rules().size() + " loaded rules enforced; "
             + "not yet, by keyword: " + reasons);
-        assertEquals(4261, enforced);
-        assertEquals(80, reasons.get(Keyword.BYTE_TEST));
-        assertEquals(5, reasons.get(Keyword.TAG));
+        assertEquals(4359, enforced);
+        assertEquals(Map.of(Keyword.TAG, 5), reasons);
     }
 
     @Test
