@@ -144,8 +144,9 @@ final class CompiledRule
         static final int BASE64_DECODE = 7;
         static final int DATASET = 8;
 
-        /** Number bases of the byte keywords: 0 reads the bytes as a binary number. */
-        static final int BINARY = 0;
+        /** Number bases of the byte keywords: binary, or text with the base from its prefix (strtoull's 0). */
+        static final int BINARY = -1;
+        static final int AUTO = 0;
 
         /** {@code byte_jump} starting points. */
         static final int FROM_CURRENT = 0;
@@ -208,7 +209,7 @@ final class CompiledRule
         /** Byte keywords: where they read, from the buffer start or the position; or the variable. */
         int numberOffset;
         int numberOffsetSlot = -1;
-        /** Byte keywords: {@link #BINARY} or the text base (8, 10, 16). */
+        /** Byte keywords: {@link #BINARY}, or the text base (8, 10, 16, or {@link #AUTO}). */
         int base;
         boolean bigEndian;
         /** Byte_test, byte_jump: the mask (0 for none) and its trailing zero bits. */
@@ -376,6 +377,7 @@ final class CompiledRule
                 case HEX -> 16;
                 case DEC -> 10;
                 case OCT -> 8;
+                case AUTO -> AUTO;
             };
             step.bitmask = bitmask;
             step.bitmaskShift = 0 == bitmask ? 0 : Long.numberOfTrailingZeros(bitmask);

@@ -6,8 +6,8 @@ import java.lang.foreign.ValueLayout;
 /**
  * Reads the numbers of {@code byte_test}, {@code byte_jump} and {@code byte_extract}: binary, big- or
  * little-endian, or text in a base with the C library's {@code strtoull} rules, as Suricata reads them
- * (leading white space and a sign are skipped, hex may start with {@code 0x}, a value past 2^64 - 1 is an
- * error). One per worker; {@link #value} holds the last number read.
+ * (leading white space and a sign are skipped, hex may start with {@code 0x}, base 0 takes the base from
+ * the prefix, a value past 2^64 - 1 is an error). One per worker; {@link #value} holds the last number read.
  */
 final class NumberReader
 {
@@ -44,8 +44,14 @@ final class NumberReader
             negative = byteAt(data, i) == '-';
             i++;
         }
-        if (16 == base && i + 2 < limit && byteAt(data, i) == '0' && (byteAt(data, i + 1) | 0x20) == 'x'
-            && digit(byteAt(data, i + 2)) < 16)
+        int b = base;
+        final boolean hexPrefix = i + 2 < limit && byteAt(data, i) == '0' && (byteAt(data, i + 1) | 0x20) == 'x'
+            && digit(byteAt(data, i + 2)) < 16;
+        if (0 == b)
+        {
+            b = hexPrefix ? 16 : i < limit && byteAt(data, i) == '0' ? 8 : 10;
+        }
+        if (16 == b && hexPrefix)
         {
             i += 2;
         }
@@ -54,15 +60,15 @@ final class NumberReader
         while (i < limit)
         {
             final int d = digit(byteAt(data, i));
-            if (d >= base)
+            if (d >= b)
             {
                 break;
             }
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, base)) > 0)
+            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, b)) > 0)
             {
                 return -1;
             }
-            v = v * base + d;
+            v = v * b + d;
             i++;
         }
         if (i == digits)

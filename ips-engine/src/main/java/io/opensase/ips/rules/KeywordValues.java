@@ -78,6 +78,27 @@ final class KeywordValues
         };
     }
 
+    /**
+     * The base of a {@code byte_test} or {@code byte_jump} number: binary without {@code string}, else the
+     * base given, else {@link NumberFormat.Base#AUTO} (Suricata's unset base); a base without {@code string}
+     * is refused, as Suricata refuses it.
+     */
+    private static NumberFormat.Base textBase(
+        final String keyword,
+        final boolean string,
+        final NumberFormat.Base textBase)
+    {
+        if (!string)
+        {
+            if (null != textBase)
+            {
+                throw RuleException.badValue(keyword, textBase.name().toLowerCase(Locale.ROOT) + " needs 'string'");
+            }
+            return NumberFormat.Base.BINARY;
+        }
+        return null == textBase ? NumberFormat.Base.AUTO : textBase;
+    }
+
     static void checkBytes(final String keyword, final int bytes, final NumberFormat.Base base)
     {
         final int max = base == NumberFormat.Base.BINARY ? 8 : 20;
@@ -113,7 +134,8 @@ final class KeywordValues
         boolean relative = false;
         boolean big = true;
         boolean endianGiven = false;
-        NumberFormat.Base base = NumberFormat.Base.BINARY;
+        boolean string = false;
+        NumberFormat.Base textBase = null;
         long bitmask = 0;
         for (int k = 4; k < parts.size(); k++)
         {
@@ -130,8 +152,8 @@ final class KeywordValues
                     endianGiven = true;
                     big = part.equals("big");
                 }
-                case "string" -> base = NumberFormat.Base.DEC;
-                case "hex", "dec", "oct" -> base = base("byte_test", part);
+                case "string" -> string = true;
+                case "hex", "dec", "oct" -> textBase = base("byte_test", part);
                 case "dce" -> throw RuleException.unsupported("byte_test", "dce byte order needs DCE/RPC parsing");
                 default ->
                 {
@@ -146,6 +168,7 @@ final class KeywordValues
                 }
             }
         }
+        final NumberFormat.Base base = textBase("byte_test", string, textBase);
         if (base != NumberFormat.Base.BINARY && endianGiven)
         {
             throw RuleException.badValue("byte_test", "endianness has no meaning for string numbers");
@@ -175,7 +198,7 @@ final class KeywordValues
         boolean big = true;
         boolean endianGiven = false;
         boolean string = false;
-        NumberFormat.Base base = NumberFormat.Base.BINARY;
+        NumberFormat.Base textBase = null;
         boolean align = false;
         ByteJump.From from = ByteJump.From.CURRENT;
         long multiplier = 1;
@@ -196,12 +219,8 @@ final class KeywordValues
                     endianGiven = true;
                     big = part.equals("big");
                 }
-                case "string" ->
-                {
-                    string = true;
-                    base = NumberFormat.Base.DEC;
-                }
-                case "hex", "dec", "oct" -> base = base("byte_jump", part);
+                case "string" -> string = true;
+                case "hex", "dec", "oct" -> textBase = base("byte_jump", part);
                 case "align" -> align = true;
                 case "from_beginning", "from_end" ->
                 {
@@ -233,10 +252,7 @@ final class KeywordValues
                 }
             }
         }
-        if (!string && base != NumberFormat.Base.BINARY)
-        {
-            throw RuleException.badValue("byte_jump", base.name().toLowerCase(Locale.ROOT) + " needs 'string'");
-        }
+        final NumberFormat.Base base = textBase("byte_jump", string, textBase);
         if (bytes == 0 && from != ByteJump.From.END)
         {
             throw RuleException.badValue("byte_jump", "0 bytes is allowed with from_end only");

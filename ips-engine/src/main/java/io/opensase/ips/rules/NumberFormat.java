@@ -13,7 +13,12 @@ public record NumberFormat(boolean bigEndian, Base base)
         /** ASCII decimal digits. */
         DEC,
         /** ASCII octal digits. */
-        OCT
+        OCT,
+        /**
+         * {@code string} without a base in {@code byte_test} and {@code byte_jump}: Suricata leaves the base to
+         * {@code strtoull}, so {@code 0x} starts hex, a leading {@code 0} octal, anything else decimal.
+         */
+        AUTO
     }
 
     /** The default: big-endian binary. */

@@ -858,7 +858,8 @@ public final class RuleParser
                     case "string" ->
                     {
                         string = true;
-                        base = NumberFormat.Base.DEC;
+                        // Suricata's default base for byte_extract; a base given before or after wins.
+                        base = base == NumberFormat.Base.BINARY ? NumberFormat.Base.DEC : base;
                     }
                     case "hex", "dec", "oct" -> base = KeywordValues.base("byte_extract", part);
                     case "dce" ->

@@ -107,6 +107,14 @@ class ByteKeywordsTest
         // "755" octal = 7*64 + 5*8 + 5 = 493.
         assertTrue(payload("content:\"m=\"; byte_test:3,=,493,0,relative,string,oct;", "m=755"));
         assertFalse(payload("content:\"m=\"; byte_test:3,=,755,0,relative,string,oct;", "m=755"));
+        // "string" without a base leaves it to strtoull (Suricata's unset base): "0x1f" is hex 31, "010" octal 8.
+        assertTrue(payload("byte_test:4,=,31,0,string;", "0x1f"));
+        assertFalse(payload("byte_test:4,=,31,0,string;", "0x1e"));
+        assertTrue(payload("byte_test:3,=,8,0,string;", "010"));
+        assertFalse(payload("byte_test:3,=,8,0,string,dec;", "010"));   // decimal 10
+        // The base may come before "string".
+        assertTrue(payload("byte_test:2,=,255,0,hex,string;", "ff"));
+        assertFalse(payload("byte_test:2,=,255,0,hex,string;", "fe"));
         // No digits: no number, the test fails whatever the operator.
         assertFalse(payload("content:\"m=\"; byte_test:3,<,1000,0,relative,string,dec;", "m=abc"));
         // 0 bytes with string: the digits to the end of the buffer ("1500" > 1000, "999" is not).

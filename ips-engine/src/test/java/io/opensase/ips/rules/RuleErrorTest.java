@@ -154,6 +154,7 @@ class RuleErrorTest
             opts("byte_test:2,=,1;", BAD_VALUE, "byte_test"),
             opts("byte_test:2,=,nope,0;", BAD_VALUE, "byte_test"),
             opts("byte_jump:2,0,hex;", BAD_VALUE, "byte_jump"),
+            opts("byte_test:2,=,1,0,hex;", BAD_VALUE, "byte_test"),
             opts("byte_jump:0,0;", BAD_VALUE, "byte_jump"),
             opts("byte_extract:2,0,1abc;", BAD_VALUE, "byte_extract"),
             opts("byte_extract:2,0,v; byte_extract:1,0,v;", BAD_VALUE, "byte_extract"),
