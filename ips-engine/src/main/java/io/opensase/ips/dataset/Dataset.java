@@ -25,14 +25,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Dataset implements AutoCloseable
 {
-    private static final Byte PRESENT = 1;
+    /** The value every key maps to; a Long, whose size Chronicle knows, so nothing is serialised by reflection. */
+    private static final Long PRESENT = 1L;
 
     private final String name;
     private final DatasetMatch.Type type;
     private final Path load;
     private final Path state;
     private final long capacity;
-    private final ChronicleMap<CharSequence, Byte> map;
+    private final ChronicleMap<CharSequence, Long> map;
     private final AtomicLong refusedAdds = new AtomicLong();
     /** Values held, kept here because the map's own count visits every segment under its lock. */
     private final AtomicLong size = new AtomicLong();
@@ -43,7 +44,7 @@ public final class Dataset implements AutoCloseable
         final Path load,
         final Path state,
         final long capacity,
-        final ChronicleMap<CharSequence, Byte> map)
+        final ChronicleMap<CharSequence, Long> map)
     {
         this.name = name;
         this.type = type;
@@ -74,11 +75,10 @@ public final class Dataset implements AutoCloseable
         }
         averageKey = values.isEmpty() ? 32 : Math.max(1, averageKey / values.size());
         // Bytes 0x80-0xFF take two bytes in Chronicle's UTF-8 key encoding.
-        final ChronicleMap<CharSequence, Byte> map = ChronicleMap.of(CharSequence.class, Byte.class)
+        final ChronicleMap<CharSequence, Long> map = ChronicleMap.of(CharSequence.class, Long.class)
             .name("dataset-" + name)
             .entries(capacity)
             .averageKeySize(averageKey * 1.5)
-            .constantValueSizeBySample(PRESENT)
             .create();
         if (0 != memcap && map.offHeapMemoryUsed() > memcap)
         {
