@@ -13,8 +13,9 @@ import java.lang.foreign.MemorySegment;
  * bytes in front of the new ones, so that a pattern split across segments lies wholly inside one chunk. The
  * caller passes the segments its connection tracking believed (see
  * {@link io.opensase.classifiers.conntrack.TcpTracker}): this class checks no window beyond refusing a segment
- * that starts more than {@link #MAX_AHEAD} bytes past the next byte expected, and takes a RST as it comes. The acknowledgement number is not used: bytes are delivered when they are in order, not when the
- * receiver acknowledges them.
+ * that starts more than {@link #MAX_AHEAD} bytes past the next byte expected, and takes a RST as it comes. The
+ * acknowledgement number is not used: bytes are delivered when they are in order, not when the receiver
+ * acknowledges them.
  * <p>
  * <b>Sequence space.</b> Each direction numbers its bytes from 0 at the first payload byte: the byte after
  * the SYN's sequence number, or with {@link StreamConfig#midstream()} the first byte of the first data

@@ -117,7 +117,8 @@ final class CaptureStreams
                     direction = 0;
                 }
                 sent.add(new Sent(connection.stream(), direction, u8(mem, tcpAt + 13), u32(mem, tcpAt + 4),
-                    MemorySegment.ofAddress(payloadAt).reinterpret(Math.max(0, length)).toArray(ValueLayout.JAVA_BYTE)));
+                    MemorySegment.ofAddress(payloadAt).reinterpret(Math.max(0, length))
+                        .toArray(ValueLayout.JAVA_BYTE)));
                 reassembler.segment(connection.stream(), direction, u8(mem, tcpAt + 13), u32(mem, tcpAt + 4),
                     u32(mem, tcpAt + 8), mem, payloadAt, Math.max(0, length), sink);
             }

@@ -54,7 +54,8 @@ class TsharkFollowTest
     @TestFactory
     Stream<DynamicTest> shouldReassembleTheHttpEvaderCasesAsTsharkDoes()
     {
-        return IntStream.range(0, 10).mapToObj(n -> String.format("ids-verify/http-evader/http-evader-%03d/input.pcap", n))
+        return IntStream.range(0, 10)
+            .mapToObj(n -> String.format("ids-verify/http-evader/http-evader-%03d/input.pcap", n))
             .map(name -> DynamicTest.dynamicTest(name, () -> compareAll(SharedData.resolve(name))));
     }
 
@@ -63,7 +64,8 @@ class TsharkFollowTest
     {
         return Stream.of("pcap/tcp-anomalies/zeek-tcp-ssh-dups.pcap",
                 "pcap/tcp-anomalies/zeek-tcp-handshake-reorder.pcap", "pcap/tcp-anomalies/zeek-tcp-missing-syn.pcap",
-                "pcap/tcp-anomalies/zeek-tcp-retransmit-fast009.pcap", "pcap/web-http/zeek-http-pipelined-requests.pcap",
+                "pcap/tcp-anomalies/zeek-tcp-retransmit-fast009.pcap",
+                "pcap/web-http/zeek-http-pipelined-requests.pcap",
                 "pcap/web-http/zeek-http-get.pcap", "pcap/mixed/zeek-wikipedia.pcap")
             .map(name -> DynamicTest.dynamicTest(name, () -> compareAll(SharedData.resolve(name))));
     }
