@@ -66,6 +66,7 @@ public final class DlpScanner
     private FlowState[] flows = new FlowState[0];
     private int[] freeFlows = new int[0];
     private int freeCount;
+    private long matches;
     private int sampleLength;
     private int separators;
     private DlpSink sink;
@@ -111,6 +112,12 @@ public final class DlpScanner
             flows[flow].open = false;
             freeFlows[freeCount++] = flow;
         }
+    }
+
+    /** Detector matches counted since this scanner was made, over all flows, once per profile slot matched. */
+    public long matches()
+    {
+        return matches;
     }
 
     /** True once a finding of a {@code block} profile has been reported on the flow. */
@@ -1002,6 +1009,7 @@ public final class DlpScanner
         System.arraycopy(sample, 0, st.samples, slot * FlowState.SAMPLE, sampleLength);
         st.sampleLength[slot] = sampleLength;
         st.messageCount[slot]++;
+        matches++;
         final int profile = engine.slotProfile[slot];
         st.flowCount[profile]++;
         if (st.flowCount[profile] < engine.profileThreshold[profile])

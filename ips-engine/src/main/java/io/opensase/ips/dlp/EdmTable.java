@@ -124,6 +124,10 @@ final class EdmTable implements AutoCloseable
             }
             for (int k = 0; k < index.length; k++)
             {
+                if (fields.get(index[k]).isBlank())
+                {
+                    continue;
+                }
                 final int len = normalise(types[k], fields.get(index[k]), value);
                 if (len < 0)
                 {
@@ -229,7 +233,7 @@ final class EdmTable implements AutoCloseable
         return loaded;
     }
 
-    /** CSV cells not loaded: too short, too long, or (alnum) without a digit. */
+    /** CSV cells not loaded (empty cells aside): too short, too long, or (alnum) without a digit. */
     int skipped()
     {
         return skipped;
