@@ -42,6 +42,8 @@ public final class DlpEngine implements AutoCloseable
     final String[] terms;
     final EdmTable[] edm;
     final int[] edmSlot;
+    /** Some EDM table has a text column: every word is then a candidate, digits or not. */
+    final boolean edmText;
 
     private DlpEngine(final DlpPolicy policy)
     {
@@ -138,6 +140,7 @@ public final class DlpEngine implements AutoCloseable
         }
         edm = tables.toArray(EdmTable[]::new);
         edmSlot = tableSlots.stream().mapToInt(Integer::intValue).toArray();
+        edmText = tables.stream().anyMatch(table -> table.textColumns != 0);
     }
 
     /**

@@ -186,7 +186,7 @@ public final class DlpScanner
         }
         if (state.pendingKeywordState >= 0)
         {
-            keywordEnded(state, state.position, false);
+            keywordEnded(state, state.pendingKeywordState, state.position, false);
         }
         state.resetMessage();
         this.sink = null;
@@ -198,6 +198,10 @@ public final class DlpScanner
         this.sink = sink;
     }
 
+    /**
+     * The per-byte loop. The state touched on every byte lives in locals and goes back to the flow only around
+     * the calls made when a word, token or keyword ends.
+     */
     private void scanBytes(final FlowState st, final byte[] buf, final int off, final int len)
     {
         final KeywordAutomaton keywords = engine.keywords;
@@ -205,13 +209,22 @@ public final class DlpScanner
         final boolean secrets = engine.secrets;
         final byte[] ring = st.ring;
         long p = st.position;
+        int keywordState = st.keywordState;
+        int pendingKeyword = st.pendingKeywordState;
+        boolean inWord = st.inWord;
+        int wordFlags = st.currentFlags;
+        int tokenLength = st.tokenLength;
+        int tokenFlags = st.tokenFlags;
+        int tokenDotAt = st.tokenDotAt;
+        final byte[] tokenHead = st.tokenHead;
         for (int i = off, end = off + len; i < end; i++, p++)
         {
             final byte b = buf[i];
             final int cls = CLASS[b & 0xff];
-            if (st.pendingKeywordState >= 0)
+            if (pendingKeyword >= 0)
             {
-                keywordEnded(st, p, (cls & WORD) != 0);
+                keywordEnded(st, pendingKeyword, p, (cls & WORD) != 0);
+                pendingKeyword = -1;
             }
             ring[(int)p & FlowState.RING_MASK] = b;
 
@@ -219,14 +232,18 @@ public final class DlpScanner
             {
                 if ((cls & WORD) != 0)
                 {
-                    if (!st.inWord)
+                    if (!inWord)
                     {
                         startWord(st, p);
+                        inWord = true;
+                        wordFlags = 0;
                     }
-                    st.currentFlags |= cls;
+                    wordFlags |= cls;
                 }
-                else if (st.inWord)
+                else if (inWord)
                 {
+                    inWord = false;
+                    st.currentFlags = wordFlags;
                     endWord(st, p);
                 }
             }
@@ -235,33 +252,53 @@ public final class DlpScanner
             {
                 if ((cls & TOKEN) != 0)
                 {
-                    tokenByte(st, b, cls);
+                    if (tokenLength < FlowState.TOKEN_HEAD)
+                    {
+                        tokenHead[tokenLength] = b;
+                    }
+                    if ((cls & DOT) != 0 || tokenLength - tokenDotAt <= 3)
+                    {
+                        tokenDot(st, b, cls, tokenLength);
+                        tokenDotAt = st.tokenDotAt;
+                    }
+                    tokenFlags |= cls;
+                    tokenLength++;
                 }
-                else if (st.tokenLength > 0)
+                else if (tokenLength > 0)
                 {
+                    st.tokenLength = tokenLength;
+                    st.tokenFlags = tokenFlags;
                     tokenEnded(st, p);
+                    tokenLength = 0;
+                    tokenFlags = 0;
+                    tokenDotAt = st.tokenDotAt;
                 }
             }
 
             if (null != keywords)
             {
-                st.keywordState = keywords.step(st.keywordState, b);
-                if (null != keywords.outputs(st.keywordState))
+                final int next = keywords.step(keywordState, b);
+                keywordState = next & KeywordAutomaton.STATE;
+                if (next < 0)
                 {
-                    st.pendingKeywordState = st.keywordState;
+                    pendingKeyword = keywordState;
                 }
             }
         }
         st.position = p;
+        st.keywordState = keywordState;
+        st.pendingKeywordState = pendingKeyword;
+        st.inWord = inWord;
+        st.currentFlags = wordFlags;
+        st.tokenLength = tokenLength;
+        st.tokenFlags = tokenFlags;
     }
 
     // ---- words and identifiers ----
 
     private static void startWord(final FlowState st, final long p)
     {
-        st.inWord = true;
         st.currentStart = p;
-        st.currentFlags = 0;
         final byte before = st.ring[(int)(p - 1) & FlowState.RING_MASK];
         st.currentJoin = st.words > 0 && p == st.lastWordEnd + 1 && (CLASS[before & 0xff] & SEPARATOR) != 0 ? before : 0;
     }
@@ -274,6 +311,7 @@ public final class DlpScanner
         st.wordLength[w] = length;
         st.wordFlags[w] = st.currentFlags & (DIGIT | LETTERS | UNDERSCORE) | (length > MAX_WORD ? LONG : 0);
         st.wordJoin[w] = st.currentJoin;
+        st.digitHistory = st.digitHistory << 1 | (st.currentFlags & DIGIT) >>> 1;
         st.words++;
         st.lastWordEnd = p;
         st.inWord = false;
@@ -289,8 +327,9 @@ public final class DlpScanner
     {
         final int last = (st.words - 1) & (FlowState.WORDS - 1);
         final int flags = st.wordFlags[last];
-        if ((flags & LONG) != 0)
+        if ((flags & LONG) != 0 || (st.digitHistory & 0xff) == 0 && !engine.edmText)
         {
+            // Every detector but EDM text columns needs a digit within the last eight words: prose stops here.
             return;
         }
         final int chain = chainLength(st);
@@ -696,10 +735,7 @@ public final class DlpScanner
             }
             if ((table.alnumColumns | table.textColumns) != 0)
             {
-                for (int k = 1; k <= Math.min(chain, EdmTable.MAX_TEXT_WORDS); k++)
-                {
-                    hits |= wordsProbe(st, t, k);
-                }
+                hits |= wordsProbe(st, t, chain);
             }
             if (hits != 0)
             {
@@ -708,44 +744,53 @@ public final class DlpScanner
         }
     }
 
-    private long wordsProbe(final FlowState st, final int t, final int k)
+    /**
+     * Probes the alnum and text columns with the last one to four words: alnum candidates need a digit in
+     * them, and a word with an underscore ends the candidates (neither normal form has one).
+     */
+    private long wordsProbe(final FlowState st, final int t, final int chain)
     {
         final EdmTable table = engine.edm[t];
         final int mask = FlowState.WORDS - 1;
-        for (int j = 0; j < k; j++)
-        {
-            if ((st.wordFlags[(st.words - 1 - j) & mask] & UNDERSCORE) != 0)
-            {
-                return 0;
-            }
-        }
-        final int len = concat(st, k);
-        if (len < 0)
-        {
-            return 0;
-        }
         long hits = 0;
-        if (0 != table.alnumColumns && len >= EdmTable.MIN_ALNUM && anyDigit(len))
+        int flags = 0;
+        for (int k = 1; k <= Math.min(chain, EdmTable.MAX_TEXT_WORDS); k++)
         {
-            candidate[0] = EdmColumnType.ALNUM.tag();
-            for (int i = 1; i <= len; i++)
+            flags |= st.wordFlags[(st.words - k) & mask];
+            if ((flags & UNDERSCORE) != 0)
             {
-                candidate[i] = (byte)(candidate[i] >= 'a' && candidate[i] <= 'z' ? candidate[i] - 32 : candidate[i]);
+                break;
             }
-            hits |= probe(t, len + 1) & table.alnumColumns;
-        }
-        if (0 != table.textColumns && len + k - 1 <= EdmTable.MAX_VALUE)
-        {
-            final int textLength = textCandidate(st, k);
-            if (textLength >= EdmTable.MIN_TEXT)
+            if (0 != table.alnumColumns && (flags & DIGIT) != 0)
             {
-                hits |= probe(t, textLength + 1) & table.textColumns;
+                final int len = concat(st, k);
+                if (len >= EdmTable.MIN_ALNUM)
+                {
+                    candidate[0] = EdmColumnType.ALNUM.tag();
+                    for (int i = 1; i <= len; i++)
+                    {
+                        final byte c = candidate[i];
+                        candidate[i] = (byte)(c >= 'a' && c <= 'z' ? c - 32 : c);
+                    }
+                    hits |= probe(t, len + 1) & table.alnumColumns;
+                }
+            }
+            if (0 != table.textColumns)
+            {
+                final int textLength = textCandidate(st, k);
+                if (textLength >= EdmTable.MIN_TEXT)
+                {
+                    hits |= probe(t, textLength + 1) & table.textColumns;
+                }
             }
         }
         return hits;
     }
 
-    /** The last {@code k} words lower-cased and joined by one space, from index 1 of {@code candidate}. */
+    /**
+     * The last {@code k} words lower-cased and joined by one space, from index 1 of {@code candidate}; -1 when
+     * longer than {@link EdmTable#MAX_VALUE}.
+     */
     private int textCandidate(final FlowState st, final int k)
     {
         final int mask = FlowState.WORDS - 1;
@@ -754,6 +799,10 @@ public final class DlpScanner
         for (int j = k - 1; j >= 0; j--)
         {
             final int w = (st.words - 1 - j) & mask;
+            if (len + st.wordLength[w] + 1 > EdmTable.MAX_VALUE)
+            {
+                return -1;
+            }
             if (len > 0)
             {
                 candidate[1 + len++] = ' ';
@@ -826,37 +875,21 @@ public final class DlpScanner
 
     // ---- tokens and secrets ----
 
-    private static void tokenByte(final FlowState st, final byte b, final int cls)
+    /** A dot in a token, or one of the three bytes after its first dot (a JWT's payload starts {@code eyJ}). */
+    private static void tokenDot(final FlowState st, final byte b, final int cls, final int n)
     {
-        final int n = st.tokenLength;
-        if (n < FlowState.TOKEN_HEAD)
-        {
-            st.tokenHead[n] = b;
-        }
-        if (n == 0)
-        {
-            st.tokenFlags = 0;
-            st.tokenDots = 0;
-            st.tokenLastSegment = 0;
-        }
-        st.tokenFlags |= cls;
-        if (b == '.')
+        if ((cls & DOT) != 0)
         {
             if (st.tokenDots++ == 0)
             {
                 st.tokenDotAt = n;
             }
-            st.tokenLastSegment = 0;
+            st.tokenLastDot = n;
         }
-        else
+        else if (st.tokenDots == 1)
         {
-            st.tokenLastSegment++;
-            if (st.tokenDots == 1 && n - st.tokenDotAt <= 3)
-            {
-                st.tokenAfterDot[n - st.tokenDotAt - 1] = b;
-            }
+            st.tokenAfterDot[n - st.tokenDotAt - 1] = b;
         }
-        st.tokenLength = n + 1;
     }
 
     private void tokenEnded(final FlowState st, final long p)
@@ -864,14 +897,16 @@ public final class DlpScanner
         final long start = p - st.tokenLength;
         int len = st.tokenLength;
         int dots = st.tokenDots;
-        st.tokenLength = 0;
-        if (dots > 0 && st.tokenLastSegment == 0)
+        final int lastSegment = len - st.tokenLastDot - 1;
+        final int tokenFlags = st.tokenFlags;
+        st.resetToken();
+        if (dots > 0 && lastSegment == 0)
         {
             // A sentence's full stop after a token is not part of it.
             len--;
             dots--;
         }
-        final int flags = dots == 0 ? st.tokenFlags & ~DOT : st.tokenFlags;
+        final int flags = dots == 0 ? tokenFlags & ~DOT : tokenFlags;
         if (len < 20)
         {
             return;
@@ -898,7 +933,7 @@ public final class DlpScanner
             secret(st, DetectorType.GOOGLE_API_KEY, 4, len);
         }
         else if (dots == 2 && startsWith(h, "eyJ") && st.tokenAfterDot[0] == 'e' && st.tokenAfterDot[1] == 'y'
-            && st.tokenAfterDot[2] == 'J' && (flags & PLUS_SLASH) == 0 && st.tokenLastSegment >= 16)
+            && st.tokenAfterDot[2] == 'J' && (flags & PLUS_SLASH) == 0 && lastSegment >= 16)
         {
             secret(st, DetectorType.JWT, 3, len);
         }
@@ -957,11 +992,13 @@ public final class DlpScanner
 
     // ---- keywords ----
 
-    /** Reports the terms ending just before {@code end}; {@code wordFollows} fails those needing a boundary. */
-    private void keywordEnded(final FlowState st, final long end, final boolean wordFollows)
+    /**
+     * Reports the terms of automaton state {@code state} that ended just before {@code end}; {@code wordFollows}
+     * fails those that need a word boundary.
+     */
+    private void keywordEnded(final FlowState st, final int state, final long end, final boolean wordFollows)
     {
-        final int[] outputs = engine.keywords.outputs(st.pendingKeywordState);
-        st.pendingKeywordState = -1;
+        final int[] outputs = engine.keywords.outputs(state);
         for (final int term : outputs)
         {
             final int length = engine.keywords.termLength(term);

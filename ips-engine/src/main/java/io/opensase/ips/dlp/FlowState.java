@@ -33,6 +33,8 @@ final class FlowState
     boolean blocked;
     long position;
     int words;
+    /** One bit per word, the last word lowest: set when the word has a digit. */
+    int digitHistory;
     boolean inWord;
     long currentStart;
     int currentFlags;
@@ -42,7 +44,7 @@ final class FlowState
     int tokenFlags;
     int tokenDots;
     int tokenDotAt;
-    int tokenLastSegment;
+    int tokenLastDot;
     int keywordState;
     int pendingKeywordState = -1;
 
@@ -60,14 +62,25 @@ final class FlowState
     {
         position = 0;
         words = 0;
+        digitHistory = 0;
         inWord = false;
         lastWordEnd = -2;
-        tokenLength = 0;
+        resetToken();
         keywordState = 0;
         pendingKeywordState = -1;
         url.reset();
         java.util.Arrays.fill(messageCount, 0);
         java.util.Arrays.fill(reported, false);
+    }
+
+    /** Ready for the next token's first byte. */
+    void resetToken()
+    {
+        tokenLength = 0;
+        tokenFlags = 0;
+        tokenDots = 0;
+        tokenDotAt = -TOKEN_HEAD;
+        tokenLastDot = -1;
     }
 
     void resetFlow()

@@ -8,10 +8,14 @@ import java.util.List;
 /**
  * Aho-Corasick automaton (Aho and Corasick, "Efficient string matching: an aid to bibliographic search",
  * CACM 18(6), 1975) over ASCII case-folded bytes, compiled to a full DFA on byte classes so that each input
- * byte is one table load. Immutable once built; the state is an int the caller keeps per flow.
+ * byte is one table load. A state is the offset of its row in the table; a step's result has its sign bit set
+ * when the new state ends a term. Immutable once built; the caller keeps the state per flow (start: 0).
  */
 final class KeywordAutomaton
 {
+    /** Mask clearing the "ends a term" bit of a step's result. */
+    static final int STATE = Integer.MAX_VALUE;
+
     private final byte[] byteClass = new byte[256];
     private final int classes;
     private final int[] next;
@@ -100,17 +104,22 @@ final class KeywordAutomaton
         {
             outputs[s] = out.get(s).isEmpty() ? null : out.get(s).stream().mapToInt(Integer::intValue).toArray();
         }
+        for (int i = 0; i < next.length; i++)
+        {
+            next[i] = next[i] * classes | (null == outputs[next[i]] ? 0 : Integer.MIN_VALUE);
+        }
     }
 
+    /** The next state's row offset, negative (sign bit set) when that state ends a term; clear it with {@link #STATE}. */
     int step(final int state, final byte b)
     {
-        return next[state * classes + byteClass[b & 0xff]];
+        return next[state + byteClass[b & 0xff]];
     }
 
-    /** Terms ending in {@code state}, or null: the common case. */
+    /** Terms ending in the state at row offset {@code state}. */
     int[] outputs(final int state)
     {
-        return outputs[state];
+        return outputs[state / classes];
     }
 
     int termLength(final int term)
