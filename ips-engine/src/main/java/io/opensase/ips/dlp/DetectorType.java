@@ -8,8 +8,14 @@ public enum DetectorType
 {
     /** 13-19 digits, one IIN range per brand with its lengths, Luhn; groups split by one space or dash. */
     PAYMENT_CARD("payment_card"),
+    /** Magnetic stripe track 1: {@code %B}, a Luhn-valid PAN, {@code ^name^}, expiry and service code, {@code ?}. */
+    CARD_TRACK1("card_track1"),
+    /** Magnetic stripe track 2 with its sentinels: {@code ;}, a Luhn-valid PAN, {@code =}, 7+ digits, {@code ?}. */
+    CARD_TRACK2("card_track2"),
     /** Country code, per-country length, ISO 7064 mod 97-10; compact or in groups split by single spaces. */
     IBAN("iban"),
+    /** Eight or eleven characters: bank code (letters), an ISO 3166 country, location, optional branch. */
+    SWIFT_BIC("swift_bic"),
     /** 3-2-4 digits; area 000, 666 and 900-999, group 00 and serial 0000 are never issued. */
     US_SSN("us_ssn"),
     /** Two prefix letters from the allocated set (not BG, GB, KN, NK, NT, TN, ZZ), six digits, suffix A-D. */

@@ -80,7 +80,8 @@ public final class DlpEngine implements AutoCloseable
         {
             typeSlots[type.ordinal()] = slotsOf(type);
         }
-        identifiers = anyOf(DetectorType.PAYMENT_CARD, DetectorType.IBAN, DetectorType.US_SSN, DetectorType.UK_NINO,
+        identifiers = anyOf(DetectorType.PAYMENT_CARD, DetectorType.CARD_TRACK1, DetectorType.CARD_TRACK2,
+            DetectorType.SWIFT_BIC, DetectorType.IBAN, DetectorType.US_SSN, DetectorType.UK_NINO,
             DetectorType.CA_SIN, DetectorType.ES_DNI, DetectorType.ES_NIE, DetectorType.IT_CODICE_FISCALE,
             DetectorType.NL_BSN, DetectorType.PL_PESEL, DetectorType.DE_TAX_ID, DetectorType.FR_NIR,
             DetectorType.IN_AADHAAR, DetectorType.EDM);

@@ -327,6 +327,11 @@ public final class DlpScanner
     {
         final int last = (st.words - 1) & (FlowState.WORDS - 1);
         final int flags = st.wordFlags[last];
+        final int length = st.wordLength[last];
+        if ((length == 8 || length == 11) && (flags & (LOWER | UNDERSCORE | LONG)) == 0 && on(DetectorType.SWIFT_BIC))
+        {
+            bic(st);
+        }
         if ((flags & LONG) != 0 || (st.digitHistory & 0xff) == 0 && !engine.edmText)
         {
             // Every detector but EDM text columns needs a digit within the last eight words: prose stops here.
@@ -341,6 +346,10 @@ public final class DlpScanner
         if (digitWords > 0)
         {
             digitDetectors(st, digitWords);
+        }
+        if (st.ring[(int)st.lastWordEnd & FlowState.RING_MASK] == '?' && length >= 7)
+        {
+            trackData(st, last);
         }
         int chainFlags = 0;
         for (int k = 0; k < chain; k++)
@@ -464,6 +473,102 @@ public final class DlpScanner
                 report(st, DetectorType.DE_TAX_ID);
             }
         }
+    }
+
+    /** SWIFT BIC: letters for the bank, a country code, then letters or digits for location and branch. */
+    private void bic(final FlowState st)
+    {
+        final int len = concat(st, 1);
+        for (int i = 1; i <= 6; i++)
+        {
+            if (!upper(candidate[i]))
+            {
+                return;
+            }
+        }
+        if (IsoCountries.known(candidate[5], candidate[6]))
+        {
+            maskKeep(len, 4, 0);
+            report(st, DetectorType.SWIFT_BIC);
+        }
+    }
+
+    /**
+     * Magnetic stripe data ending with the word before a {@code ?}: track 2 ({@code ;PAN=DATA?}) when the word
+     * before it is the PAN, track 1 ({@code %BPAN^NAME^DATA?}) when a caret precedes it. Read back from the
+     * ring; a track is at most 79 bytes.
+     */
+    private void trackData(final FlowState st, final int last)
+    {
+        final byte[] r = st.ring;
+        final int mask = FlowState.RING_MASK;
+        final long start = st.wordStart[last];
+        final int flags = st.wordFlags[last];
+        if (on(DetectorType.CARD_TRACK2) && flags == DIGIT && st.words >= 2)
+        {
+            final int prev = (st.words - 2) & (FlowState.WORDS - 1);
+            final long panStart = st.wordStart[prev];
+            final int panLength = st.wordLength[prev];
+            if (panStart + panLength + 1 == start && r[(int)(start - 1) & mask] == '=' && st.wordFlags[prev] == DIGIT
+                && panLength >= 13 && panLength <= 19 && panStart >= 1 && r[(int)(panStart - 1) & mask] == ';'
+                && pan(st, panStart, panLength))
+            {
+                report(st, DetectorType.CARD_TRACK2);
+            }
+        }
+        if (!on(DetectorType.CARD_TRACK1) || (flags & (LOWER | UNDERSCORE)) != 0 || start < 20
+            || r[(int)(start - 1) & mask] != '^')
+        {
+            return;
+        }
+        for (int i = 0; i < 7; i++)
+        {
+            final byte c = r[(int)(start + i) & mask];
+            if (c < '0' || c > '9')
+            {
+                return;
+            }
+        }
+        long caret = start - 2;
+        while (caret > start - 28 && caret > 0 && r[(int)caret & mask] != '^')
+        {
+            caret--;
+        }
+        final int nameLength = (int)(start - caret - 2);
+        final byte first = r[(int)(caret + 1) & mask];
+        if (r[(int)caret & mask] != '^' || nameLength < 1 || !(upper(first) || first >= 'a' && first <= 'z'))
+        {
+            return;
+        }
+        int digits = 0;
+        while (digits < 20 && caret - 1 - digits >= 0 && r[(int)(caret - 1 - digits) & mask] >= '0'
+            && r[(int)(caret - 1 - digits) & mask] <= '9')
+        {
+            digits++;
+        }
+        final long panStart = caret - digits;
+        if (digits >= 13 && digits <= 19 && panStart >= 2 && r[(int)(panStart - 1) & mask] == 'B'
+            && r[(int)(panStart - 2) & mask] == '%' && st.lastWordEnd - panStart < FlowState.RING - 8
+            && pan(st, panStart, digits))
+        {
+            report(st, DetectorType.CARD_TRACK1);
+        }
+    }
+
+    /** Copies a PAN out of the ring into the candidate; true and masked into the sample when Luhn-valid. */
+    private boolean pan(final FlowState st, final long start, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            candidate[1 + i] = st.ring[(int)(start + i) & FlowState.RING_MASK];
+        }
+        final byte[] v = value();
+        if (Checksums.allSame(v, length) || !Checksums.luhn(v, length))
+        {
+            return false;
+        }
+        maskKeep(length, 4, 4);
+        return true;
     }
 
     private void alnumDetectors(final FlowState st, final int chain)

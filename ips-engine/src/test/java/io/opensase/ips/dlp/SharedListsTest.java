@@ -57,6 +57,10 @@ class SharedListsTest
         NOT_SUPPORTED.put("999999999", "nl-bsn: fails the 11-proof, all digits the same");
         NOT_SUPPORTED.put("90123156789", "pl-pesel: check digit is 0, not 9");
         NOT_SUPPORTED.put("00210198765", "pl-pesel: check digit is 4, not 5");
+        NOT_SUPPORTED.put("%B4111111111111111^DOE/JOHN^", "global-payment-card-track1: a fragment without expiry "
+            + "and end sentinel, listed as a discovery-only probe; the should-not list has the same fragment in prose");
+        NOT_SUPPORTED.put("pan=4012888888881881=2611101000000", "global-payment-card-track2: the form without "
+            + "sentinels, a discovery-only probe; the should-not list has the same pair after other words");
     }
 
     private static final Map<String, DetectorType> PATTERN_FILES = new LinkedHashMap<>();
@@ -70,6 +74,9 @@ class SharedListsTest
         PATTERN_FILES.put("fr-nir-social-security", DetectorType.FR_NIR);
         PATTERN_FILES.put("global-iban", DetectorType.IBAN);
         PATTERN_FILES.put("global-payment-card-pan", DetectorType.PAYMENT_CARD);
+        PATTERN_FILES.put("global-payment-card-track1", DetectorType.CARD_TRACK1);
+        PATTERN_FILES.put("global-payment-card-track2", DetectorType.CARD_TRACK2);
+        PATTERN_FILES.put("global-swift-bic", DetectorType.SWIFT_BIC);
         PATTERN_FILES.put("in-aadhaar", DetectorType.IN_AADHAAR);
         PATTERN_FILES.put("it-codice-fiscale", DetectorType.IT_CODICE_FISCALE);
         PATTERN_FILES.put("nl-bsn", DetectorType.NL_BSN);
