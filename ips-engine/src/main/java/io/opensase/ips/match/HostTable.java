@@ -68,13 +68,20 @@ final class HostTable
         return mask + 1;
     }
 
-    /** Packet time {@code timeNs} in milliseconds since the base (0 for anything before it). */
+    /**
+     * Packet time {@code timeNs} in milliseconds since the base (0 for anything before it). A time of 0 is an
+     * input without time: it reads as 0 and never sets the base, which would put real times out of range.
+     */
     long millis(final long timeNs)
     {
         final long ms = Math.floorDiv(timeNs, 1_000_000L);
         long base = (long)BASE.getAcquire(this);
         if (Long.MIN_VALUE == base)
         {
+            if (0 == timeNs)
+            {
+                return 0;
+            }
             BASE.compareAndSet(this, Long.MIN_VALUE, ms - MARGIN_MS);
             base = (long)BASE.getAcquire(this);
         }

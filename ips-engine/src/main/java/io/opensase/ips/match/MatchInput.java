@@ -272,7 +272,8 @@ public final class MatchInput
 
     /**
      * The packet's capture time in nanoseconds since the epoch: {@code threshold}, {@code detection_filter}
-     * and {@code xbits} expiry count time by packets, never by the wall clock.
+     * and {@code xbits} expiry count time by packets, never by the wall clock. Unset (0), the packet counts as
+     * at the earliest time the matcher can hold (an hour before the first timed packet).
      */
     public MatchInput time(final long epochNs)
     {

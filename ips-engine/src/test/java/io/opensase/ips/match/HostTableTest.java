@@ -48,6 +48,7 @@ class HostTableTest
     {
         final HostTable table = new HostTable(64);
         final long t = 1_700_000_000_123L * 1_000_000L;
+        assertEquals(0L, table.millis(0), "no time: sets no base");
         assertEquals(3_600_000L, table.millis(t));
         assertEquals(3_600_001L, table.millis(t + 1_000_000L));
         assertEquals(0L, table.millis(t - 7_200_000_000_000L), "before the base");
