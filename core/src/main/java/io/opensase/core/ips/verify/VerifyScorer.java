@@ -27,8 +27,12 @@ import java.util.Set;
  */
 public final class VerifyScorer
 {
-    /** Distinct values shown for the field test that cut a count short. */
+    /** Distinct values shown for the field test that cut a count short, each cut to this many characters. */
     private static final int SAMPLES = 5;
+    private static final int SAMPLE_CHARS = 80;
+
+    /** Lines that are not JSON named one by one; past this many, only counted. */
+    private static final int BAD_LINES_NAMED = 10;
 
     /** Python's json.loads: accepts NaN and Infinity, refuses anything after the value. */
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -70,6 +74,7 @@ public final class VerifyScorer
     {
         int events = 0;
         int lineNumber = 0;
+        int badLines = 0;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(eveFile),
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT))))
@@ -84,12 +89,18 @@ public final class VerifyScorer
                 }
                 catch (final JsonProcessingException ex)
                 {
-                    problems.add(eveFile + ":" + lineNumber + ": not a JSON value: " + ex.getOriginalMessage());
+                    if (++badLines <= BAD_LINES_NAMED)
+                    {
+                        problems.add(eveFile + ":" + lineNumber + ": not a JSON value: " + ex.getOriginalMessage());
+                    }
                     continue;
                 }
                 if (null == event || event.isMissingNode())
                 {
-                    problems.add(eveFile + ":" + lineNumber + ": an empty line is not a JSON value");
+                    if (++badLines <= BAD_LINES_NAMED)
+                    {
+                        problems.add(eveFile + ":" + lineNumber + ": an empty line is not a JSON value");
+                    }
                     continue;
                 }
                 events++;
@@ -102,6 +113,10 @@ public final class VerifyScorer
         catch (final CharacterCodingException ex)
         {
             problems.add(eveFile + ":" + (lineNumber + 1) + ": not UTF-8 text");
+        }
+        if (badLines > BAD_LINES_NAMED)
+        {
+            problems.add(eveFile + ": " + (badLines - BAD_LINES_NAMED) + " more lines are not JSON values");
         }
         return events;
     }
@@ -149,7 +164,9 @@ public final class VerifyScorer
                     }
                     else if (seen.get(i).size() < SAMPLES)
                     {
-                        seen.get(i).add(found.toString());
+                        final String sample = found.toString();
+                        seen.get(i).add(sample.length() <= SAMPLE_CHARS ? sample
+                            : sample.substring(0, SAMPLE_CHARS) + "...");
                     }
                     if (!match.get(i).holds(found))
                     {

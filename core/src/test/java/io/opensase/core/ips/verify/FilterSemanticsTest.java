@@ -163,6 +163,25 @@ class FilterSemanticsTest
     }
 
     @Test
+    void shouldNameTheFirstTenBadEveLinesAndCountTheRest() throws IOException
+    {
+        final String[] lines = new String[25];
+        java.util.Arrays.fill(lines, "not json");
+        lines[24] = "{\"event_type\": \"alert\", \"payload\": \"" + "A".repeat(200) + "\"}";
+        final CaseResult result = score("""
+            checks:
+              - filter: {count: 1, match: {event_type: alert, payload: B}}
+            """, lines);
+
+        assertEquals(11, result.problems().size());
+        assertTrue(result.problems().get(9).startsWith(dir.resolve("eve.json") + ":10: not a JSON value: "));
+        assertEquals(dir.resolve("eve.json") + ": 14 more lines are not JSON values", result.problems().get(10));
+        // A long value is shown cut to 80 characters.
+        assertTrue(result.results().getFirst().explanation().endsWith(
+            "payload == \"B\" (0 of 1; seen: \"" + "A".repeat(79) + "...)"), result.results().getFirst().explanation());
+    }
+
+    @Test
     void shouldNameEveLinesThatAreNotJsonAndStillCountTheRest() throws IOException
     {
         final CaseResult result = score("""
