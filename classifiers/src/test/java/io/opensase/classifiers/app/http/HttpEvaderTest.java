@@ -83,7 +83,11 @@ class HttpEvaderTest
 
     static Recorder feed(final Path capture, final int stream)
     {
-        final List<TcpStreams.Piece> pieces = TcpStreams.follow(capture, stream);
+        return feed(TcpStreams.follow(capture, stream));
+    }
+
+    static Recorder feed(final List<TcpStreams.Piece> pieces)
+    {
         final Recorder recorder = new Recorder();
         try (HttpParser parser = new HttpParser(HttpLimits.defaults(), 4))
         {

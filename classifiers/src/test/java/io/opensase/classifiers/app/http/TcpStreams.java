@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,27 +35,53 @@ final class TcpStreams
 
     static List<Piece> follow(final Path capture, final int stream)
     {
-        final String output = Tools.run("tshark", "-n", "-r", capture.toString(), "-q", "-z",
-            "follow,tcp,raw," + stream);
-        final List<Piece> pieces = new ArrayList<>();
+        return follow(capture, List.of(stream)).get(stream);
+    }
+
+    /** Several streams in one tshark run (one {@code -z follow} each). */
+    static Map<Integer, List<Piece>> follow(final Path capture, final List<Integer> streams)
+    {
+        final List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString(), "-q"));
+        for (final int stream : streams)
+        {
+            command.add("-z");
+            command.add("follow,tcp,raw," + stream);
+        }
+        final String output = Tools.run(command.toArray(String[]::new));
+        final Map<Integer, List<Piece>> all = new TreeMap<>();
+        List<Piece> pieces = null;
         boolean inData = false;
         for (final String line : output.split("\n"))
         {
-            if (line.startsWith("Node 1:"))
+            if (line.startsWith("Filter: tcp.stream eq "))
+            {
+                pieces = new ArrayList<>();
+                all.put(Integer.parseInt(line.substring("Filter: tcp.stream eq ".length()).strip()), pieces);
+                inData = false;
+            }
+            else if (line.startsWith("Node 1:"))
             {
                 inData = true;
-                continue;
             }
-            if (!inData || line.startsWith("====") || line.isBlank())
+            else if (line.startsWith("===="))
             {
-                continue;
+                inData = false;
             }
-            final int direction = line.startsWith("\t") ? 1 : 0;
-            final byte[] bytes = HexFormat.of().parseHex(line.strip());
-            final Matcher missing = MISSING.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
-            pieces.add(missing.matches() ? new Piece(direction, new byte[0], Integer.parseInt(missing.group(1)))
-                : new Piece(direction, bytes, 0));
+            else if (inData && !line.isBlank())
+            {
+                final int direction = line.startsWith("\t") ? 1 : 0;
+                final byte[] bytes = HexFormat.of().parseHex(line.strip());
+                final Matcher missing = MISSING.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
+                pieces.add(missing.matches() ? new Piece(direction, new byte[0], Integer.parseInt(missing.group(1)))
+                    : new Piece(direction, bytes, 0));
+            }
         }
+        all.replaceAll((stream, list) -> clientFirst(list));
+        return all;
+    }
+
+    private static List<Piece> clientFirst(final List<Piece> pieces)
+    {
         if (!pieces.isEmpty() && new String(pieces.getFirst().bytes(), StandardCharsets.ISO_8859_1).startsWith("HTTP/"))
         {
             // The capture starts with the server's side: tshark's node 0 is the server.
