@@ -64,6 +64,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     private static final int REQ_CONNECT = 2;
 
     private static final int CHUNK_LINE_MAX = 1024;
+    private static final int HEADER_STEP = 2048;
     private static final int CHUNK_DIGITS_MAX = 15;
 
     private static final byte[] CONTENT_LENGTH = Ascii.bytes("content-length");
@@ -373,21 +374,21 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         return at;
     }
 
-    /** Collects the start line and headers; on the empty line ending them, handles the message. */
+    /**
+     * Collects the start line and headers, copying at most {@value #HEADER_STEP} bytes at a time so that a
+     * large feed is not copied past the end of its headers; on the empty line ending them, handles the message.
+     */
     private long readHeaders(final int fd, final int direction, final MemorySegment data, final long at, final long end)
     {
         final int base = fd * headerBytes;
         final int held = rawLength[fd];
-        final int copied = (int)Math.min(end - at, headerBytes - held);
+        final int copied = (int)Math.min(Math.min(end - at, headerBytes - held), HEADER_STEP);
         MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, raw, base + held, copied);
         final int filled = held + copied;
         int line = lineStart[fd];
-        for (int i = base + scanFrom[fd], stop = base + filled; i < stop; i++)
+        final int stop = base + filled;
+        for (int i = LineFeeds.next(raw, base + scanFrom[fd], stop); i < stop; i = LineFeeds.next(raw, i + 1, stop))
         {
-            if ('\n' != raw[i])
-            {
-                continue;
-            }
             final int lf = i - base;
             if (startLineEnd[fd] < 0)
             {
@@ -732,11 +733,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         int codings = 0;
         while (p < stop)
         {
-            int lf = p;
-            while (lf < stop && '\n' != raw[lf])
-            {
-                lf++;
-            }
+            final int lf = LineFeeds.next(raw, p, stop);
             int lineEnd = lf > p && '\r' == raw[lf - 1] ? lf - 1 : lf;
             if (lineEnd == p)
             {
@@ -958,20 +955,20 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
 
     private long resync(final int fd, final int direction, final MemorySegment data, final long at, final long end)
     {
-        byte previous = lastByte[fd];
-        for (long i = at; i < end; i++)
+        long lineStart = '\n' == lastByte[fd] ? at : LineFeeds.next(data, at, end) + 1;
+        while (lineStart < end)
         {
-            if ('\n' == previous && (0 == direction
-                ? HttpDetector.looksLikeRequest(data, i, (int)(end - i))
-                : HttpDetector.looksLikeResponse(data, i, (int)(end - i))))
+            final int available = (int)(end - lineStart);
+            if (0 == direction ? HttpDetector.looksLikeRequest(data, lineStart, available)
+                : HttpDetector.looksLikeResponse(data, lineStart, available))
             {
                 resetMessage(fd);
                 state[fd] = START;
-                return i;
+                return lineStart;
             }
-            previous = data.get(ValueLayout.JAVA_BYTE, i);
+            lineStart = LineFeeds.next(data, lineStart, end) + 1;
         }
-        lastByte[fd] = previous;
+        lastByte[fd] = data.get(ValueLayout.JAVA_BYTE, end - 1);
         return end;
     }
 

@@ -274,6 +274,21 @@ class HttpParserTest
     }
 
     @Test
+    void shouldResynchroniseOnAStartLineThatOpensTheNextFeed()
+    {
+        try (Harness h = new Harness())
+        {
+            h.server("garbage\r\n");
+            h.server("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            h.server("more garbage");
+            h.server("HTTP/1.1 500 Not at a line start\r\n\r\n");
+
+            assertEquals(1, h.recorder.responses().size());
+            assertEquals("200", h.response(0).field(HttpField.STATUS_CODE));
+        }
+    }
+
+    @Test
     void shouldStopParsingATunnel()
     {
         try (Harness h = new Harness())
