@@ -129,15 +129,15 @@ final class ContentDecoder implements AutoCloseable
     }
 
     /**
-     * Starts decoding a body with {@code count} layers; false (counted) when the pool has too few inflaters,
-     * and the body then goes undecoded.
+     * Starts decoding a body with {@code count} layers; when the pool has too few inflaters (counted) the body
+     * goes undecoded.
      */
-    boolean begin(final int fd, final int count)
+    void begin(final int fd, final int count)
     {
         if (count > freeCount)
         {
             counters.add(HttpCounter.NO_INFLATER);
-            return false;
+            return;
         }
         layers[fd] = (byte)count;
         for (int layer = 0; layer < count; layer++)
@@ -149,7 +149,6 @@ final class ContentDecoder implements AutoCloseable
             inTotal[slot] = 0;
             outTotal[slot] = 0;
         }
-        return true;
     }
 
     boolean active(final int fd)

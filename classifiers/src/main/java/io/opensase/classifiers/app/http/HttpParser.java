@@ -30,7 +30,7 @@ import java.lang.foreign.ValueLayout;
  * missed.
  * <p>
  * <b>Memory.</b> Heap, fixed at construction: {@code 2 x headerBytes} per flow for the header blocks plus
- * about 2.5 KiB of per-flow state; per worker the {@link HttpMessage} scratch (about 10 x headerBytes) and the
+ * about 2.5 KiB of per-flow state; per worker the {@link HttpMessage} scratch (about 16 x headerBytes) and the
  * {@link ContentDecoder}'s pool (native: see there). Nothing is allocated per byte or per message, except one
  * {@link MemorySegment} slice per body callback and per segment accessor called.
  */
@@ -55,10 +55,9 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     static final int CHUNKED = 1;
     static final int HAS_LENGTH = 2;
     static final int TRUNCATED = 4;
-    static final int UNDECODABLE = 8;
-    static final int END_PENDING = 16;
-    static final int DELIVERED = 32;
-    static final int CONNECT_REQUEST = 64;
+    static final int END_PENDING = 8;
+    static final int DELIVERED = 16;
+    static final int CONNECT_REQUEST = 32;
 
     private static final int REQ_HEAD = 1;
     private static final int REQ_CONNECT = 2;
@@ -541,9 +540,10 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         {
             next = onResponseHeaders(fd, flow);
         }
-        if (next != START && next != TUNNEL && layers > 0 && !decoder.begin(fd, layers))
+        if (next != START && next != TUNNEL && layers > 0)
         {
-            flags[fd] |= UNDECODABLE;
+            // Without inflaters (counted) the body is delivered as it is.
+            decoder.begin(fd, layers);
         }
         flags[fd] |= DELIVERED;
         message.bind(fd, flow, serial[fd]);
