@@ -1,6 +1,7 @@
 package io.opensase.classifiers.app.http;
 
 import io.opensase.classifiers.testing.SharedData;
+import io.opensase.classifiers.testing.Tools;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,12 @@ class HttpEvaderTest
         final Recorder recorder = feed(capture, 0);
 
         final Recorder.Message request = recorder.requests().getFirst();
+        final String fields = Tools.run("tshark", "-n", "-r", capture.toString(), "-Y", "http.request", "-T",
+            "fields", "-e", "http.request.method", "-e", "http.request.uri", "-e", "http.host", "-e", "http.cookie",
+            "-e", "http.user_agent", "-e", "http.content_length_header").strip();
+        assertEquals(fields, String.join("\t", request.field(HttpField.METHOD), request.field(HttpField.URI_RAW),
+            request.field(HttpField.HOST_RAW), request.field(HttpField.COOKIE), request.field(HttpField.USER_AGENT),
+            request.field(HttpField.CONTENT_LENGTH)));
         assertEquals("HEAD", request.field(HttpField.METHOD));
         assertEquals("/resources/fonts/SourceSansPro-Regular.ttf", request.field(HttpField.URI_RAW));
         assertEquals("localhost", request.field(HttpField.HOST));
