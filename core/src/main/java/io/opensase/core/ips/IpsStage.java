@@ -65,6 +65,19 @@ public final class IpsStage implements Stage, FlowRemovalListener
     /** The headers being inspected: {@link #innerFacts}, or {@link #outerFacts} for a tunnel's own headers. */
     private PacketFacts facts = innerFacts;
     private final CurrentPacket cur = new CurrentPacket();
+    private final AppInspection apps;
+    /** Per current match: bytes of the stream chunk already inspected before (0: none, or not a stream). */
+    private int matchOldBytes;
+    /** True while the current TCP packet's payload went into its flow's stream, where stream rules see it. */
+    private boolean payloadInStream;
+    private static final int HTTP_NONE = 0;
+    private static final int HTTP_HEADERS = 1;
+    private static final int HTTP_BODY = 2;
+    /** Which rules an HTTP message's match is for (see {@link #matchHttp}). */
+    private int httpPhase = HTTP_NONE;
+    /** True while a passed flow's packet goes through the application layer only. */
+    private boolean detectionOff;
+    private MemorySegment matchChunk = MemorySegment.NULL;
     private final AlertWriter alerts;
     private final IpsCounters counters = new IpsCounters();
 
@@ -110,6 +123,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         this.appProtocols = new AppProtocol[slots];
         Arrays.fill(appProtocols, AppProtocol.NONE);
         table.addRemovalListener(this);
+        this.apps = new AppInspection(this, new AppEvents(sink, table, worker), slots, policy.settings().midstream());
         if (flowLines)
         {
             flowEvents = new FlowEvents(sink, worker);
@@ -240,16 +254,14 @@ public final class IpsStage implements Stage, FlowRemovalListener
             return;
         }
         counters.packets++;
+        boolean passed = false;
         if (innerFacts.tunnelled && !cur.rebuilt)
         {
             if (null != tunnels)
             {
                 trackTunnel();
             }
-            if (inspectTunnel())
-            {
-                return;
-            }
+            passed = inspectTunnel();
         }
         facts = innerFacts;
         final int slot = cur.slot;
@@ -266,15 +278,48 @@ public final class IpsStage implements Stage, FlowRemovalListener
                 counters.flowDrops++;
                 return;
             }
-            if (VERDICT_PASS == verdicts[slot])
+        }
+        cur.toServer = slot < 0 || cur.fromSecond == clientIsSecond[slot];
+        if (passed || slot >= 0 && VERDICT_PASS == verdicts[slot])
+        {
+            // A passed flow is not inspected any more; its application events are still written.
+            detectionOff = true;
+            if (slot < 0)
+            {
+                detectionOff = false;
+                return;
+            }
+            if (facts.isTcp())
+            {
+                apps.tcp(slot, cur.toServer, facts, cur.bytes());
+            }
+            else if (facts.isUdp())
+            {
+                apps.udp(slot, cur.toServer, facts, cur.bytes());
+            }
+            detectionOff = false;
+            return;
+        }
+        nextStamp();
+
+        final MemorySegment packet = cur.bytes();
+        // Stream and application first: a TCP flow's payload rules hold on its stream, not on its packets.
+        payloadInStream = false;
+        if (slot >= 0)
+        {
+            if (facts.isTcp())
+            {
+                payloadInStream = apps.tcp(slot, cur.toServer, facts, packet);
+            }
+            else if (facts.isUdp())
+            {
+                apps.udp(slot, cur.toServer, facts, packet);
+            }
+            if (VERDICT_NONE != verdicts[slot])
             {
                 return;
             }
         }
-        cur.toServer = slot < 0 || cur.fromSecond == clientIsSecond[slot];
-        nextStamp();
-
-        final MemorySegment packet = cur.bytes();
         input.clear();
         input.flow(slot < 0 ? MatchInput.Direction.NONE
             : cur.toServer ? MatchInput.Direction.TO_SERVER : MatchInput.Direction.TO_CLIENT,
@@ -288,6 +333,80 @@ public final class IpsStage implements Stage, FlowRemovalListener
             input.set(Buffer.IPV6_HDR, packet.asSlice(facts.ipOffset, 40));
         }
         match(payload, false, null);
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // What the application layer calls while the current packet is being inspected
+
+    CurrentPacket current()
+    {
+        return cur;
+    }
+
+    PacketFacts facts()
+    {
+        return facts;
+    }
+
+    void setApp(final int slot, final AppProtocol app)
+    {
+        appProtocols[slot] = app;
+    }
+
+    /**
+     * The input, cleared and holding the current packet's facts, for an application message going to the
+     * server ({@code toServer}) or to the client; the caller adds the buffers and calls {@link #matchApp}.
+     */
+    MatchInput appInput(final boolean toServer, final boolean stream)
+    {
+        input.clear();
+        input.flow(toServer ? MatchInput.Direction.TO_SERVER : MatchInput.Direction.TO_CLIENT, true, stream);
+        packetFacts(cur.slot);
+        return input;
+    }
+
+    /** Matches what {@link #appInput} prepared; {@code app} writes the alert's application object. */
+    void matchApp(final MemorySegment inspected, final AlertWriter.AppFields app)
+    {
+        nextStamp();
+        match(inspected, false, app);
+    }
+
+    /**
+     * Matches an HTTP message's buffers: when its headers are complete ({@code body} false) only rules that
+     * inspect no body, when it ends ({@code body} true) only rules that inspect its body, so that each rule
+     * is tried once per message, with everything it needs.
+     */
+    void matchHttp(final boolean body, final AlertWriter.AppFields app)
+    {
+        httpPhase = body ? HTTP_BODY : HTTP_HEADERS;
+        nextStamp();
+        match(MemorySegment.NULL, false, app);
+        httpPhase = HTTP_NONE;
+    }
+
+    /**
+     * Matches new stream bytes: {@code chunk[newFrom..]} are new, what comes before them was inspected with
+     * earlier bytes. A rule that holds already on those earlier bytes alone is not reported again.
+     *
+     * @param fromClient the bytes go from the flow's first sender to the other side.
+     */
+    void matchStream(final MemorySegment chunk, final int newFrom, final boolean fromClient)
+    {
+        if (chunk.byteSize() == newFrom)
+        {
+            return;
+        }
+        input.clear();
+        final boolean toServer = fromClient;
+        input.flow(toServer ? MatchInput.Direction.TO_SERVER : MatchInput.Direction.TO_CLIENT, true, true);
+        packetFacts(cur.slot);
+        input.set(Buffer.PAYLOAD, chunk);
+        matchOldBytes = newFrom;
+        matchChunk = chunk;
+        match(chunk.asSlice(newFrom), true, null);
+        matchOldBytes = 0;
+        matchChunk = MemorySegment.NULL;
     }
 
     /**
@@ -309,6 +428,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         packetFacts(-1);
         final MemorySegment payload = packet.asSlice(facts.payloadOffset, facts.payloadLength);
         input.set(Buffer.PAYLOAD, payload);
+        payloadInStream = false;
         final boolean passed = match(payload, false, null);
         cur.slot = slot;
         return passed;
@@ -343,6 +463,11 @@ public final class IpsStage implements Stage, FlowRemovalListener
         if (slot >= 0)
         {
             input.flowHandle(slot);
+            input.appProtocol(AppInspection.layerName(apps.protocol(slot)));
+            if (facts.isTcp())
+            {
+                input.streamSize(apps.streamBytes(slot, true), apps.streamBytes(slot, false));
+            }
         }
     }
 
@@ -364,6 +489,10 @@ public final class IpsStage implements Stage, FlowRemovalListener
      */
     private boolean match(final MemorySegment inspected, final boolean fromStream, final AlertWriter.AppFields app)
     {
+        if (detectionOff)
+        {
+            return false;
+        }
         final int slot = cur.slot;
         matchFromStream = fromStream;
         matchFlowApp = slot < 0 ? AppProtocol.NONE : appProtocols[slot];
@@ -383,7 +512,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
                 counters.passed++;
                 return true;
             }
-            if (alertStamps[r] == stamp)
+            if (alertStamps[r] == stamp || matchedBefore(r))
             {
                 continue;
             }
@@ -413,6 +542,19 @@ public final class IpsStage implements Stage, FlowRemovalListener
         return false;
     }
 
+    /** True when rule {@code r} matched a stream chunk whose already inspected part alone holds it. */
+    private boolean matchedBefore(final int r)
+    {
+        if (0 == matchOldBytes)
+        {
+            return false;
+        }
+        input.set(Buffer.PAYLOAD, matchChunk.asSlice(0, matchOldBytes));
+        final boolean before = matcher.holds(r, input);
+        input.set(Buffer.PAYLOAD, matchChunk);
+        return before;
+    }
+
     private static String appName(final AppProtocol app)
     {
         return app == AppProtocol.NONE ? null : app.name().toLowerCase(Locale.ROOT);
@@ -423,6 +565,14 @@ public final class IpsStage implements Stage, FlowRemovalListener
     {
         final AppProtocol bound = policy.rules().get(r).appProtocol();
         if (bound != AppProtocol.NONE && bound != matchFlowApp)
+        {
+            return false;
+        }
+        if (HTTP_NONE != httpPhase && policy.headers().httpBody(r) != (HTTP_BODY == httpPhase))
+        {
+            return false;
+        }
+        if (!matchFromStream && payloadInStream && policy.headers().streamPayload(r))
         {
             return false;
         }
@@ -452,6 +602,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
                 tunnelFlowEvents.write(tunnels, slot, tunnelClientIsSecond[slot], false, null, 0));
         }
         defrag.close();
+        apps.close();
     }
 
     @Override
@@ -462,6 +613,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
 
     private void endFlow(final int slot, final int cause)
     {
+        apps.end(slot);
         if (null != flowEvents)
         {
             flowEvents.write(table, slot, clientIsSecond[slot], alerted[slot], appName(appProtocols[slot]), cause);

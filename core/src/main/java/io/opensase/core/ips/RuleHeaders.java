@@ -1,6 +1,8 @@
 package io.opensase.core.ips;
 
 import io.opensase.ips.rules.AddressSet;
+import io.opensase.ips.rules.Buffer;
+import io.opensase.ips.rules.HeaderInt;
 import io.opensase.ips.rules.Direction;
 import io.opensase.ips.rules.PortSet;
 import io.opensase.ips.rules.Protocol;
@@ -17,14 +19,44 @@ import java.util.List;
 final class RuleHeaders
 {
     private final RuleHeader[] headers;
+    /**
+     * Rules whose payload keywords look at TCP stream bytes when the flow has a stream: they hold on the
+     * stream, not again on each packet's payload ({@code tcp-pkt} rules and rules with {@code dsize} stay
+     * packet rules, as in Suricata).
+     */
+    private final boolean[] streamPayload;
+    /** Rules inspecting an HTTP body ({@code file.data}, {@code http.request_body}): matched when it ends. */
+    private final boolean[] httpBody;
 
     RuleHeaders(final List<Rule> rules)
     {
         headers = new RuleHeader[rules.size()];
+        streamPayload = new boolean[rules.size()];
+        httpBody = new boolean[rules.size()];
         for (int r = 0; r < headers.length; r++)
         {
-            headers[r] = rules.get(r).header();
+            final Rule rule = rules.get(r);
+            headers[r] = rule.header();
+            final boolean dsize = rule.conditions().stream().anyMatch(c -> c instanceof HeaderInt h
+                && h.field() == HeaderInt.Field.PAYLOAD_SIZE);
+            streamPayload[r] = headers[r].protocol() != Protocol.TCP_PKT && !dsize
+                && !rule.inspections(Buffer.PAYLOAD).isEmpty();
+            httpBody[r] = !rule.inspections(Buffer.FILE_DATA).isEmpty()
+                || !rule.inspections(Buffer.HTTP_REQUEST_BODY).isEmpty()
+                || !rule.inspections(Buffer.HTTP_RESPONSE_BODY).isEmpty();
         }
+    }
+
+    /** True when rule {@code r} inspects an HTTP message body. */
+    boolean httpBody(final int r)
+    {
+        return httpBody[r];
+    }
+
+    /** True when rule {@code r} inspects a TCP flow's stream rather than its packets' payloads. */
+    boolean streamPayload(final int r)
+    {
+        return streamPayload[r];
     }
 
     /**

@@ -22,6 +22,12 @@ public enum Buffer
     HTTP_HEADER("http.header", AppProtocol.HTTP, Side.EITHER, false, false),
     /** CRLF, then each header name followed by CRLF, then CRLF. */
     HTTP_HEADER_NAMES("http.header_names", AppProtocol.HTTP, Side.EITHER, false, false),
+    /** The header block as sent (every line, Cookie included, with its line ends). */
+    HTTP_HEADER_RAW("http.header.raw", AppProtocol.HTTP, Side.EITHER, false, false),
+    /** One request header line, name and value, without its line end; a multi-buffer. */
+    HTTP_REQUEST_HEADER("http.request_header", AppProtocol.HTTP, Side.TO_SERVER, true, false),
+    /** One response header line, name and value, without its line end; a multi-buffer. */
+    HTTP_RESPONSE_HEADER("http.response_header", AppProtocol.HTTP, Side.TO_CLIENT, true, false),
     HTTP_USER_AGENT("http.user_agent", AppProtocol.HTTP, Side.TO_SERVER, false, false),
     /** Cookie (requests) or Set-Cookie (responses) values. */
     HTTP_COOKIE("http.cookie", AppProtocol.HTTP, Side.EITHER, false, false),
@@ -35,6 +41,8 @@ public enum Buffer
     HTTP_REQUEST_LINE("http.request_line", AppProtocol.HTTP, Side.TO_SERVER, false, false),
     /** Request body, de-chunked and decompressed. */
     HTTP_REQUEST_BODY("http.request_body", AppProtocol.HTTP, Side.TO_SERVER, false, false),
+    /** Response body, de-chunked and decompressed. */
+    HTTP_RESPONSE_BODY("http.response_body", AppProtocol.HTTP, Side.TO_CLIENT, false, false),
     HTTP_STAT_CODE("http.stat_code", AppProtocol.HTTP, Side.TO_CLIENT, false, false),
     HTTP_STAT_MSG("http.stat_msg", AppProtocol.HTTP, Side.TO_CLIENT, false, false),
     /** The status line without its CRLF. */
@@ -52,10 +60,16 @@ public enum Buffer
     TLS_CERT_SERIAL("tls.cert_serial", AppProtocol.TLS, Side.TO_CLIENT, false, false),
     /** SHA-1 of the certificate as lower-case hex bytes joined by colons. */
     TLS_CERT_FINGERPRINT("tls.cert_fingerprint", AppProtocol.TLS, Side.TO_CLIENT, false, true),
+    /** One DNS name of the server certificate's subjectAltName; a multi-buffer. */
+    TLS_CERT_SAN("tls.subjectaltname", AppProtocol.TLS, Side.TO_CLIENT, true, false),
     /** One ALPN protocol name; a multi-buffer (one instance per offered or selected name). */
     TLS_ALPN("tls.alpn", AppProtocol.TLS, Side.EITHER, true, false),
     /** The 32-byte random of the ClientHello (to server) or ServerHello (to client). */
     TLS_RANDOM("tls.random", AppProtocol.TLS, Side.EITHER, false, false),
+    /** The first 4 bytes of that random (the time field of TLS 1.2 and older). */
+    TLS_RANDOM_TIME("tls.random_time", AppProtocol.TLS, Side.EITHER, false, false),
+    /** The last 28 bytes of that random. */
+    TLS_RANDOM_BYTES("tls.random_bytes", AppProtocol.TLS, Side.EITHER, false, false),
     /** JA3 of the ClientHello: MD5 as 32 lower-case hex digits. */
     JA3_HASH("ja3.hash", AppProtocol.TLS, Side.TO_SERVER, false, true),
     /** JA3S of the ServerHello: MD5 as 32 lower-case hex digits. */

@@ -63,6 +63,11 @@ public enum Keyword
     HTTP_METHOD("http.method", Kind.STICKY_BUFFER, Buffer.HTTP_METHOD, "request method"),
     HTTP_HEADER("http.header", Kind.STICKY_BUFFER, Buffer.HTTP_HEADER, "header lines but cookies"),
     HTTP_HEADER_NAMES("http.header_names", Kind.STICKY_BUFFER, Buffer.HTTP_HEADER_NAMES, "header names"),
+    HTTP_HEADER_RAW("http.header.raw", Kind.STICKY_BUFFER, Buffer.HTTP_HEADER_RAW, "header block as sent"),
+    HTTP_REQUEST_HEADER(
+        "http.request_header", Kind.STICKY_BUFFER, Buffer.HTTP_REQUEST_HEADER, "one request header line"),
+    HTTP_RESPONSE_HEADER(
+        "http.response_header", Kind.STICKY_BUFFER, Buffer.HTTP_RESPONSE_HEADER, "one response header line"),
     HTTP_USER_AGENT("http.user_agent", Kind.STICKY_BUFFER, Buffer.HTTP_USER_AGENT, "User-Agent value"),
     HTTP_COOKIE("http.cookie", Kind.STICKY_BUFFER, Buffer.HTTP_COOKIE, "Cookie / Set-Cookie values"),
     HTTP_CONTENT_TYPE("http.content_type", Kind.STICKY_BUFFER, Buffer.HTTP_CONTENT_TYPE, "Content-Type value"),
@@ -73,6 +78,8 @@ public enum Keyword
     HTTP_ACCEPT_LANG("http.accept_lang", Kind.STICKY_BUFFER, Buffer.HTTP_ACCEPT_LANG, "Accept-Language value"),
     HTTP_REQUEST_LINE("http.request_line", Kind.STICKY_BUFFER, Buffer.HTTP_REQUEST_LINE, "request line"),
     HTTP_REQUEST_BODY("http.request_body", Kind.STICKY_BUFFER, Buffer.HTTP_REQUEST_BODY, "request body"),
+    HTTP_RESPONSE_BODY(
+        "http.response_body", Kind.STICKY_BUFFER, Buffer.HTTP_RESPONSE_BODY, "response body, decoded"),
     HTTP_STAT_CODE("http.stat_code", Kind.STICKY_BUFFER, Buffer.HTTP_STAT_CODE, "status code"),
     HTTP_STAT_MSG("http.stat_msg", Kind.STICKY_BUFFER, Buffer.HTTP_STAT_MSG, "status message"),
     HTTP_RESPONSE_LINE("http.response_line", Kind.STICKY_BUFFER, Buffer.HTTP_RESPONSE_LINE, "status line"),
@@ -85,6 +92,10 @@ public enum Keyword
     TLS_CERT_SERIAL("tls.cert_serial", Kind.STICKY_BUFFER, Buffer.TLS_CERT_SERIAL, "certificate serial"),
     TLS_CERT_FINGERPRINT(
         "tls.cert_fingerprint", Kind.STICKY_BUFFER, Buffer.TLS_CERT_FINGERPRINT, "certificate SHA-1"),
+    TLS_SUBJECTALTNAME(
+        "tls.subjectaltname", Kind.STICKY_BUFFER, Buffer.TLS_CERT_SAN, "one subjectAltName DNS name (multi-buffer)"),
+    TLS_RANDOM_TIME("tls.random_time", Kind.STICKY_BUFFER, Buffer.TLS_RANDOM_TIME, "first 4 bytes of the random"),
+    TLS_RANDOM_BYTES("tls.random_bytes", Kind.STICKY_BUFFER, Buffer.TLS_RANDOM_BYTES, "last 28 bytes of the random"),
     TLS_ALPN("tls.alpn", Kind.STICKY_BUFFER, Buffer.TLS_ALPN, "one ALPN name"),
     TLS_RANDOM("tls.random", Kind.STICKY_BUFFER, Buffer.TLS_RANDOM, "hello random"),
     JA3_HASH("ja3.hash", Kind.STICKY_BUFFER, Buffer.JA3_HASH, "JA3 MD5"),
@@ -276,10 +287,12 @@ public enum Keyword
                 BYTE_TEST, BYTE_JUMP, BYTE_EXTRACT, BASE64_DECODE, BASE64_DATA, DATASET,
                 NOCASE, OFFSET, DEPTH, DISTANCE, WITHIN, STARTSWITH, ENDSWITH, FAST_PATTERN,
                 HTTP_URI, HTTP_URI_RAW, HTTP_HOST, HTTP_HOST_RAW, HTTP_METHOD, HTTP_HEADER, HTTP_HEADER_NAMES,
+                HTTP_HEADER_RAW, HTTP_REQUEST_HEADER, HTTP_RESPONSE_HEADER, HTTP_RESPONSE_BODY,
                 HTTP_USER_AGENT, HTTP_COOKIE, HTTP_CONTENT_TYPE, HTTP_CONTENT_LEN, HTTP_REFERER, HTTP_ACCEPT,
                 HTTP_ACCEPT_ENC, HTTP_ACCEPT_LANG, HTTP_REQUEST_LINE, HTTP_REQUEST_BODY, HTTP_STAT_CODE,
                 HTTP_STAT_MSG, HTTP_RESPONSE_LINE, HTTP_SERVER, HTTP_LOCATION, FILE_DATA, TLS_SNI,
                 TLS_CERT_SUBJECT, TLS_CERT_ISSUER, TLS_CERT_SERIAL, TLS_CERT_FINGERPRINT, TLS_ALPN, TLS_RANDOM,
+                TLS_SUBJECTALTNAME, TLS_RANDOM_TIME, TLS_RANDOM_BYTES,
                 JA3_HASH, JA3S_HASH, DNS_QUERY, IPV6_HDR,
                 FILE_DATA_LEGACY, HTTP_REQUEST_LINE_LEGACY, HTTP_RESPONSE_LINE_LEGACY, HTTP_ACCEPT_LEGACY,
                 HTTP_ACCEPT_ENC_LEGACY, HTTP_ACCEPT_LANG_LEGACY, HTTP_REFERER_LEGACY, HTTP_CONTENT_TYPE_LEGACY,

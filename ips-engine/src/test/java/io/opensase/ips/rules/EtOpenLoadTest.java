@@ -28,10 +28,8 @@ class EtOpenLoadTest
         EXPECTED_SKIPS.put("unsupported protocol: smtp", 65);
         EXPECTED_SKIPS.put("unsupported protocol: ftp", 42);
         EXPECTED_SKIPS.put("unsupported protocol: smb", 33);
-        EXPECTED_SKIPS.put("unknown keyword: http.response_body", 26);
         EXPECTED_SKIPS.put("unknown keyword: dotprefix", 17);
-        EXPECTED_SKIPS.put("unknown keyword: http.header.raw", 4);
-        EXPECTED_SKIPS.put("unknown keyword: http.start", 4);
+        EXPECTED_SKIPS.put("unknown keyword: http.start", 6);
         EXPECTED_SKIPS.put("unknown keyword: app-layer-event", 3);
         EXPECTED_SKIPS.put("unknown keyword: http.connection", 3);
         EXPECTED_SKIPS.put("unknown keyword: http.protocol", 3);

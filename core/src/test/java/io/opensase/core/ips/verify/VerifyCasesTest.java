@@ -28,27 +28,16 @@ class VerifyCasesTest
     /** Skipped by requirement, as suricata-verify skips it: it needs Suricata's QA simulation options. */
     private static final String SKIPPED = "exception-policy-defrag-01";
 
-    /** Not passing yet; each entry's reason is in the README (IPS, "suricata-verify cases"). */
+    /**
+     * Not passing, each for the reason in the README (IPS, "suricata-verify cases"): the issue lets the first
+     * two go (ERSPAN type II is not decoded; QUIC is not parsed); the others wait for the datasets keyword and
+     * for stream inspection at flow end (pkt_src "stream (flow timeout)").
+     */
     private static final Set<String> NOT_YET = Set.of(
-        "alert-testmyids-midstream",
-        "bug-5633-gre-02",
-        "datasets-04-http-dns",
         "decode-erspan-typeII-01",
-        "eve-overlap-payload-01",
-        "http-chunked",
-        "http-evader/http-evader-000",
-        "http-evader/http-evader-001",
-        "http-evader/http-evader-002",
-        "http-evader/http-evader-003",
-        "http-evader/http-evader-004",
-        "http-evader/http-evader-005",
-        "http-evader/http-evader-006",
-        "http-evader/http-evader-007",
-        "http-evader/http-evader-008",
-        "http-evader/http-evader-009",
         "quic-ietf",
-        "tls-alpn-log-detect-02",
-        "tls/tls-random");
+        "datasets-04-http-dns",
+        "eve-overlap-payload-01");
 
     @TempDir
     Path eveDir;

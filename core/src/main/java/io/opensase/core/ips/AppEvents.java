@@ -1,0 +1,181 @@
+package io.opensase.core.ips;
+
+import io.opensase.classifiers.app.dns.DnsMessage;
+import io.opensase.classifiers.flow.FlowTable;
+import io.opensase.core.events.EveIds;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * EVE lines for what the application parsers saw: {@code http} (one per transaction, written when its response
+ * ends, or when a response arrives without a request seen), {@code fileinfo} (an HTTP body with a file name),
+ * {@code tls} (after the server's certificate, or its hello when no certificate follows), {@code ssh} (once both
+ * banners are known) and {@code dns} (each query and answer). Endpoints are oriented from client to server as
+ * the application saw them. What a line carries from a message is copied into the per-flow {@link AppRecords}
+ * first, since parser views are valid only during their callback.
+ */
+final class AppEvents
+{
+    private final JsonLine json = new JsonLine();
+    private final IpsEventSink sink;
+    private final FlowTable table;
+    private final int worker;
+
+    AppEvents(final IpsEventSink sink, final FlowTable table, final int worker)
+    {
+        this.sink = sink;
+        this.table = table;
+        this.worker = worker;
+    }
+
+    /** The head every application line shares; {@code toServer} tells how the current packet goes. */
+    private void head(final String type, final CurrentPacket cur, final PacketFacts facts, final boolean toServer)
+    {
+        json.begin().field("timestamp", EveText.time(cur.timeNs));
+        if (cur.slot >= 0)
+        {
+            json.field("flow_id", EveIds.flowId(worker, cur.slot, table.createdNs(cur.slot)));
+        }
+        json.field("event_type", type);
+        if (facts.vlanCount > 0)
+        {
+            json.openArray("vlan");
+            for (int v = 0; v < facts.vlanCount; v++)
+            {
+                json.value(facts.vlans[v]);
+            }
+            json.closeArray();
+        }
+        final boolean ports = facts.isTcp() || facts.isUdp();
+        if (toServer)
+        {
+            endpoints(facts.ipVersion, facts.srcHi, facts.srcLo, facts.srcPort, facts.dstHi, facts.dstLo,
+                facts.dstPort, ports);
+        }
+        else
+        {
+            endpoints(facts.ipVersion, facts.dstHi, facts.dstLo, facts.dstPort, facts.srcHi, facts.srcLo,
+                facts.srcPort, ports);
+        }
+        json.field("proto", EveText.protocol(facts.ipProtocol));
+        PacketFields.tunnel(json, facts);
+    }
+
+    private void endpoints(final int version, final long srcHi, final long srcLo, final int srcPort, final long dstHi,
+        final long dstLo, final int dstPort, final boolean ports)
+    {
+        json.field("src_ip", EveText.address(version, srcHi, srcLo));
+        if (ports)
+        {
+            json.field("src_port", srcPort);
+        }
+        json.field("dest_ip", EveText.address(version, dstHi, dstLo));
+        if (ports)
+        {
+            json.field("dest_port", dstPort);
+        }
+    }
+
+    void http(final CurrentPacket cur, final PacketFacts facts, final boolean toServer, final AppRecords.Http tx)
+    {
+        head("http", cur, facts, toServer);
+        json.field("tx_id", tx.index);
+        json.open("http");
+        tx.write(json);
+        json.close();
+        sink.write(json.end());
+    }
+
+    void fileinfo(final CurrentPacket cur, final PacketFacts facts, final boolean toServer, final AppRecords.Http tx,
+        final long size, final boolean complete)
+    {
+        head("fileinfo", cur, facts, toServer);
+        json.open("http");
+        tx.write(json);
+        json.close();
+        json.field("app_proto", "http");
+        json.open("fileinfo")
+            .field("filename", tx.fileName)
+            .field("gaps", false)
+            .field("state", complete ? "CLOSED" : "TRUNCATED")
+            .field("stored", false)
+            .field("size", size)
+            .field("tx_id", tx.index)
+            .close();
+        sink.write(json.end());
+    }
+
+    void tls(final CurrentPacket cur, final PacketFacts facts, final boolean toServer, final AppRecords.Tls tls)
+    {
+        head("tls", cur, facts, toServer);
+        json.open("tls");
+        tls.write(json);
+        json.close();
+        sink.write(json.end());
+    }
+
+    void ssh(final CurrentPacket cur, final PacketFacts facts, final boolean toServer, final AppRecords.Ssh ssh)
+    {
+        head("ssh", cur, facts, toServer);
+        json.open("ssh");
+        ssh.write(json);
+        json.close();
+        sink.write(json.end());
+    }
+
+    void dns(final CurrentPacket cur, final PacketFacts facts, final boolean toServer, final DnsMessage message)
+    {
+        head("dns", cur, facts, toServer);
+        json.open("dns");
+        json.field("type", message.isResponse() ? "answer" : "query").field("id", message.id());
+        if (message.questionCount() > 0)
+        {
+            json.field("rrname", message.queryName(0)).field("rrtype", rrtype(message.queryType(0)));
+        }
+        if (message.isResponse())
+        {
+            json.field("rcode", rcode(message.rcode()));
+        }
+        json.close();
+        sink.write(json.end());
+    }
+
+    private static String rrtype(final int type)
+    {
+        return switch (type)
+        {
+            case DnsMessage.TYPE_A -> "A";
+            case DnsMessage.TYPE_NS -> "NS";
+            case DnsMessage.TYPE_CNAME -> "CNAME";
+            case DnsMessage.TYPE_PTR -> "PTR";
+            case DnsMessage.TYPE_AAAA -> "AAAA";
+            default -> Integer.toString(type);
+        };
+    }
+
+    private static String rcode(final int rcode)
+    {
+        return switch (rcode)
+        {
+            case 0 -> "NOERROR";
+            case 1 -> "FORMERR";
+            case 2 -> "SERVFAIL";
+            case 3 -> "NXDOMAIN";
+            case 4 -> "NOTIMP";
+            case 5 -> "REFUSED";
+            default -> Integer.toString(rcode);
+        };
+    }
+
+    /** Text of a parser's segment, each byte one character (what the line writer escapes). */
+    static String text(final MemorySegment bytes)
+    {
+        final char[] chars = new char[(int)bytes.byteSize()];
+        for (int i = 0; i < chars.length; i++)
+        {
+            chars[i] = (char)(bytes.get(ValueLayout.JAVA_BYTE, i) & 0xFF);
+        }
+        return new String(chars);
+    }
+}

@@ -1,0 +1,668 @@
+package io.opensase.core.ips;
+
+import io.opensase.classifiers.app.AppDetector;
+import io.opensase.classifiers.app.AppProto;
+import io.opensase.classifiers.app.dns.DnsMessage;
+import io.opensase.classifiers.app.dns.DnsParser;
+import io.opensase.classifiers.app.http.HttpDetector;
+import io.opensase.classifiers.app.http.HttpLimits;
+import io.opensase.classifiers.app.http.HttpListener;
+import io.opensase.classifiers.app.http.HttpMessage;
+import io.opensase.classifiers.app.http.HttpParser;
+import io.opensase.classifiers.app.ssh.SshBanner;
+import io.opensase.classifiers.app.ssh.SshListener;
+import io.opensase.classifiers.app.ssh.SshParser;
+import io.opensase.classifiers.app.tls.TlsHandshake;
+import io.opensase.classifiers.app.tls.TlsListener;
+import io.opensase.classifiers.app.tls.TlsParser;
+import io.opensase.classifiers.stream.SegmentResult;
+import io.opensase.classifiers.stream.StreamConfig;
+import io.opensase.classifiers.stream.StreamSink;
+import io.opensase.classifiers.stream.TcpReassembler;
+import io.opensase.ips.match.MatchInput;
+import io.opensase.ips.rules.AppLayerProtocol;
+import io.opensase.ips.rules.AppProtocol;
+import io.opensase.ips.rules.Buffer;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * The stream and application layer of the IPS stage: each TCP flow's bytes are reassembled per direction, its
+ * application identified from content, and fed to that protocol's parser; UDP payloads go to the DNS parser.
+ * What comes out is inspected: the reassembled stream (the rule's {@code pkt_data} for stream rules), each
+ * HTTP transaction's buffers when its message ends (request or response, with its de-chunked and decompressed
+ * body up to {@link #BODY_BYTES}), TLS hellos and certificates, DNS queries. Application events go out as EVE
+ * lines. Owned by the stage's worker thread; per-flow state is indexed by flow slot.
+ * <p>
+ * The application's roles can differ from the flow's: a flow picked up midstream whose first packet was an
+ * HTTP response has its server as the flow's first sender. The first bytes identified decide, and the rest of
+ * the flow follows.
+ */
+final class AppInspection implements StreamSink, HttpListener, TlsListener, SshListener, AutoCloseable
+{
+    /** Body bytes of one HTTP message kept for inspection ({@code file.data}, {@code http.request_body}). */
+    static final int BODY_BYTES = 64 * 1024;
+    /** Bodies being collected at once, over all flows. */
+    private static final int BODY_BUFFERS = 64;
+    private static final int NONE = -1;
+    private static final int APP_FLOWS = 16_384;
+    private static final StreamSink DISCARD = new StreamSink()
+    {
+        @Override
+        public void onData(final int stream, final int direction, final MemorySegment chunk, final int newFrom,
+            final long chunkOffset)
+        {
+        }
+
+        @Override
+        public void onGap(final int stream, final int direction, final long offset, final long length)
+        {
+        }
+    };
+
+    private final IpsStage stage;
+    private final AppEvents events;
+    private final TcpReassembler streams;
+    private final AppDetector detector = new AppDetector();
+    private final HttpParser http;
+    private final TlsParser tls;
+    private final SshParser ssh;
+    private final DnsParser dns = new DnsParser();
+    private final DnsMessage dnsMessage = new DnsMessage();
+
+    private final int[] streamOf;
+    private final int[] slotOfStream;
+    private final int[] parserOf;
+    private final AppProto[] protoOf;
+    /** True when the flow's application server is the flow's first sender. */
+    private final boolean[] rolesSwapped;
+    private final AppRecords[] records;
+
+    private final MemorySegment bodies;
+    private final int[] bodyOwner = new int[BODY_BUFFERS];
+    private final int[] bodyLength = new int[BODY_BUFFERS];
+    private final long[] bodyTotal = new long[BODY_BUFFERS];
+
+    /** Where kept TLS values are put back into bytes for inspection. */
+    private final MemorySegment randomBytes = Arena.ofAuto().allocate(32);
+    private final MemorySegment ja3sBytes = Arena.ofAuto().allocate(32);
+    private final MemorySegment sniBytes = Arena.ofAuto().allocate(256);
+    private final MemorySegment[] alpnBytes = new MemorySegment[io.opensase.ips.match.MatchInput.MAX_VALUES];
+
+    /** The packet the stream bytes or messages came with: its direction in the flow. */
+    private boolean packetToServer;
+
+    AppInspection(final IpsStage stage, final AppEvents events, final int slots, final boolean midstream)
+    {
+        this.stage = stage;
+        this.events = events;
+        // Streams and parser state for at most this many flows at once; later flows are inspected packet by
+        // packet until one ends.
+        final int flows = Math.min(slots, APP_FLOWS);
+        this.streams = new TcpReassembler(StreamConfig.defaults().withMaxStreams(flows).withMidstream(midstream));
+        this.http = new HttpParser(HttpLimits.defaults(), flows);
+        this.tls = new TlsParser(flows);
+        this.ssh = new SshParser(flows);
+        this.streamOf = new int[slots];
+        this.slotOfStream = new int[flows];
+        this.parserOf = new int[slots];
+        this.protoOf = new AppProto[slots];
+        this.rolesSwapped = new boolean[slots];
+        this.records = new AppRecords[slots];
+        Arrays.fill(streamOf, NONE);
+        Arrays.fill(parserOf, NONE);
+        Arrays.fill(protoOf, AppProto.UNKNOWN);
+        Arrays.fill(bodyOwner, NONE);
+        this.bodies = Arena.ofAuto().allocate((long)BODY_BUFFERS * 2 * BODY_BYTES, 64);
+        for (int a = 0; a < alpnBytes.length; a++)
+        {
+            alpnBytes[a] = Arena.ofAuto().allocate(256);
+        }
+    }
+
+    /** The application identified for the flow in {@code slot} so far. */
+    AppProto protocol(final int slot)
+    {
+        return protoOf[slot];
+    }
+
+    /** Client and server stream bytes so far, for {@code stream_size}. */
+    long streamBytes(final int slot, final boolean client)
+    {
+        final int stream = streamOf[slot];
+        return NONE == stream ? 0 : streams.bytesDelivered(stream, client ? 0 : 1);
+    }
+
+    /**
+     * A TCP packet of a tracked flow: its payload goes through the flow's stream.
+     *
+     * @return true when the stream took the payload (in order, buffered or a duplicate of bytes it has); false
+     *         when no stream could be opened or the stream does not reassemble this flow (not started without
+     *         a handshake and midstream pickup off, bypassed, closed), so packet rules must look at it.
+     */
+    boolean tcp(final int slot, final boolean toServer, final PacketFacts facts, final MemorySegment packet)
+    {
+        int stream = streamOf[slot];
+        if (NONE == stream)
+        {
+            stream = streams.open();
+            if (NONE == stream)
+            {
+                return false;
+            }
+            streamOf[slot] = stream;
+            slotOfStream[stream] = slot;
+        }
+        packetToServer = toServer;
+        final int result = streams.segment(stream, toServer ? 0 : 1, facts.tcpFlags, facts.seq, facts.ack, packet,
+            facts.payloadOffset, facts.payloadLength, this);
+        return SegmentResult.IN_ORDER == result || SegmentResult.BUFFERED == result
+            || SegmentResult.DUPLICATE == result || SegmentResult.NO_PAYLOAD == result;
+    }
+
+    /** A UDP packet of a tracked flow: DNS when its content says so. */
+    void udp(final int slot, final boolean toServer, final PacketFacts facts, final MemorySegment packet)
+    {
+        if (0 == facts.payloadLength)
+        {
+            return;
+        }
+        if (protoOf[slot] == AppProto.UNKNOWN)
+        {
+            protoOf[slot] = detector.detect(false, toServer ? 0 : 1, packet, facts.payloadOffset, facts.payloadLength);
+            if (protoOf[slot] == AppProto.DNS)
+            {
+                stage.setApp(slot, AppProtocol.DNS);
+            }
+        }
+        if (protoOf[slot] != AppProto.DNS || !dns.parse(packet, facts.payloadOffset, facts.payloadLength, dnsMessage))
+        {
+            return;
+        }
+        final boolean query = !dnsMessage.isResponse();
+        events.dns(stage.current(), stage.facts(), query == toServer ? toServer : !toServer, dnsMessage);
+        if (query)
+        {
+            final MatchInput input = stage.appInput(true, false);
+            for (int q = 0; q < dnsMessage.questionCount(); q++)
+            {
+                input.add(Buffer.DNS_QUERY, dnsMessage.queryName(q));
+            }
+            stage.matchApp(MemorySegment.NULL, null);
+        }
+    }
+
+    /** The flow in {@code slot} ends: its buffered stream bytes are delivered, its parsers let go. */
+    void end(final int slot)
+    {
+        final int stream = streamOf[slot];
+        if (NONE != stream)
+        {
+            // Removal comes in the middle of another packet's lookup: bytes still held are let go uninspected.
+            streams.close(stream, DISCARD);
+            streamOf[slot] = NONE;
+        }
+        final int parser = parserOf[slot];
+        if (NONE != parser)
+        {
+            switch (protoOf[slot])
+            {
+                case HTTP -> http.close(parser);
+                case TLS -> tls.close(parser);
+                case SSH -> ssh.close(parser);
+                default ->
+                {
+                }
+            }
+            parserOf[slot] = NONE;
+        }
+        for (int b = 0; b < BODY_BUFFERS; b++)
+        {
+            if (bodyOwner[b] / 2 == slot && NONE != bodyOwner[b])
+            {
+                bodyOwner[b] = NONE;
+            }
+        }
+        protoOf[slot] = AppProto.UNKNOWN;
+        rolesSwapped[slot] = false;
+        if (null != records[slot])
+        {
+            records[slot].reset();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Stream bytes
+
+    @Override
+    public void onData(final int stream, final int direction, final MemorySegment chunk, final int newFrom,
+        final long chunkOffset)
+    {
+        final int slot = slotOfStream[stream];
+        final int fresh = (int)chunk.byteSize() - newFrom;
+        if (protoOf[slot] == AppProto.UNKNOWN && fresh > 0)
+        {
+            identify(slot, direction, chunk, newFrom, fresh);
+        }
+        final boolean toServer = (0 == direction) != rolesSwapped[slot];
+        if (NONE != parserOf[slot] && fresh > 0)
+        {
+            final int appDirection = toServer ? 0 : 1;
+            switch (protoOf[slot])
+            {
+                case HTTP -> http.feed(parserOf[slot], appDirection, chunk, newFrom, fresh, this);
+                case TLS -> tls.feed(parserOf[slot], appDirection, chunk, newFrom, fresh, this);
+                case SSH -> ssh.feed(parserOf[slot], appDirection, chunk, newFrom, fresh, this);
+                default ->
+                {
+                }
+            }
+        }
+        stage.matchStream(chunk, newFrom, 0 == direction);
+    }
+
+    @Override
+    public void onGap(final int stream, final int direction, final long offset, final long length)
+    {
+        final int slot = slotOfStream[stream];
+        final boolean toServer = (0 == direction) != rolesSwapped[slot];
+        if (NONE != parserOf[slot])
+        {
+            switch (protoOf[slot])
+            {
+                case HTTP -> http.gap(parserOf[slot], toServer ? 0 : 1, length);
+                case TLS -> tls.gap(parserOf[slot], toServer ? 0 : 1);
+                case SSH -> ssh.gap(parserOf[slot], toServer ? 0 : 1);
+                default ->
+                {
+                }
+            }
+        }
+    }
+
+    private void identify(final int slot, final int direction, final MemorySegment chunk, final int from,
+        final int length)
+    {
+        final AppProto proto = detector.detect(true, direction, chunk, from, length);
+        if (proto == AppProto.UNKNOWN)
+        {
+            return;
+        }
+        protoOf[slot] = proto;
+        if (proto == AppProto.HTTP)
+        {
+            // The side that answers is the server, whoever sent the flow's first packet.
+            rolesSwapped[slot] = (0 == direction) == HttpDetector.looksLikeResponse(chunk, from, length);
+            parserOf[slot] = http.open();
+            stage.setApp(slot, AppProtocol.HTTP);
+        }
+        else if (proto == AppProto.TLS)
+        {
+            // A ClientHello comes from the client: record type 22, handshake type 1 at byte 5.
+            final boolean clientHello = length > 5 && 1 == chunk.get(java.lang.foreign.ValueLayout.JAVA_BYTE, from + 5);
+            rolesSwapped[slot] = (0 == direction) != clientHello;
+            parserOf[slot] = tls.open();
+            stage.setApp(slot, AppProtocol.TLS);
+        }
+        else if (proto == AppProto.SSH)
+        {
+            parserOf[slot] = ssh.open();
+        }
+        if (NONE == parserOf[slot] && proto != AppProto.FAILED && proto != AppProto.DNS)
+        {
+            protoOf[slot] = AppProto.FAILED;
+        }
+    }
+
+    /** The name the {@code app-layer-protocol} keyword knows the flow's application by. */
+    static AppLayerProtocol.Name layerName(final AppProto proto)
+    {
+        return switch (proto)
+        {
+            case HTTP -> AppLayerProtocol.Name.HTTP;
+            case TLS -> AppLayerProtocol.Name.TLS;
+            case DNS -> AppLayerProtocol.Name.DNS;
+            case UNKNOWN -> AppLayerProtocol.Name.UNKNOWN;
+            case SSH, FAILED -> AppLayerProtocol.Name.FAILED;
+        };
+    }
+
+    private AppRecords records(final int slot)
+    {
+        if (null == records[slot])
+        {
+            records[slot] = new AppRecords();
+        }
+        return records[slot];
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // HTTP
+
+    @Override
+    public void onRequest(final int flow, final HttpMessage request)
+    {
+        final AppRecords.Http tx = records(stage.current().slot).http;
+        tx.request(request);
+        httpBuffers(request, MemorySegment.NULL);
+        stage.matchHttp(false, tx::writeObject);
+    }
+
+    @Override
+    public void onResponse(final int flow, final HttpMessage response)
+    {
+        final AppRecords.Http tx = records(stage.current().slot).http;
+        tx.response(response);
+        httpBuffers(response, MemorySegment.NULL);
+        stage.matchHttp(false, tx::writeObject);
+    }
+
+    @Override
+    public void onBody(final int flow, final HttpMessage message, final MemorySegment decoded, final long bodyOffset)
+    {
+        final int owner = stage.current().slot * 2 + (message.isRequest() ? 0 : 1);
+        int b = bodyBuffer(owner);
+        if (NONE == b)
+        {
+            b = claimBody(owner);
+            if (NONE == b)
+            {
+                return;
+            }
+        }
+        bodyTotal[b] += decoded.byteSize();
+        final int room = BODY_BYTES - bodyLength[b];
+        final int take = (int)Math.min(room, decoded.byteSize());
+        if (take > 0)
+        {
+            MemorySegment.copy(decoded, 0, bodies, (long)b * BODY_BYTES + bodyLength[b], take);
+            bodyLength[b] += take;
+        }
+    }
+
+    @Override
+    public void onMessageEnd(final int flow, final HttpMessage message)
+    {
+        final CurrentPacket cur = stage.current();
+        final AppRecords.Http tx = records(cur.slot).http;
+        final boolean request = message.isRequest();
+        final int b = bodyBuffer(cur.slot * 2 + (request ? 0 : 1));
+        final MemorySegment body = NONE == b ? MemorySegment.NULL
+            : bodies.asSlice((long)b * BODY_BYTES, bodyLength[b]);
+        httpBuffers(message, body);
+        stage.matchHttp(true, tx::writeObject);
+        if (!request)
+        {
+            tx.length = NONE == b ? 0 : bodyTotal[b];
+            events.http(cur, stage.facts(), packetToServerApp(cur.slot), tx);
+            if (null != tx.fileName && NONE != b)
+            {
+                events.fileinfo(cur, stage.facts(), packetToServerApp(cur.slot), tx, bodyTotal[b], true);
+            }
+        }
+        if (NONE != b)
+        {
+            bodyOwner[b] = NONE;
+        }
+    }
+
+    /**
+     * Prepares the input with a message's buffers: its line and headers, and {@code body} (null for none) as
+     * {@code file.data} and, for a request, {@code http.request_body}.
+     */
+    private void httpBuffers(final HttpMessage message, final MemorySegment body)
+    {
+        final boolean request = message.isRequest();
+        final MatchInput input = stage.appInput(request, false);
+        if (request)
+        {
+            input.set(Buffer.HTTP_URI, message.uriNormalized())
+                .set(Buffer.HTTP_URI_RAW, message.uriRaw())
+                .set(Buffer.HTTP_METHOD, message.method())
+                .set(Buffer.HTTP_REQUEST_LINE, message.requestLine())
+                .set(Buffer.HTTP_USER_AGENT, message.userAgent())
+                .set(Buffer.HTTP_REFERER, message.referer())
+                .set(Buffer.HTTP_ACCEPT, message.accept())
+                .set(Buffer.HTTP_ACCEPT_ENC, message.acceptEncoding())
+                .set(Buffer.HTTP_ACCEPT_LANG, message.acceptLanguage());
+            if (message.host().byteSize() > 0)
+            {
+                input.set(Buffer.HTTP_HOST, message.host()).set(Buffer.HTTP_HOST_RAW, message.hostRaw());
+            }
+            if (MemorySegment.NULL != body)
+            {
+                input.set(Buffer.HTTP_REQUEST_BODY, body).set(Buffer.FILE_DATA, body);
+            }
+        }
+        else
+        {
+            input.set(Buffer.HTTP_STAT_CODE, message.statusCode())
+                .set(Buffer.HTTP_STAT_MSG, message.statusMessage())
+                .set(Buffer.HTTP_RESPONSE_LINE, message.responseLine())
+                .set(Buffer.HTTP_SERVER, message.server())
+                .set(Buffer.HTTP_LOCATION, message.location());
+            if (MemorySegment.NULL != body)
+            {
+                input.set(Buffer.FILE_DATA, body).set(Buffer.HTTP_RESPONSE_BODY, body);
+            }
+        }
+        input.set(Buffer.HTTP_HEADER, message.header())
+            .set(Buffer.HTTP_HEADER_RAW, message.headerRaw())
+            .set(Buffer.HTTP_HEADER_NAMES, message.headerNames())
+            .set(Buffer.HTTP_CONTENT_TYPE, message.contentType())
+            .set(Buffer.HTTP_CONTENT_LEN, message.contentLength());
+        if (message.cookie().byteSize() > 0)
+        {
+            input.set(Buffer.HTTP_COOKIE, message.cookie());
+        }
+        headerLines(input, request ? Buffer.HTTP_REQUEST_HEADER : Buffer.HTTP_RESPONSE_HEADER, message.headerRaw());
+    }
+
+    /** Each line of a raw header block, without its line end, as one value of a multi-buffer. */
+    private static void headerLines(final MatchInput input, final Buffer buffer, final MemorySegment block)
+    {
+        final long size = block.byteSize();
+        long start = 0;
+        for (long i = 0; i < size; i++)
+        {
+            if ('\n' != block.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i))
+            {
+                continue;
+            }
+            long end = i;
+            if (end > start && '\r' == block.get(java.lang.foreign.ValueLayout.JAVA_BYTE, end - 1))
+            {
+                end--;
+            }
+            if (end > start)
+            {
+                input.add(buffer, block.asSlice(start, end - start));
+            }
+            start = i + 1;
+        }
+        if (start < size)
+        {
+            input.add(buffer, block.asSlice(start));
+        }
+    }
+
+    /** True when the current packet goes to the application's server. */
+    private boolean packetToServerApp(final int slot)
+    {
+        return packetToServer != rolesSwapped[slot];
+    }
+
+    private int bodyBuffer(final int owner)
+    {
+        for (int b = 0; b < BODY_BUFFERS; b++)
+        {
+            if (bodyOwner[b] == owner)
+            {
+                return b;
+            }
+        }
+        return NONE;
+    }
+
+    private int claimBody(final int owner)
+    {
+        for (int b = 0; b < BODY_BUFFERS; b++)
+        {
+            if (NONE == bodyOwner[b])
+            {
+                bodyOwner[b] = owner;
+                bodyLength[b] = 0;
+                bodyTotal[b] = 0;
+                return b;
+            }
+        }
+        return NONE;
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // TLS
+
+    /**
+     * The client's hello is inspected going to the server (its random, server name, JA3). Rules on ALPN and
+     * on the server's side wait for the server's flight: see {@link #inspectServerSide}.
+     */
+    @Override
+    public void onClientHello(final int flow, final TlsHandshake h)
+    {
+        final AppRecords.Tls record = records(stage.current().slot).tls;
+        record.clientHello(h);
+        final MatchInput input = stage.appInput(true, false);
+        tlsFacts(input);
+        random(input, h.random());
+        input.set(Buffer.JA3_HASH, h.ja3Hash());
+        if (h.hasSni())
+        {
+            input.set(Buffer.TLS_SNI, h.sni());
+        }
+        stage.matchApp(MemorySegment.NULL, record::writeObject);
+    }
+
+    @Override
+    public void onServerHello(final int flow, final TlsHandshake h)
+    {
+        final AppRecords.Tls record = records(stage.current().slot).tls;
+        record.serverHello(h);
+        if (0x0304 == h.selectedVersion())
+        {
+            // TLS 1.3 sends its certificate encrypted: the server's side is all there is.
+            inspectServerSide(null, record);
+        }
+    }
+
+    @Override
+    public void onCertificate(final int flow, final TlsHandshake h)
+    {
+        final AppRecords.Tls record = records(stage.current().slot).tls;
+        record.certificate(h);
+        inspectServerSide(h, record);
+    }
+
+    /**
+     * Inspects the handshake as the server's flight completes it, going to the client: the server's random
+     * and JA3S, both sides' ALPN names, the client's server name, and the certificate when one was seen;
+     * then writes the flow's {@code tls} line.
+     */
+    private void inspectServerSide(final TlsHandshake certificate, final AppRecords.Tls record)
+    {
+        if (record.logged)
+        {
+            return;
+        }
+        record.logged = true;
+        final CurrentPacket cur = stage.current();
+        final MatchInput input = stage.appInput(false, false);
+        tlsFacts(input);
+        MemorySegment.copy(record.serverRandom, 0, randomBytes, java.lang.foreign.ValueLayout.JAVA_BYTE, 0,
+            record.serverRandomLength);
+        random(input, randomBytes.asSlice(0, record.serverRandomLength));
+        if (null != record.ja3s)
+        {
+            input.set(Buffer.JA3S_HASH, ascii(record.ja3s, ja3sBytes));
+        }
+        if (null != record.sni)
+        {
+            input.set(Buffer.TLS_SNI, ascii(record.sni, sniBytes));
+        }
+        int next = 0;
+        for (final String alpn : record.clientAlpns)
+        {
+            input.add(Buffer.TLS_ALPN, ascii(alpn, alpnBytes[next++ % alpnBytes.length]));
+        }
+        for (final String alpn : record.serverAlpns)
+        {
+            input.add(Buffer.TLS_ALPN, ascii(alpn, alpnBytes[next++ % alpnBytes.length]));
+        }
+        if (null != certificate)
+        {
+            input.set(Buffer.TLS_CERT_SUBJECT, certificate.certSubject())
+                .set(Buffer.TLS_CERT_ISSUER, certificate.certIssuer())
+                .set(Buffer.TLS_CERT_SERIAL, certificate.certSerial())
+                .set(Buffer.TLS_CERT_FINGERPRINT, certificate.certFingerprint());
+            for (int s = 0; s < certificate.sanCount(); s++)
+            {
+                input.add(Buffer.TLS_CERT_SAN, certificate.san(s));
+            }
+        }
+        stage.matchApp(MemorySegment.NULL, record::writeObject);
+        events.tls(cur, stage.facts(), packetToServerApp(cur.slot), record);
+    }
+
+    /** {@code text}'s characters as bytes in {@code into}, as a slice of its length. */
+    private static MemorySegment ascii(final String text, final MemorySegment into)
+    {
+        final int length = (int)Math.min(text.length(), into.byteSize());
+        for (int i = 0; i < length; i++)
+        {
+            into.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte)text.charAt(i));
+        }
+        return into.asSlice(0, length);
+    }
+
+    private static void random(final MatchInput input, final MemorySegment random)
+    {
+        input.set(Buffer.TLS_RANDOM, random);
+        if (32 == random.byteSize())
+        {
+            input.set(Buffer.TLS_RANDOM_TIME, random.asSlice(0, 4)).set(Buffer.TLS_RANDOM_BYTES, random.asSlice(4));
+        }
+    }
+
+    private void tlsFacts(final MatchInput input)
+    {
+        final int slot = stage.current().slot;
+        final int parser = parserOf[slot];
+        input.tls(tls.sslStateOfLastFeed(parser), tls.recordVersion(parser, packetToServerApp(slot) ? 0 : 1),
+            tls.negotiatedVersion(parser));
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // SSH
+
+    @Override
+    public void onBanner(final int flow, final int direction, final SshBanner banner)
+    {
+        final CurrentPacket cur = stage.current();
+        final AppRecords.Ssh record = records(cur.slot).ssh;
+        record.banner(0 == direction, banner);
+        if (record.complete() && !record.logged)
+        {
+            record.logged = true;
+            events.ssh(cur, stage.facts(), packetToServerApp(cur.slot), record);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        streams.close();
+        http.close();
+        tls.close();
+    }
+}
