@@ -108,7 +108,7 @@ class ConfigLoaderTest
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        unknown top-level field  | 'engine:\\n  workers: 2\\nportz: []'                   | 3 | portz                 | unknown field; allowed here: audit, control, dpdk, engine, events, firewall, flows, parser, policy, ports, report
+        unknown top-level field  | 'engine:\\n  workers: 2\\nportz: []'                   | 3 | portz                 | unknown field; allowed here: audit, control, dpdk, engine, events, firewall, flows, ips, parser, policy, ports, report
         workers not a number     | 'engine:\\n  workers: many'                            | 2 | engine.workers        | expected an integer 1..64, got 'many'
         workers out of range     | 'engine:\\n  workers: 0'                               | 2 | engine.workers        | must be 1..64, got 0
         ring not a power of two  | 'engine:\\n  ring_size: 1000'                          | 2 | engine.ring_size      | must be a power of two 2..1048576, got 1000
@@ -203,7 +203,7 @@ class ConfigLoaderTest
         assertError("", 1, "", "the file is empty; at least 'ports' is needed");
         assertError("ports: [unclosed", 1, "", "not valid YAML: expected ',' or ']', but got <stream end>");
         assertError("- just\n- a list", 1, "",
-            "expected a mapping of audit, control, dpdk, engine, events, firewall, flows, parser, policy, ports, report");
+            "expected a mapping of audit, control, dpdk, engine, events, firewall, flows, ips, parser, policy, ports, report");
     }
 
     @Test
