@@ -17,11 +17,14 @@ import java.util.Arrays;
  * <li>{@link #headerNames()}: {@code \r\n}, each (combined) header name followed by {@code \r\n}, then
  * {@code \r\n}; Cookie included.</li>
  * <li>{@link #headerRaw()}: the header lines as received, after the start line, without the empty line.</li>
- * <li>{@link #uriNormalized()}: the path percent-decoded (invalid escapes kept), then its dot segments removed
- * (RFC 3986 5.2.4; repeated slashes kept), then the query and fragment as sent; for an absolute URI the
- * scheme and authority are left out.</li>
- * <li>{@link #host()}: the authority of an absolute URI, else the Host header, without user info and port,
- * lower-cased; {@link #hostRaw()}: the Host header as sent (else the absolute URI's authority).</li>
+ * <li>{@link #uriNormalized()}: as libhtp's IDS personality, which Suricata runs by default: the path with
+ * {@code %XX} and {@code %uXXXX} decoded (invalid escapes kept; {@code %u} above 0xFF becomes '?'),
+ * backslashes made slashes, runs of slashes made one, then its dot segments removed (RFC 3986 5.2.4), then
+ * the query and fragment as sent; for an absolute URI the scheme and authority are left out. The path is not
+ * lower-cased (Suricata turns that off) and UTF-8 is not mapped to single bytes.</li>
+ * <li>{@link #host()}: the authority of an absolute URI, else the Host header, without user info, port and
+ * trailing dots, lower-cased; {@link #hostRaw()}: the Host header as sent (else the absolute URI's
+ * authority).</li>
  * <li>Named headers ({@link #userAgent()} ...): the combined value as in {@link #header()};
  * {@link #cookie()} is Cookie in a request and Set-Cookie in a response.</li>
  * <li>{@link #fileName()}: the {@code filename} (else {@code filename*}, after its charset) parameter of
@@ -552,16 +555,28 @@ public final class HttpMessage
         final int decoded = w;
         for (int i = pathStart; i < pathEnd; i++)
         {
-            final byte b = c[i];
+            int b = c[i] & 0xFF;
             if ('%' == b && i + 2 < pathEnd && Ascii.hexValue(c[i + 1]) >= 0 && Ascii.hexValue(c[i + 2]) >= 0)
             {
-                c[w++] = (byte)(Ascii.hexValue(c[i + 1]) << 4 | Ascii.hexValue(c[i + 2]));
+                b = Ascii.hexValue(c[i + 1]) << 4 | Ascii.hexValue(c[i + 2]);
                 i += 2;
             }
-            else
+            else if ('%' == b && i + 5 < pathEnd && 'u' == Ascii.lower(c[i + 1]) && isHex4(c, i + 2))
             {
-                c[w++] = b;
+                // %uXXXX: the byte when XXXX is below 0x100, else '?' (libhtp's replacement without its map).
+                final int high = Ascii.hexValue(c[i + 2]) << 4 | Ascii.hexValue(c[i + 3]);
+                b = 0 == high ? Ascii.hexValue(c[i + 4]) << 4 | Ascii.hexValue(c[i + 5]) : '?';
+                i += 5;
             }
+            if ('\\' == b)
+            {
+                b = '/';
+            }
+            if ('/' == b && w > decoded && '/' == c[w - 1])
+            {
+                continue;
+            }
+            c[w++] = (byte)b;
         }
         final int decodedEnd = w;
         final int normalized = w;
@@ -592,7 +607,13 @@ public final class HttpMessage
         return copyHost(start[HttpField.HOST_RAW.ordinal()], length[HttpField.HOST_RAW.ordinal()], w);
     }
 
-    /** Writes host(): the host without port, lower-cased. */
+    private static boolean isHex4(final byte[] bytes, final int at)
+    {
+        return Ascii.hexValue(bytes[at]) >= 0 && Ascii.hexValue(bytes[at + 1]) >= 0
+            && Ascii.hexValue(bytes[at + 2]) >= 0 && Ascii.hexValue(bytes[at + 3]) >= 0;
+    }
+
+    /** Writes host(): the host without port and trailing dots, lower-cased. */
     private int copyHost(final int from, final int hostLength, final int to)
     {
         final byte[] c = scratch;
@@ -625,6 +646,10 @@ public final class HttpMessage
             if (colon >= s && ':' == c[colon])
             {
                 e = colon;
+            }
+            while (e > s && '.' == c[e - 1])
+            {
+                e--;
             }
         }
         int w = to;

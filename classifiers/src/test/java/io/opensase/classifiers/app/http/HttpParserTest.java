@@ -184,15 +184,20 @@ class HttpParserTest
         {
             h.client("GET http://user@Proxy.Example:3128/x/%2e%2e/y/./z/ HTTP/1.1\r\nHost: other:80\r\n\r\n");
             h.client("GET /../../etc//passwd?x=/../ HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n");
-            h.client("OPTIONS * HTTP/1.1\r\nHost: h.\r\n\r\n");
+            h.client("OPTIONS * HTTP/1.1\r\nHost: H.example..\r\n\r\n");
+            h.client("GET /a\\b%5c..%2f%2F%u0063%u4e2d%zz/%2e/d HTTP/1.1\r\n\r\n");
 
             assertEquals("/y/z/", h.request(0).field(HttpField.URI_NORMALIZED));
             assertEquals("proxy.example", h.request(0).field(HttpField.HOST));
             assertEquals("other:80", h.request(0).field(HttpField.HOST_RAW));
-            assertEquals("/etc//passwd?x=/../", h.request(1).field(HttpField.URI_NORMALIZED));
+            assertEquals("/etc/passwd?x=/../", h.request(1).field(HttpField.URI_NORMALIZED));
             assertEquals("[::1]", h.request(1).field(HttpField.HOST));
             assertEquals("passwd", h.request(1).field(HttpField.FILE_NAME));
             assertEquals("*", h.request(2).field(HttpField.URI_NORMALIZED));
+            assertEquals("h.example", h.request(2).field(HttpField.HOST));
+            // \ and %5c are slashes, ..%2f is a dot segment, %2F joins the run of slashes, %u0063 is 'c', %u4e2d
+            // is past a byte, %zz stays, %2e is a dot segment.
+            assertEquals("/a/c?%zz/d", h.request(3).field(HttpField.URI_NORMALIZED));
         }
     }
 
