@@ -31,4 +31,10 @@ public record IpsSettings(
         addressVars = Map.copyOf(addressVars);
         portVars = Map.copyOf(portVars);
     }
+
+    /** The same settings writing EVE lines to {@code file}. */
+    public IpsSettings withEve(final Path file)
+    {
+        return new IpsSettings(ruleFiles, addressVars, portVars, mode, midstream, file, classification);
+    }
 }

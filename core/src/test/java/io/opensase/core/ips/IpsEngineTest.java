@@ -59,6 +59,42 @@ class IpsEngineTest
         assertEquals(0, result.counters().drops(DropReason.IPS_DROP));
     }
 
+    /**
+     * The shipped example, configs/ips-detect.yaml, on the bundled capture: alerts per rule equal what tshark
+     * counts with the same conditions (an HTTP request to host intranet.example, a DNS query for pop.example,
+     * an ICMP echo request).
+     */
+    @Test
+    void shippedExampleAlertsAsTsharkCounts() throws Exception
+    {
+        final EngineConfig config = ConfigLoader.load(Path.of("../configs/ips-detect.yaml")).withIps(
+            ConfigLoader.load(Path.of("../configs/ips-detect.yaml")).ips().withEve(dir.resolve("eve.json")));
+        new Engine(config).run();
+        final List<String> eve = Files.readAllLines(dir.resolve("eve.json"));
+        final Path capture = Path.of("../samples/pop-demo.pcap");
+        assertEquals(tsharkCount(capture, "http.request && http.host == \"intranet.example\""),
+            alerts(eve, 1000001));
+        assertEquals(tsharkCount(capture, "dns.flags.response == 0 && dns.qry.name == \"pop.example\""),
+            alerts(eve, 1000002));
+        assertEquals(tsharkCount(capture, "icmp.type == 8"), alerts(eve, 1000003));
+        assertTrue(alerts(eve, 1000001) > 0, "the example's HTTP rule alerts on the bundled capture");
+    }
+
+    private static long alerts(final List<String> eve, final long sid)
+    {
+        return eve.stream().filter(l -> l.contains("\"event_type\":\"alert\"")
+            && l.contains("\"signature_id\":" + sid + ",")).count();
+    }
+
+    private static long tsharkCount(final Path capture, final String filter) throws Exception
+    {
+        final Process p = new ProcessBuilder("tshark", "-n", "-r", capture.toString(), "-Y", filter)
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        final long lines = new String(p.getInputStream().readAllBytes()).lines().count();
+        assertEquals(0, p.waitFor());
+        return lines;
+    }
+
     @Test
     void missingRuleFileIsRefusedWithItsLine()
     {
