@@ -234,13 +234,21 @@ public final class TlsHandshake
         text[textLength++] = (byte)b;
     }
 
+    /** A non-negative value in decimal, written from its last digit back. */
     void appendDecimal(final int value)
     {
-        if (value >= 10)
+        int digits = 1;
+        for (int rest = value / 10; rest > 0; rest /= 10)
         {
-            appendDecimal(value / 10);
+            digits++;
         }
-        text[textLength++] = (byte)('0' + value % 10);
+        textLength += digits;
+        int v = value;
+        for (int at = textLength - 1; digits > 0; digits--, at--)
+        {
+            text[at] = (byte)('0' + v % 10);
+            v /= 10;
+        }
     }
 
     void appendHex(final int b, final boolean upper)
