@@ -2,6 +2,7 @@ package io.opensase.classifiers.app;
 
 import io.opensase.classifiers.app.dns.DnsMessage;
 import io.opensase.classifiers.app.dns.DnsParser;
+import io.opensase.classifiers.app.http.HttpDetector;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,7 @@ import static io.opensase.classifiers.parse.PacketMemory.u8;
  * <li>TLS: a handshake record header (type 22, version 3.0 to 3.4, a length up to 18,432) whose first
  * message is a ClientHello or ServerHello; or an SSLv2-framed ClientHello.</li>
  * <li>SSH: "SSH-".</li>
- * <li>HTTP (TCP): a request line starting with a known method and a space, or a status line starting with
- * "HTTP/" and a digit.</li>
+ * <li>HTTP (TCP): what {@link HttpDetector} accepts, a known method and a space or "HTTP/1.".</li>
  * <li>DNS over UDP: the whole datagram decodes as a message with at least one question or answer and a
  * defined opcode, and its first name is not a NetBIOS name (NetBIOS name service uses the same format). Over TCP: a length prefix of at least 17, a header with one to 16 questions and a defined
  * opcode, and a first question whose name and class (IN, CH, HS or ANY) fit.</li>
@@ -38,25 +38,14 @@ public final class AppDetector
     private static final int MORE = 1;
     private static final int YES = 2;
 
-    private static final byte[][] METHODS = methods("GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT",
-        "TRACE", "PATCH", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SEARCH", "REPORT",
-        "CHECKOUT", "MERGE", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "M-SEARCH");
-    private static final byte[] HTTP_VERSION = "HTTP/".getBytes(StandardCharsets.US_ASCII);
+    /** Longest request method {@link HttpDetector} knows, and its space. */
+    private static final int LONGEST_METHOD = "UNSUBSCRIBE ".length();
+    private static final byte[] HTTP1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SSH = "SSH-".getBytes(StandardCharsets.US_ASCII);
 
     private final long[] decided = new long[AppProto.values().length];
     private final DnsParser dns = new DnsParser();
     private final DnsMessage dnsMessage = new DnsMessage();
-
-    private static byte[][] methods(final String... names)
-    {
-        final byte[][] methods = new byte[names.length][];
-        for (int i = 0; i < names.length; i++)
-        {
-            methods[i] = (names[i] + " ").getBytes(StandardCharsets.US_ASCII);
-        }
-        return methods;
-    }
 
     /**
      * @param isTcp     TCP (a stream: DNS carries a length prefix) or UDP (one datagram).
@@ -169,28 +158,33 @@ public final class AppDetector
         return n == prefix.length ? YES : MORE;
     }
 
+    /**
+     * {@link HttpDetector} decides once a method and its space, or "HTTP/1.", are there; before that, bytes
+     * that could still become one (upper-case letters and '-', or the start of "HTTP/1.") wait for more.
+     */
     private static int http(final MemorySegment m, final long at, final int length)
     {
-        int answer = NO;
-        for (final byte[] method : METHODS)
-        {
-            answer |= prefix(m, at, length, method);
-        }
-        if (YES == (answer & YES))
+        if (HttpDetector.looksLikeRequest(m, at, length) || HttpDetector.looksLikeResponse(m, at, length))
         {
             return YES;
         }
-        final int response = prefix(m, at, length, HTTP_VERSION);
-        if (YES == response)
+        if (length < HTTP1.length && MORE == prefix(m, at, length, HTTP1))
         {
-            if (length <= HTTP_VERSION.length)
-            {
-                return MORE;
-            }
-            final int digit = u8(m, at + HTTP_VERSION.length);
-            return digit >= '0' && digit <= '9' ? YES : answer;
+            return MORE;
         }
-        return answer | response;
+        if (length >= LONGEST_METHOD)
+        {
+            return NO;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            final int c = u8(m, at + i);
+            if ((c < 'A' || c > 'Z') && '-' != c)
+            {
+                return NO;
+            }
+        }
+        return MORE;
     }
 
     private int dnsOverUdp(final MemorySegment m, final long at, final int length)

@@ -156,6 +156,8 @@ class AppDetectorTest
         assertEquals(AppProto.UNKNOWN, detect(true, StreamDirection.TO_SERVER, new byte[] {0, 40, 0x12, 0x34}));
         assertEquals(AppProto.UNKNOWN, detect(false, StreamDirection.TO_SERVER, new byte[0]));
 
+        assertEquals(AppProto.UNKNOWN, detect(true, StreamDirection.TO_SERVER, ascii("M-SEARCH")), "no space yet");
+        assertEquals(AppProto.HTTP, detect(true, StreamDirection.TO_SERVER, ascii("M-SEARCH * HTTP/1.1\r\n")));
         assertEquals(AppProto.HTTP, detect(true, StreamDirection.TO_SERVER, ascii("GET ")));
         assertEquals(AppProto.HTTP, detect(true, StreamDirection.TO_CLIENT, ascii("HTTP/1.1 200 OK\r\n")));
         assertEquals(AppProto.SSH, detect(true, StreamDirection.TO_CLIENT, ascii("SSH-")));
