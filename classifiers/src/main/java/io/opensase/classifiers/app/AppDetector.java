@@ -23,7 +23,8 @@ import static io.opensase.classifiers.parse.PacketMemory.u8;
  * <li>SSH: "SSH-".</li>
  * <li>HTTP (TCP): what {@link HttpDetector} accepts, a known method and a space or "HTTP/1.".</li>
  * <li>DNS over UDP: the whole datagram decodes as a message with at least one question or answer and a
- * defined opcode, and its first name is not a NetBIOS name (NetBIOS name service uses the same format). Over TCP: a length prefix of at least 17, a header with one to 16 questions and a defined
+ * defined opcode, and its first name is not a NetBIOS name (NetBIOS name service uses the same format).
+ * Over TCP: a length prefix of at least 17, a header with one to 16 questions and a defined
  * opcode, and a first question whose name and class (IN, CH, HS or ANY) fit.</li>
  * </ul>
  * The answer is {@link AppProto#FAILED} (counted) when the bytes already rule every protocol out, or when a

@@ -123,8 +123,8 @@ class AppDetectorTest
         int dns = 0;
         for (final Path capture : SharedData.captures())
         {
-            for (final List<String> row : Streams.fields(capture, "udp && !icmp && !icmpv6 && udp.payload && !_ws.malformed",
-                "udp.payload", "frame.protocols"))
+            for (final List<String> row : Streams.fields(capture,
+                "udp && !icmp && !icmpv6 && udp.payload && !_ws.malformed", "udp.payload", "frame.protocols"))
             {
                 final byte[] payload = HexFormat.of().parseHex(row.get(0).split("\\|")[0]);
                 final String protocols = row.get(1);
@@ -172,9 +172,11 @@ class AppDetectorTest
         assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER, ascii("GETX / HTTP/1.1\r\n")));
         assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER, ascii("get / HTTP/1.1\r\n")));
         assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_CLIENT, ascii("HTTP/x 200 OK\r\n")));
-        assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER, Arrays.copyOf(new byte[] {0x16, 3, 1, 0, 4, 11}, 20)),
+        assertEquals(AppProto.FAILED,
+            detect(true, StreamDirection.TO_SERVER, Arrays.copyOf(new byte[] {0x16, 3, 1, 0, 4, 11}, 20)),
             "a handshake record starting with a Certificate");
-        assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER, Arrays.copyOf(new byte[] {0x17, 3, 3, 0, 4, 1}, 20)),
+        assertEquals(AppProto.FAILED,
+            detect(true, StreamDirection.TO_SERVER, Arrays.copyOf(new byte[] {0x17, 3, 3, 0, 4, 1}, 20)),
             "application data");
         assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER, new byte[AppDetector.MAX_PROBE_BYTES]),
             "zeros: a DNS length prefix of 0");

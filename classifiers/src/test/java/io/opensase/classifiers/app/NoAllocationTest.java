@@ -82,7 +82,8 @@ class NoAllocationTest
         }
         final List<byte[]> ssh = new ArrayList<>();
         final List<Integer> sshDirections = new ArrayList<>();
-        for (final Streams.Chunk chunk : Streams.follow(SharedData.resolve("ids-verify/bug-5633-gre-02/gre-sample.pcap"), 0))
+        final var sshCapture = SharedData.resolve("ids-verify/bug-5633-gre-02/gre-sample.pcap");
+        for (final Streams.Chunk chunk : Streams.follow(sshCapture, 0))
         {
             ssh.add(chunk.bytes());
             sshDirections.add(chunk.direction());

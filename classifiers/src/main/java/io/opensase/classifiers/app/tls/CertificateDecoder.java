@@ -17,12 +17,19 @@ final class CertificateDecoder
 {
     private static final byte[] OID_X520 = {0x55, 0x04};
     private static final byte[] OID_EMAIL = {0x2A, (byte)0x86, 0x48, (byte)0x86, (byte)0xF7, 0x0D, 0x01, 0x09, 0x01};
-    private static final byte[] OID_PILOT = {0x09, (byte)0x92, 0x26, (byte)0x89, (byte)0x93, (byte)0xF2, 0x2C, 0x64, 0x01};
+    /** 0.9.2342.19200300.100.1: the pilot attributes, of which domainComponent (25) and userId (1). */
+    private static final byte[] OID_PILOT =
+        {0x09, (byte)0x92, 0x26, (byte)0x89, (byte)0x93, (byte)0xF2, 0x2C, 0x64, 0x01};
     private static final byte[] OID_EV_JURISDICTION =
         {0x2B, 0x06, 0x01, 0x04, 0x01, (byte)0x82, 0x37, 0x3C, 0x02, 0x01};
     private static final byte[] OID_SUBJECT_ALT_NAME = {0x55, 0x1D, 0x11};
     private static final int DNS_NAME = 0x82;
     private static final byte[][] X520_NAMES = new byte[66][];
+    private static final byte[] EMAIL = ascii("emailAddress");
+    private static final byte[] DC = ascii("DC");
+    private static final byte[] UID = ascii("UID");
+    private static final byte[][] JURISDICTION =
+        {ascii("jurisdictionL"), ascii("jurisdictionST"), ascii("jurisdictionC")};
 
     static
     {
@@ -62,6 +69,11 @@ final class CertificateDecoder
             throw new IllegalStateException("every Java platform has SHA-1", ex);
         }
         this.der1 = new byte[maxCertificateBytes];
+    }
+
+    private static byte[] ascii(final String s)
+    {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static void x520(final int attribute, final String name)
@@ -324,16 +336,6 @@ final class CertificateDecoder
         {
             dottedOid(mem, at, length, out);
         }
-    }
-
-    private static final byte[] EMAIL = ascii("emailAddress");
-    private static final byte[] DC = ascii("DC");
-    private static final byte[] UID = ascii("UID");
-    private static final byte[][] JURISDICTION = {ascii("jurisdictionL"), ascii("jurisdictionST"), ascii("jurisdictionC")};
-
-    private static byte[] ascii(final String s)
-    {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static void dottedOid(final MemorySegment mem, final long at, final int length, final TlsHandshake out)

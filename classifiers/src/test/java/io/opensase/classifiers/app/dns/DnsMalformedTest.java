@@ -137,7 +137,8 @@ class DnsMalformedTest
     void shouldWriteAaaaAsSuricataDoes()
     {
         final byte[] msg = concat(header(0x8180, 1, 1), WWW_EXAMPLE_COM, bytes(0, 28, 0, 1),
-            bytes(0xC0, 12, 0, 28, 0, 1, 0, 0, 0, 60, 0, 16, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1));
+            bytes(0xC0, 12, 0, 28, 0, 1, 0, 0, 0, 60, 0, 16),
+            bytes(0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1));
 
         assertTrue(parse(msg));
         assertEquals("2001:0db8:0000:0000:0000:0000:0000:0001", DnsText.text(message.rdata(0)));
@@ -174,13 +175,14 @@ class DnsMalformedTest
             final int a = framer.open();
             final int b = framer.open();
             final MemorySegment data = MemorySegment.ofArray(framed);
-            framer.feed(a, StreamDirection.TO_SERVER, data, 0, 10, (f, d, m) -> seen.add(f + " " + m.id()));
-            framer.feed(b, StreamDirection.TO_SERVER, data, 0, 10, (f, d, m) -> seen.add(f + " " + m.id()));
-            framer.feed(a, StreamDirection.TO_SERVER, data, 10, framed.length - 10, (f, d, m) -> seen.add(f + " " + m.id()));
-            framer.feed(b, StreamDirection.TO_SERVER, data, 10, framed.length - 10, (f, d, m) -> seen.add(f + " " + m.id()));
-            framer.feed(b, StreamDirection.TO_SERVER, data, 0, framed.length, (f, d, m) -> seen.add(f + " " + m.id()));
+            final DnsListener listener = (f, d, m) -> seen.add(f + " " + m.id());
+            framer.feed(a, StreamDirection.TO_SERVER, data, 0, 10, listener);
+            framer.feed(b, StreamDirection.TO_SERVER, data, 0, 10, listener);
+            framer.feed(a, StreamDirection.TO_SERVER, data, 10, framed.length - 10, listener);
+            framer.feed(b, StreamDirection.TO_SERVER, data, 10, framed.length - 10, listener);
+            framer.feed(b, StreamDirection.TO_SERVER, data, 0, framed.length, listener);
             framer.gap(a, StreamDirection.TO_SERVER);
-            framer.feed(a, StreamDirection.TO_SERVER, data, 0, framed.length, (f, d, m) -> seen.add(f + " " + m.id()));
+            framer.feed(a, StreamDirection.TO_SERVER, data, 0, framed.length, listener);
 
             assertEquals(List.of(a + " 4660", b + " 4660"), seen, "b's first message skipped, its second decoded");
             assertEquals(1, framer.counters().get(DnsCounter.NO_BUFFER));

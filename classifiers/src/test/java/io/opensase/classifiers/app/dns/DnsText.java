@@ -41,8 +41,8 @@ final class DnsText
         final List<String> answers = new ArrayList<>();
         for (int i = 0; i < m.answerCount(); i++)
         {
-            answers.add(owner(text(m.answerName(i)), m.answerType(i)) + " " + m.answerType(i) + " " + m.answerTtl(i) + " "
-                + text(m.rdata(i)));
+            answers.add(owner(text(m.answerName(i)), m.answerType(i)) + " " + m.answerType(i) + " " + m.answerTtl(i)
+                + " " + text(m.rdata(i)));
         }
         return line(m.id(), m.isResponse(), m.opcode(), m.rcode(), questions, answers);
     }

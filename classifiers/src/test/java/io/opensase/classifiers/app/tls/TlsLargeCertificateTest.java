@@ -69,9 +69,9 @@ class TlsLargeCertificateTest
             final List<String> events = feed(parser, records(message)).events;
 
             assertEquals(1, events.size());
-            assertTrue(events.getFirst().startsWith(
-                "certificate subject=C=US, ST=California, O=Apple Inc., CN=p127-contacts.icloud.com issuer=CN=Apple IST CA 2"
-                    + " - G1, OU=Certification Authority, O=Apple Inc., C=US serial=4A:96:B3:D3"), events.getFirst());
+            assertTrue(events.getFirst().startsWith("certificate subject=C=US, ST=California, O=Apple Inc., "
+                + "CN=p127-contacts.icloud.com issuer=CN=Apple IST CA 2 - G1, OU=Certification Authority, "
+                + "O=Apple Inc., C=US serial=4A:96:B3:D3"), events.getFirst());
             assertEquals("records=2, certificates=1", parser.counters().toString());
         }
     }

@@ -45,7 +45,8 @@ class TlsMalformedTest
             final int flow = parser.open();
             for (final byte[] segment : segments)
             {
-                parser.feed(flow, StreamDirection.TO_SERVER, MemorySegment.ofArray(segment), 0, segment.length, recorder);
+                parser.feed(flow, StreamDirection.TO_SERVER, MemorySegment.ofArray(segment), 0, segment.length,
+                    recorder);
             }
             recorder.events.add(parser.counters().toString());
         }

@@ -196,7 +196,7 @@ class TlsMatchesTsharkTest
     private static long epoch(final String iso)
     {
         assertTrue(iso.endsWith("Z"), iso);
-        return LocalDateTime.parse(iso.substring(0, iso.length() - 1), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))
-            .toEpochSecond(ZoneOffset.UTC);
+        final DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        return LocalDateTime.parse(iso.substring(0, iso.length() - 1), format).toEpochSecond(ZoneOffset.UTC);
     }
 }

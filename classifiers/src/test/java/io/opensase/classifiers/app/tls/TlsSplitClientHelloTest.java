@@ -64,7 +64,8 @@ class TlsSplitClientHelloTest
     void shouldDecodeClientHelloSplitAcrossTwoSegments()
     {
         final int cut = 200;
-        final List<byte[]> segments = List.of(Arrays.copyOf(record, cut), Arrays.copyOfRange(record, cut, record.length));
+        final List<byte[]> segments =
+            List.of(Arrays.copyOf(record, cut), Arrays.copyOfRange(record, cut, record.length));
 
         assertEquals(original, tshark(segments));
         assertEveryCutDecodes(record);
@@ -166,7 +167,8 @@ class TlsSplitClientHelloTest
             final int flow = parser.open();
             for (final byte[] segment : segments)
             {
-                parser.feed(flow, StreamDirection.TO_SERVER, MemorySegment.ofArray(segment), 0, segment.length, listener);
+                parser.feed(flow, StreamDirection.TO_SERVER, MemorySegment.ofArray(segment), 0, segment.length,
+                    listener);
             }
             assertTrue(parser.counters().get(TlsCounter.RECORDS) >= 1);
         }
