@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link StringBuilder} for the key, so a lookup allocates nothing on the Java side.
  * <p>
  * The set holds at most {@link #capacity()} values: an add beyond it fails (the {@code set} does not hold,
- * as Suricata's does when its memcap is reached) and is counted in {@link #refusedAdds()}.
+ * as Suricata's does when its memcap is reached) and is counted in {@link #refusedAdds()}. Workers adding at
+ * the same moment may each pass the check, so the set can end up to one value per worker over its capacity;
+ * the map is allowed to grow past its configured size ({@code maxBloatFactor} 2) rather than fail then.
  */
 public final class Dataset implements AutoCloseable
 {
@@ -78,6 +80,7 @@ public final class Dataset implements AutoCloseable
         final ChronicleMap<CharSequence, Long> map = ChronicleMap.of(CharSequence.class, Long.class)
             .name("dataset-" + name)
             .entries(capacity)
+            .maxBloatFactor(2.0)
             .averageKeySize(averageKey * 1.5)
             .create();
         if (0 != memcap && map.offHeapMemoryUsed() > memcap)

@@ -70,9 +70,9 @@ public final class Datasets implements AutoCloseable
             throw new DatasetException("hashsize " + match.hashsize() + " of set '" + match.name()
                 + "' exceeds the single-set limit " + MAX_HASHSIZE);
         }
-        final Path file = null != match.load() ? match.load() : state;
-        final List<byte[]> values = null == file || (file == state && !Files.exists(state))
-            ? List.of() : read(match.type(), file);
+        // A load file must be readable; a state file is read when an earlier run left one.
+        final Path file = null != match.load() ? match.load() : null != state && Files.exists(state) ? state : null;
+        final List<byte[]> values = null == file ? List.of() : read(match.type(), file);
         final long capacity = Math.max(0 == match.hashsize() ? DEFAULT_CAPACITY : match.hashsize(), 1);
         if (values.size() > capacity)
         {

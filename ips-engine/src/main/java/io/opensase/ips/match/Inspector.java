@@ -14,6 +14,11 @@ import java.util.regex.Matcher;
  * {@value #RECURSION_LIMIT} keyword evaluations per inspection, as Suricata's default limit, and then the
  * inspection fails.
  * <p>
+ * The byte keywords read numbers as Suricata does and keep {@code byte_extract} values in the worker's
+ * variable slots for later keywords; {@code base64_decode} decodes into the worker's buffer and inspects the
+ * rule's {@code base64_data} keywords there; {@code dataset} looks up or changes a set shared by all workers.
+ * None of them allocates.
+ * <p>
  * Pcre runs on at most {@code subjectLimit} bytes of its subject; a {@link StackOverflowError} in
  * {@code java.util.regex} counts as no match (as a PCRE2 match-limit error does in Suricata) and is counted.
  * Owned by one thread.

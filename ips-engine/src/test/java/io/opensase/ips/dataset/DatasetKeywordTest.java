@@ -179,6 +179,27 @@ class DatasetKeywordTest
     }
 
     @Test
+    void aFullSetRefusesNewValuesAndCountsThem() throws IOException
+    {
+        try (Datasets datasets = new Datasets(null))
+        {
+            final RuleSet set = load(datasets,
+                "alert dns any any -> any any (dns.query; dataset:set,small, type string, hashsize 2; sid:1;)");
+            try (RuleMatcher matcher = RuleMatcher.compile(set.rules(), PrefilterEngine.JAVA, 4096, datasets))
+            {
+                assertEquals(List.of(1L), sids(matcher, input().add(Buffer.DNS_QUERY, text("a.example"))));
+                assertEquals(List.of(1L), sids(matcher, input().add(Buffer.DNS_QUERY, text("b.example"))));
+                // The third value does not fit: set does not hold, and the refusal is counted once.
+                assertEquals(List.of(), sids(matcher, input().add(Buffer.DNS_QUERY, text("c.example"))));
+                // A value already there is no refusal.
+                assertEquals(List.of(), sids(matcher, input().add(Buffer.DNS_QUERY, text("a.example"))));
+            }
+            assertEquals(2, datasets.get("small").size());
+            assertEquals(1, datasets.get("small").refusedAdds());
+        }
+    }
+
+    @Test
     void aSetThatCannotBeOpenedSkipsItsRuleWithTheReasonAndLoadingGoesOn() throws IOException
     {
         Files.writeString(dir.resolve("broken.lst"), "ZXZpbC5leGFtcGxl\nnot base64!\n");
