@@ -36,7 +36,6 @@ class VerifyCasesTest
     private static final Set<String> NOT_YET = Set.of(
         "decode-erspan-typeII-01",
         "quic-ietf",
-        "datasets-04-http-dns",
         "eve-overlap-payload-01");
 
     @TempDir
