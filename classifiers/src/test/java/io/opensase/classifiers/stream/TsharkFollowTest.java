@@ -59,6 +59,16 @@ class TsharkFollowTest
             .map(name -> DynamicTest.dynamicTest(name, () -> compareAll(SharedData.resolve(name))));
     }
 
+    /** The other suricata-verify cases with TCP; those whose TCP is in IP fragments are left to defragmentation. */
+    @TestFactory
+    Stream<DynamicTest> shouldReassembleTheOtherVerifyCasesAsTsharkDoes()
+    {
+        return Stream.of("alert-testmyids-midstream/input.pcap", "bug-5633-gre-02/gre-sample.pcap",
+                "datasets-04-http-dns/input.pcap", "http-chunked/input.pcap", "tls-alpn-log-detect-02/input.pcap",
+                "tls/tls-random/input.pcap")
+            .map(name -> DynamicTest.dynamicTest(name, () -> compareAll(SharedData.resolve("ids-verify/" + name))));
+    }
+
     @TestFactory
     Stream<DynamicTest> shouldReassembleTheTcpCapturesAsTsharkDoes()
     {
