@@ -4,7 +4,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Receives a TCP stream's bytes in order from {@link TcpReassembler}, on the reassembler's thread, during the
- * call that made them deliverable. Must not call back into the reassembler.
+ * call that made them deliverable. Must not call back into the reassembler, and must not throw: the bytes of a
+ * call count as delivered once it is made.
  */
 public interface StreamSink
 {
