@@ -413,8 +413,7 @@ public final class TcpReassembler implements AutoCloseable
             start = next;
             overlapped = true;
         }
-        final int first = head[half];
-        if (start == next && (NONE == first || blockBase[first] >= end))
+        if (start == next && firstHeld(half) >= end)
         {
             countInOrder();
             begin(stream, direction, half, sink);
