@@ -262,6 +262,38 @@ class ByteKeywordsTest
         assertFalse(payload("byte_extract:1,0,n; isdataat:n;", "\u0004abc"));
     }
 
+    /**
+     * ET Open's FREAK rule (sid 2020634, its detection keywords) on ClientHellos built by hand; tshark reads
+     * them as session id length 0 and 32, cipher suites 0x002f,0x0003 (an export suite) and 0x002f,0x0035.
+     * Walk for the first: "16 03" ends at 2; the byte there (01) is below 4; "01" 3 further, at 5, ends at 6;
+     * byte_jump reads the byte at 6 + 37 = 43 (session id length 0) and lands on 44; byte_extract reads the
+     * suites length at 44-45 (4) and moves to 46; "00 03" must end within 4 bytes of 46: it is at 48.
+     * With a 32-byte session id the jump lands on 44 + 32 = 76 and the same holds from there.
+     */
+    @Test
+    void etOpenFreakRuleOnClientHellos()
+    {
+        final String rule = "content:\"|16 03|\"; depth:2; byte_test:1,<,4,0,relative; content:\"|01|\"; distance:3;"
+            + " within:1; byte_jump:1,37,relative; byte_extract:2,0,SuiteLength,relative; content:\"|00 03|\";"
+            + " within:SuiteLength; fast_pattern;";
+        assertTrue(payload(rule, hex("160301002f0100002b0301000102030405060708090a0b0c0d0e0f101112131415161718191a1b"
+            + "1c1d1e1f000004002f00030100")));
+        assertTrue(payload(rule, hex("160301004f0100004b0301000102030405060708090a0b0c0d0e0f101112131415161718191a1b"
+            + "1c1d1e1f20aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa0004002f00030100")));
+        assertFalse(payload(rule, hex("160301002f0100002b0301000102030405060708090a0b0c0d0e0f101112131415161718191a1b"
+            + "1c1d1e1f000004002f00350100")));
+    }
+
+    private static String hex(final String hex)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < hex.length(); i += 2)
+        {
+            sb.append((char)Integer.parseInt(hex, i, i + 2, 16));
+        }
+        return sb.toString();
+    }
+
     @Test
     void byteExtractMultiplierAlignString()
     {
