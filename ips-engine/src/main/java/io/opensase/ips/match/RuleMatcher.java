@@ -141,7 +141,21 @@ public final class RuleMatcher implements AutoCloseable
         final int pcreSubjectLimit,
         final Datasets datasets)
     {
-        return compile(rules, pcreSubjectLimit, DEFAULT_HOST_ENTRIES,
+        return compile(rules, engine, pcreSubjectLimit, DEFAULT_HOST_ENTRIES, datasets);
+    }
+
+    /**
+     * The host table of {@link #compile(List, PrefilterEngine, int, int)} and the registry of
+     * {@link #compile(List, PrefilterEngine, int, Datasets)} together.
+     */
+    public static RuleMatcher compile(
+        final List<Rule> rules,
+        final PrefilterEngine engine,
+        final int pcreSubjectLimit,
+        final int hostEntries,
+        final Datasets datasets)
+    {
+        return compile(rules, pcreSubjectLimit, hostEntries,
             groups -> Prefilters.compile(groups, engine, true, HyperscanLibrary::system), datasets);
     }
 
