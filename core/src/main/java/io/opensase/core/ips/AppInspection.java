@@ -42,8 +42,11 @@ import java.util.Arrays;
  */
 final class AppInspection implements StreamSink, HttpListener, TlsListener, SshListener, AutoCloseable
 {
-    /** Body bytes of one HTTP message kept for inspection ({@code file.data}, {@code http.request_body}). */
-    static final int BODY_BYTES = 64 * 1024;
+    /**
+     * Body bytes of one HTTP message kept for inspection ({@code file.data}, {@code http.request_body}): 16 KiB,
+     * Suricata's default body inspection window. Inspection cost grows with it (BENCHMARKS, IPS full path).
+     */
+    static final int BODY_BYTES = 16 * 1024;
     /** Bodies being collected at once, over all flows. */
     private static final int BODY_BUFFERS = 64;
     private static final int NONE = -1;

@@ -29,12 +29,27 @@ final class Inspector
 
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
     private static final byte[] FOLD = new byte[256];
+    /** For a folded byte: the other byte that folds to it (its other case), or itself. */
+    private static final int[] OTHER_CASE = new int[256];
+    private static final ValueLayout.OfLong LE_LONG =
+        ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGHS = 0x8080_8080_8080_8080L;
 
     static
     {
         for (int b = 0; b < 256; b++)
         {
             FOLD[b] = (byte)AhoCorasick.fold(b);
+            OTHER_CASE[b] = b;
+        }
+        for (int b = 0; b < 256; b++)
+        {
+            final int folded = FOLD[b] & 0xFF;
+            if (folded != b)
+            {
+                OTHER_CASE[folded] = b;
+            }
         }
     }
 
@@ -539,29 +554,60 @@ final class Inspector
         final boolean nocase)
     {
         final int last = to - pattern.length;
-        final byte first = pattern[0];
-        for (int i = from; i <= last; i++)
+        final int first = pattern[0] & 0xFF;
+        final long first8 = ONES * first;
+        final long other8 = ONES * (nocase ? OTHER_CASE[first] : first);
+        int i = from;
+        // Eight bytes at a time while a whole word fits: find the next byte equal to the pattern's first
+        // (either case), then compare the rest there.
+        while (i + Long.BYTES - 1 <= last)
         {
-            final byte b = data.get(BYTE, i);
-            if ((nocase ? FOLD[b & 0xFF] : b) != first)
+            final long word = data.get(LE_LONG, i);
+            final long hits = zeroBytes(word ^ first8) | zeroBytes(word ^ other8);
+            if (0 == hits)
             {
+                i += Long.BYTES;
                 continue;
             }
-            int j = 1;
-            while (j < pattern.length)
+            i += Long.numberOfTrailingZeros(hits) >>> 3;
+            if (matchesAt(data, i, pattern, nocase))
             {
-                final byte c = data.get(BYTE, (long)i + j);
-                if ((nocase ? FOLD[c & 0xFF] : c) != pattern[j])
-                {
-                    break;
-                }
-                j++;
+                return i;
             }
-            if (j == pattern.length)
+            i++;
+        }
+        for (; i <= last; i++)
+        {
+            final byte b = data.get(BYTE, i);
+            if ((nocase ? FOLD[b & 0xFF] : b) == pattern[0] && matchesAt(data, i, pattern, nocase))
             {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** True when {@code pattern} (folded when {@code nocase}) is at {@code at}; its first byte is known equal. */
+    private static boolean matchesAt(final MemorySegment data, final int at, final byte[] pattern,
+        final boolean nocase)
+    {
+        for (int j = 1; j < pattern.length; j++)
+        {
+            final byte c = data.get(BYTE, (long)at + j);
+            if ((nocase ? FOLD[c & 0xFF] : c) != pattern[j])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The high bit of each zero byte of {@code v} set (and possibly of bytes above the lowest zero byte, which
+     * the search never relies on: it takes the lowest and checks it).
+     */
+    private static long zeroBytes(final long v)
+    {
+        return (v - ONES) & ~v & HIGHS;
     }
 }
