@@ -227,6 +227,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
      *
      * @param direction 0 = client to server, 1 = server to client.
      * @param data      holds the bytes at {@code [offset, offset + length)}; read only during the call.
+     * @throws IllegalStateException when the flow is not open: a caller's bug, never a reaction to the bytes.
      */
     public void feed(
         final int flow,
