@@ -16,7 +16,9 @@ import java.lang.foreign.ValueLayout;
  * {@link HttpLimits#headerBytes()}) until an empty line; lines end with LF, a CR before it is dropped. A
  * request line without an {@code HTTP/} version is HTTP/0.9: no headers follow. A request body is chunked
  * when Transfer-Encoding names {@code chunked} anywhere in its value (which wins over Content-Length), else
- * Content-Length long, else empty. A response has no body after HEAD, 1xx, 204 and 304; after a 2xx to CONNECT
+ * Content-Length long, else empty. A server's answer to a waiting request that does not start with a status
+ * line is an HTTP/0.9 response: no headers, its body all of the stream (counted as a malformed status line
+ * too). A response has no body after HEAD, 1xx, 204 and 304; after a 2xx to CONNECT
  * and after 101 both directions are a tunnel and no longer parsed; otherwise chunked, Content-Length, or until
  * the stream ends. Pipelined requests are matched to responses in order (up to {@value #PIPELINE_DEPTH}
  * outstanding). Chunk-size lines: leading blanks skipped, the hex digits read, anything after them ignored
@@ -86,6 +88,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
 
     // Per flow and direction (index flow * 2 + direction).
     final byte[] raw;
+    private final MemorySegment rawMemory;
     final int[] rawLength;
     final int[] startLineEnd;
     /** Start line tokens: method/version, URI/status code, protocol/reason, each as [start, end) in the block. */
@@ -143,6 +146,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         freeCount = maxFlows;
         inUse = new boolean[maxFlows];
         raw = new byte[(int)rawBytes];
+        rawMemory = MemorySegment.ofArray(raw);
         rawLength = new int[fds];
         startLineEnd = new int[fds];
         lineParts = new int[fds * 6];
@@ -396,8 +400,15 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
                 if (!parseStartLine(fd, direction, base, lf))
                 {
                     counters.add(0 == direction ? HttpCounter.MALFORMED_REQUEST_LINE : HttpCounter.MALFORMED_STATUS_LINE);
-                    resetMessage(fd);
-                    toResync(fd, (byte)'\n');
+                    if (1 == direction && pendingCount[currentFlow] > 0)
+                    {
+                        onHttp09Response(fd, base, lf + 1);
+                    }
+                    else
+                    {
+                        resetMessage(fd);
+                        toResync(fd, (byte)'\n');
+                    }
                     return at + (lf + 1 - held);
                 }
                 if (0 == direction && lineParts[fd * 6 + 4] == lineParts[fd * 6 + 5])
@@ -426,6 +437,25 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             toResync(fd, raw[base + filled - 1]);
         }
         return at + copied;
+    }
+
+    /**
+     * A request is waiting and the server's answer does not start with a status line: as libhtp does, it is an
+     * HTTP/0.9 response without headers whose body (this first line included) runs to the end of the stream,
+     * so that a server cannot hide a body from inspection behind a broken status line.
+     */
+    private void onHttp09Response(final int fd, final int base, final int lineLength)
+    {
+        resetMessage(fd);
+        serial[fd]++;
+        counters.add(HttpCounter.RESPONSES);
+        answer(currentFlow);
+        responseCount[currentFlow]++;
+        flags[fd] |= DELIVERED;
+        message.bind(fd, currentFlow, serial[fd]);
+        listener.onResponse(currentFlow, message);
+        state[fd] = BODY_CLOSE;
+        deliverBody(fd, rawMemory, base, lineLength);
     }
 
     /** Splits the start line into its three tokens; false when it is not one. */

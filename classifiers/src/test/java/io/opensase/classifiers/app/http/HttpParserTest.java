@@ -224,9 +224,10 @@ class HttpParserTest
     {
         try (Harness h = new Harness())
         {
-            h.client("\u0001\u0002garbage line\r\nmore\r\nGET /ok HTTP/1.1\r\nNoColonHere\r\n: empty name\r\nA: b\r\n\r\n");
+            // The server's garbage comes before any request: midstream, it is skipped up to a status line.
             h.server("SSH-2.0-OpenSSH\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n"
                 + "Content-Length: x\r\n\r\nab");
+            h.client("\u0001\u0002garbage line\r\nmore\r\nGET /ok HTTP/1.1\r\nNoColonHere\r\n: empty name\r\nA: b\r\n\r\n");
 
             assertEquals(1, h.recorder.requests().size());
             assertEquals("/ok", h.request(0).field(HttpField.URI_RAW));
@@ -237,6 +238,26 @@ class HttpParserTest
             assertEquals(1, h.count(HttpCounter.CONFLICTING_CONTENT_LENGTH));
             assertEquals(1, h.count(HttpCounter.BAD_CONTENT_LENGTH));
             assertEquals("ab", h.response(0).bodyText());
+        }
+    }
+
+    @Test
+    void shouldTakeAnAnswerWithoutStatusLineAsAnHttp09Body()
+    {
+        try (Harness h = new Harness())
+        {
+            h.client("GET /eicar.txt HTTP/1.1\r\nHost: h\r\n\r\n");
+            h.server("X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*\r\n");
+            h.server("HTTP/1.1 200 OK\r\n\r\nrest");
+            h.end(1);
+
+            assertEquals(1, h.recorder.responses().size());
+            assertEquals("", h.response(0).field(HttpField.STATUS_CODE));
+            assertEquals("eicar.txt", h.response(0).field(HttpField.FILE_NAME));
+            assertEquals("X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*\r\n"
+                + "HTTP/1.1 200 OK\r\n\r\nrest", h.response(0).bodyText());
+            assertTrue(h.response(0).ended);
+            assertEquals(1, h.count(HttpCounter.MALFORMED_STATUS_LINE));
         }
     }
 
