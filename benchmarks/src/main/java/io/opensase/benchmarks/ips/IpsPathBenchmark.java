@@ -155,7 +155,7 @@ public class IpsPathBenchmark
         final long start = System.nanoTime();
         System.setProperty(PrefilterEngine.PROP_NAME, engine);
         policy = IpsPolicy.load(new IpsSettings(List.of(SharedData.root().resolve("ids-rules/et-open")), Map.of(),
-            Map.of(), IpsMode.IDS, true, null, null));
+            Map.of(), IpsMode.IDS, true, null, null, null));
         System.out.printf(Locale.ROOT, "[ips-path] loaded and compiled in %.0f ms: %s%n",
             (System.nanoTime() - start) / 1e6, policy.matcher().startLine());
         parseStage = new ParseStage(new PacketParser(), LinkType.ETHERNET, counters);

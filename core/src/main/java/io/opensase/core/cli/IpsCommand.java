@@ -25,9 +25,9 @@ final class IpsCommand
 {
     static final String USAGE = """
         opensase ips --rules FILE [--rules FILE ...] --pcap FILE --eve FILE [--mode ids|ips] [--midstream]
-                     [--classification FILE]""";
+                     [--classification FILE] [--dlp FILE]""";
 
-    private static final Set<String> OPTIONS = Set.of("rules", "pcap", "eve", "mode", "classification");
+    private static final Set<String> OPTIONS = Set.of("rules", "pcap", "eve", "mode", "classification", "dlp");
 
     private IpsCommand()
     {
@@ -48,7 +48,8 @@ final class IpsCommand
         };
         final List<Path> rules = options.all("rules").stream().map(Path::of).toList();
         final IpsSettings settings = new IpsSettings(rules, Map.of(), Map.of(), mode, options.has("midstream"), null,
-            options.has("classification") ? Path.of(options.get("classification")) : null);
+            options.has("classification") ? Path.of(options.get("classification")) : null,
+            options.has("dlp") ? Path.of(options.get("dlp")) : null);
         try (IpsPolicy policy = IpsPolicy.load(settings);
             BufferedWriter eve = Files.newBufferedWriter(Path.of(options.get("eve")), StandardCharsets.UTF_8))
         {

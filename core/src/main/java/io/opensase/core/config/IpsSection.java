@@ -22,12 +22,13 @@ import java.util.Set;
  *   midstream: false
  *   eve: eve-ips.json
  *   classification: rules/classification.config   # default: the one beside the first rule file
+ *   dlp: dlp/profiles.yaml    # DLP profiles for HTTP request bodies
  * </pre>
  * Rule files must exist; a rule that does not load is skipped with its reason when the engine starts.
  */
 final class IpsSection
 {
-    private static final Set<String> IPS = Set.of("mode", "rules", "address_vars", "port_vars", "midstream", "eve", "classification");
+    private static final Set<String> IPS = Set.of("mode", "rules", "address_vars", "port_vars", "midstream", "eve", "classification", "dlp");
 
     private IpsSection()
     {
@@ -68,8 +69,17 @@ final class IpsSection
                 throw fields.get("classification").error("no such file: " + classification);
             }
         }
+        Path dlp = null;
+        if (fields.containsKey("dlp"))
+        {
+            dlp = fields.get("dlp").fileIn(folder);
+            if (!Files.isRegularFile(dlp))
+            {
+                throw fields.get("dlp").error("no such file: " + dlp);
+            }
+        }
         return new IpsSettings(rules, vars(fields.get("address_vars")), vars(fields.get("port_vars")), mode,
-            midstream, eve, classification);
+            midstream, eve, classification, dlp);
     }
 
     private static Map<String, String> vars(final YamlNode node) throws ConfigException

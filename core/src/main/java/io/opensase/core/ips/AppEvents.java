@@ -3,6 +3,7 @@ package io.opensase.core.ips;
 import io.opensase.classifiers.app.dns.DnsMessage;
 import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.core.events.EveIds;
+import io.opensase.ips.dlp.DlpFinding;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -138,6 +139,27 @@ final class AppEvents
             json.field("rcode", rcode(message.rcode()));
         }
         json.close();
+        sink.write(json.end());
+    }
+
+    /**
+     * A DLP finding: the profile, detector, counts and action, and the masked sample the finding carries
+     * (never the matched value in clear), with the request's {@code http} object.
+     */
+    void dlp(final CurrentPacket cur, final PacketFacts facts, final boolean toServer, final AppRecords.Http tx,
+        final DlpFinding finding, final boolean blocked)
+    {
+        head("dlp", cur, facts, toServer);
+        json.field("app_proto", "http");
+        tx.writeObject(json);
+        json.open("dlp")
+            .field("profile", finding.profile())
+            .field("detector", finding.detector())
+            .field("count", finding.count())
+            .field("flow_count", finding.flowCount())
+            .field("action", blocked ? "blocked" : "allowed")
+            .field("sample", finding.maskedSample())
+            .close();
         sink.write(json.end());
     }
 

@@ -16,6 +16,11 @@ import io.opensase.classifiers.app.tls.TlsHandshake;
 import io.opensase.classifiers.app.tls.TlsListener;
 import io.opensase.classifiers.app.tls.TlsParser;
 import io.opensase.classifiers.stream.SegmentResult;
+import io.opensase.ips.dlp.DlpAction;
+import io.opensase.ips.dlp.DlpEngine;
+import io.opensase.ips.dlp.DlpFinding;
+import io.opensase.ips.dlp.DlpScanner;
+import io.opensase.ips.dlp.DlpSink;
 import io.opensase.classifiers.stream.StreamConfig;
 import io.opensase.classifiers.stream.StreamSink;
 import io.opensase.classifiers.stream.TcpReassembler;
@@ -40,7 +45,7 @@ import java.util.Arrays;
  * HTTP response has its server as the flow's first sender. The first bytes identified decide, and the rest of
  * the flow follows.
  */
-final class AppInspection implements StreamSink, HttpListener, TlsListener, SshListener, AutoCloseable
+final class AppInspection implements StreamSink, HttpListener, TlsListener, SshListener, DlpSink, AutoCloseable
 {
     /**
      * Body bytes of one HTTP message kept for inspection ({@code file.data}, {@code http.request_body}): 16 KiB,
@@ -51,6 +56,8 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     private static final int BODY_BUFFERS = 64;
     private static final int NONE = -1;
     private static final int APP_FLOWS = 16_384;
+    private static final byte[] FORM =
+        "application/x-www-form-urlencoded".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final StreamSink DISCARD = new StreamSink()
     {
         @Override
@@ -94,6 +101,13 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     private final MemorySegment sniBytes = Arena.ofAuto().allocate(256);
     private final MemorySegment[] alpnBytes = new MemorySegment[io.opensase.ips.match.MatchInput.MAX_VALUES];
 
+    /** Scans HTTP request bodies with the policy's DLP profiles; null without DLP. */
+    private DlpScanner dlp;
+    /** Per flow slot: the DLP scanner's flow handle, valid while {@link #dlpEpochOf} equals {@link #dlpEpoch}. */
+    private final int[] dlpFlowOf;
+    private final int[] dlpEpochOf;
+    private int dlpEpoch = 1;
+
     /** The packet the stream bytes or messages came with: its direction in the flow. */
     private boolean packetToServer;
 
@@ -114,6 +128,8 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         this.protoOf = new AppProto[slots];
         this.rolesSwapped = new boolean[slots];
         this.records = new AppRecords[slots];
+        this.dlpFlowOf = new int[slots];
+        this.dlpEpochOf = new int[slots];
         Arrays.fill(streamOf, NONE);
         Arrays.fill(parserOf, NONE);
         Arrays.fill(protoOf, AppProto.UNKNOWN);
@@ -123,6 +139,16 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         {
             alpnBytes[a] = Arena.ofAuto().allocate(256);
         }
+    }
+
+    /**
+     * The DLP profiles of the policy now in force (null: none). Flows scanned with the previous profiles start
+     * afresh: their per-flow counts are not carried over.
+     */
+    void useDlp(final DlpEngine engine)
+    {
+        dlp = null == engine ? null : engine.newScanner();
+        dlpEpoch++;
     }
 
     /** The application identified for the flow in {@code slot} so far. */
@@ -228,6 +254,11 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
                 bodyOwner[b] = NONE;
             }
         }
+        if (null != dlp && dlpEpochOf[slot] == dlpEpoch && NONE != dlpFlowOf[slot])
+        {
+            dlp.closeFlow(dlpFlowOf[slot]);
+        }
+        dlpEpochOf[slot] = 0;
         protoOf[slot] = AppProto.UNKNOWN;
         rolesSwapped[slot] = false;
         if (null != records[slot])
@@ -365,6 +396,21 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     @Override
     public void onBody(final int flow, final HttpMessage message, final MemorySegment decoded, final long bodyOffset)
     {
+        if (null != dlp && message.isRequest())
+        {
+            final int handle = dlpFlow(stage.current().slot);
+            if (NONE != handle)
+            {
+                if (formEncoded(message))
+                {
+                    dlp.scanFormUrlEncoded(handle, decoded, 0, (int)decoded.byteSize(), this);
+                }
+                else
+                {
+                    dlp.scan(handle, decoded, 0, (int)decoded.byteSize(), this);
+                }
+            }
+        }
         final int owner = stage.current().slot * 2 + (message.isRequest() ? 0 : 1);
         int b = bodyBuffer(owner);
         if (NONE == b)
@@ -396,6 +442,14 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
             : bodies.asSlice((long)b * BODY_BYTES, bodyLength[b]);
         httpBuffers(message, body);
         stage.matchHttp(true, tx::writeObject);
+        if (null != dlp && request)
+        {
+            final int handle = dlpFlow(cur.slot);
+            if (NONE != handle)
+            {
+                dlp.endMessage(handle, this);
+            }
+        }
         if (!request)
         {
             tx.length = NONE == b ? 0 : bodyTotal[b];
@@ -488,6 +542,48 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         if (start < size)
         {
             input.add(buffer, block.asSlice(start));
+        }
+    }
+
+    /** The DLP scanner's handle for the flow in {@code slot}, opened on its first body; NONE when full. */
+    private int dlpFlow(final int slot)
+    {
+        if (dlpEpochOf[slot] != dlpEpoch)
+        {
+            dlpEpochOf[slot] = dlpEpoch;
+            dlpFlowOf[slot] = dlp.openFlow();
+        }
+        return dlpFlowOf[slot];
+    }
+
+    private static boolean formEncoded(final HttpMessage message)
+    {
+        final MemorySegment type = message.contentType();
+        final byte[] form = FORM;
+        if (type.byteSize() < form.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < form.length; i++)
+        {
+            if (Character.toLowerCase(type.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i)) != form[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A DLP finding in the current request: an EVE line, and in IPS mode a blocking profile drops the flow. */
+    @Override
+    public void onFinding(final int flow, final DlpFinding finding)
+    {
+        final CurrentPacket cur = stage.current();
+        final boolean block = finding.action() == DlpAction.BLOCK && stage.blocks();
+        events.dlp(cur, stage.facts(), packetToServerApp(cur.slot), records(cur.slot).http, finding, block);
+        if (block)
+        {
+            stage.dropFlow();
         }
     }
 

@@ -1,5 +1,8 @@
 package io.opensase.core.ips;
 
+import io.opensase.ips.dlp.DlpEngine;
+import io.opensase.ips.dlp.DlpPolicy;
+import io.opensase.ips.dlp.DlpProfileException;
 import io.opensase.ips.match.RuleMatcher;
 import io.opensase.ips.rules.Classifications;
 import io.opensase.ips.rules.Rule;
@@ -25,10 +28,13 @@ public final class IpsPolicy implements AutoCloseable
     private final List<Rule> rules;
     private final RuleHeaders headers;
     private final Classifications classifications;
+    /** Null without DLP profiles. */
+    private final DlpEngine dlp;
 
     private IpsPolicy(final IpsSettings settings, final RuleSet loaded, final RuleMatcher matcher,
-        final Classifications classifications)
+        final Classifications classifications, final DlpEngine dlp)
     {
+        this.dlp = dlp;
         this.settings = settings;
         this.loaded = loaded;
         this.matcher = matcher;
@@ -52,7 +58,16 @@ public final class IpsPolicy implements AutoCloseable
         final Classifications classifications = null != settings.classification()
             ? Classifications.read(settings.classification()) : classificationsNear(files);
         final RuleSet loaded = new RuleSetLoader(variables, classifications).load(files);
-        return new IpsPolicy(settings, loaded, RuleMatcher.compile(loaded.rules()), classifications);
+        final DlpEngine dlp;
+        try
+        {
+            dlp = null == settings.dlp() ? null : DlpEngine.compile(DlpPolicy.load(settings.dlp()));
+        }
+        catch (final DlpProfileException ex)
+        {
+            throw new IOException(ex.getMessage(), ex);
+        }
+        return new IpsPolicy(settings, loaded, RuleMatcher.compile(loaded.rules()), classifications, dlp);
     }
 
     private static Classifications classificationsNear(final List<Path> files) throws IOException
@@ -101,6 +116,12 @@ public final class IpsPolicy implements AutoCloseable
         return null == c ? "" : c.description();
     }
 
+    /** The DLP profiles compiled, or null when the settings name none. */
+    DlpEngine dlp()
+    {
+        return dlp;
+    }
+
     /** Loaded and skipped rules by reason, then what the matcher enforces. */
     public String loadReport()
     {
@@ -111,5 +132,9 @@ public final class IpsPolicy implements AutoCloseable
     public void close()
     {
         matcher.close();
+        if (null != dlp)
+        {
+            dlp.close();
+        }
     }
 }

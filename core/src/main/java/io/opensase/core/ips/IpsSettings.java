@@ -15,6 +15,7 @@ import java.util.Map;
  * @param classification the classification.config giving classtypes their text and priority; null: the one
  *                      beside the first rule file that has one, else none (then a rule naming a classtype is
  *                      skipped).
+ * @param dlp           the DLP profiles file HTTP request bodies are scanned with, or null for no DLP.
  */
 public record IpsSettings(
     List<Path> ruleFiles,
@@ -23,7 +24,8 @@ public record IpsSettings(
     IpsMode mode,
     boolean midstream,
     Path eve,
-    Path classification)
+    Path classification,
+    Path dlp)
 {
     public IpsSettings
     {
@@ -35,6 +37,6 @@ public record IpsSettings(
     /** The same settings writing EVE lines to {@code file}. */
     public IpsSettings withEve(final Path file)
     {
-        return new IpsSettings(ruleFiles, addressVars, portVars, mode, midstream, file, classification);
+        return new IpsSettings(ruleFiles, addressVars, portVars, mode, midstream, file, classification, dlp);
     }
 }

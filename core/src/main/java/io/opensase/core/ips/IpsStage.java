@@ -124,6 +124,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         Arrays.fill(appProtocols, AppProtocol.NONE);
         table.addRemovalListener(this);
         this.apps = new AppInspection(this, new AppEvents(sink, table, worker), slots, policy.settings().midstream());
+        apps.useDlp(policy.dlp());
         if (flowLines)
         {
             flowEvents = new FlowEvents(sink, worker);
@@ -182,6 +183,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         matcher = next.matcher().newWorker(table.capacity());
         alertStamps = new int[next.rules().size()];
         stamp = 0;
+        apps.useDlp(next.dlp());
     }
 
     private void inspectBurstPacket(final PacketBurst burst, final int i)
@@ -346,6 +348,23 @@ public final class IpsStage implements Stage, FlowRemovalListener
     PacketFacts facts()
     {
         return facts;
+    }
+
+    /** True when blocking findings and rules drop traffic (IPS mode). */
+    boolean blocks()
+    {
+        return policy.settings().mode() == IpsMode.IPS;
+    }
+
+    /** Drops the current packet and the rest of its flow. */
+    void dropFlow()
+    {
+        cur.burst.drop(cur.burstIndex, DropReason.IPS_DROP);
+        if (cur.slot >= 0)
+        {
+            verdicts[cur.slot] = VERDICT_DROP;
+        }
+        counters.drops++;
     }
 
     void setApp(final int slot, final AppProtocol app)

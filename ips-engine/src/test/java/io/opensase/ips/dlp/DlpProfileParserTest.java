@@ -19,7 +19,7 @@ class DlpProfileParserTest
     @Test
     void shouldLoadTheExampleProfiles() throws DlpProfileException
     {
-        final DlpPolicy policy = DlpPolicy.load(Path.of("../configs/dlp-profiles.yaml"));
+        final DlpPolicy policy = DlpPolicy.load(Path.of("../configs/dlp/profiles.yaml"));
         assertEquals(4, policy.profiles().size());
         final DlpProfile pci = policy.profiles().get(0);
         assertEquals("pci", pci.name());

@@ -43,7 +43,7 @@ public final class VerifyRun
         final boolean midstream = "true".equals(verifyCase.settings().get("stream.midstream"))
             || "yes".equals(verifyCase.settings().get("stream.midstream"));
         final IpsSettings settings = new IpsSettings(verifyCase.ruleFiles(), Map.of(), Map.of(),
-            verifyCase.simulatesIps() ? IpsMode.IPS : IpsMode.IDS, midstream, eve, classification);
+            verifyCase.simulatesIps() ? IpsMode.IPS : IpsMode.IDS, midstream, eve, classification, null);
         try (IpsPolicy policy = IpsPolicy.load(settings); EveFileSink sink = new EveFileSink(eve))
         {
             for (final Path pcap : verifyCase.pcaps())
