@@ -13,7 +13,8 @@ import java.util.Arrays;
  * <ul>
  * <li>{@link #header()}: each header as {@code Name: value\r\n}, in order of first appearance, without Cookie
  * (requests) or Set-Cookie (responses); a header seen several times appears once, its values joined with
- * {@code ", "}; a folded value's line breaks become one space; values trimmed of blanks.</li>
+ * {@code ", "} (a response's repeated Content-Length keeps its first value); a folded value's line ends are
+ * dropped, its blanks kept (as libhtp joins continuation lines); values trimmed of blanks.</li>
  * <li>{@link #headerNames()}: {@code \r\n}, each (combined) header name followed by {@code \r\n}, then
  * {@code \r\n}; Cookie included.</li>
  * <li>{@link #headerRaw()}: the header lines as received, after the start line, without the empty line.</li>
@@ -46,6 +47,7 @@ public final class HttpMessage
         Ascii.bytes("accept-language"), Ascii.bytes("server"), Ascii.bytes("location"),
         Ascii.bytes("content-disposition"), Ascii.bytes("content-encoding"), Ascii.bytes("transfer-encoding")};
     private static final byte[] COOKIE = Ascii.bytes("cookie");
+    private static final byte[] CONTENT_LENGTH = Ascii.bytes("content-length");
     private static final byte[] SET_COOKIE = Ascii.bytes("set-cookie");
     private static final byte[] FILENAME = Ascii.bytes("filename");
 
@@ -453,6 +455,8 @@ public final class HttpMessage
         final int value = w;
         w = copyValue(i, w);
         written[i] = true;
+        // libhtp keeps a response's first Content-Length and joins any other repeat.
+        final boolean keepFirst = !isRequest() && isNamed(i, CONTENT_LENGTH);
         for (int j = i + 1; j < count; j++)
         {
             if (!written[j] && nameEnd[j] - nameStart[j] == nameLength
@@ -460,9 +464,12 @@ public final class HttpMessage
             {
                 written[j] = true;
                 repeated[j] = true;
-                c[w++] = ',';
-                c[w++] = ' ';
-                w = copyValue(j, w);
+                if (!keepFirst)
+                {
+                    c[w++] = ',';
+                    c[w++] = ' ';
+                    w = copyValue(j, w);
+                }
             }
         }
         final int valueLength = w - value;
@@ -472,34 +479,21 @@ public final class HttpMessage
         return w;
     }
 
-    /** Copies a value, each line break of a folded value (with the blanks around it) made one space. */
+    /**
+     * Copies a value; a folded value's line ends are dropped and the blanks around them kept, as libhtp joins
+     * continuation lines (leading blanks of the whole value are still trimmed).
+     */
     private int copyValue(final int i, final int from)
     {
         final byte[] c = scratch;
         int w = from;
-        int s = valueStart[i];
-        final int e = valueEnd[i];
-        while (s < e)
+        for (int s = valueStart[i], e = valueEnd[i]; s < e; s++)
         {
             final byte b = c[s];
-            if ('\r' == b || '\n' == b)
+            if ('\r' != b && '\n' != b && (w > from || !Ascii.isSpace(b)))
             {
-                while (w > from && Ascii.isSpace(c[w - 1]))
-                {
-                    w--;
-                }
-                while (s < e && ('\r' == c[s] || '\n' == c[s] || Ascii.isSpace(c[s])))
-                {
-                    s++;
-                }
-                if (w > from)
-                {
-                    c[w++] = ' ';
-                }
-                continue;
+                c[w++] = b;
             }
-            c[w++] = b;
-            s++;
         }
         return w;
     }

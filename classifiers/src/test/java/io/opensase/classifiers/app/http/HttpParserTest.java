@@ -99,10 +99,11 @@ class HttpParserTest
     {
         try (Harness h = new Harness())
         {
-            h.client("POST /u HTTP/1.0\nHost: h\nX-Long: part one\n   part two\n\tpart three\nContent-Length: 3\n\nabc");
+            h.client("POST /u HTTP/1.0\nHost: h\nX-Long: part one\n   part two\n\tpart three\nX-Empty:\r\n  late\r\n"
+                + "Content-Length: 3\n\nabc");
 
             final Recorder.Message m = h.request(0);
-            assertEquals("Host: h\r\nX-Long: part one part two part three\r\nContent-Length: 3\r\n",
+            assertEquals("Host: h\r\nX-Long: part one   part two\tpart three\r\nX-Empty: late\r\nContent-Length: 3\r\n",
                 m.field(HttpField.HEADER));
             assertEquals("abc", m.bodyText());
             assertTrue(m.ended);
@@ -236,6 +237,7 @@ class HttpParserTest
             assertEquals(2, h.count(HttpCounter.MALFORMED_HEADER_LINE));
             assertEquals(1, h.count(HttpCounter.MALFORMED_STATUS_LINE));
             assertEquals(1, h.count(HttpCounter.CONFLICTING_CONTENT_LENGTH));
+            assertEquals("2", h.response(0).field(HttpField.CONTENT_LENGTH), "a response keeps its first length");
             assertEquals(1, h.count(HttpCounter.BAD_CONTENT_LENGTH));
             assertEquals("ab", h.response(0).bodyText());
         }
