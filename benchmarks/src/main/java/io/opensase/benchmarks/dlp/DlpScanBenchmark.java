@@ -134,7 +134,8 @@ public class DlpScanBenchmark
             """);
         if ("table".equals(edm))
         {
-            yaml.append("      - {type: edm, csv: edm.csv, secret_file: edm.key, columns: {card: digits, iban: alnum}}\n");
+            yaml.append("      - {type: edm, csv: edm.csv, secret_file: edm.key,"
+                + " columns: {card: digits, iban: alnum}}\n");
         }
         final Path profile = folder.resolve("profiles.yaml");
         Files.writeString(profile, yaml);

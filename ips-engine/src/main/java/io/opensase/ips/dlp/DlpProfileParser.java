@@ -259,7 +259,8 @@ public final class DlpProfileParser
         final LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
         try
         {
-            final Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+            final Composer composer = new Composer(settings,
+                new ParserImpl(settings, new StreamReader(settings, text)));
             final Node root = composer.getSingleNode().orElse(null);
             if (null == root)
             {

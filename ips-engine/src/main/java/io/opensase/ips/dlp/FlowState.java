@@ -45,6 +45,8 @@ final class FlowState
     int tokenDots;
     int tokenDotAt;
     int tokenLastDot;
+    /** Length of the token last classified, a trailing full stop excluded. */
+    int secretLength;
     int keywordState;
     int pendingKeywordState = -1;
 

@@ -110,7 +110,7 @@ final class KeywordAutomaton
         }
     }
 
-    /** The next state's row offset, negative (sign bit set) when that state ends a term; clear it with {@link #STATE}. */
+    /** The next state's row offset, with the sign bit set when that state ends a term ({@link #STATE} clears it). */
     int step(final int state, final byte b)
     {
         return next[state + byteClass[b & 0xff]];

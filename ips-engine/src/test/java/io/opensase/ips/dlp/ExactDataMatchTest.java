@@ -76,7 +76,8 @@ class ExactDataMatchTest
         {
             assertEquals(7, engine.edm[0].loaded());
         }
-        final String file = new String(Files.readAllBytes(folder.resolve("customers.map")), StandardCharsets.ISO_8859_1);
+        final String file = new String(Files.readAllBytes(folder.resolve("customers.map")),
+            StandardCharsets.ISO_8859_1);
         for (final String clear : new String[] {"4000056655665556", "4000 0566", "5105105105105100", "Alice", "alice",
             "ALICE", "Martin", "martin", "smith bob", "CUST00417", "CUST-00417", "cust00417", "picard"})
         {

@@ -79,7 +79,8 @@ class SecretsAndKeywordsTest
     {
         found(DetectorType.GITHUB_TOKEN, "token ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789.",
             "ghp_************************************");
-        found(DetectorType.GITHUB_TOKEN, "gho_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "gho_************************************");
+        found(DetectorType.GITHUB_TOKEN, "gho_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
+            "gho_************************************");
         notFound(DetectorType.GITHUB_TOKEN, "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345678");
         notFound(DetectorType.GITHUB_TOKEN, "ghx_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789");
         found(DetectorType.SLACK_TOKEN, "xoxb-123456789012-1234567890123-aBcDeFgHiJkLmNoPqRsTuVwX",
@@ -94,8 +95,9 @@ class SecretsAndKeywordsTest
     @Test
     void shouldFindJwts()
     {
-        found(DetectorType.JWT, "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwib"
-            + "mFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c\r\n",
+        found(DetectorType.JWT, "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+            + "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ."
+            + "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c\r\n",
             "eyJ*************************************");
         notFound(DetectorType.JWT, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.bm90IGpzb24.SflKxwRJSMeKKF2QT4fwpMeJf36");
         notFound(DetectorType.JWT, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0");
