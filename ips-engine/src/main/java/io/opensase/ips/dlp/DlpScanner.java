@@ -237,7 +237,7 @@ public final class DlpScanner
                     tokenFlags |= cls;
                     tokenLength++;
                 }
-                else if (tokenLength > 0)
+                else if (tokenLength >= SecretTokens.MIN_LENGTH || tokenLength > 0 && st.tokenDots > 0)
                 {
                     st.tokenLength = tokenLength;
                     st.tokenFlags = tokenFlags;
@@ -245,6 +245,12 @@ public final class DlpScanner
                     tokenLength = 0;
                     tokenFlags = 0;
                     tokenDotAt = st.tokenDotAt;
+                }
+                else
+                {
+                    // Shorter than any secret and without dots: nothing to check or reset but the counts.
+                    tokenLength = 0;
+                    tokenFlags = 0;
                 }
             }
 

@@ -17,6 +17,8 @@ import static io.opensase.ips.dlp.ByteClass.WORD;
  */
 final class SecretTokens
 {
+    /** The shortest secret: an AWS access key id. */
+    static final int MIN_LENGTH = 20;
     private static final String SECRET = "secret";
 
     private SecretTokens()
@@ -61,7 +63,7 @@ final class SecretTokens
         }
         final int flags = dots == 0 ? tokenFlags & ~DOT : tokenFlags;
         st.secretLength = len;
-        if (len < 20)
+        if (len < MIN_LENGTH)
         {
             return null;
         }
