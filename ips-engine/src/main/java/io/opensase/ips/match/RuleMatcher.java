@@ -321,9 +321,9 @@ public final class RuleMatcher implements AutoCloseable
      * The line the IPS stage logs when it starts: the prefilter engine and version, the rules enforced of
      * those loaded, and why the others are not, e.g.
      * <pre>
-     * ips matcher: prefilter hyperscan 5.4.0 2021-01-26 (libhs.so.5), 3210 literals in 25 block-mode
-     * databases, 2.0 MB; 3564 of 4342 loaded rules enforced (12 without a prefilter literal), 778 not yet:
-     * threshold 375, flowbits 196, ...; compiled in 2100 ms
+     * ips matcher: prefilter hyperscan 5.4.0 2021-01-26 (libhs.so.5), 3851 literals in 27 block-mode
+     * databases, 2.4 MB; 4387 of 4392 loaded rules enforced (25 without a prefilter literal), 5 not yet:
+     * tag 5; compiled in 1864 ms
      * </pre>
      */
     public String startLine()
