@@ -88,7 +88,8 @@ public final class DlpEngine implements AutoCloseable
         secrets = anyOf(DetectorType.AWS_ACCESS_KEY_ID, DetectorType.AWS_SECRET_ACCESS_KEY, DetectorType.GITHUB_TOKEN,
             DetectorType.SLACK_TOKEN, DetectorType.GOOGLE_API_KEY, DetectorType.JWT);
 
-        final Map<String, List<Integer>> termOwners = new LinkedHashMap<>();
+        // A set per term: a word given twice in one dictionary (in any case) counts once per match.
+        final Map<String, java.util.Set<Integer>> termOwners = new LinkedHashMap<>();
         final Map<String, Boolean> boundary = new LinkedHashMap<>();
         for (int s = 0; s < slots; s++)
         {
@@ -97,7 +98,7 @@ public final class DlpEngine implements AutoCloseable
                 for (final String word : all.get(s).words())
                 {
                     final String key = word.toLowerCase(java.util.Locale.ROOT);
-                    termOwners.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+                    termOwners.computeIfAbsent(key, k -> new java.util.LinkedHashSet<>()).add(s);
                     boundary.put(key, true);
                 }
             }
@@ -106,7 +107,7 @@ public final class DlpEngine implements AutoCloseable
                 for (final String header : PRIVATE_KEY_HEADERS)
                 {
                     final String key = header.toLowerCase(java.util.Locale.ROOT);
-                    termOwners.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+                    termOwners.computeIfAbsent(key, k -> new java.util.LinkedHashSet<>()).add(s);
                     boundary.putIfAbsent(key, false);
                 }
             }

@@ -23,7 +23,11 @@ import static io.opensase.ips.dlp.ByteClass.WORD;
  * <p>Per byte the scanner classifies the byte, extends or ends the current word and token, and steps the
  * keyword automaton. Identifier detectors run when a word ends, over the chain of words before it that are
  * joined by one space or dash; secret detectors when a token ends. Nothing is allocated in steady state
- * except a Chronicle Map lookup's boxed value on an EDM prefilter hit. Not thread-safe: one per thread.
+ * except when an EDM candidate passes the table's prefilter: the HMAC and the map lookup allocate (about 225
+ * bytes). Not thread-safe: one per thread.
+ *
+ * <p>The caller guarantees that a flow id passed to {@code scan}, {@code endMessage} and {@code blocked} came
+ * from {@link #openFlow} and has not been closed; ids are not checked on the per-byte path.
  */
 public final class DlpScanner
 {

@@ -71,6 +71,24 @@ class ThresholdsTest
         }
     }
 
+    @Test
+    void shouldCountAWordGivenTwiceOnce()
+    {
+        try (DlpEngine engine = DlpTesting.engine(folder, """
+            profiles:
+              - name: words
+                detectors:
+                  - type: keywords
+                    min_count: 2
+                    words: [secret plan, Secret Plan]
+            """))
+        {
+            final DlpScanner scanner = engine.newScanner();
+            assertTrue(DlpTesting.scan(scanner, "the secret plan").all.isEmpty(), "one match, not two");
+            assertEquals(1, DlpTesting.scan(scanner, "the secret plan, the SECRET PLAN").all.size());
+        }
+    }
+
     private static void message(final DlpScanner scanner, final int flow, final String text, final DlpSink sink)
     {
         final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
