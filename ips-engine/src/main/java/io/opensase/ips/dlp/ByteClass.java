@@ -2,7 +2,7 @@ package io.opensase.ips.dlp;
 
 /**
  * What the scanner needs to know about a byte, one table load per byte: word characters (as regex {@code \w}),
- * token characters (word characters and {@code . + / -}), separators inside a value (space, dash), and the
+ * token characters (word characters and {@code . + / - @}), separators inside a value (space, dash), and the
  * character classes kept as flags of words and tokens.
  */
 final class ByteClass
@@ -20,6 +20,7 @@ final class ByteClass
     static final int DASH = 128;
     static final int DOT = 256;
     static final int PLUS_SLASH = 512;
+    static final int AT = 1024;
     /** Word flag: longer than any identifier, so it breaks chains. */
     static final int LONG = 1 << 12;
     static final int MAX_WORD = 48;
@@ -44,6 +45,7 @@ final class ByteClass
         CLASS['.'] = DOT | TOKEN;
         CLASS['+'] = PLUS_SLASH | TOKEN;
         CLASS['/'] = PLUS_SLASH | TOKEN;
+        CLASS['@'] = AT | TOKEN;
     }
 
     private ByteClass()

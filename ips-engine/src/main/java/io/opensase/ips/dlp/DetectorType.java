@@ -38,6 +38,8 @@ public enum DetectorType
     FR_NIR("fr_nir"),
     /** Twelve digits, first 2-9, Verhoeff check digit; compact or 4-4-4. */
     IN_AADHAAR("in_aadhaar"),
+    /** An e-mail address: local part, one {@code @}, a domain ending in a 2-24 letter top-level label. */
+    EMAIL("email"),
     /** AKIA, ASIA, ABIA or ACCA followed by 16 upper-case letters or digits. */
     AWS_ACCESS_KEY_ID("aws_access_key_id"),
     /** 40 characters of base64 alphabet with upper, lower and digits, after the word "secret" within 64 bytes. */

@@ -85,8 +85,8 @@ public final class DlpEngine implements AutoCloseable
             DetectorType.CA_SIN, DetectorType.ES_DNI, DetectorType.ES_NIE, DetectorType.IT_CODICE_FISCALE,
             DetectorType.NL_BSN, DetectorType.PL_PESEL, DetectorType.DE_TAX_ID, DetectorType.FR_NIR,
             DetectorType.IN_AADHAAR, DetectorType.EDM);
-        secrets = anyOf(DetectorType.AWS_ACCESS_KEY_ID, DetectorType.AWS_SECRET_ACCESS_KEY, DetectorType.GITHUB_TOKEN,
-            DetectorType.SLACK_TOKEN, DetectorType.GOOGLE_API_KEY, DetectorType.JWT);
+        secrets = anyOf(DetectorType.EMAIL, DetectorType.AWS_ACCESS_KEY_ID, DetectorType.AWS_SECRET_ACCESS_KEY,
+            DetectorType.GITHUB_TOKEN, DetectorType.SLACK_TOKEN, DetectorType.GOOGLE_API_KEY, DetectorType.JWT);
 
         // A set per term: a word given twice in one dictionary (in any case) counts once per match.
         final Map<String, java.util.Set<Integer>> termOwners = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.opensase.ips.dlp;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import static io.opensase.ips.dlp.ByteClass.AT;
 import static io.opensase.ips.dlp.ByteClass.CLASS;
 import static io.opensase.ips.dlp.ByteClass.DIGIT;
 import static io.opensase.ips.dlp.ByteClass.DOT;
@@ -233,7 +234,7 @@ public final class DlpScanner
                     {
                         tokenHead[tokenLength] = b;
                     }
-                    if ((cls & DOT) != 0 || tokenLength - tokenDotAt <= 3)
+                    if ((cls & (DOT | AT)) != 0 || tokenLength - tokenDotAt <= 3)
                     {
                         SecretTokens.dot(st, b, cls, tokenLength);
                         tokenDotAt = st.tokenDotAt;
@@ -241,7 +242,7 @@ public final class DlpScanner
                     tokenFlags |= cls;
                     tokenLength++;
                 }
-                else if (tokenLength >= SecretTokens.MIN_LENGTH || tokenLength > 0 && st.tokenDots > 0)
+                else if (tokenLength >= SecretTokens.MIN_LENGTH || tokenLength > 0 && (st.tokenDots | st.tokenAts) != 0)
                 {
                     st.tokenLength = tokenLength;
                     st.tokenFlags = tokenFlags;
@@ -590,9 +591,16 @@ public final class DlpScanner
 
     private void tokenEnded(final FlowState st, final long p)
     {
-        final DetectorType type = SecretTokens.classify(st, p, on(DetectorType.AWS_SECRET_ACCESS_KEY));
+        final DetectorType type = SecretTokens.classify(st, p, on(DetectorType.AWS_SECRET_ACCESS_KEY),
+            on(DetectorType.EMAIL));
         if (null == type || !on(type))
         {
+            return;
+        }
+        if (type == DetectorType.EMAIL)
+        {
+            emailSample(st, p - st.tokenLengthEnded);
+            report(st, type);
             return;
         }
         final int keep = SecretTokens.visiblePrefix(type, st.tokenHead);
@@ -606,6 +614,18 @@ public final class DlpScanner
             sample[sampleLength++] = '*';
         }
         report(st, type);
+    }
+
+    /** First character of the local part, stars for the rest, then the domain as far as the sample holds. */
+    private void emailSample(final FlowState st, final long start)
+    {
+        final int at = st.tokenAtPos;
+        sampleLength = 0;
+        for (int i = 0; i < st.secretLength && sampleLength < sample.length; i++)
+        {
+            final byte c = st.ring[(int)(start + i) & FlowState.RING_MASK];
+            sample[sampleLength++] = i == 0 || i >= at ? c : (byte)'*';
+        }
     }
 
     // ---- keywords ----

@@ -43,10 +43,14 @@ final class FlowState
     int tokenLength;
     int tokenFlags;
     int tokenDots;
+    int tokenAts;
+    int tokenAtPos;
     int tokenDotAt;
     int tokenLastDot;
     /** Length of the token last classified, a trailing full stop excluded. */
     int secretLength;
+    /** Length of the token last classified, as counted (before any trailing full stop was dropped). */
+    int tokenLengthEnded;
     int keywordState;
     int pendingKeywordState = -1;
 
@@ -81,6 +85,7 @@ final class FlowState
         tokenLength = 0;
         tokenFlags = 0;
         tokenDots = 0;
+        tokenAts = 0;
         tokenDotAt = -TOKEN_HEAD;
         tokenLastDot = -1;
     }

@@ -1,5 +1,6 @@
 package io.opensase.ips.dlp;
 
+import static io.opensase.ips.dlp.ByteClass.AT;
 import static io.opensase.ips.dlp.ByteClass.DASH;
 import static io.opensase.ips.dlp.ByteClass.DIGIT;
 import static io.opensase.ips.dlp.ByteClass.DOT;
@@ -28,7 +29,12 @@ final class SecretTokens
     /** A dot in a token, or one of the three bytes after its first dot (a JWT's payload starts {@code eyJ}). */
     static void dot(final FlowState st, final byte b, final int cls, final int n)
     {
-        if ((cls & DOT) != 0)
+        if ((cls & AT) != 0)
+        {
+            st.tokenAts++;
+            st.tokenAtPos = n;
+        }
+        else if ((cls & DOT) != 0)
         {
             if (st.tokenDots++ == 0)
             {
@@ -43,17 +49,18 @@ final class SecretTokens
     }
 
     /**
-     * The secret the token that just ended before {@code p} is, or null; {@code awsSecret} enables the one
-     * check that reads context (the word "secret" before a 40-character key). Resets the token state and
-     * leaves the token's length, a trailing full stop excluded, in {@code st.secretLength}.
+     * The secret (or e-mail address) the token that just ended before {@code p} is, or null; {@code awsSecret}
+     * and {@code email} enable the checks that read the ring. Resets the token state and leaves the token's
+     * length, a trailing full stop excluded, in {@code st.secretLength}.
      */
-    static DetectorType classify(final FlowState st, final long p, final boolean awsSecret)
+    static DetectorType classify(final FlowState st, final long p, final boolean awsSecret, final boolean email)
     {
         final long start = p - st.tokenLength;
         int len = st.tokenLength;
         int dots = st.tokenDots;
         final int lastSegment = len - st.tokenLastDot - 1;
         final int tokenFlags = st.tokenFlags;
+        final int ats = st.tokenAts;
         st.resetToken();
         if (dots > 0 && lastSegment == 0)
         {
@@ -63,7 +70,12 @@ final class SecretTokens
         }
         final int flags = dots == 0 ? tokenFlags & ~DOT : tokenFlags;
         st.secretLength = len;
-        if (len < MIN_LENGTH)
+        st.tokenLengthEnded = (int)(p - start);
+        if (email && ats == 1 && emailAddress(st, start, len))
+        {
+            return DetectorType.EMAIL;
+        }
+        if (len < MIN_LENGTH || (tokenFlags & AT) != 0)
         {
             return null;
         }
@@ -99,6 +111,54 @@ final class SecretTokens
             return DetectorType.AWS_SECRET_ACCESS_KEY;
         }
         return null;
+    }
+
+    /**
+     * An e-mail address: one {@code @} after a local part of 1-64 characters, then a domain of labels split by
+     * single dots, letters, digits and dashes, ending in a top-level label of 2-24 letters. Read from the ring,
+     * so at most 120 bytes long.
+     */
+    private static boolean emailAddress(final FlowState st, final long start, final int len)
+    {
+        final int at = st.tokenAtPos;
+        if (at < 1 || at > 64 || len - at < 5 || len > FlowState.RING - 8)
+        {
+            return false;
+        }
+        final byte[] r = st.ring;
+        int lastDot = -1;
+        byte previous = '@';
+        for (int i = at + 1; i < len; i++)
+        {
+            final byte c = r[(int)(start + i) & FlowState.RING_MASK];
+            if (c == '.')
+            {
+                if (previous == '.' || previous == '@' || previous == '-')
+                {
+                    return false;
+                }
+                lastDot = i;
+            }
+            else if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'))
+            {
+                return false;
+            }
+            previous = c;
+        }
+        final int tld = len - lastDot - 1;
+        if (lastDot < 0 || tld < 2 || tld > 24)
+        {
+            return false;
+        }
+        for (int i = lastDot + 1; i < len; i++)
+        {
+            final byte c = r[(int)(start + i) & FlowState.RING_MASK];
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'))
+            {
+                return false;
+            }
+        }
+        return r[(int)start & FlowState.RING_MASK] != '.' && r[(int)(start + at - 1) & FlowState.RING_MASK] != '.';
     }
 
     /** Characters of a secret's sample shown in clear: its fixed, public prefix only. */

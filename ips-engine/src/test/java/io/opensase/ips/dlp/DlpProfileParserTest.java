@@ -59,8 +59,8 @@ class DlpProfileParserTest
             """, 4, "profiles[0].detectors[0].type: unknown detector 'passport'; one of payment_card, card_track1, "
             + "card_track2, iban, swift_bic, us_ssn, "
             + "uk_nino, ca_sin, es_dni, es_nie, it_codice_fiscale, nl_bsn, pl_pesel, de_tax_id, fr_nir, in_aadhaar, "
-            + "aws_access_key_id, aws_secret_access_key, github_token, slack_token, google_api_key, private_key, "
-            + "jwt, keywords, edm");
+            + "email, aws_access_key_id, aws_secret_access_key, github_token, slack_token, google_api_key, "
+            + "private_key, jwt, keywords, edm");
         error("""
             profiles:
               - name: pci

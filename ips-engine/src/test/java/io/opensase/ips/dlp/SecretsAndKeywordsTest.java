@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Secrets (values from the vendors' documentation where they publish examples: AWS's example key pair, the
- * jwt.io example token) and keyword dictionaries: each must be found, plain, URL-encoded and split at every
- * position, and each near miss must not.
+ * jwt.io example token), e-mail addresses and keyword dictionaries: each must be found, plain, URL-encoded and
+ * split at every position, and each near miss must not.
  */
 class SecretsAndKeywordsTest
 {
@@ -39,6 +39,7 @@ class SecretsAndKeywordsTest
                   - type: google_api_key
                   - type: private_key
                   - type: jwt
+                  - type: email
                   - type: keywords
                     name: project-words
                     words: [project falcon, confidential, "q3 board-pack"]
@@ -90,6 +91,22 @@ class SecretsAndKeywordsTest
         found(DetectorType.GOOGLE_API_KEY, "key=AIzaSyA-1234567890abcdefghijklmnopqrs_t&q=1",
             "AIza***********************************");
         notFound(DetectorType.GOOGLE_API_KEY, "AIzaSyA-1234567890abcdefghijklmnopqrs_");
+    }
+
+    @Test
+    void shouldFindEmailAddressesAndShowOnlyTheirDomain()
+    {
+        found(DetectorType.EMAIL, "write to john.doe@example.com today", "j*******@example.com");
+        found(DetectorType.EMAIL, "Contact: a.b-c+tag@mail.example.co.uk.", "a********@mail.example.co.uk");
+        found(DetectorType.EMAIL, "to=Jane_Roe@Example.ORG&x=1", "J*******@Example.ORG");
+        notFound(DetectorType.EMAIL, "john@localhost");
+        notFound(DetectorType.EMAIL, "see @example.com");
+        notFound(DetectorType.EMAIL, "user@ nothing");
+        notFound(DetectorType.EMAIL, "a@b.c");
+        notFound(DetectorType.EMAIL, "a@@example.com");
+        notFound(DetectorType.EMAIL, "a@example..com");
+        notFound(DetectorType.EMAIL, "a@example.c0m");
+        notFound(DetectorType.EMAIL, "sold 5@3.50 each");
     }
 
     @Test
