@@ -75,7 +75,7 @@ class RuleErrorTest
             rule("alert tcp any any -> any any (msg:\"a\\\"; sid:1;)", BAD_VALUE, "msg"),
             // unknown keywords win over bad values before them
             opts("content:\"a\"; depth:0; dotprefix;", UNKNOWN_KEYWORD, "dotprefix"),
-            opts("http.response_body; content:\"a\";", UNKNOWN_KEYWORD, "http.response_body"),
+            opts("http.protocol; content:\"a\";", UNKNOWN_KEYWORD, "http.protocol"),
             opts("content_x:\"a\";", UNKNOWN_KEYWORD, "content_x"),
             // meta
             rule("alert tcp any any -> any any (msg:\"no sid\";)", BAD_VALUE, "sid"),
