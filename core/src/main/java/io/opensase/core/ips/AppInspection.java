@@ -187,6 +187,17 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         packetToServer = toServer;
         final int result = streams.segment(stream, toServer ? 0 : 1, facts.tcpFlags, facts.seq, facts.ack, packet,
             facts.payloadOffset, facts.payloadLength, this);
+        if ((facts.tcpFlags & (TcpReassembler.FIN | TcpReassembler.RST)) != 0 && protoOf[slot] == AppProto.HTTP
+            && NONE != parserOf[slot])
+        {
+            // A body that runs to the end of the connection ends with it.
+            final int sender = toServer != rolesSwapped[slot] ? 0 : 1;
+            http.end(parserOf[slot], sender, this);
+            if ((facts.tcpFlags & TcpReassembler.RST) != 0)
+            {
+                http.end(parserOf[slot], 1 - sender, this);
+            }
+        }
         return SegmentResult.IN_ORDER == result || SegmentResult.BUFFERED == result
             || SegmentResult.DUPLICATE == result || SegmentResult.NO_PAYLOAD == result;
     }

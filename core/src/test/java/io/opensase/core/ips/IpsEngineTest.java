@@ -95,6 +95,29 @@ class IpsEngineTest
         return lines;
     }
 
+    /**
+     * A response body that ends when the server closes the connection (HTTP/1.0, no Content-Length) is
+     * inspected when the FIN comes: the file.data rule on its last bytes alerts once. Capture by scapy
+     * (src/test/resources/http/close-delimited.py).
+     */
+    @Test
+    void bodyEndedByTheConnectionIsInspected() throws Exception
+    {
+        final Path capture = dir.resolve("close.pcap");
+        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/http/close-delimited.py",
+            capture.toString()).inheritIO().start();
+        assertEquals(0, python.waitFor());
+        final Path rules = dir.resolve("close.rules");
+        Files.writeString(rules, "alert http any any -> any any (file.data; content:\"CLOSE-MARKER\"; sid:7;)\n");
+        final Path eve = dir.resolve("close-eve.json");
+        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), java.util.Map.of(), java.util.Map.of(),
+            IpsMode.IDS, false, eve, null, null)); EveFileSink sink = new EveFileSink(eve))
+        {
+            IpsCaptureRun.run(policy, capture, sink);
+        }
+        assertEquals(1, alerts(Files.readAllLines(eve), 7));
+    }
+
     @Test
     void missingRuleFileIsRefusedWithItsLine()
     {
