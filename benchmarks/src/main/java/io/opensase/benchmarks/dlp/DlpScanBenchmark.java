@@ -111,7 +111,10 @@ public class DlpScanBenchmark
               - name: all
                 detectors:
                   - {type: payment_card}
+                  - {type: card_track1}
+                  - {type: card_track2}
                   - {type: iban}
+                  - {type: swift_bic}
                   - {type: us_ssn}
                   - {type: uk_nino}
                   - {type: ca_sin}
@@ -123,6 +126,7 @@ public class DlpScanBenchmark
                   - {type: de_tax_id}
                   - {type: fr_nir}
                   - {type: in_aadhaar}
+                  - {type: email}
                   - {type: aws_access_key_id}
                   - {type: aws_secret_access_key}
                   - {type: github_token}
