@@ -3,6 +3,7 @@ package io.opensase.benchmarks.app;
 import io.opensase.benchmarks.support.BenchmarkJvm;
 import io.opensase.benchmarks.support.SharedData;
 import io.opensase.classifiers.app.StreamDirection;
+import io.opensase.classifiers.app.tls.TlsField;
 import io.opensase.classifiers.app.tls.TlsHandshake;
 import io.opensase.classifiers.app.tls.TlsListener;
 import io.opensase.classifiers.app.tls.TlsParser;
@@ -43,8 +44,9 @@ import java.util.concurrent.TimeUnit;
  * ClientHello of a shared capture, read with the project's capture reader and parser into native memory:
  * {@code alpn} is Safari's 517-byte hello of tls-alpn-log-detect-02, {@code chrome125} Chrome 125's 1,756-byte
  * hello with GREASE and an X25519Kyber768 key share. {@code clientHello} reads the SNI and the JA3 hash through
- * the view's segment accessors (one slice each, which escape analysis may remove: -prof gc tells);
- * {@code clientHelloCounts} reads only plain ints. {@code ja3Md5Only} is the control: the MD5 of the same JA3
+ * the view's segment accessors (one slice each, which escape analysis may remove: -prof gc tells),
+ * {@code clientHelloOffsets} the same bytes through segment, offset and length (no object),
+ * {@code clientHelloCounts} only plain ints. {@code ja3Md5Only} is the control: the MD5 of the same JA3
  * string through a {@link MessageDigest}, the part of the cost the fingerprint's definition imposes.
  */
 @State(Scope.Thread)
@@ -72,6 +74,16 @@ public class TlsClientHelloBenchmark
         public void onClientHello(final int flow, final TlsHandshake h)
         {
             sink += h.sni().byteSize() + h.ja3Hash().get(ValueLayout.JAVA_BYTE, 31);
+        }
+    };
+
+    private final TlsListener readOffsets = new Listener()
+    {
+        @Override
+        public void onClientHello(final int flow, final TlsHandshake h)
+        {
+            sink += h.length(TlsField.SNI)
+                + h.segment(TlsField.JA3_HASH).get(ValueLayout.JAVA_BYTE, h.offset(TlsField.JA3_HASH) + 31);
         }
     };
 
@@ -139,6 +151,12 @@ public class TlsClientHelloBenchmark
     public long clientHello()
     {
         return parse(readSlices);
+    }
+
+    @Benchmark
+    public long clientHelloOffsets()
+    {
+        return parse(readOffsets);
     }
 
     @Benchmark

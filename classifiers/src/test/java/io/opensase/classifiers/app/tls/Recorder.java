@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -22,6 +23,36 @@ class Recorder implements TlsListener
         return HexFormat.of().formatHex(segment.toArray(ValueLayout.JAVA_BYTE));
     }
 
+    /** Every field read through segment, offset and length must equal what its slice accessor gives. */
+    static void assertOffsetsAgree(final TlsHandshake h)
+    {
+        final MemorySegment[] slices = {h.random(), h.sni(), h.ja3String(), h.ja3Hash(), h.ja3sString(), h.ja3sHash(),
+            h.certSubject(), h.certIssuer(), h.certSerial(), h.certFingerprint()};
+        for (final TlsField field : TlsField.values())
+        {
+            final MemorySegment direct = h.segment(field).asSlice(h.offset(field), h.length(field));
+            if (!Arrays.equals(slices[field.ordinal()].toArray(ValueLayout.JAVA_BYTE),
+                direct.toArray(ValueLayout.JAVA_BYTE)))
+            {
+                throw new AssertionError(field + " differs read through offsets");
+            }
+        }
+        for (int i = 0; i < h.alpnCount(); i++)
+        {
+            if (!text(h.alpn(i)).equals(text(h.source().asSlice(h.alpnOffset(i), h.alpnLength(i)))))
+            {
+                throw new AssertionError("ALPN " + i + " differs read through offsets");
+            }
+        }
+        for (int i = 0; i < h.sanCount(); i++)
+        {
+            if (!text(h.san(i)).equals(text(h.source().asSlice(h.sanOffset(i), h.sanLength(i)))))
+            {
+                throw new AssertionError("SAN " + i + " differs read through offsets");
+            }
+        }
+    }
+
     static List<String> alpn(final TlsHandshake h)
     {
         final List<String> names = new ArrayList<>();
@@ -35,6 +66,7 @@ class Recorder implements TlsListener
     @Override
     public void onClientHello(final int flow, final TlsHandshake h)
     {
+        assertOffsetsAgree(h);
         events.add("client sni=" + (h.hasSni() ? text(h.sni()) : "-") + " ja3=" + text(h.ja3String()) + " hash="
             + text(h.ja3Hash()) + " alpn=" + alpn(h) + " random=" + hex(h.random()));
     }
@@ -42,6 +74,7 @@ class Recorder implements TlsListener
     @Override
     public void onServerHello(final int flow, final TlsHandshake h)
     {
+        assertOffsetsAgree(h);
         events.add("server ja3s=" + text(h.ja3sString()) + " hash=" + text(h.ja3sHash()) + " alpn=" + alpn(h)
             + " random=" + hex(h.random()));
     }
@@ -49,6 +82,7 @@ class Recorder implements TlsListener
     @Override
     public void onCertificate(final int flow, final TlsHandshake h)
     {
+        assertOffsetsAgree(h);
         final List<String> sans = new ArrayList<>();
         for (int i = 0; i < h.sanCount(); i++)
         {
