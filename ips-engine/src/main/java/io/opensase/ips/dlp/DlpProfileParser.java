@@ -65,7 +65,16 @@ public final class DlpProfileParser
     /** Checks an already composed mapping holding {@code profiles:} that came from {@code file}. */
     public static DlpPolicy parse(final Path file, final Node root) throws DlpProfileException
     {
-        final Yaml top = new Yaml(file, "", root);
+        return parse(file, root, "");
+    }
+
+    /**
+     * As {@link #parse(Path, Node)} for a section of a larger file: error field paths start with
+     * {@code section} (such as {@code dlp}, giving {@code dlp.profiles[0].action}).
+     */
+    public static DlpPolicy parse(final Path file, final Node root, final String section) throws DlpProfileException
+    {
+        final Yaml top = new Yaml(file, section, root);
         final Map<String, Yaml> fields = top.mapping(TOP);
         final Yaml list = fields.get("profiles");
         if (null == list)

@@ -2,6 +2,12 @@ package io.opensase.ips.dlp;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -169,6 +175,27 @@ class DlpProfileParserTest
                     map_file: none.map
                     columns: {card: digits}
             """, 4, "profiles[0].detectors[0]: csv is missing: without it, map_file must name a table built earlier");
+    }
+
+    @Test
+    void shouldNameFieldsBelowTheSectionOfALargerFile() throws IOException
+    {
+        final Path file = folder.resolve("engine.yaml");
+        Files.writeString(file, """
+            workers: 2
+            dlp:
+              profiles:
+                - name: pci
+                  action: stop
+                  detectors: [{type: iban}]
+            """);
+        final LoadSettings settings = LoadSettings.builder().build();
+        final MappingNode root = (MappingNode)new Composer(settings,
+            new ParserImpl(settings, new StreamReader(settings, Files.readString(file)))).getSingleNode().orElseThrow();
+        final Node dlp = root.getValue().get(1).getValueNode();
+        final DlpProfileException ex = assertThrows(DlpProfileException.class,
+            () -> DlpProfileParser.parse(file, dlp, "dlp"));
+        assertEquals(file + ":5: dlp.profiles[0].action: 'stop' is not one of alert, block", ex.getMessage());
     }
 
     private void error(final String yaml, final int line, final String message) throws IOException
