@@ -39,15 +39,7 @@ final class AppEvents
             json.field("flow_id", EveIds.flowId(worker, cur.slot, table.createdNs(cur.slot)));
         }
         json.field("event_type", type);
-        if (facts.vlanCount > 0)
-        {
-            json.openArray("vlan");
-            for (int v = 0; v < facts.vlanCount; v++)
-            {
-                json.value(facts.vlans[v]);
-            }
-            json.closeArray();
-        }
+        PacketFields.vlans(json, facts);
         final boolean ports = facts.isTcp() || facts.isUdp();
         if (toServer)
         {

@@ -9,15 +9,7 @@ final class PacketFields
 
     static void write(final JsonLine json, final PacketFacts facts)
     {
-        if (facts.vlanCount > 0)
-        {
-            json.openArray("vlan");
-            for (int v = 0; v < facts.vlanCount; v++)
-            {
-                json.value(facts.vlans[v]);
-            }
-            json.closeArray();
-        }
+        vlans(json, facts);
         final boolean ports = facts.isTcp() || facts.isUdp();
         json.field("src_ip", EveText.address(facts.ipVersion, facts.srcHi, facts.srcLo));
         if (ports)
@@ -33,6 +25,20 @@ final class PacketFields
         if (facts.isIcmp())
         {
             json.field("icmp_type", facts.icmpType).field("icmp_code", facts.icmpCode);
+        }
+    }
+
+    /** The packet's VLAN ids, outermost first, when it has any. */
+    static void vlans(final JsonLine json, final PacketFacts facts)
+    {
+        if (facts.vlanCount > 0)
+        {
+            json.openArray("vlan");
+            for (int v = 0; v < facts.vlanCount; v++)
+            {
+                json.value(facts.vlans[v]);
+            }
+            json.closeArray();
         }
     }
 
