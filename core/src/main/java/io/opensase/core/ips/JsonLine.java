@@ -74,13 +74,6 @@ final class JsonLine
         return this;
     }
 
-    JsonLine value(final MemorySegment bytes)
-    {
-        comma();
-        quotedBytes(bytes);
-        return this;
-    }
-
     JsonLine field(final String name, final long value)
     {
         key(name);
