@@ -285,21 +285,12 @@ public final class IpsStage implements Stage, FlowRemovalListener
         if (passed || slot >= 0 && VERDICT_PASS == verdicts[slot])
         {
             // A passed flow is not inspected any more; its application events are still written.
-            detectionOff = true;
-            if (slot < 0)
+            if (slot >= 0)
             {
+                detectionOff = true;
+                feedApplication(slot, cur.bytes());
                 detectionOff = false;
-                return;
             }
-            if (facts.isTcp())
-            {
-                apps.tcp(slot, cur.toServer, facts, cur.bytes());
-            }
-            else if (facts.isUdp())
-            {
-                apps.udp(slot, cur.toServer, facts, cur.bytes());
-            }
-            detectionOff = false;
             return;
         }
         nextStamp();
@@ -309,14 +300,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         payloadInStream = false;
         if (slot >= 0)
         {
-            if (facts.isTcp())
-            {
-                payloadInStream = apps.tcp(slot, cur.toServer, facts, packet);
-            }
-            else if (facts.isUdp())
-            {
-                apps.udp(slot, cur.toServer, facts, packet);
-            }
+            payloadInStream = feedApplication(slot, packet);
             if (VERDICT_NONE != verdicts[slot])
             {
                 return;
@@ -335,6 +319,23 @@ public final class IpsStage implements Stage, FlowRemovalListener
             input.set(Buffer.IPV6_HDR, packet.asSlice(facts.ipOffset, 40));
         }
         match(payload, false, null);
+    }
+
+    /**
+     * Gives the packet to its flow's stream and application parsers; true when its TCP payload went into the
+     * stream, where stream rules see it.
+     */
+    private boolean feedApplication(final int slot, final MemorySegment packet)
+    {
+        if (facts.isTcp())
+        {
+            return apps.tcp(slot, cur.toServer, facts, packet);
+        }
+        if (facts.isUdp())
+        {
+            apps.udp(slot, cur.toServer, facts, packet);
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------------------------------------------
