@@ -1,6 +1,5 @@
 package io.opensase.core.control;
 
-import io.opensase.core.ips.IpsPolicy;
 
 import io.opensase.core.config.ConfigException;
 import io.opensase.core.config.ConfigLoader;
@@ -134,7 +133,7 @@ public final class ConfigReloader
         {
             try
             {
-                engine.publishIps(IpsPolicy.load(next.ips()));
+                engine.publishIps(engine.compileIps(next.ips()));
             }
             catch (final IOException ex)
             {

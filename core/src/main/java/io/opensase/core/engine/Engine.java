@@ -26,7 +26,9 @@ import io.opensase.core.ips.IpsCounters;
 import io.opensase.core.ips.IpsEventSink;
 import io.opensase.core.ips.IpsPolicy;
 import io.opensase.core.ips.IpsPolicyRef;
+import io.opensase.core.ips.IpsSettings;
 import io.opensase.core.ips.IpsStage;
+import io.opensase.ips.dataset.Datasets;
 import io.opensase.core.firewall.PolicySnapshot;
 import io.opensase.core.firewall.TenantIds;
 import io.opensase.core.firewall.TenantStage;
@@ -74,6 +76,8 @@ public final class Engine
     /** The IPS rules workers run, loaded when the run starts; null without an {@code ips:} section. */
     private volatile IpsPolicyRef ips;
     private EveFileSink ipsEvents;
+    /** The sets of the IPS rules' dataset keyword, kept across reloads for the run. */
+    private Datasets ipsDatasets;
     private final List<IpsStage> ipsStages = new ArrayList<>();
     private final List<IpsPolicy> retiredIps = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Tenant names by id, for the event writer. */
@@ -191,7 +195,8 @@ public final class Engine
         ipsStages.clear();
         if (null != config.ips())
         {
-            final IpsPolicy loaded = IpsPolicy.load(config.ips());
+            ipsDatasets = new Datasets(null);
+            final IpsPolicy loaded = IpsPolicy.load(config.ips(), ipsDatasets);
             System.err.println("opensase: " + loaded.loadReport().replace("\n", "\nopensase: "));
             ips = new IpsPolicyRef(loaded);
             ipsEvents = null == config.ips().eve() ? null : new EveFileSink(config.ips().eve());
@@ -283,6 +288,16 @@ public final class Engine
         retiredIps.add(ref.publish(next));
     }
 
+    /** Control thread: compiles IPS rules for a reload, with the running engine's dataset sets. */
+    public IpsPolicy compileIps(final IpsSettings settings) throws IOException
+    {
+        if (null == ipsDatasets)
+        {
+            throw new IllegalStateException("no IPS stage runs");
+        }
+        return IpsPolicy.load(settings, ipsDatasets);
+    }
+
     /** What the IPS stages counted, summed over the workers; read after the run. */
     public IpsCounters ipsTotals()
     {
@@ -301,6 +316,8 @@ public final class Engine
         retiredIps.forEach(IpsPolicy::close);
         retiredIps.clear();
         ref.current().close();
+        ipsDatasets.close();
+        ipsDatasets = null;
         if (null != ipsEvents)
         {
             ipsEvents.close();

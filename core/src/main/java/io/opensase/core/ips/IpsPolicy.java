@@ -1,8 +1,10 @@
 package io.opensase.core.ips;
 
+import io.opensase.ips.dataset.Datasets;
 import io.opensase.ips.dlp.DlpEngine;
 import io.opensase.ips.dlp.DlpPolicy;
 import io.opensase.ips.dlp.DlpProfileException;
+import io.opensase.ips.match.PrefilterEngine;
 import io.opensase.ips.match.RuleMatcher;
 import io.opensase.ips.rules.Classifications;
 import io.opensase.ips.rules.Rule;
@@ -30,11 +32,14 @@ public final class IpsPolicy implements AutoCloseable
     private final Classifications classifications;
     /** Null without DLP profiles. */
     private final DlpEngine dlp;
+    /** The dataset registry this policy opened itself, closed with it; null when it was given one. */
+    private final Datasets ownDatasets;
 
     private IpsPolicy(final IpsSettings settings, final RuleSet loaded, final RuleMatcher matcher,
-        final Classifications classifications, final DlpEngine dlp)
+        final Classifications classifications, final DlpEngine dlp, final Datasets ownDatasets)
     {
         this.dlp = dlp;
+        this.ownDatasets = ownDatasets;
         this.settings = settings;
         this.loaded = loaded;
         this.matcher = matcher;
@@ -44,10 +49,35 @@ public final class IpsPolicy implements AutoCloseable
     }
 
     /**
-     * Loads and compiles the rule files of {@code settings}. A bad rule is skipped with its reason (see
+     * Loads and compiles the rule files of {@code settings}, with sets of its own for the {@code dataset}
+     * keyword (they start empty and go with the policy). A bad rule is skipped with its reason (see
      * {@link #loadReport()}); only unreadable files fail.
      */
     public static IpsPolicy load(final IpsSettings settings) throws IOException
+    {
+        final Datasets own = new Datasets(null);
+        try
+        {
+            return load(settings, own, own);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            own.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * As {@link #load(IpsSettings)}, with the {@code dataset} sets of {@code datasets}: a running engine keeps
+     * one registry, so that what rules put in a set survives a reload.
+     */
+    public static IpsPolicy load(final IpsSettings settings, final Datasets datasets) throws IOException
+    {
+        return load(settings, datasets, null);
+    }
+
+    private static IpsPolicy load(final IpsSettings settings, final Datasets datasets, final Datasets own)
+        throws IOException
     {
         final Variables variables = Variables.anyDefaults().with(settings.addressVars(), settings.portVars());
         final List<Path> files = new ArrayList<>();
@@ -57,7 +87,7 @@ public final class IpsPolicy implements AutoCloseable
         }
         final Classifications classifications = null != settings.classification()
             ? Classifications.read(settings.classification()) : classificationsNear(files);
-        final RuleSet loaded = new RuleSetLoader(variables, classifications).load(files);
+        final RuleSet loaded = new RuleSetLoader(variables, classifications, datasets, null).load(files);
         final DlpEngine dlp;
         try
         {
@@ -67,7 +97,9 @@ public final class IpsPolicy implements AutoCloseable
         {
             throw new IOException(ex.getMessage(), ex);
         }
-        return new IpsPolicy(settings, loaded, RuleMatcher.compile(loaded.rules()), classifications, dlp);
+        final RuleMatcher matcher = RuleMatcher.compile(loaded.rules(), PrefilterEngine.fromSystemProperty(),
+            RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT, datasets);
+        return new IpsPolicy(settings, loaded, matcher, classifications, dlp, own);
     }
 
     private static Classifications classificationsNear(final List<Path> files) throws IOException
@@ -135,6 +167,17 @@ public final class IpsPolicy implements AutoCloseable
         if (null != dlp)
         {
             dlp.close();
+        }
+        if (null != ownDatasets)
+        {
+            try
+            {
+                ownDatasets.close();
+            }
+            catch (final IOException ex)
+            {
+                throw new java.io.UncheckedIOException(ex);
+            }
         }
     }
 }

@@ -118,6 +118,46 @@ class IpsEngineTest
         assertEquals(1, alerts(Files.readAllLines(eve), 7));
     }
 
+    /**
+     * Dataset sets outlive a reload when the policies share a registry, as the engine's do: the first policy's
+     * DNS rule puts the queried names in a set, the second policy's HTTP rule finds the request's host there.
+     * Capture: suricata-verify's datasets-04-http-dns (tshark: one DNS query and one HTTP request for the same
+     * name; the request's flow has no handshake in the capture, so it is taken up midstream).
+     */
+    @Test
+    void datasetSetsSurviveAReloadWithTheEngineRegistry() throws Exception
+    {
+        final Path capture = DATA.resolve("ids-verify/datasets-04-http-dns/input.pcap");
+        final Path setter = dir.resolve("set.rules");
+        Files.writeString(setter, "alert dns any any -> any any (dns.query; dataset:set,seen, type string; sid:1;)\n");
+        final Path tester = dir.resolve("isset.rules");
+        Files.writeString(tester,
+            "alert http any any -> any any (http.host; dataset:isset,seen, type string; sid:2;)\n");
+        try (io.opensase.ips.dataset.Datasets shared = new io.opensase.ips.dataset.Datasets(null))
+        {
+            assertEquals(1, alertsOf(IpsPolicy.load(settings(setter, "set.json"), shared), capture, "set.json", 1));
+            assertEquals(1, alertsOf(IpsPolicy.load(settings(tester, "isset.json"), shared), capture, "isset.json", 2));
+        }
+        assertEquals(0, alertsOf(IpsPolicy.load(settings(tester, "alone.json")), capture, "alone.json", 2),
+            "a policy with sets of its own starts them empty");
+    }
+
+    private IpsSettings settings(final Path rules, final String eve)
+    {
+        return new IpsSettings(List.of(rules), java.util.Map.of(), java.util.Map.of(), IpsMode.IDS, true,
+            dir.resolve(eve), null, null);
+    }
+
+    private long alertsOf(final IpsPolicy policy, final Path capture, final String eve, final long sid)
+        throws Exception
+    {
+        try (policy; EveFileSink sink = new EveFileSink(dir.resolve(eve)))
+        {
+            IpsCaptureRun.run(policy, capture, sink);
+        }
+        return alerts(Files.readAllLines(dir.resolve(eve)), sid);
+    }
+
     @Test
     void missingRuleFileIsRefusedWithItsLine()
     {
