@@ -49,7 +49,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
 {
     /**
      * Body bytes of one HTTP message kept for inspection ({@code file.data}, {@code http.request_body}): 16 KiB,
-     * Suricata's default body inspection window. Inspection cost grows with it (BENCHMARKS, IPS full path).
+     * Suricata's default body inspection window. Inspection cost grows with it (BENCHMARKS §19).
      */
     static final int BODY_BYTES = 16 * 1024;
     /** Bodies being collected at once, over all flows. */
