@@ -9,13 +9,14 @@
 # its baseline and the engine's counts balance; 1 otherwise; 2 when it cannot run.
 #
 #   benchmarks/reload-under-load.sh [--rate PPS] [--seconds N] [--reloads N] [--reload-with hup|cli]
-#                                   [--warmup SECONDS] [--keep DIR]
+#                                   [--warmup SECONDS] [--keep DIR] [--ips RULES]
 #
 # Defaults: 1,000,000 frames/s for 30 s, 100 reloads. --reload-with hup (default) sends SIGHUP and waits for
 # the outcome the engine writes beside its pid file, as opensase reload does; cli runs bin/opensase reload
 # for each (one JVM start per reload, which on 2 cores takes CPU from the traffic). --keep DIR keeps the
 # configurations, logs, peer output and report there. Needs root, hugepages (bin/prepare-hugepages), gcc
-# and libdpdk-dev, and a build (bin/build).
+# and libdpdk-dev, and a build (bin/build). --ips RULES adds an IPS stage with those rule files (a file or a
+# folder, such as ../shared/data/ids-rules/et-open): every reload then recompiles them too.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -25,6 +26,7 @@ reloads=100
 reload_with=hup
 warmup=2
 keep=
+ips=
 while (( $# )); do
     case "$1" in
         --rate) rate=$2; shift 2 ;;
@@ -33,7 +35,8 @@ while (( $# )); do
         --reload-with) reload_with=$2; shift 2 ;;
         --warmup) warmup=$2; shift 2 ;;
         --keep) keep=$2; shift 2 ;;
-        *) echo "usage: $0 [--rate PPS] [--seconds N] [--reloads N] [--reload-with hup|cli] [--warmup S] [--keep DIR]" >&2
+        --ips) ips=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
+        *) echo "usage: $0 [--rate PPS] [--seconds N] [--reloads N] [--reload-with hup|cli] [--warmup S] [--keep DIR] [--ips RULES]" >&2
            exit 2 ;;
     esac
 done
@@ -96,6 +99,9 @@ EOF
             broken) echo "        - {name: sequence-traffic, action: allow, protocol: udp, destination_ports: 9000" ;;
             bad) echo "        - {name: sequence-traffic, action: maybe, protocol: udp, destination_ports: 9000}" ;;
         esac
+        if [[ -n "$ips" ]]; then
+            printf 'ips:\n  mode: ids\n  rules: [%s]\n' "$ips"
+        fi
     } > "$config.tmp"
     mv "$config.tmp" "$config"
 }

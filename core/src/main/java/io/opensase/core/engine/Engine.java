@@ -285,6 +285,8 @@ public final class Engine
         {
             throw new IllegalStateException("no IPS stage runs");
         }
+        // Each worker's matching state is built here, so that taking the new rules up costs a worker nothing.
+        ipsStages.forEach(stage -> stage.prepare(next));
         retiredIps.add(ref.publish(next));
     }
 

@@ -51,6 +51,8 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private IpsPolicy policy;
     private RuleMatcher.Worker matcher;
     private int[] alertStamps;
+    /** Set by the control thread for the policy it is about to publish; taken by the worker with it. */
+    private volatile Prepared prepared;
     private int stamp;
     private final RuleFilter headerFilter = this::admits;
     /** What the current match inspects: stream bytes or a packet's payload, and the flow's application. */
@@ -175,15 +177,40 @@ public final class IpsStage implements Stage, FlowRemovalListener
         }
     }
 
+    /**
+     * Control thread, before a new policy is published: builds this stage's matching state for it (per-flow
+     * bit pools, scanner scratch, pcre matchers: megabytes for a large rule set), so that the worker only
+     * swaps references when it takes the policy up.
+     */
+    public void prepare(final IpsPolicy next)
+    {
+        prepared = new Prepared(next, next.matcher().newWorker(table.capacity()), new int[next.rules().size()]);
+    }
+
     /** A reload published new rules: match with them from this burst on; flow verdicts stay. */
     private void switchPolicy(final IpsPolicy next)
     {
+        final Prepared ready = prepared;
+        prepared = null;
         matcher.close();
         policy = next;
-        matcher = next.matcher().newWorker(table.capacity());
-        alertStamps = new int[next.rules().size()];
+        if (null != ready && ready.policy() == next)
+        {
+            matcher = ready.matcher();
+            alertStamps = ready.alertStamps();
+        }
+        else
+        {
+            matcher = next.matcher().newWorker(table.capacity());
+            alertStamps = new int[next.rules().size()];
+        }
         stamp = 0;
         apps.useDlp(next.dlp());
+    }
+
+    /** Matching state built for a policy off the packet path. */
+    private record Prepared(IpsPolicy policy, RuleMatcher.Worker matcher, int[] alertStamps)
+    {
     }
 
     private void inspectBurstPacket(final PacketBurst burst, final int i)
