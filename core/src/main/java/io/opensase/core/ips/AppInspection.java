@@ -55,7 +55,11 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     /** Bodies being collected at once, over all flows. */
     private static final int BODY_BUFFERS = 64;
     private static final int NONE = -1;
-    private static final int APP_FLOWS = 16_384;
+    /**
+     * Flows with stream and parser state at once, per worker: 4,096, the stream reassembler's default; the
+     * HTTP parser alone keeps 32 KiB of header room per flow (128 MiB of heap at this size).
+     */
+    private static final int APP_FLOWS = 4_096;
     private static final byte[] FORM =
         "application/x-www-form-urlencoded".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final StreamSink DISCARD = new StreamSink()
