@@ -31,6 +31,8 @@ import io.opensase.ips.rules.Buffer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -61,7 +63,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
      */
     private static final int APP_FLOWS = 4_096;
     private static final byte[] FORM =
-        "application/x-www-form-urlencoded".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        "application/x-www-form-urlencoded".getBytes(StandardCharsets.US_ASCII);
     private static final StreamSink DISCARD = new StreamSink()
     {
         @Override
@@ -103,7 +105,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     private final MemorySegment randomBytes = Arena.ofAuto().allocate(32);
     private final MemorySegment ja3sBytes = Arena.ofAuto().allocate(32);
     private final MemorySegment sniBytes = Arena.ofAuto().allocate(256);
-    private final MemorySegment[] alpnBytes = new MemorySegment[io.opensase.ips.match.MatchInput.MAX_VALUES];
+    private final MemorySegment[] alpnBytes = new MemorySegment[MatchInput.MAX_VALUES];
 
     /** Scans HTTP request bodies with the policy's DLP profiles; null without DLP. */
     private DlpScanner dlp;
@@ -138,7 +140,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         Arrays.fill(parserOf, NONE);
         Arrays.fill(protoOf, AppProto.UNKNOWN);
         Arrays.fill(bodyOwner, NONE);
-        this.bodies = Arena.ofAuto().allocate((long)BODY_BUFFERS * 2 * BODY_BYTES, 64);
+        this.bodies = Arena.ofAuto().allocate((long)BODY_BUFFERS * BODY_BYTES, 64);
         for (int a = 0; a < alpnBytes.length; a++)
         {
             alpnBytes[a] = Arena.ofAuto().allocate(256);
@@ -226,7 +228,8 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
             return;
         }
         final boolean query = !dnsMessage.isResponse();
-        events.dns(stage.current(), stage.facts(), query == toServer ? toServer : !toServer, dnsMessage);
+        // A query goes to the DNS server and an answer to its client, whichever side opened the flow.
+        events.dns(stage.current(), stage.facts(), query, dnsMessage);
         if (query)
         {
             final MatchInput input = stage.appInput(true, false);
@@ -238,7 +241,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         }
     }
 
-    /** The flow in {@code slot} ends: its buffered stream bytes are delivered, its parsers let go. */
+    /** The flow in {@code slot} ends: its stream and parsers are let go (bytes the stream still holds too). */
     void end(final int slot)
     {
         final int stream = streamOf[slot];
@@ -350,7 +353,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         else if (proto == AppProto.TLS)
         {
             // A ClientHello comes from the client: record type 22, handshake type 1 at byte 5.
-            final boolean clientHello = length > 5 && 1 == chunk.get(java.lang.foreign.ValueLayout.JAVA_BYTE, from + 5);
+            final boolean clientHello = length > 5 && 1 == chunk.get(ValueLayout.JAVA_BYTE, from + 5);
             rolesSwapped[slot] = (0 == direction) != clientHello;
             parserOf[slot] = tls.open();
             stage.setApp(slot, AppProtocol.TLS);
@@ -539,12 +542,12 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         long start = 0;
         for (long i = 0; i < size; i++)
         {
-            if ('\n' != block.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i))
+            if ('\n' != block.get(ValueLayout.JAVA_BYTE, i))
             {
                 continue;
             }
             long end = i;
-            if (end > start && '\r' == block.get(java.lang.foreign.ValueLayout.JAVA_BYTE, end - 1))
+            if (end > start && '\r' == block.get(ValueLayout.JAVA_BYTE, end - 1))
             {
                 end--;
             }
@@ -581,7 +584,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         }
         for (int i = 0; i < form.length; i++)
         {
-            if (Character.toLowerCase(type.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i)) != form[i])
+            if (Character.toLowerCase(type.get(ValueLayout.JAVA_BYTE, i)) != form[i])
             {
                 return false;
             }
@@ -693,7 +696,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         final CurrentPacket cur = stage.current();
         final MatchInput input = stage.appInput(false, false);
         tlsFacts(input);
-        MemorySegment.copy(record.serverRandom, 0, randomBytes, java.lang.foreign.ValueLayout.JAVA_BYTE, 0,
+        MemorySegment.copy(record.serverRandom, 0, randomBytes, ValueLayout.JAVA_BYTE, 0,
             record.serverRandomLength);
         random(input, randomBytes.asSlice(0, record.serverRandomLength));
         if (null != record.ja3s)
@@ -734,7 +737,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         final int length = (int)Math.min(text.length(), into.byteSize());
         for (int i = 0; i < length; i++)
         {
-            into.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte)text.charAt(i));
+            into.set(ValueLayout.JAVA_BYTE, i, (byte)text.charAt(i));
         }
         return into.asSlice(0, length);
     }

@@ -5,6 +5,7 @@ import io.opensase.classifiers.app.ssh.SshBanner;
 import io.opensase.classifiers.app.tls.TlsHandshake;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -177,7 +178,7 @@ final class AppRecords
         {
             version = versionName(h.selectedVersion());
             serverRandomLength = (int)Math.min(serverRandom.length, h.random().byteSize());
-            MemorySegment.copy(h.random(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, serverRandom, 0,
+            MemorySegment.copy(h.random(), ValueLayout.JAVA_BYTE, 0, serverRandom, 0,
                 serverRandomLength);
             ja3s = nonEmpty(h.ja3sHash());
             ja3sString = nonEmpty(h.ja3sString());

@@ -1,5 +1,6 @@
 package io.opensase.core.ips;
 
+import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.classifiers.parse.PacketMemory;
 import io.opensase.classifiers.parse.ParsedPackets;
 import io.opensase.core.packet.PacketBurst;
@@ -38,8 +39,8 @@ final class CurrentPacket
         length = packetLength;
         timeNs = packetTimeNs;
         flow = flowResult;
-        slot = PacketBurst.NO_FLOW == flowResult ? -1 : flowResult & io.opensase.classifiers.flow.FlowTable.SLOT_MASK;
-        fromSecond = slot >= 0 && (flowResult & io.opensase.classifiers.flow.FlowTable.REVERSE) != 0;
+        slot = PacketBurst.NO_FLOW == flowResult ? -1 : flowResult & FlowTable.SLOT_MASK;
+        fromSecond = slot >= 0 && (flowResult & FlowTable.REVERSE) != 0;
         burst = ofBurst;
         burstIndex = inBurst;
         rebuilt = false;

@@ -8,6 +8,7 @@ import io.opensase.classifiers.flow.FullTablePolicy;
 import io.opensase.classifiers.frag.FragmentReassembler;
 import io.opensase.classifiers.frag.ReassemblyConfig;
 import io.opensase.classifiers.parse.FlowKeyKind;
+import io.opensase.classifiers.parse.LayerType;
 import io.opensase.classifiers.parse.LinkType;
 import io.opensase.classifiers.parse.PacketMemory;
 import io.opensase.classifiers.parse.PacketParser;
@@ -241,13 +242,12 @@ public final class IpsStage implements Stage, FlowRemovalListener
         for (int l = 0; l < parsed.layerCount(i); l++)
         {
             final int type = parsed.layerType(i, l);
-            if (io.opensase.classifiers.parse.LayerType.isQuoted(type))
+            if (LayerType.isQuoted(type))
             {
                 break;
             }
-            final io.opensase.classifiers.parse.LayerType layer = io.opensase.classifiers.parse.LayerType.of(type);
-            if (layer == io.opensase.classifiers.parse.LayerType.IPV4
-                || layer == io.opensase.classifiers.parse.LayerType.IPV6)
+            final LayerType layer = LayerType.of(type);
+            if (layer == LayerType.IPV4 || layer == LayerType.IPV6)
             {
                 ipOffset = parsed.layerOffset(i, l);
             }
