@@ -47,17 +47,25 @@ final class IpsCommand
             default -> throw new UsageException("--mode must be ids or ips, got '" + options.get("mode") + "'");
         };
         final List<Path> rules = options.all("rules").stream().map(Path::of).toList();
+        final Path eveFile = Path.of(options.get("eve"));
+        final Path pcap = Path.of(options.get("pcap"));
+        final String refused = eveRefused(eveFile, pcap, rules);
+        if (null != refused)
+        {
+            System.err.println("opensase: " + refused);
+            return 2;
+        }
         final IpsSettings settings = new IpsSettings(rules, Map.of(), Map.of(), mode, options.has("midstream"), null,
             options.has("classification") ? Path.of(options.get("classification")) : null,
             options.has("dlp") ? Path.of(options.get("dlp")) : null);
         try (IpsPolicy policy = IpsPolicy.load(settings);
-            BufferedWriter eve = Files.newBufferedWriter(Path.of(options.get("eve")), StandardCharsets.UTF_8))
+            BufferedWriter eve = Files.newBufferedWriter(eveFile, StandardCharsets.UTF_8))
         {
             System.err.println(policy.loadReport());
             final IpsCounters counters;
             try
             {
-                counters = IpsCaptureRun.run(policy, Path.of(options.get("pcap")), line -> writeLine(eve, line));
+                counters = IpsCaptureRun.run(policy, pcap, line -> writeLine(eve, line));
             }
             catch (final UncheckedIOException ex)
             {
@@ -67,6 +75,29 @@ final class IpsCommand
                 counters.packets(), counters.alerts(), counters.drops(), counters.flowDrops());
         }
         return 0;
+    }
+
+    /**
+     * Why the EVE file cannot be written, or null: it must be a regular file (or not exist yet) and none of the
+     * inputs, which writing it would destroy (found by a tester: {@code --eve} naming the capture emptied it).
+     */
+    private static String eveRefused(final Path eve, final Path pcap, final List<Path> rules) throws IOException
+    {
+        if (Files.exists(eve) && !Files.isRegularFile(eve))
+        {
+            return eve + ": the EVE file must be a regular file";
+        }
+        final List<Path> inputs = new java.util.ArrayList<>(rules);
+        inputs.add(pcap);
+        for (final Path input : inputs)
+        {
+            if (Files.exists(eve) && Files.exists(input) && Files.isSameFile(eve, input)
+                || eve.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize()))
+            {
+                return eve + ": the EVE file is an input of this run (" + input + "); give another file";
+            }
+        }
+        return null;
     }
 
     private static void writeLine(final BufferedWriter eve, final CharSequence line)

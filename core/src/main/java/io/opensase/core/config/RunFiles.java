@@ -57,6 +57,25 @@ public final class RunFiles
         {
             roles.add(new Role("the report", config.report(), true));
         }
+        if (null != config.source())
+        {
+            roles.add(new Role("the configuration", config.source(), false));
+        }
+        if (null != config.ips())
+        {
+            // Found by a tester: an EVE file naming the input capture or the configuration was appended to.
+            if (null != config.ips().eve())
+            {
+                roles.add(new Role("the IPS EVE file", config.ips().eve(), true));
+            }
+            for (final Path rules : config.ips().ruleFiles())
+            {
+                if (Files.isRegularFile(rules))
+                {
+                    roles.add(new Role("an IPS rule file", rules, false));
+                }
+            }
+        }
         for (final Role role : roles)
         {
             if (role.output())

@@ -24,6 +24,9 @@ import java.util.List;
  */
 public final class IpsPolicy implements AutoCloseable
 {
+    /** 256 MiB: over twenty times the whole shared ET Open set. */
+    static final long MAX_RULE_FILE_BYTES = 256L << 20;
+
     private final IpsSettings settings;
     private final RuleSet loaded;
     private final RuleMatcher matcher;
@@ -84,6 +87,23 @@ public final class IpsPolicy implements AutoCloseable
         for (final Path path : settings.ruleFiles())
         {
             files.addAll(RuleSetLoader.files(path));
+        }
+        for (final Path file : files)
+        {
+            // Found by a tester: a FIFO hung the load and /dev/zero filled the heap.
+            if (!Files.exists(file))
+            {
+                throw new java.nio.file.NoSuchFileException(file.toString());
+            }
+            if (!Files.isRegularFile(file))
+            {
+                throw new IOException(file + ": not a regular file");
+            }
+            if (Files.size(file) > MAX_RULE_FILE_BYTES)
+            {
+                throw new IOException(file + ": " + Files.size(file) + " bytes, more than a rule file may hold ("
+                    + MAX_RULE_FILE_BYTES + ")");
+            }
         }
         final Classifications classifications = null != settings.classification()
             ? Classifications.read(settings.classification()) : classificationsNear(files);

@@ -166,6 +166,35 @@ class IpsEngineTest
         assertTrue(ex.getMessage().contains("engine.yaml:8: ips.rules[0]") && ex.getMessage().contains("absent.rules"), ex.getMessage());
     }
 
+    /** Found by a tester: an EVE file naming the input capture was appended to, destroying the capture. */
+    @Test
+    void eveFileNamingAnInputIsRefused() throws Exception
+    {
+        Files.writeString(dir.resolve("r.rules"), "");
+        final Path engine = dir.resolve("engine.yaml");
+        Files.writeString(engine, ports() + "ips:\n  rules: [r.rules]\n  eve: " + CAPTURE.toAbsolutePath() + "\n");
+        final EngineConfig config = ConfigLoader.load(engine);
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> io.opensase.core.config.RunFiles.check(config));
+        assertTrue(ex.getMessage().contains("the IPS EVE file is the input capture"), ex.getMessage());
+        final long size = Files.size(CAPTURE);
+        assertEquals(2, io.opensase.core.cli.MainAccess.execute("ips", "--rules", dir.resolve("r.rules").toString(),
+            "--pcap", CAPTURE.toString(), "--eve", CAPTURE.toString()));
+        assertEquals(size, Files.size(CAPTURE), "the capture is untouched");
+    }
+
+    /** Found by a tester: a FIFO as a rule file hung the load. */
+    @Test
+    void ruleFileThatIsNotARegularFileIsRefused() throws Exception
+    {
+        final Path fifo = dir.resolve("fifo.rules");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        final java.io.IOException ex = assertThrows(java.io.IOException.class, () -> IpsPolicy.load(
+            new IpsSettings(List.of(fifo), java.util.Map.of(), java.util.Map.of(), IpsMode.IDS, false, null, null,
+                null)));
+        assertTrue(ex.getMessage().contains("not a regular file"), ex.getMessage());
+    }
+
     @Test
     void unknownModeIsRefused() throws Exception
     {

@@ -34,6 +34,38 @@ final class HeaderParser
         this.variables = variables;
     }
 
+    /** Groups nested deeper than this, or more negations than this, are refused (the lists are parsed recursively). */
+    static final int MAX_NESTING = 64;
+
+    /**
+     * Refuses an address or port list nested deeper (brackets and negations together) than {@link #MAX_NESTING}:
+     * such a list is no real policy, and parsing it would exhaust the stack.
+     */
+    private static void requireShallow(final String text, final String what)
+    {
+        int depth = 0;
+        int deepest = 0;
+        int negations = 0;
+        for (int i = 0; i < text.length(); i++)
+        {
+            switch (text.charAt(i))
+            {
+                case '[' -> deepest = Math.max(deepest, ++depth);
+                case ']' -> depth--;
+                case '!' -> negations++;
+                default ->
+                {
+                }
+            }
+        }
+        if (deepest + negations > MAX_NESTING)
+        {
+            throw new RuleException(SkipReason.Category.BAD_HEADER, what,
+                "nested " + deepest + " groups deep with " + negations + " negations; at most " + MAX_NESTING
+                    + " in all");
+        }
+    }
+
     /** @param field "source" or "destination", for messages. */
     AddressSet addresses(final String text, final String field)
     {
@@ -42,6 +74,7 @@ final class HeaderParser
         {
             return cached;
         }
+        requireShallow(text, field + " address");
         final Flat flat = new Flat();
         collectAddresses(text, false, flat, new ArrayDeque<>(), field);
         final List<BigInteger[]> v4 = AddressSet.subtract(base(flat.pos4, flat.neg4, ALL_V4), flat.neg4);
@@ -64,6 +97,7 @@ final class HeaderParser
         {
             return cached;
         }
+        requireShallow(text, field + " port");
         final List<BigInteger[]> pos = new ArrayList<>();
         final List<BigInteger[]> neg = new ArrayList<>();
         collectPorts(text, false, pos, neg, new ArrayDeque<>(), field);

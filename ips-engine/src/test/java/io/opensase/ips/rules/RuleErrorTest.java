@@ -58,6 +58,10 @@ class RuleErrorTest
             header("alert tcp 10.0.0.0/255.0.255.0 any -> any any", BAD_HEADER, "source address"),
             header("alert tcp !any any -> any any", BAD_HEADER, "source address"),
             header("alert tcp [1.2.3.4,!1.2.3.4] any -> any any", BAD_HEADER, "source address"),
+            // found by a tester: 5,000 nested groups overflowed the stack of the recursive list parser
+            header("alert tcp " + "[".repeat(5000) + "1.1.1.1" + "]".repeat(5000) + " any -> any any", BAD_HEADER,
+                "source address"),
+            header("alert tcp any " + "!".repeat(5000) + "80 -> any any", BAD_HEADER, "source port"),
             header("alert tcp [1.2.3.4 any -> any any", BAD_HEADER, "header"),
             header("alert tcp 10.0.0.9-10.0.0.1 any -> any any", BAD_HEADER, "source address"),
             header("alert tcp 2001:db8::g any -> any any", BAD_HEADER, "source address"),
