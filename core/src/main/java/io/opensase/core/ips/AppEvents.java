@@ -117,9 +117,13 @@ final class AppEvents
         sink.write(json.end());
     }
 
-    void dns(final CurrentPacket cur, final PacketFacts facts, final boolean toServer, final DnsMessage message)
+    /**
+     * A DNS message, with its endpoints in the direction it travels (found by a tester: an mDNS answer sent to a
+     * multicast group, with no query in the flow, was logged with the group as its source).
+     */
+    void dns(final CurrentPacket cur, final PacketFacts facts, final DnsMessage message)
     {
-        head("dns", cur, facts, toServer);
+        head("dns", cur, facts, true);
         json.open("dns");
         json.field("type", message.isResponse() ? "answer" : "query").field("id", message.id());
         if (message.questionCount() > 0)

@@ -228,8 +228,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
             return;
         }
         final boolean query = !dnsMessage.isResponse();
-        // A query goes to the DNS server and an answer to its client, whichever side opened the flow.
-        events.dns(stage.current(), stage.facts(), query, dnsMessage);
+        events.dns(stage.current(), stage.facts(), dnsMessage);
         if (query)
         {
             final MatchInput input = stage.appInput(true, false);

@@ -183,6 +183,28 @@ class IpsEngineTest
         assertEquals(size, Files.size(CAPTURE), "the capture is untouched");
     }
 
+    /**
+     * Found by a tester: mDNS answers sent to a multicast group (no query in their flow) were logged with the
+     * group as their source. DNS lines now carry each message's own direction: no source is a group address
+     * (tshark: zeek-wikipedia.pcap holds mDNS answers to 224.0.0.251 and ff02::fb).
+     */
+    @Test
+    void dnsLinesCarryTheMessagesOwnDirection() throws Exception
+    {
+        final Path eve = dir.resolve("dns.json");
+        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(Path.of("../configs/rules/local.rules")),
+            java.util.Map.of(), java.util.Map.of(), IpsMode.IDS, false, eve, null, null));
+            EveFileSink sink = new EveFileSink(eve))
+        {
+            IpsCaptureRun.run(policy, DATA.resolve("pcap/mixed/zeek-wikipedia.pcap"), sink);
+        }
+        final List<String> dns = Files.readAllLines(eve).stream().filter(l -> l.contains("\"event_type\":\"dns\""))
+            .toList();
+        assertTrue(dns.stream().anyMatch(l -> l.contains("\"type\":\"answer\"")), "answers are logged");
+        assertTrue(dns.stream().noneMatch(l -> l.contains("\"src_ip\":\"224.0.0.251\"")
+            || l.contains("\"src_ip\":\"ff02::fb\"")), String.join("\n", dns));
+    }
+
     /** Found by a tester: a FIFO as a rule file hung the load. */
     @Test
     void ruleFileThatIsNotARegularFileIsRefused() throws Exception
