@@ -1,6 +1,7 @@
 package io.opensase.classifiers.app.dns;
 
 import io.opensase.classifiers.app.AssemblyBuffers;
+import io.opensase.classifiers.app.FlowSlots;
 
 import java.lang.foreign.MemorySegment;
 
@@ -29,9 +30,7 @@ public final class DnsTcpFramer implements AutoCloseable
     private final DnsMessage message = new DnsMessage();
     private final AssemblyBuffers buffers;
 
-    private final int[] freeFlows;
-    private int freeFlowCount;
-    private final boolean[] inUse;
+    private final FlowSlots slots;
     private final byte[] state;
     private final int[] lengthFill;
     private final int[] messageLength;
@@ -50,13 +49,7 @@ public final class DnsTcpFramer implements AutoCloseable
             throw new IllegalArgumentException("maxFlows must be in 1.." + (1 << 29) + ": " + maxFlows);
         }
         this.buffers = new AssemblyBuffers(assemblyBuffers, MAX_MESSAGE_BYTES);
-        this.freeFlows = new int[maxFlows];
-        for (int f = 0; f < maxFlows; f++)
-        {
-            freeFlows[f] = maxFlows - 1 - f;
-        }
-        this.freeFlowCount = maxFlows;
-        this.inUse = new boolean[maxFlows];
+        this.slots = new FlowSlots(maxFlows);
         this.state = new byte[2 * maxFlows];
         this.lengthFill = new int[2 * maxFlows];
         this.messageLength = new int[2 * maxFlows];
@@ -67,13 +60,12 @@ public final class DnsTcpFramer implements AutoCloseable
     /** A flow slot, or -1 (counted as {@link DnsCounter#NO_FLOW}) when all are open. */
     public int open()
     {
-        if (0 == freeFlowCount)
+        final int flow = slots.take();
+        if (flow < 0)
         {
             counters.increment(DnsCounter.NO_FLOW);
             return -1;
         }
-        final int flow = freeFlows[--freeFlowCount];
-        inUse[flow] = true;
         for (int d = flow << 1; d <= (flow << 1 | 1); d++)
         {
             state[d] = LENGTH;
@@ -86,14 +78,11 @@ public final class DnsTcpFramer implements AutoCloseable
 
     public void close(final int flow)
     {
-        if (!inUse[flow])
+        if (slots.release(flow))
         {
-            return;
+            release(flow << 1);
+            release(flow << 1 | 1);
         }
-        release(flow << 1);
-        release(flow << 1 | 1);
-        inUse[flow] = false;
-        freeFlows[freeFlowCount++] = flow;
     }
 
     public void gap(final int flow, final int direction)

@@ -1,5 +1,7 @@
 package io.opensase.classifiers.app.http;
 
+import io.opensase.classifiers.app.FlowSlots;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -76,15 +78,12 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
 
     final HttpLimits limits;
     final int headerBytes;
-    private final int maxFlows;
     private final HttpCounters counters = new HttpCounters();
     private final ContentDecoder decoder;
     private final HttpMessage message;
 
     // Flow slots.
-    private final int[] freeSlots;
-    private int freeCount;
-    private final boolean[] inUse;
+    private final FlowSlots slots;
 
     // Per flow and direction (index flow * 2 + direction).
     final byte[] raw;
@@ -136,15 +135,8 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         }
         this.limits = limits;
         this.headerBytes = limits.headerBytes();
-        this.maxFlows = maxFlows;
         final int fds = 2 * maxFlows;
-        freeSlots = new int[maxFlows];
-        for (int i = 0; i < maxFlows; i++)
-        {
-            freeSlots[i] = maxFlows - 1 - i;
-        }
-        freeCount = maxFlows;
-        inUse = new boolean[maxFlows];
+        slots = new FlowSlots(maxFlows);
         raw = new byte[(int)rawBytes];
         rawMemory = MemorySegment.ofArray(raw);
         rawLength = new int[fds];
@@ -179,13 +171,12 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     /** Takes a flow slot; -1 (counted) when all {@code maxFlows} are open. */
     public int open()
     {
-        if (0 == freeCount)
+        final int flow = slots.take();
+        if (flow < 0)
         {
             counters.add(HttpCounter.FLOWS_REFUSED);
             return -1;
         }
-        final int flow = freeSlots[--freeCount];
-        inUse[flow] = true;
         requestCount[flow] = 0;
         responseCount[flow] = 0;
         pendingHead[flow] = 0;
@@ -203,7 +194,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     /** Frees the slot, dropping whatever message is in progress without callbacks. */
     public void close(final int flow)
     {
-        if (!inUse[flow])
+        if (!slots.release(flow))
         {
             return;
         }
@@ -211,8 +202,6 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         {
             decoder.end(2 * flow + direction);
         }
-        inUse[flow] = false;
-        freeSlots[freeCount++] = flow;
     }
 
     public HttpCounters counters()
@@ -223,7 +212,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     /** Flows open now. */
     public int openFlows()
     {
-        return maxFlows - freeCount;
+        return slots.takenCount();
     }
 
     /**
@@ -347,7 +336,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
 
     private void begin(final int flow, final int fd, final HttpListener callbacks)
     {
-        if (!inUse[flow])
+        if (!slots.isTaken(flow))
         {
             throw new IllegalStateException("flow " + flow + " is not open");
         }

@@ -1,5 +1,7 @@
 package io.opensase.classifiers.app.ssh;
 
+import io.opensase.classifiers.app.FlowSlots;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -23,9 +25,7 @@ public final class SshParser
     private final long[] counts = new long[SshCounter.count()];
     private final byte[] lines;
     private final SshBanner banner;
-    private final int[] freeFlows;
-    private int freeFlowCount;
-    private final boolean[] inUse;
+    private final FlowSlots slots;
     private final byte[] state;
     private final int[] fill;
 
@@ -37,13 +37,7 @@ public final class SshParser
         }
         this.lines = new byte[2 * maxFlows * MAX_LINE];
         this.banner = new SshBanner(MemorySegment.ofArray(lines));
-        this.freeFlows = new int[maxFlows];
-        for (int f = 0; f < maxFlows; f++)
-        {
-            freeFlows[f] = maxFlows - 1 - f;
-        }
-        this.freeFlowCount = maxFlows;
-        this.inUse = new boolean[maxFlows];
+        this.slots = new FlowSlots(maxFlows);
         this.state = new byte[2 * maxFlows];
         this.fill = new int[2 * maxFlows];
     }
@@ -51,13 +45,12 @@ public final class SshParser
     /** A flow slot, or -1 (counted as {@link SshCounter#NO_FLOW}) when all are open. */
     public int open()
     {
-        if (0 == freeFlowCount)
+        final int flow = slots.take();
+        if (flow < 0)
         {
             counts[SshCounter.NO_FLOW.ordinal()]++;
             return -1;
         }
-        final int flow = freeFlows[--freeFlowCount];
-        inUse[flow] = true;
         for (int d = flow << 1; d <= (flow << 1 | 1); d++)
         {
             state[d] = LINE;
@@ -68,11 +61,7 @@ public final class SshParser
 
     public void close(final int flow)
     {
-        if (inUse[flow])
-        {
-            inUse[flow] = false;
-            freeFlows[freeFlowCount++] = flow;
-        }
+        slots.release(flow);
     }
 
     public void gap(final int flow, final int direction)

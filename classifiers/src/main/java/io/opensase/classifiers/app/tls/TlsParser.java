@@ -1,6 +1,7 @@
 package io.opensase.classifiers.app.tls;
 
 import io.opensase.classifiers.app.AssemblyBuffers;
+import io.opensase.classifiers.app.FlowSlots;
 import io.opensase.classifiers.app.StreamDirection;
 
 import java.lang.foreign.MemorySegment;
@@ -59,9 +60,7 @@ public final class TlsParser implements AutoCloseable
     private final HandshakeDecoder decoder;
     private final TlsCounters counters = new TlsCounters();
 
-    private final int[] freeFlows;
-    private int freeFlowCount;
-    private final boolean[] inUse;
+    private final FlowSlots slots;
     private final int[] stateBits;
     private final int[] feedStateBits;
     private final int[] negotiatedVersion;
@@ -104,13 +103,7 @@ public final class TlsParser implements AutoCloseable
         // Text: JA3 strings and names, at most four characters per message byte (see the decoders).
         this.view = new TlsHandshake(8 * MAX_MESSAGE_BYTES + 1024);
         this.decoder = new HandshakeDecoder(view, MAX_MESSAGE_BYTES);
-        this.freeFlows = new int[maxFlows];
-        for (int f = 0; f < maxFlows; f++)
-        {
-            freeFlows[f] = maxFlows - 1 - f;
-        }
-        this.freeFlowCount = maxFlows;
-        this.inUse = new boolean[maxFlows];
+        this.slots = new FlowSlots(maxFlows);
         this.stateBits = new int[maxFlows];
         this.feedStateBits = new int[maxFlows];
         this.negotiatedVersion = new int[maxFlows];
@@ -136,13 +129,12 @@ public final class TlsParser implements AutoCloseable
     /** A flow slot, or -1 (counted as {@link TlsCounter#NO_FLOW}) when all are open. */
     public int open()
     {
-        if (0 == freeFlowCount)
+        final int flow = slots.take();
+        if (flow < 0)
         {
             counters.increment(TlsCounter.NO_FLOW);
             return -1;
         }
-        final int flow = freeFlows[--freeFlowCount];
-        inUse[flow] = true;
         stateBits[flow] = 0;
         feedStateBits[flow] = 0;
         negotiatedVersion[flow] = 0;
@@ -164,14 +156,11 @@ public final class TlsParser implements AutoCloseable
 
     public void close(final int flow)
     {
-        if (!inUse[flow])
+        if (slots.release(flow))
         {
-            return;
+            releaseBuffer(flow << 1);
+            releaseBuffer(flow << 1 | 1);
         }
-        releaseBuffer(flow << 1);
-        releaseBuffer(flow << 1 | 1);
-        inUse[flow] = false;
-        freeFlows[freeFlowCount++] = flow;
     }
 
     /** The reassembler skipped bytes of this direction: its record framing is lost, so it is not parsed further. */
