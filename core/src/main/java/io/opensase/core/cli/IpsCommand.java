@@ -71,8 +71,7 @@ final class IpsCommand
             {
                 throw ex.getCause();
             }
-            System.err.printf("ips: %d packets inspected, %d alerts, %d dropped (+%d in dropped flows)%n",
-                counters.packets(), counters.alerts(), counters.drops(), counters.flowDrops());
+            System.err.println(counters.summary());
         }
         return 0;
     }

@@ -1,6 +1,5 @@
 package io.opensase.core.cli;
 
-import io.opensase.core.ips.IpsCounters;
 
 import io.opensase.core.config.ConfigException;
 import io.opensase.core.config.ConfigLoader;
@@ -83,16 +82,14 @@ final class RunCommand
         }
         final RunResult result;
         try (StatsPublisher stats = null == statsFile ? null : StatsPublisher.start(statsFile, engine::sample,
-            config.workers(), engine.hasFirewall(), StatsPublisher.DEFAULT_INTERVAL_MS))
+            config.workers(), engine.hasFirewall(), engine.hasIps(), StatsPublisher.DEFAULT_INTERVAL_MS))
         {
             result = run(engine, config, options, overrides);
         }
         out.print(RunReport.summary(config, result));
         if (engine.hasIps())
         {
-            final IpsCounters ips = engine.ipsTotals();
-            out.printf("ips: %d packets inspected, %d alerts, %d dropped by rules, %d in dropped flows%n",
-                ips.packets(), ips.alerts(), ips.drops(), ips.flowDrops());
+            out.println(engine.ipsTotals().summary());
         }
         if (null != config.report())
         {

@@ -8,6 +8,7 @@ import io.opensase.core.firewall.PolicySnapshot;
 import io.opensase.core.firewall.RuleAction;
 import io.opensase.core.firewall.RuleCounters;
 import io.opensase.core.firewall.TenantConfig;
+import io.opensase.core.ips.IpsCounters;
 import io.opensase.core.metrics.BurstSummary;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.pipeline.WorkerCounters;
@@ -78,6 +79,7 @@ final class PrometheusText
             }
             text.bursts(sample.bursts());
             text.firewall(sample, maxTenantLabels);
+            text.ips(sample.ips());
         }
         return text.out.toString();
     }
@@ -109,6 +111,19 @@ final class PrometheusText
         text.help("opensase_events_rotations_total", "counter", "EVE files rotated.")
             .sample("opensase_events_rotations_total", null, events.rotations());
         return text.out.toString();
+    }
+
+    private void ips(final IpsCounters ips)
+    {
+        if (null == ips)
+        {
+            return;
+        }
+        for (int i = 0; i < IpsCounters.NAMES.size(); i++)
+        {
+            final String name = "opensase_ips_" + IpsCounters.NAMES.get(i) + "_total";
+            help(name, "counter", IpsCounters.HELP.get(i)).sample(name, null, ips.get(i));
+        }
     }
 
     private void firewall(final EngineSample sample, final int maxTenantLabels)

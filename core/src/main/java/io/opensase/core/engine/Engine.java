@@ -91,7 +91,7 @@ public final class Engine
     private volatile Live live;
 
     private record Live(WorkerCounters port, List<Worker> workers, List<FirewallCounters> firewall,
-        EventWriter events)
+        List<IpsCounters> ips, EventWriter events)
     {
     }
 
@@ -243,7 +243,8 @@ public final class Engine
                 agents.add(newPortAgent(ports, portCounters, workers));
                 agents.addAll(workers);
             }
-            live = new Live(portCounters, List.copyOf(workers), List.copyOf(firewallCounters), events);
+            live = new Live(portCounters, List.copyOf(workers), List.copyOf(firewallCounters),
+                ipsStages.stream().map(IpsStage::counters).toList(), events);
             final Throwable failure = AgentThreads.runAll(agents, config.idle(), ports, config.durationNs());
             if (failure instanceof java.io.UncheckedIOException io)
             {
@@ -382,8 +383,18 @@ public final class Engine
                 firewall.addAll(worker);
             }
         }
+        IpsCounters ipsTotals = null;
+        if (null != ips)
+        {
+            ipsTotals = new IpsCounters();
+            for (final IpsCounters worker : now.ips())
+            {
+                ipsTotals.add(worker);
+            }
+        }
         return new EngineSample(null != running, totals, perWorker, tables, firewall,
-            null == policy ? null : policy.current(), bursts, now.workers().stream().map(Worker::processed).toList());
+            null == policy ? null : policy.current(), bursts, now.workers().stream().map(Worker::processed).toList(),
+            ipsTotals);
     }
 
     /** Any thread: asks a running engine to stop receiving; it then drains and returns from {@link #run()}. */
@@ -428,7 +439,7 @@ public final class Engine
         endEvents();
         return new RunResult(config.workers(), totals, FlowTotals.of(tables), ports.inputError(),
             ports.buffersInUse(), System.nanoTime() - startNs, ports.stopped(),
-            workers.stream().map(Worker::processed).toList(), firewallTotals());
+            workers.stream().map(Worker::processed).toList(), firewallTotals(), null == ips ? null : ipsTotals());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.opensase.core.engine;
 import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.core.firewall.FirewallCounters;
 import io.opensase.core.firewall.PolicySnapshot;
+import io.opensase.core.ips.IpsCounters;
 import io.opensase.core.metrics.BurstSummary;
 import io.opensase.core.pipeline.WorkerCounters;
 
@@ -20,9 +21,10 @@ import java.util.List;
  * @param bursts    each worker's burst times since the start, in worker order.
  * @param processed packets each worker has run through its stages, in worker order: its own receive count
  *                  only when it polls a port itself, so this is the per-worker figure to show.
+ * @param ips       the IPS stages' counts summed over the workers, or null without an IPS stage.
  */
 public record EngineSample(boolean running, WorkerCounters totals, List<WorkerCounters> perWorker,
     List<FlowTable> tables, FirewallCounters firewall, PolicySnapshot policy, List<BurstSummary> bursts,
-    List<Long> processed)
+    List<Long> processed, IpsCounters ips)
 {
 }

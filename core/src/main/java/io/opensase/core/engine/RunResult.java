@@ -1,6 +1,7 @@
 package io.opensase.core.engine;
 
 import io.opensase.classifiers.capture.CaptureFormatException;
+import io.opensase.core.ips.IpsCounters;
 import io.opensase.core.pipeline.WorkerCounters;
 
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param stopped       the run was stopped (signal, {@code --seconds}) rather than ending with its input.
  * @param workerPackets packets each worker ran through its stages, by worker.
  * @param firewall      the firewall's counts, or null when no firewall is configured.
+ * @param ips           the IPS stages' counts, or null when no IPS stage runs.
  */
 public record RunResult(
     int workers,
@@ -27,7 +29,8 @@ public record RunResult(
     long elapsedNs,
     boolean stopped,
     List<Long> workerPackets,
-    FirewallTotals firewall)
+    FirewallTotals firewall,
+    IpsCounters ips)
 {
     public RunResult
     {
@@ -37,6 +40,6 @@ public record RunResult(
     static RunResult empty(final int workers, final CaptureFormatException error, final long elapsedNs)
     {
         return new RunResult(workers, new WorkerCounters(), FlowTotals.NONE, error, 0, elapsedNs, false, List.of(),
-            null);
+            null, null);
     }
 }

@@ -1,6 +1,12 @@
 package io.opensase.core.ips;
 
-/** What one worker's IPS stage did; written by that worker, read after it stopped. */
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one worker's IPS stage did; written by that worker only, read by the control thread (stats, metrics)
+ * and after the run (report), as the firewall's counts are.
+ */
 public final class IpsCounters
 {
     long packets;
@@ -8,6 +14,19 @@ public final class IpsCounters
     long drops;
     long flowDrops;
     long passed;
+    long pcreAborted;
+
+    /** The counts' names in the run report's {@code ips} object and as {@code ips.*} stats, by index. */
+    public static final List<String> NAMES =
+        List.of("packets", "alerts", "drops", "flow_drops", "passed", "pcre_aborted");
+    /** What each count counts, by index (the metrics' help text). */
+    public static final List<String> HELP = List.of(
+        "Packets the IPS stage inspected.",
+        "EVE alert lines the IPS rules raised.",
+        "Packets dropped because a drop or reject rule matched them.",
+        "Packets dropped because their flow was dropped.",
+        "Packets on which a pass rule ended their flow's inspection.",
+        "Pcre matches aborted past the step budget or out of stack; the rule did not hold.");
 
     /** Adds {@code other}'s counts to these. */
     public void add(final IpsCounters other)
@@ -17,6 +36,29 @@ public final class IpsCounters
         drops += other.drops;
         flowDrops += other.flowDrops;
         passed += other.passed;
+        pcreAborted += other.pcreAborted;
+    }
+
+    /** The count named {@code NAMES.get(index)}. */
+    public long get(final int index)
+    {
+        return switch (index)
+        {
+            case 0 -> packets;
+            case 1 -> alerts;
+            case 2 -> drops;
+            case 3 -> flowDrops;
+            case 4 -> passed;
+            case 5 -> pcreAborted;
+            default -> throw new IndexOutOfBoundsException(index);
+        };
+    }
+
+    /** One line for the end of a run. */
+    public String summary()
+    {
+        return String.format(Locale.ROOT, "ips: %d packets inspected, %d alerts, %d dropped by rules, %d in "
+            + "dropped flows, %d pcre matches aborted", packets, alerts, drops, flowDrops, pcreAborted);
     }
 
     public long packets()
@@ -45,5 +87,14 @@ public final class IpsCounters
     public long passed()
     {
         return passed;
+    }
+
+    /**
+     * Pcre matches aborted, the rule taken as not holding: past the step budget
+     * ({@link io.opensase.ips.match.RuleMatcher#PCRE_STEP_BUDGET}) or out of stack.
+     */
+    public long pcreAborted()
+    {
+        return pcreAborted;
     }
 }

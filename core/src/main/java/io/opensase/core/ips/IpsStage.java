@@ -83,6 +83,8 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private MemorySegment matchChunk = MemorySegment.NULL;
     private final AlertWriter alerts;
     private final IpsCounters counters = new IpsCounters();
+    /** Pcre aborts counted by the matchers of earlier policies. */
+    private long pcreAbortedBefore;
 
     private final boolean[] clientIsSecond;
     private final byte[] verdicts;
@@ -167,6 +169,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
                 inspectBurstPacket(burst, i);
             }
         }
+        countPcreAborts();
         if (size > 0)
         {
             final long nowNs = burst.timestampNs(size - 1);
@@ -193,6 +196,8 @@ public final class IpsStage implements Stage, FlowRemovalListener
     {
         final Prepared ready = prepared;
         prepared = null;
+        countPcreAborts();
+        pcreAbortedBefore = counters.pcreAborted;
         matcher.close();
         policy = next;
         if (null != ready && ready.policy() == next)
@@ -207,6 +212,11 @@ public final class IpsStage implements Stage, FlowRemovalListener
         }
         stamp = 0;
         apps.useDlp(next.dlp());
+    }
+
+    private void countPcreAborts()
+    {
+        counters.pcreAborted = pcreAbortedBefore + matcher.pcreBudgetSpent() + matcher.pcreErrors();
     }
 
     /** Matching state built for a policy off the packet path. */
@@ -650,6 +660,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         }
         defrag.close();
         apps.close();
+        countPcreAborts();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.classifiers.parse.Malformed;
 import io.opensase.core.engine.EngineSample;
 import io.opensase.core.firewall.FirewallCounters;
+import io.opensase.core.ips.IpsCounters;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.pipeline.WorkerCounters;
 
@@ -27,8 +28,9 @@ public final class EngineStats
     /**
      * @param workers  the run's worker threads.
      * @param firewall whether it runs a firewall (then the {@code firewall.*} counters are there).
+     * @param ips      whether it runs an IPS stage (then the {@code ips.*} counters are there).
      */
-    public EngineStats(final int workers, final boolean firewall)
+    public EngineStats(final int workers, final boolean firewall, final boolean ips)
     {
         port("port.packets_in", WorkerCounters.RX_PACKETS);
         port("port.bytes_in", WorkerCounters.RX_BYTES);
@@ -59,6 +61,14 @@ public final class EngineStats
             outcome("firewall.related", FirewallCounters.RELATED);
             outcome("firewall.logged", FirewallCounters.LOGGED);
             outcome("firewall.invalid", FirewallCounters.INVALID);
+        }
+        if (ips)
+        {
+            for (int i = 0; i < IpsCounters.NAMES.size(); i++)
+            {
+                final int index = i;
+                counter("ips." + IpsCounters.NAMES.get(i), s -> null == s.ips() ? 0 : s.ips().get(index));
+            }
         }
         gauge("policy.generation", s -> null == s.policy() ? 0 : s.policy().generation());
         gauge("flows.active", s -> s.tables().stream().mapToLong(FlowTable::active).sum());

@@ -46,12 +46,12 @@ public final class StatsPublisher implements AutoCloseable
 
     /**
      * Makes {@code file} (replacing one already there) for a run of {@code workers} workers, with or without a
-     * firewall, and starts sampling {@code engine} (null samples, before the run starts, are skipped).
+     * firewall and an IPS stage, and starts sampling {@code engine} (null samples, before the run starts, are skipped).
      */
     public static StatsPublisher start(final Path file, final Supplier<EngineSample> engine, final int workers,
-        final boolean firewall, final long intervalMs) throws IOException
+        final boolean firewall, final boolean ips, final long intervalMs) throws IOException
     {
-        final EngineStats stats = new EngineStats(workers, firewall);
+        final EngineStats stats = new EngineStats(workers, firewall, ips);
         final StatsPublisher publisher = new StatsPublisher(engine, stats,
             StatsFileWriter.create(file, stats.counters(), intervalMs), intervalMs);
         publisher.thread.start();

@@ -7,6 +7,7 @@ import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.PortConfig;
 import io.opensase.core.engine.FlowTotals;
 import io.opensase.core.engine.RunResult;
+import io.opensase.core.ips.IpsCounters;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.pipeline.WorkerCounters;
 
@@ -76,6 +77,15 @@ public final class RunReport
         if (null != result.firewall())
         {
             FirewallReport.write(json, result.firewall());
+        }
+        if (null != result.ips())
+        {
+            json.beginObject("ips");
+            for (int i = 0; i < IpsCounters.NAMES.size(); i++)
+            {
+                json.field(IpsCounters.NAMES.get(i), result.ips().get(i));
+            }
+            json.endObject();
         }
         return json.endObject().toString() + "\n";
     }

@@ -69,7 +69,7 @@ class EngineMetricsTest
         final Path statsFile = temp.resolve("engine.stats");
 
         final RunResult result;
-        try (StatsPublisher publisher = StatsPublisher.start(statsFile, engine::sample, config.workers(), true, 5))
+        try (StatsPublisher publisher = StatsPublisher.start(statsFile, engine::sample, config.workers(), true, false, 5))
         {
             result = engine.run();
         }

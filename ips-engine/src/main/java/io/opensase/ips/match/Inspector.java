@@ -19,9 +19,10 @@ import java.util.regex.Matcher;
  * rule's {@code base64_data} keywords there; {@code dataset} looks up or changes a set shared by all workers.
  * None of them allocates.
  * <p>
- * Pcre runs on at most {@code subjectLimit} bytes of its subject; a {@link StackOverflowError} in
- * {@code java.util.regex} counts as no match (as a PCRE2 match-limit error does in Suricata) and is counted.
- * Owned by one thread.
+ * Pcre runs on at most {@code subjectLimit} bytes of its subject, and the pcres of one inspection read at
+ * most {@code pcreBudget} characters between them ({@link ByteChars}): a match that spends the budget, or
+ * that overflows the stack in {@code java.util.regex}, is aborted and counts as no match (as a PCRE2
+ * match-limit error does in Suricata), and is counted. Owned by one thread.
  */
 final class Inspector
 {
@@ -56,6 +57,9 @@ final class Inspector
     private final Matcher[] matchers;
     private final ByteChars[] subjects;
     private final int subjectLimit;
+    private final long pcreBudget;
+    /** Character reads the pcres of the current inspection may still make. */
+    private long pcreBudgetLeft;
     /** The {@code byte_extract} variables of the rule being inspected, by slot. */
     private final long[] variables;
     private final NumberReader numbers = new NumberReader();
@@ -63,13 +67,15 @@ final class Inspector
     private final StringBuilder datasetKey = new StringBuilder(256);
     private int recursion;
     private long pcreErrors;
+    private long pcreBudgetSpent;
     private long recursionLimitHits;
 
-    Inspector(final List<CompiledRule> rules, final int pcreSlots, final int subjectLimit)
+    Inspector(final List<CompiledRule> rules, final int pcreSlots, final int subjectLimit, final long pcreBudget)
     {
         this.matchers = new Matcher[pcreSlots];
         this.subjects = new ByteChars[pcreSlots];
         this.subjectLimit = subjectLimit;
+        this.pcreBudget = pcreBudget;
         int maxVariables = 0;
         for (final CompiledRule rule : rules)
         {
@@ -108,6 +114,7 @@ final class Inspector
             return true;
         }
         recursion = 0;
+        pcreBudgetLeft = pcreBudget;
         final int r = step(steps, 0, data, (int)data.byteSize(), 0);
         if (recursion >= RECURSION_LIMIT)
         {
@@ -119,6 +126,12 @@ final class Inspector
     long pcreErrors()
     {
         return pcreErrors;
+    }
+
+    /** Pcre matches aborted for spending the inspection's character budget. */
+    long pcreBudgetSpent()
+    {
+        return pcreBudgetSpent;
     }
 
     long recursionLimitHits()
@@ -280,6 +293,11 @@ final class Inspector
         final int length,
         final int position)
     {
+        if (pcreBudgetLeft < 0)
+        {
+            // An earlier pcre of this inspection spent the budget (a base64_data one may be asked again).
+            return -1;
+        }
         final CompiledRule.Step s = steps[k];
         final Matcher matcher = matchers[s.slot];
         final ByteChars subject = subjects[s.slot];
@@ -293,7 +311,7 @@ final class Inspector
             boolean found = false;
             if (!error)
             {
-                matcher.reset(subject.point(data, base, subjectLength));
+                matcher.reset(subject.point(data, base, subjectLength, pcreBudgetLeft));
                 if (0 != from)
                 {
                     matcher.region(from, subjectLength);
@@ -302,11 +320,19 @@ final class Inspector
                 {
                     found = matcher.find();
                 }
+                catch (final ByteChars.BudgetSpent ex)
+                {
+                    // The rest of the inspection would have no budget left either: it fails as a whole.
+                    pcreBudgetSpent++;
+                    pcreBudgetLeft = -1;
+                    return -1;
+                }
                 catch (final StackOverflowError ex)
                 {
                     pcreErrors++;
                     error = true;
                 }
+                pcreBudgetLeft = subject.budget();
             }
             if (error || found == s.negated)
             {

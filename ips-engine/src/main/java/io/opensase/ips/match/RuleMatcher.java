@@ -43,6 +43,11 @@ public final class RuleMatcher implements AutoCloseable
 {
     /** Default cap on the bytes a pcre sees of its subject (see {@link Inspector}). */
     public static final int DEFAULT_PCRE_SUBJECT_LIMIT = 64 * 1024;
+    /**
+     * Characters the pcres of one rule's inspection of one buffer may read between them (about a millisecond
+     * of matching); a match that would read more is aborted and the rule does not hold (see {@link Inspector}).
+     */
+    public static final long PCRE_STEP_BUDGET = 1 << 20;
     /** Flow handles a worker keeps flowbits for, unless {@link #newWorker(int)} says otherwise. */
     public static final int DEFAULT_WORKER_FLOWS = 1 << 16;
     /** Entries of the shared host table (xbits, threshold counters), unless compiled with another size. */
@@ -411,7 +416,7 @@ public final class RuleMatcher implements AutoCloseable
                 addCandidate(rule);
             }
         };
-        private final Inspector inspector = new Inspector(rules, pcreSlots, pcreSubjectLimit);
+        private final Inspector inspector = new Inspector(rules, pcreSlots, pcreSubjectLimit, PCRE_STEP_BUDGET);
         private final int[] stamps = new int[rules.size()];
         private final int[] candidates = new int[rules.size()];
         private final int[] verified = new int[rules.size()];
@@ -575,6 +580,15 @@ public final class RuleMatcher implements AutoCloseable
         public long pcreErrors()
         {
             return inspector.pcreErrors();
+        }
+
+        /**
+         * Pcre matches aborted for reading more than {@link #PCRE_STEP_BUDGET} characters in one inspection,
+         * over all calls; the rule did not hold there.
+         */
+        public long pcreBudgetSpent()
+        {
+            return inspector.pcreBudgetSpent();
         }
 
         /** Inspections cut short by the recursion limit, over all calls. */
