@@ -44,8 +44,8 @@ public final class RuleMatcher implements AutoCloseable
     /** Default cap on the bytes a pcre sees of its subject (see {@link Inspector}). */
     public static final int DEFAULT_PCRE_SUBJECT_LIMIT = 64 * 1024;
     /**
-     * Characters the pcres of one rule's inspection of one buffer may read between them (about a millisecond
-     * of matching); a match that would read more is aborted and the rule does not hold (see {@link Inspector}).
+     * Characters the pcres of one rule's inspection of one buffer may read between them; a match that would
+     * read more is aborted and the rule does not hold (see {@link Inspector}).
      */
     public static final long PCRE_STEP_BUDGET = 1 << 20;
     /** Flow handles a worker keeps flowbits for, unless {@link #newWorker(int)} says otherwise. */
