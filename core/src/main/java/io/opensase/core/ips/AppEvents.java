@@ -159,6 +159,25 @@ final class AppEvents
         sink.write(json.end());
     }
 
+    /**
+     * A request body the DLP scanner did not see whole: {@code dlp.unscanned} says why ({@code body_limit},
+     * {@code decompression_limit}, {@code gap}), {@code dlp.action} what {@code profile}'s
+     * {@code unscanned_body} made of it.
+     */
+    void dlpUnscanned(final CurrentPacket cur, final PacketFacts facts, final boolean toServer,
+        final AppRecords.Http tx, final String profile, final String why, final boolean blocked)
+    {
+        head("dlp", cur, facts, toServer);
+        json.field("app_proto", "http");
+        tx.writeObject(json);
+        json.open("dlp")
+            .field("profile", profile)
+            .field("unscanned", why)
+            .field("action", blocked ? "blocked" : "allowed")
+            .close();
+        sink.write(json.end());
+    }
+
     private static String rrtype(final int type)
     {
         return switch (type)

@@ -4,6 +4,7 @@ import io.opensase.classifiers.app.AppDetector;
 import io.opensase.classifiers.app.AppProto;
 import io.opensase.classifiers.app.dns.DnsMessage;
 import io.opensase.classifiers.app.dns.DnsParser;
+import io.opensase.classifiers.app.http.BodyCut;
 import io.opensase.classifiers.app.http.HttpDetector;
 import io.opensase.classifiers.app.http.HttpLimits;
 import io.opensase.classifiers.app.http.HttpListener;
@@ -19,6 +20,7 @@ import io.opensase.classifiers.stream.SegmentResult;
 import io.opensase.ips.dlp.DlpAction;
 import io.opensase.ips.dlp.DlpEngine;
 import io.opensase.ips.dlp.DlpFinding;
+import io.opensase.ips.dlp.DlpProfile;
 import io.opensase.ips.dlp.DlpScanner;
 import io.opensase.ips.dlp.DlpSink;
 import io.opensase.classifiers.stream.StreamConfig;
@@ -34,6 +36,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The stream and application layer of the IPS stage: each TCP flow's bytes are reassembled per direction, its
@@ -109,6 +112,8 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
 
     /** Scans HTTP request bodies with the policy's DLP profiles; null without DLP. */
     private DlpScanner dlp;
+    /** The profiles {@link #dlp} scans for, each with its policy for a body not scanned whole. */
+    private List<DlpProfile> dlpProfiles = List.of();
     /** Per flow slot: the DLP scanner's flow handle, valid while {@link #dlpEpochOf} equals {@link #dlpEpoch}. */
     private final int[] dlpFlowOf;
     private final int[] dlpEpochOf;
@@ -154,6 +159,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     void useDlp(final DlpEngine engine)
     {
         dlp = null == engine ? null : engine.newScanner();
+        dlpProfiles = null == engine ? List.of() : engine.policy().profiles();
         dlpEpoch++;
     }
 
@@ -589,6 +595,35 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
             }
         }
         return true;
+    }
+
+    /**
+     * Part of the current request's body will not reach the DLP scanner (found by a tester: a {@code block}
+     * profile let an upload padded past the parser's 1 MiB body limit through): counted, a {@code dlp} line per
+     * profile saying the body was not scanned whole, and in IPS mode a profile whose {@code unscanned_body} is
+     * {@code block} drops the packet and the rest of the flow (fails closed).
+     */
+    @Override
+    public void onBodyCut(final int flow, final HttpMessage message, final BodyCut why)
+    {
+        if (null == dlp || !message.isRequest())
+        {
+            return;
+        }
+        final CurrentPacket cur = stage.current();
+        stage.counters().dlpUnscanned++;
+        boolean block = false;
+        for (final DlpProfile profile : dlpProfiles)
+        {
+            final boolean blocks = profile.unscanned() == DlpAction.BLOCK && stage.blocks();
+            events.dlpUnscanned(cur, stage.facts(), packetToServerApp(cur.slot), records(cur.slot).http,
+                profile.name(), why.reportName(), blocks);
+            block |= blocks;
+        }
+        if (block)
+        {
+            stage.dropFlow();
+        }
     }
 
     /** A DLP finding in the current request: an EVE line, and in IPS mode a blocking profile drops the flow. */

@@ -15,10 +15,11 @@ public final class IpsCounters
     long flowDrops;
     long passed;
     long pcreAborted;
+    long dlpUnscanned;
 
     /** The counts' names in the run report's {@code ips} object and as {@code ips.*} stats, by index. */
     public static final List<String> NAMES =
-        List.of("packets", "alerts", "drops", "flow_drops", "passed", "pcre_aborted");
+        List.of("packets", "alerts", "drops", "flow_drops", "passed", "pcre_aborted", "dlp_unscanned");
     /** What each count counts, by index (the metrics' help text). */
     public static final List<String> HELP = List.of(
         "Packets the IPS stage inspected.",
@@ -26,7 +27,8 @@ public final class IpsCounters
         "Packets dropped because a drop or reject rule matched them.",
         "Packets dropped because their flow was dropped.",
         "Packets on which a pass rule ended their flow's inspection.",
-        "Pcre matches aborted past the step budget or out of stack; the rule did not hold.");
+        "Pcre matches aborted past the step budget or out of stack; the rule did not hold.",
+        "HTTP request bodies DLP could not scan whole (body or decompression limit, gap).");
 
     /** Adds {@code other}'s counts to these. */
     public void add(final IpsCounters other)
@@ -37,6 +39,7 @@ public final class IpsCounters
         flowDrops += other.flowDrops;
         passed += other.passed;
         pcreAborted += other.pcreAborted;
+        dlpUnscanned += other.dlpUnscanned;
     }
 
     /** The count named {@code NAMES.get(index)}. */
@@ -50,6 +53,7 @@ public final class IpsCounters
             case 3 -> flowDrops;
             case 4 -> passed;
             case 5 -> pcreAborted;
+            case 6 -> dlpUnscanned;
             default -> throw new IndexOutOfBoundsException(index);
         };
     }
@@ -58,7 +62,8 @@ public final class IpsCounters
     public String summary()
     {
         return String.format(Locale.ROOT, "ips: %d packets inspected, %d alerts, %d dropped by rules, %d in "
-            + "dropped flows, %d pcre matches aborted", packets, alerts, drops, flowDrops, pcreAborted);
+            + "dropped flows, %d pcre matches aborted, %d request bodies DLP could not scan whole", packets, alerts,
+            drops, flowDrops, pcreAborted, dlpUnscanned);
     }
 
     public long packets()
@@ -96,5 +101,11 @@ public final class IpsCounters
     public long pcreAborted()
     {
         return pcreAborted;
+    }
+
+    /** HTTP request bodies DLP could not scan whole (see {@code unscanned_body} of a DLP profile). */
+    public long dlpUnscanned()
+    {
+        return dlpUnscanned;
     }
 }

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -79,5 +82,82 @@ class IpsHardeningTest
         final RunResult result = runEngine(capture, "alert tcp any any -> any any (pcre:\"/(a+)+b/\"; sid:1;)\n", "");
         assertEquals(0, result.ips().pcreAborted());
         assertEquals(1, eve().stream().filter(l -> l.contains("\"signature_id\":1,")).count());
+    }
+
+    /** Runs the cut uploads (scapy, src/test/resources/dlp/cut-uploads.py) past one payment-card profile. */
+    private IpsCounters cutUploads(final IpsMode mode, final String profileExtra) throws Exception
+    {
+        final Path capture = dir.resolve("cut.pcap");
+        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/dlp/cut-uploads.py",
+            capture.toString()).inheritIO().start();
+        assertEquals(0, python.waitFor(), "scapy wrote the uploads");
+        final Path profiles = dir.resolve("profiles.yaml");
+        Files.writeString(profiles, """
+            profiles:
+              - name: pci
+                action: block
+            """ + profileExtra + """
+                detectors:
+                  - type: payment_card
+            """);
+        final Path rules = dir.resolve("none.rules");
+        Files.writeString(rules, "");
+        final Path eveFile = dir.resolve("eve.json");
+        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), mode, false,
+            eveFile, null, profiles)); EveFileSink sink = new EveFileSink(eveFile))
+        {
+            return IpsCaptureRun.run(policy, capture, sink);
+        }
+    }
+
+    /** The dlp lines of the last run, by client port: "unscanned reason/action" or "finding action". */
+    private Map<Integer, List<String>> dlpByPort() throws Exception
+    {
+        final Map<Integer, List<String>> byPort = new TreeMap<>();
+        for (final String line : eve())
+        {
+            final JsonNode event = JSON.readTree(line);
+            if ("dlp".equals(event.path("event_type").asText()))
+            {
+                final JsonNode dlp = event.path("dlp");
+                final String what = dlp.has("unscanned") ? "unscanned " + dlp.path("unscanned").asText()
+                    : "finding " + dlp.path("detector").asText();
+                byPort.computeIfAbsent(event.path("src_port").asInt(), p -> new ArrayList<>())
+                    .add(what + " " + dlp.path("action").asText());
+            }
+        }
+        return byPort;
+    }
+
+    /**
+     * Found by a tester: a block profile let an upload padded past the HTTP parser's 1 MiB body limit through.
+     * A body cut at the body limit (41001) or at a decompression cap (41002) is now reported, counted and, by
+     * default for a block profile, blocked; the card alone (41003) is a finding as before; 41004 is clean.
+     */
+    @Test
+    void bodiesDlpCannotScanWholeFailClosedForABlockProfile() throws Exception
+    {
+        final IpsCounters counters = cutUploads(IpsMode.IPS, "");
+        assertEquals(Map.of(
+            41001, List.of("unscanned body_limit blocked"),
+            41002, List.of("unscanned decompression_limit blocked"),
+            41003, List.of("finding payment_card blocked")), dlpByPort());
+        assertEquals(2, counters.dlpUnscanned());
+        assertEquals(3, counters.drops(), "the packet that crossed each cut, and the one completing the finding");
+        assertTrue(counters.flowDrops() > 0, "the rest of those flows");
+        assertTrue(eve().stream().noneMatch(l -> l.contains("4111 1111") || l.contains("4111111111111111")),
+            "no line holds the card in clear");
+    }
+
+    @Test
+    void aProfileMayLetBodiesItCannotScanWholeThrough() throws Exception
+    {
+        final IpsCounters counters = cutUploads(IpsMode.IPS, "    unscanned_body: alert\n");
+        assertEquals(Map.of(
+            41001, List.of("unscanned body_limit allowed"),
+            41002, List.of("unscanned decompression_limit allowed"),
+            41003, List.of("finding payment_card blocked")), dlpByPort());
+        assertEquals(2, counters.dlpUnscanned());
+        assertEquals(1, counters.drops(), "only the packet completing the finding; the rest of its flow follows");
     }
 }

@@ -37,7 +37,8 @@ public final class DlpProfileParser
     static final int MIN_SECRET_BYTES = 16;
 
     private static final Set<String> TOP = Set.of("profiles");
-    private static final Set<String> PROFILE = Set.of("name", "action", "flow_threshold", "detectors");
+    private static final Set<String> PROFILE = Set.of("name", "action", "flow_threshold", "detectors",
+        "unscanned_body");
     private static final Set<String> DETECTOR = Set.of("type", "name", "min_count");
     private static final Set<String> KEYWORDS = Set.of("type", "name", "min_count", "words");
     private static final Set<String> EDM = Set.of("type", "name", "min_count", "csv", "secret_file", "map_file",
@@ -106,6 +107,8 @@ public final class DlpProfileParser
         final String name = required(node, fields, "name").name();
         final Yaml actionNode = fields.get("action");
         final DlpAction action = null == actionNode ? DlpAction.ALERT : actionNode.action();
+        final Yaml unscannedNode = fields.get("unscanned_body");
+        final DlpAction unscanned = null == unscannedNode ? action : unscannedNode.action();
         final Yaml thresholdNode = fields.get("flow_threshold");
         final int threshold = null == thresholdNode ? 1 : thresholdNode.integer(1, 1_000_000);
         final List<DetectorSpec> detectors = new ArrayList<>();
@@ -124,7 +127,7 @@ public final class DlpProfileParser
         {
             throw fields.get("detectors").error("expected at least one detector");
         }
-        return new DlpProfile(name, action, threshold, detectors);
+        return new DlpProfile(name, action, threshold, detectors, unscanned);
     }
 
     private static DetectorSpec detector(final Yaml node, final Path folder) throws DlpProfileException

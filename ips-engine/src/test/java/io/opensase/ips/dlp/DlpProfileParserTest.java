@@ -198,6 +198,35 @@ class DlpProfileParserTest
         assertEquals(file + ":5: dlp.profiles[0].action: 'stop' is not one of alert, block", ex.getMessage());
     }
 
+    /** unscanned_body: the profile's action unless given; alert or block, nothing else. */
+    @Test
+    void shouldReadWhatToDoWithBodiesNotScannedWhole() throws IOException, DlpProfileException
+    {
+        final Path file = folder.resolve("unscanned.yaml");
+        Files.writeString(file, """
+            profiles:
+              - name: strict
+                action: block
+                detectors: [{type: iban}]
+              - name: lenient
+                action: block
+                unscanned_body: alert
+                detectors: [{type: iban}]
+              - name: watch
+                detectors: [{type: iban}]
+            """);
+        final DlpPolicy policy = DlpPolicy.load(file);
+        assertEquals(DlpAction.BLOCK, policy.profiles().get(0).unscanned(), "a block profile fails closed by default");
+        assertEquals(DlpAction.ALERT, policy.profiles().get(1).unscanned());
+        assertEquals(DlpAction.ALERT, policy.profiles().get(2).unscanned());
+        error("""
+            profiles:
+              - name: pci
+                unscanned_body: ignore
+                detectors: [{type: iban}]
+            """, 3, "profiles[0].unscanned_body: 'ignore' is not one of alert, block");
+    }
+
     private void error(final String yaml, final int line, final String message) throws IOException
     {
         final Path file = folder.resolve("profiles.yaml");

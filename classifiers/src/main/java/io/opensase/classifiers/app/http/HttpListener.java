@@ -25,4 +25,13 @@ public interface HttpListener
 
     /** The message is over: its body completed (Content-Length, last chunk, end of stream) or it had none. */
     void onMessageEnd(int flow, HttpMessage message);
+
+    /**
+     * Part of the message's body will not be delivered ({@link HttpMessage#bodyCut()} now says why): called
+     * once per message, when it happens, before {@link #onMessageEnd}. A listener that must see whole bodies
+     * (DLP) acts here; the default does nothing.
+     */
+    default void onBodyCut(final int flow, final HttpMessage message, final BodyCut why)
+    {
+    }
 }

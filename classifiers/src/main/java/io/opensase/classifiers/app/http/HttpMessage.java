@@ -108,6 +108,12 @@ public final class HttpMessage
         return 0 != (parser.flags[fd] & HttpParser.HAS_LENGTH) ? parser.declaredLength[fd] : -1;
     }
 
+    /** Why part of the body was not (or will not be) delivered, or null while it all is. */
+    public BodyCut bodyCut()
+    {
+        return 0 != (parser.flags[fd] & HttpParser.BODY_CUT) ? parser.bodyCut[fd] : null;
+    }
+
     public boolean chunked()
     {
         return 0 != (parser.flags[fd] & HttpParser.CHUNKED);

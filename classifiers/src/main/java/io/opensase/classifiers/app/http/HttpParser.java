@@ -62,6 +62,10 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     static final int END_PENDING = 8;
     static final int DELIVERED = 16;
     static final int CONNECT_REQUEST = 32;
+    /** Part of the body was not delivered: {@link #TRUNCATED} or a gap; {@link #bodyCut} says why. */
+    static final int BODY_CUT = 64;
+    /** {@link HttpListener#onBodyCut} is owed: the cut came from {@link #gap}, which has no listener. */
+    static final int CUT_PENDING = 128;
 
     private static final int REQ_HEAD = 1;
     private static final int REQ_CONNECT = 2;
@@ -101,6 +105,8 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     private final int[] lineStart;
     private final long[] remaining;
     private final long[] delivered;
+    /** Why part of the current message's body was not delivered, while {@link #BODY_CUT} is set. */
+    final BodyCut[] bodyCut;
     private final int[] chunkLine;
     private final byte[] lastByte;
     private final int[] serial;
@@ -151,6 +157,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         lineStart = new int[fds];
         remaining = new long[fds];
         delivered = new long[fds];
+        bodyCut = new BodyCut[fds];
         chunkLine = new int[fds];
         lastByte = new byte[fds];
         serial = new int[fds];
@@ -276,6 +283,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
                 else
                 {
                     final boolean exact = length == remaining[fd] && BODY_LENGTH == state[fd];
+                    cut(fd, BodyCut.GAP);
                     counters.add(HttpCounter.GAP_RESYNC);
                     abandon(fd, exact ? START : RESYNC);
                 }
@@ -343,6 +351,12 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         listener = callbacks;
         currentFlow = flow;
         currentFd = fd;
+        if (0 != (flags[fd] & CUT_PENDING))
+        {
+            flags[fd] &= ~CUT_PENDING;
+            message.bind(fd, flow, serial[fd]);
+            listener.onBodyCut(flow, message, bodyCut[fd]);
+        }
         if (0 != (flags[fd] & END_PENDING))
         {
             final byte next = state[fd];
@@ -1010,6 +1024,8 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             {
                 decoder.end(fd);
                 flags[fd] |= TRUNCATED;
+                // The sink stopping at the body limit has said so already; otherwise a layer hit its cap.
+                cut(fd, BodyCut.DECOMPRESSION_LIMIT);
             }
         }
         else
@@ -1034,9 +1050,31 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         {
             counters.add(HttpCounter.BODY_TRUNCATED);
             flags[fd] |= TRUNCATED;
+            cut(fd, BodyCut.BODY_LIMIT);
             return false;
         }
         return true;
+    }
+
+    /**
+     * Tells the listener, once per message, that part of the body of {@code fd} will not be delivered; from
+     * {@link #gap}, which has no listener, at the direction's next call.
+     */
+    private void cut(final int fd, final BodyCut why)
+    {
+        if (0 != (flags[fd] & BODY_CUT))
+        {
+            return;
+        }
+        flags[fd] |= BODY_CUT;
+        bodyCut[fd] = why;
+        if (null == listener)
+        {
+            flags[fd] |= CUT_PENDING;
+            return;
+        }
+        message.bind(fd, currentFlow, serial[fd]);
+        listener.onBodyCut(currentFlow, message, why);
     }
 
     private void gapInBody(final int fd, final long length)
@@ -1051,6 +1089,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         {
             delivered[fd] += length;
         }
+        cut(fd, BodyCut.GAP);
     }
 
     /** Gives up the message after a gap: its end is reported at the next call, then {@code next} goes on. */

@@ -26,6 +26,13 @@ final class Recorder implements HttpListener
         boolean ended;
         /** Some body bytes were lost: an offset passed the bytes delivered before it. */
         boolean gapped;
+        /** Why part of the body was not delivered (from {@link HttpListener#onBodyCut}), or null. */
+        BodyCut cut;
+        /** The view's {@link HttpMessage#bodyCut()} during that call. */
+        BodyCut cutSeenInView;
+        /** Calls to onBodyCut for this message, and whether any came after its end. */
+        int cutCalls;
+        boolean cutAfterEnd;
 
         Message(final int flow, final HttpMessage message)
         {
@@ -101,6 +108,16 @@ final class Recorder implements HttpListener
     public void onMessageEnd(final int flow, final HttpMessage message)
     {
         current.get(key(flow, message)).ended = true;
+    }
+
+    @Override
+    public void onBodyCut(final int flow, final HttpMessage message, final BodyCut why)
+    {
+        final Message recorded = current.get(key(flow, message));
+        recorded.cut = why;
+        recorded.cutSeenInView = message.bodyCut();
+        recorded.cutCalls++;
+        recorded.cutAfterEnd |= recorded.ended;
     }
 
     private static int key(final int flow, final HttpMessage message)

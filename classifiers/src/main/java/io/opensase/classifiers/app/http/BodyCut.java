@@ -1,0 +1,25 @@
+package io.opensase.classifiers.app.http;
+
+/** Why part of a message's body was not delivered to the listener (see {@link HttpListener#onBodyCut}). */
+public enum BodyCut
+{
+    /** More decoded body than {@link HttpLimits#bodyBytes()}: the rest is not delivered. */
+    BODY_LIMIT("body_limit"),
+    /** A decompression layer passed its ratio or size cap: its output stops there. */
+    DECOMPRESSION_LIMIT("decompression_limit"),
+    /** Bytes of the body were lost in a stream gap (in a compressed body, decoding stops there). */
+    GAP("gap");
+
+    private final String reportName;
+
+    BodyCut(final String reportName)
+    {
+        this.reportName = reportName;
+    }
+
+    /** The name EVE lines and reports use. */
+    public String reportName()
+    {
+        return reportName;
+    }
+}

@@ -1,0 +1,104 @@
+package io.opensase.classifiers.app.http;
+
+import io.opensase.classifiers.testing.Tools;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link HttpListener#onBodyCut}: a listener that must see whole bodies (DLP) learns when part of one will not
+ * be delivered, once per message and before its end (found by a tester: a DLP block profile let an upload
+ * padded past the body limit through, as nothing said the body was cut).
+ */
+class HttpBodyCutTest
+{
+    @Test
+    void aBodyPastTheLimitIsCutOnce()
+    {
+        final HttpLimits limits = new HttpLimits(1024, 4, 8 << 20, 1000, 3, 4);
+        try (Harness h = new Harness(limits, false))
+        {
+            h.client("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n01234");
+            assertEquals(BodyCut.BODY_LIMIT, h.request(0).cut, "said when it happens, before the body ends");
+            assertFalse(h.request(0).ended);
+            h.client("56789");
+
+            assertEquals("0123", h.request(0).bodyText());
+            assertEquals(BodyCut.BODY_LIMIT, h.request(0).cutSeenInView);
+            assertEquals(1, h.request(0).cutCalls);
+            assertFalse(h.request(0).cutAfterEnd);
+            assertTrue(h.request(0).ended);
+        }
+    }
+
+    @Test
+    void aDecompressionBombIsCut()
+    {
+        final String script = "import sys, gzip; sys.stdout.write(gzip.compress(b'\\0' * (4 << 20), 9).hex())";
+        final byte[] bomb = HexFormat.of().parseHex(Tools.python(script).strip());
+        final HttpLimits limits = new HttpLimits(4096, 8 << 20, 8 << 20, 100, 3, 4);
+        try (Harness h = new Harness(limits, false))
+        {
+            h.feed(0, ("POST /up HTTP/1.1\r\nContent-Encoding: gzip\r\nContent-Length: " + bomb.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+            h.feed(0, bomb, 10_000);
+
+            assertEquals(BodyCut.DECOMPRESSION_LIMIT, h.request(0).cut);
+            assertEquals(1, h.request(0).cutCalls);
+            assertTrue(h.request(0).ended);
+        }
+    }
+
+    @Test
+    void aGapInABodyIsCutAtTheNextCall()
+    {
+        try (Harness h = new Harness())
+        {
+            h.client("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+            h.parser.gap(h.flow, 0, 4);
+            assertNull(h.request(0).cut, "gap has no listener to tell");
+            h.client("hij");
+
+            assertEquals(BodyCut.GAP, h.request(0).cut);
+            assertEquals("abchij", h.request(0).bodyText());
+            assertFalse(h.request(0).cutAfterEnd);
+            assertTrue(h.request(0).ended);
+        }
+    }
+
+    @Test
+    void aGapThatLosesABodysEndIsCutBeforeTheEnd()
+    {
+        try (Harness h = new Harness())
+        {
+            h.client("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+            h.parser.gap(h.flow, 0, 7);
+            h.client("GET /next HTTP/1.1\r\n\r\n");
+
+            assertEquals(BodyCut.GAP, h.request(0).cut);
+            assertFalse(h.request(0).cutAfterEnd);
+            assertTrue(h.request(0).ended);
+            assertNull(h.request(1).cut);
+        }
+    }
+
+    @Test
+    void wholeBodiesAreNotCut()
+    {
+        try (Harness h = new Harness())
+        {
+            h.client("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789");
+            h.client("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+
+            assertNull(h.request(0).cut);
+            assertNull(h.request(1).cut);
+            assertEquals(0, h.request(0).cutCalls + h.request(1).cutCalls);
+        }
+    }
+}
