@@ -6,6 +6,7 @@ import io.opensase.classifiers.app.dns.DnsMessage;
 import io.opensase.classifiers.app.dns.DnsParser;
 import io.opensase.classifiers.app.http.BodyCut;
 import io.opensase.classifiers.app.http.HttpDetector;
+import io.opensase.classifiers.app.http.HttpField;
 import io.opensase.classifiers.app.http.HttpLimits;
 import io.opensase.classifiers.app.http.HttpListener;
 import io.opensase.classifiers.app.http.HttpMessage;
@@ -65,6 +66,8 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
      * HTTP parser alone keeps 32 KiB of header room per flow (128 MiB of heap at this size).
      */
     private static final int APP_FLOWS = 4_096;
+    /** Scanned between a request's URI, its headers and its body. */
+    private static final byte[] LINE_END = {'\n'};
     private static final byte[] FORM =
         "application/x-www-form-urlencoded".getBytes(StandardCharsets.US_ASCII);
     private static final StreamSink DISCARD = new StreamSink()
@@ -403,8 +406,36 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     {
         final AppRecords.Http tx = records(stage.current().slot).http;
         tx.request(request);
+        if (null != dlp)
+        {
+            // Before any line echoes them: request values holding what a DLP detector matches are masked.
+            tx.maskRequest(dlp);
+        }
         httpBuffers(request, MemorySegment.NULL);
         stage.matchHttp(false, tx::writeObject);
+        if (null != dlp)
+        {
+            scanRequestHead(request);
+        }
+    }
+
+    /**
+     * DLP over the request's URI (URL-decoded) and header lines as sent (Cookie included), in the same message
+     * as its body; a line end between them keeps a value from running from one into the next.
+     */
+    private void scanRequestHead(final HttpMessage request)
+    {
+        final int handle = dlpFlow(stage.current().slot);
+        if (NONE == handle)
+        {
+            return;
+        }
+        final MemorySegment buffer = request.buffer();
+        dlp.scanFormUrlEncoded(handle, buffer, request.offset(HttpField.URI_RAW), request.length(HttpField.URI_RAW),
+            this);
+        dlp.scan(handle, LINE_END, 0, 1, this);
+        dlp.scan(handle, buffer, request.offset(HttpField.HEADER_RAW), request.length(HttpField.HEADER_RAW), this);
+        dlp.scan(handle, LINE_END, 0, 1, this);
     }
 
     @Override

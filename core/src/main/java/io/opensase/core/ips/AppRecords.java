@@ -3,9 +3,11 @@ package io.opensase.core.ips;
 import io.opensase.classifiers.app.http.HttpMessage;
 import io.opensase.classifiers.app.ssh.SshBanner;
 import io.opensase.classifiers.app.tls.TlsHandshake;
+import io.opensase.ips.dlp.DlpScanner;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,6 +73,42 @@ final class AppRecords
             method = nonEmpty(m.method());
             protocol = protocol(m.requestLine());
             fileName = nonEmpty(m.fileName());
+        }
+
+        /**
+         * Masks each request value this record echoes in log lines (hostname, url URL-decoded, user agent,
+         * method, file name) in which a DLP detector of {@code dlp} matches: its letters and digits become
+         * {@code *}, so that no matched value is logged in clear.
+         */
+        void maskRequest(final DlpScanner dlp)
+        {
+            hostname = masked(dlp, hostname, false);
+            url = masked(dlp, url, true);
+            userAgent = masked(dlp, userAgent, false);
+            method = masked(dlp, method, false);
+            fileName = masked(dlp, fileName, true);
+        }
+
+        private static String masked(final DlpScanner dlp, final String value, final boolean urlEncoded)
+        {
+            if (null == value)
+            {
+                return null;
+            }
+            final byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
+            if (!dlp.matchesIn(bytes, 0, bytes.length, urlEncoded))
+            {
+                return value;
+            }
+            final char[] chars = value.toCharArray();
+            for (int i = 0; i < chars.length; i++)
+            {
+                if (Character.isLetterOrDigit(chars[i]))
+                {
+                    chars[i] = '*';
+                }
+            }
+            return new String(chars);
         }
 
         void response(final HttpMessage m)

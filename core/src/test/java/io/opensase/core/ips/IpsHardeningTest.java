@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -159,5 +160,55 @@ class IpsHardeningTest
             41003, List.of("finding payment_card blocked")), dlpByPort());
         assertEquals(2, counters.dlpUnscanned());
         assertEquals(1, counters.drops(), "only the packet completing the finding; the rest of its flow follows");
+    }
+
+    /**
+     * Found by a tester: URIs and request headers were not scanned by DLP, and {@code http.url} was logged as
+     * sent. A card in the query (plain or URL-encoded), in a header, the User-Agent or the Cookie is now a
+     * finding, and no EVE line holds it in clear: the echoed url and User-Agent are masked.
+     */
+    @Test
+    void uriAndHeadersAreScannedAndTheirValuesMaskedInLogs() throws Exception
+    {
+        final Path capture = dir.resolve("head.pcap");
+        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/dlp/head-uploads.py",
+            capture.toString()).inheritIO().start();
+        assertEquals(0, python.waitFor(), "scapy wrote the requests");
+        final Path profiles = dir.resolve("profiles.yaml");
+        Files.writeString(profiles, "profiles:\n  - name: pci\n    detectors:\n      - type: payment_card\n");
+        final Path rules = dir.resolve("none.rules");
+        Files.writeString(rules, "");
+        final Path eveFile = dir.resolve("eve.json");
+        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS, false,
+            eveFile, null, profiles)); EveFileSink sink = new EveFileSink(eveFile))
+        {
+            IpsCaptureRun.run(policy, capture, sink);
+        }
+        final List<String> finding = List.of("finding payment_card allowed");
+        assertEquals(Map.of(42001, finding, 42002, finding, 42003, finding, 42004, finding, 42005, finding),
+            dlpByPort());
+        for (final String line : eve())
+        {
+            for (final String clear : List.of("4111111111111111", "4111 1111", "4111%201111", "4111-1111"))
+            {
+                assertFalse(line.contains(clear), line);
+            }
+        }
+        final Map<Integer, JsonNode> http = new TreeMap<>();
+        for (final String line : eve())
+        {
+            final JsonNode event = JSON.readTree(line);
+            if ("http".equals(event.path("event_type").asText()))
+            {
+                http.put(event.path("src_port").asInt(), event.path("http"));
+            }
+        }
+        assertEquals(6, http.size(), "one http line per request: " + http.keySet());
+        assertEquals("/***?****=****************", http.get(42001).path("url").asText());
+        assertEquals("/***?****=****%******%******%******", http.get(42002).path("url").asText());
+        assertEquals("/x", http.get(42003).path("url").asText());
+        assertEquals("***** **** **** **** ****", http.get(42004).path("http_user_agent").asText());
+        assertEquals("/clean?page=2", http.get(42006).path("url").asText(), "nothing found: logged as sent");
+        assertEquals("curl/8.5", http.get(42006).path("http_user_agent").asText());
     }
 }

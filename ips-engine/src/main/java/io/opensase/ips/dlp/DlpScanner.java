@@ -144,6 +144,30 @@ public final class DlpScanner
         this.sink = null;
     }
 
+    /**
+     * True when any detector of any profile matches in {@code data} alone, scanned as one message of a flow of
+     * its own (URL-decoded first when {@code formEncoded}); thresholds and {@code min_count} play no part. For
+     * masking values that log lines echo. Reports nothing and leaves {@link #matches()} as it was.
+     */
+    public boolean matchesIn(final byte[] data, final int offset, final int length, final boolean formEncoded)
+    {
+        final long before = matches;
+        final int probe = openFlow();
+        if (formEncoded)
+        {
+            scanFormUrlEncoded(probe, MemorySegment.ofArray(data), offset, length, null);
+        }
+        else
+        {
+            scan(probe, data, offset, length, null);
+        }
+        endMessage(probe, null);
+        closeFlow(probe);
+        final boolean found = matches != before;
+        matches = before;
+        return found;
+    }
+
     /** Ends the flow's current message: values still open at its end are checked, and counts start over. */
     public void endMessage(final int flow, final DlpSink sink)
     {

@@ -21,6 +21,44 @@ class FindingsHideValuesTest
     @TempDir
     Path folder;
 
+    /**
+     * {@link DlpScanner#matchesIn}, which the IPS stage uses to mask logged request values: every shared
+     * should-match value is found alone, URL-encoded too, and no should-not-match value is; nothing is counted.
+     */
+    @Test
+    void shouldTellWhetherAValueAloneHoldsAMatch()
+    {
+        final List<DetectorType> types = new ArrayList<>();
+        for (final DetectorType type : DetectorType.values())
+        {
+            if (type != DetectorType.KEYWORDS && type != DetectorType.EDM)
+            {
+                types.add(type);
+            }
+        }
+        int checked = 0;
+        try (DlpEngine engine = DlpTesting.detectors(folder, types.toArray(DetectorType[]::new)))
+        {
+            final DlpScanner scanner = engine.newScanner();
+            for (final SharedListsTest.Entry entry : SharedListsTest.entries())
+            {
+                final byte[] plain = ("v=" + entry.value() + "&x=1").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                final byte[] encoded = ("v=" + java.net.URLEncoder.encode(entry.value(),
+                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "&x=1")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (entry.match())
+                {
+                    assertTrue(scanner.matchesIn(plain, 0, plain.length, false), entry.toString());
+                    assertTrue(scanner.matchesIn(encoded, 0, encoded.length, true), entry.toString());
+                    checked++;
+                }
+            }
+            assertFalse(scanner.matchesIn("GET /index.html?page=2".getBytes(), 0, 22, true));
+            assertEquals(0, scanner.matches(), "probes are not counted");
+        }
+        assertTrue(checked > 250, "values checked: " + checked);
+    }
+
     @Test
     void shouldNeverCarryAClearValue()
     {
