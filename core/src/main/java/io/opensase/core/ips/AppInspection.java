@@ -119,6 +119,8 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     private List<DlpProfile> dlpProfiles = List.of();
     /** Per flow slot: the DLP scanner's flow handle, valid while {@link #dlpEpochOf} equals {@link #dlpEpoch}. */
     private final int[] dlpFlowOf;
+    /** Per flow slot: a stream was refused to the flow (counted once per flow). */
+    private final boolean[] streamRefused;
     private final int[] dlpEpochOf;
     private int dlpEpoch = 1;
 
@@ -141,6 +143,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         this.parserOf = new int[slots];
         this.protoOf = new AppProto[slots];
         this.rolesSwapped = new boolean[slots];
+        this.streamRefused = new boolean[slots];
         this.records = new AppRecords[slots];
         this.dlpFlowOf = new int[slots];
         this.dlpEpochOf = new int[slots];
@@ -194,6 +197,12 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
             stream = streams.open();
             if (NONE == stream)
             {
+                // Every stream of this worker is taken: the flow's payload is inspected packet by packet only.
+                if (!streamRefused[slot])
+                {
+                    streamRefused[slot] = true;
+                    stage.counters().appFlowsUninspected++;
+                }
                 return false;
             }
             streamOf[slot] = stream;
@@ -252,6 +261,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     /** The flow in {@code slot} ends: its stream and parsers are let go (bytes the stream still holds too). */
     void end(final int slot)
     {
+        streamRefused[slot] = false;
         final int stream = streamOf[slot];
         if (NONE != stream)
         {

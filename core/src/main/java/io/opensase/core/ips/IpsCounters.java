@@ -16,10 +16,12 @@ public final class IpsCounters
     long passed;
     long pcreAborted;
     long dlpUnscanned;
+    long appFlowsUninspected;
 
     /** The counts' names in the run report's {@code ips} object and as {@code ips.*} stats, by index. */
     public static final List<String> NAMES =
-        List.of("packets", "alerts", "drops", "flow_drops", "passed", "pcre_aborted", "dlp_unscanned");
+        List.of("packets", "alerts", "drops", "flow_drops", "passed", "pcre_aborted", "dlp_unscanned",
+            "app_flows_uninspected");
     /** What each count counts, by index (the metrics' help text). */
     public static final List<String> HELP = List.of(
         "Packets the IPS stage inspected.",
@@ -28,7 +30,8 @@ public final class IpsCounters
         "Packets dropped because their flow was dropped.",
         "Packets on which a pass rule ended their flow's inspection.",
         "Pcre matches aborted past the step budget or out of stack; the rule did not hold.",
-        "HTTP request bodies DLP could not scan whole (body or decompression limit, gap).");
+        "HTTP request bodies DLP could not scan whole (body or decompression limit, gap).",
+        "TCP flows given no stream, so no reassembly or application inspection: the worker's streams were taken.");
 
     /** Adds {@code other}'s counts to these. */
     public void add(final IpsCounters other)
@@ -40,6 +43,7 @@ public final class IpsCounters
         passed += other.passed;
         pcreAborted += other.pcreAborted;
         dlpUnscanned += other.dlpUnscanned;
+        appFlowsUninspected += other.appFlowsUninspected;
     }
 
     /** The count named {@code NAMES.get(index)}. */
@@ -54,6 +58,7 @@ public final class IpsCounters
             case 4 -> passed;
             case 5 -> pcreAborted;
             case 6 -> dlpUnscanned;
+            case 7 -> appFlowsUninspected;
             default -> throw new IndexOutOfBoundsException(index);
         };
     }
@@ -62,8 +67,9 @@ public final class IpsCounters
     public String summary()
     {
         return String.format(Locale.ROOT, "ips: %d packets inspected, %d alerts, %d dropped by rules, %d in "
-            + "dropped flows, %d pcre matches aborted, %d request bodies DLP could not scan whole", packets, alerts,
-            drops, flowDrops, pcreAborted, dlpUnscanned);
+            + "dropped flows, %d pcre matches aborted, %d request bodies DLP could not scan whole, %d TCP flows "
+            + "without application inspection (no stream free)", packets, alerts, drops, flowDrops, pcreAborted,
+            dlpUnscanned, appFlowsUninspected);
     }
 
     public long packets()
@@ -107,5 +113,14 @@ public final class IpsCounters
     public long dlpUnscanned()
     {
         return dlpUnscanned;
+    }
+
+    /**
+     * TCP flows the stage gave no stream because the worker's streams (4,096) were all taken: no reassembly, no
+     * application identification or parsing, packet rules only. Counted once per flow.
+     */
+    public long appFlowsUninspected()
+    {
+        return appFlowsUninspected;
     }
 }

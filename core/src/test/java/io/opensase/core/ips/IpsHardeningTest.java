@@ -211,4 +211,34 @@ class IpsHardeningTest
         assertEquals("/clean?page=2", http.get(42006).path("url").asText(), "nothing found: logged as sent");
         assertEquals("curl/8.5", http.get(42006).path("http_user_agent").asText());
     }
+
+    /**
+     * Found by a tester: past 4,096 flows at once per worker no new flow got application inspection, and
+     * nothing counted it. 4,099 open flows and then an HTTP request: the request's flow gets no stream, its
+     * rule does not alert, and the four flows past 4,096 are counted in the report; with 4,096 flows in all
+     * the request is inspected and nothing is counted.
+     */
+    @Test
+    void flowsPastTheWorkersStreamsAreCounted() throws Exception
+    {
+        final String rule = "alert http any any -> any any (http.host; content:\"last.example\"; sid:5;)\n";
+        final RunResult over = runEngine(manyFlows(4100), rule, "");
+        final JsonNode report = JSON.readTree(dir.resolve("report.json").toFile());
+        assertEquals(4, report.at("/ips/app_flows_uninspected").asLong());
+        assertEquals(0, over.ips().alerts());
+
+        Files.deleteIfExists(dir.resolve("eve.json"));
+        final RunResult within = runEngine(manyFlows(4096), rule, "");
+        assertEquals(0, within.ips().appFlowsUninspected());
+        assertEquals(1, within.ips().alerts());
+    }
+
+    private Path manyFlows(final int count) throws Exception
+    {
+        final Path capture = dir.resolve("many-" + count + ".pcap");
+        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/ips/many-flows.py",
+            capture.toString(), Integer.toString(count)).inheritIO().start();
+        assertEquals(0, python.waitFor(), "scapy wrote the flows");
+        return capture;
+    }
 }
