@@ -124,6 +124,12 @@ public final class FlowKey
         return (int)(words[1] >>> 16 & 0xFFFF) - 1;
     }
 
+    /** The inner VLAN id (the second tag), or {@link ParsedPackets#NO_VLAN}. */
+    public static int vlanInnerOf(final long[] words)
+    {
+        return (int)(words[1] & 0xFFFF) - 1;
+    }
+
     /** The tunnel id, or {@link ParsedPackets#NO_TUNNEL}. */
     public static long tunnelOf(final long[] words)
     {

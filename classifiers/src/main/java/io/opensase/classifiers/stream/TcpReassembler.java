@@ -15,7 +15,8 @@ import java.lang.foreign.MemorySegment;
  * {@link io.opensase.classifiers.conntrack.TcpTracker}): this class checks no window beyond refusing a segment
  * that starts more than {@link #MAX_AHEAD} bytes past the next byte expected, and takes a RST as it comes. The
  * acknowledgement number is not used: bytes are delivered when they are in order, not when the receiver
- * acknowledges them.
+ * acknowledges them; a caller that waits for the acknowledgement turns it into an offset with
+ * {@link #offsetOf}.
  * <p>
  * <b>Sequence space.</b> Each direction numbers its bytes from 0 at the first payload byte: the byte after
  * the SYN's sequence number, or with {@link StreamConfig#midstream()} the first byte of the first data
@@ -336,6 +337,24 @@ public final class TcpReassembler implements AutoCloseable
     public long position(final int stream, final int direction)
     {
         return delivered[2 * stream + direction];
+    }
+
+    /**
+     * The stream offset that sequence number {@code seq} stands for in {@code direction}: an acknowledgement
+     * number from the other side turned into the offset of the first byte not acknowledged. -1 while the
+     * direction has not started (no SYN, and no data picked up midstream). The distance from the next byte
+     * expected is taken as a signed 32-bit number, as for segments.
+     */
+    public long offsetOf(final int stream, final int direction, final long seq)
+    {
+        final int half = 2 * stream + direction;
+        return started[half] ? delivered[half] + ((int)seq - nextSeq[half]) : -1;
+    }
+
+    /** Sequence number of the next byte expected in {@code direction} (low 32 bits; 0 before it started). */
+    public long nextSequence(final int stream, final int direction)
+    {
+        return nextSeq[2 * stream + direction] & 0xFFFF_FFFFL;
     }
 
     /** Out-of-order bytes held for {@code direction}. */

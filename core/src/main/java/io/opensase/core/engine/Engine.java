@@ -436,6 +436,8 @@ public final class Engine
             }
             tables.add(worker.flows().table());
         }
+        // As a shutdown ends the flows still open: stream bytes they hold for inspection are inspected now.
+        ipsStages.forEach(IpsStage::finish);
         endEvents();
         return new RunResult(config.workers(), totals, FlowTotals.of(tables), ports.inputError(),
             ports.buffersInUse(), System.nanoTime() - startNs, ports.stopped(),

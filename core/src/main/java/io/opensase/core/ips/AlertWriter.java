@@ -42,7 +42,7 @@ final class AlertWriter
         }
         json.field("event_type", "alert");
         PacketFields.write(json, facts);
-        json.field("pkt_src", cur.rebuilt ? "defrag" : "wire/pcap");
+        json.field("pkt_src", cur.pseudo ? "stream (flow timeout)" : cur.rebuilt ? "defrag" : "wire/pcap");
         PacketFields.tunnel(json, facts);
         json.open("alert")
             .field("action", blocked ? "blocked" : "allowed")
@@ -66,6 +66,7 @@ final class AlertWriter
             json.base64("payload", payload).printable("payload_printable", payload);
         }
         json.field("stream", fromStream ? 1 : 0);
+        // A pseudo packet starts at its IP header, yet Suricata labels it with the capture's link type as well.
         json.base64("packet", cur.bytes()).open("packet_info").field("linktype", linkType).close();
         sink.write(json.end());
     }

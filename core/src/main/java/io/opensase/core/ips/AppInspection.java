@@ -42,7 +42,9 @@ import java.util.List;
 /**
  * The stream and application layer of the IPS stage: each TCP flow's bytes are reassembled per direction, its
  * application identified from content, and fed to that protocol's parser; UDP payloads go to the DNS parser.
- * What comes out is inspected: the reassembled stream (the rule's {@code pkt_data} for stream rules), each
+ * What comes out is inspected: the reassembled stream (the rule's {@code pkt_data} for stream rules; in IDS mode
+ * a direction's bytes once the other side acknowledged them, on the next packet of that direction, and what is
+ * left when the flow ends on a pseudo packet, see {@link StreamHold}), each
  * HTTP transaction's buffers when its message ends (request or response, with its de-chunked and decompressed
  * body up to {@link #BODY_BYTES}), TLS hellos and certificates, DNS queries. Application events go out as EVE
  * lines. Owned by the stage's worker thread; per-flow state is indexed by flow slot.
@@ -68,6 +70,12 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     private static final int APP_FLOWS = 4_096;
     /** Scanned between a request's URI, its headers and its body. */
     private static final byte[] LINE_END = {'\n'};
+    /**
+     * Stream directions holding bytes that wait for an acknowledgement at once, and the bytes each may hold:
+     * 8 MiB off-heap per worker. A direction that finds no room has its bytes inspected at once.
+     */
+    private static final int HOLD_BUFFERS = 256;
+    private static final int HOLD_BYTES = 32 * 1024;
     private static final byte[] FORM =
         "application/x-www-form-urlencoded".getBytes(StandardCharsets.US_ASCII);
     private static final StreamSink DISCARD = new StreamSink()
@@ -87,6 +95,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     private final IpsStage stage;
     private final AppEvents events;
     private final TcpReassembler streams;
+    private final StreamHold held;
     private final AppDetector detector = new AppDetector();
     private final HttpParser http;
     private final TlsParser tls;
@@ -134,7 +143,10 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         // Streams and parser state for at most this many flows at once; later flows are inspected packet by
         // packet until one ends.
         final int flows = Math.min(slots, APP_FLOWS);
-        this.streams = new TcpReassembler(StreamConfig.defaults().withMaxStreams(flows).withMidstream(midstream));
+        final StreamConfig config = StreamConfig.defaults().withMaxStreams(flows).withMidstream(midstream);
+        this.streams = new TcpReassembler(config);
+        this.held = new StreamHold(flows, HOLD_BUFFERS, HOLD_BYTES, config.inspectOverlap(),
+            TcpReassembler.CHUNK_NEW_BYTES);
         this.http = new HttpParser(HttpLimits.defaults(), flows);
         this.tls = new TlsParser(flows);
         this.ssh = new SshParser(flows);
@@ -207,9 +219,11 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
             }
             streamOf[slot] = stream;
             slotOfStream[stream] = slot;
+            held.reset(stream);
         }
         packetToServer = toServer;
-        final int result = streams.segment(stream, toServer ? 0 : 1, facts.tcpFlags, facts.seq, facts.ack, packet,
+        final int direction = toServer ? 0 : 1;
+        final int result = streams.segment(stream, direction, facts.tcpFlags, facts.seq, facts.ack, packet,
             facts.payloadOffset, facts.payloadLength, this);
         if ((facts.tcpFlags & (TcpReassembler.FIN | TcpReassembler.RST)) != 0 && protoOf[slot] == AppProto.HTTP
             && NONE != parserOf[slot])
@@ -222,6 +236,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
                 http.end(parserOf[slot], 1 - sender, this);
             }
         }
+        acknowledge(stream, direction, facts);
         return SegmentResult.IN_ORDER == result || SegmentResult.BUFFERED == result
             || SegmentResult.DUPLICATE == result || SegmentResult.NO_PAYLOAD == result;
     }
@@ -258,14 +273,29 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         }
     }
 
-    /** The flow in {@code slot} ends: its stream and parsers are let go (bytes the stream still holds too). */
+    /**
+     * The flow in {@code slot} ends: in-order bytes that wait for inspection are inspected on pseudo packets,
+     * the client's direction first, as Suricata does when a flow times out or the engine shuts down; then its
+     * stream and parsers are let go.
+     */
     void end(final int slot)
     {
         streamRefused[slot] = false;
         final int stream = streamOf[slot];
         if (NONE != stream)
         {
-            // Removal comes in the middle of another packet's lookup: bytes still held are let go uninspected.
+            for (int direction = 0; direction < 2; direction++)
+            {
+                final int half = 2 * stream + direction;
+                if (held.waiting(half) && stage.pseudoPacket(slot, direction, streams.nextSequence(stream, direction),
+                    held.ackSent(half)))
+                {
+                    inspectHeld(stream, direction, Long.MAX_VALUE);
+                }
+            }
+            held.reset(stream);
+            // Removal comes in the middle of another packet's lookup: bytes held past a hole are let go
+            // uninspected, since the application parsers they would reach report on the current packet.
             streams.close(stream, DISCARD);
             streamOf[slot] = NONE;
         }
@@ -330,12 +360,72 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
                 }
             }
         }
-        stage.matchStream(chunk, newFrom, 0 == direction);
+        holdOrInspect(stream, direction, chunk, newFrom, chunkOffset);
+    }
+
+    /**
+     * New stream bytes: held until the other side acknowledges them (IDS mode), else inspected now. Bytes that
+     * find no room to wait in are inspected now, after what the direction held before them.
+     */
+    private void holdOrInspect(final int stream, final int direction, final MemorySegment chunk, final int newFrom,
+        final long chunkOffset)
+    {
+        if (!stage.holdsStream())
+        {
+            inspectHeld(stream, direction, Long.MAX_VALUE);
+            stage.matchStream(chunk, newFrom, 0 == direction);
+            return;
+        }
+        final int half = 2 * stream + direction;
+        if (held.hold(half, chunk, newFrom, chunkOffset))
+        {
+            return;
+        }
+        stage.countEarlyStream();
+        inspectHeld(stream, direction, Long.MAX_VALUE);
+        if (!held.hold(half, chunk, newFrom, chunkOffset))
+        {
+            stage.matchStream(chunk, newFrom, 0 == direction);
+        }
+    }
+
+    /**
+     * A packet of {@code direction} went through its stream: its acknowledgement number tells how far the other
+     * direction was received, and this direction's bytes the other side acknowledged are inspected now, on this
+     * packet (Suricata inspects a direction's stream on packets going that way, up to the last acknowledgement).
+     */
+    private void acknowledge(final int stream, final int direction, final PacketFacts facts)
+    {
+        if ((facts.tcpFlags & TcpReassembler.ACK) != 0)
+        {
+            held.ackSent(2 * stream + direction, facts.ack);
+            final long offset = streams.offsetOf(stream, 1 - direction, facts.ack);
+            if (offset > 0)
+            {
+                held.acknowledged(2 * stream + 1 - direction, offset);
+            }
+        }
+        final int half = 2 * stream + direction;
+        inspectHeld(stream, direction, stage.holdsStream() ? held.acked(half) : Long.MAX_VALUE);
+    }
+
+    /** Inspects the bytes {@code direction} holds before stream offset {@code upTo}, in pieces, on the packet now. */
+    private void inspectHeld(final int stream, final int direction, final long upTo)
+    {
+        final int half = 2 * stream + direction;
+        MemorySegment piece;
+        while (null != (piece = held.piece(half, upTo)))
+        {
+            stage.matchStream(piece, held.pieceContext(), 0 == direction);
+            held.inspected(half);
+        }
     }
 
     @Override
     public void onGap(final int stream, final int direction, final long offset, final long length)
     {
+        // Bytes held before a hole are inspected now: no inspection reaches across it.
+        inspectHeld(stream, direction, Long.MAX_VALUE);
         final int slot = slotOfStream[stream];
         final boolean toServer = (0 == direction) != rolesSwapped[slot];
         if (NONE != parserOf[slot])

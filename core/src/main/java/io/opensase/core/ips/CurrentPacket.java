@@ -8,9 +8,9 @@ import io.opensase.core.packet.PacketBurst;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The packet the IPS stage inspects now: a packet of the burst, or a datagram rebuilt from its fragments
- * (then parsed on its own, and a drop verdict falls on the burst packet that completed it). Reused by one
- * worker.
+ * The packet the IPS stage inspects now: a packet of the burst, a datagram rebuilt from its fragments (then
+ * parsed on its own, and a drop verdict falls on the burst packet that completed it), or the pseudo packet a
+ * flow's last stream bytes are inspected on when it ends (no burst: nothing to drop). Reused by one worker.
  */
 final class CurrentPacket
 {
@@ -29,6 +29,8 @@ final class CurrentPacket
     int burstIndex;
     /** True for a datagram rebuilt from fragments. */
     boolean rebuilt;
+    /** True for a flow's end-of-flow pseudo packet; then {@link #burst} is null. */
+    boolean pseudo;
 
     void set(final ParsedPackets parsedPackets, final int i, final long packetAddress, final int packetLength,
         final long packetTimeNs, final int flowResult, final PacketBurst ofBurst, final int inBurst)
@@ -44,6 +46,16 @@ final class CurrentPacket
         burst = ofBurst;
         burstIndex = inBurst;
         rebuilt = false;
+        pseudo = false;
+    }
+
+    /** The pseudo packet at {@code packetAddress} that ends the flow in {@code flowSlot}. */
+    void setPseudo(final ParsedPackets parsedPackets, final long packetAddress, final int packetLength,
+        final long packetTimeNs, final int flowSlot, final boolean goesToServer)
+    {
+        set(parsedPackets, 0, packetAddress, packetLength, packetTimeNs, flowSlot, null, -1);
+        toServer = goesToServer;
+        pseudo = true;
     }
 
     MemorySegment bytes()

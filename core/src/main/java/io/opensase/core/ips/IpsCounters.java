@@ -17,11 +17,12 @@ public final class IpsCounters
     long pcreAborted;
     long dlpUnscanned;
     long appFlowsUninspected;
+    long streamEarly;
 
     /** The counts' names in the run report's {@code ips} object and as {@code ips.*} stats, by index. */
     public static final List<String> NAMES =
         List.of("packets", "alerts", "drops", "flow_drops", "passed", "pcre_aborted", "dlp_unscanned",
-            "app_flows_uninspected");
+            "app_flows_uninspected", "stream_early");
     /** What each count counts, by index (the metrics' help text). */
     public static final List<String> HELP = List.of(
         "Packets the IPS stage inspected.",
@@ -31,7 +32,8 @@ public final class IpsCounters
         "Packets on which a pass rule ended their flow's inspection.",
         "Pcre matches aborted past the step budget or out of stack; the rule did not hold.",
         "HTTP request bodies DLP could not scan whole (body or decompression limit, gap).",
-        "TCP flows given no stream, so no reassembly or application inspection: the worker's streams were taken.");
+        "TCP flows given no stream, so no reassembly or application inspection: the worker's streams were taken.",
+        "Times IDS stream bytes were inspected before their acknowledgement, for want of room to hold them.");
 
     /** Adds {@code other}'s counts to these. */
     public void add(final IpsCounters other)
@@ -44,6 +46,7 @@ public final class IpsCounters
         pcreAborted += other.pcreAborted;
         dlpUnscanned += other.dlpUnscanned;
         appFlowsUninspected += other.appFlowsUninspected;
+        streamEarly += other.streamEarly;
     }
 
     /** The count named {@code NAMES.get(index)}. */
@@ -59,6 +62,7 @@ public final class IpsCounters
             case 5 -> pcreAborted;
             case 6 -> dlpUnscanned;
             case 7 -> appFlowsUninspected;
+            case 8 -> streamEarly;
             default -> throw new IndexOutOfBoundsException(index);
         };
     }
@@ -68,8 +72,9 @@ public final class IpsCounters
     {
         return String.format(Locale.ROOT, "ips: %d packets inspected, %d alerts, %d dropped by rules, %d in "
             + "dropped flows, %d pcre matches aborted, %d request bodies DLP could not scan whole, %d TCP flows "
-            + "without application inspection (no stream free)", packets, alerts, drops, flowDrops, pcreAborted,
-            dlpUnscanned, appFlowsUninspected);
+            + "without application inspection (no stream free), %d early stream inspections (no room to wait for "
+            + "the acknowledgement)", packets, alerts, drops, flowDrops, pcreAborted, dlpUnscanned,
+            appFlowsUninspected, streamEarly);
     }
 
     public long packets()
@@ -92,6 +97,15 @@ public final class IpsCounters
     public long flowDrops()
     {
         return flowDrops;
+    }
+
+    /**
+     * Times stream bytes were inspected in IDS mode before the other side acknowledged them, because no room
+     * was left to hold them (see the README, IPS stage).
+     */
+    public long streamEarly()
+    {
+        return streamEarly;
     }
 
     /** Packets on which a pass rule ended their flow's inspection. */

@@ -99,6 +99,16 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private final PacketParser rebuiltParser = new PacketParser();
     private final FlowKey rebuiltKey = new FlowKey();
 
+    /**
+     * The pseudo packet an ending flow's last stream bytes are inspected on, parsed on its own: a flow can end
+     * while a rebuilt datagram's lookup evicts it.
+     */
+    private final MemorySegment pseudo = Arena.ofAuto().allocate(PseudoPacket.MAX_BYTES, 8);
+    private final ParsedPackets pseudoParsed = new ParsedPackets(1);
+    private final long[] pseudoKey = new long[FlowKey.WORDS];
+    /** Latest packet time seen: a pseudo packet's time, as Suricata stamps it with its current time. */
+    private long lastNs;
+
     /** Null unless the stage writes EVE flow lines itself. */
     private final FlowEvents flowEvents;
     /** The outer flows of tunnelled packets, tracked only for their flow lines; null without flow lines. */
@@ -226,6 +236,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
 
     private void inspectBurstPacket(final PacketBurst burst, final int i)
     {
+        lastNs = Math.max(lastNs, burst.timestampNs(i));
         final ParsedPackets parsed = burst.parsed();
         // A first fragment too short for its transport header is malformed as a packet, yet part of a datagram.
         if (!parsed.isMalformed(i))
@@ -392,6 +403,57 @@ public final class IpsStage implements Stage, FlowRemovalListener
     boolean blocks()
     {
         return policy.settings().mode() == IpsMode.IPS;
+    }
+
+    /**
+     * True when stream bytes wait for the other side's acknowledgement before stream rules inspect them: in IDS
+     * mode, as Suricata's raw stream inspection does; inline (IPS mode) they are inspected with the packet that
+     * brought them, so that a drop stops that packet. A passed flow's bytes are not inspected at all.
+     */
+    boolean holdsStream()
+    {
+        return policy.settings().mode() == IpsMode.IDS && !detectionOff;
+    }
+
+    /** Stream bytes inspected before their acknowledgement, for want of room to hold them. */
+    void countEarlyStream()
+    {
+        counters.streamEarly++;
+    }
+
+    /**
+     * Makes the pseudo packet of the ending flow in {@code slot} the current packet: from the sender of
+     * {@code direction} (0: the flow's client) to the other side, carrying {@code seq} and {@code ack}, with the
+     * flow's VLAN ids. False when the flow is not inspected any more (passed or dropped).
+     */
+    boolean pseudoPacket(final int slot, final int direction, final long seq, final long ack)
+    {
+        if (VERDICT_NONE != verdicts[slot])
+        {
+            return false;
+        }
+        table.copyKey(slot, pseudoKey, 0);
+        final int client = clientIsSecond[slot] ? 1 : 0;
+        final int length = PseudoPacket.write(pseudo, pseudoKey, 0 == direction ? client : 1 - client, seq, ack);
+        rebuiltParser.parse(pseudo, 0, length, length, LinkType.RAW, pseudoParsed, 0);
+        cur.setPseudo(pseudoParsed, pseudo.address(), length, Math.max(lastNs, table.lastSeenNs(slot)), slot,
+            0 == direction);
+        innerFacts.read(pseudoParsed, 0, pseudo.address(), length, false);
+        innerFacts.vlanCount = 0;
+        addVlan(FlowKey.vlanOuterOf(pseudoKey));
+        addVlan(FlowKey.vlanInnerOf(pseudoKey));
+        facts = innerFacts;
+        payloadInStream = false;
+        nextStamp();
+        return true;
+    }
+
+    private void addVlan(final int vlan)
+    {
+        if (ParsedPackets.NO_VLAN != vlan)
+        {
+            innerFacts.vlans[innerFacts.vlanCount++] = vlan;
+        }
     }
 
     /** Drops the current packet and the rest of its flow. */
@@ -576,7 +638,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
             alertStamps[r] = stamp;
             final boolean blocks = policy.settings().mode() == IpsMode.IPS
                 && (action == Action.DROP || action == Action.REJECT);
-            if (blocks)
+            if (blocks && null != cur.burst)
             {
                 cur.burst.drop(cur.burstIndex, DropReason.IPS_DROP);
                 if (slot >= 0)
