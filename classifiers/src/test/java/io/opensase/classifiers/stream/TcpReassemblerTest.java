@@ -383,4 +383,33 @@ class TcpReassemblerTest
             assertEquals(2, reassembler.counters().invalid());
         }
     }
+
+    /**
+     * An acknowledgement number becomes the offset of the first byte not acknowledged, across the wrap of the
+     * sequence space: the client's ISN is 2^32 - 3, so its bytes 0..4 are sequence numbers 2^32 - 2, 2^32 - 1,
+     * 0, 1, 2 and an ACK of 3 acknowledges all five. A direction not started has no offsets.
+     */
+    @Test
+    void shouldTurnAcknowledgementNumbersIntoOffsetsAcrossTheWrap()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int stream = reassembler.open();
+            assertEquals(-1, reassembler.offsetOf(stream, 0, 7));
+
+            tcp.handshake(stream, 0xFFFF_FFFDL, 9000);
+            assertEquals(0, reassembler.offsetOf(stream, 0, 0xFFFF_FFFEL));
+            assertEquals(0xFFFF_FFFEL, reassembler.nextSequence(stream, 0));
+            assertEquals(SegmentResult.IN_ORDER, tcp.data(stream, 0, 0xFFFF_FFFEL, "abcde"));
+
+            assertEquals(5, reassembler.offsetOf(stream, 0, 3));
+            assertEquals(2, reassembler.offsetOf(stream, 0, 0));
+            assertEquals(1, reassembler.offsetOf(stream, 0, 0xFFFF_FFFFL));
+            assertEquals(3, reassembler.nextSequence(stream, 0));
+            assertEquals(0, reassembler.offsetOf(stream, 1, 9001));
+            assertEquals(9001, reassembler.nextSequence(stream, 1));
+        }
+    }
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/python3
+"""Writes one TCP flow for a stream-inspection timing scenario, and beside it what scapy says its alert carries.
+
+usage: ack-timing.py OUT.pcap SCENARIO
+  unacked         the client's marker segment is never acknowledged (VLAN 77)
+  acked           the server acknowledges it, then the client sends a pure ACK
+  server-unacked  the server's marker answer is never acknowledged; the client's request is
+  split           "...ATTA" acknowledged and inspected on the client's next segment, "CK-MARKER" never acknowledged
+  bulk            40 client segments of 1,000 bytes, none acknowledged, the marker in the first
+
+OUT.expect.json holds base64 of the packet the alert should carry: "pseudo" (the end-of-flow pseudo packet,
+IP and TCP headers only) or "frame" (the captured frame, link header included).
+"""
+import base64
+import json
+import sys
+
+from scapy.all import IP, TCP, Dot1Q, Ether, raw, wrpcap
+
+out, scenario = sys.argv[1], sys.argv[2]
+C, S = "10.30.0.2", "192.0.2.30"
+c, s = 100, 700
+
+
+def frame(src, dst, flags, seq, ack, data=b""):
+    sport, dport = (30000, 80) if src == C else (80, 30000)
+    link = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
+    if scenario == "unacked":
+        link = link / Dot1Q(vlan=77)
+    packet = link / IP(src=src, dst=dst) / TCP(sport=sport, dport=dport, flags=flags, seq=seq, ack=ack)
+    return packet / data if data else packet
+
+
+def pseudo(src, dst, seq, ack):
+    sport, dport = (30000, 80) if src == C else (80, 30000)
+    return IP(src=src, dst=dst, id=0, ttl=64, flags=0) / TCP(sport=sport, dport=dport, flags="A", seq=seq, ack=ack,
+                                                            window=10)
+
+
+handshake = [
+    frame(C, S, "S", c, 0),
+    frame(S, C, "SA", s, c + 1),
+    frame(C, S, "A", c + 1, s + 1),
+]
+expect = {}
+if scenario in ("unacked", "acked"):
+    data = b"xx STREAM-MARKER yy"
+    p = handshake + [frame(C, S, "PA", c + 1, s + 1, data)]
+    if scenario == "acked":
+        p += [frame(S, C, "A", s + 1, c + 1 + len(data)), frame(C, S, "A", c + 1 + len(data), s + 1)]
+        expect["frame"] = p[5]
+    else:
+        expect["pseudo"] = pseudo(C, S, c + 1 + len(data), s + 1)
+elif scenario == "server-unacked":
+    request, answer = b"hello", b"the RESPONSE-MARKER here"
+    p = handshake + [
+        frame(C, S, "PA", c + 1, s + 1, request),
+        frame(S, C, "PA", s + 1, c + 1 + len(request), answer),
+    ]
+    expect["pseudo"] = pseudo(S, C, s + 1 + len(answer), c + 1 + len(request))
+elif scenario == "split":
+    first, second = b"here comes ATTA", b"CK-MARKER and more"
+    p = handshake + [
+        frame(C, S, "PA", c + 1, s + 1, first),
+        frame(S, C, "A", s + 1, c + 1 + len(first)),
+        frame(C, S, "PA", c + 1 + len(first), s + 1, second),
+    ]
+    expect["pseudo"] = pseudo(C, S, c + 1 + len(first) + len(second), s + 1)
+elif scenario == "bulk":
+    p = list(handshake)
+    for k in range(40):
+        body = (b"BULK-MARKER" if k == 0 else b"") + bytes([ord("a") + k % 26]) * 1000
+        p.append(frame(C, S, "PA", c + 1 + 1000 * k, s + 1, body[:1000]))
+    expect["frame"] = p[3 + 32]
+else:
+    sys.exit("unknown scenario " + scenario)
+
+for i, packet in enumerate(p):
+    packet.time = 1_767_225_600 + i * 0.001
+wrpcap(out, p)
+with open(out + ".expect.json", "w") as f:
+    json.dump({k: base64.b64encode(raw(v)).decode() for k, v in expect.items()}, f)
