@@ -2,10 +2,14 @@
 """Writes one TCP flow for a stream-inspection timing scenario, and beside it what scapy says its alert carries.
 
 usage: ack-timing.py OUT.pcap SCENARIO
-  unacked         the client's marker segment is never acknowledged (VLAN 77)
+  unacked         the client's 19-byte marker segment is never acknowledged (VLAN 77)
   acked           the server acknowledges it, then the client sends a pure ACK
+  acked-chunk     three 1,000-byte segments, the marker in the first, acknowledged, then a pure ACK from the client
+  closed          the acknowledged marker segment, then FIN, FIN-ACK and the client's last ACK
+  http            an HTTP request holding the marker, acknowledged, then a pure ACK from the client
   server-unacked  the server's marker answer is never acknowledged; the client's request is
-  split           "...ATTA" acknowledged and inspected on the client's next segment, "CK-MARKER" never acknowledged
+  split           2,600 bytes ending in "ATTA" acknowledged and inspected on the client's next segment, whose
+                  "CK-MARKER" is never acknowledged
   bulk            40 client segments of 1,000 bytes, none acknowledged, the marker in the first
 
 OUT.expect.json holds base64 of the packet the alert should carry: "pseudo" (the end-of-flow pseudo packet,
@@ -43,14 +47,27 @@ handshake = [
     frame(C, S, "A", c + 1, s + 1),
 ]
 expect = {}
-if scenario in ("unacked", "acked"):
-    data = b"xx STREAM-MARKER yy"
+if scenario in ("unacked", "acked", "closed", "http"):
+    data = b"GET /STREAM-MARKER HTTP/1.1\r\nHost: x\r\n\r\n" if scenario == "http" else b"xx STREAM-MARKER yy"
+    end = c + 1 + len(data)
     p = handshake + [frame(C, S, "PA", c + 1, s + 1, data)]
-    if scenario == "acked":
-        p += [frame(S, C, "A", s + 1, c + 1 + len(data)), frame(C, S, "A", c + 1 + len(data), s + 1)]
-        expect["frame"] = p[5]
+    if scenario == "unacked":
+        expect["pseudo"] = pseudo(C, S, end, s + 1)
+    elif scenario == "closed":
+        p += [frame(S, C, "A", s + 1, end), frame(C, S, "FA", end, s + 1), frame(S, C, "FA", s + 1, end + 1),
+              frame(C, S, "A", end + 1, s + 2)]
+        expect["frame"] = p[7]
     else:
-        expect["pseudo"] = pseudo(C, S, c + 1 + len(data), s + 1)
+        p += [frame(S, C, "A", s + 1, end), frame(C, S, "A", end, s + 1)]
+        expect["frame"] = p[5]
+        expect["pseudo"] = pseudo(C, S, end, s + 1)
+elif scenario == "acked-chunk":
+    p = list(handshake)
+    for k in range(3):
+        body = (b"STREAM-MARKER" if k == 0 else b"") + b"q" * 1000
+        p.append(frame(C, S, "PA", c + 1 + 1000 * k, s + 1, body[:1000]))
+    p += [frame(S, C, "A", s + 1, c + 3001), frame(C, S, "A", c + 3001, s + 1)]
+    expect["frame"] = p[7]
 elif scenario == "server-unacked":
     request, answer = b"hello", b"the RESPONSE-MARKER here"
     p = handshake + [
@@ -59,7 +76,7 @@ elif scenario == "server-unacked":
     ]
     expect["pseudo"] = pseudo(S, C, s + 1 + len(answer), c + 1 + len(request))
 elif scenario == "split":
-    first, second = b"here comes ATTA", b"CK-MARKER and more"
+    first, second = b"." * 2596 + b"ATTA", b"CK-MARKER and more"
     p = handshake + [
         frame(C, S, "PA", c + 1, s + 1, first),
         frame(S, C, "A", s + 1, c + 1 + len(first)),

@@ -43,8 +43,8 @@ import java.util.List;
  * The stream and application layer of the IPS stage: each TCP flow's bytes are reassembled per direction, its
  * application identified from content, and fed to that protocol's parser; UDP payloads go to the DNS parser.
  * What comes out is inspected: the reassembled stream (the rule's {@code pkt_data} for stream rules; in IDS mode
- * a direction's bytes once the other side acknowledged them, on the next packet of that direction, and what is
- * left when the flow ends on a pseudo packet, see {@link StreamHold}), each
+ * a direction's bytes once the other side acknowledged them and they are due, on a packet of that direction, and
+ * what is left when the flow ends on a pseudo packet, see {@link StreamHold}), each
  * HTTP transaction's buffers when its message ends (request or response, with its de-chunked and decompressed
  * body up to {@link #BODY_BYTES}), TLS hellos and certificates, DNS queries. Application events go out as EVE
  * lines. Owned by the stage's worker thread; per-flow state is indexed by flow slot.
@@ -76,6 +76,8 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
      */
     private static final int HOLD_BUFFERS = 256;
     private static final int HOLD_BYTES = 32 * 1024;
+    /** Acknowledged bytes that make a direction due for inspection: Suricata's default chunk size, not randomised. */
+    private static final int RAW_CHUNK = 2_560;
     private static final byte[] FORM =
         "application/x-www-form-urlencoded".getBytes(StandardCharsets.US_ASCII);
     private static final StreamSink DISCARD = new StreamSink()
@@ -135,6 +137,8 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
 
     /** The packet the stream bytes or messages came with: its direction in the flow. */
     private boolean packetToServer;
+    /** Set when the HTTP parser completed a message during the current feed. */
+    private boolean messageEnded;
 
     AppInspection(final IpsStage stage, final AppEvents events, final int slots, final boolean midstream)
     {
@@ -146,7 +150,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         final StreamConfig config = StreamConfig.defaults().withMaxStreams(flows).withMidstream(midstream);
         this.streams = new TcpReassembler(config);
         this.held = new StreamHold(flows, HOLD_BUFFERS, HOLD_BYTES, config.inspectOverlap(),
-            TcpReassembler.CHUNK_NEW_BYTES);
+            TcpReassembler.CHUNK_NEW_BYTES, RAW_CHUNK);
         this.http = new HttpParser(HttpLimits.defaults(), flows);
         this.tls = new TlsParser(flows);
         this.ssh = new SshParser(flows);
@@ -235,7 +239,14 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
             {
                 http.end(parserOf[slot], 1 - sender, this);
             }
+            if (messageEnded)
+            {
+                messageEnded = false;
+                held.messageEnded(2 * stream, streams.position(stream, 0));
+                held.messageEnded(2 * stream + 1, streams.position(stream, 1));
+            }
         }
+        closing(stream, direction, facts);
         acknowledge(stream, direction, facts);
         return SegmentResult.IN_ORDER == result || SegmentResult.BUFFERED == result
             || SegmentResult.DUPLICATE == result || SegmentResult.NO_PAYLOAD == result;
@@ -361,6 +372,13 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
             }
         }
         holdOrInspect(stream, direction, chunk, newFrom, chunkOffset);
+        // Suricata's HTTP parser asks for raw inspection when a message completes, its TLS parser when a record
+        // does; records are taken to end with the bytes that carry them.
+        if (messageEnded || protoOf[slot] == AppProto.TLS && fresh > 0)
+        {
+            messageEnded = false;
+            held.messageEnded(2 * stream + direction, chunkOffset + chunk.byteSize());
+        }
     }
 
     /**
@@ -389,10 +407,28 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         }
     }
 
+    /** A RST closes the stream; a FIN is noted with the offset that acknowledges it. */
+    private void closing(final int stream, final int direction, final PacketFacts facts)
+    {
+        if ((facts.tcpFlags & TcpReassembler.RST) != 0)
+        {
+            held.rst(stream);
+        }
+        else if ((facts.tcpFlags & TcpReassembler.FIN) != 0)
+        {
+            final long fin = streams.offsetOf(stream, direction, facts.seq + facts.payloadLength);
+            if (fin >= 0)
+            {
+                held.fin(2 * stream + direction, fin + 1);
+            }
+        }
+    }
+
     /**
      * A packet of {@code direction} went through its stream: its acknowledgement number tells how far the other
-     * direction was received, and this direction's bytes the other side acknowledged are inspected now, on this
-     * packet (Suricata inspects a direction's stream on packets going that way, up to the last acknowledgement).
+     * direction was received, and this direction's acknowledged bytes are inspected now, on this packet, when
+     * they are due (Suricata inspects a direction's stream on packets going that way, up to the last
+     * acknowledgement; see {@link StreamHold}).
      */
     private void acknowledge(final int stream, final int direction, final PacketFacts facts)
     {
@@ -405,8 +441,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
                 held.acknowledged(2 * stream + 1 - direction, offset);
             }
         }
-        final int half = 2 * stream + direction;
-        inspectHeld(stream, direction, stage.holdsStream() ? held.acked(half) : Long.MAX_VALUE);
+        inspectHeld(stream, direction, stage.holdsStream() ? held.due(2 * stream + direction) : Long.MAX_VALUE);
     }
 
     /** Inspects the bytes {@code direction} holds before stream offset {@code upTo}, in pieces, on the packet now. */
@@ -588,6 +623,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     @Override
     public void onMessageEnd(final int flow, final HttpMessage message)
     {
+        messageEnded = true;
         final CurrentPacket cur = stage.current();
         final AppRecords.Http tx = records(cur.slot).http;
         final boolean request = message.isRequest();

@@ -5,10 +5,15 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * In IDS mode, the in-order bytes of each stream direction that stream rules have not inspected yet, because the
- * other side has not acknowledged them: Suricata's raw stream inspection reads a direction only up to the last
- * acknowledgement (its {@code StreamReassembleRaw}), and what is left when the flow ends on the flow-timeout
- * pseudo packets. Indexed by direction ({@code stream * 2 + direction}, as {@code TcpReassembler} numbers them).
+ * In IDS mode, the in-order bytes of each stream direction that stream rules have not inspected yet, and when
+ * they are due, as Suricata's raw stream inspection decides ({@code StreamReassembleRaw} and
+ * {@code StreamTcpReassembleRawCheckLimit}): a direction is read only up to the other side's last
+ * acknowledgement, on a packet going its way, once {@code chunk} acknowledged bytes wait (Suricata's
+ * {@code stream.reassembly.toserver-chunk-size} and {@code toclient-chunk-size}, 2,560 by default), or sooner
+ * when the application layer completed a message in that direction and the other side acknowledged it, or when
+ * the session is closed (a RST, or both FINs acknowledged). What is left when the flow ends is inspected on the
+ * flow-timeout pseudo packets. Indexed by direction ({@code stream * 2 + direction}, as {@code TcpReassembler}
+ * numbers them).
  * <p>
  * A direction holds bytes in one buffer from a pool made at construction (nothing allocated per packet), only
  * while some of them wait: the bytes inspected last stay in front of the waiting ones, up to {@code overlap}, so
@@ -21,6 +26,7 @@ final class StreamHold
     private static final int NONE = -1;
 
     private final int overlap;
+    private final int chunk;
     private final int capacity;
     private final int pieceNew;
     private final MemorySegment pool;
@@ -33,6 +39,16 @@ final class StreamHold
     private final long[] acked;
     /** Per direction: the last acknowledgement number it sent (for the pseudo packet's header). */
     private final long[] ackSent;
+    /**
+     * Per direction: stream offset where the first application message not inspected yet ended, and where the
+     * last one did; 0 for none.
+     */
+    private final long[] triggerAt;
+    private final long[] triggerLast;
+    /** Per direction: the stream offset that acknowledges its FIN; 0 before a FIN. */
+    private final long[] finAt;
+    /** Per stream: a RST closed it. */
+    private final boolean[] closedByRst;
 
     /** Per buffer: stream offset of its first byte, bytes in it, and how many of them were inspected. */
     private final long[] base;
@@ -50,10 +66,13 @@ final class StreamHold
      * @param capacity    bytes per buffer: at least {@code overlap} plus the longest chunk the reassembler delivers.
      * @param overlap     inspected bytes kept in front of waiting ones (the reassembler's inspect overlap).
      * @param pieceNew    most new bytes inspected in one piece.
+     * @param chunk       acknowledged bytes that make a direction due without another reason.
      */
-    StreamHold(final int streams, final int buffers, final int capacity, final int overlap, final int pieceNew)
+    StreamHold(final int streams, final int buffers, final int capacity, final int overlap, final int pieceNew,
+        final int chunk)
     {
         this.overlap = overlap;
+        this.chunk = chunk;
         this.capacity = capacity;
         this.pieceNew = pieceNew;
         this.pool = Arena.ofAuto().allocate((long)buffers * capacity, 64);
@@ -67,6 +86,10 @@ final class StreamHold
         Arrays.fill(bufferOf, NONE);
         this.acked = new long[2 * streams];
         this.ackSent = new long[2 * streams];
+        this.triggerAt = new long[2 * streams];
+        this.triggerLast = new long[2 * streams];
+        this.finAt = new long[2 * streams];
+        this.closedByRst = new boolean[streams];
         this.base = new long[buffers];
         this.length = new int[buffers];
         this.inspected = new int[buffers];
@@ -86,7 +109,63 @@ final class StreamHold
             release(half);
             acked[half] = 0;
             ackSent[half] = 0;
+            triggerAt[half] = 0;
+            triggerLast[half] = 0;
+            finAt[half] = 0;
         }
+        closedByRst[stream] = false;
+    }
+
+    /** The application layer completed a message in the direction, ending before stream offset {@code end}. */
+    void messageEnded(final int half, final long end)
+    {
+        if (0 == triggerAt[half])
+        {
+            triggerAt[half] = end;
+        }
+        triggerLast[half] = Math.max(triggerLast[half], end);
+    }
+
+    /** The direction sent its FIN, acknowledged by stream offset {@code ackedBy}. */
+    void fin(final int half, final long ackedBy)
+    {
+        finAt[half] = ackedBy;
+    }
+
+    /** A RST closed the stream. */
+    void rst(final int stream)
+    {
+        closedByRst[stream] = true;
+    }
+
+    /** True when a RST closed the stream, or both directions' FINs are acknowledged. */
+    boolean closed(final int stream)
+    {
+        final int client = 2 * stream;
+        return closedByRst[stream] || 0 != finAt[client] && 0 != finAt[client + 1] && acked[client] >= finAt[client]
+            && acked[client + 1] >= finAt[client + 1];
+    }
+
+    /**
+     * Stream offset up to which the direction's bytes are due for inspection on a packet going its way now (at
+     * or below what was inspected: none are).
+     */
+    long due(final int half)
+    {
+        final int b = bufferOf[half];
+        if (NONE == b)
+        {
+            return 0;
+        }
+        final long from = base[b] + inspected[b];
+        final long to = acked[half];
+        if (to <= from)
+        {
+            return from;
+        }
+        // A message end at or before what was inspected is of bytes inspected already.
+        final boolean triggered = triggerAt[half] > from && to >= triggerAt[half];
+        return to - from >= chunk || triggered || closed(half >> 1) ? to : from;
     }
 
     /**
@@ -134,11 +213,6 @@ final class StreamHold
     void acknowledged(final int half, final long offset)
     {
         acked[half] = Math.max(acked[half], offset);
-    }
-
-    long acked(final int half)
-    {
-        return acked[half];
     }
 
     void ackSent(final int half, final long ack)
@@ -194,6 +268,11 @@ final class StreamHold
         final int b = bufferOf[half];
         inspected[b] += lastPieceNew;
         lastPieceNew = 0;
+        final long to = base[b] + inspected[b];
+        if (0 != triggerAt[half] && to >= triggerAt[half])
+        {
+            triggerAt[half] = triggerLast[half] > to ? triggerLast[half] : 0;
+        }
         if (inspected[b] == length[b])
         {
             release(half);

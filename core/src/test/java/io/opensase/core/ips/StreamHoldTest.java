@@ -24,32 +24,71 @@ class StreamHoldTest
     @Test
     void shouldHandOutOnlyAcknowledgedBytesAfterTheLastOnesInspected()
     {
-        final StreamHold hold = new StreamHold(2, 2, 32, OVERLAP, 6);
+        final StreamHold hold = new StreamHold(2, 2, 32, OVERLAP, 6, 1);
         final int half = 2 * 1 + 0;
         assertTrue(hold.hold(half, text("abcdefgh"), 0, 0));
-        assertNull(hold.piece(half, hold.acked(half)), "nothing acknowledged yet");
+        assertNull(hold.piece(half, hold.due(half)), "nothing acknowledged yet");
 
         hold.acknowledged(half, 5);
-        assertEquals("abcde", piece(hold, half, hold.acked(half)));
+        assertEquals("abcde", piece(hold, half, hold.due(half)));
         assertEquals(0, hold.pieceContext());
         hold.inspected(half);
-        assertNull(hold.piece(half, hold.acked(half)));
+        assertNull(hold.piece(half, hold.due(half)));
 
         // The next chunk from the reassembler repeats "efgh" in front of its new bytes "ij".
         assertTrue(hold.hold(half, text("efghij"), 4, 4));
         hold.acknowledged(half, 3);
-        assertEquals(5, hold.acked(half), "an older acknowledgement moves nothing back");
+        assertEquals(5, hold.due(half), "an older acknowledgement moves nothing back");
         hold.acknowledged(half, 10);
-        assertEquals("bcdefghij", piece(hold, half, hold.acked(half)));
+        assertEquals("bcdefghij", piece(hold, half, hold.due(half)));
         assertEquals(OVERLAP, hold.pieceContext());
         hold.inspected(half);
         assertFalse(hold.waiting(half), "all inspected: the buffer goes back to the pool");
     }
 
+    /** Acknowledged bytes are due at 10 of them (the chunk here), at a message's end, or once closed. */
+    @Test
+    void shouldBeDueAtAChunkAMessageEndOrAClose()
+    {
+        final StreamHold hold = new StreamHold(1, 2, 64, OVERLAP, 64, 10);
+        assertTrue(hold.hold(0, text("0123456789abcdef"), 0, 0));
+        hold.acknowledged(0, 9);
+        assertEquals(0, hold.due(0), "9 acknowledged, fewer than a chunk");
+        hold.acknowledged(0, 10);
+        assertEquals(10, hold.due(0));
+        assertEquals("0123456789", piece(hold, 0, hold.due(0)));
+        hold.inspected(0);
+
+        hold.messageEnded(0, 14);
+        hold.acknowledged(0, 13);
+        assertEquals(10, hold.due(0), "the message's last bytes are not acknowledged");
+        hold.acknowledged(0, 14);
+        assertEquals(14, hold.due(0));
+        assertEquals("6789abcd", piece(hold, 0, hold.due(0)));
+        hold.inspected(0);
+        hold.acknowledged(0, 15);
+        assertEquals(14, hold.due(0), "the message was inspected: one byte more is not due");
+
+        // The client's FIN acknowledged at offset 17, the server's at 1: closed once both are.
+        hold.fin(0, 17);
+        hold.fin(1, 1);
+        hold.acknowledged(0, 17);
+        assertFalse(hold.closed(0));
+        assertEquals(14, hold.due(0));
+        hold.acknowledged(1, 1);
+        assertTrue(hold.closed(0));
+        assertEquals(17, hold.due(0));
+
+        hold.reset(0);
+        assertFalse(hold.closed(0));
+        hold.rst(0);
+        assertTrue(hold.closed(0));
+    }
+
     @Test
     void shouldSplitLongRunsIntoPiecesAndRefuseWhatDoesNotFit()
     {
-        final StreamHold hold = new StreamHold(1, 1, 16, OVERLAP, 6);
+        final StreamHold hold = new StreamHold(1, 1, 16, OVERLAP, 6, 1);
         assertTrue(hold.hold(0, text("0123456789"), 0, 0));
         assertFalse(hold.hold(1, text("x"), 0, 0), "the one buffer is taken");
         assertFalse(hold.hold(0, text("ABCDEFGHIJ"), 0, 10), "16 bytes of room, 20 waiting");
@@ -66,10 +105,10 @@ class StreamHoldTest
     @Test
     void shouldMakeRoomByDroppingInspectedBytesButTheOverlap()
     {
-        final StreamHold hold = new StreamHold(1, 1, 16, OVERLAP, 16);
+        final StreamHold hold = new StreamHold(1, 1, 16, OVERLAP, 16, 1);
         assertTrue(hold.hold(0, text("0123456789ab"), 0, 0));
         hold.acknowledged(0, 10);
-        assertEquals("0123456789", piece(hold, 0, hold.acked(0)));
+        assertEquals("0123456789", piece(hold, 0, hold.due(0)));
         hold.inspected(0);
         // 12 held, 8 more: only by dropping "012345" (keeping "6789" in front) do they fit.
         assertTrue(hold.hold(0, text("cdefghij"), 0, 12));
@@ -82,7 +121,7 @@ class StreamHoldTest
     {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final StreamHold hold = new StreamHold(64, 16, 32 * 1024, 2048, 16_384);
+        final StreamHold hold = new StreamHold(64, 16, 32 * 1024, 2048, 16_384, 2_560);
         final MemorySegment chunk = arena.allocate(3_000);
         chunk.fill((byte)'z');
         long bytes = run(hold, chunk, 2_000);
@@ -117,7 +156,7 @@ class StreamHoldTest
                 }
                 offset += chunk.byteSize() - newFrom;
                 hold.acknowledged(half, offset / 2);
-                inspected += drain(hold, half, hold.acked(half));
+                inspected += drain(hold, half, hold.due(half));
             }
             inspected += drain(hold, half, Long.MAX_VALUE);
         }

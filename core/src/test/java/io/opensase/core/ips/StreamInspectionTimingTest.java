@@ -15,11 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * When stream rules see a direction's bytes. In IDS mode, as Suricata's raw stream inspection: once the other
- * side acknowledged them, on the next packet going their way, and what is left when the flow ends on a pseudo
- * packet ({@code pkt_src} "stream (flow timeout)"); inline, with the packet that brought them. Captures and the
- * packets the alerts must carry are built by scapy (src/test/resources/stream/ack-timing.py); frame times are
- * 2026-01-01T00:00:00 plus 1 ms per frame.
+ * When stream rules see a direction's bytes. In IDS mode, as Suricata's raw stream inspection: acknowledged bytes,
+ * on the next packet going their way, once 2,560 of them wait, an HTTP message among them is complete, or the
+ * session is closed; what is left when the flow ends on a pseudo packet ({@code pkt_src} "stream (flow
+ * timeout)"). Inline, with the packet that brought them. Captures and the packets the alerts must carry are built
+ * by scapy (src/test/resources/stream/ack-timing.py); frame times are 2026-01-01T00:00:00 plus 1 ms per frame.
  */
 class StreamInspectionTimingTest
 {
@@ -60,18 +60,48 @@ class StreamInspectionTimingTest
         assertEquals("2026-01-01T00:00:00.003000+0000", alert.get("timestamp").asText());
     }
 
+    /** 19 acknowledged bytes of no known application are fewer than a chunk: they wait for the flow's end. */
     @Test
-    void acknowledgedBytesAreInspectedOnTheSendersNextPacket() throws Exception
+    void fewAcknowledgedBytesWaitForTheFlowToEnd() throws Exception
     {
         final List<JsonNode> alerts = run("acked", IpsMode.IDS);
 
         assertEquals(1, alerts.size(), alerts.toString());
         final JsonNode alert = alerts.getFirst();
+        assertEquals(FLOW_TIMEOUT, alert.get("pkt_src").asText());
+        assertEquals(expected("acked", "pseudo"), alert.get("packet").asText());
+        assertEquals("2026-01-01T00:00:00.005000+0000", alert.get("timestamp").asText());
+    }
+
+    @Test
+    void aChunkOfAcknowledgedBytesIsInspectedOnTheSendersNextPacket() throws Exception
+    {
+        assertInspectedOnFrame("acked-chunk", "2026-01-01T00:00:00.007000+0000");
+    }
+
+    @Test
+    void closedSessionIsInspectedOnItsLastPacket() throws Exception
+    {
+        assertInspectedOnFrame("closed", "2026-01-01T00:00:00.007000+0000");
+    }
+
+    @Test
+    void completeHttpRequestIsInspectedOnceAcknowledged() throws Exception
+    {
+        assertInspectedOnFrame("http", "2026-01-01T00:00:00.005000+0000");
+    }
+
+    private void assertInspectedOnFrame(final String scenario, final String time) throws Exception
+    {
+        final List<JsonNode> alerts = run(scenario, IpsMode.IDS);
+
+        assertEquals(1, alerts.size(), alerts.toString());
+        final JsonNode alert = alerts.getFirst();
         assertEquals(11, alert.at("/alert/signature_id").asInt());
         assertEquals("wire/pcap", alert.get("pkt_src").asText());
-        assertEquals(expected("acked", "frame"), alert.get("packet").asText());
-        assertEquals("2026-01-01T00:00:00.005000+0000", alert.get("timestamp").asText());
-        assertEquals("xx STREAM-MARKER yy", alert.get("payload_printable").asText());
+        assertEquals(expected(scenario, "frame"), alert.get("packet").asText());
+        assertEquals(time, alert.get("timestamp").asText());
+        assertEquals("10.30.0.2", alert.get("src_ip").asText());
     }
 
     @Test
@@ -101,7 +131,7 @@ class StreamInspectionTimingTest
         assertTrue(alert.path("vlan").isMissingNode(), alert.toString());
     }
 
-    /** "ATTA" is inspected when acknowledged; at the end "CK-MARKER" is, after the bytes inspected before it. */
+    /** "...ATTA" is inspected when acknowledged; at the end "CK-MARKER" is, after the bytes inspected before it. */
     @Test
     void patternAcrossTheAcknowledgedBoundaryMatchesOnce() throws Exception
     {
