@@ -2,6 +2,7 @@ package io.opensase.core.config;
 
 import io.opensase.core.ips.IpsMode;
 import io.opensase.core.ips.IpsSettings;
+import io.opensase.ips.rules.Variables;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Reads the {@code ips:} section:
@@ -24,7 +26,8 @@ import java.util.Set;
  *   classification: rules/classification.config   # default: the one beside the first rule file
  *   dlp: dlp/profiles.yaml    # DLP profiles for HTTP request bodies
  * </pre>
- * Rule files must exist; a rule that does not load is skipped with its reason when the engine starts.
+ * Rule files must exist, and each variable must resolve to an address or port list; a rule that does not
+ * load is skipped with its reason when the engine starts.
  */
 final class IpsSection
 {
@@ -78,8 +81,67 @@ final class IpsSection
                 throw fields.get("dlp").error("no such file: " + dlp);
             }
         }
-        return new IpsSettings(rules, vars(fields.get("address_vars")), vars(fields.get("port_vars")), mode,
-            midstream, eve, classification, dlp);
+        final Map<String, String> addressVars = vars(fields.get("address_vars"));
+        final Map<String, String> portVars = vars(fields.get("port_vars"));
+        checkVars(fields.get("address_vars"), fields.get("port_vars"), addressVars, portVars);
+        return new IpsSettings(rules, addressVars, portVars, mode, midstream, eve, classification, dlp);
+    }
+
+    /**
+     * Refuses a variable whose value does not resolve as the rule headers would resolve it (found by a tester:
+     * a bad value skipped every rule using it, each blamed on its own line): the configuration names the
+     * variable's line and why. The variables not given are {@code any}, as {@code IpsPolicy} has them. A value
+     * is first checked with each other configured variable standing for an address (port) of its own, so that
+     * the variable at fault is named rather than one that refers to it; then all together (cycles, lists that
+     * leave nothing).
+     */
+    private static void checkVars(final YamlNode addressNode, final YamlNode portNode,
+        final Map<String, String> addressVars, final Map<String, String> portVars) throws ConfigException
+    {
+        final Variables all = Variables.anyDefaults().with(addressVars, portVars);
+        for (final boolean alone : new boolean[] {true, false})
+        {
+            if (null != addressNode)
+            {
+                for (final Map.Entry<String, YamlNode> entry : addressNode.freeMapping().entrySet())
+                {
+                    final Variables variables = alone ? Variables.anyDefaults().with(
+                        othersStandIn(addressVars, entry.getKey(), i -> "2001:db8::" + Integer.toHexString(i + 1)),
+                        Map.of()) : all;
+                    final String problem = variables.addressProblem(entry.getKey());
+                    if (null != problem)
+                    {
+                        throw entry.getValue().error("not an address list: " + problem);
+                    }
+                }
+            }
+            if (null != portNode)
+            {
+                for (final Map.Entry<String, YamlNode> entry : portNode.freeMapping().entrySet())
+                {
+                    final Variables variables = alone ? Variables.anyDefaults().with(Map.of(),
+                        othersStandIn(portVars, entry.getKey(), i -> Integer.toString(1 + i % 65535))) : all;
+                    final String problem = variables.portProblem(entry.getKey());
+                    if (null != problem)
+                    {
+                        throw entry.getValue().error("not a port list: " + problem);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code vars} with every value but {@code name}'s replaced by the i-th stand-in, one value each. */
+    private static Map<String, String> othersStandIn(final Map<String, String> vars, final String name,
+        final IntFunction<String> standIn)
+    {
+        final Map<String, String> others = new LinkedHashMap<>();
+        int i = 0;
+        for (final Map.Entry<String, String> entry : vars.entrySet())
+        {
+            others.put(entry.getKey(), entry.getKey().equals(name) ? entry.getValue() : standIn.apply(i++));
+        }
+        return others;
     }
 
     private static Map<String, String> vars(final YamlNode node) throws ConfigException

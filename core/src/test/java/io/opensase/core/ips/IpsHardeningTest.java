@@ -2,6 +2,7 @@ package io.opensase.core.ips;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opensase.core.config.ConfigException;
 import io.opensase.core.config.ConfigLoader;
 import io.opensase.core.config.EngineConfig;
 import io.opensase.core.engine.Engine;
@@ -20,6 +21,7 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -240,5 +242,35 @@ class IpsHardeningTest
             capture.toString(), Integer.toString(count)).inheritIO().start();
         assertEquals(0, python.waitFor(), "scapy wrote the flows");
         return capture;
+    }
+
+    /**
+     * Found by a tester: a bad {@code address_vars} value skipped every rule using it, each blamed on its own
+     * line. Now the configuration is refused with the variable's file, line, field and why.
+     */
+    @Test
+    void badVariablesRefuseTheConfigurationWithTheirLine() throws Exception
+    {
+        Files.writeString(dir.resolve("r.rules"), "");
+        final Path file = dir.resolve("engine.yaml");
+        final String head = "ports:\n  - name: in\n    type: pcap\n    rx: in.pcap\n    tx: out.pcap\n"
+            + "ips:\n  rules: [r.rules]\n";
+        assertEquals(file + ":10: ips.address_vars.HOME_NET: not an address list: '10.0.0.300' is not an IPv4 address",
+            refused(file, head + "  address_vars:\n    EXTERNAL_NET: \"!$HOME_NET\"\n    HOME_NET: \"[10.0.0.300/8]\"\n"));
+        assertEquals(file + ":9: ips.address_vars.HOME_NET: not an address list: no address group $INTRANET is defined",
+            refused(file, head + "  address_vars:\n    HOME_NET: \"[$INTRANET, 10.0.0.0/8]\"\n"));
+        assertEquals(file + ":9: ips.address_vars.A: not an address list: variable $A refers to itself through $B, $A",
+            refused(file, head + "  address_vars:\n    A: $B\n    B: $A\n"));
+        assertEquals(file + ":9: ips.port_vars.HTTP_PORTS: not a port list: 99999 is above 65535",
+            refused(file, head + "  port_vars:\n    HTTP_PORTS: \"[80,99999]\"\n"));
+        final EngineConfig good = ConfigLoader.parse(file, head
+            + "  address_vars:\n    HOME_NET: \"[10.0.0.0/8]\"\n    EXTERNAL_NET: \"!$HOME_NET\"\n"
+            + "  port_vars:\n    HTTP_PORTS: \"[80,8080:8090]\"\n");
+        assertEquals("!$HOME_NET", good.ips().addressVars().get("EXTERNAL_NET"));
+    }
+
+    private static String refused(final Path file, final String yaml)
+    {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.parse(file, yaml)).getMessage();
     }
 }

@@ -167,7 +167,7 @@ final class HeaderParser
             if (names.contains(name))
             {
                 throw new RuleException(SkipReason.Category.BAD_HEADER, field + " address",
-                    "variable " + text + " refers to itself through " + String.join(", $", names));
+                    "variable " + text + " refers to itself through $" + String.join(", $", names));
             }
             names.push(name);
             collectAddresses(value, negated, flat, names, field);

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The address and port groups a rule header's {@code $NAME}s resolve to, as the strings a configuration
  * gives them ({@code "[10.0.0.0/8,!10.1.0.0/16]"}, {@code "!$HOME_NET"}, {@code "[80,8080:8090]"}). A value
- * may name other variables; cycles and undefined names make the rules that use them skip. Address and port
+ * may name other variables; cycles and undefined names make the rules that use them skip ({@link #addressProblem}
+ * finds them first). Address and port
  * groups are separate name spaces. Immutable.
  */
 public final class Variables
@@ -79,6 +80,38 @@ public final class Variables
         final Map<String, String> p = new LinkedHashMap<>(ports);
         p.putAll(portGroups);
         return new Variables(a, p);
+    }
+
+    /**
+     * Why the address group {@code name} does not resolve as a rule header would resolve {@code $name} (an
+     * entry that is no address, an undefined or cyclic variable, a list that leaves nothing), or null when it
+     * does. For refusing a configuration whose groups would otherwise make every rule using them skip.
+     */
+    public String addressProblem(final String name)
+    {
+        try
+        {
+            new HeaderParser(this).addresses("$" + name, "variable");
+            return null;
+        }
+        catch (final RuleException ex)
+        {
+            return ex.reason().detail();
+        }
+    }
+
+    /** As {@link #addressProblem}, for the port group {@code name}. */
+    public String portProblem(final String name)
+    {
+        try
+        {
+            new HeaderParser(this).ports("$" + name, "variable");
+            return null;
+        }
+        catch (final RuleException ex)
+        {
+            return ex.reason().detail();
+        }
     }
 
     /** @return the address group's value, or null when undefined. */
