@@ -7,15 +7,24 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingIdleStrategy;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs poll agents, one platform thread each, until every one is done or one fails.
+ * Runs poll agents, one platform thread each, until every one is done or one fails. Once each has set itself
+ * up (a DPDK poll thread pins itself to a CPU), the process's other threads are moved off the poll threads'
+ * CPUs ({@link CpuPlacement}).
  */
 final class AgentThreads
 {
+    /** How long the start waits for every poll thread to have pinned itself. */
+    private static final long SET_UP_WAIT_SECONDS = 30;
+
     private AgentThreads()
     {
     }
@@ -42,14 +51,18 @@ final class AgentThreads
     {
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final List<Thread> threads = new ArrayList<>();
+        final Set<Integer> pollThreads = ConcurrentHashMap.newKeySet();
+        final CountDownLatch setUp = new CountDownLatch(agents.size());
         for (int i = 0; i < agents.size(); i++)
         {
             final PollAgent agent = agents.get(i);
             final IdleStrategy strategy = idleStrategy(idle);
             final int index = i;
-            threads.add(new Thread(() -> loop(agent, index, strategy, ports, failure), agent.roleName()));
+            threads.add(new Thread(() -> loop(agent, index, strategy, ports, failure, pollThreads, setUp),
+                agent.roleName()));
         }
         threads.forEach(Thread::start);
+        keepOthersOffPollCpus(pollThreads, setUp);
         final long deadline = durationNs > 0 ? System.nanoTime() + durationNs : Long.MAX_VALUE;
         boolean stopRequested = false;
         for (final Thread thread : threads)
@@ -80,16 +93,48 @@ final class AgentThreads
         return failure.get();
     }
 
+    private static void keepOthersOffPollCpus(final Set<Integer> pollThreads, final CountDownLatch setUp)
+    {
+        try
+        {
+            if (!setUp.await(SET_UP_WAIT_SECONDS, TimeUnit.SECONDS))
+            {
+                return;
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        final BitSet others = CpuPlacement.keepOthersOff(pollThreads);
+        if (null != others)
+        {
+            System.err.println("opensase: threads other than the poll threads run on CPUs " + others
+                + ", not on the poll threads' CPUs");
+        }
+    }
+
     private static void loop(
         final PollAgent agent,
         final int index,
         final IdleStrategy idle,
         final PortSet ports,
-        final AtomicReference<Throwable> failure)
+        final AtomicReference<Throwable> failure,
+        final Set<Integer> pollThreads,
+        final CountDownLatch setUp)
     {
         try
         {
-            ports.onThreadStart(index);
+            try
+            {
+                ports.onThreadStart(index);
+                pollThreads.add(CpuPlacement.currentThreadId());
+            }
+            finally
+            {
+                setUp.countDown();
+            }
             try
             {
                 while (!agent.isDone() && null == failure.get())
