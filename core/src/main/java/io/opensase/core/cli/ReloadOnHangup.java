@@ -46,7 +46,11 @@ final class ReloadOnHangup implements AutoCloseable
         this.api = api;
         this.pidFile = pidFile;
         this.status = null == pidFile ? null : new ReloadStatusFile(pidFile);
-        this.previous = Signal.handle(HANGUP, signal -> queue.execute(this::reload));
+        this.previous = Signal.handle(HANGUP, signal ->
+        {
+            final long requestedNs = System.nanoTime();
+            queue.execute(() -> reload(requestedNs));
+        });
         if (SignalHandler.SIG_IGN == previous)
         {
             // The JVM installs no handler for a signal the process inherited ignored (nohup, some job starters).
@@ -77,9 +81,11 @@ final class ReloadOnHangup implements AutoCloseable
         return new ReloadOnHangup(control, api, pidFile);
     }
 
-    private void reload()
+    private void reload(final long requestedNs)
     {
+        final long startedNs = System.nanoTime();
         final ReloadOutcome outcome = control.reload(AuditLog.ENGINE_PRINCIPAL);
+        final long finishedNs = System.nanoTime();
         System.err.println("opensase: reload " + outcome.summary());
         if (null != api)
         {
@@ -96,7 +102,7 @@ final class ReloadOnHangup implements AutoCloseable
         {
             try
             {
-                status.write(++reloads, outcome);
+                status.write(++reloads, outcome, requestedNs, startedNs, finishedNs);
             }
             catch (final IOException ex)
             {

@@ -16,7 +16,9 @@ import java.util.Properties;
 /**
  * The outcome of the engine's latest reload, beside its pid file ({@code PIDFILE.reload}), so that
  * {@code opensase reload}, which triggers a reload with SIGHUP, can tell what happened. A properties file
- * written whole and renamed into place; {@code seq} counts reloads since the engine started.
+ * written whole and renamed into place; {@code seq} counts reloads since the engine started. The times are the
+ * engine's monotonic clock ({@code System.nanoTime}, CLOCK_MONOTONIC on Linux), so that a benchmark can line a
+ * reload up with what it measured outside the engine.
  */
 public final class ReloadStatusFile
 {
@@ -32,12 +34,20 @@ public final class ReloadStatusFile
         return file;
     }
 
-    /** A reload's outcome and its sequence number. */
-    public record Entry(long seq, ReloadOutcome outcome)
+    /**
+     * A reload's outcome and its sequence number.
+     *
+     * @param requestedNs when the reload was asked for (SIGHUP arrived); 0 in a file written without times.
+     * @param startedNs   when the control thread began it (after any reload before it).
+     * @param finishedNs  when its outcome was known: for an applied reload, when workers were given the new
+     *                    policy (each takes it up at its next burst).
+     */
+    public record Entry(long seq, ReloadOutcome outcome, long requestedNs, long startedNs, long finishedNs)
     {
     }
 
-    public void write(final long seq, final ReloadOutcome outcome) throws IOException
+    public void write(final long seq, final ReloadOutcome outcome, final long requestedNs, final long startedNs,
+        final long finishedNs) throws IOException
     {
         final Properties properties = new Properties();
         properties.setProperty("seq", Long.toString(seq));
@@ -46,6 +56,9 @@ public final class ReloadStatusFile
         properties.setProperty("error", null == outcome.error() ? "" : outcome.error());
         properties.setProperty("needs_restart", String.join(",", outcome.needsRestart()));
         properties.setProperty("digest", null == outcome.digest() ? "" : outcome.digest());
+        properties.setProperty("requested_ns", Long.toString(requestedNs));
+        properties.setProperty("started_ns", Long.toString(startedNs));
+        properties.setProperty("finished_ns", Long.toString(finishedNs));
         final Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8))
         {
@@ -82,7 +95,10 @@ public final class ReloadStatusFile
                 ReloadOutcome.Status.valueOf(required(properties, "status").toUpperCase(java.util.Locale.ROOT)),
                 Long.parseLong(required(properties, "generation")), error.isEmpty() ? null : error,
                 restart.isEmpty() ? List.of() : Arrays.asList(restart.split(",")), digest.isEmpty() ? null : digest);
-            return new Entry(Long.parseLong(required(properties, "seq")), outcome);
+            return new Entry(Long.parseLong(required(properties, "seq")), outcome,
+                Long.parseLong(properties.getProperty("requested_ns", "0")),
+                Long.parseLong(properties.getProperty("started_ns", "0")),
+                Long.parseLong(properties.getProperty("finished_ns", "0")));
         }
         catch (final IllegalArgumentException ex)
         {
