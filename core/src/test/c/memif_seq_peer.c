@@ -4,7 +4,8 @@
  * are counted outside the engine, by code that shares nothing with it.
  *
  *   memif_seq_peer gen  EAL-ARGS -- --count N --rate PPS [--warmup W] [--pause-ms MS] [--flows F] [--burst B]
- *   memif_seq_peer sink EAL-ARGS -- --count N [--idle-exit-ms MS]
+ *                                  [--timeline FILE --seq-bin K]
+ *   memif_seq_peer sink EAL-ARGS -- --count N [--idle-exit-ms MS] [--timeline FILE --bin-us US --seq-bin K]
  *
  * Both use port 0, the one vdev in EAL-ARGS (e.g. --vdev=net_memif0,role=client,id=0,rsize=14,socket=PATH).
  * Each prints "ready" once its port has started and "link up" once its memif peer is connected.
@@ -20,7 +21,9 @@
  * does not take (the ring is full: the engine is not reading) is not offered again: it is counted as refused,
  * as a NIC drops what its ring cannot hold, and the sink sees its number missing. At the end it prints one
  * JSON line (offered, sent, refused, rate achieved, its worst lateness, the same for the warm-up) and keeps
- * the port open until stdin closes, so that the engine can still read what is in the ring.
+ * the port open until stdin closes, so that the engine can still read what is in the ring. With --timeline it
+ * writes FILE: a line "sent FIRST_SEQ NS" when it sends measured frame FIRST_SEQ, for every K-th number (the
+ * sink's "lost" lines count missing numbers in the same runs of K).
  *
  * sink: receives until SIGTERM or SIGINT, or until --idle-exit-ms pass without a frame after the first. It
  * checks that every measured sequence number below N arrives exactly once (a bitmap), counts frames that
@@ -30,7 +33,13 @@
  * longest, each with when it ended and how far apart the two frames were sent (a gap the generator made
  * itself), and the longest gap less that send-time gap (added_gap: what the path between the peers added),
  * and the longest one-way delay (send time in the frame to the poll that found it; the same clock in both
- * processes). It prints one JSON line and exits 0.
+ * processes). It prints one JSON line and exits 0. With --timeline it also writes FILE, so that a run can be
+ * read per reload: for each bin of US microseconds of arrival time (CLOCK_MONOTONIC, bins counted from 0 ns),
+ * a line "t BIN_START_NS RECEIVED LONGEST_GAP_NS" (measured frames that arrived in the bin, and the longest
+ * gap between consecutive measured frames that ended in it), for every bin from the first measured frame's
+ * to the last one's; then for every run of K sequence numbers with a number missing a line
+ * "lost FIRST_SEQ MISSING" (the generator sends K numbers in K / rate seconds, so this says when the lost
+ * frames were sent).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -54,6 +63,7 @@
 #define MAX_BURST 64
 #define TOP_GAPS 5
 #define MAX_LATE_NS 2000000ull /* the most the generator catches up on after it was not scheduled */
+#define MAX_TIMELINE_BINS (1u << 22) /* 11.6 hours of 10 ms bins */
 
 static volatile sig_atomic_t quit;
 
@@ -97,6 +107,14 @@ static uint64_t arg_u64(int argc, char **argv, const char *name, uint64_t fallba
         }
     }
     return fallback;
+}
+
+static const char *arg_text(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i + 1 < argc; i++)
+        if (0 == strcmp(argv[i], name))
+            return argv[i + 1];
+    return NULL;
 }
 
 static struct rte_mempool *open_port(const char *pool_name)
@@ -161,7 +179,7 @@ struct phase {
 
 /* Sends count frames numbered 0..count-1 with the given magic at rate frames per second. */
 static void send_phase(struct rte_mempool *pool, const uint8_t *frame, uint16_t magic, uint64_t count, uint64_t rate,
-    uint64_t flows, uint64_t burst, struct phase *out)
+    uint64_t flows, uint64_t burst, uint64_t seq_bin, uint64_t *sent_at, struct phase *out)
 {
     struct rte_mbuf *mbufs[MAX_BURST];
     uint64_t seq = 0, refused = 0, max_lag_ns = 0, alloc_waits = 0, stalled_ns = 0;
@@ -193,6 +211,9 @@ static void send_phase(struct rte_mempool *pool, const uint8_t *frame, uint16_t 
                 break;
             }
             const uint64_t stamp = now_ns();
+            /* the burst that sends the first number of a run of K (K >= the burst; seq 0 wraps seq - 1) */
+            if (NULL != sent_at && (seq + n - 1) / seq_bin != (seq - 1) / seq_bin)
+                sent_at[(seq + n - 1) / seq_bin] = stamp;
             for (unsigned i = 0; i < n; i++) {
                 uint8_t *data = rte_pktmbuf_mtod(mbufs[i], uint8_t *);
                 memcpy(data, frame, FRAME_LEN);
@@ -231,8 +252,13 @@ static int generate(int argc, char **argv)
     const uint64_t burst = arg_u64(argc, argv, "--burst", 32);
     const uint64_t warmup = arg_u64(argc, argv, "--warmup", 0);
     const uint64_t pause_ms = arg_u64(argc, argv, "--pause-ms", 500);
-    if (0 == count || 0 == rate || 0 == flows || 0 == burst || burst > MAX_BURST)
-        die("gen needs --count N > 0, --rate PPS > 0, --flows F > 0, --burst 1..64");
+    const char *timeline_path = arg_text(argc, argv, "--timeline");
+    const uint64_t seq_bin = arg_u64(argc, argv, "--seq-bin", 10000);
+    if (0 == count || 0 == rate || 0 == flows || 0 == burst || burst > MAX_BURST || seq_bin < MAX_BURST)
+        die("gen needs --count N > 0, --rate PPS > 0, --flows F > 0, --burst 1..64, --seq-bin K >= 64");
+    uint64_t *sent_at = NULL;
+    if (NULL != timeline_path && NULL == (sent_at = calloc(count / seq_bin + 1, sizeof(uint64_t))))
+        die("no memory for the timeline");
     struct rte_mempool *pool = open_port("seq_gen");
     await_link();
 
@@ -261,11 +287,21 @@ static int generate(int argc, char **argv)
 
     struct phase warm = {0}, run = {0};
     if (warmup) {
-        send_phase(pool, frame, WARM_MAGIC, warmup, rate, flows, burst, &warm);
+        send_phase(pool, frame, WARM_MAGIC, warmup, rate, flows, burst, seq_bin, NULL, &warm);
         const struct timespec pause = {(time_t)(pause_ms / 1000), (long)(pause_ms % 1000) * 1000000L};
         nanosleep(&pause, NULL);
     }
-    send_phase(pool, frame, MAGIC, count, rate, flows, burst, &run);
+    send_phase(pool, frame, MAGIC, count, rate, flows, burst, seq_bin, sent_at, &run);
+    if (NULL != sent_at) {
+        FILE *out = fopen(timeline_path, "w");
+        if (NULL == out)
+            die("cannot write the timeline file");
+        for (uint64_t b = 0; b * seq_bin < run.offered; b++)
+            fprintf(out, "sent %" PRIu64 " %" PRIu64 "\n", b * seq_bin, sent_at[b]);
+        if (fclose(out))
+            die("cannot write the timeline file");
+        free(sent_at);
+    }
     printf("{\"role\":\"gen\",\"count\":%" PRIu64 ",\"offered\":%" PRIu64 ",\"sent\":%" PRIu64
            ",\"refused\":%" PRIu64 ",\"elapsed_ns\":%" PRIu64 ",\"rate_pps\":%.0f,\"target_pps\":%" PRIu64
            ",\"max_lag_ns\":%" PRIu64 ",\"stalled_ns\":%" PRIu64 ",\"alloc_waits\":%" PRIu64
@@ -302,12 +338,67 @@ static void keep_gap(struct gap *top, uint64_t ns, uint64_t end_ns, uint64_t seq
     top[i] = (struct gap){ns, end_ns, seq, sent_ns};
 }
 
+/* Per arrival-time bin: measured frames received and the longest gap that ended in the bin. */
+struct timeline {
+    uint64_t bin_ns, origin_bin, bins;
+    uint64_t *received, *longest_gap_ns;
+};
+
+static void timeline_add(struct timeline *t, uint64_t now, uint64_t gap_ns)
+{
+    if (NULL == t->received)
+        return;
+    const uint64_t bin = now / t->bin_ns;
+    if (0 == t->bins)
+        t->origin_bin = bin;
+    if (bin < t->origin_bin || bin - t->origin_bin >= MAX_TIMELINE_BINS)
+        return;
+    const uint64_t i = bin - t->origin_bin;
+    if (i >= t->bins)
+        t->bins = i + 1;
+    t->received[i]++;
+    if (gap_ns > t->longest_gap_ns[i])
+        t->longest_gap_ns[i] = gap_ns;
+}
+
+static void timeline_write(const struct timeline *t, const char *path, const uint64_t *seen, uint64_t count,
+    uint64_t seq_bin)
+{
+    FILE *out = fopen(path, "w");
+    if (NULL == out)
+        die("cannot write the timeline file");
+    for (uint64_t i = 0; i < t->bins; i++)
+        fprintf(out, "t %" PRIu64 " %" PRIu64 " %" PRIu64 "\n", (t->origin_bin + i) * t->bin_ns, t->received[i],
+            t->longest_gap_ns[i]);
+    for (uint64_t first = 0; first < count; first += seq_bin) {
+        uint64_t missing = 0;
+        for (uint64_t s = first; s < count && s < first + seq_bin; s++)
+            missing += !(seen[s >> 6] & (1ull << (s & 63)));
+        if (missing)
+            fprintf(out, "lost %" PRIu64 " %" PRIu64 "\n", first, missing);
+    }
+    if (fclose(out))
+        die("cannot write the timeline file");
+}
+
 static int sink(int argc, char **argv)
 {
     const uint64_t count = arg_u64(argc, argv, "--count", 0);
     const uint64_t idle_exit_ms = arg_u64(argc, argv, "--idle-exit-ms", 0);
+    const char *timeline_path = arg_text(argc, argv, "--timeline");
+    const uint64_t bin_us = arg_u64(argc, argv, "--bin-us", 10000);
+    const uint64_t seq_bin = arg_u64(argc, argv, "--seq-bin", 10000);
     if (0 == count)
         die("sink needs --count N > 0");
+    if (0 == bin_us || 0 == seq_bin)
+        die("sink needs --bin-us and --seq-bin > 0");
+    struct timeline timeline = {bin_us * 1000, 0, 0, NULL, NULL};
+    if (NULL != timeline_path) {
+        timeline.received = calloc(MAX_TIMELINE_BINS, sizeof(uint64_t));
+        timeline.longest_gap_ns = calloc(MAX_TIMELINE_BINS, sizeof(uint64_t));
+        if (NULL == timeline.received || NULL == timeline.longest_gap_ns)
+            die("no memory for the timeline");
+    }
     uint64_t *seen = calloc((count + 63) / 64, sizeof(uint64_t));
     if (NULL == seen)
         die("no memory for the bitmap");
@@ -369,6 +460,7 @@ static int sink(int argc, char **argv)
                 reordered++;
             if (!any || s > highest)
                 highest = s;
+            timeline_add(&timeline, now, any ? now - last_ns : 0);
             if (!any) {
                 first_ns = now;
             } else {
@@ -412,9 +504,13 @@ static int sink(int argc, char **argv)
             i ? "," : "", top[i].ns, top[i].end_ns, top[i].seq, top[i].sent_ns);
     printf("]}\n");
     fflush(stdout);
+    if (NULL != timeline_path)
+        timeline_write(&timeline, timeline_path, seen, count, seq_bin);
     rte_eth_dev_stop(0);
     rte_eth_dev_close(0);
     rte_eal_cleanup();
+    free(timeline.received);
+    free(timeline.longest_gap_ns);
     free(seen);
     return 0;
 }
