@@ -60,6 +60,9 @@ public final class Engine
 {
     /** How long the end of a run waits for the event writer to write what is queued. */
     private static final long EVENTS_DRAIN_NS = TimeUnit.SECONDS.toNanos(5);
+    /** How long a publish of IPS rules waits for workers to take them up, to release the ones they replace. */
+    private static final long RETIRE_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long RETIRE_POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final EngineConfig config;
     /** The firewall policy workers read, or null when no firewall is configured. */
@@ -276,8 +279,10 @@ public final class Engine
     }
 
     /**
-     * Control thread: workers match with {@code next} from their next burst on. The replaced policy's native
-     * matcher memory is released when the run ends, as a worker may still be matching with it.
+     * Control thread: workers match with {@code next} from their next burst on. A replaced policy's memory
+     * (native matcher databases, rule tables) is released once no worker matches with it: here, after waiting
+     * briefly for the workers to take the new one up, or at a later publish, or when the run ends (a worker
+     * that sees no traffic keeps the policy it had).
      */
     public void publishIps(final IpsPolicy next)
     {
@@ -289,6 +294,25 @@ public final class Engine
         // Each worker's matching state is built here, so that taking the new rules up costs a worker nothing.
         ipsStages.forEach(stage -> stage.prepare(next));
         retiredIps.add(ref.publish(next));
+        final long deadline = System.nanoTime() + RETIRE_WAIT_NS;
+        while (!releaseRetiredIps() && System.nanoTime() < deadline)
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(RETIRE_POLL_NS);
+        }
+    }
+
+    /** Closes every retired IPS policy no stage matches with any more; true when none is left. */
+    private boolean releaseRetiredIps()
+    {
+        for (final IpsPolicy retired : retiredIps)
+        {
+            if (ipsStages.stream().noneMatch(stage -> stage.taken() == retired))
+            {
+                retiredIps.remove(retired);
+                retired.close();
+            }
+        }
+        return retiredIps.isEmpty();
     }
 
     /** Control thread: compiles IPS rules for a reload, with the running engine's dataset sets. */

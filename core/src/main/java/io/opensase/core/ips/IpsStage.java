@@ -51,6 +51,8 @@ public final class IpsStage implements Stage, FlowRemovalListener
 
     private final IpsPolicyRef policies;
     private IpsPolicy policy;
+    /** The policy this stage has taken up, for the control thread: written only when it switches. */
+    private volatile IpsPolicy taken;
     private RuleMatcher.Worker matcher;
     private int[] alertStamps;
     /** Set by the control thread for the policy it is about to publish; taken by the worker with it. */
@@ -127,6 +129,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
     {
         this.policies = policies;
         this.policy = policies.current();
+        this.taken = policy;
         this.matcher = policy.matcher().newWorker(table.capacity());
         this.alertStamps = new int[policy.rules().size()];
         this.table = table;
@@ -223,6 +226,16 @@ public final class IpsStage implements Stage, FlowRemovalListener
         }
         stamp = 0;
         apps.useDlp(next.dlp());
+        taken = next;
+    }
+
+    /**
+     * Any thread: the policy this stage matches with (it takes up a newly published one at its next burst, so
+     * an idle worker keeps the one before); the stage no longer touches any other.
+     */
+    public IpsPolicy taken()
+    {
+        return taken;
     }
 
     private void countPcreAborts()
