@@ -23,9 +23,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * Hot reload: reads a configuration, validates it whole, and applies what can change while the engine runs
- * (the firewall's tenants, rules and policies) as a new policy generation. What cannot change live (ports,
- * workers, buffers, flow table, parser, timeouts) is compared with the running configuration and reported as
- * needing a restart, never silently ignored; the rest is still applied. An invalid file changes nothing.
+ * (the firewall's tenants, rules and policies) as a new policy generation, and the IPS rules when what they
+ * are compiled from changed ({@link IpsInputs}; unchanged, they keep running as compiled). What cannot change
+ * live (ports, workers, buffers, flow table, parser, timeouts) is compared with the running configuration and
+ * reported as needing a restart, never silently ignored; the rest is still applied. An invalid file changes
+ * nothing.
  * Reloads are serialised; control threads only.
  */
 public final class ConfigReloader
@@ -36,6 +38,8 @@ public final class ConfigReloader
     /** What runs: the configuration last applied (its live part), and the text it came from. */
     private EngineConfig running;
     private String runningText;
+    /** What the running IPS rules were compiled from; null without IPS, or when it could not be read. */
+    private IpsInputs runningIps;
 
     /**
      * @param file      the configuration file the engine was started with.
@@ -52,6 +56,7 @@ public final class ConfigReloader
         this.engine = engine;
         this.running = started;
         this.runningText = text;
+        this.runningIps = null == started.ips() ? null : IpsInputs.of(started.ips());
     }
 
     /** Re-reads the configuration file and applies it when valid. */
@@ -127,8 +132,10 @@ public final class ConfigReloader
             }
         }
         runningText = text;
-        // IPS rules are recompiled on every reload: the rule files may have changed even when this file did not.
-        final boolean ipsReloaded = engine.hasIps() && null != next.ips();
+        // The rule files may have changed even when this file did not: what they hold is compared too.
+        final IpsInputs ipsInputs = engine.hasIps() && null != next.ips() ? IpsInputs.of(next.ips()) : null;
+        final boolean ipsReloaded = engine.hasIps() && null != next.ips()
+            && (null == ipsInputs || !ipsInputs.same(runningIps));
         if (ipsReloaded)
         {
             try
@@ -140,6 +147,7 @@ public final class ConfigReloader
                 return failed("ips: cannot read the rules: " + ex.getMessage(), digest);
             }
             running = running.withIps(next.ips());
+            runningIps = ipsInputs;
         }
         if (!firewallChanged && ipsReloaded)
         {
