@@ -1,0 +1,160 @@
+package io.opensase.core.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The engine's other threads are moved off the CPUs poll threads are pinned to, and a control thread can lower
+ * its priority. Checked against what the kernel reports in /proc (Cpus_allowed_list, the nice field of stat).
+ * Every thread's mask is put back afterwards, as the test JVM runs other tests.
+ */
+class CpuPlacementTest
+{
+    @Test
+    void otherThreadsLeaveThePinnedThreadsCpu() throws Exception
+    {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two CPUs");
+        final Map<Integer, BitSet> before = masks();
+        final int pinnedCpu = Runtime.getRuntime().availableProcessors() - 1;
+        final AtomicInteger pinnedTid = new AtomicInteger();
+        final AtomicInteger otherTid = new AtomicInteger();
+        final CountDownLatch started = new CountDownLatch(2);
+        final CountDownLatch done = new CountDownLatch(1);
+        final Thread pinned = new Thread(() ->
+        {
+            pinnedTid.set(CpuPlacement.currentThreadId());
+            final BitSet one = new BitSet();
+            one.set(pinnedCpu);
+            CpuPlacement.setAffinity(pinnedTid.get(), one);
+            started.countDown();
+            await(done);
+        });
+        final Thread other = new Thread(() ->
+        {
+            otherTid.set(CpuPlacement.currentThreadId());
+            started.countDown();
+            await(done);
+        });
+        pinned.start();
+        other.start();
+        try
+        {
+            started.await();
+            final BitSet kept = CpuPlacement.keepOthersOff(List.of(pinnedTid.get()));
+            assertNotNull(kept);
+            assertFalse(kept.get(pinnedCpu));
+            assertEquals(String.valueOf(pinnedCpu), allowed(pinnedTid.get()), "the pinned thread stays");
+            final String otherCpus = allowed(otherTid.get());
+            assertFalse(cpus(otherCpus).get(pinnedCpu), "the other thread left CPU " + pinnedCpu + ": " + otherCpus);
+            assertFalse(cpus(allowed(CpuPlacement.currentThreadId())).get(pinnedCpu), "so did this one");
+        }
+        finally
+        {
+            done.countDown();
+            pinned.join();
+            other.join();
+            before.forEach(CpuPlacement::setAffinity);
+        }
+    }
+
+    @Test
+    void nothingMovesWhenNoThreadIsPinned()
+    {
+        final int self = CpuPlacement.currentThreadId();
+        assertNull(CpuPlacement.keepOthersOff(List.of(self)), "this thread may run on every CPU the process has");
+    }
+
+    @Test
+    void controlThreadLowersItsPriority() throws Exception
+    {
+        final String[] stat = new String[1];
+        final boolean[] lowered = new boolean[1];
+        final Thread thread = new Thread(() ->
+        {
+            lowered[0] = CpuPlacement.lowerCurrentThreadPriority(7);
+            stat[0] = read(Path.of("/proc/self/task/" + CpuPlacement.currentThreadId() + "/stat"));
+        });
+        thread.start();
+        thread.join();
+        assertTrue(lowered[0]);
+        // proc(5): nice is field 19 of the line, the 17th after the ")" that ends the thread's name.
+        final String[] fields = stat[0].substring(stat[0].lastIndexOf(')') + 2).split(" ");
+        assertEquals("7", fields[16]);
+    }
+
+    private static Map<Integer, BitSet> masks() throws Exception
+    {
+        final Map<Integer, BitSet> masks = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task")))
+        {
+            for (final Path task : tasks.toList())
+            {
+                final int tid = Integer.parseInt(task.getFileName().toString());
+                final BitSet mask = CpuPlacement.affinity(tid);
+                if (null != mask)
+                {
+                    masks.put(tid, mask);
+                }
+            }
+        }
+        return masks;
+    }
+
+    /** The kernel's Cpus_allowed_list of a thread, such as "0-1" or "3". */
+    private static String allowed(final int tid)
+    {
+        return read(Path.of("/proc/self/task/" + tid + "/status")).lines()
+            .filter(line -> line.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow()
+            .substring("Cpus_allowed_list:".length()).strip();
+    }
+
+    private static BitSet cpus(final String list)
+    {
+        final BitSet set = new BitSet();
+        for (final String part : list.split(","))
+        {
+            final String[] range = part.split("-");
+            set.set(Integer.parseInt(range[0]), Integer.parseInt(range[range.length - 1]) + 1);
+        }
+        return set;
+    }
+
+    private static String read(final Path file)
+    {
+        try
+        {
+            return Files.readString(file);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private static void await(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
