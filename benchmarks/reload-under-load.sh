@@ -442,6 +442,7 @@ if per_reload:
               f"lost {r['lost']:>9,}, longest gap {r['longest_gap_ms']:7.1f} ms, lowest 100 ms {dip}, "
               f"peak RSS {r['peak_rss_kb'] / 1024:,.0f} MiB ({ratio})")
 json.dump({"rate": int(rate), "offered_pps": offered_pps, "seconds": int(seconds), "change": change,
+           "offered": gen["offered"], "received": sink["unique"], "elapsed_ns": gen["elapsed_ns"],
            "lost": sink["lost"], "refused": gen["refused"], "settled_rss_kb": settled_kb,
            "reloads": per_reload, "problems": problems}, open(f"{work}/summary.json", "w"), indent=1)
 for problem in problems:

@@ -27,6 +27,12 @@ import java.util.Optional;
  */
 public final class CpuPlacement
 {
+    /**
+     * HotSpot's thread that runs safepoint operations: it runs only while every Java thread, poll threads too,
+     * is stopped, so the poll threads' CPUs are idle then; kept off them it would wait for a CPU the traffic's
+     * other processes hold, and lengthen every pause.
+     */
+    private static final String SAFEPOINT_THREAD = "VM Thread";
     /** {@code cpu_set_t}: 1024 CPUs. */
     private static final int MASK_BYTES = 128;
     private static final int PRIO_PROCESS = 0;
@@ -140,9 +146,9 @@ public final class CpuPlacement
     }
 
     /**
-     * Moves every thread of this process but {@code pollThreads} off the CPUs those are pinned to (a poll
-     * thread allowed on every CPU the process has is not pinned, and reserves none). Nothing moves when the
-     * poll threads hold every CPU.
+     * Moves every thread of this process but {@code pollThreads} (and the JVM's safepoint thread) off the CPUs
+     * those are pinned to (a poll thread allowed on every CPU the process has is not pinned, and reserves
+     * none). Nothing moves when the poll threads hold every CPU.
      *
      * @return the CPUs the other threads keep, or null when nothing was moved.
      */
@@ -174,7 +180,8 @@ public final class CpuPlacement
             for (final Path task : tasks)
             {
                 final int tid = Integer.parseInt(task.getFileName().toString());
-                final BitSet cpus = pollThreads.contains(tid) ? null : affinity(tid);
+                final BitSet cpus = pollThreads.contains(tid) || SAFEPOINT_THREAD.equals(name(task)) ? null
+                    : affinity(tid);
                 if (null != cpus && cpus.intersects(reserved))
                 {
                     final BitSet kept = (BitSet)cpus.clone();
@@ -188,6 +195,19 @@ public final class CpuPlacement
             return null;
         }
         return others;
+    }
+
+    /** A thread's name as the kernel has it, or "" when it has ended. */
+    private static String name(final Path task)
+    {
+        try
+        {
+            return Files.readString(task.resolve("comm")).strip();
+        }
+        catch (final IOException ex)
+        {
+            return "";
+        }
     }
 
     /** Every CPU a thread of this process may use: the union of its threads' masks. */

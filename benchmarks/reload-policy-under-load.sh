@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The issue's reload benchmark in one command: a configuration holding a ClassBench firewall (10k rules) and
+# every ET Open file, reloaded under traffic offered at 50 % and 80 % of the capacity measured first, by
+# reloads that change the firewall only, the IPS only, and both. Each run is benchmarks/reload-under-load.sh
+# (see it for what is measured and how); this prints one table of every reload: time to apply, frames lost,
+# longest gap at the sink, lowest 100 ms rate against the rate offered, peak resident memory against the
+# engine's settled with one policy.
+#
+#   benchmarks/reload-policy-under-load.sh [--firewall-rules CLASSBENCH] [--ips RULES] [--seconds N]
+#                                          [--reloads N] [--capacity PPS] [--loads "50 80"] [--keep DIR]
+#
+# Defaults: ../shared/data/acl/classbench/fw1_10k, ../shared/data/ids-rules/et-open (from the repository's
+# parent), 24 s and 4 reloads per run. Capacity: the rate the sink receives while 1.5 Mpps are offered with no
+# reload (give --capacity PPS to skip that run). Needs what reload-under-load.sh needs (root, hugepages, a
+# build). Exits 0 when every run ran, whatever it lost.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+data=${OPENSASE_DATA:-$here/../shared/data}
+firewall_rules=$data/acl/classbench/fw1_10k
+ips=$data/ids-rules/et-open
+seconds=24
+reloads=4
+capacity=
+loads="50 80"
+keep=
+while (( $# )); do
+    case "$1" in
+        --firewall-rules) firewall_rules=$2; shift 2 ;;
+        --ips) ips=$2; shift 2 ;;
+        --seconds) seconds=$2; shift 2 ;;
+        --reloads) reloads=$2; shift 2 ;;
+        --capacity) capacity=$2; shift 2 ;;
+        --loads) loads=$2; shift 2 ;;
+        --keep) keep=$2; shift 2 ;;
+        *) echo "usage: $0 [--firewall-rules CLASSBENCH] [--ips RULES] [--seconds N] [--reloads N] [--capacity PPS]" \
+                "[--loads \"50 80\"] [--keep DIR]" >&2
+           exit 2 ;;
+    esac
+done
+if [[ -n "$keep" ]]; then
+    mkdir -p "$keep"
+    work=$(cd "$keep" && pwd)
+else
+    work=$(mktemp -d /tmp/opensase-reload-policy-XXXXXX)
+    trap 'rm -rf "$work"' EXIT
+fi
+run=("$here/benchmarks/reload-under-load.sh" --firewall-rules "$firewall_rules" --ips "$ips")
+
+if [[ -z "$capacity" ]]; then
+    # Failing checks are expected here (the offered rate is above capacity); the summary is what is read.
+    "${run[@]}" --rate 1500000 --seconds 8 --reloads 0 --keep "$work/capacity" > "$work/capacity.txt" 2>&1 || true
+    [[ -f "$work/capacity/summary.json" ]] || { cat "$work/capacity.txt" >&2; exit 2; }
+    capacity=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(round(s["received"] * 1e9 / s["elapsed_ns"]))' \
+        "$work/capacity/summary.json")
+fi
+echo "capacity: $capacity frames/s (the sink's rate with 1.5 Mpps offered, no reload)"
+for load in $loads; do
+    for change in firewall ips all; do
+        "${run[@]}" --rate $(( capacity * load / 100 )) --seconds "$seconds" --reloads "$reloads" --invalid-every 0 \
+            --change "$change" --keep "$work/$load-$change" > "$work/$load-$change.txt" 2>&1 || true
+        [[ -f "$work/$load-$change/summary.json" ]] || { cat "$work/$load-$change.txt" >&2; exit 2; }
+    done
+done
+
+python3 - "$work" "$capacity" "$loads" <<'PY'
+import json, sys
+work, capacity, loads = sys.argv[1], int(sys.argv[2]), sys.argv[3].split()
+print(f"{'load':>5} {'change':<8} {'reload':>6} {'apply ms':>9} {'lost':>9} {'gap ms':>7} {'lowest 100 ms':>14} "
+      f"{'peak RSS':>9} {'x settled':>9}")
+for load in loads:
+    for change in ("firewall", "ips", "all"):
+        s = json.load(open(f"{work}/{load}-{change}/summary.json"))
+        for r in s["reloads"]:
+            low = "-" if r["lowest_100ms_pps"] is None else f"{100 * r['lowest_100ms_pps'] / s['offered_pps']:.0f} %"
+            ratio = r["peak_rss_kb"] / r["settled_rss_kb"] if r["settled_rss_kb"] else 0
+            print(f"{load + ' %':>5} {change:<8} {r['reload']:>6} {r['apply_ms']:>9.0f} {r['lost']:>9,} "
+                  f"{r['longest_gap_ms']:>7.1f} {low:>14} {r['peak_rss_kb'] / 1024:>5,.0f} MiB {ratio:>8.2f}x")
+        print(f"{'':>5} {change:<8} {'run':>6}: offered {s['offered_pps']:,.0f} fps, lost {s['lost']:,} of "
+              f"{s['offered']:,}, settled RSS {s['settled_rss_kb'] / 1024:,.0f} MiB"
+              + ("; " + "; ".join(s["problems"]) if s["problems"] else ""))
+print(f"files in {work}")
+PY
