@@ -99,10 +99,11 @@ public class HttpParserBenchmark
         }
 
         @Override
-        public void onBody(final int flow, final HttpMessage message, final MemorySegment decoded, final long offset)
+        public void onBody(final int flow, final HttpMessage message, final MemorySegment data, final long offset,
+            final int length, final long bodyOffset)
         {
             bodyCalls++;
-            bodyBytes += decoded.byteSize();
+            bodyBytes += length;
         }
 
         @Override

@@ -65,7 +65,7 @@ public class DatasetBenchmark
             for (int v = 0; v < VALUES; v++)
             {
                 final MemorySegment value = host("seen", v);
-                set.add(value, (int)value.byteSize(), scratch);
+                set.add(value, 0, (int)value.byteSize(), scratch);
             }
             System.out.printf(Locale.ROOT, "%nset of %d values, %d bytes off-heap%n", set.size(), set.offHeapBytes());
         }
@@ -117,28 +117,28 @@ public class DatasetBenchmark
     public boolean issetHit(final SharedSet shared, final Worker worker)
     {
         final MemorySegment value = worker.present[worker.next()];
-        return shared.set.contains(value, (int)value.byteSize(), worker.scratch);
+        return shared.set.contains(value, 0, (int)value.byteSize(), worker.scratch);
     }
 
     @Benchmark
     public boolean issetMiss(final SharedSet shared, final Worker worker)
     {
         final MemorySegment value = worker.absent[worker.next()];
-        return shared.set.contains(value, (int)value.byteSize(), worker.scratch);
+        return shared.set.contains(value, 0, (int)value.byteSize(), worker.scratch);
     }
 
     @Benchmark
     public boolean setSeenValue(final SharedSet shared, final Worker worker)
     {
         final MemorySegment value = worker.present[worker.next()];
-        return shared.set.add(value, (int)value.byteSize(), worker.scratch);
+        return shared.set.add(value, 0, (int)value.byteSize(), worker.scratch);
     }
 
     @Benchmark
     public boolean setNewValueThenUnset(final SharedSet shared, final Worker worker)
     {
         final MemorySegment value = worker.fresh[worker.next()];
-        final boolean added = shared.set.add(value, (int)value.byteSize(), worker.scratch);
-        return added & shared.set.remove(value, (int)value.byteSize(), worker.scratch);
+        final boolean added = shared.set.add(value, 0, (int)value.byteSize(), worker.scratch);
+        return added & shared.set.remove(value, 0, (int)value.byteSize(), worker.scratch);
     }
 }

@@ -227,8 +227,8 @@ public class IpsPathBenchmark
         {
             if (payloadLength[m] > 0)
             {
-                found += baselineScanner.scan(0,
-                    PacketMemory.ALL.asSlice(Mbuf.dataAddress(mbufs[m]) + payloadAt[m], payloadLength[m]), matches);
+                found += baselineScanner.scan(0, PacketMemory.ALL, Mbuf.dataAddress(mbufs[m]) + payloadAt[m],
+                    payloadLength[m], matches);
             }
             if (++m == count)
             {

@@ -14,6 +14,7 @@ import io.opensase.classifiers.app.http.HttpParser;
 import io.opensase.classifiers.app.ssh.SshBanner;
 import io.opensase.classifiers.app.ssh.SshListener;
 import io.opensase.classifiers.app.ssh.SshParser;
+import io.opensase.classifiers.app.tls.TlsField;
 import io.opensase.classifiers.app.tls.TlsHandshake;
 import io.opensase.classifiers.app.tls.TlsListener;
 import io.opensase.classifiers.app.tls.TlsParser;
@@ -199,13 +200,15 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     }
 
     /**
-     * A TCP packet of a tracked flow: its payload goes through the flow's stream.
+     * A TCP packet of a tracked flow, at {@code packetAt} of {@code packet}: its payload goes through the flow's
+     * stream.
      *
      * @return true when the stream took the payload (in order, buffered or a duplicate of bytes it has); false
      *         when no stream could be opened or the stream does not reassemble this flow (not started without
      *         a handshake and midstream pickup off, bypassed, closed), so packet rules must look at it.
      */
-    boolean tcp(final int slot, final boolean toServer, final PacketFacts facts, final MemorySegment packet)
+    boolean tcp(final int slot, final boolean toServer, final PacketFacts facts, final MemorySegment packet,
+        final long packetAt)
     {
         int stream = streamOf[slot];
         if (NONE == stream)
@@ -228,7 +231,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         packetToServer = toServer;
         final int direction = toServer ? 0 : 1;
         final int result = streams.segment(stream, direction, facts.tcpFlags, facts.seq, facts.ack, packet,
-            facts.payloadOffset, facts.payloadLength, this);
+            packetAt + facts.payloadOffset, facts.payloadLength, this);
         if ((facts.tcpFlags & (TcpReassembler.FIN | TcpReassembler.RST)) != 0 && protoOf[slot] == AppProto.HTTP
             && NONE != parserOf[slot])
         {
@@ -252,22 +255,24 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
             || SegmentResult.DUPLICATE == result || SegmentResult.NO_PAYLOAD == result;
     }
 
-    /** A UDP packet of a tracked flow: DNS when its content says so. */
-    void udp(final int slot, final boolean toServer, final PacketFacts facts, final MemorySegment packet)
+    /** A UDP packet of a tracked flow, at {@code packetAt} of {@code packet}: DNS when its content says so. */
+    void udp(final int slot, final boolean toServer, final PacketFacts facts, final MemorySegment packet,
+        final long packetAt)
     {
         if (0 == facts.payloadLength)
         {
             return;
         }
+        final long payloadAt = packetAt + facts.payloadOffset;
         if (protoOf[slot] == AppProto.UNKNOWN)
         {
-            protoOf[slot] = detector.detect(false, toServer ? 0 : 1, packet, facts.payloadOffset, facts.payloadLength);
+            protoOf[slot] = detector.detect(false, toServer ? 0 : 1, packet, payloadAt, facts.payloadLength);
             if (protoOf[slot] == AppProto.DNS)
             {
                 stage.setApp(slot, AppProtocol.DNS);
             }
         }
-        if (protoOf[slot] != AppProto.DNS || !dns.parse(packet, facts.payloadOffset, facts.payloadLength, dnsMessage))
+        if (protoOf[slot] != AppProto.DNS || !dns.parse(packet, payloadAt, facts.payloadLength, dnsMessage))
         {
             return;
         }
@@ -278,9 +283,10 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
             final MatchInput input = stage.appInput(true, false);
             for (int q = 0; q < dnsMessage.questionCount(); q++)
             {
-                input.add(Buffer.DNS_QUERY, dnsMessage.queryName(q));
+                input.add(Buffer.DNS_QUERY, dnsMessage.names(), dnsMessage.queryNameOffset(q),
+                    dnsMessage.queryNameLength(q));
             }
-            stage.matchApp(MemorySegment.NULL, null);
+            stage.matchApp(null);
         }
     }
 
@@ -546,8 +552,8 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
             // Before any line echoes them: request values holding what a DLP detector matches are masked.
             tx.maskRequest(dlp);
         }
-        httpBuffers(request, MemorySegment.NULL);
-        stage.matchHttp(false, tx::writeObject);
+        httpBuffers(request, NONE);
+        stage.matchHttp(false, tx.alertObject);
         if (null != dlp)
         {
             scanRequestHead(request);
@@ -578,12 +584,13 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     {
         final AppRecords.Http tx = records(stage.current().slot).http;
         tx.response(response);
-        httpBuffers(response, MemorySegment.NULL);
-        stage.matchHttp(false, tx::writeObject);
+        httpBuffers(response, NONE);
+        stage.matchHttp(false, tx.alertObject);
     }
 
     @Override
-    public void onBody(final int flow, final HttpMessage message, final MemorySegment decoded, final long bodyOffset)
+    public void onBody(final int flow, final HttpMessage message, final MemorySegment data, final long offset,
+        final int length, final long bodyOffset)
     {
         if (null != dlp && message.isRequest())
         {
@@ -592,11 +599,11 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
             {
                 if (formEncoded(message))
                 {
-                    dlp.scanFormUrlEncoded(handle, decoded, 0, (int)decoded.byteSize(), this);
+                    dlp.scanFormUrlEncoded(handle, data, offset, length, this);
                 }
                 else
                 {
-                    dlp.scan(handle, decoded, 0, (int)decoded.byteSize(), this);
+                    dlp.scan(handle, data, offset, length, this);
                 }
             }
         }
@@ -610,12 +617,11 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
                 return;
             }
         }
-        bodyTotal[b] += decoded.byteSize();
-        final int room = BODY_BYTES - bodyLength[b];
-        final int take = (int)Math.min(room, decoded.byteSize());
+        bodyTotal[b] += length;
+        final int take = Math.min(BODY_BYTES - bodyLength[b], length);
         if (take > 0)
         {
-            MemorySegment.copy(decoded, 0, bodies, (long)b * BODY_BYTES + bodyLength[b], take);
+            MemorySegment.copy(data, offset, bodies, (long)b * BODY_BYTES + bodyLength[b], take);
             bodyLength[b] += take;
         }
     }
@@ -628,10 +634,8 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         final AppRecords.Http tx = records(cur.slot).http;
         final boolean request = message.isRequest();
         final int b = bodyBuffer(cur.slot * 2 + (request ? 0 : 1));
-        final MemorySegment body = NONE == b ? MemorySegment.NULL
-            : bodies.asSlice((long)b * BODY_BYTES, bodyLength[b]);
-        httpBuffers(message, body);
-        stage.matchHttp(true, tx::writeObject);
+        httpBuffers(message, b);
+        stage.matchHttp(true, tx.alertObject);
         if (null != dlp && request)
         {
             final int handle = dlpFlow(cur.slot);
@@ -656,82 +660,94 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     }
 
     /**
-     * Prepares the input with a message's buffers: its line and headers, and {@code body} (null for none) as
-     * {@code file.data} and, for a request, {@code http.request_body}.
+     * Prepares the input with a message's buffers: its line and headers, and the body collected in body buffer
+     * {@code body} (NONE for none) as {@code file.data} and, for a request, {@code http.request_body}.
      */
-    private void httpBuffers(final HttpMessage message, final MemorySegment body)
+    private void httpBuffers(final HttpMessage message, final int body)
     {
         final boolean request = message.isRequest();
         final MatchInput input = stage.appInput(request, false);
         if (request)
         {
-            input.set(Buffer.HTTP_URI, message.uriNormalized())
-                .set(Buffer.HTTP_URI_RAW, message.uriRaw())
-                .set(Buffer.HTTP_METHOD, message.method())
-                .set(Buffer.HTTP_REQUEST_LINE, message.requestLine())
-                .set(Buffer.HTTP_USER_AGENT, message.userAgent())
-                .set(Buffer.HTTP_REFERER, message.referer())
-                .set(Buffer.HTTP_ACCEPT, message.accept())
-                .set(Buffer.HTTP_ACCEPT_ENC, message.acceptEncoding())
-                .set(Buffer.HTTP_ACCEPT_LANG, message.acceptLanguage());
-            if (message.host().byteSize() > 0)
+            field(input, Buffer.HTTP_URI, message, HttpField.URI_NORMALIZED);
+            field(input, Buffer.HTTP_URI_RAW, message, HttpField.URI_RAW);
+            field(input, Buffer.HTTP_METHOD, message, HttpField.METHOD);
+            field(input, Buffer.HTTP_REQUEST_LINE, message, HttpField.REQUEST_LINE);
+            field(input, Buffer.HTTP_USER_AGENT, message, HttpField.USER_AGENT);
+            field(input, Buffer.HTTP_REFERER, message, HttpField.REFERER);
+            field(input, Buffer.HTTP_ACCEPT, message, HttpField.ACCEPT);
+            field(input, Buffer.HTTP_ACCEPT_ENC, message, HttpField.ACCEPT_ENCODING);
+            field(input, Buffer.HTTP_ACCEPT_LANG, message, HttpField.ACCEPT_LANGUAGE);
+            if (message.length(HttpField.HOST) > 0)
             {
-                input.set(Buffer.HTTP_HOST, message.host()).set(Buffer.HTTP_HOST_RAW, message.hostRaw());
+                field(input, Buffer.HTTP_HOST, message, HttpField.HOST);
+                field(input, Buffer.HTTP_HOST_RAW, message, HttpField.HOST_RAW);
             }
-            if (MemorySegment.NULL != body)
+            if (NONE != body)
             {
-                input.set(Buffer.HTTP_REQUEST_BODY, body).set(Buffer.FILE_DATA, body);
+                input.set(Buffer.HTTP_REQUEST_BODY, bodies, (long)body * BODY_BYTES, bodyLength[body])
+                    .set(Buffer.FILE_DATA, bodies, (long)body * BODY_BYTES, bodyLength[body]);
             }
         }
         else
         {
-            input.set(Buffer.HTTP_STAT_CODE, message.statusCode())
-                .set(Buffer.HTTP_STAT_MSG, message.statusMessage())
-                .set(Buffer.HTTP_RESPONSE_LINE, message.responseLine())
-                .set(Buffer.HTTP_SERVER, message.server())
-                .set(Buffer.HTTP_LOCATION, message.location());
-            if (MemorySegment.NULL != body)
+            field(input, Buffer.HTTP_STAT_CODE, message, HttpField.STATUS_CODE);
+            field(input, Buffer.HTTP_STAT_MSG, message, HttpField.STATUS_MESSAGE);
+            field(input, Buffer.HTTP_RESPONSE_LINE, message, HttpField.RESPONSE_LINE);
+            field(input, Buffer.HTTP_SERVER, message, HttpField.SERVER);
+            field(input, Buffer.HTTP_LOCATION, message, HttpField.LOCATION);
+            if (NONE != body)
             {
-                input.set(Buffer.FILE_DATA, body).set(Buffer.HTTP_RESPONSE_BODY, body);
+                input.set(Buffer.FILE_DATA, bodies, (long)body * BODY_BYTES, bodyLength[body])
+                    .set(Buffer.HTTP_RESPONSE_BODY, bodies, (long)body * BODY_BYTES, bodyLength[body]);
             }
         }
-        input.set(Buffer.HTTP_HEADER, message.header())
-            .set(Buffer.HTTP_HEADER_RAW, message.headerRaw())
-            .set(Buffer.HTTP_HEADER_NAMES, message.headerNames())
-            .set(Buffer.HTTP_CONTENT_TYPE, message.contentType())
-            .set(Buffer.HTTP_CONTENT_LEN, message.contentLength());
-        if (message.cookie().byteSize() > 0)
+        field(input, Buffer.HTTP_HEADER, message, HttpField.HEADER);
+        field(input, Buffer.HTTP_HEADER_RAW, message, HttpField.HEADER_RAW);
+        field(input, Buffer.HTTP_HEADER_NAMES, message, HttpField.HEADER_NAMES);
+        field(input, Buffer.HTTP_CONTENT_TYPE, message, HttpField.CONTENT_TYPE);
+        field(input, Buffer.HTTP_CONTENT_LEN, message, HttpField.CONTENT_LENGTH);
+        if (message.length(HttpField.COOKIE) > 0)
         {
-            input.set(Buffer.HTTP_COOKIE, message.cookie());
+            field(input, Buffer.HTTP_COOKIE, message, HttpField.COOKIE);
         }
-        headerLines(input, request ? Buffer.HTTP_REQUEST_HEADER : Buffer.HTTP_RESPONSE_HEADER, message.headerRaw());
+        headerLines(input, request ? Buffer.HTTP_REQUEST_HEADER : Buffer.HTTP_RESPONSE_HEADER, message.buffer(),
+            message.offset(HttpField.HEADER_RAW), message.length(HttpField.HEADER_RAW));
+    }
+
+    /** Sets {@code buffer} to the message's {@code field}, read in place (an absent field is empty). */
+    private static void field(final MatchInput input, final Buffer buffer, final HttpMessage message,
+        final HttpField field)
+    {
+        input.set(buffer, message.buffer(), message.offset(field), message.length(field));
     }
 
     /** Each line of a raw header block, without its line end, as one value of a multi-buffer. */
-    private static void headerLines(final MatchInput input, final Buffer buffer, final MemorySegment block)
+    private static void headerLines(final MatchInput input, final Buffer buffer, final MemorySegment memory,
+        final long blockAt, final int blockLength)
     {
-        final long size = block.byteSize();
-        long start = 0;
-        for (long i = 0; i < size; i++)
+        final long end = blockAt + blockLength;
+        long start = blockAt;
+        for (long i = blockAt; i < end; i++)
         {
-            if ('\n' != block.get(ValueLayout.JAVA_BYTE, i))
+            if ('\n' != memory.get(ValueLayout.JAVA_BYTE, i))
             {
                 continue;
             }
-            long end = i;
-            if (end > start && '\r' == block.get(ValueLayout.JAVA_BYTE, end - 1))
+            long lineEnd = i;
+            if (lineEnd > start && '\r' == memory.get(ValueLayout.JAVA_BYTE, lineEnd - 1))
             {
-                end--;
+                lineEnd--;
             }
-            if (end > start)
+            if (lineEnd > start)
             {
-                input.add(buffer, block.asSlice(start, end - start));
+                input.add(buffer, memory, start, (int)(lineEnd - start));
             }
             start = i + 1;
         }
-        if (start < size)
+        if (start < end)
         {
-            input.add(buffer, block.asSlice(start));
+            input.add(buffer, memory, start, (int)(end - start));
         }
     }
 
@@ -748,15 +764,16 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
 
     private static boolean formEncoded(final HttpMessage message)
     {
-        final MemorySegment type = message.contentType();
+        final MemorySegment memory = message.buffer();
+        final long type = message.offset(HttpField.CONTENT_TYPE);
         final byte[] form = FORM;
-        if (type.byteSize() < form.length)
+        if (message.length(HttpField.CONTENT_TYPE) < form.length)
         {
             return false;
         }
         for (int i = 0; i < form.length; i++)
         {
-            if (Character.toLowerCase(type.get(ValueLayout.JAVA_BYTE, i)) != form[i])
+            if (Character.toLowerCase(memory.get(ValueLayout.JAVA_BYTE, type + i)) != form[i])
             {
                 return false;
             }
@@ -853,13 +870,13 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         record.clientHello(h);
         final MatchInput input = stage.appInput(true, false);
         tlsFacts(input);
-        random(input, h.random());
-        input.set(Buffer.JA3_HASH, h.ja3Hash());
+        random(input, h.segment(TlsField.RANDOM), h.offset(TlsField.RANDOM), h.length(TlsField.RANDOM));
+        field(input, Buffer.JA3_HASH, h, TlsField.JA3_HASH);
         if (h.hasSni())
         {
-            input.set(Buffer.TLS_SNI, h.sni());
+            field(input, Buffer.TLS_SNI, h, TlsField.SNI);
         }
-        stage.matchApp(MemorySegment.NULL, record::writeObject);
+        stage.matchApp(record.alertObject);
     }
 
     @Override
@@ -899,56 +916,66 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         tlsFacts(input);
         MemorySegment.copy(record.serverRandom, 0, randomBytes, ValueLayout.JAVA_BYTE, 0,
             record.serverRandomLength);
-        random(input, randomBytes.asSlice(0, record.serverRandomLength));
+        random(input, randomBytes, 0, record.serverRandomLength);
         if (null != record.ja3s)
         {
-            input.set(Buffer.JA3S_HASH, ascii(record.ja3s, ja3sBytes));
+            input.set(Buffer.JA3S_HASH, ja3sBytes, 0, ascii(record.ja3s, ja3sBytes));
         }
         if (null != record.sni)
         {
-            input.set(Buffer.TLS_SNI, ascii(record.sni, sniBytes));
+            input.set(Buffer.TLS_SNI, sniBytes, 0, ascii(record.sni, sniBytes));
         }
         int next = 0;
-        for (final String alpn : record.clientAlpns)
+        for (int a = 0; a < record.clientAlpns.size(); a++)
         {
-            input.add(Buffer.TLS_ALPN, ascii(alpn, alpnBytes[next++ % alpnBytes.length]));
+            final MemorySegment into = alpnBytes[next++ % alpnBytes.length];
+            input.add(Buffer.TLS_ALPN, into, 0, ascii(record.clientAlpns.get(a), into));
         }
-        for (final String alpn : record.serverAlpns)
+        for (int a = 0; a < record.serverAlpns.size(); a++)
         {
-            input.add(Buffer.TLS_ALPN, ascii(alpn, alpnBytes[next++ % alpnBytes.length]));
+            final MemorySegment into = alpnBytes[next++ % alpnBytes.length];
+            input.add(Buffer.TLS_ALPN, into, 0, ascii(record.serverAlpns.get(a), into));
         }
         if (null != certificate)
         {
-            input.set(Buffer.TLS_CERT_SUBJECT, certificate.certSubject())
-                .set(Buffer.TLS_CERT_ISSUER, certificate.certIssuer())
-                .set(Buffer.TLS_CERT_SERIAL, certificate.certSerial())
-                .set(Buffer.TLS_CERT_FINGERPRINT, certificate.certFingerprint());
+            field(input, Buffer.TLS_CERT_SUBJECT, certificate, TlsField.CERT_SUBJECT);
+            field(input, Buffer.TLS_CERT_ISSUER, certificate, TlsField.CERT_ISSUER);
+            field(input, Buffer.TLS_CERT_SERIAL, certificate, TlsField.CERT_SERIAL);
+            field(input, Buffer.TLS_CERT_FINGERPRINT, certificate, TlsField.CERT_FINGERPRINT);
             for (int s = 0; s < certificate.sanCount(); s++)
             {
-                input.add(Buffer.TLS_CERT_SAN, certificate.san(s));
+                input.add(Buffer.TLS_CERT_SAN, certificate.source(), certificate.sanOffset(s),
+                    certificate.sanLength(s));
             }
         }
-        stage.matchApp(MemorySegment.NULL, record::writeObject);
+        stage.matchApp(record.alertObject);
         events.tls(cur, stage.facts(), packetToServerApp(cur.slot), record);
     }
 
-    /** {@code text}'s characters as bytes in {@code into}, as a slice of its length. */
-    private static MemorySegment ascii(final String text, final MemorySegment into)
+    /** Writes {@code text}'s characters as bytes at the start of {@code into}; returns how many fit. */
+    private static int ascii(final String text, final MemorySegment into)
     {
         final int length = (int)Math.min(text.length(), into.byteSize());
         for (int i = 0; i < length; i++)
         {
             into.set(ValueLayout.JAVA_BYTE, i, (byte)text.charAt(i));
         }
-        return into.asSlice(0, length);
+        return length;
     }
 
-    private static void random(final MatchInput input, final MemorySegment random)
+    /** Sets {@code buffer} to the handshake's {@code field}, read in place. */
+    private static void field(final MatchInput input, final Buffer buffer, final TlsHandshake h, final TlsField field)
     {
-        input.set(Buffer.TLS_RANDOM, random);
-        if (32 == random.byteSize())
+        input.set(buffer, h.segment(field), h.offset(field), h.length(field));
+    }
+
+    /** The hello random at {@code at} of {@code memory}, and its time and random bytes when it has all 32. */
+    private static void random(final MatchInput input, final MemorySegment memory, final long at, final int length)
+    {
+        input.set(Buffer.TLS_RANDOM, memory, at, length);
+        if (32 == length)
         {
-            input.set(Buffer.TLS_RANDOM_TIME, random.asSlice(0, 4)).set(Buffer.TLS_RANDOM_BYTES, random.asSlice(4));
+            input.set(Buffer.TLS_RANDOM_TIME, memory, at, 4).set(Buffer.TLS_RANDOM_BYTES, memory, at + 4, 28);
         }
     }
 

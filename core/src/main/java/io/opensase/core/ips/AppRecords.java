@@ -33,6 +33,8 @@ final class AppRecords
     /** The {@code http} object of one transaction. */
     static final class Http
     {
+        /** {@link #writeObject}, made once so that matching a message does not make a new one. */
+        final AlertWriter.AppFields alertObject = this::writeObject;
         int index = -1;
         String hostname;
         String url;
@@ -167,6 +169,8 @@ final class AppRecords
     /** The {@code tls} object of a handshake. */
     static final class Tls
     {
+        /** {@link #writeObject}, made once so that matching a handshake does not make a new one. */
+        final AlertWriter.AppFields alertObject = this::writeObject;
         String sni;
         String version;
         String subject;

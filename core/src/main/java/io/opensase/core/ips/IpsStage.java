@@ -350,19 +350,18 @@ public final class IpsStage implements Stage, FlowRemovalListener
             if (slot >= 0)
             {
                 detectionOff = true;
-                feedApplication(slot, cur.bytes());
+                feedApplication(slot);
                 detectionOff = false;
             }
             return;
         }
         nextStamp();
 
-        final MemorySegment packet = cur.bytes();
         // Stream and application first: a TCP flow's payload rules hold on its stream, not on its packets.
         payloadInStream = false;
         if (slot >= 0)
         {
-            payloadInStream = feedApplication(slot, packet);
+            payloadInStream = feedApplication(slot);
             if (VERDICT_NONE != verdicts[slot])
             {
                 return;
@@ -374,28 +373,28 @@ public final class IpsStage implements Stage, FlowRemovalListener
             slot >= 0 && table.packets(slot, 0) > 0 && table.packets(slot, 1) > 0, false);
         input.packetPayloadSize(facts.payloadLength);
         packetFacts(slot);
-        final MemorySegment payload = packet.asSlice(facts.payloadOffset, facts.payloadLength);
-        input.set(Buffer.PAYLOAD, payload);
+        final long payloadAt = cur.address + facts.payloadOffset;
+        input.set(Buffer.PAYLOAD, PacketMemory.ALL, payloadAt, facts.payloadLength);
         if (6 == facts.ipVersion)
         {
-            input.set(Buffer.IPV6_HDR, packet.asSlice(facts.ipOffset, 40));
+            input.set(Buffer.IPV6_HDR, PacketMemory.ALL, cur.address + facts.ipOffset, 40);
         }
-        match(payload, false, null);
+        match(PacketMemory.ALL, payloadAt, facts.payloadLength, false, null);
     }
 
     /**
      * Gives the packet to its flow's stream and application parsers; true when its TCP payload went into the
      * stream, where stream rules see it.
      */
-    private boolean feedApplication(final int slot, final MemorySegment packet)
+    private boolean feedApplication(final int slot)
     {
         if (facts.isTcp())
         {
-            return apps.tcp(slot, cur.toServer, facts, packet);
+            return apps.tcp(slot, cur.toServer, facts, PacketMemory.ALL, cur.address);
         }
         if (facts.isUdp())
         {
-            apps.udp(slot, cur.toServer, facts, packet);
+            apps.udp(slot, cur.toServer, facts, PacketMemory.ALL, cur.address);
         }
         return false;
     }
@@ -499,10 +498,10 @@ public final class IpsStage implements Stage, FlowRemovalListener
     }
 
     /** Matches what {@link #appInput} prepared; {@code app} writes the alert's application object. */
-    void matchApp(final MemorySegment inspected, final AlertWriter.AppFields app)
+    void matchApp(final AlertWriter.AppFields app)
     {
         nextStamp();
-        match(inspected, false, app);
+        match(MemorySegment.NULL, 0, 0, false, app);
     }
 
     /**
@@ -514,7 +513,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
     {
         httpPhase = body ? HTTP_BODY : HTTP_HEADERS;
         nextStamp();
-        match(MemorySegment.NULL, false, app);
+        match(MemorySegment.NULL, 0, 0, false, app);
         httpPhase = HTTP_NONE;
     }
 
@@ -537,7 +536,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         input.set(Buffer.PAYLOAD, chunk);
         matchOldBytes = newFrom;
         matchChunk = chunk;
-        match(chunk.asSlice(newFrom), true, null);
+        match(chunk, newFrom, (int)chunk.byteSize() - newFrom, true, null);
         matchOldBytes = 0;
         matchChunk = MemorySegment.NULL;
     }
@@ -554,15 +553,14 @@ public final class IpsStage implements Stage, FlowRemovalListener
         final int slot = cur.slot;
         cur.slot = -1;
         nextStamp();
-        final MemorySegment packet = cur.bytes();
         input.clear();
         input.flow(MatchInput.Direction.NONE, false, false);
         input.packetPayloadSize(facts.payloadLength);
         packetFacts(-1);
-        final MemorySegment payload = packet.asSlice(facts.payloadOffset, facts.payloadLength);
-        input.set(Buffer.PAYLOAD, payload);
+        final long payloadAt = cur.address + facts.payloadOffset;
+        input.set(Buffer.PAYLOAD, PacketMemory.ALL, payloadAt, facts.payloadLength);
         payloadInStream = false;
-        final boolean passed = match(payload, false, null);
+        final boolean passed = match(PacketMemory.ALL, payloadAt, facts.payloadLength, false, null);
         cur.slot = slot;
         return passed;
     }
@@ -616,11 +614,15 @@ public final class IpsStage implements Stage, FlowRemovalListener
     /**
      * Matches {@link #input} and acts on the rules that hold for {@link #cur}; true when a pass rule held.
      *
-     * @param inspected  the bytes the payload keywords looked at, for the alert's {@code payload}.
-     * @param fromStream true when they are reassembled stream bytes.
-     * @param app        the application object alerts carry, or null.
+     * @param inspected       where the bytes the payload keywords looked at are, for the alert's {@code payload}
+     *                        (sliced only when an alert is written).
+     * @param inspectedAt     their offset in {@code inspected}.
+     * @param inspectedLength their length.
+     * @param fromStream      true when they are reassembled stream bytes.
+     * @param app             the application object alerts carry, or null.
      */
-    private boolean match(final MemorySegment inspected, final boolean fromStream, final AlertWriter.AppFields app)
+    private boolean match(final MemorySegment inspected, final long inspectedAt, final int inspectedLength,
+        final boolean fromStream, final AlertWriter.AppFields app)
     {
         if (detectionOff)
         {
@@ -668,8 +670,8 @@ public final class IpsStage implements Stage, FlowRemovalListener
                     alerted[slot] = true;
                 }
                 counters.alerts++;
-                alerts.write(cur, facts, rule, policy.category(rule), blocks, appName(matchFlowApp), inspected,
-                    fromStream, app);
+                alerts.write(cur, facts, rule, policy.category(rule), blocks, appName(matchFlowApp),
+                    inspected.asSlice(inspectedAt, inspectedLength), fromStream, app);
             }
         }
         return false;
@@ -682,7 +684,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         {
             return false;
         }
-        input.set(Buffer.PAYLOAD, matchChunk.asSlice(0, matchOldBytes));
+        input.set(Buffer.PAYLOAD, matchChunk, 0, matchOldBytes);
         final boolean before = matcher.holds(r, input);
         input.set(Buffer.PAYLOAD, matchChunk);
         return before;

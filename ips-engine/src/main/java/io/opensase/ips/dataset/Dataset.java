@@ -146,16 +146,17 @@ public final class Dataset implements AutoCloseable
         return map.offHeapMemoryUsed();
     }
 
-    /** {@code isset}: the first {@code length} bytes of {@code data} are in the set. */
-    public boolean contains(final MemorySegment data, final int length, final StringBuilder scratch)
+    /** {@code isset}: the {@code length} bytes of {@code data} from {@code offset} are in the set. */
+    public boolean contains(final MemorySegment data, final long offset, final int length,
+        final StringBuilder scratch)
     {
-        return DatasetValues.key(type, data, length, scratch) && map.containsKey(scratch);
+        return DatasetValues.key(type, data, offset, length, scratch) && map.containsKey(scratch);
     }
 
     /** {@code set}: true when the value was not in the set and now is. */
-    public boolean add(final MemorySegment data, final int length, final StringBuilder scratch)
+    public boolean add(final MemorySegment data, final long offset, final int length, final StringBuilder scratch)
     {
-        if (!DatasetValues.key(type, data, length, scratch))
+        if (!DatasetValues.key(type, data, offset, length, scratch))
         {
             return false;
         }
@@ -176,9 +177,10 @@ public final class Dataset implements AutoCloseable
     }
 
     /** {@code unset}: true when the value was in the set and is removed. */
-    public boolean remove(final MemorySegment data, final int length, final StringBuilder scratch)
+    public boolean remove(final MemorySegment data, final long offset, final int length,
+        final StringBuilder scratch)
     {
-        if (!DatasetValues.key(type, data, length, scratch) || null == map.remove(scratch))
+        if (!DatasetValues.key(type, data, offset, length, scratch) || null == map.remove(scratch))
         {
             return false;
         }

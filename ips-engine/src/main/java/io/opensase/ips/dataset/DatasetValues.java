@@ -38,7 +38,8 @@ final class DatasetValues
     }
 
     /**
-     * Writes the key for {@code length} bytes of {@code data} into {@code key}. No allocation.
+     * Writes the key for the {@code length} bytes of {@code data} from {@code offset} into {@code key}. No
+     * allocation.
      *
      * @return false when the buffer cannot hold a value of the type (wrong length), as Suricata's lookup
      *         fails for it.
@@ -46,6 +47,7 @@ final class DatasetValues
     static boolean key(
         final DatasetMatch.Type type,
         final MemorySegment data,
+        final long offset,
         final int length,
         final StringBuilder key)
     {
@@ -64,7 +66,7 @@ final class DatasetValues
         }
         for (int i = 0; i < length; i++)
         {
-            key.append((char)(data.get(ValueLayout.JAVA_BYTE, i) & 0xFF));
+            key.append((char)(data.get(ValueLayout.JAVA_BYTE, offset + i) & 0xFF));
         }
         return true;
     }

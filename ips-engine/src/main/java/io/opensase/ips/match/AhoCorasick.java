@@ -213,24 +213,26 @@ final class AhoCorasick
     }
 
     /**
-     * Runs the automaton over {@code data}.
+     * Runs the automaton over the {@code length} bytes of {@code data} from {@code offset}; end offsets count
+     * from {@code offset}.
      *
      * @param seen  with {@code stamp}: literals already reported in this scan (single-match mode), or null.
      */
-    int scan(final MemorySegment data, final MatchSink sink, final int[] seen, final int stamp)
+    int scan(final MemorySegment data, final long offset, final int length, final MatchSink sink, final int[] seen,
+        final int stamp)
     {
         final int[] next = this.next;
         final int[] classOf = this.classOf;
         final int outputRow = this.outputRow;
-        final long length = data.byteSize();
+        final long end = offset + length;
         int row = 0;
         int found = 0;
-        for (long i = 0; i < length; i++)
+        for (long i = offset; i < end; i++)
         {
             row = next[row + classOf[data.get(BYTE, i) & 0xFF]];
             if (row >= outputRow)
             {
-                found += report(row, data, i + 1, sink, seen, stamp);
+                found += report(row, data, offset, i + 1, sink, seen, stamp);
             }
         }
         return found;
@@ -239,6 +241,7 @@ final class AhoCorasick
     private int report(
         final int row,
         final MemorySegment data,
+        final long origin,
         final long end,
         final MatchSink sink,
         final int[] seen,
@@ -263,7 +266,7 @@ final class AhoCorasick
                 }
                 seen[id] = stamp;
             }
-            sink.onMatch(id, (int)end);
+            sink.onMatch(id, (int)(end - origin));
             found++;
         }
         return found;

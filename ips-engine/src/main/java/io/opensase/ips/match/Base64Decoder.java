@@ -34,14 +34,14 @@ final class Base64Decoder
     final MemorySegment segment = MemorySegment.ofArray(decoded);
 
     /** Decodes {@code length} bytes of {@code data} from {@code from}; returns how many bytes it decoded. */
-    int decode(final MemorySegment data, final int from, final int length)
+    int decode(final MemorySegment data, final long from, final int length)
     {
         int out = 0;
         int group = 0;
         int count = 0;
         int padding = 0;
-        final int end = from + Math.min(length, MAX_ENCODED);
-        for (int i = from; i < end; i++)
+        final long end = from + Math.min(length, MAX_ENCODED);
+        for (long i = from; i < end; i++)
         {
             final int v = VALUES[data.get(ValueLayout.JAVA_BYTE, i) & 0xFF];
             if (INVALID == v)

@@ -49,7 +49,11 @@ public final class HyperscanLibrary
     final MethodHandle freeDatabase;
     final MethodHandle databaseSize;
     final MethodHandle scratchSize;
-    /** {@code hs_scan(db, data, length, flags, scratch, handler, context)}: not a critical call, it calls back. */
+    /**
+     * {@code hs_scan(db, data, length, flags, scratch, handler, context)}: not a critical call, it calls back.
+     * The data pointer goes in as its address in a {@code long} (C passes a pointer and a 64-bit integer the
+     * same way on the 64-bit platforms FFM runs on), so that part of a segment is scanned without a slice.
+     */
     final MethodHandle scan;
 
     /** Hyperscan could not be loaded or cannot run here. */
@@ -86,7 +90,7 @@ public final class HyperscanLibrary
         scratchSize = handle(lookup, "hs_scratch_size",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
         scan = handle(lookup, "hs_scan", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
             ValueLayout.JAVA_LONG));
         try
         {

@@ -6,9 +6,11 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The Hyperscan {@link Prefilter}: one block-mode database per group, compiled by {@code hs_compile_multi}
@@ -16,8 +18,8 @@ import java.util.Locale;
  * {@code HS_FLAG_SINGLEMATCH} in single-match mode), and one scratch prototype sized for all of them.
  * Immutable once compiled; each scanner clones the prototype ({@code hs_clone_scratch}).
  * <p>
- * A scan hands Hyperscan the data's address when the data is native memory, and otherwise first copies
- * it into the scanner's native staging buffer. Matches come back through an FFM upcall bound to the
+ * A scan hands Hyperscan the address of the bytes when they are in native memory, and otherwise first
+ * copies them into the scanner's native staging buffer. Matches come back through an FFM upcall bound to the
  * scanner, with primitive arguments only (the context pointer travels as a {@code long}), which calls the
  * sink: nothing is allocated per scan or per match.
  */
@@ -307,22 +309,19 @@ final class HyperscanPrefilter implements Prefilter
         }
 
         @Override
-        public int scan(final int group, final MemorySegment data, final MatchSink sink)
+        public int scan(final int group, final MemorySegment data, final long offset, final int length,
+            final MatchSink sink)
         {
             final MemorySegment database = databases[group];
-            final long length = data.byteSize();
-            if (null == database || 0 == length)
+            if (null == database || length <= 0)
             {
                 return 0;
             }
-            if (length > Integer.MAX_VALUE)
-            {
-                throw new IllegalArgumentException("cannot scan " + length + " bytes at once");
-            }
-            final MemorySegment bytes;
+            final long address;
             if (data.isNative())
             {
-                bytes = data;
+                Objects.checkFromIndexSize(offset, length, data.byteSize());
+                address = data.address() + offset;
             }
             else
             {
@@ -330,8 +329,8 @@ final class HyperscanPrefilter implements Prefilter
                 {
                     staging = arena.allocate(Math.max(length, 2 * staging.byteSize()), 64);
                 }
-                MemorySegment.copy(data, 0, staging, 0, length);
-                bytes = staging;
+                MemorySegment.copy(data, offset, staging, 0, length);
+                address = staging.address();
             }
             this.sink = sink;
             found = 0;
@@ -339,7 +338,7 @@ final class HyperscanPrefilter implements Prefilter
             final int rc;
             try
             {
-                rc = (int)library.scan.invokeExact(database, bytes, (int)length, 0, scratch, upcall, 0L);
+                rc = (int)library.scan.invokeExact(database, address, length, 0, scratch, upcall, 0L);
             }
             catch (final Throwable t)
             {
@@ -348,6 +347,8 @@ final class HyperscanPrefilter implements Prefilter
             finally
             {
                 this.sink = null;
+                // Hyperscan read the memory through its bare address: an automatic arena must not free it before.
+                Reference.reachabilityFence(data);
             }
             if (null != failure)
             {

@@ -65,6 +65,8 @@ final class Inspector
     private final NumberReader numbers = new NumberReader();
     private final Base64Decoder base64 = new Base64Decoder();
     private final StringBuilder datasetKey = new StringBuilder(256);
+    /** Where the inspected buffer starts in the segment the keywords read: positions count from here. */
+    private long origin;
     private int recursion;
     private long pcreErrors;
     private long pcreBudgetSpent;
@@ -106,8 +108,11 @@ final class Inspector
         }
     }
 
-    /** True when every keyword of {@code steps} holds on {@code data}. */
-    boolean inspect(final CompiledRule.Step[] steps, final MemorySegment data)
+    /**
+     * True when every keyword of {@code steps} holds on the buffer of {@code length} bytes at {@code offset}
+     * of {@code data}.
+     */
+    boolean inspect(final CompiledRule.Step[] steps, final MemorySegment data, final long offset, final int length)
     {
         if (0 == steps.length)
         {
@@ -115,7 +120,8 @@ final class Inspector
         }
         recursion = 0;
         pcreBudgetLeft = pcreBudget;
-        final int r = step(steps, 0, data, (int)data.byteSize(), 0);
+        origin = offset;
+        final int r = step(steps, 0, data, length, 0);
         if (recursion >= RECURSION_LIMIT)
         {
             recursionLimitHits++;
@@ -245,7 +251,7 @@ final class Inspector
             }
             else
             {
-                found = search(data, offset, depth, s.pattern, s.nocase);
+                found = search(data, origin, offset, depth, s.pattern, s.nocase);
             }
 
             if (found < 0)
@@ -311,7 +317,7 @@ final class Inspector
             boolean found = false;
             if (!error)
             {
-                matcher.reset(subject.point(data, base, subjectLength, pcreBudgetLeft));
+                matcher.reset(subject.point(data, origin + base, subjectLength, pcreBudgetLeft));
                 if (0 != from)
                 {
                     matcher.region(from, subjectLength);
@@ -419,12 +425,12 @@ final class Inspector
     {
         if (s.base == CompiledRule.Step.BINARY)
         {
-            numbers.value = NumberReader.binary(data, start, s.bytes, s.bigEndian);
+            numbers.value = NumberReader.binary(data, origin + start, s.bytes, s.bigEndian);
             return s.bytes;
         }
         // 0 bytes: the digits up to the end of the buffer.
         final int limit = 0 == s.bytes ? length : start + s.bytes;
-        return numbers.text(data, start, limit, s.base);
+        return numbers.text(data, origin, start, limit, s.base);
     }
 
     /** The value after {@code bitmask}: masked, then shifted right by the mask's trailing zero bits. */
@@ -548,12 +554,17 @@ final class Inspector
             from += s.decodeOffset;
             available -= s.decodeOffset;
         }
-        final int decoded = available > 0 ? base64.decode(data, from, Math.min(available, s.decodeBytes)) : 0;
+        final int decoded = available > 0 ? base64.decode(data, origin + from, Math.min(available, s.decodeBytes))
+            : 0;
         if (0 == decoded || null == s.decoded)
         {
             return 0;
         }
-        return 1 == step(s.decoded, 0, base64.segment, decoded, 0) ? 1 : 0;
+        final long buffer = origin;
+        origin = 0;
+        final int r = step(s.decoded, 0, base64.segment, decoded, 0);
+        origin = buffer;
+        return 1 == r ? 1 : 0;
     }
 
     private boolean dataset(final CompiledRule.Step s, final MemorySegment data, final int length)
@@ -564,16 +575,20 @@ final class Inspector
         }
         return switch (s.command)
         {
-            case ISSET -> s.dataset.contains(data, length, datasetKey);
-            case ISNOTSET -> !s.dataset.contains(data, length, datasetKey);
-            case SET -> s.dataset.add(data, length, datasetKey);
-            case UNSET -> s.dataset.remove(data, length, datasetKey);
+            case ISSET -> s.dataset.contains(data, origin, length, datasetKey);
+            case ISNOTSET -> !s.dataset.contains(data, origin, length, datasetKey);
+            case SET -> s.dataset.add(data, origin, length, datasetKey);
+            case UNSET -> s.dataset.remove(data, origin, length, datasetKey);
         };
     }
 
-    /** First index in [from, to - pattern.length] where {@code pattern} occurs, or -1. */
+    /**
+     * First index in [from, to - pattern.length] where {@code pattern} occurs in the buffer that starts at
+     * {@code origin} of {@code data}, or -1.
+     */
     static int search(
         final MemorySegment data,
+        final long origin,
         final int from,
         final int to,
         final byte[] pattern,
@@ -588,7 +603,7 @@ final class Inspector
         // (either case), then compare the rest there.
         while (i + Long.BYTES - 1 <= last)
         {
-            final long word = data.get(LE_LONG, i);
+            final long word = data.get(LE_LONG, origin + i);
             final long hits = zeroBytes(word ^ first8) | zeroBytes(word ^ other8);
             if (0 == hits)
             {
@@ -596,7 +611,7 @@ final class Inspector
                 continue;
             }
             i += Long.numberOfTrailingZeros(hits) >>> 3;
-            if (matchesAt(data, i, pattern, nocase))
+            if (matchesAt(data, origin + i, pattern, nocase))
             {
                 return i;
             }
@@ -604,8 +619,8 @@ final class Inspector
         }
         for (; i <= last; i++)
         {
-            final byte b = data.get(BYTE, i);
-            if ((nocase ? FOLD[b & 0xFF] : b) == pattern[0] && matchesAt(data, i, pattern, nocase))
+            final byte b = data.get(BYTE, origin + i);
+            if ((nocase ? FOLD[b & 0xFF] : b) == pattern[0] && matchesAt(data, origin + i, pattern, nocase))
             {
                 return i;
             }
@@ -614,12 +629,12 @@ final class Inspector
     }
 
     /** True when {@code pattern} (folded when {@code nocase}) is at {@code at}; its first byte is known equal. */
-    private static boolean matchesAt(final MemorySegment data, final int at, final byte[] pattern,
+    private static boolean matchesAt(final MemorySegment data, final long at, final byte[] pattern,
         final boolean nocase)
     {
         for (int j = 1; j < pattern.length; j++)
         {
-            final byte c = data.get(BYTE, (long)at + j);
+            final byte c = data.get(BYTE, at + j);
             if ((nocase ? FOLD[c & 0xFF] : c) != pattern[j])
             {
                 return false;

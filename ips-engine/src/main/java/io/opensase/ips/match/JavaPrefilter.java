@@ -170,17 +170,14 @@ final class JavaPrefilter implements Prefilter
         private long scans;
 
         @Override
-        public int scan(final int group, final MemorySegment data, final MatchSink sink)
+        public int scan(final int group, final MemorySegment data, final long offset, final int length,
+            final MatchSink sink)
         {
             final QgramFilter filter = filters[group];
             final AhoCorasick automaton = automata[group];
-            if ((null == filter && null == automaton) || 0 == data.byteSize())
+            if ((null == filter && null == automaton) || length <= 0)
             {
                 return 0;
-            }
-            if (data.byteSize() > Integer.MAX_VALUE)
-            {
-                throw new IllegalArgumentException("cannot scan " + data.byteSize() + " bytes at once");
             }
             scans++;
             if (null != seen && ++stamp == 0)
@@ -190,20 +187,19 @@ final class JavaPrefilter implements Prefilter
             }
             if (null == filter)
             {
-                return automaton.scan(data, sink, seen, stamp);
+                return automaton.scan(data, offset, length, sink, seen, stamp);
             }
-            final int length = (int)data.byteSize();
             if (folded.length < length + 8)
             {
                 folded = new byte[Math.max(length + 8, 2 * folded.length)];
                 candidates = new int[folded.length];
             }
-            QgramFilter.foldInto(data, folded);
+            QgramFilter.foldInto(data, offset, length, folded);
             if (null != seen && null == live[group])
             {
                 live[group] = filter.newLive();
             }
-            return filter.scan(folded, length, data, sink, seen, stamp, live[group], candidates);
+            return filter.scan(folded, length, data, offset, sink, seen, stamp, live[group], candidates);
         }
 
         @Override

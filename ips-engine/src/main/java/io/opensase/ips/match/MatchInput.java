@@ -10,8 +10,9 @@ import java.util.Arrays;
  * What one call of {@link RuleMatcher.Worker#match} inspects: the buffers, by kind, that the packet, the
  * reassembled stream and the application parsers produced, and the packet, flow and application facts the
  * other keywords test. Owned by one thread and reused: {@link #clear()} it, fill it, match it. It keeps the
- * segments it is given (no copy), so they must stay valid until the match returns. Facts are plain fields:
- * setting them allocates nothing.
+ * segments it is given (no copy), so they must stay valid until the match returns. A buffer is given as a
+ * segment with the offset and length of its bytes in it, so that a caller hands over part of a packet or of a
+ * parser's memory without slicing it. Neither buffers nor facts allocate: they are plain fields.
  * <p>
  * A fact that was not set is absent, and every keyword testing it fails (a TCP keyword on a packet without
  * {@link #tcp}, {@code id} without {@link #ipv4}, {@code vlan.id} on an untagged packet, ...), as in
@@ -42,7 +43,10 @@ public final class MatchInput
 
     private static final Buffer[] BUFFERS = Buffer.values();
 
+    /** Per buffer ordinal and value: the segment, and where in it the value's bytes are. */
     final MemorySegment[][] values = new MemorySegment[BUFFERS.length][];
+    final long[][] offsets = new long[BUFFERS.length][];
+    final int[][] lengths = new int[BUFFERS.length][];
     final int[] counts = new int[BUFFERS.length];
     Direction direction = Direction.NONE;
     boolean established;
@@ -86,7 +90,10 @@ public final class MatchInput
     {
         for (final Buffer buffer : BUFFERS)
         {
-            values[buffer.ordinal()] = new MemorySegment[buffer.multi() ? MAX_VALUES : 1];
+            final int room = buffer.multi() ? MAX_VALUES : 1;
+            values[buffer.ordinal()] = new MemorySegment[room];
+            offsets[buffer.ordinal()] = new long[room];
+            lengths[buffer.ordinal()] = new int[room];
         }
     }
 
@@ -115,30 +122,66 @@ public final class MatchInput
     /**
      * Sets the one value of {@code buffer} (for a multi-buffer: replaces all values with this one).
      *
-     * @param data the buffer's bytes, native or heap memory.
+     * @param data the buffer's bytes, native or heap memory, all of it (at most 2^31-1 bytes).
      */
     public MatchInput set(final Buffer buffer, final MemorySegment data)
     {
-        values[buffer.ordinal()][0] = data;
-        counts[buffer.ordinal()] = 1;
+        return set(buffer, data, 0, wholeLength(data));
+    }
+
+    /**
+     * Sets the one value of {@code buffer} (for a multi-buffer: replaces all values with this one) to
+     * {@code length} bytes of {@code data} from {@code offset}.
+     *
+     * @param data native or heap memory holding the bytes; kept, not copied.
+     */
+    public MatchInput set(final Buffer buffer, final MemorySegment data, final long offset, final int length)
+    {
+        final int b = buffer.ordinal();
+        values[b][0] = data;
+        offsets[b][0] = offset;
+        lengths[b][0] = length;
+        counts[b] = 1;
         return this;
     }
 
     /** Adds a value to {@code buffer}; for a buffer that is not a multi-buffer, the same as {@link #set}. */
     public MatchInput add(final Buffer buffer, final MemorySegment data)
     {
+        return add(buffer, data, 0, wholeLength(data));
+    }
+
+    /**
+     * Adds {@code length} bytes of {@code data} from {@code offset} as a value of {@code buffer}; for a buffer
+     * that is not a multi-buffer, the same as {@link #set(Buffer, MemorySegment, long, int)}.
+     */
+    public MatchInput add(final Buffer buffer, final MemorySegment data, final long offset, final int length)
+    {
         final int b = buffer.ordinal();
         if (!buffer.multi())
         {
-            return set(buffer, data);
+            return set(buffer, data, offset, length);
         }
         if (counts[b] == MAX_VALUES)
         {
             dropped++;
             return this;
         }
-        values[b][counts[b]++] = data;
+        final int v = counts[b]++;
+        values[b][v] = data;
+        offsets[b][v] = offset;
+        lengths[b][v] = length;
         return this;
+    }
+
+    private static int wholeLength(final MemorySegment data)
+    {
+        final long size = data.byteSize();
+        if (size > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("a buffer of " + size + " bytes is longer than 2^31-1");
+        }
+        return (int)size;
     }
 
     /**

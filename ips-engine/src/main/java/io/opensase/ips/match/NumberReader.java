@@ -14,7 +14,7 @@ final class NumberReader
     long value;
 
     /** The {@code n} bytes (at most 8) at {@code at} as an unsigned number. */
-    static long binary(final MemorySegment data, final int at, final int n, final boolean bigEndian)
+    static long binary(final MemorySegment data, final long at, final int n, final boolean bigEndian)
     {
         long v = 0;
         for (int i = 0; i < n; i++)
@@ -26,30 +26,31 @@ final class NumberReader
     }
 
     /**
-     * Reads a text number from the bytes in [{@code from}, {@code limit}) into {@link #value}.
+     * Reads a text number from the bytes in [{@code from}, {@code limit}) of the buffer that starts at
+     * {@code origin} of {@code data} into {@link #value}.
      *
      * @return the bytes used (white space, sign and prefix included), or -1 when there are no digits or the
      *         number does not fit in 64 bits.
      */
-    int text(final MemorySegment data, final int from, final int limit, final int base)
+    int text(final MemorySegment data, final long origin, final int from, final int limit, final int base)
     {
         int i = from;
-        while (i < limit && space(byteAt(data, i)))
+        while (i < limit && space(byteAt(data, origin + i)))
         {
             i++;
         }
         boolean negative = false;
-        if (i < limit && (byteAt(data, i) == '+' || byteAt(data, i) == '-'))
+        if (i < limit && (byteAt(data, origin + i) == '+' || byteAt(data, origin + i) == '-'))
         {
-            negative = byteAt(data, i) == '-';
+            negative = byteAt(data, origin + i) == '-';
             i++;
         }
         int b = base;
-        final boolean hexPrefix = i + 2 < limit && byteAt(data, i) == '0' && (byteAt(data, i + 1) | 0x20) == 'x'
-            && digit(byteAt(data, i + 2)) < 16;
+        final boolean hexPrefix = i + 2 < limit && byteAt(data, origin + i) == '0'
+            && (byteAt(data, origin + i + 1) | 0x20) == 'x' && digit(byteAt(data, origin + i + 2)) < 16;
         if (0 == b)
         {
-            b = hexPrefix ? 16 : i < limit && byteAt(data, i) == '0' ? 8 : 10;
+            b = hexPrefix ? 16 : i < limit && byteAt(data, origin + i) == '0' ? 8 : 10;
         }
         if (16 == b && hexPrefix)
         {
@@ -59,7 +60,7 @@ final class NumberReader
         long v = 0;
         while (i < limit)
         {
-            final int d = digit(byteAt(data, i));
+            final int d = digit(byteAt(data, origin + i));
             if (d >= b)
             {
                 break;
@@ -79,7 +80,7 @@ final class NumberReader
         return i - from;
     }
 
-    private static int byteAt(final MemorySegment data, final int i)
+    private static int byteAt(final MemorySegment data, final long i)
     {
         return data.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
     }

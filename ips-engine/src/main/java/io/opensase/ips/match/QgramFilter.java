@@ -329,9 +329,10 @@ final class QgramFilter
     }
 
     /**
-     * Scans {@code length} bytes of {@code folded}, the case-folded copy of {@code data} (see
-     * {@link #foldInto}), in two passes: a loop without calls or branches that records every position whose
-     * window hits a bitmap into {@code candidates}, then the confirmation of those positions.
+     * Scans {@code length} bytes of {@code folded}, the case-folded copy of those of {@code data} from
+     * {@code dataOffset} (see {@link #foldInto}), in two passes: a loop without calls or branches that records
+     * every position whose window hits a bitmap into {@code candidates}, then the confirmation of those
+     * positions.
      *
      * @param seen       with {@code stamp}, literals reported in this scan (single-match), or null (every
      *                   match).
@@ -344,6 +345,7 @@ final class QgramFilter
         final byte[] folded,
         final int length,
         final MemorySegment data,
+        final long dataOffset,
         final MatchSink sink,
         final int[] seen,
         final int stamp,
@@ -363,11 +365,11 @@ final class QgramFilter
                 final int window = window(folded, i);
                 if (0 != (candidate & 1))
                 {
-                    found += confirm(four, -1, null, window, i, folded, length, data, sink, seen, stamp);
+                    found += confirm(four, -1, null, window, i, folded, length, data, dataOffset, sink, seen, stamp);
                 }
                 if (0 != (candidate & 2))
                 {
-                    found += confirmShort(window, i, folded, length, data, sink, seen, stamp, bitmaps);
+                    found += confirmShort(window, i, folded, length, data, dataOffset, sink, seen, stamp, bitmaps);
                 }
             }
         }
@@ -435,6 +437,7 @@ final class QgramFilter
         final byte[] folded,
         final int length,
         final MemorySegment data,
+        final long dataOffset,
         final MatchSink sink,
         final int[] seen,
         final int stamp,
@@ -449,21 +452,21 @@ final class QgramFilter
             final long[] bitmap = null == live ? windows.bitmap : live.bitmaps[t];
             if (0 != (bitmap[bit >>> 6] & (1L << bit)))
             {
-                found += confirm(windows, t, live, key, i, folded, length, data, sink, seen, stamp);
+                found += confirm(windows, t, live, key, i, folded, length, data, dataOffset, sink, seen, stamp);
             }
         }
         return found;
     }
 
     /**
-     * Copies {@code data} into {@code folded} with A-Z turned into a-z, eight bytes at a time.
+     * Copies the {@code length} bytes of {@code data} from {@code offset} into {@code folded} with A-Z turned
+     * into a-z, eight bytes at a time.
      *
-     * @param folded at least {@code data.byteSize()} rounded up to a multiple of 8 bytes long.
+     * @param folded at least {@code length} rounded up to a multiple of 8 bytes long.
      */
-    static void foldInto(final MemorySegment data, final byte[] folded)
+    static void foldInto(final MemorySegment data, final long offset, final int length, final byte[] folded)
     {
-        final int length = (int)data.byteSize();
-        MemorySegment.copy(data, BYTE, 0, folded, 0, length);
+        MemorySegment.copy(data, BYTE, offset, folded, 0, length);
         final int words = (length + 7) >>> 3;
         for (int w = 0; w < words; w++)
         {
@@ -490,6 +493,7 @@ final class QgramFilter
         final byte[] data,
         final int length,
         final MemorySegment original,
+        final long originalOffset,
         final MatchSink sink,
         final int[] seen,
         final int stamp)
@@ -519,7 +523,7 @@ final class QgramFilter
             if (start < 0 || start + f.length > length
                 || (((long)LONGS.get(data, start) ^ entryHead[e]) & entryHeadMask[e]) != 0
                 || (f.length > 8 && !Arrays.equals(data, start + 8, start + f.length, f, 8, f.length))
-                || (null != exact[literal] && !exactAt(original, start, exact[literal])))
+                || (null != exact[literal] && !exactAt(original, originalOffset + start, exact[literal])))
             {
                 allSeen = false;
                 continue;
@@ -542,7 +546,7 @@ final class QgramFilter
         return found;
     }
 
-    private static boolean exactAt(final MemorySegment data, final int start, final byte[] exact)
+    private static boolean exactAt(final MemorySegment data, final long start, final byte[] exact)
     {
         for (int j = 0; j < exact.length; j++)
         {

@@ -458,9 +458,11 @@ public final class RuleMatcher implements AutoCloseable
                     continue;
                 }
                 final MemorySegment[] values = input.values[b];
+                final long[] offsets = input.offsets[b];
+                final int[] lengths = input.lengths[b];
                 for (int v = 0, n = input.counts[b]; v < n; v++)
                 {
-                    scanner.scan(b, values[v], candidatesOf);
+                    scanner.scan(b, values[v], offsets[v], lengths[v], candidatesOf);
                 }
             }
             for (final int rule : alwaysRules)
@@ -632,15 +634,16 @@ public final class RuleMatcher implements AutoCloseable
             {
                 final int b = inspection.buffer.ordinal();
                 final MemorySegment[] values = input.values[b];
+                final long[] offsets = input.offsets[b];
+                final int[] lengths = input.lengths[b];
                 boolean held = false;
                 for (int v = 0, n = input.counts[b]; v < n && !held; v++)
                 {
-                    final MemorySegment value = values[v];
-                    if (0 == value.byteSize() && inspection.buffer == Buffer.PAYLOAD)
+                    if (0 == lengths[v] && inspection.buffer == Buffer.PAYLOAD)
                     {
                         continue;
                     }
-                    held = inspector.inspect(inspection.steps, value);
+                    held = inspector.inspect(inspection.steps, values[v], offsets[v], lengths[v]);
                 }
                 if (!held)
                 {

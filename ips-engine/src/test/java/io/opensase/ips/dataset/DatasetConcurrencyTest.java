@@ -42,7 +42,7 @@ class DatasetConcurrencyTest
                     for (int v = 0; v < values; v++)
                     {
                         final byte[] b = ("host-" + v + ".example").getBytes(StandardCharsets.US_ASCII);
-                        if (set.add(MemorySegment.ofArray(b), b.length, scratch))
+                        if (set.add(MemorySegment.ofArray(b), 0, b.length, scratch))
                         {
                             added.incrementAndGet();
                         }

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The content search reads eight bytes at a time: it must find exactly what a byte-by-byte search finds, at
- * every alignment, window and tail length, with and without nocase. The reference here is the plain loop.
+ * every alignment, window, tail length and buffer origin in its segment, with and without nocase. The
+ * reference here is the plain loop.
  */
 class InspectorSearchTest
 {
@@ -37,11 +38,18 @@ class InspectorSearchTest
                     final byte b = alphabet[random.nextInt(alphabet.length)];
                     pattern[i] = nocase ? (byte)AhoCorasick.fold(b & 0xFF) : b;
                 }
-                final MemorySegment data = arena.allocate(Math.max(1, length));
-                MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, 0, length);
+                // The buffer starts at a random origin in the segment, behind bytes the search must not see.
+                final int origin = random.nextInt(9);
+                final MemorySegment data = arena.allocate(Math.max(1, origin + length));
+                for (int i = 0; i < origin; i++)
+                {
+                    data.set(ValueLayout.JAVA_BYTE, i, pattern[0]);
+                }
+                MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, origin, length);
                 final int from = length == 0 ? 0 : random.nextInt(length + 1);
                 final int to = from + random.nextInt(length - from + 1);
-                assertEquals(plain(bytes, from, to, pattern, nocase), Inspector.search(data, from, to, pattern, nocase),
+                assertEquals(plain(bytes, from, to, pattern, nocase),
+                    Inspector.search(data, origin, from, to, pattern, nocase),
                     () -> "search in " + java.util.Arrays.toString(bytes) + " [" + from + "," + to + ") for "
                         + java.util.Arrays.toString(pattern) + " nocase " + nocase);
             }

@@ -6,7 +6,8 @@ import java.lang.foreign.MemorySegment;
  * One decoded DNS message (RFC 1035 §4.1): header, questions and answers. Filled by {@link DnsParser}; reused
  * for every message, so values are valid until the next parse. Names are written in dotted form with labels
  * as sent (no case folding, no escaping, the root as an empty name), as Suricata's {@code dns.query} shows
- * them; name and rdata accessors make one small slice object each.
+ * them; name and rdata accessors make one small slice object each, while {@link #names()} with
+ * {@link #queryNameOffset} and {@link #queryNameLength} read a query name without one.
  */
 public final class DnsMessage
 {
@@ -99,6 +100,23 @@ public final class DnsMessage
     public MemorySegment queryName(final int i)
     {
         return textSegment.asSlice(questionAt[i], questionLength[i]);
+    }
+
+    /** The memory every name of the message lies in, valid until the next parse. */
+    public MemorySegment names()
+    {
+        return textSegment;
+    }
+
+    /** Where query name {@code i} starts in {@link #names()}. */
+    public long queryNameOffset(final int i)
+    {
+        return questionAt[i];
+    }
+
+    public int queryNameLength(final int i)
+    {
+        return questionLength[i];
     }
 
     public int queryType(final int i)

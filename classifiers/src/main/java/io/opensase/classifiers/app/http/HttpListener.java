@@ -16,12 +16,13 @@ public interface HttpListener
     void onResponse(int flow, HttpMessage response);
 
     /**
-     * Body bytes, de-chunked and decompressed, as they arrive.
+     * Body bytes, de-chunked and decompressed, as they arrive: the {@code length} bytes of {@code data} from
+     * {@code offset}, valid during the call (given in place, so that no slice is made per call).
      *
-     * @param bodyOffset offset of {@code decoded}'s first byte in the decoded body; a gap in an uncompressed
-     *                   body advances it by the bytes lost.
+     * @param bodyOffset offset of the first of them in the decoded body; a gap in an uncompressed body
+     *                   advances it by the bytes lost.
      */
-    void onBody(int flow, HttpMessage message, MemorySegment decoded, long bodyOffset);
+    void onBody(int flow, HttpMessage message, MemorySegment data, long offset, int length, long bodyOffset);
 
     /** The message is over: its body completed (Content-Length, last chunk, end of stream) or it had none. */
     void onMessageEnd(int flow, HttpMessage message);

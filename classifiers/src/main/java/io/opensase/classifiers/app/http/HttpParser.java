@@ -1043,7 +1043,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         if (n > 0)
         {
             message.bind(fd, currentFlow, serial[fd]);
-            listener.onBody(currentFlow, message, decoded.asSlice(offset, n), delivered[fd]);
+            listener.onBody(currentFlow, message, decoded, offset, n, delivered[fd]);
             delivered[fd] += n;
         }
         if (n < length)

@@ -54,6 +54,22 @@ class DnsMalformedTest
     }
 
     @Test
+    void shouldReadQueryNamesInPlace()
+    {
+        // Two questions: www.Example.com A IN, then a pointer to 16 (Example.com) A IN.
+        final byte[] msg = concat(header(0x0100, 2, 0), WWW_EXAMPLE_COM, bytes(0, 1, 0, 1),
+            bytes(0xC0, 16, 0, 1, 0, 1));
+
+        assertTrue(parse(msg));
+        final MemorySegment names = message.names();
+        assertEquals("www.Example.com", DnsText.text(names.asSlice(message.queryNameOffset(0),
+            message.queryNameLength(0))));
+        assertEquals("Example.com", DnsText.text(names.asSlice(message.queryNameOffset(1),
+            message.queryNameLength(1))));
+        assertEquals(11, message.queryNameLength(1), "the second name is not the first one's bytes");
+    }
+
+    @Test
     void shouldFollowCompressionPointersBackwards()
     {
         // Question www.Example.com A IN at 12; answer name -> 12, CNAME "mail" + pointer to 16 (Example.com),

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Once warm, parsing allocates nothing on the heap but the one segment slice handed to each body callback:
- * headers, pipelining, chunking, gzip and the allocation-free field accessors included.
+ * Once warm, parsing allocates nothing on the heap: headers, pipelining, chunking, gzip, the body callbacks
+ * (bytes given in place) and the allocation-free field accessors included.
  */
 class HttpNoAllocationTest
 {
@@ -52,10 +52,11 @@ class HttpNoAllocationTest
         }
 
         @Override
-        public void onBody(final int flow, final HttpMessage message, final MemorySegment decoded, final long offset)
+        public void onBody(final int flow, final HttpMessage message, final MemorySegment data, final long offset,
+            final int length, final long bodyOffset)
         {
             bodies++;
-            sum += decoded.byteSize();
+            sum += length + data.get(ValueLayout.JAVA_BYTE, offset + length - 1);
         }
 
         @Override
@@ -66,7 +67,7 @@ class HttpNoAllocationTest
     }
 
     @Test
-    void shouldAllocateOnlyTheBodySlices()
+    void shouldAllocateNothingOnceWarm()
     {
         final String script = "import sys, gzip; sys.stdout.write(gzip.compress(b'abcdefgh' * 4000).hex())";
         final byte[] gzip = HexFormat.of().parseHex(Tools.python(script).strip());
@@ -114,7 +115,8 @@ class HttpNoAllocationTest
             assertEquals(3_200L * 16, parser.counters().requests());
             assertEquals(3_200L * 16, parser.counters().responses());
             assertTrue(bodyCalls > 0);
-            assertTrue(allocated <= bodyCalls * 64, allocated + " bytes for " + bodyCalls + " body callbacks");
+            // A few bytes of slack for the measuring itself; one slice per body callback would be 48 bytes each.
+            assertTrue(allocated < 1024, allocated + " bytes for " + bodyCalls + " body callbacks");
         }
     }
 

@@ -96,12 +96,13 @@ final class Recorder implements HttpListener
     }
 
     @Override
-    public void onBody(final int flow, final HttpMessage message, final MemorySegment decoded, final long bodyOffset)
+    public void onBody(final int flow, final HttpMessage message, final MemorySegment data, final long offset,
+        final int length, final long bodyOffset)
     {
         final Message recorded = current.get(key(flow, message));
         recorded.offsets.add(bodyOffset);
         recorded.gapped |= bodyOffset != recorded.body.size();
-        recorded.body.writeBytes(decoded.toArray(ValueLayout.JAVA_BYTE));
+        recorded.body.writeBytes(data.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE));
     }
 
     @Override
