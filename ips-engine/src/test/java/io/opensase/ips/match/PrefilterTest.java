@@ -44,6 +44,37 @@ class PrefilterTest
 
     @ParameterizedTest
     @EnumSource(MatchTesting.Engine.class)
+    void shouldScanOnlyTheRangeGivenInHeapAndNativeMemory(final MatchTesting.Engine engine)
+    {
+        final List<Literal> literals = List.of(literal(0, "abc", false), literal(1, "Zz", true));
+        final byte[] bytes = "abcxxABCzZabc".getBytes(StandardCharsets.ISO_8859_1);
+        try (Arena arena = Arena.ofConfined(); Prefilter p = engine.compile(List.of(literals), false);
+            PrefilterScanner s = p.newScanner())
+        {
+            final MemorySegment off = arena.allocate(bytes.length);
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, off, 0, bytes.length);
+            for (final MemorySegment data : List.of(MemorySegment.ofArray(bytes), off))
+            {
+                // Bytes 3..9 ("xxABCzZ"): ends count from byte 3; the "abc" on either side is outside.
+                assertEquals(Set.of(pair(1, 7)), range(s, data, 3, 7));
+                // Bytes 1..11: "abc" starting at 0 and ending at 13 are cut; only "zZ" at 8..9.
+                assertEquals(Set.of(pair(1, 9)), range(s, data, 1, 11));
+                assertEquals(Set.of(pair(0, 3)), range(s, data, 10, 3));
+                assertEquals(Set.of(), range(s, data, 10, 0));
+            }
+        }
+    }
+
+    private static Set<Long> range(final PrefilterScanner s, final MemorySegment data, final long offset,
+        final int length)
+    {
+        final Set<Long> found = new java.util.TreeSet<>();
+        s.scan(0, data, offset, length, (id, end) -> found.add(pair(id, end)));
+        return found;
+    }
+
+    @ParameterizedTest
+    @EnumSource(MatchTesting.Engine.class)
     void shouldFoldOnlyAsciiLettersOfNocaseLiterals(final MatchTesting.Engine engine)
     {
         final List<Literal> literals = List.of(literal(0, "GET /", true), literal(1, "Host", false),
