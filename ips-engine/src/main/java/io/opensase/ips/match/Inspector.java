@@ -65,8 +65,11 @@ final class Inspector
     private final NumberReader numbers = new NumberReader();
     private final Base64Decoder base64 = new Base64Decoder();
     private final StringBuilder datasetKey = new StringBuilder(256);
+    private final ContentOccurrences occurrences;
     /** Where the inspected buffer starts in the segment the keywords read: positions count from here. */
     private long origin;
+    /** False while the keywords of a {@code base64_data} inspection run: they are not the inspection's own. */
+    private boolean topLevel;
     private int recursion;
     private long pcreErrors;
     private long pcreBudgetSpent;
@@ -79,15 +82,18 @@ final class Inspector
         this.subjectLimit = subjectLimit;
         this.pcreBudget = pcreBudget;
         int maxVariables = 0;
+        int maxSteps = 0;
         for (final CompiledRule rule : rules)
         {
             maxVariables = Math.max(maxVariables, rule.rule.variables().size());
             for (final CompiledRule.Inspection inspection : rule.inspections)
             {
                 addMatchers(inspection.steps);
+                maxSteps = Math.max(maxSteps, inspection.steps.length);
             }
         }
         this.variables = new long[maxVariables];
+        this.occurrences = new ContentOccurrences(maxSteps);
     }
 
     private void addMatchers(final CompiledRule.Step[] steps)
@@ -121,6 +127,8 @@ final class Inspector
         recursion = 0;
         pcreBudgetLeft = pcreBudget;
         origin = offset;
+        topLevel = true;
+        occurrences.start();
         final int r = step(steps, 0, data, length, 0);
         if (recursion >= RECURSION_LIMIT)
         {
@@ -251,7 +259,8 @@ final class Inspector
             }
             else
             {
-                found = search(data, origin, offset, depth, s.pattern, s.nocase);
+                found = topLevel ? occurrences.find(k, data, origin, offset, depth, s.pattern, s.nocase)
+                    : search(data, origin, offset, depth, s.pattern, s.nocase);
             }
 
             if (found < 0)
@@ -560,10 +569,14 @@ final class Inspector
         {
             return 0;
         }
+        // The decoded bytes are a buffer of their own; a failure lets earlier keywords retry on this one.
         final long buffer = origin;
+        final boolean outer = topLevel;
         origin = 0;
+        topLevel = false;
         final int r = step(s.decoded, 0, base64.segment, decoded, 0);
         origin = buffer;
+        topLevel = outer;
         return 1 == r ? 1 : 0;
     }
 
