@@ -10,13 +10,17 @@ import io.opensase.ips.rules.Classifications;
 import io.opensase.ips.rules.Rule;
 import io.opensase.ips.rules.RuleSet;
 import io.opensase.ips.rules.RuleSetLoader;
+import io.opensase.ips.rules.RuleSource;
+import io.opensase.ips.rules.SkippedRule;
 import io.opensase.ips.rules.Variables;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The rules an IPS stage enforces, compiled off the packet path and shared read-only by every worker: the
@@ -174,10 +178,26 @@ public final class IpsPolicy implements AutoCloseable
         return dlp;
     }
 
-    /** Loaded and skipped rules by reason, then what the matcher enforces. */
+    /**
+     * Loaded and skipped rules by reason (the matcher's limit skips among them, with their file and line),
+     * then what the matcher enforces.
+     */
     public String loadReport()
     {
-        return loaded.report() + System.lineSeparator() + matcher.startLine();
+        final RuleSet report;
+        if (matcher.limitSkipped().isEmpty())
+        {
+            report = loaded;
+        }
+        else
+        {
+            final Set<RuleSource> past = new HashSet<>();
+            matcher.limitSkipped().forEach(s -> past.add(s.origin()));
+            final List<SkippedRule> skipped = new ArrayList<>(loaded.skipped());
+            skipped.addAll(matcher.limitSkipped());
+            report = new RuleSet(loaded.rules().stream().filter(r -> !past.contains(r.origin())).toList(), skipped);
+        }
+        return report.report() + System.lineSeparator() + matcher.startLine();
     }
 
     @Override

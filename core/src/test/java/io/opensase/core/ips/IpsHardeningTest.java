@@ -273,4 +273,32 @@ class IpsHardeningTest
     {
         return assertThrows(ConfigException.class, () -> ConfigLoader.parse(file, yaml)).getMessage();
     }
+
+    /**
+     * Found by a tester: a literal too long for Hyperscan, or more than 1,024 flowbit names, refused the whole
+     * rule set. Now the 8,000-byte literal's rule loads, and only the six rules setting names past the 1,024th
+     * are skipped, named in the load report by file and line.
+     */
+    @Test
+    void matcherLimitsSkipOnlyTheirRulesInTheLoadReport() throws Exception
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 1_030; i++)
+        {
+            text.append("alert tcp any any -> any any (content:\"set").append(i).append("\"; flowbits:set,name")
+                .append(i).append("; flowbits:noalert; sid:").append(100 + i).append(";)\n");
+        }
+        text.append("alert tcp any any -> any any (content:\"").append("A".repeat(8_000)).append("\"; sid:1;)\n");
+        final Path rules = dir.resolve("limits.rules");
+        Files.writeString(rules, text);
+        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS, false,
+            null, null, null)))
+        {
+            final String report = policy.loadReport();
+            assertTrue(report.startsWith("loaded 1025 of 1031 rules (99.4%), skipped 6"), report);
+            assertTrue(report.contains("     6  beyond a matcher limit: flowbits  (first: limits.rules:1025: flowbit "
+                + "name 'name1024' is past the 1024 distinct names a rule set may use)"), report);
+            assertTrue(report.contains("1025 of 1031 loaded rules enforced"), report);
+        }
+    }
 }

@@ -7,6 +7,8 @@ import io.opensase.ips.rules.Condition;
 import io.opensase.ips.rules.FlowCondition;
 import io.opensase.ips.rules.Keyword;
 import io.opensase.ips.rules.Rule;
+import io.opensase.ips.rules.SkipReason;
+import io.opensase.ips.rules.SkippedRule;
 import io.opensase.ips.rules.StateOp;
 
 import java.io.IOException;
@@ -52,13 +54,22 @@ public final class RuleMatcher implements AutoCloseable
     public static final int DEFAULT_WORKER_FLOWS = 1 << 16;
     /** Entries of the shared host table (xbits, threshold counters), unless compiled with another size. */
     public static final int DEFAULT_HOST_ENTRIES = 1 << 16;
-    /** Distinct flowbit names a rule set may use: at most 16 longs of bits per flow. */
+    /**
+     * Distinct flowbit names a rule set may use: at most 16 longs of bits per flow. The rules using a name past
+     * this many (in evaluation order) are skipped ({@link #limitSkipped()}), not the rule set.
+     */
     public static final int MAX_FLOWBITS = 1024;
+    /**
+     * Longest literal put into the prefilter: a longer fast pattern is put in by its first this many bytes,
+     * which verification then checks in full (Hyperscan refused a literal of 8,000 bytes, and with it the set).
+     */
+    public static final int MAX_PREFILTER_LITERAL = 1024;
 
     private static final Buffer[] BUFFERS = Buffer.values();
 
     private final List<CompiledRule> rules;
     private final Map<Rule, Set<Keyword>> notEnforced;
+    private final List<SkippedRule> limitSkipped;
     private final int loaded;
     private final Prefilter prefilter;
     private final int[][] literalRules;
@@ -74,6 +85,7 @@ public final class RuleMatcher implements AutoCloseable
     private RuleMatcher(
         final List<CompiledRule> rules,
         final Map<Rule, Set<Keyword>> notEnforced,
+        final List<SkippedRule> limitSkipped,
         final int loaded,
         final Prefilter prefilter,
         final int[][] literalRules,
@@ -87,6 +99,7 @@ public final class RuleMatcher implements AutoCloseable
     {
         this.rules = rules;
         this.notEnforced = notEnforced;
+        this.limitSkipped = limitSkipped;
         this.loaded = loaded;
         this.prefilter = prefilter;
         this.literalRules = literalRules;
@@ -215,6 +228,7 @@ public final class RuleMatcher implements AutoCloseable
         }
         // Indexes are evaluation ranks, so candidates sorted by index are in evaluation order.
         enforced.sort(EvaluationOrder.COMPARATOR);
+        final List<SkippedRule> limitSkipped = skipPastFlowbitLimit(enforced);
         final Map<String, Integer> flowbits = new HashMap<>();
         final Map<String, Integer> xbits = new HashMap<>();
         for (final Rule rule : enforced)
@@ -227,11 +241,6 @@ public final class RuleMatcher implements AutoCloseable
                     case StateOp.Xbit x -> xbits.putIfAbsent(x.name(), xbits.size());
                 }
             }
-        }
-        if (flowbits.size() > MAX_FLOWBITS)
-        {
-            throw new IllegalArgumentException(
-                "the rules use " + flowbits.size() + " flowbit names, more than " + MAX_FLOWBITS);
         }
         final List<CompiledRule> compiled = new ArrayList<>();
         final int[] slots = {0};
@@ -265,13 +274,15 @@ public final class RuleMatcher implements AutoCloseable
                 always.add(rule.index);
                 continue;
             }
-            final String key = fast.buffer().ordinal() + ":" + fast.nocase() + ":" + Arrays.toString(fast.bytes());
+            final byte[] literal = fast.bytes().length > MAX_PREFILTER_LITERAL
+                ? Arrays.copyOf(fast.bytes(), MAX_PREFILTER_LITERAL) : fast.bytes();
+            final String key = fast.buffer().ordinal() + ":" + fast.nocase() + ":" + Arrays.toString(literal);
             Integer id = ids.get(key);
             if (null == id)
             {
                 id = ids.size();
                 ids.put(key, id);
-                groups.get(fast.buffer().ordinal()).add(new Literal(id, fast.bytes(), fast.nocase()));
+                groups.get(fast.buffer().ordinal()).add(new Literal(id, literal, fast.nocase()));
                 byLiteral.add(new ArrayList<>());
             }
             byLiteral.get(id).add(rule.index);
@@ -282,9 +293,64 @@ public final class RuleMatcher implements AutoCloseable
             literalRules[i] = byLiteral.get(i).stream().mapToInt(Integer::intValue).toArray();
         }
         final Prefilter prefilter = prefilters.apply(groups);
-        return new RuleMatcher(List.copyOf(compiled), Collections.unmodifiableMap(skipped), rules.size(), prefilter,
+        return new RuleMatcher(List.copyOf(compiled), Collections.unmodifiableMap(skipped), limitSkipped,
+            rules.size(), prefilter,
             literalRules, always.stream().mapToInt(Integer::intValue).toArray(), slots[0], pcreSubjectLimit,
             System.nanoTime() - start, flowbits.size(), new HostTable(hostEntries), ownDatasets);
+    }
+
+    /**
+     * Removes from {@code enforced} (in evaluation order) every rule using a flowbit name past the first
+     * {@link #MAX_FLOWBITS} names, and returns them with where they are and why.
+     */
+    private static List<SkippedRule> skipPastFlowbitLimit(final List<Rule> enforced)
+    {
+        final Map<String, Integer> names = new HashMap<>();
+        for (final Rule rule : enforced)
+        {
+            for (final StateOp op : rule.stateOps())
+            {
+                if (op instanceof StateOp.Flowbit f)
+                {
+                    f.names().forEach(n -> names.putIfAbsent(n, names.size()));
+                }
+            }
+        }
+        final List<SkippedRule> dropped = new ArrayList<>();
+        if (names.size() <= MAX_FLOWBITS)
+        {
+            return dropped;
+        }
+        enforced.removeIf(rule ->
+        {
+            for (final StateOp op : rule.stateOps())
+            {
+                if (op instanceof StateOp.Flowbit f)
+                {
+                    for (final String name : f.names())
+                    {
+                        if (names.get(name) >= MAX_FLOWBITS)
+                        {
+                            dropped.add(new SkippedRule(rule.origin(), rule.text(), new SkipReason(
+                                SkipReason.Category.MATCHER_LIMIT, "flowbits", "flowbit name '" + name
+                                + "' is past the " + MAX_FLOWBITS + " distinct names a rule set may use")));
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        });
+        return dropped;
+    }
+
+    /**
+     * Rules loaded but skipped for a limit of the matcher (flowbit names past {@link #MAX_FLOWBITS}), each
+     * with its file, line and why; the load report lists them with the loader's skipped rules.
+     */
+    public List<SkippedRule> limitSkipped()
+    {
+        return limitSkipped;
     }
 
     /** The rules this matcher enforces and can report, in evaluation order: a worker's rule indexes. */
@@ -348,9 +414,11 @@ public final class RuleMatcher implements AutoCloseable
                 .append(e.getValue()));
         return String.format(Locale.ROOT,
             "ips matcher: prefilter %s; %d of %d loaded rules enforced (%d without a prefilter literal), "
-                + "%d not yet%s; compiled in %d ms",
+                + "%d not yet%s%s; compiled in %d ms",
             prefilter.description(), rules.size(), loaded, alwaysRules.length, notEnforced.size(),
-            why.isEmpty() ? "" : ": " + why, compileNanos / 1_000_000);
+            why.isEmpty() ? "" : ": " + why,
+            limitSkipped.isEmpty() ? "" : ", " + limitSkipped.size() + " skipped past the flowbit name limit",
+            compileNanos / 1_000_000);
     }
 
     /** Distinct flowbit names of the enforced rules: bits kept per flow. */

@@ -35,6 +35,8 @@ public record SkipReason(Category category, String key, String detail)
         CONFLICT("conflicting options"),
         /** A {@code dataset} set cannot be opened: unreadable or bad file, memcap or hashsize, mismatch. */
         DATASET_ERROR("dataset error"),
+        /** The rule set holds more of something than the matcher keeps (flowbit names); only this rule is skipped. */
+        MATCHER_LIMIT("beyond a matcher limit"),
         /** Another rule of the set has the same gid and sid. */
         DUPLICATE_SID("duplicate sid"),
         /** A defect of the parser itself; never expected. */
