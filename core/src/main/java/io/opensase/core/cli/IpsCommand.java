@@ -1,12 +1,12 @@
 package io.opensase.core.cli;
 
+import io.opensase.core.ips.EveFileSink;
 import io.opensase.core.ips.IpsCaptureRun;
 import io.opensase.core.ips.IpsCounters;
 import io.opensase.core.ips.IpsMode;
 import io.opensase.core.ips.IpsPolicy;
 import io.opensase.core.ips.IpsSettings;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -59,13 +59,13 @@ final class IpsCommand
             options.has("classification") ? Path.of(options.get("classification")) : null,
             options.has("dlp") ? Path.of(options.get("dlp")) : null);
         try (IpsPolicy policy = IpsPolicy.load(settings);
-            BufferedWriter eve = Files.newBufferedWriter(eveFile, StandardCharsets.UTF_8))
+            EveFileSink eve = new EveFileSink(eveFile, true))
         {
             System.err.println(policy.loadReport());
             final IpsCounters counters;
             try
             {
-                counters = IpsCaptureRun.run(policy, pcap, line -> writeLine(eve, line));
+                counters = IpsCaptureRun.run(policy, pcap, eve);
             }
             catch (final UncheckedIOException ex)
             {
@@ -97,17 +97,5 @@ final class IpsCommand
             }
         }
         return null;
-    }
-
-    private static void writeLine(final BufferedWriter eve, final CharSequence line)
-    {
-        try
-        {
-            eve.append(line).append('\n');
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.opensase.core.ips;
 
 import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.core.events.EveIds;
+import io.opensase.core.events.EveRecord;
 import io.opensase.ips.rules.Rule;
 
 import java.lang.foreign.MemorySegment;
@@ -12,7 +13,7 @@ import java.lang.foreign.MemorySegment;
  */
 final class AlertWriter
 {
-    private final JsonLine json = new JsonLine();
+    private final EveRecord json;
     private final IpsEventSink sink;
     private final FlowTable table;
     private final int worker;
@@ -21,6 +22,7 @@ final class AlertWriter
     AlertWriter(final IpsEventSink sink, final FlowTable table, final int worker, final int linkType)
     {
         this.sink = sink;
+        this.json = sink.newRecord();
         this.table = table;
         this.worker = worker;
         this.linkType = linkType;
@@ -35,7 +37,7 @@ final class AlertWriter
         final boolean blocked, final String appProto, final MemorySegment payload, final boolean fromStream,
         final AppFields app)
     {
-        json.begin().field("timestamp", EveText.time(cur.timeNs));
+        json.begin().time("timestamp", cur.timeNs);
         if (cur.slot >= 0)
         {
             json.field("flow_id", EveIds.flowId(worker, cur.slot, table.createdNs(cur.slot)));
@@ -74,6 +76,6 @@ final class AlertWriter
     /** Application fields an alert carries: the {@code http}, {@code tls} or {@code dns} object of its flow. */
     interface AppFields
     {
-        void write(JsonLine json);
+        void write(EveRecord json);
     }
 }

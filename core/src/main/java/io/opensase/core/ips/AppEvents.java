@@ -3,6 +3,7 @@ package io.opensase.core.ips;
 import io.opensase.classifiers.app.dns.DnsMessage;
 import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.core.events.EveIds;
+import io.opensase.core.events.EveRecord;
 import io.opensase.ips.dlp.DlpFinding;
 
 import java.lang.foreign.MemorySegment;
@@ -18,7 +19,7 @@ import java.lang.foreign.ValueLayout;
  */
 final class AppEvents
 {
-    private final JsonLine json = new JsonLine();
+    private final EveRecord json;
     private final IpsEventSink sink;
     private final FlowTable table;
     private final int worker;
@@ -26,6 +27,7 @@ final class AppEvents
     AppEvents(final IpsEventSink sink, final FlowTable table, final int worker)
     {
         this.sink = sink;
+        this.json = sink.newRecord();
         this.table = table;
         this.worker = worker;
     }
@@ -33,7 +35,7 @@ final class AppEvents
     /** The head every application line shares; {@code toServer} tells how the current packet goes. */
     private void head(final String type, final CurrentPacket cur, final PacketFacts facts, final boolean toServer)
     {
-        json.begin().field("timestamp", EveText.time(cur.timeNs));
+        json.begin().time("timestamp", cur.timeNs);
         if (cur.slot >= 0)
         {
             json.field("flow_id", EveIds.flowId(worker, cur.slot, table.createdNs(cur.slot)));
@@ -51,19 +53,19 @@ final class AppEvents
             endpoints(facts.ipVersion, facts.dstHi, facts.dstLo, facts.dstPort, facts.srcHi, facts.srcLo,
                 facts.srcPort, ports);
         }
-        json.field("proto", EveText.protocol(facts.ipProtocol));
+        json.protocol("proto", facts.ipProtocol);
         PacketFields.tunnel(json, facts);
     }
 
     private void endpoints(final int version, final long srcHi, final long srcLo, final int srcPort, final long dstHi,
         final long dstLo, final int dstPort, final boolean ports)
     {
-        json.field("src_ip", EveText.address(version, srcHi, srcLo));
+        json.address("src_ip", version, srcHi, srcLo);
         if (ports)
         {
             json.field("src_port", srcPort);
         }
-        json.field("dest_ip", EveText.address(version, dstHi, dstLo));
+        json.address("dest_ip", version, dstHi, dstLo);
         if (ports)
         {
             json.field("dest_port", dstPort);

@@ -3,6 +3,7 @@ package io.opensase.core.ips;
 import io.opensase.classifiers.app.http.HttpMessage;
 import io.opensase.classifiers.app.ssh.SshBanner;
 import io.opensase.classifiers.app.tls.TlsHandshake;
+import io.opensase.core.events.EveRecord;
 import io.opensase.ips.dlp.DlpScanner;
 
 import java.lang.foreign.MemorySegment;
@@ -136,14 +137,14 @@ final class AppRecords
         }
 
         /** The {@code http} object, as an alert carries it. */
-        void writeObject(final JsonLine json)
+        void writeObject(final EveRecord json)
         {
             json.open("http");
             write(json);
             json.close();
         }
 
-        void write(final JsonLine json)
+        void write(final EveRecord json)
         {
             optional(json, "hostname", hostname);
             optional(json, "url", url);
@@ -239,14 +240,14 @@ final class AppRecords
         }
 
         /** The {@code tls} object, as an alert carries it. */
-        void writeObject(final JsonLine json)
+        void writeObject(final EveRecord json)
         {
             json.open("tls");
             write(json);
             json.close();
         }
 
-        void write(final JsonLine json)
+        void write(final EveRecord json)
         {
             optional(json, "subject", subject);
             optional(json, "issuerdn", issuer);
@@ -266,7 +267,7 @@ final class AppRecords
             list(json, "server_alpns", serverAlpns);
         }
 
-        private static void list(final JsonLine json, final String name, final List<String> values)
+        private static void list(final EveRecord json, final String name, final List<String> values)
         {
             if (values.isEmpty())
             {
@@ -329,7 +330,7 @@ final class AppRecords
             return null != clientProto && null != serverProto;
         }
 
-        void write(final JsonLine json)
+        void write(final EveRecord json)
         {
             json.open("client").field("proto_version", clientProto).field("software_version", clientSoftware).close();
             json.open("server").field("proto_version", serverProto).field("software_version", serverSoftware).close();
@@ -341,7 +342,7 @@ final class AppRecords
         return bytes.byteSize() > 0 ? AppEvents.text(bytes) : null;
     }
 
-    private static void optional(final JsonLine json, final String name, final String value)
+    private static void optional(final EveRecord json, final String name, final String value)
     {
         if (null != value)
         {

@@ -1,33 +1,47 @@
 package io.opensase.core.ips;
 
-import java.io.BufferedWriter;
+import io.opensase.core.events.EveRecord;
+import io.opensase.core.events.EveRenderer;
+
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Appends the IPS stages' EVE lines to one file. Workers write through one lock, taken only when a line is
- * written (an alert or an application event), never per packet; a write error ends the run.
+ * Renders each record as its EVE line on the calling thread and appends it to one file: the direct path of
+ * {@code opensase ips}, which runs one stage on one thread over a capture and must not lose a line. The
+ * engine puts its lines on per-worker queues instead ({@link QueuedEveSink}). A write error ends the run.
  */
 public final class EveFileSink implements IpsEventSink, AutoCloseable
 {
-    private final BufferedWriter out;
+    private final OutputStream out;
+    private final EveRenderer renderer = new EveRenderer();
 
+    /** Appends to {@code file}, creating it when missing. */
     public EveFileSink(final Path file) throws IOException
     {
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
+        this(file, false);
     }
 
-    @Override
-    public synchronized void write(final CharSequence line)
+    /** @param replace true to empty {@code file} first, false to append to it. */
+    public EveFileSink(final Path file, final boolean replace) throws IOException
     {
+        out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            replace ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND), 64 * 1024);
+    }
+
+    /** Synchronized only so that a test may share one sink between stages; the command runs one thread. */
+    @Override
+    public synchronized void write(final EveRecord record)
+    {
+        renderer.render(record);
         try
         {
-            out.append(line).append('\n');
+            out.write(renderer.line(), 0, renderer.length());
         }
         catch (final IOException ex)
         {

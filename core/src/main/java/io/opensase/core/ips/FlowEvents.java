@@ -5,6 +5,7 @@ import io.opensase.classifiers.flow.FlowRemovalListener;
 import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.classifiers.parse.ParsedPackets;
 import io.opensase.core.events.EveIds;
+import io.opensase.core.events.EveRecord;
 
 /**
  * Writes an EVE {@code flow} line for a flow leaving a table: its endpoints with the client (the sender of its
@@ -16,7 +17,7 @@ final class FlowEvents
 {
     private static final String[] REASONS = {"shutdown", "timeout", "evicted", "released"};
 
-    private final JsonLine json = new JsonLine();
+    private final EveRecord json;
     private final long[] key = new long[FlowKey.WORDS];
     private final IpsEventSink sink;
     private final int worker;
@@ -24,6 +25,7 @@ final class FlowEvents
     FlowEvents(final IpsEventSink sink, final int worker)
     {
         this.sink = sink;
+        this.json = sink.newRecord();
         this.worker = worker;
     }
 
@@ -41,27 +43,27 @@ final class FlowEvents
         final int protocol = FlowKey.protocolOf(key);
         final long startNs = table.createdNs(slot);
         final long endNs = table.lastSeenNs(slot);
-        json.begin().field("timestamp", EveText.time(startNs))
+        json.begin().time("timestamp", startNs)
             .field("flow_id", EveIds.flowId(worker, slot, startNs))
             .field("event_type", "flow");
         if (ParsedPackets.NO_VLAN != FlowKey.vlanOuterOf(key))
         {
             json.openArray("vlan").value(FlowKey.vlanOuterOf(key)).closeArray();
         }
-        json.field("src_ip", EveText.address(ipVersion, FlowKey.addressOf(key, client, 0),
-            FlowKey.addressOf(key, client, 1)));
+        json.address("src_ip", ipVersion, FlowKey.addressOf(key, client, 0),
+            FlowKey.addressOf(key, client, 1));
         final boolean ports = 6 == protocol || 17 == protocol || 132 == protocol;
         if (ports)
         {
             json.field("src_port", FlowKey.portOf(key, client));
         }
-        json.field("dest_ip", EveText.address(ipVersion, FlowKey.addressOf(key, server, 0),
-            FlowKey.addressOf(key, server, 1)));
+        json.address("dest_ip", ipVersion, FlowKey.addressOf(key, server, 0),
+            FlowKey.addressOf(key, server, 1));
         if (ports)
         {
             json.field("dest_port", FlowKey.portOf(key, server));
         }
-        json.field("proto", EveText.protocol(protocol));
+        json.protocol("proto", protocol);
         if (null != appProto)
         {
             json.field("app_proto", appProto);
@@ -71,8 +73,8 @@ final class FlowEvents
             .field("pkts_toclient", table.packets(slot, server))
             .field("bytes_toserver", table.bytes(slot, client))
             .field("bytes_toclient", table.bytes(slot, server))
-            .field("start", EveText.time(startNs))
-            .field("end", EveText.time(endNs))
+            .time("start", startNs)
+            .time("end", endNs)
             .field("age", (endNs - startNs) / 1_000_000_000L)
             .field("state", table.packets(slot, server) > 0 ? "established" : "new")
             .field("reason", reason(cause))

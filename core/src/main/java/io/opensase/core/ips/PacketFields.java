@@ -1,5 +1,7 @@
 package io.opensase.core.ips;
 
+import io.opensase.core.events.EveRecord;
+
 /** The fields every EVE line about a packet carries: VLANs, endpoints, protocol, ICMP type and code, tunnel. */
 final class PacketFields
 {
@@ -7,21 +9,21 @@ final class PacketFields
     {
     }
 
-    static void write(final JsonLine json, final PacketFacts facts)
+    static void write(final EveRecord json, final PacketFacts facts)
     {
         vlans(json, facts);
         final boolean ports = facts.isTcp() || facts.isUdp();
-        json.field("src_ip", EveText.address(facts.ipVersion, facts.srcHi, facts.srcLo));
+        json.address("src_ip", facts.ipVersion, facts.srcHi, facts.srcLo);
         if (ports)
         {
             json.field("src_port", facts.srcPort);
         }
-        json.field("dest_ip", EveText.address(facts.ipVersion, facts.dstHi, facts.dstLo));
+        json.address("dest_ip", facts.ipVersion, facts.dstHi, facts.dstLo);
         if (ports)
         {
             json.field("dest_port", facts.dstPort);
         }
-        json.field("proto", EveText.protocol(facts.ipProtocol));
+        json.protocol("proto", facts.ipProtocol);
         if (facts.isIcmp())
         {
             json.field("icmp_type", facts.icmpType).field("icmp_code", facts.icmpCode);
@@ -29,7 +31,7 @@ final class PacketFields
     }
 
     /** The packet's VLAN ids, outermost first, when it has any. */
-    static void vlans(final JsonLine json, final PacketFacts facts)
+    static void vlans(final EveRecord json, final PacketFacts facts)
     {
         if (facts.vlanCount > 0)
         {
@@ -43,23 +45,23 @@ final class PacketFields
     }
 
     /** The outer endpoints of a tunnelled packet, as Suricata's {@code tunnel} object. */
-    static void tunnel(final JsonLine json, final PacketFacts facts)
+    static void tunnel(final EveRecord json, final PacketFacts facts)
     {
         if (!facts.tunnelled)
         {
             return;
         }
         json.open("tunnel")
-            .field("src_ip", EveText.address(facts.outerIpVersion, facts.outerSrcHi, facts.outerSrcLo));
+            .address("src_ip", facts.outerIpVersion, facts.outerSrcHi, facts.outerSrcLo);
         if (0 != facts.outerSrcPort)
         {
             json.field("src_port", facts.outerSrcPort);
         }
-        json.field("dest_ip", EveText.address(facts.outerIpVersion, facts.outerDstHi, facts.outerDstLo));
+        json.address("dest_ip", facts.outerIpVersion, facts.outerDstHi, facts.outerDstLo);
         if (0 != facts.outerDstPort)
         {
             json.field("dest_port", facts.outerDstPort);
         }
-        json.field("proto", EveText.protocol(facts.outerProtocol)).field("depth", 0).close();
+        json.protocol("proto", facts.outerProtocol).field("depth", 0).close();
     }
 }

@@ -8,6 +8,7 @@ import io.opensase.classifiers.flow.FullTablePolicy;
 import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.core.engine.CaptureSource;
 import io.opensase.core.engine.StopFlag;
+import io.opensase.core.events.EveRenderer;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.packet.JavaPacketPool;
 import io.opensase.core.packet.PacketBurst;
@@ -83,8 +84,12 @@ class IpsReloadTest
             final PacketBurst burst = new PacketBurst(1);
             final ParseStage parse = new ParseStage(new PacketParser(), reader.linkType(), counters);
             final FlowStage flows = new FlowStage(new FlowTable(64, FlowTimeouts.DEFAULT, FullTablePolicy.EVICT_OLDEST));
-            final IpsStage stage = new IpsStage(ref, flows.table(), 0, reader.linkType().number(),
-                line -> eve.add(line.toString()), false);
+            final EveRenderer renderer = new EveRenderer();
+            final IpsStage stage = new IpsStage(ref, flows.table(), 0, reader.linkType().number(), record ->
+            {
+                renderer.render(record);
+                eve.add(renderer.text());
+            }, false);
             while (source.receive(burst) > 0)
             {
                 parse.process(burst);
