@@ -14,6 +14,7 @@ import io.opensase.core.control.api.ControlApiServer;
 import io.opensase.core.dpdk.PcapDevices;
 import io.opensase.core.engine.Engine;
 import io.opensase.core.engine.RunResult;
+import io.opensase.core.events.EventStats;
 import io.opensase.core.metrics.StatsPublisher;
 import io.opensase.core.report.RunReport;
 import sun.misc.Signal;
@@ -91,9 +92,11 @@ final class RunCommand
         {
             out.println(engine.ipsTotals().summary());
         }
+        events(out, "events", engine.eventStats());
+        events(out, "ips events", engine.ipsEventStats());
         if (null != config.report())
         {
-            writeReport(config.report(), RunReport.json(config, result));
+            writeReport(config.report(), RunReport.json(config, result, engine.eventStats(), engine.ipsEventStats()));
         }
         if (null != result.captureError())
         {
@@ -101,6 +104,16 @@ final class RunCommand
             return 1;
         }
         return 0;
+    }
+
+    /** One EVE file's event counts at the run's end, when the run wrote it. */
+    private static void events(final PrintStream out, final String name, final EventStats stats)
+    {
+        if (null != stats)
+        {
+            out.printf("%s: %d queued, %d dropped (queue full), %d written, %d lost, %d write errors%n", name,
+                stats.queuedTotal(), stats.droppedTotal(), stats.written(), stats.lost(), stats.writeErrors());
+        }
     }
 
     /** Runs the engine, with the control API, reloads and the audit log when the run has a configuration file. */

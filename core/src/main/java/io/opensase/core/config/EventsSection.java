@@ -10,11 +10,12 @@ import java.util.Set;
 /**
  * Reads the {@code events:} section into an {@link EventsConfig}: the folder EVE lines are written to (taken
  * from the configuration file's folder, only recorded: it is created at start), the rotation size, the files
- * kept and each worker's queue size.
+ * kept, each worker's flow record queue size and the IPS and audit event queues' size in bytes.
  */
 final class EventsSection
 {
-    private static final Set<String> EVENTS = Set.of("dir", "max_file_bytes", "max_files", "queue_slots");
+    private static final Set<String> EVENTS = Set.of("dir", "max_file_bytes", "max_files", "queue_slots",
+        "record_queue_bytes");
 
     private EventsSection()
     {
@@ -31,9 +32,13 @@ final class EventsSection
         final int queueSlots = fields.containsKey("queue_slots")
             ? fields.get("queue_slots").powerOfTwo(EventsConfig.MIN_QUEUE_SLOTS, EventsConfig.MAX_QUEUE_SLOTS)
             : EventsConfig.DEFAULT_QUEUE_SLOTS;
+        final int recordQueueBytes = fields.containsKey("record_queue_bytes")
+            ? fields.get("record_queue_bytes").powerOfTwo(EventsConfig.MIN_RECORD_QUEUE_BYTES,
+                EventsConfig.MAX_RECORD_QUEUE_BYTES)
+            : EventsConfig.DEFAULT_RECORD_QUEUE_BYTES;
         try
         {
-            return new EventsConfig(dir, maxFileBytes, maxFiles, queueSlots);
+            return new EventsConfig(dir, maxFileBytes, maxFiles, queueSlots, recordQueueBytes);
         }
         catch (final IllegalArgumentException ex)
         {

@@ -145,32 +145,9 @@ public final class LiveControl implements EngineControl
             FirewallReport.outcomes(json.beginObject("firewall"), sample.firewall()).endObject();
         }
         json.endObject();
-        events(json, engine.eventStats());
+        EventStats.write(json, "events", engine.eventStats());
+        EventStats.write(json, "ips_events", engine.ipsEventStats());
         return json.endObject() + "\n";
-    }
-
-    /** The event path's counts, when the engine writes events. */
-    private static void events(final JsonWriter json, final EventStats events)
-    {
-        if (null == events)
-        {
-            return;
-        }
-        json.beginObject("events")
-            .field("queued", events.queuedTotal())
-            .field("dropped", events.droppedTotal())
-            .field("written", events.written())
-            .field("lost", events.lost())
-            .field("pending", events.pending())
-            .field("write_errors", events.writeErrors())
-            .field("rotations", events.rotations())
-            .beginArray("workers");
-        for (int w = 0; w < events.queued().length; w++)
-        {
-            json.beginObject().field("worker", w).field("queued", events.queued()[w])
-                .field("dropped", events.dropped()[w]).endObject();
-        }
-        json.endArray().endObject();
     }
 
     private static JsonWriter counters(final JsonWriter json, final WorkerCounters c)
@@ -321,7 +298,7 @@ public final class LiveControl implements EngineControl
     public String metricsText()
     {
         return PrometheusText.of(engine.sample(), receivingPort, MAX_TENANT_LABELS)
-            + PrometheusText.events(engine.eventStats());
+            + PrometheusText.events(engine.eventStats(), engine.ipsEventStats());
     }
 
     @Override
@@ -476,7 +453,10 @@ public final class LiveControl implements EngineControl
         return new PacketFilter.Endpoint(true, host.ipv6(), host.hi(), host.lo(), null == port ? -1 : port);
     }
 
-    /** Records a change in the audit log, when there is one; a failure to record is said on stderr. */
+    /**
+     * Records a change in the audit log, when there is one, and as an EVE audit line; a failure to record is
+     * said on stderr.
+     */
     private void record(final String principal, final String action, final String result, final String detail)
     {
         if (null == audit)
@@ -485,7 +465,7 @@ public final class LiveControl implements EngineControl
         }
         try
         {
-            audit.append(principal, action, result, null, detail);
+            engine.auditEvent(audit.append(principal, action, result, null, detail));
         }
         catch (final AuditException | IllegalArgumentException ex)
         {
@@ -515,7 +495,10 @@ public final class LiveControl implements EngineControl
         return audited(principal, validateOnly ? "config_validate" : "config_put", reloader.put(yaml, validateOnly));
     }
 
-    /** Records a change in the audit log; a failed record is said in the outcome, the change itself stands. */
+    /**
+     * Records a change in the audit log and as an EVE audit line; a failed record is said in the outcome, the
+     * change itself stands.
+     */
     private ReloadOutcome audited(final String principal, final String action, final ReloadOutcome outcome)
     {
         if (null == audit)
@@ -524,8 +507,8 @@ public final class LiveControl implements EngineControl
         }
         try
         {
-            audit.append(principal, action, outcome.status().name().toLowerCase(Locale.ROOT), outcome.digest(),
-                outcome.error());
+            engine.auditEvent(audit.append(principal, action, outcome.status().name().toLowerCase(Locale.ROOT),
+                outcome.digest(), outcome.error()));
             return outcome;
         }
         catch (final AuditException | IllegalArgumentException ex)

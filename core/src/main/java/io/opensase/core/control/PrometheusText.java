@@ -84,33 +84,50 @@ final class PrometheusText
         return text.out.toString();
     }
 
-    /** The event path's counts: per worker queued and dropped, then what the writer did; empty without events. */
-    static String events(final EventStats events)
+    /**
+     * The event paths' counts: per worker queued and dropped, then what the writer did, for {@code eve.json}
+     * (flow records, audit events apart: {@code opensase_events_*}) and the IPS file (alerts and application
+     * events: {@code opensase_ips_events_*}); nothing for a file the engine does not write.
+     */
+    static String events(final EventStats flows, final EventStats ips)
     {
         final PrometheusText text = new PrometheusText();
-        if (null == events)
+        if (null != flows)
         {
-            return "";
+            text.events("opensase_events", "flow records", flows);
+            text.help("opensase_events_audit_queued_total", "counter", "Audit events put on the audit event queue.")
+                .sample("opensase_events_audit_queued_total", null, flows.auditQueued());
+            text.help("opensase_events_audit_dropped_total", "counter",
+                    "Audit events dropped because the audit event queue was full.")
+                .sample("opensase_events_audit_dropped_total", null, flows.auditDropped());
         }
-        text.help("opensase_events_queued_total", "counter", "Events each worker put on its event queue.");
+        if (null != ips)
+        {
+            text.events("opensase_ips_events", "IPS alerts and application events", ips);
+        }
+        return text.out.toString();
+    }
+
+    private void events(final String prefix, final String what, final EventStats events)
+    {
+        help(prefix + "_queued_total", "counter", "The " + what + " each worker put on its event queue.");
         for (int w = 0; w < events.queued().length; w++)
         {
-            text.sample("opensase_events_queued_total", "worker=\"" + w + "\"", events.queued()[w]);
+            sample(prefix + "_queued_total", "worker=\"" + w + "\"", events.queued()[w]);
         }
-        text.help("opensase_events_dropped_total", "counter", "Events each worker dropped because its queue was full.");
+        help(prefix + "_dropped_total", "counter", "The " + what + " each worker dropped because its queue was full.");
         for (int w = 0; w < events.dropped().length; w++)
         {
-            text.sample("opensase_events_dropped_total", "worker=\"" + w + "\"", events.dropped()[w]);
+            sample(prefix + "_dropped_total", "worker=\"" + w + "\"", events.dropped()[w]);
         }
-        text.help("opensase_events_written_total", "counter", "Event lines written to the EVE files.")
-            .sample("opensase_events_written_total", null, events.written());
-        text.help("opensase_events_lost_total", "counter", "Events taken from the queues but not written.")
-            .sample("opensase_events_lost_total", null, events.lost());
-        text.help("opensase_events_write_errors_total", "counter", "Failed writes, opens and rotations of EVE files.")
-            .sample("opensase_events_write_errors_total", null, events.writeErrors());
-        text.help("opensase_events_rotations_total", "counter", "EVE files rotated.")
-            .sample("opensase_events_rotations_total", null, events.rotations());
-        return text.out.toString();
+        help(prefix + "_written_total", "counter", "Lines of " + what + " written to the EVE files.")
+            .sample(prefix + "_written_total", null, events.written());
+        help(prefix + "_lost_total", "counter", "Events taken from the queues but not written.")
+            .sample(prefix + "_lost_total", null, events.lost());
+        help(prefix + "_write_errors_total", "counter", "Failed writes, opens and rotations of the EVE files.")
+            .sample(prefix + "_write_errors_total", null, events.writeErrors());
+        help(prefix + "_rotations_total", "counter", "EVE files rotated.")
+            .sample(prefix + "_rotations_total", null, events.rotations());
     }
 
     private void ips(final IpsCounters ips)

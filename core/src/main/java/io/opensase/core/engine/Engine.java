@@ -13,21 +13,24 @@ import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.FlowConfig;
 import io.opensase.core.config.MalformedAction;
 import io.opensase.core.dpdk.DpdkPorts;
+import io.opensase.core.audit.AuditEntry;
+import io.opensase.core.events.AuditEvents;
 import io.opensase.core.events.EventStats;
 import io.opensase.core.events.EventWriter;
+import io.opensase.core.events.EventsConfig;
 import io.opensase.core.events.FlowRecorder;
 import io.opensase.core.events.TenantNames;
 import io.opensase.core.firewall.FirewallConfig;
 import io.opensase.core.firewall.FirewallCounters;
 import io.opensase.core.firewall.FirewallStage;
 import io.opensase.core.firewall.PolicyRef;
-import io.opensase.core.ips.EveFileSink;
 import io.opensase.core.ips.IpsCounters;
 import io.opensase.core.ips.IpsEventSink;
 import io.opensase.core.ips.IpsPolicy;
 import io.opensase.core.ips.IpsPolicyRef;
 import io.opensase.core.ips.IpsSettings;
 import io.opensase.core.ips.IpsStage;
+import io.opensase.core.ips.QueuedEveSink;
 import io.opensase.ips.dataset.Datasets;
 import io.opensase.core.firewall.PolicySnapshot;
 import io.opensase.core.firewall.TenantIds;
@@ -42,6 +45,9 @@ import io.opensase.core.pipeline.WorkerCounters;
 import io.opensase.core.ring.SpscLongRing;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +84,6 @@ public final class Engine
     private final List<FirewallCounters> firewallCounters = new ArrayList<>();
     /** The IPS rules workers run, loaded when the run starts; null without an {@code ips:} section. */
     private volatile IpsPolicyRef ips;
-    private EveFileSink ipsEvents;
     /** The sets of the IPS rules' dataset keyword, kept across reloads for the run. */
     private Datasets ipsDatasets;
     private final List<IpsStage> ipsStages = new ArrayList<>();
@@ -87,8 +92,13 @@ public final class Engine
     private final TenantNames tenantNames = new TenantNames();
     /** Each worker's flow recorder, for the run just started; none without events. */
     private final List<FlowRecorder> flowRecorders = new ArrayList<>();
-    /** The event writer of the run under way, until it is closed at the run's end; null without events. */
+    /**
+     * The event writer of the run under way, until it is closed at the run's end; null without events (no
+     * {@code events:} section and no IPS EVE file).
+     */
     private EventWriter events;
+    /** Audit events for the writer of the run under way; control threads take its lock. */
+    private final AuditEvents auditEvents = new AuditEvents();
     private volatile PortSet running;
     /** The threads' counters of the run under way (or last run), for {@link #sample}; null before any run. */
     private volatile Live live;
@@ -179,11 +189,31 @@ public final class Engine
         }
     }
 
-    /** The event path's counts (queued and dropped per worker, written, lost), or null without events. */
+    /**
+     * The counts of {@code eve.json} (flow records queued and dropped per worker, audit events, written, lost),
+     * or null without an {@code events:} section.
+     */
     public EventStats eventStats()
     {
         final Live now = live;
         return null == now || null == now.events() ? null : now.events().stats();
+    }
+
+    /** The counts of the IPS EVE file (alerts and application events per worker), or null without one. */
+    public EventStats ipsEventStats()
+    {
+        final Live now = live;
+        return null == now || null == now.events() ? null : now.events().ipsStats();
+    }
+
+    /**
+     * Any control thread, after an audit log entry is written: the entry as an EVE {@code audit} line in
+     * {@code eve.json}, when a run with an {@code events:} section is under way. The audit log stays the
+     * record; this line may be dropped (and counted) when the queue is full.
+     */
+    public void auditEvent(final AuditEntry entry)
+    {
+        auditEvents.offer(entry);
     }
 
     /**
@@ -202,7 +232,12 @@ public final class Engine
             final IpsPolicy loaded = IpsPolicy.load(config.ips(), ipsDatasets);
             System.err.println("opensase: " + loaded.loadReport().replace("\n", "\nopensase: "));
             ips = new IpsPolicyRef(loaded);
-            ipsEvents = null == config.ips().eve() ? null : new EveFileSink(config.ips().eve());
+            if (null != config.ips().eve())
+            {
+                // Fails the start as opening it did when workers wrote it: the writer thread only counts errors.
+                Files.newOutputStream(config.ips().eve(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+                    .close();
+            }
         }
         if (null != config.events())
         {
@@ -222,11 +257,11 @@ public final class Engine
         {
             running = ports;
             linkType = ports.linkType();
-            events = null == config.events() ? null : new EventWriter(config.events(), config.workers(), tenantNames,
-                ports.live() ? wallClockMinusMonotonicNs() : 0);
+            events = newEventWriter(ports.live());
             if (null != events)
             {
                 events.start();
+                auditEvents.writeTo(events.auditQueue());
             }
             final WorkerCounters portCounters = new WorkerCounters();
             final List<Worker> workers = new ArrayList<>();
@@ -262,6 +297,7 @@ public final class Engine
         finally
         {
             running = null;
+            auditEvents.writeTo(null);
             closeIps();
             if (null != events)
             {
@@ -345,11 +381,24 @@ public final class Engine
         ref.current().close();
         ipsDatasets.close();
         ipsDatasets = null;
-        if (null != ipsEvents)
+    }
+
+    /**
+     * The writer of {@code eve.json} (with an {@code events:} section) and of the IPS EVE file (with an IPS
+     * {@code eve:} file, rotated and queued as the {@code events:} section says, or by its defaults), or null
+     * when there is neither.
+     */
+    private EventWriter newEventWriter(final boolean live)
+    {
+        final Path ipsFile = null == config.ips() ? null : config.ips().eve();
+        if (null == config.events() && null == ipsFile)
         {
-            ipsEvents.close();
-            ipsEvents = null;
+            return null;
         }
+        final EventsConfig settings = null != config.events() ? config.events()
+            : EventsConfig.in(ipsFile.toAbsolutePath().getParent());
+        return new EventWriter(settings, null != config.events(), config.workers(), tenantNames,
+            live ? wallClockMinusMonotonicNs() : 0, ipsFile);
     }
 
     /**
@@ -481,11 +530,15 @@ public final class Engine
         flowRecorders.forEach(FlowRecorder::recordRemaining);
         final EventWriter writer = events;
         events = null;
+        auditEvents.writeTo(null);
         if (!writer.close(EVENTS_DRAIN_NS))
         {
+            final EventStats flows = writer.stats();
+            final EventStats alerts = writer.ipsStats();
             System.err.println("opensase: events: the writer did not finish within "
-                + TimeUnit.NANOSECONDS.toSeconds(EVENTS_DRAIN_NS) + " s; " + writer.stats().pending()
-                + " events not written to " + writer.file());
+                + TimeUnit.NANOSECONDS.toSeconds(EVENTS_DRAIN_NS) + " s; "
+                + ((null == flows ? 0 : flows.pending()) + (null == alerts ? 0 : alerts.pending()))
+                + " events not written");
         }
     }
 
@@ -554,14 +607,15 @@ public final class Engine
         }
         if (null != ips)
         {
-            final IpsEventSink eve = null == ipsEvents ? line -> { } : ipsEvents;
+            final IpsEventSink eve = null == events || null == events.ipsFile() ? IpsEventSink.DISCARD
+                : new QueuedEveSink(events.ipsQueue(index), EventsConfig.IPS_RECORD_BYTES, EventsConfig.IPS_VALUE_BYTES);
             final IpsStage stage = new IpsStage(ips, table, index, ports.linkType().number(), eve, false);
             ipsStages.add(stage);
             stages.add(stage);
         }
         stages.add(new TraceStage(traceTaps.get(index), policy));
         stages.add(new CaptureStage(captureTaps.get(index)));
-        if (null != events)
+        if (null != events && null != events.file())
         {
             // After the firewall stage, which sets the table's first removal listener.
             final FlowRecorder recorder = null == policy ? new FlowRecorder(table, events.queue(index), index)

@@ -1,27 +1,29 @@
 package io.opensase.core.events;
 
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The writer thread: drains every worker's {@link SpscEventQueue}, renders each record as an EVE JSON line
- * ({@link EveFormatter}) and appends it to {@code eve.json} in the configured folder, rotating by size
- * ({@code eve.json} becomes {@code eve.json.1}, and so on up to {@code max_files}).
- * <p>
- * Workers never wait for it: a slow or blocked disk only stops this thread, the queues fill, and workers drop
- * and count what does not fit. A failed write or open is counted ({@link EventStats#writeErrors()}), the lines
- * it held are counted as lost, and the file is opened again a second later, cut back to its last whole line;
- * meanwhile the queues keep being drained (and the events counted as lost), so they stay free for when the disk
- * recovers. The thread keeps running whatever the disk does.
+ * The writer thread: drains the workers' event queues and writes EVE JSON lines, rotating each file by size
+ * ({@code eve.json} becomes {@code eve.json.1}, and so on up to {@code max_files}). Two files at most:
+ * <ul>
+ * <li>{@code eve.json} in the configured folder: flow records from each worker's {@link SpscEventQueue}
+ * (formatted by {@link EveFormatter}) and audit events from the control path's {@link EveRecordQueue};</li>
+ * <li>the IPS stages' file ({@code ips.eve}): alerts and application events from each worker's
+ * {@link EveRecordQueue} (rendered by {@link EveRenderer}).</li>
+ * </ul>
+ * Workers never wait for it: a slow or blocked disk only stops this thread, the queues fill, and producers
+ * drop and count what does not fit. A failed write or open is counted ({@link EventStats#writeErrors()}), the
+ * lines it held are counted as lost, and the file is opened again a second later; meanwhile the queues keep
+ * being drained (and the events counted as lost), so they stay free for when the disk recovers. The thread
+ * keeps running whatever the disk does.
  * <p>
  * Built by the control thread, which also {@link #start starts} and {@link #close stops} it.
  */
@@ -30,65 +32,106 @@ public final class EventWriter implements AutoCloseable
     public static final String FILE_NAME = "eve.json";
     /** Records taken from one queue before looking at the next, so that one busy worker cannot starve others. */
     private static final int BATCH = 256;
-    private static final int BUFFER_BYTES = 64 * 1024;
-    private static final long RETRY_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final EventsConfig config;
-    private final Path file;
     private final SpscEventQueue[] queues;
+    private final EveRecordQueue audit;
+    private final EveRecordQueue[] ipsQueues;
+    /** Null when flow records and audit events are not written. */
+    private final RotatingEveFile eve;
+    /** Null without IPS events. */
+    private final RotatingEveFile ips;
     private final EveFormatter formatter;
-    private final SpscEventQueue.RecordHandler handler = this::onRecord;
-    private final ByteBuffer pending = ByteBuffer.allocate(BUFFER_BYTES);
+    private final EveRenderer renderer = new EveRenderer();
+    private final SpscEventQueue.RecordHandler flowHandler = this::onFlowRecord;
+    private final MessageHandler auditHandler;
+    private final MessageHandler ipsHandler;
+    /** A record copied out of its queue for the renderer. */
+    private final byte[] record;
     private final Thread thread;
     private volatile SignatureCatalog signatures = SignatureCatalog.NONE;
     private volatile boolean stopping;
 
     /* Writer thread only. */
     private SignatureCatalog running = SignatureCatalog.NONE;
-    private FileChannel channel;
-    /** Bytes in the current file, all whole lines. */
-    private long fileBytes;
-    private int pendingLines;
-    private long retryAtNs;
-    /** Where the file is cut back to when it is opened again after a failed write, or -1. */
-    private long cutBackTo = -1;
     private boolean reportedDefect;
 
-    /* Written by the writer thread only, read by any. */
-    private volatile long written;
-    private volatile long lost;
-    private volatile long writeErrors;
-    private volatile long rotations;
-
     /**
+     * Flow records and audit events to {@code eve.json}, no IPS file.
+     *
      * @param workers       one queue is made for each, of {@code config.queueSlots()} records.
      * @param clockOffsetNs see {@link EveFormatter#EveFormatter}.
      */
     public EventWriter(final EventsConfig config, final int workers, final TenantNames tenants,
         final long clockOffsetNs)
     {
+        this(config, true, workers, tenants, clockOffsetNs, null);
+    }
+
+    /**
+     * @param config        rotation and queue sizes; its folder is used only with {@code flowFile}.
+     * @param flowFile      true to write flow records and audit events to {@code eve.json} in the folder.
+     * @param ipsFile       where the IPS stages' lines go, each worker through an {@link EveRecordQueue} of
+     *                      {@code config.recordQueueBytes()}; null for none.
+     * @param clockOffsetNs see {@link EveFormatter#EveFormatter}.
+     */
+    public EventWriter(final EventsConfig config, final boolean flowFile, final int workers, final TenantNames tenants,
+        final long clockOffsetNs, final Path ipsFile)
+    {
         this.config = config;
-        this.file = config.dir().resolve(FILE_NAME);
-        this.queues = new SpscEventQueue[workers];
-        for (int w = 0; w < workers; w++)
+        this.eve = flowFile ? new RotatingEveFile(config.dir().resolve(FILE_NAME), config.maxFileBytes(),
+            config.maxFiles()) : null;
+        this.ips = null == ipsFile ? null : new RotatingEveFile(ipsFile, config.maxFileBytes(), config.maxFiles());
+        this.auditHandler = (type, buffer, index, length) -> onRecord(eve, buffer, index, length);
+        this.ipsHandler = (type, buffer, index, length) -> onRecord(ips, buffer, index, length);
+        this.queues = new SpscEventQueue[flowFile ? workers : 0];
+        for (int w = 0; w < queues.length; w++)
         {
             queues[w] = new SpscEventQueue(config.queueSlots());
         }
+        this.audit = flowFile ? new EveRecordQueue(config.recordQueueBytes()) : null;
+        this.ipsQueues = new EveRecordQueue[null == ipsFile ? 0 : workers];
+        for (int w = 0; w < ipsQueues.length; w++)
+        {
+            ipsQueues[w] = new EveRecordQueue(config.recordQueueBytes());
+        }
+        this.record = new byte[config.recordQueueBytes()];
         this.formatter = new EveFormatter(clockOffsetNs, tenants);
         this.thread = new Thread(this::run, "opensase-events");
         this.thread.setDaemon(true);
     }
 
-    /** The queue worker {@code worker} produces into. */
+    /** The flow record queue worker {@code worker} produces into; only when flow records are written. */
     public SpscEventQueue queue(final int worker)
     {
         return queues[worker];
     }
 
-    /** The file written now. */
+    /** The IPS event queue worker {@code worker} produces into; only with an IPS file. */
+    public EveRecordQueue ipsQueue(final int worker)
+    {
+        return ipsQueues[worker];
+    }
+
+    /**
+     * The audit event queue, or null when {@code eve.json} is not written. One producer at a time: callers on
+     * several control threads hold one lock around building and offering a record.
+     */
+    public EveRecordQueue auditQueue()
+    {
+        return audit;
+    }
+
+    /** The flow and audit file, or null. */
     public Path file()
     {
-        return file;
+        return null == eve ? null : eve.file();
+    }
+
+    /** The IPS file, or null. */
+    public Path ipsFile()
+    {
+        return null == ips ? null : ips.file();
     }
 
     /** Any thread: the catalog alert lines take their signature text from, from the next alert written. */
@@ -125,8 +168,8 @@ public final class EventWriter implements AutoCloseable
 
     /**
      * Control thread, once the producers have published their last events: lets the writer drain the queues,
-     * write and close its file, and waits for it up to {@code waitNs}. A writer still stuck after that (a blocked
-     * disk) is left to finish on its own (it is a daemon thread); its unwritten events show in
+     * write and close its files, and waits for it up to {@code waitNs}. A writer still stuck after that (a
+     * blocked disk) is left to finish on its own (it is a daemon thread); its unwritten events show in
      * {@link EventStats#pending()}.
      *
      * @return true when the writer finished within the wait.
@@ -152,9 +195,16 @@ public final class EventWriter implements AutoCloseable
         close(TimeUnit.SECONDS.toNanos(5));
     }
 
-    /** Any thread: the counts now. */
+    /**
+     * Any thread: the counts of {@code eve.json} now (flow records per worker, audit events apart), or null
+     * when it is not written.
+     */
     public EventStats stats()
     {
+        if (null == eve)
+        {
+            return null;
+        }
         final long[] queued = new long[queues.length];
         final long[] dropped = new long[queues.length];
         for (int w = 0; w < queues.length; w++)
@@ -162,14 +212,33 @@ public final class EventWriter implements AutoCloseable
             queued[w] = queues[w].published();
             dropped[w] = queues[w].dropped();
         }
-        return new EventStats(queued, dropped, written, lost, writeErrors, rotations);
+        return new EventStats(queued, dropped, audit.published(), audit.dropped(), eve.written(), eve.lost(),
+            eve.writeErrors(), eve.rotations());
+    }
+
+    /** Any thread: the counts of the IPS file now (alerts and application events per worker), or null. */
+    public EventStats ipsStats()
+    {
+        if (null == ips)
+        {
+            return null;
+        }
+        final long[] queued = new long[ipsQueues.length];
+        final long[] dropped = new long[ipsQueues.length];
+        for (int w = 0; w < ipsQueues.length; w++)
+        {
+            queued[w] = ipsQueues[w].published();
+            dropped[w] = ipsQueues[w].dropped();
+        }
+        return new EventStats(queued, dropped, 0, 0, ips.written(), ips.lost(), ips.writeErrors(), ips.rotations());
     }
 
     private void run()
     {
         final IdleStrategy idle = new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(10),
             TimeUnit.MILLISECONDS.toNanos(1));
-        open();
+        open(eve);
+        open(ips);
         while (true)
         {
             // Read before draining: whatever was published before the stop request is drained in this pass.
@@ -178,11 +247,20 @@ public final class EventWriter implements AutoCloseable
             int drained = 0;
             for (final SpscEventQueue queue : queues)
             {
-                drained += queue.drain(handler, BATCH);
+                drained += queue.drain(flowHandler, BATCH);
+            }
+            if (null != audit)
+            {
+                drained += audit.drain(auditHandler, BATCH);
+            }
+            for (final EveRecordQueue queue : ipsQueues)
+            {
+                drained += queue.drain(ipsHandler, BATCH);
             }
             if (0 == drained)
             {
-                flush();
+                flush(eve);
+                flush(ips);
                 if (stop)
                 {
                     break;
@@ -190,214 +268,71 @@ public final class EventWriter implements AutoCloseable
             }
             idle.idle(drained);
         }
-        closeChannel();
+        close(eve);
+        close(ips);
     }
 
-    private void onRecord(final long[] records, final int at)
+    private void onFlowRecord(final long[] records, final int at)
     {
         try
         {
-            write(records, at);
+            formatter.format(records, at, running);
         }
         catch (final RuntimeException ex)
         {
-            // A defect, not the disk: the record is lost and counted, the writer goes on with the next.
-            lost++;
-            writeErrors++;
-            if (!reportedDefect)
-            {
-                reportedDefect = true;
-                System.err.println("opensase: events: a record could not be written (reported once): " + ex);
-            }
-        }
-    }
-
-    private void write(final long[] records, final int at)
-    {
-        formatter.format(records, at, running);
-        final int length = formatter.length();
-        if (null == channel && !reopen())
-        {
-            lost++;
+            defect(eve, ex);
             return;
         }
-        final long size = fileBytes + pending.position();
-        if (size > 0 && size + length > config.maxFileBytes())
-        {
-            flush();
-            rotate();
-            if (null == channel)
-            {
-                lost++;
-                return;
-            }
-        }
-        if (pending.remaining() < length)
-        {
-            flush();
-        }
-        if (length > pending.capacity())
-        {
-            writeAlone(formatter.line(), length);
-            return;
-        }
-        pending.put(formatter.line(), 0, length);
-        pendingLines++;
+        eve.append(formatter.line(), formatter.length());
     }
 
-    /** Writes what is buffered; on failure counts the error and its lines as lost, and closes the file. */
-    private void flush()
-    {
-        if (0 == pending.position())
-        {
-            return;
-        }
-        pending.flip();
-        final int lines = pendingLines;
-        pendingLines = 0;
-        if (null == channel)
-        {
-            lost += lines;
-            pending.clear();
-            return;
-        }
-        final int bytes = pending.remaining();
-        try
-        {
-            while (pending.hasRemaining())
-            {
-                channel.write(pending);
-            }
-            fileBytes += bytes;
-            written += lines;
-        }
-        catch (final IOException ex)
-        {
-            failed(lines);
-        }
-        finally
-        {
-            pending.clear();
-        }
-    }
-
-    private void writeAlone(final byte[] line, final int length)
-    {
-        if (null == channel)
-        {
-            lost++;
-            return;
-        }
-        try
-        {
-            final ByteBuffer buffer = ByteBuffer.wrap(line, 0, length);
-            while (buffer.hasRemaining())
-            {
-                channel.write(buffer);
-            }
-            fileBytes += length;
-            written++;
-        }
-        catch (final IOException ex)
-        {
-            failed(1);
-        }
-    }
-
-    private void failed(final int lines)
-    {
-        writeErrors++;
-        lost += lines;
-        cutBackTo = fileBytes;
-        closeChannel();
-        retryAtNs = System.nanoTime() + RETRY_NS;
-    }
-
-    private boolean reopen()
-    {
-        if (System.nanoTime() - retryAtNs < 0)
-        {
-            return false;
-        }
-        open();
-        return null != channel;
-    }
-
-    /** Opens {@code eve.json} for appending; after a failed write, first cuts off a partly written line. */
-    private void open()
+    private void onRecord(final RotatingEveFile file, final DirectBuffer buffer, final int index, final int length)
     {
         try
         {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            long size = channel.size();
-            if (cutBackTo >= 0 && size > cutBackTo)
-            {
-                channel.truncate(cutBackTo);
-                size = cutBackTo;
-            }
-            cutBackTo = -1;
-            if (size > 0)
-            {
-                channel.position(size);
-            }
-            fileBytes = size;
+            buffer.getBytes(index, record, 0, length);
+            renderer.render(record, 0, length);
         }
-        catch (final IOException ex)
+        catch (final RuntimeException ex)
         {
-            writeErrors++;
-            closeChannel();
-            retryAtNs = System.nanoTime() + RETRY_NS;
-        }
-    }
-
-    /** Moves eve.json.(n-1) to eve.json.n, ..., eve.json to eve.json.1 (the oldest goes), then opens a new one. */
-    private void rotate()
-    {
-        closeChannel();
-        try
-        {
-            final int keep = config.maxFiles();
-            if (1 == keep)
-            {
-                Files.deleteIfExists(file);
-            }
-            for (int n = keep - 1; n >= 1; n--)
-            {
-                final Path from = 1 == n ? file : rotated(n - 1);
-                if (Files.exists(from))
-                {
-                    Files.move(from, rotated(n), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            rotations++;
-        }
-        catch (final IOException ex)
-        {
-            writeErrors++;
-            retryAtNs = System.nanoTime() + RETRY_NS;
+            defect(file, ex);
             return;
         }
-        open();
+        file.append(renderer.line(), renderer.length());
     }
 
-    private Path rotated(final int n)
+    /** A record that could not be formatted: lost and counted, and the writer goes on with the next. */
+    private void defect(final RotatingEveFile file, final RuntimeException ex)
     {
-        return file.resolveSibling(FILE_NAME + "." + n);
-    }
-
-    private void closeChannel()
-    {
-        if (null != channel)
+        file.defect();
+        if (!reportedDefect)
         {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ex)
-            {
-                writeErrors++;
-            }
-            channel = null;
+            reportedDefect = true;
+            System.err.println("opensase: events: a record could not be written (reported once): " + ex);
+        }
+    }
+
+    private static void open(final RotatingEveFile file)
+    {
+        if (null != file)
+        {
+            file.open();
+        }
+    }
+
+    private static void flush(final RotatingEveFile file)
+    {
+        if (null != file)
+        {
+            file.flush();
+        }
+    }
+
+    private static void close(final RotatingEveFile file)
+    {
+        if (null != file)
+        {
+            file.close();
         }
     }
 }

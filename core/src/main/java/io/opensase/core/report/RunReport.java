@@ -7,6 +7,7 @@ import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.PortConfig;
 import io.opensase.core.engine.FlowTotals;
 import io.opensase.core.engine.RunResult;
+import io.opensase.core.events.EventStats;
 import io.opensase.core.ips.IpsCounters;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.pipeline.WorkerCounters;
@@ -26,6 +27,16 @@ public final class RunReport
     }
 
     public static String json(final EngineConfig config, final RunResult result)
+    {
+        return json(config, result, null, null);
+    }
+
+    /**
+     * @param events    the counts of {@code eve.json} at the run's end, or null when it was not written.
+     * @param ipsEvents the counts of the IPS EVE file, or null.
+     */
+    public static String json(final EngineConfig config, final RunResult result, final EventStats events,
+        final EventStats ipsEvents)
     {
         final WorkerCounters c = result.counters();
         final JsonWriter json = new JsonWriter().beginObject()
@@ -87,6 +98,8 @@ public final class RunReport
             }
             json.endObject();
         }
+        EventStats.write(json, "events", events);
+        EventStats.write(json, "ips_events", ipsEvents);
         return json.endObject().toString() + "\n";
     }
 
