@@ -14,8 +14,8 @@ import java.nio.ByteOrder;
  * bytes.
  * <p>
  * A record holds at most {@link #capacity()} bytes. A string or byte value longer than {@link #valueBytes()}
- * (or than the room left, less {@link #RESERVE} bytes kept for the fields after it) is cut there, and the
- * line then ends with {@code "truncated":true}. Once the record is full, later fields are left out (objects
+ * (or than the room left, less {@link #RESERVE} bytes kept for the fields after it when it is longer than
+ * {@link #SHORT_VALUE}) is cut there, and the line then ends with {@code "truncated":true}. Once the record is full, later fields are left out (objects
  * still close), so a line stays valid JSON whatever is put in.
  * <p>
  * The layout, one token after another (numbers little-endian): a tag byte, then for a named token the name
@@ -27,8 +27,12 @@ import java.nio.ByteOrder;
  */
 public final class EveRecord
 {
-    /** Bytes kept free past a cut value, for the fields that follow it in the line. */
+    /** Bytes a long value leaves free, for the fields that follow it in the line. */
     public static final int RESERVE = 1024;
+    /** A value of at most this many bytes (a host name, a rule's text) may use the reserve. */
+    public static final int SHORT_VALUE = 256;
+    /** Bytes kept free for closing tokens and the truncation mark. */
+    private static final int SLACK = 64;
     /** The smallest capacity: room for the reserve and some values. */
     public static final int MIN_CAPACITY = 4 * RESERVE;
 
@@ -353,7 +357,8 @@ public final class EveRecord
             return -1;
         }
         final int head = 1 + nameBytes(name) + 4;
-        final int room = bytes.length - length - head - RESERVE;
+        // A short value may use the reserve a long one leaves, all but the slack room() keeps.
+        final int room = bytes.length - length - head - (size <= SHORT_VALUE ? SLACK : RESERVE);
         final int fit = Math.max(0, Math.min(size, Math.min(valueBytes, room)));
         if (fit < size)
         {
@@ -372,8 +377,7 @@ public final class EveRecord
         {
             return false;
         }
-        // 64 bytes stay free for the closing tokens of nested objects and the truncation mark.
-        if (length + 1 + nameBytes(name) + valueSize + 64 > bytes.length)
+        if (length + 1 + nameBytes(name) + valueSize + SLACK > bytes.length)
         {
             full = true;
             truncated = true;
