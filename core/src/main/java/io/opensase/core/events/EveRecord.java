@@ -67,8 +67,12 @@ public final class EveRecord
     private boolean full;
     /** Objects and arrays left out because the record was full: their closing tokens are left out too. */
     private int skippedOpen;
-    /** The segment the last base64 value came from, so that its printable text can refer to it. */
-    private MemorySegment lastBase64;
+    /**
+     * Where the last base64 value's bytes are in native memory (-1: none, or on the heap), so that printable
+     * text of the same bytes refers to them; kept as numbers, so that no segment is held past the call.
+     */
+    private long lastBase64Address = -1;
+    private long lastBase64Size;
 
     /**
      * @param capacity   bytes a record may take, at least {@link #MIN_CAPACITY}.
@@ -119,7 +123,7 @@ public final class EveRecord
         truncated = false;
         full = false;
         skippedOpen = 0;
-        lastBase64 = null;
+        lastBase64Address = -1;
         return this;
     }
 
@@ -238,14 +242,25 @@ public final class EveRecord
     /** A string field holding {@code value} in base64. */
     public EveRecord base64(final String name, final MemorySegment value)
     {
-        lastBase64 = segment(BASE64, name, value) ? value : null;
+        return base64(name, value, 0, value.byteSize());
+    }
+
+    /**
+     * A string field holding {@code size} bytes of {@code memory} from {@code offset} in base64: a packet read
+     * through one segment over all packet memory, without a slice made for it.
+     */
+    public EveRecord base64(final String name, final MemorySegment memory, final long offset, final long size)
+    {
+        lastBase64Address = segment(BASE64, name, memory, offset, size) && memory.isNative()
+            ? memory.address() + offset : -1;
+        lastBase64Size = size;
         return this;
     }
 
     /** Suricata's {@code payload_printable}: printable ASCII as it is, every other byte as a dot. */
     public EveRecord printable(final String name, final MemorySegment value)
     {
-        if (value == lastBase64)
+        if (value.isNative() && value.address() == lastBase64Address && value.byteSize() == lastBase64Size)
         {
             if (room(name, 0))
             {
@@ -328,10 +343,16 @@ public final class EveRecord
         }
     }
 
-    /** Writes {@code value}'s bytes as a token of {@code type}; false when it did not fit at all. */
     private boolean segment(final int type, final String name, final MemorySegment value)
     {
-        final int size = (int)Math.min(Integer.MAX_VALUE, value.byteSize());
+        return segment(type, name, value, 0, value.byteSize());
+    }
+
+    /** Writes bytes of {@code memory} as a token of {@code type}; false when it did not fit at all. */
+    private boolean segment(final int type, final String name, final MemorySegment memory, final long offset,
+        final long byteSize)
+    {
+        final int size = (int)Math.min(Integer.MAX_VALUE, Math.max(0, byteSize));
         final int fit = fit(name, size);
         if (fit < 0)
         {
@@ -340,7 +361,7 @@ public final class EveRecord
         tag(type, name);
         INT.set(bytes, length, fit);
         length += 4;
-        MemorySegment.copy(value, ValueLayout.JAVA_BYTE, 0, bytes, length, fit);
+        MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, offset, bytes, length, fit);
         length += fit;
         return true;
     }

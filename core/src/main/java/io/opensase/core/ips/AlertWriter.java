@@ -1,6 +1,7 @@
 package io.opensase.core.ips;
 
 import io.opensase.classifiers.flow.FlowTable;
+import io.opensase.classifiers.parse.PacketMemory;
 import io.opensase.core.events.EveIds;
 import io.opensase.core.events.EveRecord;
 import io.opensase.ips.rules.Rule;
@@ -8,7 +9,7 @@ import io.opensase.ips.rules.Rule;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Formats EVE {@code alert} lines with Suricata's field names: the packet's endpoints, VLANs and tunnel, the
+ * Builds EVE {@code alert} lines with Suricata's field names: the packet's endpoints, VLANs and tunnel, the
  * rule, the application protocol, and the payload and packet in base64 ({@code payload_printable} as text).
  */
 final class AlertWriter
@@ -69,7 +70,8 @@ final class AlertWriter
         }
         json.field("stream", fromStream ? 1 : 0);
         // A pseudo packet starts at its IP header, yet Suricata labels it with the capture's link type as well.
-        json.base64("packet", cur.bytes()).open("packet_info").field("linktype", linkType).close();
+        json.base64("packet", PacketMemory.ALL, cur.address, cur.length).open("packet_info")
+            .field("linktype", linkType).close();
         sink.write(json.end());
     }
 

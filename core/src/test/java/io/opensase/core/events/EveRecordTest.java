@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -70,6 +72,25 @@ class EveRecordTest
 
         assertEquals("{\"payload\":\"AAEC//5hCg==\",\"payload_printable\":\".....a\\n\",\"other\":\"x.\","
             + "\"text\":\"\\u0000\\u0001\\u0002\\u00ff\\u00fea\\n\"}", render(record));
+    }
+
+    @Test
+    void shouldWritePrintableTextOfTheBase64BytesBeforeItWithoutCopyingThemAgain()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment packet = arena.allocate(7);
+            MemorySegment.copy(new byte[] {'G', 'E', 'T', ' ', '/', '\r', 0}, 0, packet, ValueLayout.JAVA_BYTE, 0, 7);
+            final EveRecord record = new EveRecord(EveRecord.MIN_CAPACITY, 1024);
+            record.begin().base64("payload", packet).printable("payload_printable", packet).end();
+            final int once = record.length();
+            record.begin().base64("payload", packet).printable("payload_printable", packet.asSlice(1)).end();
+
+            assertEquals("{\"payload\":\"R0VUIC8NAA==\",\"payload_printable\":\"ET /\\r.\"}", render(record));
+            assertEquals(once + 4 + 6, record.length(), "another slice's bytes are copied: a length and 6 bytes");
+            record.begin().base64("payload", packet).printable("payload_printable", packet).end();
+            assertEquals("{\"payload\":\"R0VUIC8NAA==\",\"payload_printable\":\"GET /\\r.\"}", render(record));
+        }
     }
 
     @Test
