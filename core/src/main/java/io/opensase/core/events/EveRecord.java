@@ -315,32 +315,36 @@ public final class EveRecord
     private void string(final String name, final CharSequence value)
     {
         final int chars = value.length();
-        boolean latin1 = true;
-        for (int c = 0; c < chars && latin1; c++)
-        {
-            latin1 = value.charAt(c) <= 0xFF;
-        }
-        final int width = latin1 ? 1 : 2;
-        final int fit = fit(name, chars * width) / width;
+        final int start = length;
+        int fit = fit(name, chars);
         if (fit < 0)
         {
             return;
         }
-        tag(latin1 ? LATIN1 : UTF16, name);
-        INT.set(bytes, length, fit);
+        tag(LATIN1, name);
+        final int at = length;
         length += 4;
+        // One pass as Latin-1; a character past it (rare: a rule's text) starts the value again as UTF-16.
         for (int c = 0; c < fit; c++)
         {
-            if (latin1)
+            final char ch = value.charAt(c);
+            if (ch > 0xFF)
             {
-                bytes[length++] = (byte)value.charAt(c);
+                length = start;
+                fit = fit(name, 2 * chars) / 2;
+                tag(UTF16, name);
+                INT.set(bytes, length, fit);
+                length += 4;
+                for (int u = 0; u < fit; u++)
+                {
+                    SHORT.set(bytes, length, (short)value.charAt(u));
+                    length += 2;
+                }
+                return;
             }
-            else
-            {
-                SHORT.set(bytes, length, (short)value.charAt(c));
-                length += 2;
-            }
+            bytes[length++] = (byte)ch;
         }
+        INT.set(bytes, at, fit);
     }
 
     private boolean segment(final int type, final String name, final MemorySegment value)
