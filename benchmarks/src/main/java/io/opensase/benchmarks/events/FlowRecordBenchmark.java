@@ -9,7 +9,6 @@ import io.opensase.classifiers.parse.FlowKeyKind;
 import io.opensase.classifiers.parse.ParsedPackets;
 import io.opensase.core.events.EveFormatter;
 import io.opensase.core.events.FlowRecorder;
-import io.opensase.core.events.SignatureCatalog;
 import io.opensase.core.events.SpscEventQueue;
 import io.opensase.core.events.TenantNames;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -235,7 +234,7 @@ public class FlowRecordBenchmark
     @Benchmark
     public int formatLine(final Formatting state)
     {
-        state.formatter.format(state.record, 0, SignatureCatalog.NONE);
+        state.formatter.format(state.record, 0);
         return state.formatter.length();
     }
 

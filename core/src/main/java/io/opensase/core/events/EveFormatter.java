@@ -4,16 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Renders event records ({@link EventLayout}) as EVE JSON lines, with Suricata's field names and order:
+ * Renders flow records ({@link EventLayout}) as EVE JSON lines, with Suricata's field names and order:
  * <pre>
  * {"timestamp":"2026-01-01T00:00:00.000000+00:00","flow_id":N,"event_type":"flow","tenant_id":"acme",
  *  "vlan":[100],"src_ip":"10.0.0.1","src_port":1000,"dest_ip":"192.0.2.1","dest_port":80,"proto":"TCP",
  *  "flow":{"pkts_toserver":2,"pkts_toclient":1,"bytes_toserver":..,"bytes_toclient":..,"start":"..","end":"..",
  *  "age":0,"state":"established","reason":"timeout"}}
  * </pre>
- * {@code src} is the flow's client (the source of its first packet) in a flow record, and the packet's source
- * in an alert, as Suricata has them. Ports are given for TCP, UDP and SCTP only. {@code tenant_id} is the
- * tenant's name, left out for traffic of no tenant. Times are RFC 3339 in UTC with microseconds.
+ * {@code src} is the flow's client (the source of its first packet), as Suricata has it. Ports are given for
+ * TCP, UDP and SCTP only. {@code tenant_id} is the tenant's name, left out for traffic of no tenant. Times are
+ * RFC 3339 in UTC with microseconds. (IPS alerts and other events are {@link EveRecord}s, rendered by
+ * {@link EveRenderer}.)
  * <p>
  * Writer thread only; it reuses its buffers, so formatting allocates nothing once they have grown.
  */
@@ -22,8 +23,6 @@ public final class EveFormatter
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final String[] REASONS = {null, "timeout", "evicted", "released", "shutdown"};
     private static final String[] STATES = {null, "new", "established", "closed"};
-    private static final String[] ACTIONS = {null, "allowed", "blocked"};
-    private static final String[] APP_PROTOS = {null, "http", "tls", "dns"};
 
     private final long clockOffsetNs;
     private final TenantNames tenants;
@@ -51,25 +50,22 @@ public final class EveFormatter
         return length;
     }
 
-    /** Formats the record at {@code records[at..]} as one line (with its line feed). */
-    public void format(final long[] records, final int at, final SignatureCatalog signatures)
+    /** Formats the flow record at {@code records[at..]} as one line (with its line feed). */
+    public void format(final long[] records, final int at)
     {
         length = 0;
         final long header = records[at + EventLayout.HEADER];
-        final int type = EventLayout.type(header);
         final long words0 = records[at + EventLayout.KEY];
         final long words1 = records[at + EventLayout.KEY + 1];
         final long ports = records[at + EventLayout.KEY + 2];
         final int protocol = (int)(words0 >>> 16) & 0xFF;
         final boolean v6 = (words0 & 1L << 30) != 0;
-        final boolean srcSecond = EventLayout.TYPE_ALERT == type
-            ? (header & EventLayout.PACKET_FROM_SECOND) != 0 : EventLayout.clientIsSecond(header);
-        final int src = srcSecond ? 1 : 0;
+        final int src = EventLayout.clientIsSecond(header) ? 1 : 0;
 
         ascii("{\"timestamp\":\"");
         time(records[at + EventLayout.TIME_NS]);
         ascii("\",\"flow_id\":").number(records[at + EventLayout.FLOW_ID]);
-        ascii(",\"event_type\":\"").ascii(EventLayout.TYPE_ALERT == type ? "alert" : "flow").ascii("\"");
+        ascii(",\"event_type\":\"flow\"");
         final String tenant = tenants.name((int)(words0 >>> 32));
         if (null != tenant)
         {
@@ -93,65 +89,11 @@ public final class EveFormatter
         }
         ascii(",\"proto\":");
         protocol(protocol);
-        if (EventLayout.TYPE_ALERT == type)
-        {
-            alert(records, at, header, signatures);
-        }
-        else
-        {
-            flow(records, at, header, true);
-        }
+        flow(records, at, header);
         ascii("}\n");
     }
 
-    private void alert(final long[] records, final int at, final long header, final SignatureCatalog signatures)
-    {
-        final long ids = records[at + EventLayout.ALERT_SIGNATURE];
-        final long meta = records[at + EventLayout.ALERT_META];
-        final long sid = ids & 0xFFFF_FFFFL;
-        final int rev = (int)(ids >>> 32);
-        final int gid = (int)meta;
-        final int appProto = (int)(meta >>> 40) & 0xFF;
-        final int textField = (int)(meta >>> 48) & 0xFF;
-        final int textLength = (int)(meta >>> 56) & 0xFF;
-        if (appProto > 0 && appProto < APP_PROTOS.length)
-        {
-            ascii(",\"app_proto\":\"").ascii(APP_PROTOS[appProto]).ascii("\"");
-        }
-        ascii(",\"alert\":{\"action\":\"").ascii(name(ACTIONS, EventLayout.reasonOrAction(header))).ascii("\"");
-        ascii(",\"gid\":").number(gid).ascii(",\"signature_id\":").number(sid).ascii(",\"rev\":").number(rev);
-        final SignatureCatalog.Signature signature = null == signatures ? null : signatures.find(gid, sid, rev);
-        if (null != signature)
-        {
-            ascii(",\"signature\":").string(signature.signature());
-            if (null != signature.category())
-            {
-                ascii(",\"category\":").string(signature.category());
-            }
-        }
-        ascii(",\"severity\":").number((meta >>> 32) & 0xFF).ascii("}");
-        switch (textField)
-        {
-            case EventLayout.TEXT_HTTP_HOSTNAME -> ascii(",\"http\":{\"hostname\":");
-            case EventLayout.TEXT_TLS_SNI -> ascii(",\"tls\":{\"sni\":");
-            case EventLayout.TEXT_DNS_QUERY -> ascii(",\"dns\":{\"query\":[{\"rrname\":");
-            default ->
-            {
-            }
-        }
-        if (EventLayout.TEXT_NONE != textField && textField <= EventLayout.TEXT_DNS_QUERY)
-        {
-            text(records, at + EventLayout.ALERT_TEXT, textLength);
-            if ((header & EventLayout.TEXT_TRUNCATED) != 0)
-            {
-                ascii(",\"truncated\":true");
-            }
-            ascii(EventLayout.TEXT_DNS_QUERY == textField ? "}]}" : "}");
-        }
-        flow(records, at, header, false);
-    }
-
-    private void flow(final long[] records, final int at, final long header, final boolean ended)
+    private void flow(final long[] records, final int at, final long header)
     {
         final int client = EventLayout.clientIsSecond(header) ? 1 : 0;
         final long startNs = records[at + EventLayout.START_NS];
@@ -161,16 +103,12 @@ public final class EveFormatter
         ascii(",\"bytes_toclient\":").number(records[at + EventLayout.BYTES + 1 - client]);
         ascii(",\"start\":\"");
         time(startNs);
-        ascii("\"");
-        if (ended)
-        {
-            final long endNs = records[at + EventLayout.TIME_NS];
-            ascii(",\"end\":\"");
-            time(endNs);
-            ascii("\",\"age\":").number(Math.max(0, endNs - startNs) / 1_000_000_000L);
-            ascii(",\"state\":\"").ascii(name(STATES, EventLayout.state(header)));
-            ascii("\",\"reason\":\"").ascii(name(REASONS, EventLayout.reasonOrAction(header))).ascii("\"");
-        }
+        final long endNs = records[at + EventLayout.TIME_NS];
+        ascii("\",\"end\":\"");
+        time(endNs);
+        ascii("\",\"age\":").number(Math.max(0, endNs - startNs) / 1_000_000_000L);
+        ascii(",\"state\":\"").ascii(name(STATES, EventLayout.state(header)));
+        ascii("\",\"reason\":\"").ascii(name(REASONS, EventLayout.reason(header))).ascii("\"");
         ascii("}");
     }
 
@@ -306,51 +244,6 @@ public final class EveFormatter
                 started = true;
             }
         }
-    }
-
-    /**
-     * The app text's bytes as a JSON string. Each byte that is not part of valid UTF-8 is escaped on its own, as
-     * the code point of the same value, so that any bytes give a valid line.
-     */
-    private void text(final long[] records, final int from, final int textLength)
-    {
-        put((byte)'"');
-        int b = 0;
-        while (b < textLength)
-        {
-            final int c = textByte(records, from, b);
-            final int width = c < 0x80 ? 1 : c >= 0xC2 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3
-                : c >= 0xF0 && c < 0xF5 ? 4 : 0;
-            boolean valid = width > 0 && b + width <= textLength;
-            for (int k = 1; valid && k < width; k++)
-            {
-                valid = (textByte(records, from, b + k) & 0xC0) == 0x80;
-            }
-            if (!valid)
-            {
-                escape(c);
-                b++;
-            }
-            else if (1 == width)
-            {
-                character(c);
-                b++;
-            }
-            else
-            {
-                for (int k = 0; k < width; k++)
-                {
-                    put((byte)textByte(records, from, b + k));
-                }
-                b += width;
-            }
-        }
-        put((byte)'"');
-    }
-
-    private static int textByte(final long[] records, final int from, final int index)
-    {
-        return (int)(records[from + index / 8] >>> (8 * (index % 8))) & 0xFF;
     }
 
     /** A JSON string of {@code value}, escaped, in UTF-8. */

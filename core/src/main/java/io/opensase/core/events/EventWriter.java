@@ -49,11 +49,9 @@ public final class EventWriter implements AutoCloseable
     /** A record copied out of its queue for the renderer. */
     private final byte[] record;
     private final Thread thread;
-    private volatile SignatureCatalog signatures = SignatureCatalog.NONE;
     private volatile boolean stopping;
 
     /* Writer thread only. */
-    private SignatureCatalog running = SignatureCatalog.NONE;
     private boolean reportedDefect;
 
     /**
@@ -132,12 +130,6 @@ public final class EventWriter implements AutoCloseable
     public Path ipsFile()
     {
         return null == ips ? null : ips.file();
-    }
-
-    /** Any thread: the catalog alert lines take their signature text from, from the next alert written. */
-    public void setSignatures(final SignatureCatalog catalog)
-    {
-        signatures = null == catalog ? SignatureCatalog.NONE : catalog;
     }
 
     /**
@@ -243,7 +235,6 @@ public final class EventWriter implements AutoCloseable
         {
             // Read before draining: whatever was published before the stop request is drained in this pass.
             final boolean stop = stopping;
-            running = signatures;
             int drained = 0;
             for (final SpscEventQueue queue : queues)
             {
@@ -276,7 +267,7 @@ public final class EventWriter implements AutoCloseable
     {
         try
         {
-            formatter.format(records, at, running);
+            formatter.format(records, at);
         }
         catch (final RuntimeException ex)
         {

@@ -10,7 +10,6 @@ import io.opensase.classifiers.parse.FlowKeyKind;
 import io.opensase.classifiers.parse.ParsedPackets;
 import org.junit.jupiter.api.Test;
 
-import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,12 +18,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * EVE lines as Jackson and java.time read them: times, addresses (IPv6 in RFC 5952 form), escaping, and alert
- * records with their signature and app field.
+ * EVE flow lines as Jackson and java.time read them: times, addresses (IPv6 in RFC 5952 form), escaping.
  */
 class EveFormatterTest
 {
@@ -55,7 +52,7 @@ class EveFormatterTest
                 * 86_400_000_000_000L + random.nextLong(-2, 2);
             final long[] record = flowRecord(ns);
 
-            formatter.format(record, 0, SignatureCatalog.NONE);
+            formatter.format(record, 0);
 
             final JsonNode line = line(formatter);
             final Instant expected = Instant.ofEpochSecond(0, ns).truncatedTo(ChronoUnit.MICROS);
@@ -71,7 +68,7 @@ class EveFormatterTest
     {
         final EveFormatter formatter = new EveFormatter(T0_NS - 5_000, tenants);
 
-        formatter.format(flowRecord(5_000 + 1_234_567), 0, SignatureCatalog.NONE);
+        formatter.format(flowRecord(5_000 + 1_234_567), 0);
 
         assertEquals("2026-01-01T00:00:00.001234+00:00", line(formatter).get("timestamp").asText());
     }
@@ -92,7 +89,7 @@ class EveFormatterTest
             final int slot = table.lookupOrCreate(key, T0_NS, 60) & FlowTable.SLOT_MASK;
             final long[] record = recorded(slot);
 
-            formatter.format(record, 0, SignatureCatalog.NONE);
+            formatter.format(record, 0);
 
             final JsonNode line = line(formatter);
             final String other = "ffff::1";
@@ -114,7 +111,7 @@ class EveFormatterTest
         table.lookupOrCreate(key, T0_NS + 2_000_000_000L, 1500);
         final EveFormatter formatter = new EveFormatter(0, tenants);
 
-        formatter.format(recorded(created & FlowTable.SLOT_MASK), 0, SignatureCatalog.NONE);
+        formatter.format(recorded(created & FlowTable.SLOT_MASK), 0);
 
         final JsonNode line = line(formatter);
         assertEquals("acme \"east\" \\ \u00e9\u6771\ud83d\ude00\n", line.get("tenant_id").asText());
@@ -128,68 +125,6 @@ class EveFormatterTest
         assertEquals(2, line.get("flow").get("age").asLong());
         assertEquals("established", line.get("flow").get("state").asText());
         assertEquals(EveIds.flowId(3, created & FlowTable.SLOT_MASK, T0_NS), line.get("flow_id").asLong());
-    }
-
-    @Test
-    void shouldWriteAnAlertWithItsSignatureAndAppField() throws Exception
-    {
-        key.set(0, ParsedPackets.NO_VLAN, ParsedPackets.NO_VLAN, ParsedPackets.NO_TUNNEL, 4, FlowKeyKind.PORTS, 6, 0,
-            0x0A00_0001L, 0, 0xC000_020AL, 40_000, 443);
-        final int slot = table.lookupOrCreate(key, T0_NS, 60) & FlowTable.SLOT_MASK;
-        recorder.onFlowCreated(slot, false);
-        final AlertRecorder alerts = new AlertRecorder(recorder);
-        final byte[] sni = "www.exa\"mple.test".getBytes(StandardCharsets.UTF_8);
-        final SignatureCatalog catalog = (gid, sid, rev) -> 2_014_000 == sid && 3 == rev
-            ? new SignatureCatalog.Signature("ET POLICY \"odd\" SNI", "Potential Corporate Privacy Violation") : null;
-
-        assertTrue(alerts.alert(T0_NS + 7_000, slot, true, EventLayout.ACTION_BLOCKED, 1, 2_014_000, 3, 2,
-            EventLayout.APP_TLS, EventLayout.TEXT_TLS_SNI, MemorySegment.ofArray(sni), 0, sni.length));
-        final EveFormatter formatter = new EveFormatter(0, tenants);
-        queue.drain((records, at) -> formatter.format(records, at, catalog), 1);
-
-        final JsonNode line = line(formatter);
-        assertEquals("alert", line.get("event_type").asText());
-        assertEquals("192.0.2.10", line.get("src_ip").asText(), "the packet's source");
-        assertEquals(443, line.get("src_port").asInt());
-        assertEquals("tls", line.get("app_proto").asText());
-        final JsonNode alert = line.get("alert");
-        assertEquals("blocked", alert.get("action").asText());
-        assertEquals(1, alert.get("gid").asInt());
-        assertEquals(2_014_000, alert.get("signature_id").asLong());
-        assertEquals(3, alert.get("rev").asInt());
-        assertEquals("ET POLICY \"odd\" SNI", alert.get("signature").asText());
-        assertEquals("Potential Corporate Privacy Violation", alert.get("category").asText());
-        assertEquals(2, alert.get("severity").asInt());
-        assertEquals("www.exa\"mple.test", line.get("tls").get("sni").asText());
-        assertEquals(1, line.get("flow").get("pkts_toserver").asLong(), "the flow's counts, client first");
-        assertFalse(line.get("flow").has("reason"), "the flow goes on");
-        assertEquals(EveIds.flowId(3, slot, T0_NS), line.get("flow_id").asLong());
-    }
-
-    @Test
-    void shouldCutALongAppFieldAndEscapeBytesThatAreNotUtf8() throws Exception
-    {
-        key.set(0, ParsedPackets.NO_VLAN, ParsedPackets.NO_VLAN, ParsedPackets.NO_TUNNEL, 4, FlowKeyKind.PORTS, 17, 0,
-            1, 0, 2, 5353, 53);
-        final int slot = table.lookupOrCreate(key, T0_NS, 60) & FlowTable.SLOT_MASK;
-        final byte[] name = new byte[300];
-        java.util.Arrays.fill(name, (byte)'a');
-        name[0] = (byte)0xC3;
-        name[1] = (byte)0xA9;
-        name[2] = (byte)0xFF;
-        name[3] = 1;
-        new AlertRecorder(recorder).alert(T0_NS, slot, false, EventLayout.ACTION_ALLOWED, 1, 9, 1, 3,
-            EventLayout.APP_DNS, EventLayout.TEXT_DNS_QUERY, MemorySegment.ofArray(name), 0, name.length);
-        final EveFormatter formatter = new EveFormatter(0, tenants);
-        queue.drain((records, at) -> formatter.format(records, at, SignatureCatalog.NONE), 1);
-
-        final JsonNode line = line(formatter);
-        final JsonNode query = line.get("dns").get("query").get(0);
-        assertEquals("\u00e9\u00ff\u0001" + "a".repeat(EventLayout.ALERT_TEXT_BYTES - 4), query.get("rrname").asText());
-        assertTrue(query.get("truncated").asBoolean());
-        assertFalse(line.get("alert").has("signature"), "not in the catalog");
-        assertEquals(5353, line.get("src_port").asInt());
-        assertEquals("UDP", line.get("proto").asText());
     }
 
     /** A UDP flow record built word by word, 10.0.0.1:1 to 10.0.0.2:2. */

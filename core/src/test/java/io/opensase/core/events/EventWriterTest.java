@@ -67,7 +67,7 @@ class EventWriterTest
         for (int i = 1; i <= events; i++)
         {
             offer(lines, i);
-            lines.drain((records, at) -> formatter.format(records, at, SignatureCatalog.NONE), 1);
+            lines.drain((records, at) -> formatter.format(records, at), 1);
             if (sizes.getLast() > 0 && sizes.getLast() + formatter.length() > MAX_FILE_BYTES)
             {
                 sizes.add(0L);
