@@ -8,11 +8,14 @@
 #
 #   benchmarks/reload-policy-under-load.sh [--firewall-rules CLASSBENCH] [--ips RULES] [--seconds N]
 #                                          [--reloads N] [--capacity PPS] [--loads "50 80"] [--keep DIR]
+#                                          [--wait-load LOAD]
 #
 # Defaults: ../shared/data/acl/classbench/fw1_10k, ../shared/data/ids-rules/et-open (from the repository's
 # parent), 24 s and 4 reloads per run. Capacity: the rate the sink receives while 1.5 Mpps are offered with no
 # reload (give --capacity PPS to skip that run). Needs what reload-under-load.sh needs (root, hugepages, a
-# build). Exits 0 when every run ran, whatever it lost.
+# build). --wait-load: on a shared machine, each run first waits (up to 30 min) until the 1-minute load
+# average is below LOAD; each run's line says the load before and after it. Exits 0 when every run ran,
+# whatever it lost.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data=${OPENSASE_DATA:-$here/../shared/data}
@@ -23,6 +26,7 @@ reloads=4
 capacity=
 loads="50 80"
 keep=
+wait_load=
 while (( $# )); do
     case "$1" in
         --firewall-rules) firewall_rules=$2; shift 2 ;;
@@ -32,8 +36,9 @@ while (( $# )); do
         --capacity) capacity=$2; shift 2 ;;
         --loads) loads=$2; shift 2 ;;
         --keep) keep=$2; shift 2 ;;
+        --wait-load) wait_load=$2; shift 2 ;;
         *) echo "usage: $0 [--firewall-rules CLASSBENCH] [--ips RULES] [--seconds N] [--reloads N] [--capacity PPS]" \
-                "[--loads \"50 80\"] [--keep DIR]" >&2
+                "[--loads \"50 80\"] [--keep DIR] [--wait-load LOAD]" >&2
            exit 2 ;;
     esac
 done
@@ -45,20 +50,36 @@ else
     trap 'rm -rf "$work"' EXIT
 fi
 run=("$here/benchmarks/reload-under-load.sh" --firewall-rules "$firewall_rules" --ips "$ips")
+load_now() { cut -d' ' -f1 /proc/loadavg; }
+# Runs one measurement into DIR (its output in DIR.txt), after waiting for the load to drop when asked to.
+measure()
+{
+    local dir=$1; shift
+    if [[ -n "$wait_load" ]]; then
+        for _ in $(seq 180); do
+            awk -v l="$(load_now)" -v w="$wait_load" 'BEGIN { exit !(l < w) }' && break
+            sleep 10
+        done
+    fi
+    local before
+    before=$(load_now)
+    "${run[@]}" "$@" --keep "$dir" > "$dir.txt" 2>&1 || true
+    echo "$before $(load_now) $(date -u +%H:%M:%S)" > "$dir.load"
+    [[ -f "$dir/summary.json" ]] || { cat "$dir.txt" >&2; exit 2; }
+}
 
 if [[ -z "$capacity" ]]; then
     # Failing checks are expected here (the offered rate is above capacity); the summary is what is read.
-    "${run[@]}" --rate 1500000 --seconds 8 --reloads 0 --keep "$work/capacity" > "$work/capacity.txt" 2>&1 || true
-    [[ -f "$work/capacity/summary.json" ]] || { cat "$work/capacity.txt" >&2; exit 2; }
+    measure "$work/capacity" --rate 1500000 --seconds 8 --reloads 0
     capacity=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(round(s["received"] * 1e9 / s["elapsed_ns"]))' \
         "$work/capacity/summary.json")
 fi
-echo "capacity: $capacity frames/s (the sink's rate with 1.5 Mpps offered, no reload)"
+echo "capacity: $capacity frames/s (the sink's rate with 1.5 Mpps offered, no reload)$([[ -f "$work/capacity.load" ]] \
+    && echo "; load average $(cut -d' ' -f1,2 --output-delimiter=' before, ' "$work/capacity.load") after")"
 for load in $loads; do
     for change in firewall ips all; do
-        "${run[@]}" --rate $(( capacity * load / 100 )) --seconds "$seconds" --reloads "$reloads" --invalid-every 0 \
-            --change "$change" --keep "$work/$load-$change" > "$work/$load-$change.txt" 2>&1 || true
-        [[ -f "$work/$load-$change/summary.json" ]] || { cat "$work/$load-$change.txt" >&2; exit 2; }
+        measure "$work/$load-$change" --rate $(( capacity * load / 100 )) --seconds "$seconds" --reloads "$reloads" \
+            --invalid-every 0 --change "$change"
     done
 done
 
@@ -75,8 +96,9 @@ for load in loads:
             ratio = r["peak_rss_kb"] / r["settled_rss_kb"] if r["settled_rss_kb"] else 0
             print(f"{load + ' %':>5} {change:<8} {r['reload']:>6} {r['apply_ms']:>9.0f} {r['lost']:>9,} "
                   f"{r['longest_gap_ms']:>7.1f} {low:>14} {r['peak_rss_kb'] / 1024:>5,.0f} MiB {ratio:>8.2f}x")
+        before, after, at = open(f"{work}/{load}-{change}.load").read().split()
         print(f"{'':>5} {change:<8} {'run':>6}: offered {s['offered_pps']:,.0f} fps, lost {s['lost']:,} of "
-              f"{s['offered']:,}, settled RSS {s['settled_rss_kb'] / 1024:,.0f} MiB"
-              + ("; " + "; ".join(s["problems"]) if s["problems"] else ""))
+              f"{s['offered']:,}, settled RSS {s['settled_rss_kb'] / 1024:,.0f} MiB; load average {before} before, "
+              f"{after} after (ended {at} UTC)" + ("; " + "; ".join(s["problems"]) if s["problems"] else ""))
 print(f"files in {work}")
 PY
