@@ -2,6 +2,8 @@ package io.opensase.core.ips;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opensase.core.config.ConfigLoader;
+import io.opensase.core.engine.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,20 +163,48 @@ class StreamInspectionTimingTest
         assertEquals(1, counters.streamEarly());
     }
 
+    /** The engine's workers end their flows when it shuts down: bytes still waiting are inspected then. */
+    @Test
+    void engineShutdownInspectsWhatIsStillWaiting() throws Exception
+    {
+        final Path capture = capture("unacked");
+        final Path config = dir.resolve("engine.yaml");
+        Files.writeString(config, "ports:\n  - name: in\n    type: pcap\n    rx: " + capture + "\n    tx: "
+            + dir.resolve("out.pcap") + "\n\nips:\n  mode: ids\n  rules: [timing.rules]\n  eve: engine-eve.json\n");
+
+        new Engine(ConfigLoader.load(config)).run();
+
+        final List<JsonNode> alerts = alerts(dir.resolve("engine-eve.json"));
+        assertEquals(1, alerts.size(), alerts.toString());
+        assertEquals(FLOW_TIMEOUT, alerts.getFirst().get("pkt_src").asText());
+        assertEquals(expected("unacked", "pseudo"), alerts.getFirst().get("packet").asText());
+    }
+
     private List<JsonNode> run(final String scenario, final IpsMode mode) throws Exception
+    {
+        final Path capture = capture(scenario);
+        final Path eve = dir.resolve(scenario + "-" + mode + ".json");
+        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(dir.resolve("timing.rules")), Map.of(),
+            Map.of(), mode, false, eve, null, null)); EveFileSink sink = new EveFileSink(eve))
+        {
+            counters = IpsCaptureRun.run(policy, capture, sink);
+        }
+        return alerts(eve);
+    }
+
+    /** Writes the scenario's capture (and what scapy expects beside it) and the rules. */
+    private Path capture(final String scenario) throws Exception
     {
         final Path capture = dir.resolve(scenario + ".pcap");
         final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/stream/ack-timing.py",
             capture.toString(), scenario).inheritIO().start();
         assertEquals(0, python.waitFor());
-        final Path rules = dir.resolve("timing.rules");
-        Files.writeString(rules, RULES);
-        final Path eve = dir.resolve(scenario + "-" + mode + ".json");
-        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), mode, false, eve,
-            null, null)); EveFileSink sink = new EveFileSink(eve))
-        {
-            counters = IpsCaptureRun.run(policy, capture, sink);
-        }
+        Files.writeString(dir.resolve("timing.rules"), RULES);
+        return capture;
+    }
+
+    private List<JsonNode> alerts(final Path eve) throws Exception
+    {
         final List<JsonNode> alerts = new ArrayList<>();
         for (final String line : Files.readAllLines(eve))
         {
