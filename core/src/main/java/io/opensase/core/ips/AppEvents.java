@@ -127,14 +127,40 @@ final class AppEvents
     {
         head("dns", cur, facts, true);
         json.open("dns");
+        if (message.isResponse())
+        {
+            json.field("version", 2);
+        }
         json.field("type", message.isResponse() ? "answer" : "query").field("id", message.id());
+        if (message.isResponse())
+        {
+            flags(message.flags());
+        }
+        json.field("opcode", message.opcode());
         if (message.questionCount() > 0)
         {
-            json.field("rrname", message.queryName(0)).field("rrtype", rrtype(message.queryType(0)));
+            json.field("rrname", message.queryName(0)).field("rrtype", DnsTypes.name(message.queryType(0)));
         }
         if (message.isResponse())
         {
             json.field("rcode", rcode(message.rcode()));
+            if (message.answerCount() > 0)
+            {
+                json.openArray("answers");
+                for (int a = 0; a < message.answerCount(); a++)
+                {
+                    json.open(null)
+                        .field("rrname", message.answerName(a))
+                        .field("rrtype", DnsTypes.name(message.answerType(a)))
+                        .field("ttl", message.answerTtl(a));
+                    if (message.rdata(a).byteSize() > 0)
+                    {
+                        json.field("rdata", message.rdata(a));
+                    }
+                    json.close();
+                }
+                json.closeArray();
+            }
         }
         json.close();
         sink.write(json.end());
@@ -180,17 +206,30 @@ final class AppEvents
         sink.write(json.end());
     }
 
-    private static String rrtype(final int type)
+    /** A response's header flags as Suricata's version 2 writes them: hex, then each bit that is set. */
+    private void flags(final int flags)
     {
-        return switch (type)
+        json.field("flags", Integer.toHexString(flags)).field("qr", true);
+        if ((flags & 0x0400) != 0)
         {
-            case DnsMessage.TYPE_A -> "A";
-            case DnsMessage.TYPE_NS -> "NS";
-            case DnsMessage.TYPE_CNAME -> "CNAME";
-            case DnsMessage.TYPE_PTR -> "PTR";
-            case DnsMessage.TYPE_AAAA -> "AAAA";
-            default -> Integer.toString(type);
-        };
+            json.field("aa", true);
+        }
+        if ((flags & 0x0200) != 0)
+        {
+            json.field("tc", true);
+        }
+        if ((flags & 0x0100) != 0)
+        {
+            json.field("rd", true);
+        }
+        if ((flags & 0x0080) != 0)
+        {
+            json.field("ra", true);
+        }
+        if ((flags & 0x0040) != 0)
+        {
+            json.field("z", true);
+        }
     }
 
     private static String rcode(final int rcode)

@@ -301,4 +301,68 @@ class IpsHardeningTest
             assertTrue(report.contains("1025 of 1031 loaded rules enforced"), report);
         }
     }
+
+    /**
+     * Found by a tester: EVE dns lines gave most rrtypes as numbers, and answers were not logged. Queries of 17
+     * types (scapy, src/test/resources/dns/types.py): each line's rrtype is the name tshark gives the type (its
+     * number when tshark knows none); the answer to www.example.org carries Suricata's version 2 answer fields
+     * and its three records as tshark decodes them (AAAA written out in full, as Suricata does).
+     */
+    @Test
+    void dnsLinesNameTheirTypesAndLogAnswers() throws Exception
+    {
+        final Path capture = dir.resolve("dns.pcap");
+        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/dns/types.py",
+            capture.toString()).inheritIO().start();
+        assertEquals(0, python.waitFor(), "scapy wrote the capture");
+        final Map<Integer, String> tsharkType = new TreeMap<>();
+        final Process tshark = new ProcessBuilder("tshark", "-n", "-r", capture.toString(), "-Y",
+            "dns.flags.response == 0", "-T", "fields", "-e", "udp.srcport", "-e", "_ws.col.Info")
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        for (final String line : new String(tshark.getInputStream().readAllBytes()).split("\n"))
+        {
+            // "20001\tStandard query 0x0065 SOA t6.example.org" or "... Unknown (65280) t65280.example.org"
+            final String[] words = line.split("\t")[1].split(" ");
+            final String name = "Unknown".equals(words[3]) ? words[4].replaceAll("[()]", "") : words[3];
+            tsharkType.put(Integer.parseInt(line.split("\t")[0]), name);
+        }
+        assertEquals(0, tshark.waitFor());
+        assertEquals(18, tsharkType.size());
+
+        final Path eveFile = dir.resolve("eve.json");
+        final Path rules = dir.resolve("none.rules");
+        Files.writeString(rules, "");
+        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS, false,
+            eveFile, null, null)); EveFileSink sink = new EveFileSink(eveFile))
+        {
+            IpsCaptureRun.run(policy, capture, sink);
+        }
+        final Map<Integer, String> logged = new TreeMap<>();
+        JsonNode answer = null;
+        for (final String line : eve())
+        {
+            final JsonNode event = JSON.readTree(line);
+            if (!"dns".equals(event.path("event_type").asText()))
+            {
+                continue;
+            }
+            final JsonNode dns = event.path("dns");
+            if ("query".equals(dns.path("type").asText()))
+            {
+                logged.put(event.path("src_port").asInt(), dns.path("rrtype").asText());
+            }
+            else if (7 == dns.path("id").asInt())
+            {
+                answer = dns;
+            }
+        }
+        assertEquals(tsharkType, logged);
+        assertEquals(JSON.readTree("""
+            {"version":2,"type":"answer","id":7,"flags":"8580","qr":true,"aa":true,"rd":true,"ra":true,
+             "opcode":0,"rrname":"www.example.org","rrtype":"A","rcode":"NOERROR","answers":[
+             {"rrname":"www.example.org","rrtype":"CNAME","ttl":3600,"rdata":"web.example.org"},
+             {"rrname":"web.example.org","rrtype":"A","ttl":300,"rdata":"192.0.2.80"},
+             {"rrname":"web.example.org","rrtype":"AAAA","ttl":300,"rdata":"2001:0db8:0000:0000:0000:0000:0000:0080"}]}
+            """), answer);
+    }
 }
