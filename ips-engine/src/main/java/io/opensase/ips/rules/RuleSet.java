@@ -49,7 +49,7 @@ public record RuleSet(List<Rule> rules, List<SkippedRule> skipped)
 
     /**
      * The load report: one line with the totals, then one line per skip reason with its count and the first
-     * rule it skipped, e.g.
+     * rule it skipped, with the bytes of the rule text that are not printable escaped ({@code \x1b}), e.g.
      * <pre>
      * loaded 4321 of 4572 rules (94.5%), skipped 251
      *    65  unsupported protocol: smtp  (first: emerging-smtp.rules:12)
@@ -64,7 +64,8 @@ public record RuleSet(List<Rule> rules, List<SkippedRule> skipped)
         {
             final SkippedRule first = e.getValue().get(0);
             sb.append(String.format(Locale.ROOT, "%6d  %s  (first: %s: %s)%n",
-                e.getValue().size(), e.getKey(), first.origin(), first.reason().detail()));
+                e.getValue().size(), Printable.escape(e.getKey()), Printable.escape(first.origin().toString()),
+                Printable.escape(first.reason().detail())));
         }
         return sb.toString();
     }

@@ -6,6 +6,6 @@ public record SkippedRule(RuleSource origin, String text, SkipReason reason)
     @Override
     public String toString()
     {
-        return origin + ": " + reason;
+        return origin + ": " + Printable.escape(reason.toString());
     }
 }

@@ -36,6 +36,30 @@ class RuleSetLoaderTest
 
     private final RuleSetLoader loader = new RuleSetLoader(Variables.suricataDefaults(), null);
 
+    /**
+     * Found by a tester: the load report echoed a rule's raw bytes, a terminal escape among them. Bytes below
+     * 0x20 or above 0x7E, and backslashes, are now written as {@code \\xHH} and {@code \\\\}.
+     */
+    @Test
+    void shouldEscapeWhatIsNotPrintableInTheReport(@TempDir final Path dir) throws IOException
+    {
+        final Path file = dir.resolve("raw.rules");
+        Files.write(file, ("alert tcp any any -> any any (msg:\"x\"; \u001b[31mred\u001b[0m; sid:2;)\n"
+            + "alert tcp any any -> any any (msg:\"x\"; fo\\o\u00e9; sid:3;)\n").getBytes(StandardCharsets.ISO_8859_1));
+        final String report = RuleSetLoader.load(file, Variables.suricataDefaults()).report();
+        assertEquals(String.join("\n",
+            "loaded 0 of 2 rules (0.0%), skipped 2",
+            "     1  unknown keyword: \\x1b[31mred\\x1b[0m  (first: raw.rules:1: keyword '\\x1b[31mred\\x1b[0m' is "
+                + "not in the supported subset)",
+            "     1  unknown keyword: fo\\\\o\\xe9  (first: raw.rules:2: keyword 'fo\\\\o\\xe9' is not in the "
+                + "supported subset)",
+            ""), report.replace(System.lineSeparator(), "\n"));
+        for (final char c : report.toCharArray())
+        {
+            assertTrue(c == '\n' || c == '\r' || c >= 0x20 && c <= 0x7E, "unescaped " + (int)c);
+        }
+    }
+
     @Test
     void shouldLoadEveryGoodRuleAndSkipEveryBadOneWithItsLine()
     {
