@@ -1,5 +1,7 @@
 package io.opensase.core.config;
 
+import io.opensase.core.events.EventWriter;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.List;
  */
 public final class RunFiles
 {
+
     private RunFiles()
     {
     }
@@ -86,6 +89,13 @@ public final class RunFiles
             {
                 requireReadable(role);
             }
+        }
+        if (null != config.events() && null != config.ips() && null != config.ips().eve()
+            && sameFile(config.events().dir().resolve(EventWriter.FILE_NAME), config.ips().eve()))
+        {
+            // The event writer keeps each file apart, rotating it on its own: one file by two names would tear.
+            throw new IllegalArgumentException(config.ips().eve() + ": the IPS EVE file is events.dir's "
+                + EventWriter.FILE_NAME + ", which the flow records and audit events go to: give another file");
         }
         for (int a = 0; a < roles.size(); a++)
         {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opensase.classifiers.testing.Tools;
 import io.opensase.core.config.ConfigLoader;
 import io.opensase.core.config.EngineConfig;
+import io.opensase.core.config.RunFiles;
 import io.opensase.core.engine.Engine;
 import io.opensase.core.engine.RunResult;
 import io.opensase.core.events.EventStats;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -157,6 +159,21 @@ class IpsEventQueueTest
         assertEquals(queued, after.written());
         assertEquals(PACKETS - queued, after.droppedTotal());
         assertEquals(0, after.lost() + after.writeErrors());
+    }
+
+    /** One file by two names would be written by two rotations: refused before the run starts. */
+    @Test
+    void ipsFileThatIsTheEventsFileIsRefused() throws Exception
+    {
+        final Path in = Scenario.pcap(dir.resolve("in.pcap"), "Ether()/IP()/UDP()");
+        Files.writeString(dir.resolve("r.rules"), "");
+        final EngineConfig same = Scenario.config(dir, in, dir.resolve("out.pcap"),
+            "events:\n  dir: .\nips:\n  rules: [r.rules]\n  eve: eve.json\n");
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> RunFiles.check(same));
+        assertTrue(ex.getMessage().contains("the IPS EVE file is events.dir's eve.json"), ex.getMessage());
+
+        RunFiles.check(Scenario.config(dir, in, dir.resolve("out.pcap"),
+            "events:\n  dir: .\nips:\n  rules: [r.rules]\n  eve: eve-ips.json\n"));
     }
 
     private List<JsonNode> lines(final Path file) throws Exception
