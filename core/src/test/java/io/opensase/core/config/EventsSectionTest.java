@@ -45,9 +45,10 @@ class EventsSectionTest
               max_file_bytes: 4_294_967_296
               max_files: 1
               queue_slots: 65536
+              record_queue_bytes: 1048576
             """).events();
 
-        assertEquals(new EventsConfig(Path.of("/var/log/opensase"), 1L << 32, 1, 65536), events);
+        assertEquals(new EventsConfig(Path.of("/var/log/opensase"), 1L << 32, 1, 65536, 1 << 20), events);
     }
 
     @Test
@@ -69,8 +70,8 @@ class EventsSectionTest
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        not a mapping      | 'events: eve'                                   | 1 | events                | expected a mapping of dir, max_file_bytes, max_files, queue_slots
-        unknown field      | 'events:\\n  dir: eve\\n  rotate: daily'        | 3 | events.rotate         | unknown field; allowed here: dir, max_file_bytes, max_files, queue_slots
+        not a mapping      | 'events: eve'                                   | 1 | events                | expected a mapping of dir, max_file_bytes, max_files, queue_slots, record_queue_bytes
+        unknown field      | 'events:\\n  dir: eve\\n  rotate: daily'        | 3 | events.rotate         | unknown field; allowed here: dir, max_file_bytes, max_files, queue_slots, record_queue_bytes
         dir missing        | 'events:\\n  max_files: 3'                      | 2 | events.dir            | missing; this field is required
         dir empty          | 'events:\\n  dir: '''''                         | 2 | events.dir            | expected a folder name, got ''
         size too small     | 'events:\\n  dir: eve\\n  max_file_bytes: 4095' | 3 | events.max_file_bytes | must be 4096..1099511627776 bytes, got 4095
@@ -78,6 +79,8 @@ class EventsSectionTest
         no files           | 'events:\\n  dir: eve\\n  max_files: 0'         | 3 | events.max_files      | must be 1..1000, got 0
         slots not a power  | 'events:\\n  dir: eve\\n  queue_slots: 1000'    | 3 | events.queue_slots    | must be a power of two 64..262144, got 1000
         slots too many     | 'events:\\n  dir: eve\\n  queue_slots: 524288'  | 3 | events.queue_slots    | must be 64..262144, got 524288
+        bytes not a power  | 'events:\\n  dir: eve\\n  record_queue_bytes: 200000' | 3 | events.record_queue_bytes | must be a power of two 131072..268435456, got 200000
+        bytes too few      | 'events:\\n  dir: eve\\n  record_queue_bytes: 65536' | 3 | events.record_queue_bytes | must be 131072..268435456, got 65536
         """)
     void shouldRejectBadFieldsWithLineAndReason(
         final String name, final String yaml, final int line, final String field, final String reason)
