@@ -515,7 +515,8 @@ public final class Engine
             }
             tables.add(worker.flows().table());
         }
-        // As a shutdown ends the flows still open: stream bytes they hold for inspection are inspected now.
+        // As a shutdown ends the flows still open: stream bytes they hold for inspection are inspected now. The
+        // workers have stopped, so this thread may use their stages and queue lines in their record queues.
         ipsStages.forEach(IpsStage::finish);
         endEvents();
         return new RunResult(config.workers(), totals, FlowTotals.of(tables), ports.inputError(),
