@@ -7,6 +7,7 @@ import io.opensase.classifiers.testing.Tools;
 import io.opensase.core.config.ConfigLoader;
 import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.RunFiles;
+import io.opensase.core.control.LiveControl;
 import io.opensase.core.engine.Engine;
 import io.opensase.core.engine.RunResult;
 import io.opensase.core.events.EventStats;
@@ -78,6 +79,14 @@ class IpsEventQueueTest
         assertEquals(direct.size(), stats.queuedTotal());
         assertEquals(direct.size(), stats.written());
         assertEquals(0, stats.droppedTotal() + stats.lost() + stats.writeErrors());
+        final LiveControl control = new LiveControl(engine, "branch", null, null);
+        final JsonNode shown = mapper.readTree(control.statsJson()).get("ips_events");
+        assertEquals(direct.size(), shown.get("written").asLong());
+        assertEquals(0, shown.get("workers").get(0).get("dropped").asLong());
+        final Path metrics = Files.writeString(dir.resolve("metrics.txt"), control.metricsText());
+        Tools.run("sh", "-c", "promtool check metrics < " + metrics);
+        assertTrue(Files.readString(metrics).contains("opensase_ips_events_written_total " + direct.size() + "\n"));
+        assertTrue(Files.readString(metrics).contains("opensase_ips_events_dropped_total{worker=\"0\"} 0\n"));
     }
 
     /**
