@@ -260,7 +260,16 @@ public final class EveRecord
     /** Suricata's {@code payload_printable}: printable ASCII as it is, every other byte as a dot. */
     public EveRecord printable(final String name, final MemorySegment value)
     {
-        if (value.isNative() && value.address() == lastBase64Address && value.byteSize() == lastBase64Size)
+        return printable(name, value, 0, value.byteSize());
+    }
+
+    /**
+     * {@code payload_printable} of {@code size} bytes of {@code memory} from {@code offset}; when they are the
+     * bytes of the base64 value just before, the record refers to them instead of holding them twice.
+     */
+    public EveRecord printable(final String name, final MemorySegment memory, final long offset, final long size)
+    {
+        if (memory.isNative() && memory.address() + offset == lastBase64Address && size == lastBase64Size)
         {
             if (room(name, 0))
             {
@@ -268,7 +277,7 @@ public final class EveRecord
             }
             return this;
         }
-        segment(PRINTABLE, name, value);
+        segment(PRINTABLE, name, memory, offset, size);
         return this;
     }
 

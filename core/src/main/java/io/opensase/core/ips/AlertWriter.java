@@ -30,13 +30,14 @@ final class AlertWriter
     }
 
     /**
-     * @param appProto  the flow's application in EVE's spelling, or null.
-     * @param payload   what the rule matched in: the packet's payload or the stream's bytes.
-     * @param fromStream true when {@code payload} is reassembled stream data.
+     * @param appProto   the flow's application in EVE's spelling, or null.
+     * @param payload    holds what the rule matched in (the packet's payload or the stream's bytes) at
+     *                   {@code payloadAt}, {@code payloadLength} bytes; copied, so no slice is made for it.
+     * @param fromStream true when the payload is reassembled stream data.
      */
     void write(final CurrentPacket cur, final PacketFacts facts, final Rule rule, final String category,
-        final boolean blocked, final String appProto, final MemorySegment payload, final boolean fromStream,
-        final AppFields app)
+        final boolean blocked, final String appProto, final MemorySegment payload, final long payloadAt,
+        final int payloadLength, final boolean fromStream, final AppFields app)
     {
         json.begin().time("timestamp", cur.timeNs);
         if (cur.slot >= 0)
@@ -64,9 +65,10 @@ final class AlertWriter
         {
             app.write(json);
         }
-        if (payload.byteSize() > 0)
+        if (payloadLength > 0)
         {
-            json.base64("payload", payload).printable("payload_printable", payload);
+            json.base64("payload", payload, payloadAt, payloadLength)
+                .printable("payload_printable", payload, payloadAt, payloadLength);
         }
         json.field("stream", fromStream ? 1 : 0);
         // A pseudo packet starts at its IP header, yet Suricata labels it with the capture's link type as well.

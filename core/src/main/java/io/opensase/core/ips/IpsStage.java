@@ -615,7 +615,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
      * Matches {@link #input} and acts on the rules that hold for {@link #cur}; true when a pass rule held.
      *
      * @param inspected       where the bytes the payload keywords looked at are, for the alert's {@code payload}
-     *                        (sliced only when an alert is written).
+     *                        (copied into the alert's record, never sliced).
      * @param inspectedAt     their offset in {@code inspected}.
      * @param inspectedLength their length.
      * @param fromStream      true when they are reassembled stream bytes.
@@ -670,8 +670,8 @@ public final class IpsStage implements Stage, FlowRemovalListener
                     alerted[slot] = true;
                 }
                 counters.alerts++;
-                alerts.write(cur, facts, rule, policy.category(rule), blocks, appName(matchFlowApp),
-                    inspected.asSlice(inspectedAt, inspectedLength), fromStream, app);
+                alerts.write(cur, facts, rule, policy.category(rule), blocks, appName(matchFlowApp), inspected,
+                    inspectedAt, inspectedLength, fromStream, app);
             }
         }
         return false;
@@ -690,9 +690,13 @@ public final class IpsStage implements Stage, FlowRemovalListener
         return before;
     }
 
+    /** Each application's name in EVE's spelling, made once: an alert names its flow's without a new string. */
+    private static final String[] APP_NAMES = Arrays.stream(AppProtocol.values())
+        .map(app -> app == AppProtocol.NONE ? null : app.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
     private static String appName(final AppProtocol app)
     {
-        return app == AppProtocol.NONE ? null : app.name().toLowerCase(Locale.ROOT);
+        return APP_NAMES[app.ordinal()];
     }
 
     /** The matcher's second phase asks this before a verified rule's state tests and updates run. */
