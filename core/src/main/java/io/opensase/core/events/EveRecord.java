@@ -73,6 +73,14 @@ public final class EveRecord
      */
     private long lastBase64Address = -1;
     private long lastBase64Size;
+    /** Where the last base64 value's bytes are in this record, and how many went in. */
+    private int lastBase64At;
+    private int lastBase64Fit;
+    /** Where the value written last starts in the record and how many of its bytes went in. */
+    private int valueAt;
+    private int valueFit;
+    /** Applied to every byte and Latin-1 string value as it is copied in; null: values kept as given. */
+    private EveValueMask mask;
 
     /**
      * @param capacity   bytes a record may take, at least {@link #MIN_CAPACITY}.
@@ -114,6 +122,16 @@ public final class EveRecord
     public boolean truncated()
     {
         return truncated;
+    }
+
+    /**
+     * Masks every string and byte value copied in from now on with {@code mask} (null: none). A UTF-16 string
+     * (a character past Latin-1: only rule text) is not masked.
+     */
+    public EveRecord mask(final EveValueMask mask)
+    {
+        this.mask = mask;
+        return this;
     }
 
     /** Starts a new line (the object's opening brace is implied). */
@@ -251,10 +269,34 @@ public final class EveRecord
      */
     public EveRecord base64(final String name, final MemorySegment memory, final long offset, final long size)
     {
-        lastBase64Address = segment(BASE64, name, memory, offset, size) && memory.isNative()
-            ? memory.address() + offset : -1;
+        final boolean written = segment(BASE64, name, memory, offset, size);
+        final long address = written && memory.isNative() ? memory.address() + offset : -1;
+        if (null != mask && address >= 0 && lastBase64Address >= address
+            && lastBase64Address + lastBase64Fit <= address + valueFit)
+        {
+            maskedAsBefore((int)(lastBase64Address - address));
+        }
+        lastBase64Address = address;
         lastBase64Size = size;
+        lastBase64At = valueAt;
+        lastBase64Fit = valueFit;
         return this;
+    }
+
+    /**
+     * The last base64 value (a payload) lies inside the one just written (its packet) at {@code at}: what was
+     * masked in it is masked here too. Probed alone, the packet's bytes may hide a value that the payload's
+     * showed, as a header byte that is a digit or letter runs into the payload's first word.
+     */
+    private void maskedAsBefore(final int at)
+    {
+        for (int i = 0; i < lastBase64Fit; i++)
+        {
+            if ('*' == bytes[lastBase64At + i])
+            {
+                bytes[valueAt + at + i] = '*';
+            }
+        }
     }
 
     /** Suricata's {@code payload_printable}: printable ASCII as it is, every other byte as a dot. */
@@ -354,6 +396,10 @@ public final class EveRecord
             bytes[length++] = (byte)ch;
         }
         INT.set(bytes, at, fit);
+        if (null != mask)
+        {
+            mask.mask(bytes, at + 4, fit);
+        }
     }
 
     private boolean segment(final int type, final String name, final MemorySegment value)
@@ -375,6 +421,12 @@ public final class EveRecord
         INT.set(bytes, length, fit);
         length += 4;
         MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, offset, bytes, length, fit);
+        if (null != mask)
+        {
+            mask.mask(bytes, length, fit);
+        }
+        valueAt = length;
+        valueFit = fit;
         length += fit;
         return true;
     }

@@ -85,6 +85,8 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private boolean detectionOff;
     private MemorySegment matchChunk = MemorySegment.NULL;
     private final AlertWriter alerts;
+    /** Masks what the DLP profiles match in every line this stage writes. */
+    private final DlpValueMask valueMask = new DlpValueMask();
     private final IpsCounters counters = new IpsCounters();
     /** Pcre aborts counted by the matchers of earlier policies. */
     private long pcreAbortedBefore;
@@ -125,8 +127,9 @@ public final class IpsStage implements Stage, FlowRemovalListener
      *                  {@code opensase ips} does; the engine writes flow records through its event queue.
      */
     public IpsStage(final IpsPolicyRef policies, final FlowTable table, final int worker, final int linkType,
-        final IpsEventSink sink, final boolean flowLines)
+        final IpsEventSink eventSink, final boolean flowLines)
     {
+        final IpsEventSink sink = valueMask.over(eventSink);
         this.policies = policies;
         this.policy = policies.current();
         this.taken = policy;
@@ -144,6 +147,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         table.addRemovalListener(this);
         this.apps = new AppInspection(this, new AppEvents(sink, table, worker), slots, policy.settings().midstream());
         apps.useDlp(policy.dlp());
+        valueMask.use(policy.dlp());
         if (flowLines)
         {
             flowEvents = new FlowEvents(sink, worker);
@@ -226,6 +230,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         }
         stamp = 0;
         apps.useDlp(next.dlp());
+        valueMask.use(next.dlp());
         taken = next;
     }
 

@@ -53,6 +53,13 @@ public final class DlpScanner
     private int sampleLength;
     private DlpSink sink;
     private int flowId;
+    /** Where the value behind the next report starts and ends in its message (end exclusive). */
+    private long spanStart;
+    private long spanEnd;
+    /** While {@link #maskMatches} runs: the bytes it scans, whose matched values are masked as they are found. */
+    private byte[] maskData;
+    private int maskOffset;
+    private int maskLength;
 
     DlpScanner(final DlpEngine engine)
     {
@@ -164,6 +171,29 @@ public final class DlpScanner
         endMessage(probe, null);
         closeFlow(probe);
         final boolean found = matches != before;
+        matches = before;
+        return found;
+    }
+
+    /**
+     * Masks in place each value in {@code data[offset, offset + length)} that a detector of any profile matches,
+     * scanned alone as {@link #matchesIn} scans (not URL-decoded): the value's letters and digits become
+     * {@code *}; separators, punctuation and other bytes stay. For bytes that log lines echo (packets, payloads,
+     * text). Returns the number of detector matches; reports nothing and leaves {@link #matches()} as it was.
+     * Allocates nothing in steady state (as {@link #scan}).
+     */
+    public int maskMatches(final byte[] data, final int offset, final int length)
+    {
+        final long before = matches;
+        final int probe = openFlow();
+        maskData = data;
+        maskOffset = offset;
+        maskLength = length;
+        scan(probe, data, offset, length, null);
+        endMessage(probe, null);
+        maskData = null;
+        closeFlow(probe);
+        final int found = (int)(matches - before);
         matches = before;
         return found;
     }
@@ -407,6 +437,7 @@ public final class DlpScanner
                 if ((found & bit) == 0 && on(type) && candidate.digitCheck(type, len, k))
                 {
                     found |= bit;
+                    span(st.wordStart[(st.words - k) & (FlowState.WORDS - 1)], st.lastWordEnd);
                     maskKeep(len, type == DetectorType.PAYMENT_CARD ? 4 : 0,
                         type == DetectorType.CA_SIN || type == DetectorType.NL_BSN ? 3 : 4);
                     report(st, type);
@@ -428,6 +459,7 @@ public final class DlpScanner
         }
         if (IsoCountries.known(candidate.bytes[5], candidate.bytes[6]))
         {
+            span(st.wordStart[(st.words - 1) & (FlowState.WORDS - 1)], st.lastWordEnd);
             maskKeep(len, 4, 0);
             report(st, DetectorType.SWIFT_BIC);
         }
@@ -453,6 +485,7 @@ public final class DlpScanner
                 && panLength >= 13 && panLength <= 19 && panStart >= 1 && r[(int)(panStart - 1) & mask] == ';'
                 && pan(st, panStart, panLength))
             {
+                span(panStart - 1, st.lastWordEnd + 1);
                 report(st, DetectorType.CARD_TRACK2);
             }
         }
@@ -491,6 +524,7 @@ public final class DlpScanner
             && r[(int)(panStart - 2) & mask] == '%' && st.lastWordEnd - panStart < FlowState.RING - 8
             && pan(st, panStart, digits))
         {
+            span(panStart - 2, st.lastWordEnd + 1);
             report(st, DetectorType.CARD_TRACK1);
         }
     }
@@ -518,6 +552,7 @@ public final class DlpScanner
         final int lastFlags = st.wordFlags[last];
         if ((lastFlags & (LOWER | UNDERSCORE)) == 0 && (lastLength == 9 || lastLength == 15 || lastLength == 16))
         {
+            span(st.wordStart[last], st.lastWordEnd);
             final int len = candidate.fill(st, 1);
             if (lastLength == 9 && on(DetectorType.ES_DNI) && candidate.dni())
             {
@@ -554,6 +589,7 @@ public final class DlpScanner
             {
                 continue;
             }
+            span(st.wordStart[first], st.lastWordEnd);
             if (!ibanFound && candidate.iban(len))
             {
                 ibanFound = true;
@@ -583,6 +619,8 @@ public final class DlpScanner
             final long hits = exactData.columns(t, st, chain, digitWords);
             if (hits != 0)
             {
+                // The columns matched lie within the chain: all of it is masked.
+                span(st.wordStart[(st.words - chain) & (FlowState.WORDS - 1)], st.lastWordEnd);
                 reportColumns(st, t, hits);
             }
         }
@@ -621,6 +659,7 @@ public final class DlpScanner
         {
             return;
         }
+        span(p - st.tokenLengthEnded, p);
         if (type == DetectorType.EMAIL)
         {
             emailSample(st, p - st.tokenLengthEnded);
@@ -670,6 +709,7 @@ public final class DlpScanner
             {
                 continue;
             }
+            span(start, end);
             final String text = engine.terms[term];
             sampleLength = Math.min(text.length(), sample.length);
             for (int i = 0; i < sampleLength; i++)
@@ -703,8 +743,33 @@ public final class DlpScanner
         }
     }
 
+    /** Sets where the value about to be reported lies in its message. */
+    private void span(final long start, final long end)
+    {
+        spanStart = start;
+        spanEnd = end;
+    }
+
+    /** While masking: the letters and digits of the value last spanned become {@code *} in the scanned bytes. */
+    private void maskSpan()
+    {
+        final int from = (int)Math.max(0, spanStart);
+        final int to = (int)Math.min(maskLength, spanEnd);
+        for (int i = maskOffset + from, end = maskOffset + to; i < end; i++)
+        {
+            if ((CLASS[maskData[i] & 0xff] & (DIGIT | LETTERS)) != 0)
+            {
+                maskData[i] = '*';
+            }
+        }
+    }
+
     private void record(final FlowState st, final int slot)
     {
+        if (null != maskData)
+        {
+            maskSpan();
+        }
         System.arraycopy(sample, 0, st.samples, slot * FlowState.SAMPLE, sampleLength);
         st.sampleLength[slot] = sampleLength;
         st.messageCount[slot]++;
