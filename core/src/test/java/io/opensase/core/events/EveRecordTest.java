@@ -143,4 +143,43 @@ class EveRecordTest
         assertEquals("example.com", line.get("http").get("hostname").asText());
         assertNull(line.get("o199"), "left out once the record was full");
     }
+
+    /** A mask for tests: a value that starts with {@code k} has each {@code k} replaced by {@code *}. */
+    private static final EveValueMask K_FIRST = (bytes, offset, length) ->
+    {
+        if (length > 0 && 'k' == bytes[offset])
+        {
+            for (int i = offset; i < offset + length; i++)
+            {
+                bytes[i] = 'k' == bytes[i] ? (byte)'*' : bytes[i];
+            }
+        }
+    };
+
+    /**
+     * A mask rewrites string and byte values as they are copied, and a payload's masks carry into the packet it
+     * lies in, which alone the mask would leave (it does not start with k). Base64 from Python.
+     */
+    @Test
+    void shouldMaskValuesAndCarryAPayloadsMasksIntoItsPacket()
+    {
+        final EveRecord record = new EveRecord(EveRecord.MIN_CAPACITY, 1024).mask(K_FIRST);
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment packet = arena.allocate(6);
+            packet.copyFrom(MemorySegment.ofArray("5kkk z".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            final MemorySegment payload = packet.asSlice(1);
+            record.begin().field("name", "kick").field("rule", "k\u0100k").base64("payload", payload)
+                .printable("payload_printable", payload).field("text", payload)
+                .base64("packet", packet, 0, packet.byteSize()).end();
+            assertEquals("{\"name\":\"*ic*\",\"rule\":\"k\\u0100k\",\"payload\":\"KioqIHo=\","
+                + "\"payload_printable\":\"*** z\",\"text\":\"*** z\",\"packet\":\"NSoqKiB6\"}", render(record));
+            // Memory as it was: only the record's copies are masked.
+            assertEquals('k', (char)payload.get(ValueLayout.JAVA_BYTE, 0));
+
+            record.mask(null).begin().field("name", "kick").base64("payload", payload)
+                .base64("packet", packet, 0, packet.byteSize()).end();
+            assertEquals("{\"name\":\"kick\",\"payload\":\"a2trIHo=\",\"packet\":\"NWtrayB6\"}", render(record));
+        }
+    }
 }
