@@ -93,7 +93,8 @@ public final class EventWriter implements AutoCloseable
         {
             ipsQueues[w] = new EveRecordQueue(config.recordQueueBytes());
         }
-        this.record = new byte[config.recordQueueBytes()];
+        this.record = new byte[null != audit ? audit.maxRecordBytes()
+            : ipsQueues.length > 0 ? ipsQueues[0].maxRecordBytes() : 0];
         this.formatter = new EveFormatter(clockOffsetNs, tenants);
         this.thread = new Thread(this::run, "opensase-events");
         this.thread.setDaemon(true);

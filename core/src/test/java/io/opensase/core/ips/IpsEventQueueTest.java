@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opensase.classifiers.testing.Tools;
+import io.opensase.core.cli.MainAccess;
 import io.opensase.core.config.ConfigLoader;
 import io.opensase.core.config.EngineConfig;
 import io.opensase.core.config.RunFiles;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -168,6 +170,32 @@ class IpsEventQueueTest
         assertEquals(queued, after.written());
         assertEquals(PACKETS - queued, after.droppedTotal());
         assertEquals(0, after.lost() + after.writeErrors());
+    }
+
+    /**
+     * {@code opensase ips} renders on its own thread with the same renderer: its file holds the lines a sink
+     * of the stage writes, and a second run replaces the file as before rather than appending to it.
+     */
+    @Test
+    void ipsCommandWritesTheDirectPathsLinesAndReplacesItsFile() throws Exception
+    {
+        final Path rules = Path.of("../configs/rules/local.rules");
+        final Path capture = Path.of("../samples/pop-demo.pcap");
+        final Path eve = Files.writeString(dir.resolve("cli.json"), "a line of an earlier run\n");
+        for (int run = 0; run < 2; run++)
+        {
+            assertEquals(0, MainAccess.execute("ips", "--rules", rules.toString(), "--pcap", capture.toString(),
+                "--eve", eve.toString()));
+        }
+        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
+            false, null, null, null)); EveFileSink sink = new EveFileSink(dir.resolve("direct.json")))
+        {
+            IpsCaptureRun.run(policy, capture, sink);
+        }
+
+        final List<String> direct = Files.readAllLines(dir.resolve("direct.json"), StandardCharsets.UTF_8);
+        assertTrue(direct.stream().anyMatch(line -> line.contains("\"event_type\":\"alert\"")));
+        assertEquals(direct, Files.readAllLines(eve, StandardCharsets.UTF_8));
     }
 
     /** One file by two names would be written by two rotations: refused before the run starts. */
