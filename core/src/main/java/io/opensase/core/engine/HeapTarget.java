@@ -20,6 +20,8 @@ final class HeapTarget
     private static final String OPTION = "SoftMaxHeapSize";
     /** Room above the heap at start, for the transient objects of a reload. */
     private static final double MARGIN = 1.1;
+    /** What an earlier run in this JVM set (tests run many engines in one), so it is not taken for the operator's. */
+    private static volatile String setHere = "";
 
     private HeapTarget()
     {
@@ -38,15 +40,19 @@ final class HeapTarget
         {
             return -1;
         }
-        // The JVM sets it itself (ergonomics: the maximum heap); any other origin is someone's choice.
+        // The JVM sets it itself (ergonomics: the maximum heap); any other origin is someone's choice, unless
+        // it is the value this class set for an earlier run.
         final VMOption.Origin origin = option.getOrigin();
-        if (VMOption.Origin.DEFAULT != origin && VMOption.Origin.ERGONOMIC != origin || !option.isWriteable())
+        final boolean ours = VMOption.Origin.DEFAULT == origin || VMOption.Origin.ERGONOMIC == origin
+            || setHere.equals(option.getValue());
+        if (!ours || !option.isWriteable())
         {
             return -1;
         }
         final long committed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
         final long target = Math.min(Runtime.getRuntime().maxMemory(), (long)(committed * MARGIN));
-        hotspot.setVMOption(OPTION, Long.toString(target));
+        setHere = Long.toString(target);
+        hotspot.setVMOption(OPTION, setHere);
         return target;
     }
 }

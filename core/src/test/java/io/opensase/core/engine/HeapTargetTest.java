@@ -25,7 +25,10 @@ class HeapTargetTest
             assertTrue(target >= Math.min(committedBefore, Runtime.getRuntime().maxMemory()),
                 target + " at least the heap committed before, " + committedBefore);
 
-            final String chosen = Long.toString(Runtime.getRuntime().maxMemory() / 2);
+            final long again = HeapTarget.holdNearCommitted();
+            assertTrue(again > 0, "a target an earlier run set is not taken for the operator's");
+
+            final String chosen = Long.toString(Runtime.getRuntime().maxMemory() / 2 + 1);
             hotspot.setVMOption("SoftMaxHeapSize", chosen);
             assertEquals(-1, HeapTarget.holdNearCommitted(), "a value someone chose is kept");
             assertEquals(chosen, hotspot.getVMOption("SoftMaxHeapSize").getValue());
