@@ -16,7 +16,6 @@ import io.opensase.ips.rules.Condition;
 import io.opensase.ips.rules.ContentMatch;
 import io.opensase.ips.rules.DatasetMatch;
 import io.opensase.ips.rules.DetectionFilter;
-import io.opensase.ips.rules.FlowCondition;
 import io.opensase.ips.rules.IntMatch;
 import io.opensase.ips.rules.IsDataAt;
 import io.opensase.ips.rules.NumberFormat;
@@ -43,7 +42,8 @@ final class CompiledRule
 {
     final Rule rule;
     final int index;
-    final FlowCondition flow;
+    /** The {@link FlowFacts} its {@code flow:} needs. */
+    final int flowNeeds;
     /** Packet, flow and application keywords, tested by {@link Conditions}. */
     final Condition[] conditions;
     final Inspection[] inspections;
@@ -405,7 +405,7 @@ final class CompiledRule
     {
         this.rule = rule;
         this.index = index;
-        this.flow = rule.flow();
+        this.flowNeeds = FlowFacts.needs(rule.flow());
         this.conditions = rule.conditions().toArray(new Condition[0]);
         this.bitTests = bitTests;
         this.bitUpdates = bitUpdates;

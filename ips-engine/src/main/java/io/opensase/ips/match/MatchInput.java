@@ -51,6 +51,8 @@ public final class MatchInput
     Direction direction = Direction.NONE;
     boolean established;
     boolean stream;
+    /** {@link #direction}, {@link #established} and {@link #stream} as {@link FlowFacts}. */
+    int flowFacts = FlowFacts.of(Direction.NONE, false, false);
     int packetPayloadSize = -1;
 
     /** 4 or 6 once an IP header is set, else 0. */
@@ -101,9 +103,7 @@ public final class MatchInput
     public MatchInput clear()
     {
         Arrays.fill(counts, 0);
-        direction = Direction.NONE;
-        established = false;
-        stream = false;
+        flow(Direction.NONE, false, false);
         packetPayloadSize = -1;
         ipVersion = 0;
         tcp = false;
@@ -195,6 +195,7 @@ public final class MatchInput
         this.direction = direction;
         this.established = established;
         this.stream = stream;
+        flowFacts = FlowFacts.of(direction, established, stream);
         return this;
     }
 

@@ -4,7 +4,6 @@ import io.opensase.ips.dataset.DatasetException;
 import io.opensase.ips.dataset.Datasets;
 import io.opensase.ips.rules.Buffer;
 import io.opensase.ips.rules.Condition;
-import io.opensase.ips.rules.FlowCondition;
 import io.opensase.ips.rules.Keyword;
 import io.opensase.ips.rules.Rule;
 import io.opensase.ips.rules.SkipReason;
@@ -26,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * Matches rules against buffers: a prefilter of one literal per rule (its {@link FastPattern}) picks the
@@ -73,7 +73,10 @@ public final class RuleMatcher implements AutoCloseable
     private final int loaded;
     private final Prefilter prefilter;
     private final int[][] literalRules;
+    /** Sorted: the evaluation order. */
     private final int[] alwaysRules;
+    /** The buffer ordinals the prefilter has literals for. */
+    private final int[] scannedBuffers;
     private final int pcreSlots;
     private final int pcreSubjectLimit;
     private final long compileNanos;
@@ -104,6 +107,7 @@ public final class RuleMatcher implements AutoCloseable
         this.prefilter = prefilter;
         this.literalRules = literalRules;
         this.alwaysRules = alwaysRules;
+        this.scannedBuffers = IntStream.range(0, BUFFERS.length).filter(b -> prefilter.literalCount(b) > 0).toArray();
         this.pcreSlots = pcreSlots;
         this.pcreSubjectLimit = pcreSubjectLimit;
         this.compileNanos = compileNanos;
@@ -519,12 +523,8 @@ public final class RuleMatcher implements AutoCloseable
         {
             nextStamp();
             candidateCount = 0;
-            for (int b = 0; b < BUFFERS.length; b++)
+            for (final int b : scannedBuffers)
             {
-                if (0 == prefilter.literalCount(b))
-                {
-                    continue;
-                }
                 final MemorySegment[] values = input.values[b];
                 final long[] offsets = input.offsets[b];
                 final int[] lengths = input.lengths[b];
@@ -533,16 +533,18 @@ public final class RuleMatcher implements AutoCloseable
                     scanner.scan(b, values[v], offsets[v], lengths[v], candidatesOf);
                 }
             }
-            for (final int rule : alwaysRules)
-            {
-                addCandidate(rule);
-            }
+            // The prefilter's candidates sorted, then merged with the rules it cannot stand in for (sorted,
+            // none of them a prefilter candidate): verified in evaluation order.
             sort(candidates, candidateCount);
-            candidatesChecked += candidateCount;
+            candidatesChecked += candidateCount + alwaysRules.length;
             int n = 0;
-            for (int c = 0; c < candidateCount; c++)
+            int c = 0;
+            int a = 0;
+            while (c < candidateCount || a < alwaysRules.length)
             {
-                final CompiledRule rule = rules.get(candidates[c]);
+                final int next = a == alwaysRules.length || c < candidateCount && candidates[c] < alwaysRules[a]
+                    ? candidates[c++] : alwaysRules[a++];
+                final CompiledRule rule = rules.get(next);
                 if (verify(rule, input))
                 {
                     verified[n++] = rule.index;
@@ -687,7 +689,7 @@ public final class RuleMatcher implements AutoCloseable
 
         private boolean verify(final CompiledRule rule, final MatchInput input)
         {
-            if (!flow(rule.flow, input))
+            if (!FlowFacts.holds(rule.flowNeeds, input.flowFacts))
             {
                 return false;
             }
@@ -726,35 +728,6 @@ public final class RuleMatcher implements AutoCloseable
         {
             scanner.close();
         }
-    }
-
-    /**
-     * {@code flow:} as Suricata tests it: direction needs the packet to go that way in a flow; established
-     * needs an established flow, not_established anything else (a packet without flow included), stateless
-     * holds always; only_stream needs {@link io.opensase.ips.rules.Buffer#PAYLOAD} to be stream data,
-     * no_stream packet data.
-     */
-    static boolean flow(final FlowCondition flow, final MatchInput input)
-    {
-        final boolean side = switch (flow.side())
-        {
-            case ANY -> true;
-            case TO_SERVER -> input.direction == MatchInput.Direction.TO_SERVER;
-            case TO_CLIENT -> input.direction == MatchInput.Direction.TO_CLIENT;
-        };
-        final boolean state = switch (flow.state())
-        {
-            case ANY, STATELESS -> true;
-            case ESTABLISHED -> input.established;
-            case NOT_ESTABLISHED -> !input.established;
-        };
-        final boolean mode = switch (flow.mode())
-        {
-            case ANY -> true;
-            case ONLY_STREAM -> input.stream;
-            case NO_STREAM -> !input.stream;
-        };
-        return side && state && mode;
     }
 
     /** Sorts a[0..n) ascending in place without allocating (heap sort; n is small on the common path). */
