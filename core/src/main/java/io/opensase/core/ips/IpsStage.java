@@ -59,6 +59,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private volatile Prepared prepared;
     private int stamp;
     private final RuleFilter headerFilter = this::admits;
+    private final RuleFilter inspectsFilter = this::inspects;
     /** What the current match inspects: stream bytes or a packet's payload, and the flow's application. */
     private boolean matchFromStream;
     private AppProtocol matchFlowApp = AppProtocol.NONE;
@@ -636,7 +637,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         final int slot = cur.slot;
         matchFromStream = fromStream;
         matchFlowApp = slot < 0 ? AppProtocol.NONE : appProtocols[slot];
-        final int matched = matcher.match(input, headerFilter);
+        final int matched = matcher.match(input, inspectsFilter, headerFilter);
         // In Suricata's evaluation order: pass rules first, so a pass ends inspection before any alert.
         for (int m = 0; m < matched; m++)
         {
@@ -707,6 +708,16 @@ public final class IpsStage implements Stage, FlowRemovalListener
     /** The matcher's second phase asks this before a verified rule's state tests and updates run. */
     private boolean admits(final int r)
     {
+        return policy.headers().admits(r, facts, matchFromStream);
+    }
+
+    /**
+     * The matcher asks this before it verifies a candidate: whether the rule is for what this match inspects
+     * at all (its application, the HTTP message's phase, stream or packet payload), so that the others cost
+     * no verification.
+     */
+    private boolean inspects(final int r)
+    {
         final AppProtocol bound = policy.rules().get(r).appProtocol();
         if (bound != AppProtocol.NONE && bound != matchFlowApp)
         {
@@ -716,11 +727,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         {
             return false;
         }
-        if (!matchFromStream && payloadInStream && policy.headers().streamPayload(r))
-        {
-            return false;
-        }
-        return policy.headers().admits(r, facts, matchFromStream);
+        return matchFromStream || !payloadInStream || !policy.headers().streamPayload(r);
     }
 
     private void trackTunnel()

@@ -491,7 +491,8 @@ public final class RuleMatcher implements AutoCloseable
         private final Inspector inspector = new Inspector(rules, pcreSlots, pcreSubjectLimit, PCRE_STEP_BUDGET);
         private final int[] stamps = new int[rules.size()];
         private final int[] candidates = new int[rules.size()];
-        private final int[] verified = new int[rules.size()];
+        /** Rule indexes whose keywords held in the last match, ascending. */
+        private final int[] held = new int[rules.size()];
         private final PostMatch post;
         private int stamp;
         private int candidateCount;
@@ -521,6 +522,18 @@ public final class RuleMatcher implements AutoCloseable
          */
         public int match(final MatchInput input, final RuleFilter filter)
         {
+            return match(input, RuleFilter.ALL, filter);
+        }
+
+        /**
+         * As {@link #match(MatchInput, RuleFilter)}, verifying only the candidates {@code verified} admits:
+         * the caller's own reasons why a rule is not for this input (another phase of an application
+         * message, stream rules on a packet's payload), asked before the rule's keywords run, so that a rule
+         * it refuses costs no verification and its keywords' side effects ({@code dataset:set}) do not happen.
+         * It must not allocate.
+         */
+        public int match(final MatchInput input, final RuleFilter verified, final RuleFilter filter)
+        {
             nextStamp();
             candidateCount = 0;
             for (final int b : scannedBuffers)
@@ -544,13 +557,17 @@ public final class RuleMatcher implements AutoCloseable
             {
                 final int next = a == alwaysRules.length || c < candidateCount && candidates[c] < alwaysRules[a]
                     ? candidates[c++] : alwaysRules[a++];
+                if (!verified.admits(next))
+                {
+                    continue;
+                }
                 final CompiledRule rule = rules.get(next);
                 if (verify(rule, input))
                 {
-                    verified[n++] = rule.index;
+                    held[n++] = rule.index;
                 }
             }
-            matchedCount = post.run(rules, verified, n, input, filter);
+            matchedCount = post.run(rules, held, n, input, filter);
             return matchedCount;
         }
 
@@ -565,10 +582,10 @@ public final class RuleMatcher implements AutoCloseable
             {
                 if (verify(rule, input))
                 {
-                    verified[n++] = rule.index;
+                    held[n++] = rule.index;
                 }
             }
-            matchedCount = post.run(rules, verified, n, input, RuleFilter.ALL);
+            matchedCount = post.run(rules, held, n, input, RuleFilter.ALL);
             return matchedCount;
         }
 
