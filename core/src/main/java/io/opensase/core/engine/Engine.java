@@ -283,12 +283,7 @@ public final class Engine
             }
             live = new Live(portCounters, List.copyOf(workers), List.copyOf(firewallCounters),
                 ipsStages.stream().map(IpsStage::counters).toList(), events);
-            final long heapTarget = HeapTarget.holdNearCommitted();
-            if (heapTarget > 0)
-            {
-                System.err.printf(java.util.Locale.ROOT, "opensase: heap: the collector keeps it near %d MiB (the "
-                    + "heap at start and 10 %%; -XX:SoftMaxHeapSize sets another)%n", heapTarget >> 20);
-            }
+            HeapTarget.holdNearCommitted();
             final Throwable failure = AgentThreads.runAll(agents, config.idle(), ports, config.durationNs());
             if (failure instanceof java.io.UncheckedIOException io)
             {
