@@ -11,6 +11,10 @@ usage: ack-timing.py OUT.pcap SCENARIO
   split           2,600 bytes ending in "ATTA" acknowledged and inspected on the client's next segment, whose
                   "CK-MARKER" is never acknowledged
   bulk            40 client segments of 1,000 bytes, none acknowledged, the marker in the first
+  idle            the unacked marker flow (no VLAN), then a SYN of another flow 7,200 s later: the first flow
+                  times out while the second is looked up, in the same burst
+  evicted         the unacked marker flow (no VLAN), then 40 one-packet UDP flows from 10.9.0.1..40:1001..1040 to
+                  10.0.0.9:53: a 16-flow table evicts the marker flow for one of them
 
 OUT.expect.json holds base64 of the packet the alert should carry: "pseudo" (the end-of-flow pseudo packet,
 IP and TCP headers only) or "frame" (the captured frame, link header included).
@@ -19,7 +23,7 @@ import base64
 import json
 import sys
 
-from scapy.all import IP, TCP, Dot1Q, Ether, raw, wrpcap
+from scapy.all import IP, TCP, UDP, Dot1Q, Ether, raw, wrpcap
 
 out, scenario = sys.argv[1], sys.argv[2]
 C, S = "10.30.0.2", "192.0.2.30"
@@ -47,7 +51,20 @@ handshake = [
     frame(C, S, "A", c + 1, s + 1),
 ]
 expect = {}
-if scenario in ("unacked", "acked", "closed", "http"):
+times = {}
+if scenario in ("idle", "evicted"):
+    data = b"xx STREAM-MARKER yy"
+    p = handshake + [frame(C, S, "PA", c + 1, s + 1, data)]
+    expect["pseudo"] = pseudo(C, S, c + 1 + len(data), s + 1)
+    if scenario == "idle":
+        p.append(Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / IP(src="10.30.0.9", dst=S)
+                 / TCP(sport=30001, dport=80, flags="S", seq=5))
+        times[4] = 7200
+    else:
+        for k in range(1, 41):
+            p.append(Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
+                     / IP(src="10.9.0.%d" % k, dst="10.0.0.9") / UDP(sport=1000 + k, dport=53) / b"q")
+elif scenario in ("unacked", "acked", "closed", "http"):
     data = b"GET /STREAM-MARKER HTTP/1.1\r\nHost: x\r\n\r\n" if scenario == "http" else b"xx STREAM-MARKER yy"
     end = c + 1 + len(data)
     p = handshake + [frame(C, S, "PA", c + 1, s + 1, data)]
@@ -93,7 +110,7 @@ else:
     sys.exit("unknown scenario " + scenario)
 
 for i, packet in enumerate(p):
-    packet.time = 1_767_225_600 + i * 0.001
+    packet.time = 1_767_225_600 + times.get(i, 0) + i * 0.001
 wrpcap(out, p)
 with open(out + ".expect.json", "w") as f:
     json.dump({k: base64.b64encode(raw(v)).decode() for k, v in expect.items()}, f)

@@ -612,6 +612,7 @@ public final class Engine
             final IpsEventSink eve = null == events || null == events.ipsFile() ? IpsEventSink.DISCARD
                 : new QueuedEveSink(events.ipsQueue(index), EventsConfig.IPS_RECORD_BYTES, EventsConfig.IPS_VALUE_BYTES);
             final IpsStage stage = new IpsStage(ips, table, index, ports.linkType().number(), eve, false);
+            stage.followTracking(flows);
             ipsStages.add(stage);
             stages.add(stage);
         }

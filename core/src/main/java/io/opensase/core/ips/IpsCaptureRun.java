@@ -43,6 +43,7 @@ public final class IpsCaptureRun
             final FlowStage flows = new FlowStage(new FlowTable(FLOWS, FlowTimeouts.DEFAULT,
                 FullTablePolicy.EVICT_OLDEST));
             final IpsStage ips = new IpsStage(new IpsPolicyRef(policy), flows.table(), 0, reader.linkType().number(), sink, true);
+            ips.followTracking(flows);
             while (true)
             {
                 final int received = source.receive(burst);

@@ -15,6 +15,7 @@ import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.classifiers.parse.ParsedPackets;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.packet.PacketBurst;
+import io.opensase.core.pipeline.FlowStage;
 import io.opensase.core.pipeline.Stage;
 import io.opensase.ips.match.MatchInput;
 import io.opensase.ips.match.RuleFilter;
@@ -124,6 +125,16 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private final FlowKey tunnelKey = new FlowKey();
 
     /**
+     * The stage that tracks each burst's flows before this one inspects it, or null: a flow it removes (idle,
+     * evicted) can have packets in that burst, which are inspected before the flow ends (see
+     * {@link #onFlowRemoved}). Per burst packet: inspected ahead of the burst, when its flow was removed.
+     */
+    private FlowStage tracker;
+    private long burstsInspected;
+    private boolean[] inspectedAhead = new boolean[0];
+    private boolean inBurst;
+
+    /**
      * @param flowLines write an EVE flow line for each flow (and each tunnel's outer flow) that ends, as
      *                  {@code opensase ips} does; the engine writes flow records through its event queue.
      */
@@ -168,6 +179,16 @@ public final class IpsStage implements Stage, FlowRemovalListener
         }
     }
 
+    /**
+     * Setup: {@code flows} tracks every burst's flows in the table this stage shares before the stage inspects
+     * the burst; a flow that tracking removes has its packets of that burst inspected before it ends, so that
+     * its held stream bytes and its pseudo packet are its own and not those of a flow that reuses its slot.
+     */
+    public void followTracking(final FlowStage flows)
+    {
+        tracker = flows;
+    }
+
     public IpsCounters counters()
     {
         return counters;
@@ -181,12 +202,23 @@ public final class IpsStage implements Stage, FlowRemovalListener
             switchPolicy(policies.current());
         }
         final int size = burst.size();
+        inBurst = true;
+        final boolean ahead = size <= inspectedAhead.length;
         for (int i = 0; i < size; i++)
         {
-            if (!burst.isDropped(i))
+            if (ahead && inspectedAhead[i])
+            {
+                inspectedAhead[i] = false;
+            }
+            else if (!burst.isDropped(i))
             {
                 inspectBurstPacket(burst, i);
             }
+        }
+        inBurst = false;
+        if (null != tracker)
+        {
+            burstsInspected = tracker.burstsTracked();
         }
         countPcreAborts();
         if (size > 0)
@@ -760,7 +792,44 @@ public final class IpsStage implements Stage, FlowRemovalListener
     @Override
     public void onFlowRemoved(final int slot)
     {
-        endFlow(slot, table.removalCause());
+        final int cause = table.removalCause();
+        if (!inBurst && null != tracker && tracker.burstsTracked() != burstsInspected)
+        {
+            inspectAhead(slot, tracker.trackingBurst(), tracker.trackedPackets());
+            // The pseudo packet is stamped with the time tracking reached, as Suricata stamps it when it ends.
+            lastNs = Math.max(lastNs, tracker.nowNs());
+        }
+        endFlow(slot, cause);
+    }
+
+    /**
+     * The flow in {@code slot} goes while its burst is being tracked, before this stage inspected the burst:
+     * its packets among the first {@code tracked} are inspected now, while the table still holds the flow's
+     * key and times, and skipped when the stage goes through the burst.
+     */
+    private void inspectAhead(final int slot, final PacketBurst burst, final int tracked)
+    {
+        if (inspectedAhead.length < burst.capacity())
+        {
+            // Once, at the first removal with packets waiting.
+            inspectedAhead = new boolean[burst.capacity()];
+        }
+        if (policies.current() != policy)
+        {
+            switchPolicy(policies.current());
+        }
+        inBurst = true;
+        for (int i = 0; i < tracked; i++)
+        {
+            final int flow = burst.flow(i);
+            if (!inspectedAhead[i] && !burst.isDropped(i) && PacketBurst.NO_FLOW != flow
+                && (flow & FlowTable.SLOT_MASK) == slot)
+            {
+                inspectedAhead[i] = true;
+                inspectBurstPacket(burst, i);
+            }
+        }
+        inBurst = false;
     }
 
     private void endFlow(final int slot, final int cause)

@@ -19,6 +19,10 @@ public final class FlowStage implements Stage
     private long nowNs = Long.MIN_VALUE;
     /** Told which endpoint opened each new flow, when flow records are written; else null. */
     private FlowRecorder recorder;
+    /** Bursts whose tracking began, the one being tracked, and how many of its packets have their flow set. */
+    private long burstsTracked;
+    private PacketBurst tracking;
+    private int trackedPackets;
 
     public FlowStage(final FlowTable table)
     {
@@ -42,6 +46,13 @@ public final class FlowStage implements Stage
     public void track(final PacketBurst burst, final int i)
     {
         nowNs = Math.max(nowNs, burst.timestampNs(i));
+        if (0 == i)
+        {
+            burstsTracked++;
+            tracking = burst;
+        }
+        // A flow this lookup removes has its packets among the first i only.
+        trackedPackets = i;
         int result = PacketBurst.NO_FLOW;
         if (key.set(burst.parsed(), i, burst.tenant(i)))
         {
@@ -52,6 +63,24 @@ public final class FlowStage implements Stage
             }
         }
         burst.setFlow(i, FlowTable.REFUSED == result ? PacketBurst.NO_FLOW : result);
+        trackedPackets = i + 1;
+    }
+
+    /** How many bursts began to be tracked: a later stage compares it to the last burst it went through. */
+    public long burstsTracked()
+    {
+        return burstsTracked;
+    }
+
+    /** The burst tracked last (null before the first), whose first {@link #trackedPackets} have their flow. */
+    public PacketBurst trackingBurst()
+    {
+        return tracking;
+    }
+
+    public int trackedPackets()
+    {
+        return trackedPackets;
     }
 
     /** After a burst's packets are tracked: expires a few idle flows. */

@@ -180,6 +180,48 @@ class StreamInspectionTimingTest
         assertEquals(expected("unacked", "pseudo"), alerts.getFirst().get("packet").asText());
     }
 
+    /**
+     * The marker flow times out while a flow 7,200 s later is looked up in the same burst, before the stage saw
+     * the marker: its bytes are still inspected on its own pseudo packet, stamped with the later packet's time.
+     */
+    @Test
+    void aFlowEndingByIdleTimeoutHasItsWaitingBytesInspected() throws Exception
+    {
+        final List<JsonNode> alerts = run("idle", IpsMode.IDS);
+
+        assertEquals(1, alerts.size(), alerts.toString());
+        final JsonNode alert = alerts.getFirst();
+        assertEquals(FLOW_TIMEOUT, alert.get("pkt_src").asText());
+        assertEquals(expected("idle", "pseudo"), alert.get("packet").asText());
+        assertEquals("10.30.0.2", alert.get("src_ip").asText());
+        assertEquals("2026-01-01T02:00:00.004000+0000", alert.get("timestamp").asText());
+    }
+
+    /** A 16-flow table evicts the marker flow for a UDP flow of the same burst: the alert is the marker flow's. */
+    @Test
+    void anEvictedFlowsPseudoPacketCarriesItsOwnAddresses() throws Exception
+    {
+        final Path capture = capture("evicted");
+        final Path config = dir.resolve("engine.yaml");
+        Files.writeString(config, "ports:\n  - name: in\n    type: pcap\n    rx: " + capture + "\n    tx: "
+            + dir.resolve("out.pcap") + "\n\nflows:\n  capacity: 16\n\nips:\n  mode: ids\n  rules: [timing.rules]\n"
+            + "  eve: engine-eve.json\n");
+
+        new Engine(ConfigLoader.load(config)).run();
+
+        final List<JsonNode> alerts = alerts(dir.resolve("engine-eve.json"));
+        assertEquals(1, alerts.size(), alerts.toString());
+        final JsonNode alert = alerts.getFirst();
+        assertEquals(FLOW_TIMEOUT, alert.get("pkt_src").asText());
+        assertEquals(expected("evicted", "pseudo"), alert.get("packet").asText());
+        assertEquals("10.30.0.2", alert.get("src_ip").asText());
+        assertEquals(30000, alert.get("src_port").asInt());
+        assertEquals("192.0.2.30", alert.get("dest_ip").asText());
+        assertEquals(80, alert.get("dest_port").asInt());
+        assertEquals("TCP", alert.get("proto").asText());
+        assertEquals("xx STREAM-MARKER yy", alert.get("payload_printable").asText());
+    }
+
     private List<JsonNode> run(final String scenario, final IpsMode mode) throws Exception
     {
         final Path capture = capture(scenario);
