@@ -83,7 +83,7 @@ final class RunCommand
         }
         final RunResult result;
         try (StatsPublisher stats = null == statsFile ? null : StatsPublisher.start(statsFile, engine::sample,
-            config.workers(), engine.hasFirewall(), engine.hasIps(), StatsPublisher.DEFAULT_INTERVAL_MS))
+            config.workers(), engine.hasFirewall(), null != config.ips(), StatsPublisher.DEFAULT_INTERVAL_MS))
         {
             result = run(engine, config, options, overrides);
         }

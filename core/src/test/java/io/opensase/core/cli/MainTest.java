@@ -3,6 +3,8 @@ package io.opensase.core.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opensase.classifiers.testing.SharedData;
+import io.opensase.core.metrics.StatsFileReader;
+import io.opensase.core.metrics.StatsSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -252,6 +254,40 @@ class MainTest
         assertEquals(8, branch.get("default").get("packets").asLong());
         assertEquals(7, firewall.get("tenants").get(0).get("rules").get(0).get("packets").asLong(), "acme's session");
         assertTrue(out.contains("firewall: allowed 29, denied 16, rejected 4 (answers sent 4), invalid 2"), out);
+    }
+
+    @Test
+    void shouldPutTheIpsCountersInTheStatsFile() throws IOException
+    {
+        // The capture's six SYNs, five over IPv4 and one over IPv6, all to port 80 (tshark: tcp.flags.syn==1 &&
+        // tcp.flags.ack==0).
+        final Path rules = Files.writeString(temp.resolve("syn.rules"),
+            "alert tcp any any -> any 80 (msg:\"syn\"; flags:S; sid:1;)\n");
+        final Path eve = temp.resolve("eve.json");
+        final Path config = Files.writeString(temp.resolve("ips.yaml"), "ports:\n  - name: branch\n    type: pcap\n"
+            + "    rx: " + MIXED + "\nips:\n  mode: ids\n  rules: [" + rules + "]\n  eve: " + eve + "\n");
+        final Path statsFile = temp.resolve("run.stats");
+
+        assertEquals(0, run("run", "--config", config.toString(), "--stats-file", statsFile.toString()), err);
+
+        try (StatsFileReader reader = StatsFileReader.open(statsFile))
+        {
+            final StatsSnapshot end = reader.read();
+            final List<String> names = end.counters().stream().map(c -> c.name()).toList();
+            for (final String name : List.of("packets", "alerts", "drops", "flow_drops", "passed", "pcre_aborted",
+                "dlp_unscanned", "app_flows_uninspected", "stream_early"))
+            {
+                assertTrue(names.contains("ips." + name), "ips." + name + " in " + names);
+            }
+            final long eveAlerts = Files.readAllLines(eve).stream().filter(l -> l.contains("\"event_type\":\"alert\""))
+                .count();
+            assertEquals(eveAlerts, end.value("ips.alerts"));
+            assertEquals(6, end.value("ips.alerts"));
+            assertEquals(0, end.value("ips.drops"));
+            assertTrue(end.value("ips.packets") >= 6, "packets " + end.value("ips.packets"));
+        }
+        assertEquals(0, run("stats", statsFile.toString()), err);
+        assertTrue(out.contains("\nips.alerts "), out);
     }
 
     private int run(final String... args)
