@@ -66,6 +66,34 @@ final class HeaderParser
         }
     }
 
+    /**
+     * Refuses a list more than {@link #MAX_NESTING} levels deep once variables are expanded (each group, negation
+     * and variable is a level): a variable's value is not checked as the field text is, and a deep one would
+     * exhaust the stack as the recursive parse descends.
+     */
+    private static void requireLevel(final int depth, final Deque<String> names, final String what)
+    {
+        if (depth > MAX_NESTING)
+        {
+            throw new RuleException(SkipReason.Category.BAD_HEADER, what, "variable $" + names.peek()
+                + " takes groups, negations and variables more than " + MAX_NESTING + " levels deep");
+        }
+    }
+
+    /**
+     * The message for {@code $name} met again while expanding {@code names} (innermost first): the steps from
+     * {@code $name} round to itself, in the order the values refer to them.
+     */
+    private static String cycle(final String text, final Deque<String> names)
+    {
+        final List<String> expanded = new ArrayList<>(names);
+        Collections.reverse(expanded);
+        final List<String> steps = new ArrayList<>(expanded.subList(expanded.indexOf(text.substring(1)) + 1,
+            expanded.size()));
+        steps.add(text.substring(1));
+        return "variable " + text + " refers to itself through $" + String.join(", $", steps);
+    }
+
     /** @param field "source" or "destination", for messages. */
     AddressSet addresses(final String text, final String field)
     {
@@ -76,7 +104,7 @@ final class HeaderParser
         }
         requireShallow(text, field + " address");
         final Flat flat = new Flat();
-        collectAddresses(text, false, flat, new ArrayDeque<>(), field);
+        collectAddresses(text, false, flat, new ArrayDeque<>(), field, 0);
         final List<BigInteger[]> v4 = AddressSet.subtract(base(flat.pos4, flat.neg4, ALL_V4), flat.neg4);
         final List<BigInteger[]> v6 = AddressSet.subtract(base(flat.pos6, flat.neg6, ALL_V6), flat.neg6);
         if (v4.isEmpty() && v6.isEmpty())
@@ -100,7 +128,7 @@ final class HeaderParser
         requireShallow(text, field + " port");
         final List<BigInteger[]> pos = new ArrayList<>();
         final List<BigInteger[]> neg = new ArrayList<>();
-        collectPorts(text, false, pos, neg, new ArrayDeque<>(), field);
+        collectPorts(text, false, pos, neg, new ArrayDeque<>(), field, 0);
         final BigInteger[] all = {BigInteger.ZERO, BigInteger.valueOf(65535)};
         final List<BigInteger[]> ranges = AddressSet.subtract(base(pos, neg, all), neg);
         if (ranges.isEmpty())
@@ -136,23 +164,24 @@ final class HeaderParser
         final List<BigInteger[]> neg6 = new ArrayList<>();
     }
 
-    private void collectAddresses(
-        final String raw, final boolean negated, final Flat flat, final Deque<String> names, final String field)
+    private void collectAddresses(final String raw, final boolean negated, final Flat flat, final Deque<String> names,
+        final String field, final int depth)
     {
         final String text = raw.strip();
         if (text.isEmpty())
         {
             throw badAddress(field, "empty address in the list");
         }
+        requireLevel(depth, names, field + " address");
         if (text.startsWith("!"))
         {
-            collectAddresses(text.substring(1), !negated, flat, names, field);
+            collectAddresses(text.substring(1), !negated, flat, names, field, depth + 1);
         }
         else if (text.startsWith("["))
         {
             for (final String item : splitGroup(text, field + " address"))
             {
-                collectAddresses(item, negated, flat, names, field);
+                collectAddresses(item, negated, flat, names, field, depth + 1);
             }
         }
         else if (text.startsWith("$"))
@@ -166,11 +195,10 @@ final class HeaderParser
             }
             if (names.contains(name))
             {
-                throw new RuleException(SkipReason.Category.BAD_HEADER, field + " address",
-                    "variable " + text + " refers to itself through $" + String.join(", $", names));
+                throw new RuleException(SkipReason.Category.BAD_HEADER, field + " address", cycle(text, names));
             }
             names.push(name);
-            collectAddresses(value, negated, flat, names, field);
+            collectAddresses(value, negated, flat, names, field, depth + 1);
             names.pop();
         }
         else if (text.equals("any"))
@@ -196,22 +224,24 @@ final class HeaderParser
         final List<BigInteger[]> pos,
         final List<BigInteger[]> neg,
         final Deque<String> names,
-        final String field)
+        final String field,
+        final int depth)
     {
         final String text = raw.strip();
         if (text.isEmpty())
         {
             throw badPort(field, "empty port in the list");
         }
+        requireLevel(depth, names, field + " port");
         if (text.startsWith("!"))
         {
-            collectPorts(text.substring(1), !negated, pos, neg, names, field);
+            collectPorts(text.substring(1), !negated, pos, neg, names, field, depth + 1);
         }
         else if (text.startsWith("["))
         {
             for (final String item : splitGroup(text, field + " port"))
             {
-                collectPorts(item, negated, pos, neg, names, field);
+                collectPorts(item, negated, pos, neg, names, field, depth + 1);
             }
         }
         else if (text.startsWith("$"))
@@ -225,11 +255,10 @@ final class HeaderParser
             }
             if (names.contains(name))
             {
-                throw new RuleException(SkipReason.Category.BAD_HEADER, field + " port",
-                    "variable " + text + " refers to itself");
+                throw new RuleException(SkipReason.Category.BAD_HEADER, field + " port", cycle(text, names));
             }
             names.push(name);
-            collectPorts(value, negated, pos, neg, names, field);
+            collectPorts(value, negated, pos, neg, names, field, depth + 1);
             names.pop();
         }
         else if (text.equals("any"))
