@@ -3,6 +3,7 @@ package io.opensase.core.cli;
 import io.opensase.core.ips.verify.CaseResult;
 import io.opensase.core.ips.verify.VerifyCase;
 import io.opensase.core.ips.verify.VerifyRun;
+import io.opensase.ips.rules.Classifications;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * {@code opensase verify}: runs suricata-verify cases through the IPS and scores them as suricata-verify does.
  * Prints one line per case (passed, failed with each failing check, or skipped with the reason) and a total.
- * Exit status 0 when every case that ran passed, 1 otherwise.
+ * Exit status 0 when every case that ran passed, 1 otherwise; 2 when nothing would be checked (no case under
+ * {@code --cases}, none named {@code --only}) or {@code --classification} is no classification file.
  */
 final class VerifyCommand
 {
@@ -34,19 +36,17 @@ final class VerifyCommand
         {
             throw new UsageException("verify needs --cases DIR (a suricata-verify tests folder)");
         }
+        final Path classification = options.has("classification") ? classification(options.get("classification"))
+            : null;
+        final List<VerifyCase> cases = selected(Path.of(options.get("cases")), options.get("only"));
         final Path eveDir = options.has("eve-dir") ? Path.of(options.get("eve-dir"))
             : Files.createTempDirectory("opensase-verify");
         Files.createDirectories(eveDir);
-        final Path classification = options.has("classification") ? Path.of(options.get("classification")) : null;
         int passed = 0;
         int failed = 0;
         int skipped = 0;
-        for (final VerifyCase c : VerifyRun.cases(Path.of(options.get("cases"))))
+        for (final VerifyCase c : cases)
         {
-            if (options.has("only") && !c.name().equals(options.get("only")))
-            {
-                continue;
-            }
             final Path eve = eveDir.resolve(c.name().replace('/', '_') + ".json");
             final CaseResult result = VerifyRun.run(c, eve, classification);
             if (null == result)
@@ -68,5 +68,53 @@ final class VerifyCommand
         }
         out.printf("%d passed, %d failed, %d skipped%n", passed, failed, skipped);
         return 0 == failed ? 0 : 1;
+    }
+
+    /**
+     * The cases under {@code root}, or the one named {@code only}; refuses to run none, which would report
+     * success with nothing checked.
+     */
+    private static List<VerifyCase> selected(final Path root, final String only) throws IOException
+    {
+        if (!Files.isDirectory(root))
+        {
+            throw new IllegalArgumentException(root + ": --cases must be a folder of suricata-verify cases");
+        }
+        final List<VerifyCase> cases = VerifyRun.cases(root);
+        if (cases.isEmpty())
+        {
+            throw new IllegalArgumentException(root + ": no suricata-verify cases (folders holding a "
+                + VerifyCase.TEST_YAML + ") below it" + (Files.isRegularFile(root.resolve(VerifyCase.TEST_YAML))
+                    ? "; it is one case itself: give the folder holding it and --only " + root.getFileName() : ""));
+        }
+        if (null == only)
+        {
+            return cases;
+        }
+        final List<VerifyCase> named = cases.stream().filter(c -> c.name().equals(only)).toList();
+        if (named.isEmpty())
+        {
+            final List<String> near = cases.stream().map(VerifyCase::name)
+                .filter(name -> name.endsWith("/" + only)).toList();
+            throw new IllegalArgumentException("--only " + only + ": no such case in " + root
+                + (near.isEmpty() ? "" : " (cases are named by their path below it: " + String.join(", ", near) + ")"));
+        }
+        return named;
+    }
+
+    /** Reads the file up front, so that a bad one is refused before any case runs, not only when one uses it. */
+    private static Path classification(final String name) throws IOException
+    {
+        final Path file = Path.of(name);
+        if (!Files.isRegularFile(file))
+        {
+            throw new IllegalArgumentException(file + ": no such file (--classification)");
+        }
+        if (0 == Classifications.read(file).size())
+        {
+            throw new IllegalArgumentException(file + ": no 'config classification:' lines; not a "
+                + "classification.config (--classification)");
+        }
+        return file;
     }
 }

@@ -39,7 +39,7 @@ public record VerifyCase(Path directory, String name, List<Path> pcaps, List<Pat
     Map<String, String> settings, boolean checksumsOff, List<Filter> filters, Requires requires, Path suricataYaml,
     List<String> unsupported)
 {
-    static final String TEST_YAML = "test.yaml";
+    public static final String TEST_YAML = "test.yaml";
 
     /** Python's {@code re.split(r"\s", arg)}: one Unicode whitespace character at a time. */
     private static final Pattern WHITESPACE = Pattern.compile("\\s", Pattern.UNICODE_CHARACTER_CLASS);

@@ -1,0 +1,111 @@
+package io.opensase.core.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Found by a tester: {@code opensase verify} said "0 passed, 0 failed" and exited 0 when nothing ran (a file
+ * as {@code --cases}, an {@code --only} naming no case), and a bad {@code --classification} was noticed only
+ * if a case ran. Each is now exit 2 with one line saying why, before any case runs.
+ */
+class VerifyCommandTest
+{
+    private static final Path CASES = Path.of(System.getProperty("opensase.data", "../shared/data"))
+        .resolve("ids-verify").toAbsolutePath();
+
+    @TempDir
+    Path temp;
+
+    private String out;
+    private String err;
+
+    @Test
+    void shouldRefuseCasesThatAreNoFolderOrHoldNoCase() throws Exception
+    {
+        assertEquals(2, verify("--cases", "/etc/passwd"));
+        assertEquals("opensase: /etc/passwd: --cases must be a folder of suricata-verify cases\n", err);
+        assertEquals("", out);
+
+        final Path empty = Files.createDirectory(temp.resolve("empty"));
+        assertEquals(2, verify("--cases", empty.toString()));
+        assertEquals("opensase: " + empty + ": no suricata-verify cases (folders holding a test.yaml) below it\n", err);
+
+        final Path one = CASES.resolve("http-chunked");
+        assertEquals(2, verify("--cases", one.toString()));
+        assertEquals("opensase: " + one + ": no suricata-verify cases (folders holding a test.yaml) below it; it is "
+            + "one case itself: give the folder holding it and --only http-chunked\n", err);
+    }
+
+    @Test
+    void shouldRefuseAnOnlyThatNamesNoCase() throws Exception
+    {
+        assertEquals(2, verify("--cases", CASES.toString(), "--only", "nosuchcase"));
+        assertEquals("opensase: --only nosuchcase: no such case in " + CASES + "\n", err);
+        assertEquals("", out);
+
+        final Path suite = temp.resolve("suite");
+        Files.createDirectories(suite.resolve("tls"));
+        Files.createSymbolicLink(suite.resolve("tls/tls-random"), CASES.resolve("http-chunked"));
+        assertEquals(2, verify("--cases", suite.toString(), "--only", "tls-random"));
+        assertEquals("opensase: --only tls-random: no such case in " + suite + " (cases are named by their path "
+            + "below it: tls/tls-random)\n", err);
+    }
+
+    @Test
+    void shouldCheckTheClassificationFileBeforeAnyCaseRuns() throws Exception
+    {
+        assertEquals(2, verify("--cases", CASES.toString(), "--classification", "/etc/passwd"));
+        assertEquals("opensase: /etc/passwd: no 'config classification:' lines; not a classification.config "
+            + "(--classification)\n", err);
+        assertEquals("", out);
+
+        final Path missing = temp.resolve("none.config");
+        assertEquals(2, verify("--cases", CASES.toString(), "--classification", missing.toString()));
+        assertEquals("opensase: " + missing + ": no such file (--classification)\n", err);
+
+        final Path bad = Files.writeString(temp.resolve("bad.config"), "# classes\nconfig classification: a,b,high\n");
+        assertEquals(2, verify("--cases", CASES.toString(), "--only", "nosuchcase", "--classification", bad.toString()));
+        assertEquals("opensase: " + bad + ":2: priority 'high' is not a number\n", err);
+    }
+
+    @Test
+    void shouldStillRunTheCaseThatOnlyNames() throws Exception
+    {
+        final Path classification = CASES.resolveSibling("ids-rules/et-open/classification.config");
+        assertEquals(0, verify("--cases", CASES.toString(), "--only", "http-chunked", "--eve-dir",
+            temp.resolve("eve").toString(), "--classification", classification.toString()), out + err);
+        assertEquals("PASS http-chunked\n1 passed, 0 failed, 0 skipped\n", out);
+    }
+
+    private int verify(final String... args)
+    {
+        final PrintStream stdout = System.out;
+        final PrintStream stderr = System.err;
+        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        try
+        {
+            final String[] command = new String[args.length + 1];
+            command[0] = "verify";
+            System.arraycopy(args, 0, command, 1, args.length);
+            return Main.execute(command);
+        }
+        finally
+        {
+            System.setOut(stdout);
+            System.setErr(stderr);
+            out = outBytes.toString(StandardCharsets.UTF_8);
+            err = errBytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
