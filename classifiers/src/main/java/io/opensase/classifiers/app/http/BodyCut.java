@@ -8,7 +8,13 @@ public enum BodyCut
     /** A decompression layer passed its ratio or size cap: its output stops there. */
     DECOMPRESSION_LIMIT("decompression_limit"),
     /** Bytes of the body were lost in a stream gap (in a compressed body, decoding stops there). */
-    GAP("gap");
+    GAP("gap"),
+    /**
+     * The body is in a Content-Encoding left undecoded: a coding the parser does not decode (br, zstd, compress,
+     * an unknown name), more layers than {@link HttpLimits#decompressionLayers()}, no inflater free, or
+     * compressed data that turned out corrupt. What follows is delivered as it stands, still encoded.
+     */
+    CODING("content_coding");
 
     private final String reportName;
 

@@ -64,6 +64,12 @@ final class ContentCodings
         return run | seen;
     }
 
+    /** True when the packed state leaves a coding undecoded: an unsupported one, or layers past the limit. */
+    static boolean leftEncoded(final int packed, final HttpLimits limits)
+    {
+        return 0 != (packed & UNSUPPORTED) || (packed & 0xFFFF) > limits.decompressionLayers();
+    }
+
     /** The layers to decode from the packed state, counting what is left encoded. */
     static int layers(final int packed, final HttpLimits limits, final HttpCounters counters)
     {

@@ -70,6 +70,8 @@ final class ContentDecoder implements AutoCloseable
 
     // Per flow-direction.
     private final byte[] layers;
+    /** Per flow direction: a layer of the current body met corrupt data. */
+    private final boolean[] corrupt;
 
     // Per flow-direction and layer.
     private final int[] inflaterOf;
@@ -104,6 +106,7 @@ final class ContentDecoder implements AutoCloseable
         }
         freeCount = pool.length;
         layers = new byte[flowDirections];
+        corrupt = new boolean[flowDirections];
         final int slots = flowDirections * maxLayers;
         inflaterOf = new int[slots];
         phase = new byte[slots];
@@ -130,16 +133,17 @@ final class ContentDecoder implements AutoCloseable
 
     /**
      * Starts decoding a body with {@code count} layers; when the pool has too few inflaters (counted) the body
-     * goes undecoded.
+     * goes undecoded and this returns false.
      */
-    void begin(final int fd, final int count)
+    boolean begin(final int fd, final int count)
     {
         if (count > freeCount)
         {
             counters.add(HttpCounter.NO_INFLATER);
-            return;
+            return false;
         }
         layers[fd] = (byte)count;
+        corrupt[fd] = false;
         for (int layer = 0; layer < count; layer++)
         {
             final int slot = fd * maxLayers + layer;
@@ -149,6 +153,13 @@ final class ContentDecoder implements AutoCloseable
             inTotal[slot] = 0;
             outTotal[slot] = 0;
         }
+        return true;
+    }
+
+    /** True once a layer of the body met data it could not inflate: the rest passes through as it stands. */
+    boolean corrupt(final int fd)
+    {
+        return corrupt[fd];
     }
 
     boolean active(final int fd)
@@ -406,6 +417,7 @@ final class ContentDecoder implements AutoCloseable
         {
             counters.add(HttpCounter.DECOMPRESSION_ERROR);
             phase[slot] = PASS;
+            corrupt[fd] = true;
         }
         final int consumed = length - input.remaining();
         inTotal[slot] += consumed;

@@ -28,7 +28,8 @@ public interface HttpListener
     void onMessageEnd(int flow, HttpMessage message);
 
     /**
-     * Part of the message's body will not be delivered ({@link HttpMessage#bodyCut()} now says why): called
+     * Part of the message's body will not be delivered, or will be delivered still encoded
+     * ({@link BodyCut#CODING}, said before its first byte; {@link HttpMessage#bodyCut()} now says why): called
      * once per message, when it happens, before {@link #onMessageEnd}. A listener that must see whole bodies
      * (DLP) acts here; the default does nothing.
      */

@@ -66,6 +66,8 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     static final int BODY_CUT = 64;
     /** {@link HttpListener#onBodyCut} is owed: the cut came from {@link #gap}, which has no listener. */
     static final int CUT_PENDING = 128;
+    /** The body is left in a Content-Encoding (see {@link BodyCut#CODING}): reported at its first byte. */
+    static final int UNDECODED = 256;
 
     private static final int REQ_HEAD = 1;
     private static final int REQ_CONNECT = 2;
@@ -84,6 +86,8 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     final int headerBytes;
     private final HttpCounters counters = new HttpCounters();
     private final ContentDecoder decoder;
+    /** Set by {@link #scanFramingHeaders}: the message's Content-Encoding leaves a coding undecoded. */
+    private boolean leftEncoded;
     private final HttpMessage message;
 
     // Flow slots.
@@ -574,12 +578,9 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         {
             next = onResponseHeaders(fd, flow);
         }
-        if (next != START && next != TUNNEL && layers > 0)
-        {
-            // Without inflaters (counted) the body is delivered as it is.
-            decoder.begin(fd, layers);
-        }
-        flags[fd] |= DELIVERED;
+        // Without inflaters (counted) the body is delivered as it is.
+        final boolean decoding = next == START || next == TUNNEL || layers == 0 || decoder.begin(fd, layers);
+        flags[fd] |= DELIVERED | (leftEncoded || !decoding ? UNDECODED : 0);
         message.bind(fd, flow, serial[fd]);
         if (0 == direction)
         {
@@ -820,6 +821,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             }
             p = lf + 1;
         }
+        leftEncoded = ContentCodings.leftEncoded(codings, limits);
         return ContentCodings.layers(codings, limits, counters);
     }
 
@@ -1018,6 +1020,10 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         {
             return;
         }
+        if (0 != (flags[fd] & UNDECODED))
+        {
+            cut(fd, BodyCut.CODING);
+        }
         if (decoder.active(fd))
         {
             if (!decoder.decode(fd, data, at, length))
@@ -1026,6 +1032,10 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
                 flags[fd] |= TRUNCATED;
                 // The sink stopping at the body limit has said so already; otherwise a layer hit its cap.
                 cut(fd, BodyCut.DECOMPRESSION_LIMIT);
+            }
+            else if (decoder.corrupt(fd))
+            {
+                cut(fd, BodyCut.CODING);
             }
         }
         else
