@@ -41,7 +41,7 @@ public final class DlpScanner
 
     private final DlpEngine engine;
     private final byte[] chunk = new byte[CHUNK];
-    private final byte[] decoded = new byte[CHUNK + 2];
+    private final byte[] decoded = new byte[CHUNK + UrlFormDecoder.CARRIED];
     private final Candidate candidate = new Candidate();
     private final byte[] sample = new byte[FlowState.SAMPLE];
     private final ExactDataProbe exactData;
