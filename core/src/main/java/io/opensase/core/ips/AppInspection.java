@@ -545,8 +545,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     @Override
     public void onRequest(final int flow, final HttpMessage request)
     {
-        final AppRecords.Http tx = records(stage.current().slot).http;
-        tx.request(request);
+        final AppRecords.Http tx = records(stage.current().slot).request(request);
         if (null != dlp)
         {
             // Before any line echoes them: request values holding what a DLP detector matches are masked.
@@ -582,8 +581,11 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     @Override
     public void onResponse(final int flow, final HttpMessage response)
     {
-        final AppRecords.Http tx = records(stage.current().slot).http;
-        tx.response(response);
+        final AppRecords.Http tx = records(stage.current().slot).response(response);
+        if (null != dlp)
+        {
+            tx.maskFileName(dlp);
+        }
         httpBuffers(response, NONE);
         stage.matchHttp(false, tx.alertObject);
     }
@@ -631,7 +633,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     {
         messageEnded = true;
         final CurrentPacket cur = stage.current();
-        final AppRecords.Http tx = records(cur.slot).http;
+        final AppRecords.Http tx = records(cur.slot).of(message);
         final boolean request = message.isRequest();
         final int b = bodyBuffer(cur.slot * 2 + (request ? 0 : 1));
         httpBuffers(message, b);

@@ -1,6 +1,7 @@
 package io.opensase.core.ips;
 
 import io.opensase.classifiers.app.http.HttpMessage;
+import io.opensase.classifiers.app.http.HttpParser;
 import io.opensase.classifiers.app.ssh.SshBanner;
 import io.opensase.classifiers.app.tls.TlsHandshake;
 import io.opensase.core.events.EveRecord;
@@ -20,15 +21,61 @@ import java.util.List;
  */
 final class AppRecords
 {
-    final Http http = new Http();
+    /**
+     * The flow's HTTP transactions by transaction index, modulo the parser's pipeline depth: pipelined
+     * requests each keep their fields until their own response comes (found by a tester: with two requests in
+     * one segment, both responses' lines had lost their request's fields). Made as the flow needs them.
+     */
+    private final Http[] transactions = new Http[HttpParser.PIPELINE_DEPTH];
+    /** The request seen last: the one DLP is scanning, whose fields its lines carry. */
+    Http http = transaction(0);
     final Tls tls = new Tls();
     final Ssh ssh = new Ssh();
 
     void reset()
     {
-        http.reset();
+        for (final Http transaction : transactions)
+        {
+            if (null != transaction)
+            {
+                transaction.reset();
+            }
+        }
+        http = transactions[0];
         tls.reset();
         ssh.reset();
+    }
+
+    /** A request's headers: its transaction takes its fields and becomes the one DLP lines report. */
+    Http request(final HttpMessage m)
+    {
+        http = transaction(m.transactionIndex());
+        http.request(m);
+        return http;
+    }
+
+    /** A response's headers: the transaction of its request takes its fields. */
+    Http response(final HttpMessage m)
+    {
+        final Http transaction = transaction(m.transactionIndex());
+        transaction.response(m);
+        return transaction;
+    }
+
+    /** The transaction a message of the flow belongs to. */
+    Http of(final HttpMessage m)
+    {
+        return transaction(m.transactionIndex());
+    }
+
+    private Http transaction(final int index)
+    {
+        final int at = Math.floorMod(index, transactions.length);
+        if (null == transactions[at])
+        {
+            transactions[at] = new Http();
+        }
+        return transactions[at];
     }
 
     /** The {@code http} object of one transaction. */
@@ -92,6 +139,15 @@ final class AppRecords
             fileName = masked(dlp, fileName, true);
         }
 
+        /**
+         * Masks the file name a response set (its Content-Disposition, else its request's path segment as sent,
+         * which replaces the one {@link #maskRequest} masked), probed as sent and URL-decoded.
+         */
+        void maskFileName(final DlpScanner dlp)
+        {
+            fileName = masked(dlp, fileName, true);
+        }
+
         private static String masked(final DlpScanner dlp, final String value, final boolean urlEncoded)
         {
             if (null == value)
@@ -99,7 +155,9 @@ final class AppRecords
                 return null;
             }
             final byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
-            if (!dlp.matchesIn(bytes, 0, bytes.length, urlEncoded))
+            // A URL-encoded value is probed both ways: decoded as a detector reading the URI sees it, and as sent.
+            if (!dlp.matchesIn(bytes, 0, bytes.length, false)
+                && !(urlEncoded && dlp.matchesIn(bytes, 0, bytes.length, true)))
             {
                 return value;
             }
