@@ -6,7 +6,6 @@ import io.opensase.core.control.EngineControl;
 import io.opensase.core.control.ReloadOutcome;
 import io.opensase.core.control.ReloadStatusFile;
 import io.opensase.core.control.api.ControlApiServer;
-import io.opensase.core.engine.CpuPlacement;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -20,8 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * While an engine runs from a configuration file: SIGHUP reloads the file on a control thread of its own (the
- * signal thread only queues the request; the thread runs at nice 10, below the rest), and the control API's
- * tokens file with it; each outcome is one line on stderr (and an audit entry) and, with a pid file, written
+ * signal thread only queues the request), and the control API's tokens file with it; each outcome is one line on stderr (and an audit entry) and, with a pid file, written
  * beside it for {@code opensase reload}. Closing restores the previous SIGHUP handling and removes the files.
  */
 final class ReloadOnHangup implements AutoCloseable
@@ -32,16 +30,9 @@ final class ReloadOnHangup implements AutoCloseable
     private final ControlApiServer api;
     private final Path pidFile;
     private final ReloadStatusFile status;
-    /** The reload thread's nice value: a compile yields its CPU to whatever else runs there. */
-    private static final int RELOAD_NICE = 10;
-
     private final ExecutorService queue = Executors.newSingleThreadExecutor(runnable ->
     {
-        final Thread thread = new Thread(() ->
-        {
-            CpuPlacement.lowerCurrentThreadPriority(RELOAD_NICE);
-            runnable.run();
-        }, "opensase-reload");
+        final Thread thread = new Thread(runnable, "opensase-reload");
         thread.setDaemon(true);
         return thread;
     });

@@ -17,12 +17,15 @@ import java.util.Optional;
 
 /**
  * Keeps the engine's other threads (the control thread compiling a reload, the JIT compilers, the garbage
- * collector, the event writer) off the CPUs the poll threads are pinned to, and lets a control thread lower its
- * own priority. A poll thread spins: whatever else the kernel runs on its CPU takes its time slice from it,
- * and a reload's compile on the poll thread's CPU was found to halve it (on 2 CPUs, the worker waited on the
- * run queue about 27 ms of every 52 ms while a reload compiled ET Open, and its input ring overflowed at half
- * its capacity). Threads started later inherit the mask of the thread that starts them. Linux only (libc's
- * {@code sched_setaffinity}, {@code gettid}, {@code setpriority}); elsewhere every call does nothing.
+ * collector, the event writer) off the CPUs the poll threads are pinned to. A poll thread spins: whatever else
+ * the kernel runs on its CPU takes its time slice from it, and a reload's compile on the poll thread's CPU was
+ * found to halve it (on 2 CPUs, the worker waited on the run queue about 27 ms of every 52 ms while a reload
+ * compiled ET Open, and its input ring overflowed at half its capacity). Threads started later inherit the mask
+ * of the thread that starts them. Linux only (libc's {@code sched_setaffinity}, {@code gettid}); elsewhere
+ * every call does nothing.
+ * <p>
+ * Their priority is left alone: a reload thread at nice 10 was tried and made things worse, since a Java
+ * thread waiting for its CPU delays every safepoint, and with it the poll threads (pauses of 300 ms).
  * Control threads only.
  */
 public final class CpuPlacement
@@ -35,12 +38,10 @@ public final class CpuPlacement
     private static final String SAFEPOINT_THREAD = "VM Thread";
     /** {@code cpu_set_t}: 1024 CPUs. */
     private static final int MASK_BYTES = 128;
-    private static final int PRIO_PROCESS = 0;
 
     private static final MethodHandle GETTID;
     private static final MethodHandle GET_AFFINITY;
     private static final MethodHandle SET_AFFINITY;
-    private static final MethodHandle SET_PRIORITY;
 
     static
     {
@@ -51,8 +52,6 @@ public final class CpuPlacement
         GETTID = handle(linker, libc, "gettid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
         GET_AFFINITY = handle(linker, libc, "sched_getaffinity", affinity);
         SET_AFFINITY = handle(linker, libc, "sched_setaffinity", affinity);
-        SET_PRIORITY = handle(linker, libc, "setpriority", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     }
 
     private CpuPlacement()
@@ -119,29 +118,6 @@ public final class CpuPlacement
         catch (final Throwable ex)
         {
             throw new IllegalStateException("sched_setaffinity", ex);
-        }
-    }
-
-    /**
-     * Lowers the calling thread's priority to nice {@code nice} (0 normal, 19 lowest), so that a long
-     * computation on a control thread yields to everything else that shares its CPU.
-     *
-     * @return false where the priority could not be set.
-     */
-    public static boolean lowerCurrentThreadPriority(final int nice)
-    {
-        final int tid = currentThreadId();
-        if (null == SET_PRIORITY || tid < 0)
-        {
-            return false;
-        }
-        try
-        {
-            return 0 == (int)SET_PRIORITY.invokeExact(PRIO_PROCESS, tid, nice);
-        }
-        catch (final Throwable ex)
-        {
-            throw new IllegalStateException("setpriority", ex);
         }
     }
 

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The engine's other threads are moved off the CPUs poll threads are pinned to, and a control thread can lower
- * its priority. Checked against what the kernel reports in /proc (Cpus_allowed_list, the nice field of stat).
+ * The engine's other threads are moved off the CPUs poll threads are pinned to. Checked against what the kernel
+ * reports in /proc (Cpus_allowed_list).
  * Every thread's mask is put back afterwards, as the test JVM runs other tests.
  */
 class CpuPlacementTest
@@ -77,24 +77,6 @@ class CpuPlacementTest
     {
         final int self = CpuPlacement.currentThreadId();
         assertNull(CpuPlacement.keepOthersOff(List.of(self)), "this thread may run on every CPU the process has");
-    }
-
-    @Test
-    void controlThreadLowersItsPriority() throws Exception
-    {
-        final String[] stat = new String[1];
-        final boolean[] lowered = new boolean[1];
-        final Thread thread = new Thread(() ->
-        {
-            lowered[0] = CpuPlacement.lowerCurrentThreadPriority(7);
-            stat[0] = read(Path.of("/proc/self/task/" + CpuPlacement.currentThreadId() + "/stat"));
-        });
-        thread.start();
-        thread.join();
-        assertTrue(lowered[0]);
-        // proc(5): nice is field 19 of the line, the 17th after the ")" that ends the thread's name.
-        final String[] fields = stat[0].substring(stat[0].lastIndexOf(')') + 2).split(" ");
-        assertEquals("7", fields[16]);
     }
 
     private static Map<Integer, BitSet> masks() throws Exception
