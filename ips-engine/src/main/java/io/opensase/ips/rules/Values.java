@@ -2,7 +2,9 @@ package io.opensase.ips.rules;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -77,22 +79,33 @@ final class Values
         return sb.toString();
     }
 
-    /** The text decoded as UTF-8 when its bytes are valid UTF-8, else as read (ISO-8859-1). */
+    /**
+     * The text (rule bytes read as ISO-8859-1) decoded as UTF-8, the encoding of rule files. A byte that starts
+     * no valid UTF-8 sequence stays the ISO-8859-1 character it was read as, so one stray byte (found by a
+     * tester: {@code \xFF} before {@code café}) no longer turns the valid sequences around it into mojibake.
+     */
     static String text(final String latin1)
     {
         final byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
-        try
+        final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+        final ByteBuffer in = ByteBuffer.wrap(bytes);
+        final CharBuffer out = CharBuffer.allocate(bytes.length);
+        while (true)
         {
-            return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes))
-                .toString();
+            final CoderResult result = decoder.decode(in, out, true);
+            if (!result.isError())
+            {
+                break;
+            }
+            for (int i = 0; i < result.length(); i++)
+            {
+                out.put((char)(in.get() & 0xFF));
+            }
         }
-        catch (final CharacterCodingException ex)
-        {
-            return latin1;
-        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /**

@@ -156,6 +156,23 @@ class RuleParserTest
         assertNull(r.meta().target());
     }
 
+    /**
+     * Found by a tester: one byte that is not UTF-8 ({@code \xFF\xFE}) made the whole message read as ISO-8859-1,
+     * so {@code café} came out as {@code cafÃ©}. Each valid sequence is decoded; each stray byte stays itself.
+     */
+    @Test
+    void shouldDecodeTheUtf8AroundBytesThatAreNot()
+    {
+        final byte[] text = {'c', 't', 'l', 0x01, ' ', (byte)0xFF, (byte)0xFE, ' ', 'c', 'a', 'f', (byte)0xC3,
+            (byte)0xA9, ' ', (byte)0xE2, (byte)0x82, (byte)0xAC, ' ', (byte)0xF0, (byte)0x9F, (byte)0x98, (byte)0x80,
+            ' ', (byte)0xC3};
+        final Rule r = rule("alert tcp any any -> any any (msg:\"" + new String(text,
+            java.nio.charset.StandardCharsets.ISO_8859_1) + "\"; sid:6;)");
+
+        // U+00E9 is C3 A9, U+20AC is E2 82 AC, U+1F600 is F0 9F 98 80 (surrogates D83D DE00); C3 alone is cut short.
+        assertEquals("ctl\u0001 \u00ff\u00fe caf\u00e9 \u20ac \ud83d\ude00 \u00c3", r.meta().msg());
+    }
+
     @Test
     void shouldTakePriorityFromTheClassUnlessGiven()
     {
