@@ -710,20 +710,30 @@ public final class DlpScanner
                 continue;
             }
             span(start, end);
-            final String text = engine.terms[term];
-            sampleLength = Math.min(text.length(), sample.length);
-            for (int i = 0; i < sampleLength; i++)
-            {
-                sample[i] = (byte)text.charAt(i);
-            }
             for (final int slot : engine.termSlots[term])
             {
+                termSample(engine.terms[term], engine.slotType[slot] == DetectorType.KEYWORDS);
                 record(st, slot);
             }
         }
     }
 
     // ---- counting and reporting ----
+
+    /**
+     * The term as the sample: a private key header in clear (a fixed marker, not the key), a dictionary keyword
+     * masked, as sensitive as the other detectors' values (found by a tester: it was in clear), to its first
+     * character and stars for its other letters and digits (spaces and punctuation kept).
+     */
+    private void termSample(final String term, final boolean keyword)
+    {
+        sampleLength = Math.min(term.length(), sample.length);
+        for (int i = 0; i < sampleLength; i++)
+        {
+            final char c = term.charAt(i);
+            sample[i] = !keyword || 0 == i || !Character.isLetterOrDigit(c) ? (byte)c : (byte)'*';
+        }
+    }
 
     /** Masks {@code candidate.bytes[1..len]} into the sample, keeping {@code head} and {@code tail} characters. */
     private void maskKeep(final int len, final int head, final int tail)
