@@ -27,7 +27,7 @@ public final class IpsCounters
     public static final List<String> HELP = List.of(
         "Packets the IPS stage inspected.",
         "EVE alert lines the IPS rules raised.",
-        "Packets dropped because a drop or reject rule matched them.",
+        "Packets dropped because a drop or reject rule matched them or DLP blocked them.",
         "Packets dropped because their flow was dropped.",
         "Packets on which a pass rule ended their flow's inspection.",
         "Pcre matches aborted past the step budget or out of stack; the rule did not hold.",
@@ -70,7 +70,7 @@ public final class IpsCounters
     /** One line for the end of a run. */
     public String summary()
     {
-        return String.format(Locale.ROOT, "ips: %d packets inspected, %d alerts, %d dropped by rules, %d in "
+        return String.format(Locale.ROOT, "ips: %d packets inspected, %d alerts, %d dropped by rules or DLP, %d in "
             + "dropped flows, %d pcre matches aborted, %d request bodies DLP could not scan whole, %d TCP flows "
             + "without application inspection (no stream free), %d early stream inspections (no room to wait for "
             + "the acknowledgement)", packets, alerts, drops, flowDrops, pcreAborted, dlpUnscanned,
@@ -87,7 +87,7 @@ public final class IpsCounters
         return alerts;
     }
 
-    /** Packets dropped because a drop or reject rule matched them. */
+    /** Packets dropped because a drop or reject rule matched them or DLP blocked them. */
     public long drops()
     {
         return drops;

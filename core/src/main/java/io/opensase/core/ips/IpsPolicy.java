@@ -197,7 +197,7 @@ public final class IpsPolicy implements AutoCloseable
             skipped.addAll(matcher.limitSkipped());
             report = new RuleSet(loaded.rules().stream().filter(r -> !past.contains(r.origin())).toList(), skipped);
         }
-        return report.report() + System.lineSeparator() + matcher.startLine();
+        return report.report().stripTrailing() + System.lineSeparator() + matcher.startLine();
     }
 
     @Override

@@ -269,6 +269,9 @@ class MainTest
         final Path statsFile = temp.resolve("run.stats");
 
         assertEquals(0, run("run", "--config", config.toString(), "--stats-file", statsFile.toString()), err);
+        // Found by a tester: an empty "opensase: " line followed the load summary; DLP drops count as drops too.
+        assertTrue(err.startsWith("opensase: loaded 1 of 1 rules (100.0%), skipped 0\nopensase: ips matcher: "), err);
+        assertTrue(out.contains(" packets inspected, 6 alerts, 0 dropped by rules or DLP, "), out);
 
         try (StatsFileReader reader = StatsFileReader.open(statsFile))
         {
