@@ -3,7 +3,9 @@ package io.opensase.core.ips;
 import io.opensase.classifiers.app.AppDetector;
 import io.opensase.classifiers.app.AppProto;
 import io.opensase.classifiers.app.dns.DnsMessage;
+import io.opensase.classifiers.app.dns.DnsListener;
 import io.opensase.classifiers.app.dns.DnsParser;
+import io.opensase.classifiers.app.dns.DnsTcpFramer;
 import io.opensase.classifiers.app.http.BodyCut;
 import io.opensase.classifiers.app.http.HttpDetector;
 import io.opensase.classifiers.app.http.HttpField;
@@ -42,19 +44,22 @@ import java.util.List;
 
 /**
  * The stream and application layer of the IPS stage: each TCP flow's bytes are reassembled per direction, its
- * application identified from content, and fed to that protocol's parser; UDP payloads go to the DNS parser.
+ * application identified from content, and fed to that protocol's parser; UDP payloads go to the DNS parser (TCP
+ * streams identified as DNS go to it through {@link DnsTcpFramer}).
  * What comes out is inspected: the reassembled stream (the rule's {@code pkt_data} for stream rules; in IDS mode
  * a direction's bytes once the other side acknowledged them and they are due, on a packet of that direction, and
  * what is left when the flow ends on a pseudo packet, see {@link StreamHold}), each
  * HTTP transaction's buffers when its message ends (request or response, with its de-chunked and decompressed
- * body up to {@link #BODY_BYTES}), TLS hellos and certificates, DNS queries. Application events go out as EVE
+ * body up to {@link #BODY_BYTES}), TLS hellos and certificates, DNS queries (UDP datagrams, and messages framed
+ * from a TCP stream by their length prefix). Application events go out as EVE
  * lines. Owned by the stage's worker thread; per-flow state is indexed by flow slot.
  * <p>
  * The application's roles can differ from the flow's: a flow picked up midstream whose first packet was an
  * HTTP response has its server as the flow's first sender. The first bytes identified decide, and the rest of
  * the flow follows.
  */
-final class AppInspection implements StreamSink, HttpListener, TlsListener, SshListener, DlpSink, AutoCloseable
+final class AppInspection
+    implements StreamSink, HttpListener, TlsListener, SshListener, DnsListener, DlpSink, AutoCloseable
 {
     /**
      * Body bytes of one HTTP message kept for inspection ({@code file.data}, {@code http.request_body}): 16 KiB,
@@ -105,6 +110,8 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     private final SshParser ssh;
     private final DnsParser dns = new DnsParser();
     private final DnsMessage dnsMessage = new DnsMessage();
+    /** DNS over TCP: each direction's stream split into messages by their length prefix. */
+    private final DnsTcpFramer dnsTcp;
 
     private final int[] streamOf;
     private final int[] slotOfStream;
@@ -155,6 +162,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         this.http = new HttpParser(HttpLimits.defaults(), flows);
         this.tls = new TlsParser(flows);
         this.ssh = new SshParser(flows);
+        this.dnsTcp = new DnsTcpFramer(flows);
         this.streamOf = new int[slots];
         this.slotOfStream = new int[flows];
         this.parserOf = new int[slots];
@@ -272,19 +280,29 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
                 stage.setApp(slot, AppProtocol.DNS);
             }
         }
-        if (protoOf[slot] != AppProto.DNS || !dns.parse(packet, payloadAt, facts.payloadLength, dnsMessage))
+        if (protoOf[slot] == AppProto.DNS && dns.parse(packet, payloadAt, facts.payloadLength, dnsMessage))
         {
-            return;
+            dnsMessage(dnsMessage);
         }
-        final boolean query = !dnsMessage.isResponse();
-        events.dns(stage.current(), stage.facts(), dnsMessage);
-        if (query)
+    }
+
+    /** A DNS message over TCP, framed from the stream: inspected as a datagram's is. */
+    @Override
+    public void onMessage(final int flow, final int direction, final DnsMessage message)
+    {
+        dnsMessage(message);
+    }
+
+    /** A DNS message of the current packet: a {@code dns} line, and a query's names inspected. */
+    private void dnsMessage(final DnsMessage message)
+    {
+        events.dns(stage.current(), stage.facts(), message);
+        if (!message.isResponse())
         {
             final MatchInput input = stage.appInput(true, false);
-            for (int q = 0; q < dnsMessage.questionCount(); q++)
+            for (int q = 0; q < message.questionCount(); q++)
             {
-                input.add(Buffer.DNS_QUERY, dnsMessage.names(), dnsMessage.queryNameOffset(q),
-                    dnsMessage.queryNameLength(q));
+                input.add(Buffer.DNS_QUERY, message.names(), message.queryNameOffset(q), message.queryNameLength(q));
             }
             stage.matchApp(null);
         }
@@ -324,6 +342,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
                 case HTTP -> http.close(parser);
                 case TLS -> tls.close(parser);
                 case SSH -> ssh.close(parser);
+                case DNS -> dnsTcp.close(parser);
                 default ->
                 {
                 }
@@ -359,19 +378,27 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
     {
         final int slot = slotOfStream[stream];
         final int fresh = (int)chunk.byteSize() - newFrom;
+        int parseFrom = newFrom;
         if (protoOf[slot] == AppProto.UNKNOWN && fresh > 0)
         {
-            identify(slot, direction, chunk, newFrom, fresh);
+            // Bytes too few to identify (a DNS length prefix alone in its segment, a split request line) were fed
+            // to no parser: while the chunk still starts at the stream's start they are probed again with the
+            // new ones, and parsed from there once identified.
+            final int probeFrom = 0 == chunkOffset ? 0 : newFrom;
+            identify(slot, direction, chunk, probeFrom, (int)chunk.byteSize() - probeFrom);
+            parseFrom = protoOf[slot] == AppProto.UNKNOWN ? newFrom : probeFrom;
         }
+        final int parse = (int)chunk.byteSize() - parseFrom;
         final boolean toServer = (0 == direction) != rolesSwapped[slot];
         if (NONE != parserOf[slot] && fresh > 0)
         {
             final int appDirection = toServer ? 0 : 1;
             switch (protoOf[slot])
             {
-                case HTTP -> http.feed(parserOf[slot], appDirection, chunk, newFrom, fresh, this);
-                case TLS -> tls.feed(parserOf[slot], appDirection, chunk, newFrom, fresh, this);
-                case SSH -> ssh.feed(parserOf[slot], appDirection, chunk, newFrom, fresh, this);
+                case HTTP -> http.feed(parserOf[slot], appDirection, chunk, parseFrom, parse, this);
+                case TLS -> tls.feed(parserOf[slot], appDirection, chunk, parseFrom, parse, this);
+                case SSH -> ssh.feed(parserOf[slot], appDirection, chunk, parseFrom, parse, this);
+                case DNS -> dnsTcp.feed(parserOf[slot], appDirection, chunk, parseFrom, parse, this);
                 default ->
                 {
                 }
@@ -476,6 +503,7 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
                 case HTTP -> http.gap(parserOf[slot], toServer ? 0 : 1, length);
                 case TLS -> tls.gap(parserOf[slot], toServer ? 0 : 1);
                 case SSH -> ssh.gap(parserOf[slot], toServer ? 0 : 1);
+                case DNS -> dnsTcp.gap(parserOf[slot], toServer ? 0 : 1);
                 default ->
                 {
                 }
@@ -511,7 +539,13 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         {
             parserOf[slot] = ssh.open();
         }
-        if (NONE == parserOf[slot] && proto != AppProto.FAILED && proto != AppProto.DNS)
+        else if (proto == AppProto.DNS)
+        {
+            // The client sends the first query: the flow's roles are the application's.
+            parserOf[slot] = dnsTcp.open();
+            stage.setApp(slot, AppProtocol.DNS);
+        }
+        if (NONE == parserOf[slot] && proto != AppProto.FAILED)
         {
             protoOf[slot] = AppProto.FAILED;
         }
@@ -1011,5 +1045,6 @@ final class AppInspection implements StreamSink, HttpListener, TlsListener, SshL
         streams.close();
         http.close();
         tls.close();
+        dnsTcp.close();
     }
 }
