@@ -100,6 +100,26 @@ final class AppInspection
         }
     };
 
+    /** At a flow's end: gaps given up go to its HTTP parser, bytes past them nowhere. */
+    private final StreamSink holesToHttp = new StreamSink()
+    {
+        @Override
+        public void onData(final int stream, final int direction, final MemorySegment chunk, final int newFrom,
+            final long chunkOffset)
+        {
+        }
+
+        @Override
+        public void onGap(final int stream, final int direction, final long offset, final long length)
+        {
+            http.gap(parserOf[endingSlot], (0 == direction) != rolesSwapped[endingSlot] ? 0 : 1, length);
+        }
+    };
+    /** The flow {@link #end} is ending, for {@link #holesToHttp}. */
+    private int endingSlot = NONE;
+    /** Per stream direction of the flow {@link #end} is ending: its next sequence number and last ack sent. */
+    private final long[] endPoints = new long[4];
+
     private final IpsStage stage;
     private final AppEvents events;
     private final TcpReassembler streams;
@@ -140,6 +160,11 @@ final class AppInspection
     private final int[] dlpFlowOf;
     /** Per flow slot: a stream was refused to the flow (counted once per flow). */
     private final boolean[] streamRefused;
+    /**
+     * Per flow, a bit per HTTP direction (1: requests, 2: responses) whose FIN came while it held bytes past a
+     * hole: its message ends when the flow does, after the hole is given up and reported.
+     */
+    private final byte[] httpEndOwed;
     private final int[] dlpEpochOf;
     private int dlpEpoch = 1;
 
@@ -169,6 +194,7 @@ final class AppInspection
         this.protoOf = new AppProto[slots];
         this.rolesSwapped = new boolean[slots];
         this.streamRefused = new boolean[slots];
+        this.httpEndOwed = new byte[slots];
         this.records = new AppRecords[slots];
         this.dlpFlowOf = new int[slots];
         this.dlpEpochOf = new int[slots];
@@ -243,12 +269,22 @@ final class AppInspection
         if ((facts.tcpFlags & (TcpReassembler.FIN | TcpReassembler.RST)) != 0 && protoOf[slot] == AppProto.HTTP
             && NONE != parserOf[slot])
         {
-            // A body that runs to the end of the connection ends with it.
+            // A body that runs to the end of the connection ends with it; past a hole, at the flow's end (a FIN
+            // gives no hole up: retransmissions may still fill it).
             final int sender = toServer != rolesSwapped[slot] ? 0 : 1;
-            http.end(parserOf[slot], sender, this);
             if ((facts.tcpFlags & TcpReassembler.RST) != 0)
             {
+                http.end(parserOf[slot], sender, this);
                 http.end(parserOf[slot], 1 - sender, this);
+                httpEndOwed[slot] = 0;
+            }
+            else if (streams.buffered(stream, direction) > 0)
+            {
+                httpEndOwed[slot] |= (byte)(1 << sender);
+            }
+            else
+            {
+                http.end(parserOf[slot], sender, this);
             }
             if (messageEnded)
             {
@@ -328,11 +364,20 @@ final class AppInspection
                     inspectHeld(stream, direction, Long.MAX_VALUE);
                 }
             }
+            for (int direction = 0; direction < 2; direction++)
+            {
+                endPoints[2 * direction] = streams.nextSequence(stream, direction);
+                endPoints[2 * direction + 1] = held.ackSent(2 * stream + direction);
+            }
             held.reset(stream);
             // Removal comes in the middle of another packet's lookup: bytes held past a hole are let go
-            // uninspected, since the application parsers they would reach report on the current packet.
-            streams.close(stream, DISCARD);
+            // uninspected, since the application parsers they would reach report on the current packet. The
+            // holes still reach the HTTP parser, so that a request body they cut is reported to DLP below.
+            endingSlot = slot;
+            streams.close(stream, NONE != parserOf[slot] && protoOf[slot] == AppProto.HTTP ? holesToHttp : DISCARD);
+            endingSlot = NONE;
             streamOf[slot] = NONE;
+            endHttpAfterHoles(slot);
         }
         final int parser = parserOf[slot];
         if (NONE != parser)
@@ -367,6 +412,43 @@ final class AppInspection
         {
             records[slot].reset();
         }
+    }
+
+    /**
+     * The HTTP side of a flow's end (FIN, timeout, eviction, shutdown; a RST reports on its own packet), after
+     * its streams gave their holes up: a body a hole cut is reported (to DLP, {@link #onBodyCut}), and a message
+     * whose FIN waited for the hole ends, each on the pseudo packet of its sender. Nothing is left to drop then.
+     */
+    private void endHttpAfterHoles(final int slot)
+    {
+        if (NONE == parserOf[slot] || protoOf[slot] != AppProto.HTTP)
+        {
+            httpEndOwed[slot] = 0;
+            return;
+        }
+        for (int appDirection = 0; appDirection < 2; appDirection++)
+        {
+            final boolean endOwed = 0 != (httpEndOwed[slot] & 1 << appDirection);
+            if (!endOwed && !http.cutOwed(parserOf[slot], appDirection))
+            {
+                continue;
+            }
+            final int direction = (0 == appDirection) != rolesSwapped[slot] ? 0 : 1;
+            if (stage.pseudoPacket(slot, direction, endPoints[2 * direction], endPoints[2 * direction + 1]))
+            {
+                packetToServer = 0 == direction;
+                if (endOwed)
+                {
+                    http.end(parserOf[slot], appDirection, this);
+                }
+                else
+                {
+                    http.reportOwedCut(parserOf[slot], appDirection, this);
+                }
+            }
+        }
+        messageEnded = false;
+        httpEndOwed[slot] = 0;
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -835,7 +917,8 @@ final class AppInspection
         boolean block = false;
         for (final DlpProfile profile : dlpProfiles)
         {
-            final boolean blocks = profile.unscanned() == DlpAction.BLOCK && stage.blocks();
+            // At a flow's end (a pseudo packet) there is no packet left to drop.
+            final boolean blocks = profile.unscanned() == DlpAction.BLOCK && stage.blocks() && !cur.pseudo;
             events.dlpUnscanned(cur, stage.facts(), packetToServerApp(cur.slot), records(cur.slot).http,
                 profile.name(), why.reportName(), blocks);
             block |= blocks;

@@ -202,6 +202,28 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         return flow;
     }
 
+    /**
+     * Before {@link #close}: tells {@code callbacks} of a body cut a {@link #gap} of the direction left owed
+     * (gaps have no listener; the next call reports them), and nothing else, so that a flow that ends right after
+     * a gap still has its cut reported.
+     */
+    public void reportOwedCut(final int flow, final int direction, final HttpListener callbacks)
+    {
+        final int fd = 2 * flow + direction;
+        if (cutOwed(flow, direction))
+        {
+            flags[fd] &= ~CUT_PENDING;
+            message.bind(fd, flow, serial[fd]);
+            callbacks.onBodyCut(flow, message, bodyCut[fd]);
+        }
+    }
+
+    /** True when a {@link #gap} cut the direction's body and its listener has not been told yet. */
+    public boolean cutOwed(final int flow, final int direction)
+    {
+        return slots.isTaken(flow) && 0 != (flags[2 * flow + direction] & CUT_PENDING);
+    }
+
     /** Frees the slot, dropping whatever message is in progress without callbacks. */
     public void close(final int flow)
     {
