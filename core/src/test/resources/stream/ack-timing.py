@@ -11,6 +11,8 @@ usage: ack-timing.py OUT.pcap SCENARIO
   split           2,600 bytes ending in "ATTA" acknowledged and inspected on the client's next segment, whose
                   "CK-MARKER" is never acknowledged
   bulk            40 client segments of 1,000 bytes, none acknowledged, the marker in the first
+  long            3,200 bytes of "A" in segments of 1,400, 1,400 and 400, each acknowledged: the first 2,800 are
+                  due and inspected on the third segment, the last 400 at the flow's end
   idle            the unacked marker flow (no VLAN), then a SYN of another flow 7,200 s later: the first flow
                   times out while the second is looked up, in the same burst
   evicted         the unacked marker flow (no VLAN), then 40 one-packet UDP flows from 10.9.0.1..40:1001..1040 to
@@ -64,6 +66,13 @@ if scenario in ("idle", "evicted"):
         for k in range(1, 41):
             p.append(Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
                      / IP(src="10.9.0.%d" % k, dst="10.0.0.9") / UDP(sport=1000 + k, dport=53) / b"q")
+elif scenario == "long":
+    p = list(handshake)
+    at = c + 1
+    for size in (1400, 1400, 400):
+        p += [frame(C, S, "PA", at, s + 1, b"A" * size), frame(S, C, "A", s + 1, at + size)]
+        at += size
+    expect["pseudo"] = pseudo(C, S, at, s + 1)
 elif scenario in ("unacked", "acked", "closed", "http"):
     data = b"GET /STREAM-MARKER HTTP/1.1\r\nHost: x\r\n\r\n" if scenario == "http" else b"xx STREAM-MARKER yy"
     end = c + 1 + len(data)

@@ -82,6 +82,11 @@ final class AppInspection
      */
     private static final int HOLD_BUFFERS = 256;
     private static final int HOLD_BYTES = 32 * 1024;
+    /**
+     * Most bytes inspected before kept in front of new ones: what a hold buffer has room for beside the longest
+     * chunk the reassembler delivers. The reassembler keeps twice this per stream (128 MiB for 4,096 streams).
+     */
+    static final int MAX_INSPECT_OVERLAP = HOLD_BYTES - TcpReassembler.CHUNK_NEW_BYTES;
     /** Acknowledged bytes that make a direction due for inspection: Suricata's default chunk size, not randomised. */
     private static final int RAW_CHUNK = 2_560;
     private static final byte[] FORM =
@@ -173,14 +178,26 @@ final class AppInspection
     /** Set when the HTTP parser completed a message during the current feed. */
     private boolean messageEnded;
 
-    AppInspection(final IpsStage stage, final AppEvents events, final int slots, final boolean midstream)
+    /**
+     * Bytes inspected before kept in front of new stream bytes, for rules whose longest stream content is
+     * {@code longestContent} bytes: 2,048 (Suricata's stream inspection overlap), or that content's length when
+     * it is longer, so that it is found across an inspection boundary; at most {@link #MAX_INSPECT_OVERLAP}.
+     */
+    static int inspectOverlap(final int longestContent)
+    {
+        return Math.min(MAX_INSPECT_OVERLAP, Math.max(StreamConfig.DEFAULT_INSPECT_OVERLAP, longestContent));
+    }
+
+    AppInspection(final IpsStage stage, final AppEvents events, final int slots, final boolean midstream,
+        final int inspectOverlap)
     {
         this.stage = stage;
         this.events = events;
         // Streams and parser state for at most this many flows at once; later flows are inspected packet by
         // packet until one ends.
         final int flows = Math.min(slots, APP_FLOWS);
-        final StreamConfig config = StreamConfig.defaults().withMaxStreams(flows).withMidstream(midstream);
+        final StreamConfig config = StreamConfig.defaults().withMaxStreams(flows).withMidstream(midstream)
+            .withInspectOverlap(inspectOverlap);
         this.streams = new TcpReassembler(config);
         this.held = new StreamHold(flows, HOLD_BUFFERS, HOLD_BYTES, config.inspectOverlap(),
             TcpReassembler.CHUNK_NEW_BYTES, RAW_CHUNK);

@@ -157,7 +157,8 @@ public final class IpsStage implements Stage, FlowRemovalListener
         this.appProtocols = new AppProtocol[slots];
         Arrays.fill(appProtocols, AppProtocol.NONE);
         table.addRemovalListener(this);
-        this.apps = new AppInspection(this, new AppEvents(sink, table, worker), slots, policy.settings().midstream());
+        this.apps = new AppInspection(this, new AppEvents(sink, table, worker), slots, policy.settings().midstream(),
+            AppInspection.inspectOverlap(policy.headers().longestStreamContent()));
         apps.useDlp(policy.dlp());
         valueMask.use(policy.dlp());
         if (flowLines)

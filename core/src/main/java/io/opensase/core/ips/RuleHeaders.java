@@ -2,6 +2,7 @@ package io.opensase.core.ips;
 
 import io.opensase.ips.rules.AddressSet;
 import io.opensase.ips.rules.Buffer;
+import io.opensase.ips.rules.ContentMatch;
 import io.opensase.ips.rules.HeaderInt;
 import io.opensase.ips.rules.Direction;
 import io.opensase.ips.rules.PortSet;
@@ -27,12 +28,15 @@ final class RuleHeaders
     private final boolean[] streamPayload;
     /** Rules inspecting an HTTP body ({@code file.data}, {@code http.request_body}): matched when it ends. */
     private final boolean[] httpBody;
+    /** Bytes of the longest content a stream rule looks for in the payload (0: none). */
+    private final int longestStreamContent;
 
     RuleHeaders(final List<Rule> rules)
     {
         headers = new RuleHeader[rules.size()];
         streamPayload = new boolean[rules.size()];
         httpBody = new boolean[rules.size()];
+        int longest = 0;
         for (int r = 0; r < headers.length; r++)
         {
             final Rule rule = rules.get(r);
@@ -44,7 +48,30 @@ final class RuleHeaders
             httpBody[r] = !rule.inspections(Buffer.FILE_DATA).isEmpty()
                 || !rule.inspections(Buffer.HTTP_REQUEST_BODY).isEmpty()
                 || !rule.inspections(Buffer.HTTP_RESPONSE_BODY).isEmpty();
+            if (streamPayload[r])
+            {
+                for (final var inspection : rule.inspections(Buffer.PAYLOAD))
+                {
+                    for (final var match : inspection.matches())
+                    {
+                        if (match instanceof ContentMatch content)
+                        {
+                            longest = Math.max(longest, content.pattern().length);
+                        }
+                    }
+                }
+            }
         }
+        longestStreamContent = longest;
+    }
+
+    /**
+     * Bytes of the longest content a stream rule looks for in the payload: the bytes inspected before must stay
+     * in front of new ones at least this long, less one, for it to be found across an inspection boundary.
+     */
+    int longestStreamContent()
+    {
+        return longestStreamContent;
     }
 
     /** True when rule {@code r} inspects an HTTP message body. */

@@ -181,6 +181,33 @@ class StreamInspectionTimingTest
     }
 
     /**
+     * Found by a tester: a content longer than the 2,048 bytes kept in front of new stream bytes was missed
+     * across an inspection boundary. 2,800 bytes of "A" are inspected, then 400 more at the flow's end: 3,000
+     * "A" in a row end in those 400, so only bytes kept from before complete them. The overlap now follows the
+     * longest stream content of the rules; a content of 2,999 "A" and a "B" is still nowhere.
+     */
+    @Test
+    void aContentLongerThanTheDefaultOverlapIsFoundAcrossAnInspectionBoundary() throws Exception
+    {
+        capture("long");
+        Files.writeString(dir.resolve("timing.rules"),
+            "alert tcp any any -> any any (msg:\"long\"; content:\"" + "A".repeat(3000) + "\"; sid:21;)\n"
+            + "alert tcp any any -> any any (msg:\"long miss\"; content:\"" + "A".repeat(2999) + "B\"; sid:22;)\n");
+        final Path eve = dir.resolve("long.json");
+        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(dir.resolve("timing.rules")), Map.of(),
+            Map.of(), IpsMode.IDS, false, eve, null, null)); EveFileSink sink = new EveFileSink(eve))
+        {
+            IpsCaptureRun.run(policy, dir.resolve("long.pcap"), sink);
+        }
+
+        final List<JsonNode> alerts = alerts(eve);
+        assertEquals(1, alerts.size(), alerts.toString());
+        assertEquals(21, alerts.getFirst().at("/alert/signature_id").asInt());
+        assertEquals(FLOW_TIMEOUT, alerts.getFirst().get("pkt_src").asText());
+        assertEquals(expected("long", "pseudo"), alerts.getFirst().get("packet").asText());
+    }
+
+    /**
      * The marker flow times out while a flow 7,200 s later is looked up in the same burst, before the stage saw
      * the marker: its bytes are still inspected on its own pseudo packet, stamped with the later packet's time.
      */
