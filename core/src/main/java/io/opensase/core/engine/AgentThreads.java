@@ -9,6 +9,7 @@ import org.agrona.concurrent.SleepingIdleStrategy;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -61,6 +62,7 @@ final class AgentThreads
             threads.add(new Thread(() -> loop(agent, index, strategy, ports, failure, pollThreads, setUp),
                 agent.roleName()));
         }
+        final Map<Integer, BitSet> placementBefore = CpuPlacement.snapshot();
         threads.forEach(Thread::start);
         keepOthersOffPollCpus(pollThreads, setUp);
         final long deadline = durationNs > 0 ? System.nanoTime() + durationNs : Long.MAX_VALUE;
@@ -90,6 +92,7 @@ final class AgentThreads
                 failure.compareAndSet(null, ex);
             }
         }
+        CpuPlacement.restore(placementBefore);
         return failure.get();
     }
 

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -187,6 +189,59 @@ public final class CpuPlacement
     }
 
     /** Every CPU a thread of this process may use: the union of its threads' masks. */
+    /** Every thread's CPUs now, by thread id, to be put back with {@link #restore} (empty off Linux). */
+    public static Map<Integer, BitSet> snapshot()
+    {
+        final Map<Integer, BitSet> masks = new HashMap<>();
+        if (null == GET_AFFINITY)
+        {
+            return masks;
+        }
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task")))
+        {
+            for (final Path task : tasks)
+            {
+                final int tid = Integer.parseInt(task.getFileName().toString());
+                final BitSet cpus = affinity(tid);
+                if (null != cpus)
+                {
+                    masks.put(tid, cpus);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            return masks;
+        }
+        return masks;
+    }
+
+    /**
+     * Puts back the CPUs of a {@link #snapshot}: each thread still alive gets its own, a thread started since
+     * gets every CPU the snapshot's threads had. For a JVM that goes on after a run (tests embed the engine).
+     */
+    public static void restore(final Map<Integer, BitSet> snapshot)
+    {
+        if (snapshot.isEmpty())
+        {
+            return;
+        }
+        final BitSet all = new BitSet();
+        snapshot.values().forEach(all::or);
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task")))
+        {
+            for (final Path task : tasks)
+            {
+                final int tid = Integer.parseInt(task.getFileName().toString());
+                setAffinity(tid, snapshot.getOrDefault(tid, all));
+            }
+        }
+        catch (final IOException ex)
+        {
+            // /proc unreadable: nothing can be put back, and nothing was moved through it either.
+        }
+    }
+
     private static BitSet processCpus()
     {
         final BitSet all = new BitSet();

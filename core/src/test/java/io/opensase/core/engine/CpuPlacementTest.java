@@ -73,6 +73,42 @@ class CpuPlacementTest
     }
 
     @Test
+    void restorePutsEveryThreadsCpusBack() throws Exception
+    {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two CPUs");
+        final int pinnedCpu = Runtime.getRuntime().availableProcessors() - 1;
+        final Map<Integer, BitSet> before = CpuPlacement.snapshot();
+        final int self = CpuPlacement.currentThreadId();
+        final AtomicInteger pinnedTid = new AtomicInteger();
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch done = new CountDownLatch(1);
+        final Thread pinned = new Thread(() ->
+        {
+            pinnedTid.set(CpuPlacement.currentThreadId());
+            final BitSet one = new BitSet();
+            one.set(pinnedCpu);
+            CpuPlacement.setAffinity(pinnedTid.get(), one);
+            started.countDown();
+            await(done);
+        });
+        pinned.start();
+        try
+        {
+            started.await();
+            assertNotNull(CpuPlacement.keepOthersOff(List.of(pinnedTid.get())));
+            assertFalse(cpus(allowed(self)).get(pinnedCpu), "moved off CPU " + pinnedCpu + " first");
+            CpuPlacement.restore(before);
+            assertEquals(before.get(self), cpus(allowed(self)), "this thread's CPUs as before");
+        }
+        finally
+        {
+            done.countDown();
+            pinned.join();
+            before.forEach(CpuPlacement::setAffinity);
+        }
+    }
+
+    @Test
     void nothingMovesWhenNoThreadIsPinned()
     {
         final int self = CpuPlacement.currentThreadId();
