@@ -259,16 +259,7 @@ public final class EveRenderer
 
     private void protocol(final int protocol)
     {
-        final String name = switch (protocol)
-        {
-            case 1 -> "ICMP";
-            case 6 -> "TCP";
-            case 17 -> "UDP";
-            case 47 -> "GRE";
-            case 58 -> "IPv6-ICMP";
-            case 132 -> "SCTP";
-            default -> null;
-        };
+        final String name = EveProtocols.name(protocol);
         put('"');
         if (null == name)
         {
