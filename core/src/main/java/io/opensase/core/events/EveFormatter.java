@@ -183,25 +183,9 @@ public final class EveFormatter
                 .ascii(".").number(lo & 0xFF);
             return;
         }
-        int bestStart = -1;
-        int bestLength = 1;
-        int runStart = -1;
-        for (int g = 0; g <= 8; g++)
-        {
-            if (g < 8 && 0 == group(hi, lo, g))
-            {
-                runStart = runStart < 0 ? g : runStart;
-            }
-            else if (runStart >= 0)
-            {
-                if (g - runStart > bestLength)
-                {
-                    bestStart = runStart;
-                    bestLength = g - runStart;
-                }
-                runStart = -1;
-            }
-        }
+        final int run = Ipv6Groups.zeroRun(hi, lo);
+        final int bestStart = run < 0 ? -1 : run >>> 4;
+        final int bestLength = run < 0 ? 1 : run & 0xF;
         for (int g = 0; g < 8; g++)
         {
             if (g == bestStart)
@@ -214,13 +198,8 @@ public final class EveFormatter
             {
                 ascii(":");
             }
-            hex(group(hi, lo, g));
+            hex(Ipv6Groups.group(hi, lo, g));
         }
-    }
-
-    private static int group(final long hi, final long lo, final int g)
-    {
-        return (int)((g < 4 ? hi : lo) >>> (48 - 16 * (g & 3))) & 0xFFFF;
     }
 
     private void hex(final int value)

@@ -319,27 +319,9 @@ public final class EveRenderer
             number(lo & 0xFF);
             return;
         }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int g = 0; g < 8; )
-        {
-            if (0 != group(hi, lo, g))
-            {
-                g++;
-                continue;
-            }
-            int end = g;
-            while (end < 8 && 0 == group(hi, lo, end))
-            {
-                end++;
-            }
-            if (end - g > bestLength)
-            {
-                bestStart = g;
-                bestLength = end - g;
-            }
-            g = end;
-        }
+        final int run = Ipv6Groups.zeroRun(hi, lo);
+        final int bestStart = run < 0 ? -1 : run >>> 4;
+        final int bestLength = run < 0 ? 1 : run & 0xF;
         final int start = length;
         for (int g = 0; g < 8; g++)
         {
@@ -353,13 +335,8 @@ public final class EveRenderer
             {
                 put(':');
             }
-            hex(group(hi, lo, g));
+            hex(Ipv6Groups.group(hi, lo, g));
         }
-    }
-
-    private static int group(final long hi, final long lo, final int g)
-    {
-        return (int)((g < 4 ? hi : lo) >>> (48 - 16 * (g & 3))) & 0xFFFF;
     }
 
     private void hex(final int value)
