@@ -59,10 +59,11 @@ public final class IpsStage implements Stage, FlowRemovalListener
     /** Set by the control thread for the policy it is about to publish; taken by the worker with it. */
     private volatile Prepared prepared;
     private int stamp;
-    private final RuleFilter headerFilter = this::admits;
     private final RuleFilter inspectsFilter = this::inspects;
-    /** What the current match inspects: stream bytes or a packet's payload, and the flow's application. */
-    private boolean matchFromStream;
+    /** Of the current match: which rules it is for (see {@link RuleHeaders}) and the flow's application. */
+    private RuleHeaders matchHeaders;
+    private int matchExcluded;
+    private int matchKind;
     private AppProtocol matchFlowApp = AppProtocol.NONE;
 
     private final FlowTable table;
@@ -414,11 +415,15 @@ public final class IpsStage implements Stage, FlowRemovalListener
         packetFacts(slot);
         final long payloadAt = cur.address + facts.payloadOffset;
         input.set(Buffer.PAYLOAD, PacketMemory.ALL, payloadAt, facts.payloadLength);
+        if (payloadInStream)
+        {
+            input.payloadInStream();
+        }
         if (6 == facts.ipVersion)
         {
             input.set(Buffer.IPV6_HDR, PacketMemory.ALL, cur.address + facts.ipOffset, 40);
         }
-        match(PacketMemory.ALL, payloadAt, facts.payloadLength, false, null);
+        match(PacketMemory.ALL, payloadAt, facts.payloadLength, false, true, null);
     }
 
     /**
@@ -540,7 +545,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
     void matchApp(final AlertWriter.AppFields app)
     {
         nextStamp();
-        match(MemorySegment.NULL, 0, 0, false, app);
+        match(MemorySegment.NULL, 0, 0, false, false, app);
     }
 
     /**
@@ -552,7 +557,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
     {
         httpPhase = body ? HTTP_BODY : HTTP_HEADERS;
         nextStamp();
-        match(MemorySegment.NULL, 0, 0, false, app);
+        match(MemorySegment.NULL, 0, 0, false, false, app);
         httpPhase = HTTP_NONE;
     }
 
@@ -575,7 +580,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         input.set(Buffer.PAYLOAD, chunk);
         matchOldBytes = newFrom;
         matchChunk = chunk;
-        match(chunk, newFrom, (int)chunk.byteSize() - newFrom, true, null);
+        match(chunk, newFrom, (int)chunk.byteSize() - newFrom, true, false, null);
         matchOldBytes = 0;
         matchChunk = MemorySegment.NULL;
     }
@@ -599,7 +604,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         final long payloadAt = cur.address + facts.payloadOffset;
         input.set(Buffer.PAYLOAD, PacketMemory.ALL, payloadAt, facts.payloadLength);
         payloadInStream = false;
-        final boolean passed = match(PacketMemory.ALL, payloadAt, facts.payloadLength, false, null);
+        final boolean passed = match(PacketMemory.ALL, payloadAt, facts.payloadLength, false, true, null);
         cur.slot = slot;
         return passed;
     }
@@ -624,6 +629,10 @@ public final class IpsStage implements Stage, FlowRemovalListener
         if (facts.isIcmp())
         {
             input.icmp(facts.icmpType, facts.icmpCode);
+        }
+        if (facts.isTcp() || facts.isUdp() || 132 == facts.ipProtocol)
+        {
+            input.ports(facts.srcPort, facts.dstPort);
         }
         for (int v = 0; v < facts.vlanCount; v++)
         {
@@ -658,19 +667,24 @@ public final class IpsStage implements Stage, FlowRemovalListener
      * @param inspectedAt     their offset in {@code inspected}.
      * @param inspectedLength their length.
      * @param fromStream      true when they are reassembled stream bytes.
+     * @param ofPacket        true for the packet's own match, false for a stream chunk's or an application
+     *                        message's.
      * @param app             the application object alerts carry, or null.
      */
     private boolean match(final MemorySegment inspected, final long inspectedAt, final int inspectedLength,
-        final boolean fromStream, final AlertWriter.AppFields app)
+        final boolean fromStream, final boolean ofPacket, final AlertWriter.AppFields app)
     {
         if (detectionOff)
         {
             return false;
         }
         final int slot = cur.slot;
-        matchFromStream = fromStream;
+        matchHeaders = policy.headers();
+        matchExcluded = RuleHeaders.excluded(ofPacket, fromStream, payloadInStream, HTTP_HEADERS == httpPhase,
+            HTTP_BODY == httpPhase);
+        matchKind = RuleHeaders.kindOf(facts);
         matchFlowApp = slot < 0 ? AppProtocol.NONE : appProtocols[slot];
-        final int matched = matcher.match(input, inspectsFilter, headerFilter);
+        final int matched = matcher.match(input, inspectsFilter, RuleFilter.ALL);
         // In Suricata's evaluation order: pass rules first, so a pass ends inspection before any alert.
         for (int m = 0; m < matched; m++)
         {
@@ -738,29 +752,14 @@ public final class IpsStage implements Stage, FlowRemovalListener
         return APP_NAMES[app.ordinal()];
     }
 
-    /** The matcher's second phase asks this before a verified rule's state tests and updates run. */
-    private boolean admits(final int r)
-    {
-        return policy.headers().admits(r, facts, matchFromStream);
-    }
-
     /**
      * The matcher asks this before it verifies a candidate: whether the rule is for what this match inspects
-     * at all (its application, the HTTP message's phase, stream or packet payload), so that the others cost
-     * no verification.
+     * at all and whether its header admits the packet (see {@link RuleHeaders#inspects}), so that the others
+     * cost no verification and their keywords' side effects ({@code dataset:set}) do not happen.
      */
     private boolean inspects(final int r)
     {
-        final AppProtocol bound = policy.rules().get(r).appProtocol();
-        if (bound != AppProtocol.NONE && bound != matchFlowApp)
-        {
-            return false;
-        }
-        if (HTTP_NONE != httpPhase && policy.headers().httpBody(r) != (HTTP_BODY == httpPhase))
-        {
-            return false;
-        }
-        return matchFromStream || !payloadInStream || !policy.headers().streamPayload(r);
+        return matchHeaders.inspects(r, matchExcluded, matchKind, matchFlowApp, facts);
     }
 
     private void trackTunnel()

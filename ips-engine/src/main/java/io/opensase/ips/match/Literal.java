@@ -7,7 +7,7 @@ import java.util.Arrays;
  * One pattern of a prefilter: bytes to find, ASCII case-insensitively when {@code nocase} (only A-Z and a-z
  * fold, as in Suricata and in Hyperscan without UTF-8 mode).
  *
- * @param id    reported with each match; unique across all groups of a prefilter, 0 or more.
+ * @param id    reported with each match; unique in its group, 0 or more; the same literal may be in several groups with one id.
  * @param bytes at least one byte (copied in and out).
  */
 public record Literal(int id, byte[] bytes, boolean nocase)

@@ -4,7 +4,6 @@ import io.opensase.ips.rules.AppLayerProtocol;
 import io.opensase.ips.rules.Buffer;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 
 /**
  * What one call of {@link RuleMatcher.Worker#match} inspects: the buffers, by kind, that the packet, the
@@ -43,11 +42,21 @@ public final class MatchInput
 
     private static final Buffer[] BUFFERS = Buffer.values();
 
+    static
+    {
+        if (BUFFERS.length > Long.SIZE)
+        {
+            throw new ExceptionInInitializerError("buffer kinds outgrew the 64-bit presence mask");
+        }
+    }
+
     /** Per buffer ordinal and value: the segment, and where in it the value's bytes are. */
     final MemorySegment[][] values = new MemorySegment[BUFFERS.length][];
     final long[][] offsets = new long[BUFFERS.length][];
     final int[][] lengths = new int[BUFFERS.length][];
     final int[] counts = new int[BUFFERS.length];
+    /** Bit b set when buffer ordinal b has a value: what a match scans, without looking at every buffer. */
+    long present;
     Direction direction = Direction.NONE;
     boolean established;
     boolean stream;
@@ -85,6 +94,10 @@ public final class MatchInput
     long srcLo;
     long dstHi;
     long dstLo;
+    boolean payloadInStream;
+    boolean hasPorts;
+    int srcPort;
+    int dstPort;
     int flowHandle = NO_FLOW;
     private int dropped;
 
@@ -102,7 +115,11 @@ public final class MatchInput
     /** Forgets every buffer and fact. */
     public MatchInput clear()
     {
-        Arrays.fill(counts, 0);
+        for (long bits = present; bits != 0; bits &= bits - 1)
+        {
+            counts[Long.numberOfTrailingZeros(bits)] = 0;
+        }
+        present = 0;
         flow(Direction.NONE, false, false);
         packetPayloadSize = -1;
         ipVersion = 0;
@@ -115,6 +132,8 @@ public final class MatchInput
         tls = false;
         timeNs = 0;
         hasAddresses = false;
+        hasPorts = false;
+        payloadInStream = false;
         flowHandle = NO_FLOW;
         return this;
     }
@@ -142,6 +161,7 @@ public final class MatchInput
         offsets[b][0] = offset;
         lengths[b][0] = length;
         counts[b] = 1;
+        present |= 1L << b;
         return this;
     }
 
@@ -171,6 +191,7 @@ public final class MatchInput
         values[b][v] = data;
         offsets[b][v] = offset;
         lengths[b][v] = length;
+        present |= 1L << b;
         return this;
     }
 
@@ -337,6 +358,30 @@ public final class MatchInput
         this.srcLo = srcLo;
         this.dstHi = dstHi;
         this.dstLo = dstLo;
+        return this;
+    }
+
+    /**
+     * Says that the {@link Buffer#PAYLOAD} set is a TCP packet's payload that went into its flow's stream: the
+     * rules that inspect streams ({@link PayloadScope}) see those bytes there, so this match looks for only
+     * the other rules' literals in it. The caller must then not verify stream rules on it either.
+     */
+    public MatchInput payloadInStream()
+    {
+        payloadInStream = true;
+        return this;
+    }
+
+    /**
+     * The packet's source and destination ports, for a TCP, UDP or SCTP packet: the matcher then leaves out
+     * the rules without a prefilter literal whose header names other ports (see {@link PortIndexedRules}).
+     * Without them it considers all of those rules.
+     */
+    public MatchInput ports(final int src, final int dst)
+    {
+        hasPorts = true;
+        srcPort = src & 0xFFFF;
+        dstPort = dst & 0xFFFF;
         return this;
     }
 

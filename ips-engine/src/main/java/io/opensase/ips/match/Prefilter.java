@@ -4,8 +4,9 @@ package io.opensase.ips.match;
  * A compiled set of literal groups: immutable and shared by every thread once built. Each thread scans
  * through its own {@link PrefilterScanner}. Built off the packet path ({@link Prefilters#compile}).
  * <p>
- * A group is a set of literals searched together, one per buffer kind in the rule matcher. Literal ids are
- * unique across groups, so that a match names its literal alone.
+ * A group is a set of literals searched together, one per buffer kind in the rule matcher (and one for the
+ * payload literals of packet rules, see {@link RuleMatcher#PACKET_PAYLOAD_GROUP}). Literal ids are unique in a
+ * group, so that a match names its literal alone; a literal may be in several groups with the same id.
  */
 public interface Prefilter extends AutoCloseable
 {

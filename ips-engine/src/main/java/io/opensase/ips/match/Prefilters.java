@@ -74,14 +74,14 @@ public final class Prefilters
 
     private static void checkIds(final List<List<Literal>> groups)
     {
-        final Set<Integer> ids = new HashSet<>();
         for (final List<Literal> group : groups)
         {
+            final Set<Integer> ids = new HashSet<>();
             for (final Literal literal : group)
             {
                 if (!ids.add(literal.id()))
                 {
-                    throw new IllegalArgumentException("literal id " + literal.id() + " used twice");
+                    throw new IllegalArgumentException("literal id " + literal.id() + " used twice in a group");
                 }
             }
         }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -66,6 +68,13 @@ public final class RuleMatcher implements AutoCloseable
     public static final int MAX_PREFILTER_LITERAL = 1024;
 
     private static final Buffer[] BUFFERS = Buffer.values();
+    /**
+     * The prefilter group after the buffers' own: the payload literals of the rules that inspect packets, not
+     * streams ({@link PayloadScope}), scanned instead of the payload's group when the payload went into its
+     * flow's stream ({@link MatchInput#payloadInStream}), where the stream rules see it.
+     */
+    static final int PACKET_PAYLOAD_GROUP = BUFFERS.length;
+    private static final int PAYLOAD = Buffer.PAYLOAD.ordinal();
 
     private final List<CompiledRule> rules;
     private final Map<Rule, Set<Keyword>> notEnforced;
@@ -75,8 +84,12 @@ public final class RuleMatcher implements AutoCloseable
     private final int[][] literalRules;
     /** Sorted: the evaluation order. */
     private final int[] alwaysRules;
-    /** The buffer ordinals the prefilter has literals for. */
-    private final int[] scannedBuffers;
+    /** {@link #alwaysRules} by the ports their headers name. */
+    private final PortIndexedRules alwaysByPort;
+    /** Bit b set when the prefilter has literals for buffer ordinal b. */
+    private final long scannedBuffers;
+    /** True when {@link #PACKET_PAYLOAD_GROUP} has literals. */
+    private final boolean packetPayloadLiterals;
     private final int pcreSlots;
     private final int pcreSubjectLimit;
     private final long compileNanos;
@@ -107,7 +120,10 @@ public final class RuleMatcher implements AutoCloseable
         this.prefilter = prefilter;
         this.literalRules = literalRules;
         this.alwaysRules = alwaysRules;
-        this.scannedBuffers = IntStream.range(0, BUFFERS.length).filter(b -> prefilter.literalCount(b) > 0).toArray();
+        this.alwaysByPort = new PortIndexedRules(rules, alwaysRules);
+        this.packetPayloadLiterals = prefilter.literalCount(PACKET_PAYLOAD_GROUP) > 0;
+        this.scannedBuffers = IntStream.range(0, BUFFERS.length).filter(b -> prefilter.literalCount(b) > 0)
+            .mapToLong(b -> 1L << b).reduce(0, (x, y) -> x | y);
         this.pcreSlots = pcreSlots;
         this.pcreSubjectLimit = pcreSubjectLimit;
         this.compileNanos = compileNanos;
@@ -263,10 +279,11 @@ public final class RuleMatcher implements AutoCloseable
 
         // One literal per distinct (buffer, bytes, nocase); each literal lists the rules it stands for.
         final List<List<Literal>> groups = new ArrayList<>();
-        for (int b = 0; b < BUFFERS.length; b++)
+        for (int g = 0; g <= PACKET_PAYLOAD_GROUP; g++)
         {
             groups.add(new ArrayList<>());
         }
+        final Set<Integer> packetPayloadIds = new HashSet<>();
         final Map<String, Integer> ids = new LinkedHashMap<>();
         final List<List<Integer>> byLiteral = new ArrayList<>();
         final List<Integer> always = new ArrayList<>();
@@ -290,6 +307,11 @@ public final class RuleMatcher implements AutoCloseable
                 byLiteral.add(new ArrayList<>());
             }
             byLiteral.get(id).add(rule.index);
+            if (fast.buffer() == Buffer.PAYLOAD && !PayloadScope.inspectsStream(rule.rule)
+                && packetPayloadIds.add(id))
+            {
+                groups.get(PACKET_PAYLOAD_GROUP).add(new Literal(id, literal, fast.nocase()));
+            }
         }
         final int[][] literalRules = new int[byLiteral.size()][];
         for (int i = 0; i < literalRules.length; i++)
@@ -386,7 +408,10 @@ public final class RuleMatcher implements AutoCloseable
         return prefilter;
     }
 
-    /** Rules checked on every input because they have no literal the prefilter can stand in for. */
+    /**
+     * Rules without a literal the prefilter can stand in for: checked on every input whose ports their
+     * headers admit (every input without ports).
+     */
     public int unprefilteredRules()
     {
         return alwaysRules.length;
@@ -488,6 +513,7 @@ public final class RuleMatcher implements AutoCloseable
                 addCandidate(rule);
             }
         };
+        private final IntConsumer addAlways = this::addCandidate;
         private final Inspector inspector = new Inspector(rules, pcreSlots, pcreSubjectLimit, PCRE_STEP_BUDGET);
         private final int[] stamps = new int[rules.size()];
         private final int[] candidates = new int[rules.size()];
@@ -536,27 +562,35 @@ public final class RuleMatcher implements AutoCloseable
         {
             nextStamp();
             candidateCount = 0;
-            for (final int b : scannedBuffers)
+            for (long bits = input.present & scannedBuffers; bits != 0; bits &= bits - 1)
             {
+                final int b = Long.numberOfTrailingZeros(bits);
+                int group = b;
+                if (PAYLOAD == b && input.payloadInStream)
+                {
+                    if (!packetPayloadLiterals)
+                    {
+                        continue;
+                    }
+                    group = PACKET_PAYLOAD_GROUP;
+                }
                 final MemorySegment[] values = input.values[b];
                 final long[] offsets = input.offsets[b];
                 final int[] lengths = input.lengths[b];
                 for (int v = 0, n = input.counts[b]; v < n; v++)
                 {
-                    scanner.scan(b, values[v], offsets[v], lengths[v], candidatesOf);
+                    scanner.scan(group, values[v], offsets[v], lengths[v], candidatesOf);
                 }
             }
-            // The prefilter's candidates sorted, then merged with the rules it cannot stand in for (sorted,
-            // none of them a prefilter candidate): verified in evaluation order.
+            // With the rules the prefilter cannot stand in for whose ports may hold, sorted: verified in
+            // evaluation order.
+            alwaysByPort.select(input, addAlways);
             sort(candidates, candidateCount);
-            candidatesChecked += candidateCount + alwaysRules.length;
+            candidatesChecked += candidateCount;
             int n = 0;
-            int c = 0;
-            int a = 0;
-            while (c < candidateCount || a < alwaysRules.length)
+            for (int c = 0; c < candidateCount; c++)
             {
-                final int next = a == alwaysRules.length || c < candidateCount && candidates[c] < alwaysRules[a]
-                    ? candidates[c++] : alwaysRules[a++];
+                final int next = candidates[c];
                 if (!verified.admits(next))
                 {
                     continue;

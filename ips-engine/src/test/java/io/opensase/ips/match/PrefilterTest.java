@@ -160,10 +160,22 @@ class PrefilterTest
     }
 
     @Test
-    void shouldRefuseDuplicateIds()
+    void shouldRefuseAnIdTwiceInAGroup()
     {
         assertThrows(IllegalArgumentException.class, () -> Prefilters.compile(
-            List.of(List.of(literal(1, "a", false)), List.of(literal(1, "b", false))), PrefilterEngine.JAVA, false));
+            List.of(List.of(literal(1, "a", false), literal(1, "b", false))), PrefilterEngine.JAVA, false));
+    }
+
+    /** The matcher puts a packet rule's payload literal in two groups (see RuleMatcher.PACKET_PAYLOAD_GROUP). */
+    @Test
+    void shouldTakeOneIdInTwoGroups()
+    {
+        try (Prefilter prefilter = Prefilters.compile(
+            List.of(List.of(literal(1, "a", false)), List.of(literal(1, "a", false))), PrefilterEngine.JAVA, false))
+        {
+            assertEquals(1, prefilter.literalCount(0));
+            assertEquals(1, prefilter.literalCount(1));
+        }
     }
 
     @ParameterizedTest

@@ -1,0 +1,99 @@
+package io.opensase.core.ips;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opensase.classifiers.testing.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Rules are left out before verification when they cannot hold for a match (header, ports, kind of match), and
+ * that changes no verdict. Over the shared capture zeek-bro.org.pcap: 13 TCP connections to port 80, 31 HTTP
+ * requests, each in one client segment with PSH+ACK, 141 server segments with PSH (counts from tshark, e.g.
+ * {@code tshark -r zeek-bro.org.pcap -Y 'tcp.flags==0x018 && tcp.dstport==80'}).
+ */
+class RulePreselectionTest
+{
+    private static final String RULES = """
+        alert tcp any any -> any 80 (msg:"syn to 80"; flow:to_server; flags:S; sid:31;)
+        alert tcp any any -> any 8080 (msg:"syn to 8080"; flags:S; sid:32;)
+        alert tcp any 80 -> any any (msg:"syn-ack from 80"; flags:SA; sid:33;)
+        alert tcp any any -> any 5800:5820 (msg:"syn to a range"; flags:S; sid:34;)
+        alert tcp any any -> any 80 (msg:"client push"; flow:to_server,established; flags:PA; sid:35;)
+        alert tcp any 80 -> any any (msg:"server push"; flow:to_client,established; flags:+P; sid:36;)
+        alert http any any -> any any (msg:"request"; flow:to_server; http.method; content:"GET"; sid:37;)
+        alert tcp any any -> any 8080 (msg:"request elsewhere"; http.method; content:"GET"; sid:38;)
+        """;
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Rules without a prefilter literal are picked by port (31-34): a SYN rule alerts for each SYN to its port,
+     * never for another port.
+     */
+    @Test
+    void rulesWithoutALiteralAlertOnlyForTheirPorts() throws Exception
+    {
+        final Map<Integer, Integer> alerts = alertsBySid();
+
+        assertEquals(13, alerts.getOrDefault(31, 0), alerts.toString());
+        assertEquals(0, alerts.getOrDefault(32, 0), alerts.toString());
+        assertEquals(13, alerts.getOrDefault(33, 0), alerts.toString());
+        assertEquals(0, alerts.getOrDefault(34, 0), alerts.toString());
+    }
+
+    /**
+     * Found when the header test moved before verification: a rule testing only the packet (35, 36) was also
+     * matched with each stream chunk and HTTP message the packet completed, and alerted more than once for one
+     * packet. It now alerts once per packet: 31 client segments, 141 server segments with PSH.
+     */
+    @Test
+    void aRuleOfPacketTestsOnlyAlertsOncePerPacket() throws Exception
+    {
+        final Map<Integer, Integer> alerts = alertsBySid();
+
+        assertEquals(31, alerts.getOrDefault(35, 0), alerts.toString());
+        assertEquals(141, alerts.getOrDefault(36, 0), alerts.toString());
+    }
+
+    @Test
+    void aBufferRuleAlertsOncePerMessageOnItsPortsOnly() throws Exception
+    {
+        final Map<Integer, Integer> alerts = alertsBySid();
+
+        assertEquals(31, alerts.getOrDefault(37, 0), alerts.toString());
+        assertEquals(0, alerts.getOrDefault(38, 0), alerts.toString());
+    }
+
+    private Map<Integer, Integer> alertsBySid() throws Exception
+    {
+        final Path rules = dir.resolve("preselection.rules");
+        Files.writeString(rules, RULES);
+        final Path eve = dir.resolve("eve.json");
+        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
+            false, eve, null, null)); EveFileSink sink = new EveFileSink(eve))
+        {
+            IpsCaptureRun.run(policy, SharedData.root().resolve("pcap/web-http/zeek-bro.org.pcap"), sink);
+        }
+        final ObjectMapper json = new ObjectMapper();
+        final Map<Integer, Integer> bySid = new TreeMap<>();
+        for (final String line : Files.readAllLines(eve))
+        {
+            final JsonNode event = json.readTree(line);
+            if ("alert".equals(event.path("event_type").asText()))
+            {
+                bySid.merge(event.at("/alert/signature_id").asInt(), 1, Integer::sum);
+            }
+        }
+        return bySid;
+    }
+}

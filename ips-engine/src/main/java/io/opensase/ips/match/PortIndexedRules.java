@@ -1,0 +1,144 @@
+package io.opensase.ips.match;
+
+import io.opensase.ips.rules.Direction;
+import io.opensase.ips.rules.PortSet;
+import io.opensase.ips.rules.RuleHeader;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.IntConsumer;
+
+/**
+ * The rules without a prefilter literal, indexed by the ports their headers name, so that a match whose input
+ * has ports considers only those whose ports can hold: without it each of them (in ET Open, mostly SYN-scan
+ * rules for one service port each) is looked at on every match. A rule whose destination ports are a few
+ * ports goes under each of them; else one whose source ports are, under those; the rest (ports {@code any},
+ * long ranges, {@code <>}) are always considered. Suricata groups all its rules by port for the same reason;
+ * here only the rules the prefilter cannot stand in for need it.
+ * <p>
+ * Immutable once built; {@link #select} allocates nothing.
+ */
+final class PortIndexedRules
+{
+    /** Ports a rule's set may hold to be indexed under each; a wider set is considered on every match. */
+    static final int MAX_INDEXED_PORTS = 64;
+
+    private final int[] all;
+    private final int[] portless;
+    private final int[] destinationPorts;
+    private final int[][] byDestination;
+    private final int[] sourcePorts;
+    private final int[][] bySource;
+
+    /**
+     * @param rules   every compiled rule, by index.
+     * @param indexes the indexes of the rules without a prefilter literal, ascending.
+     */
+    PortIndexedRules(final List<CompiledRule> rules, final int[] indexes)
+    {
+        all = indexes.clone();
+        final List<Integer> rest = new ArrayList<>();
+        final TreeMap<Integer, List<Integer>> destination = new TreeMap<>();
+        final TreeMap<Integer, List<Integer>> source = new TreeMap<>();
+        for (final int index : indexes)
+        {
+            final RuleHeader header = rules.get(index).rule.header();
+            final int[] destinationList = header.direction() == Direction.BOTH ? null : few(header.destinationPorts());
+            final int[] sourceList = header.direction() == Direction.BOTH ? null : few(header.sourcePorts());
+            if (null != destinationList)
+            {
+                for (final int port : destinationList)
+                {
+                    destination.computeIfAbsent(port, p -> new ArrayList<>()).add(index);
+                }
+            }
+            else if (null != sourceList)
+            {
+                for (final int port : sourceList)
+                {
+                    source.computeIfAbsent(port, p -> new ArrayList<>()).add(index);
+                }
+            }
+            else
+            {
+                rest.add(index);
+            }
+        }
+        portless = rest.stream().mapToInt(Integer::intValue).toArray();
+        destinationPorts = destination.keySet().stream().mapToInt(Integer::intValue).toArray();
+        byDestination = destination.values().stream()
+            .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        sourcePorts = source.keySet().stream().mapToInt(Integer::intValue).toArray();
+        bySource = source.values().stream()
+            .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+    }
+
+    /** The ports of {@code set} when it holds at most {@link #MAX_INDEXED_PORTS}, else null. */
+    private static int[] few(final PortSet set)
+    {
+        final int[] ranges = set.ranges();
+        int count = 0;
+        for (int i = 0; i < ranges.length; i += 2)
+        {
+            count += ranges[i + 1] - ranges[i] + 1;
+            if (count > MAX_INDEXED_PORTS)
+            {
+                return null;
+            }
+        }
+        final int[] ports = new int[count];
+        int n = 0;
+        for (int i = 0; i < ranges.length; i += 2)
+        {
+            for (int p = ranges[i]; p <= ranges[i + 1]; p++)
+            {
+                ports[n++] = p;
+            }
+        }
+        return ports;
+    }
+
+    /** Rules indexed by a port: considered only for inputs with that port. */
+    int indexed()
+    {
+        return all.length - portless.length;
+    }
+
+    /**
+     * Hands {@code into} each rule the input may hold for: with the input's ports, the rules indexed under its
+     * destination or source port and the unindexed ones; without ports, all of them.
+     */
+    void select(final MatchInput input, final IntConsumer into)
+    {
+        if (!input.hasPorts)
+        {
+            for (final int rule : all)
+            {
+                into.accept(rule);
+            }
+            return;
+        }
+        for (final int rule : portless)
+        {
+            into.accept(rule);
+        }
+        final int d = Arrays.binarySearch(destinationPorts, input.dstPort);
+        if (d >= 0)
+        {
+            for (final int rule : byDestination[d])
+            {
+                into.accept(rule);
+            }
+        }
+        final int s = Arrays.binarySearch(sourcePorts, input.srcPort);
+        if (s >= 0)
+        {
+            for (final int rule : bySource[s])
+            {
+                into.accept(rule);
+            }
+        }
+    }
+}

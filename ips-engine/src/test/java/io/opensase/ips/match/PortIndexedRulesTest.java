@@ -1,0 +1,103 @@
+package io.opensase.ips.match;
+
+import io.opensase.ips.rules.Rule;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Rules without a prefilter literal are considered by the ports of the input when it has them: a rule for
+ * other destination (or, failing that, source) ports is left out; one for many ports, negated ports or both
+ * directions is always considered; an input without ports gets all of them, as before the index. (The matcher
+ * does not test headers: a rule it considers holds here whatever its ports.)
+ */
+class PortIndexedRulesTest
+{
+    private static final int SYN = 0x02;
+
+    private static final List<Rule> RULES = MatchTesting.rules(
+        "alert tcp any any -> any 22 (flags:S; sid:1;)",
+        "alert tcp any any -> any 5800:5820 (flags:S; sid:2;)",
+        "alert tcp any 3389 -> any any (flags:S; sid:3;)",
+        "alert tcp any any -> any !9987 (flags:S; sid:4;)",
+        "alert tcp any any <> any 22 (flags:S; sid:5;)",
+        "alert tcp any any -> any any (flags:S; sid:6;)",
+        "alert tcp any any -> any [22,1000:1010] (flags:S; sid:7;)",
+        "alert tcp any any -> any 1:1000 (flags:S; sid:8;)");
+
+    @Test
+    void aSynToPort22ConsidersTheRulesForIt()
+    {
+        assertEquals(Set.of(1L, 4L, 5L, 6L, 7L, 8L), sids(40000, 22));
+    }
+
+    @Test
+    void aSynToPort5810ConsidersTheRangeRule()
+    {
+        assertEquals(Set.of(2L, 4L, 5L, 6L, 8L), sids(40000, 5810));
+    }
+
+    @Test
+    void aSourcePortRuleIsConsideredForItsSourcePort()
+    {
+        assertEquals(Set.of(3L, 4L, 5L, 6L, 8L), sids(3389, 443));
+    }
+
+    @Test
+    void aRuleOfSeveralRangesGoesUnderEachOfItsPortsWhenTheyAreFew()
+    {
+        assertEquals(Set.of(4L, 5L, 6L, 7L, 8L), sids(40000, 1005));
+    }
+
+    @Test
+    void anInputWithoutPortsConsidersEveryRule()
+    {
+        assertEquals(Set.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), sids(-1, -1));
+    }
+
+    @Test
+    void onlyFewPortSetsAreIndexed() throws Exception
+    {
+        try (RuleMatcher matcher = RuleMatcher.compile(RULES, PrefilterEngine.JAVA,
+            RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT))
+        {
+            assertEquals(8, matcher.unprefilteredRules());
+        }
+        final List<CompiledRule> compiled = new ArrayList<>();
+        final int[] slots = {0};
+        for (final Rule rule : RULES)
+        {
+            compiled.add(CompiledRule.compile(rule, compiled.size(), slots, Map.of(), Map.of(), null));
+        }
+        // 1 (port 22), 2 (21 ports), 3 (source port 3389), 7 (12 ports); not 4 (65,535 ports), 5 (both
+        // directions), 6 (any), 8 (1,000 ports).
+        final PortIndexedRules index = new PortIndexedRules(compiled, new int[] {0, 1, 2, 3, 4, 5, 6, 7});
+        assertEquals(4, index.indexed());
+    }
+
+    /** The sids the matcher reports for a SYN with these ports (-1: an input without ports). */
+    private static Set<Long> sids(final int src, final int dst)
+    {
+        try (RuleMatcher matcher = RuleMatcher.compile(RULES, PrefilterEngine.JAVA,
+            RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT); RuleMatcher.Worker worker = matcher.newWorker())
+        {
+            final MatchInput input = new MatchInput().ipv4(1, 64, 6).tcp(SYN, 0, 0, 0);
+            if (src >= 0)
+            {
+                input.ports(src, dst);
+            }
+            final Set<Long> sids = new TreeSet<>();
+            for (int i = 0, n = worker.match(input); i < n; i++)
+            {
+                sids.add(worker.sid(i));
+            }
+            return sids;
+        }
+    }
+}
