@@ -6,15 +6,15 @@ import java.util.Arrays;
 /**
  * Renders flow records ({@link EventLayout}) as EVE JSON lines, with Suricata's field names and order:
  * <pre>
- * {"timestamp":"2026-01-01T00:00:00.000000+00:00","flow_id":N,"event_type":"flow","tenant_id":"acme",
+ * {"timestamp":"2026-01-01T00:00:00.000000+0000","flow_id":N,"event_type":"flow","tenant_id":"acme",
  *  "vlan":[100],"src_ip":"10.0.0.1","src_port":1000,"dest_ip":"192.0.2.1","dest_port":80,"proto":"TCP",
  *  "flow":{"pkts_toserver":2,"pkts_toclient":1,"bytes_toserver":..,"bytes_toclient":..,"start":"..","end":"..",
  *  "age":0,"state":"established","reason":"timeout"}}
  * </pre>
  * {@code src} is the flow's client (the source of its first packet), as Suricata has it. Ports are given for
  * TCP, UDP and SCTP only. {@code tenant_id} is the tenant's name, left out for traffic of no tenant. Times are
- * RFC 3339 in UTC with microseconds. (IPS alerts and other events are {@link EveRecord}s, rendered by
- * {@link EveRenderer}.)
+ * written by {@link EveTime}, as on every EVE line. (IPS alerts and other events are {@link EveRecord}s,
+ * rendered by {@link EveRenderer}.)
  * <p>
  * Writer thread only; it reuses its buffers, so formatting allocates nothing once they have grown.
  */
@@ -151,27 +151,11 @@ public final class EveFormatter
         ascii("\"");
     }
 
-    /** RFC 3339, UTC, microseconds: {@code 2026-01-01T00:00:00.000000+00:00}. */
+    /** The record's time, made epoch time by the clock offset, as {@link EveTime} writes it. */
     private void time(final long recordNs)
     {
-        final long ns = recordNs + clockOffsetNs;
-        final long seconds = Math.floorDiv(ns, 1_000_000_000L);
-        final long micros = Math.floorMod(ns, 1_000_000_000L) / 1000;
-        final long days = Math.floorDiv(seconds, 86_400L);
-        final long secondOfDay = Math.floorMod(seconds, 86_400L);
-        // Days to civil date (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
-        final long z = days + 719_468;
-        final long era = Math.floorDiv(z, 146_097);
-        final long dayOfEra = z - era * 146_097;
-        final long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        final long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        final long mp = (5 * dayOfYear + 2) / 153;
-        final long day = dayOfYear - (153 * mp + 2) / 5 + 1;
-        final long month = mp < 10 ? mp + 3 : mp - 9;
-        final long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-        digits(year, 4).ascii("-").digits(month, 2).ascii("-").digits(day, 2).ascii("T");
-        digits(secondOfDay / 3600, 2).ascii(":").digits(secondOfDay / 60 % 60, 2).ascii(":")
-            .digits(secondOfDay % 60, 2).ascii(".").digits(micros, 6).ascii("+00:00");
+        reserve(EveTime.LENGTH);
+        length = EveTime.write(recordNs + clockOffsetNs, line, length);
     }
 
     /** IPv4 dotted; IPv6 in RFC 5952's canonical form (lower case, the longest run of zero groups as ::). */
@@ -315,24 +299,6 @@ public final class EveFormatter
         return this;
     }
 
-    private EveFormatter digits(final long value, final int width)
-    {
-        long scale = 1;
-        for (int i = 1; i < width; i++)
-        {
-            scale *= 10;
-        }
-        if (value >= scale * 10)
-        {
-            return number(value);
-        }
-        for (long s = scale; s > 0; s /= 10)
-        {
-            put((byte)('0' + value / s % 10));
-        }
-        return this;
-    }
-
     private void put(final byte b)
     {
         if (length == line.length)
@@ -340,5 +306,13 @@ public final class EveFormatter
             line = Arrays.copyOf(line, 2 * line.length);
         }
         line[length++] = b;
+    }
+
+    private void reserve(final int bytes)
+    {
+        if (length + bytes > line.length)
+        {
+            line = Arrays.copyOf(line, Math.max(2 * line.length, length + bytes));
+        }
     }
 }

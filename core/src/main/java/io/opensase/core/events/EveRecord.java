@@ -323,7 +323,7 @@ public final class EveRecord
         return this;
     }
 
-    /** A time, written as RFC 3339 with microseconds in UTC ({@code 2026-01-01T00:00:00.000000+0000}). */
+    /** A time, written by {@link EveTime}: UTC with microseconds ({@code 2026-01-01T00:00:00.000000+0000}). */
     public EveRecord time(final String name, final long epochNs)
     {
         if (room(name, 8))

@@ -272,37 +272,11 @@ public final class EveRenderer
         put('"');
     }
 
-    /** RFC 3339, UTC, microseconds, offset as Suricata writes it: {@code 2026-01-01T00:00:00.000000+0000}. */
+    /** As every EVE time is written: {@link EveTime}. */
     private void time(final long epochNs)
     {
-        final long seconds = Math.floorDiv(epochNs, 1_000_000_000L);
-        final long micros = Math.floorMod(epochNs, 1_000_000_000L) / 1000;
-        final long days = Math.floorDiv(seconds, 86_400L);
-        final long secondOfDay = Math.floorMod(seconds, 86_400L);
-        // Days to civil date (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
-        final long z = days + 719_468;
-        final long era = Math.floorDiv(z, 146_097);
-        final long dayOfEra = z - era * 146_097;
-        final long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        final long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        final long mp = (5 * dayOfYear + 2) / 153;
-        final long day = dayOfYear - (153 * mp + 2) / 5 + 1;
-        final long month = mp < 10 ? mp + 3 : mp - 9;
-        final long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-        digits(year, 4);
-        put('-');
-        digits(month, 2);
-        put('-');
-        digits(day, 2);
-        put('T');
-        digits(secondOfDay / 3600, 2);
-        put(':');
-        digits(secondOfDay / 60 % 60, 2);
-        put(':');
-        digits(secondOfDay % 60, 2);
-        put('.');
-        digits(micros, 6);
-        ascii("+0000");
+        reserve(EveTime.LENGTH);
+        length = EveTime.write(epochNs, line, length);
     }
 
     /** IPv4 dotted; IPv6 in RFC 5952's form: lower case, the longest run of two or more zero groups as ::. */
@@ -373,24 +347,6 @@ public final class EveRenderer
         put((int)('0' + value % 10));
     }
 
-    private void digits(final long value, final int width)
-    {
-        long scale = 1;
-        for (int i = 1; i < width; i++)
-        {
-            scale *= 10;
-        }
-        if (value >= scale * 10)
-        {
-            number(value);
-            return;
-        }
-        for (long s = scale; s > 0; s /= 10)
-        {
-            put((int)('0' + value / s % 10));
-        }
-    }
-
     private void ascii(final String text)
     {
         for (int i = 0; i < text.length(); i++)
@@ -406,5 +362,13 @@ public final class EveRenderer
             line = Arrays.copyOf(line, 2 * line.length);
         }
         line[length++] = (byte)b;
+    }
+
+    private void reserve(final int bytes)
+    {
+        if (length + bytes > line.length)
+        {
+            line = Arrays.copyOf(line, Math.max(2 * line.length, length + bytes));
+        }
     }
 }

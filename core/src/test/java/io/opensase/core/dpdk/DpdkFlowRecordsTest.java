@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
     disabledReason = "pkg-config finds no libdpdk: install dpdk, dpdk-dev and libdpdk-dev to run the DPDK tests")
 class DpdkFlowRecordsTest
 {
+    /** EVE's time text, offset as Suricata writes it ({@code +0000}, which {@link Instant#parse} refuses). */
+    private static final DateTimeFormatter SURICATA_TIME =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxx");
+
     @TempDir
     Path temp;
 
@@ -51,13 +57,18 @@ class DpdkFlowRecordsTest
         for (final String line : lines)
         {
             final JsonNode record = mapper.readTree(line);
-            final Instant time = Instant.parse(record.get("timestamp").asText());
-            final Instant start = Instant.parse(record.get("flow").get("start").asText());
+            final Instant time = instant(record.get("timestamp").asText());
+            final Instant start = instant(record.get("flow").get("start").asText());
             assertFalse(time.isBefore(before.minusSeconds(1)) || time.isAfter(after.plusSeconds(1)),
                 time + " not within the run, " + before + " to " + after);
             assertFalse(start.isAfter(time));
             assertEquals("shutdown", record.get("flow").get("reason").asText());
         }
         assertTrue(lines.stream().anyMatch(line -> line.contains("\"pkts_toclient\":1")), "the UDP answer");
+    }
+
+    private static Instant instant(final String text)
+    {
+        return OffsetDateTime.parse(text, SURICATA_TIME).toInstant();
     }
 }

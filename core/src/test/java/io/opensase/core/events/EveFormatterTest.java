@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.SplittableRandom;
@@ -26,6 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EveFormatterTest
 {
     private static final long T0_NS = 1_767_225_600_000_000_000L;
+    /** Suricata's time text; java.time's ISO parsers want the offset as +00:00. */
+    private static final DateTimeFormatter SURICATA_TIME =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxx");
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final TenantNames tenants = new TenantNames();
@@ -57,9 +62,8 @@ class EveFormatterTest
             final JsonNode line = line(formatter);
             final Instant expected = Instant.ofEpochSecond(0, ns).truncatedTo(ChronoUnit.MICROS);
             final String text = line.get("timestamp").asText();
-            assertEquals(expected, Instant.parse(text), text);
-            assertEquals(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx")
-                .format(expected.atOffset(java.time.ZoneOffset.UTC)), text);
+            assertEquals(expected, OffsetDateTime.parse(text, SURICATA_TIME).toInstant(), text);
+            assertEquals(SURICATA_TIME.format(expected.atOffset(ZoneOffset.UTC)), text);
         }
     }
 
@@ -70,7 +74,26 @@ class EveFormatterTest
 
         formatter.format(flowRecord(5_000 + 1_234_567), 0);
 
-        assertEquals("2026-01-01T00:00:00.001234+00:00", line(formatter).get("timestamp").asText());
+        assertEquals("2026-01-01T00:00:00.001234+0000", line(formatter).get("timestamp").asText());
+    }
+
+    @Test
+    void shouldEndEveryTimeOfTheLineWithSuricatasOffsetAsTheIpsLinesDo() throws Exception
+    {
+        final EveFormatter formatter = new EveFormatter(0, tenants);
+        final long[] record = flowRecord(T0_NS + 7_000_000_123L);
+        record[EventLayout.START_NS] = T0_NS + 1_000L;
+
+        formatter.format(record, 0);
+
+        final JsonNode line = line(formatter);
+        assertEquals("2026-01-01T00:00:07.000000+0000", line.get("timestamp").asText());
+        assertEquals("2026-01-01T00:00:00.000001+0000", line.get("flow").get("start").asText());
+        assertEquals("2026-01-01T00:00:07.000000+0000", line.get("flow").get("end").asText());
+        final EveRenderer renderer = new EveRenderer();
+        renderer.render(new EveRecord(EveRecord.MIN_CAPACITY, 64).begin().time("timestamp", T0_NS + 7_000_000_123L)
+            .end());
+        assertEquals("{\"timestamp\":\"2026-01-01T00:00:07.000000+0000\"}", renderer.text());
     }
 
     @Test

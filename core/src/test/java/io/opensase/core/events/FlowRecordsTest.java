@@ -17,7 +17,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -92,6 +91,7 @@ class FlowRecordsTest
         final Map<String, Conversation> expected = conversations(in);
         final List<JsonNode> records = lines(temp.resolve("eve/eve.json"));
         assertEquals(expected.size(), records.size(), "one record per conversation: " + records);
+        final Map<String, Long> micros = pythonMicros(records);
         final Set<Long> ids = new HashSet<>();
         for (final JsonNode record : records)
         {
@@ -107,9 +107,9 @@ class FlowRecordsTest
             assertEquals(conversation.packets[1], flow.get("pkts_toclient").asLong(), key);
             assertEquals(conversation.bytes[0], flow.get("bytes_toserver").asLong(), key);
             assertEquals(conversation.bytes[1], flow.get("bytes_toclient").asLong(), key);
-            assertEquals(conversation.first, micros(flow.get("start").asText()), key);
-            assertEquals(conversation.last, micros(flow.get("end").asText()), key);
-            assertEquals(conversation.last, micros(record.get("timestamp").asText()), key);
+            assertEquals(conversation.first, micros.get(flow.get("start").asText()), key);
+            assertEquals(conversation.last, micros.get(flow.get("end").asText()), key);
+            assertEquals(conversation.last, micros.get(record.get("timestamp").asText()), key);
             assertEquals(0 != conversation.packets[1] ? "established" : "new", flow.get("state").asText(), key);
             final boolean timedOut = "UDP".equals(conversation.proto) && !key.contains("7001")
                 || "ICMP".equals(conversation.proto);
@@ -210,10 +210,36 @@ class FlowRecordsTest
         return record.has(field) ? record.get(field).asInt() : -1;
     }
 
-    private static long micros(final String rfc3339)
+    /**
+     * The microseconds since the epoch of each time of the flow lines, as Python's strptime reads them with
+     * Suricata's format; each text is also held to Suricata's shape (the offset {@code +0000}, no colon).
+     */
+    private static Map<String, Long> pythonMicros(final List<JsonNode> records)
     {
-        final Instant instant = Instant.parse(rfc3339);
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
+        final List<String> times = new ArrayList<>();
+        for (final JsonNode record : records)
+        {
+            for (final String time : List.of(record.get("timestamp").asText(),
+                record.get("flow").get("start").asText(), record.get("flow").get("end").asText()))
+            {
+                assertTrue(time.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+0000"), time);
+                times.add(time);
+            }
+        }
+        final String[] parsed = Tools.python("""
+            import datetime, sys
+            epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+            for text in sys.argv[1:]:
+                time = datetime.datetime.strptime(text, '%Y-%m-%dT%H:%M:%S.%f%z')
+                print((time - epoch) // datetime.timedelta(microseconds=1))
+            """, times.toArray(String[]::new)).strip().split("\n");
+        assertEquals(times.size(), parsed.length);
+        final Map<String, Long> micros = new TreeMap<>();
+        for (int i = 0; i < parsed.length; i++)
+        {
+            micros.put(times.get(i), Long.parseLong(parsed[i]));
+        }
+        return micros;
     }
 
     /** One conversation as tshark's per-packet fields show it: the client is its first packet's source. */
