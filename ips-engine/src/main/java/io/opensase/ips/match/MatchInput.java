@@ -195,6 +195,24 @@ public final class MatchInput
         return this;
     }
 
+    /**
+     * True when buffers {@code a} and {@code b} each have one value, and they hold the same bytes (the same
+     * memory, or equal contents: comparing costs less than a second scan).
+     */
+    boolean sameBytes(final int a, final int b)
+    {
+        if (1 != counts[a] || 1 != counts[b] || lengths[a][0] != lengths[b][0])
+        {
+            return false;
+        }
+        final MemorySegment x = values[a][0];
+        final MemorySegment y = values[b][0];
+        final long xAt = offsets[a][0];
+        final long yAt = offsets[b][0];
+        return x == y && xAt == yAt
+            || MemorySegment.mismatch(x, xAt, xAt + lengths[a][0], y, yAt, yAt + lengths[b][0]) < 0;
+    }
+
     private static int wholeLength(final MemorySegment data)
     {
         final long size = data.byteSize();

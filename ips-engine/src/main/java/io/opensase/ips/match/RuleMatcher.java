@@ -75,6 +75,19 @@ public final class RuleMatcher implements AutoCloseable
      */
     static final int PACKET_PAYLOAD_GROUP = BUFFERS.length;
     private static final int PAYLOAD = Buffer.PAYLOAD.ordinal();
+    /**
+     * Buffers that often hold the same bytes (an HTTP body is {@code file.data} too; a header, URI or host needs
+     * no normalising): when both of a pair have one value, the same bytes, they are scanned once, with a group
+     * of both buffers' literals (the groups after {@link #PACKET_PAYLOAD_GROUP}, in this order). A buffer in
+     * two pairs is scanned with the first that holds.
+     */
+    private static final Buffer[][] SAME_BYTES = {
+        {Buffer.FILE_DATA, Buffer.HTTP_REQUEST_BODY},
+        {Buffer.FILE_DATA, Buffer.HTTP_RESPONSE_BODY},
+        {Buffer.HTTP_HEADER, Buffer.HTTP_HEADER_RAW},
+        {Buffer.HTTP_URI, Buffer.HTTP_URI_RAW},
+        {Buffer.HTTP_HOST, Buffer.HTTP_HOST_RAW}};
+    private static final int SAME_BYTES_GROUP = PACKET_PAYLOAD_GROUP + 1;
 
     private final List<CompiledRule> rules;
     private final Map<Rule, Set<Keyword>> notEnforced;
@@ -279,7 +292,7 @@ public final class RuleMatcher implements AutoCloseable
 
         // One literal per distinct (buffer, bytes, nocase); each literal lists the rules it stands for.
         final List<List<Literal>> groups = new ArrayList<>();
-        for (int g = 0; g <= PACKET_PAYLOAD_GROUP; g++)
+        for (int g = 0; g < SAME_BYTES_GROUP + SAME_BYTES.length; g++)
         {
             groups.add(new ArrayList<>());
         }
@@ -311,6 +324,13 @@ public final class RuleMatcher implements AutoCloseable
                 && packetPayloadIds.add(id))
             {
                 groups.get(PACKET_PAYLOAD_GROUP).add(new Literal(id, literal, fast.nocase()));
+            }
+        }
+        for (int p = 0; p < SAME_BYTES.length; p++)
+        {
+            for (final Buffer buffer : SAME_BYTES[p])
+            {
+                groups.get(SAME_BYTES_GROUP + p).addAll(groups.get(buffer.ordinal()));
             }
         }
         final int[][] literalRules = new int[byLiteral.size()][];
@@ -562,7 +582,19 @@ public final class RuleMatcher implements AutoCloseable
         {
             nextStamp();
             candidateCount = 0;
-            for (long bits = input.present & scannedBuffers; bits != 0; bits &= bits - 1)
+            long toScan = input.present & scannedBuffers;
+            for (int p = 0; p < SAME_BYTES.length; p++)
+            {
+                final int a = SAME_BYTES[p][0].ordinal();
+                final int b = SAME_BYTES[p][1].ordinal();
+                if ((toScan & (1L << a)) != 0 && (toScan & (1L << b)) != 0 && input.sameBytes(a, b))
+                {
+                    scanner.scan(SAME_BYTES_GROUP + p, input.values[a][0], input.offsets[a][0],
+                        input.lengths[a][0], candidatesOf);
+                    toScan &= ~(1L << a | 1L << b);
+                }
+            }
+            for (long bits = toScan; bits != 0; bits &= bits - 1)
             {
                 final int b = Long.numberOfTrailingZeros(bits);
                 int group = b;

@@ -1,0 +1,130 @@
+package io.opensase.ips.match;
+
+import io.opensase.ips.rules.Buffer;
+import io.opensase.ips.rules.Rule;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The prefilter groups the matcher adds to the buffers' own, on both engines: a TCP packet's payload that went
+ * into its flow's stream is scanned only for the literals of rules that inspect packets ({@code dsize},
+ * {@code tcp-pkt}), since stream rules see those bytes on the stream; an HTTP body set as {@code file.data} and
+ * as the body buffer (or two buffers of equal bytes) is scanned once for the literals of both, and finds what
+ * two scans found.
+ */
+class PrefilterGroupsTest
+{
+    private static final PrefilterEngine[] ENGINES = {PrefilterEngine.JAVA, PrefilterEngine.HYPERSCAN};
+    private static final List<Rule> RULES = MatchTesting.rules(
+        "alert tcp any any -> any any (dsize:>3; content:\"abc\"; sid:1;)",
+        "alert tcp any any -> any any (content:\"def\"; sid:2;)",
+        "alert tcp-pkt any any -> any any (content:\"xyz\"; sid:3;)",
+        "alert tcp any any -> any any (content:\"xyz\"; sid:4;)");
+    private static final MemorySegment PAYLOAD =
+        MemorySegment.ofArray("abc def xyz".getBytes(StandardCharsets.US_ASCII));
+
+    @Test
+    void aPayloadInTheStreamIsScannedForPacketRulesOnly()
+    {
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            // 4 shares its literal with 3, so it is a candidate; the caller leaves stream rules out of this match.
+            assertEquals(Set.of(1L, 3L, 4L), sids(engine, true), engine.name());
+        }
+    }
+
+    @Test
+    void aPayloadOutsideAStreamIsScannedForEveryRule()
+    {
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            assertEquals(Set.of(1L, 2L, 3L, 4L), sids(engine, false), engine.name());
+        }
+    }
+
+    @Test
+    void aBodyThatIsFileDataTooIsScannedOnceForBoth()
+    {
+        final List<Rule> rules = MatchTesting.rules(
+            "alert http any any -> any any (flow:to_client; file.data; content:\"abc\"; sid:11;)",
+            "alert http any any -> any any (flow:to_client; http.response_body; content:\"def\"; sid:12;)",
+            "alert http any any -> any any (flow:to_client; http.response_body; content:\"abc\"; sid:13;)",
+            "alert http any any -> any any (flow:to_client; file.data; content:\"nope\"; sid:14;)");
+        final MemorySegment body = MemorySegment.ofArray("abc def".getBytes(StandardCharsets.US_ASCII));
+        final MemorySegment other = MemorySegment.ofArray("xyz def".getBytes(StandardCharsets.US_ASCII));
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            assertEquals(Set.of(11L, 12L, 13L), sids(rules, engine, new MatchInput().flow(
+                MatchInput.Direction.TO_CLIENT, true, false).set(Buffer.FILE_DATA, body)
+                .set(Buffer.HTTP_RESPONSE_BODY, body)), engine.name());
+            assertEquals(1, scans(rules, engine, new MatchInput().set(Buffer.FILE_DATA, body)
+                .set(Buffer.HTTP_RESPONSE_BODY, body)), engine.name());
+            assertEquals(2, scans(rules, engine, new MatchInput().set(Buffer.FILE_DATA, body)
+                .set(Buffer.HTTP_RESPONSE_BODY, other)), engine.name());
+            // Different bytes: each buffer is scanned for its own literals.
+            assertEquals(Set.of(11L, 12L), sids(rules, engine, new MatchInput().flow(
+                MatchInput.Direction.TO_CLIENT, true, false).set(Buffer.FILE_DATA, body)
+                .set(Buffer.HTTP_RESPONSE_BODY, other)), engine.name());
+        }
+    }
+
+    private static Set<Long> sids(final PrefilterEngine engine, final boolean inStream)
+    {
+        final MatchInput input = new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0)
+            .packetPayloadSize((int)PAYLOAD.byteSize()).set(Buffer.PAYLOAD, PAYLOAD);
+        if (inStream)
+        {
+            input.payloadInStream();
+        }
+        return sids(RULES, engine, input);
+    }
+
+    /** Two copies of the same header bytes (http.header needed no normalising) are scanned once. */
+    @Test
+    void equalBytesInTwoPlacesAreScannedOnce()
+    {
+        final List<Rule> rules = MatchTesting.rules(
+            "alert http any any -> any any (http.header; content:\"X-A|3a| 1\"; sid:21;)",
+            "alert http any any -> any any (http.header.raw; content:\"X-B|3a| 2\"; sid:22;)");
+        final byte[] header = "X-A: 1\r\nX-B: 2\r\n".getBytes(StandardCharsets.US_ASCII);
+        final MemorySegment cooked = MemorySegment.ofArray(header.clone());
+        final MemorySegment raw = MemorySegment.ofArray(header.clone());
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            final MatchInput input = new MatchInput().set(Buffer.HTTP_HEADER, cooked).set(Buffer.HTTP_HEADER_RAW, raw);
+            assertEquals(1, scans(rules, engine, input), engine.name());
+            assertEquals(Set.of(21L, 22L), sids(rules, engine, input), engine.name());
+        }
+    }
+
+    private static long scans(final List<Rule> rules, final PrefilterEngine engine, final MatchInput input)
+    {
+        try (RuleMatcher matcher = RuleMatcher.compile(rules, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
+            RuleMatcher.Worker worker = matcher.newWorker())
+        {
+            worker.match(input);
+            return worker.prefilterScans();
+        }
+    }
+
+    private static Set<Long> sids(final List<Rule> rules, final PrefilterEngine engine, final MatchInput input)
+    {
+        try (RuleMatcher matcher = RuleMatcher.compile(rules, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
+            RuleMatcher.Worker worker = matcher.newWorker())
+        {
+            final Set<Long> sids = new TreeSet<>();
+            for (int i = 0, n = worker.match(input); i < n; i++)
+            {
+                sids.add(worker.sid(i));
+            }
+            return sids;
+        }
+    }
+}
