@@ -46,6 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +61,8 @@ import java.util.concurrent.TimeUnit;
  *     loaded ET Open rule's fast pattern in one database (as the issue measures it with the C API).</li>
  * <li>{@code fullPath}: the worker stages an IPS runs (parse, flow, IPS: defragmentation, stream
  *     reassembly and application parsers as far as they are in the stage, prefilter, verification) with
- *     every shared ET Open file loaded, prefilter {@code engine} as the parameter says.</li>
+ *     every shared ET Open file loaded (or one rule, see {@link #ruleSet}), prefilter {@code engine} as the
+ *     parameter says.</li>
  * </ul>
  * Each pass over the packets adds one to every IPv4 address (and to the low word of IPv6 ones), and an hour
  * to the timestamps, so that each pass is new flows, not retransmissions of old ones. Gbps of payload is
@@ -80,6 +83,14 @@ public class IpsPathBenchmark
     /** Prefilter of the full path: {@code hyperscan} or {@code java} (the pure-Java DFA). */
     @Param({"hyperscan", "java"})
     public String engine;
+
+    /**
+     * Rules of the full path: {@code et-open} (every shared ET Open file), or {@code single}, one rule whose
+     * literal is in no packet, for what the rest of the path (parse, flow, reassembly, application parsers and
+     * their EVE records) costs without rule matching: {@code -p ruleSet=et-open,single}.
+     */
+    @Param({"et-open"})
+    public String ruleSet;
 
     private final PacketBurst burst = new PacketBurst(BURST);
     private final WorkerCounters counters = new WorkerCounters();
@@ -154,8 +165,8 @@ public class IpsPathBenchmark
         }
         final long start = System.nanoTime();
         System.setProperty(PrefilterEngine.PROP_NAME, engine);
-        policy = IpsPolicy.load(new IpsSettings(List.of(SharedData.root().resolve("ids-rules/et-open")), Map.of(),
-            Map.of(), IpsMode.IDS, true, null, null, null));
+        policy = IpsPolicy.load(new IpsSettings(List.of(rules()), Map.of(), Map.of(), IpsMode.IDS, true, null, null,
+            null));
         System.out.printf(Locale.ROOT, "[ips-path] loaded and compiled in %.0f ms: %s%n",
             (System.nanoTime() - start) / 1e6, policy.matcher().startLine());
         parseStage = new ParseStage(new PacketParser(), LinkType.ETHERNET, counters);
@@ -166,6 +177,23 @@ public class IpsPathBenchmark
             PrefilterEngine.HYPERSCAN, true);
         baselineScanner = baselinePrefilter.newScanner();
         rewrite();
+    }
+
+    private Path rules() throws IOException
+    {
+        return switch (ruleSet)
+        {
+            case "et-open" -> SharedData.root().resolve("ids-rules/et-open");
+            case "single" ->
+            {
+                final Path file = Files.createTempFile("ips-path-single", ".rules");
+                file.toFile().deleteOnExit();
+                Files.writeString(file, "alert tcp any any -> any any (msg:\"in no packet\"; "
+                    + "content:\"opensase-ips-path-never-seen\"; sid:1;)\n");
+                yield file;
+            }
+            default -> throw new IllegalArgumentException("ruleSet is et-open or single, not " + ruleSet);
+        };
     }
 
     /** Where the innermost IP header's addresses are, for the per-pass rewrite. */
