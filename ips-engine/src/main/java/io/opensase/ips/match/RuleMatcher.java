@@ -76,18 +76,23 @@ public final class RuleMatcher implements AutoCloseable
     static final int PACKET_PAYLOAD_GROUP = BUFFERS.length;
     private static final int PAYLOAD = Buffer.PAYLOAD.ordinal();
     /**
-     * Buffers that often hold the same bytes (an HTTP body is {@code file.data} too; a header, URI or host needs
-     * no normalising): when both of a pair have one value, the same bytes, they are scanned once, with a group
-     * of both buffers' literals (the groups after {@link #PACKET_PAYLOAD_GROUP}, in this order). A buffer in
-     * two pairs is scanned with the first that holds.
+     * Groups after {@link #PACKET_PAYLOAD_GROUP}, each the literals of buffers that often hold the same bytes:
+     * an HTTP body is {@code file.data} too, and a header that needed no normalising is its raw lines again.
      */
-    private static final Buffer[][] SAME_BYTES = {
-        {Buffer.FILE_DATA, Buffer.HTTP_REQUEST_BODY},
-        {Buffer.FILE_DATA, Buffer.HTTP_RESPONSE_BODY},
-        {Buffer.HTTP_HEADER, Buffer.HTTP_HEADER_RAW},
-        {Buffer.HTTP_URI, Buffer.HTTP_URI_RAW},
-        {Buffer.HTTP_HOST, Buffer.HTTP_HOST_RAW}};
-    private static final int SAME_BYTES_GROUP = PACKET_PAYLOAD_GROUP + 1;
+    private static final Buffer[][] MERGED_GROUPS = {
+        {Buffer.FILE_DATA, Buffer.HTTP_REQUEST_BODY, Buffer.HTTP_RESPONSE_BODY},
+        {Buffer.HTTP_HEADER, Buffer.HTTP_HEADER_RAW}};
+    private static final int FIRST_MERGED_GROUP = PACKET_PAYLOAD_GROUP + 1;
+    /**
+     * Pairs of buffer ordinals and the merged group holding both: when both have one value, the same bytes,
+     * they are scanned once with it (the pair's buffers marked done, so a buffer in two pairs is scanned with
+     * the first that holds). The literals of the group's third buffer, if any, make candidates that fail
+     * verification for want of their buffer.
+     */
+    private static final int[][] SAME_BYTES = {
+        {Buffer.FILE_DATA.ordinal(), Buffer.HTTP_REQUEST_BODY.ordinal(), FIRST_MERGED_GROUP},
+        {Buffer.FILE_DATA.ordinal(), Buffer.HTTP_RESPONSE_BODY.ordinal(), FIRST_MERGED_GROUP},
+        {Buffer.HTTP_HEADER.ordinal(), Buffer.HTTP_HEADER_RAW.ordinal(), FIRST_MERGED_GROUP + 1}};
 
     private final List<CompiledRule> rules;
     private final Map<Rule, Set<Keyword>> notEnforced;
@@ -292,7 +297,7 @@ public final class RuleMatcher implements AutoCloseable
 
         // One literal per distinct (buffer, bytes, nocase); each literal lists the rules it stands for.
         final List<List<Literal>> groups = new ArrayList<>();
-        for (int g = 0; g < SAME_BYTES_GROUP + SAME_BYTES.length; g++)
+        for (int g = 0; g < FIRST_MERGED_GROUP + MERGED_GROUPS.length; g++)
         {
             groups.add(new ArrayList<>());
         }
@@ -326,11 +331,11 @@ public final class RuleMatcher implements AutoCloseable
                 groups.get(PACKET_PAYLOAD_GROUP).add(new Literal(id, literal, fast.nocase()));
             }
         }
-        for (int p = 0; p < SAME_BYTES.length; p++)
+        for (int m = 0; m < MERGED_GROUPS.length; m++)
         {
-            for (final Buffer buffer : SAME_BYTES[p])
+            for (final Buffer buffer : MERGED_GROUPS[m])
             {
-                groups.get(SAME_BYTES_GROUP + p).addAll(groups.get(buffer.ordinal()));
+                groups.get(FIRST_MERGED_GROUP + m).addAll(groups.get(buffer.ordinal()));
             }
         }
         final int[][] literalRules = new int[byLiteral.size()][];
@@ -583,14 +588,14 @@ public final class RuleMatcher implements AutoCloseable
             nextStamp();
             candidateCount = 0;
             long toScan = input.present & scannedBuffers;
-            for (int p = 0; p < SAME_BYTES.length; p++)
+            for (final int[] pair : SAME_BYTES)
             {
-                final int a = SAME_BYTES[p][0].ordinal();
-                final int b = SAME_BYTES[p][1].ordinal();
+                final int a = pair[0];
+                final int b = pair[1];
                 if ((toScan & (1L << a)) != 0 && (toScan & (1L << b)) != 0 && input.sameBytes(a, b))
                 {
-                    scanner.scan(SAME_BYTES_GROUP + p, input.values[a][0], input.offsets[a][0],
-                        input.lengths[a][0], candidatesOf);
+                    scanner.scan(pair[2], input.values[a][0], input.offsets[a][0], input.lengths[a][0],
+                        candidatesOf);
                     toScan &= ~(1L << a | 1L << b);
                 }
             }
