@@ -257,6 +257,33 @@ public final class EveRecord
         return this;
     }
 
+    /**
+     * A string field holding {@code length} bytes of {@code value} from {@code offset} as text, each byte one
+     * character: the same token, cut and mask as {@link #field(String, CharSequence)} makes of those characters.
+     */
+    public EveRecord field(final String name, final byte[] value, final int offset, final int length)
+    {
+        latin1(name, value, offset, length);
+        return this;
+    }
+
+    /** An array element: {@code length} bytes of {@code value} from {@code offset} as text. */
+    public EveRecord value(final byte[] value, final int offset, final int length)
+    {
+        latin1(null, value, offset, length);
+        return this;
+    }
+
+    /**
+     * Marks the line cut: a value was shortened before it reached the record (its owner keeps a bounded copy),
+     * so the line ends with {@code "truncated":true} as when the record cuts one.
+     */
+    public EveRecord cut()
+    {
+        truncated = true;
+        return this;
+    }
+
     /** A string field holding {@code value} in base64. */
     public EveRecord base64(final String name, final MemorySegment value)
     {
@@ -400,6 +427,24 @@ public final class EveRecord
         {
             mask.mask(bytes, at + 4, fit);
         }
+    }
+
+    private void latin1(final String name, final byte[] value, final int offset, final int size)
+    {
+        final int fit = fit(name, size);
+        if (fit < 0)
+        {
+            return;
+        }
+        tag(LATIN1, name);
+        INT.set(bytes, length, fit);
+        length += 4;
+        System.arraycopy(value, offset, bytes, length, fit);
+        if (null != mask)
+        {
+            mask.mask(bytes, length, fit);
+        }
+        length += fit;
     }
 
     private boolean segment(final int type, final String name, final MemorySegment value)

@@ -6,8 +6,6 @@ import io.opensase.core.events.EveIds;
 import io.opensase.core.events.EveRecord;
 import io.opensase.ips.dlp.DlpFinding;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * EVE lines for what the application parsers saw: {@code http} (one per transaction, written when its response
@@ -90,9 +88,9 @@ final class AppEvents
         tx.write(json);
         json.close();
         json.field("app_proto", "http");
-        json.open("fileinfo")
-            .field("filename", tx.fileName)
-            .field("gaps", false)
+        json.open("fileinfo");
+        tx.fileName.write(json, "filename");
+        json.field("gaps", false)
             .field("state", complete ? "CLOSED" : "TRUNCATED")
             .field("stored", false)
             .field("size", size)
@@ -244,16 +242,5 @@ final class AppEvents
             case 5 -> "REFUSED";
             default -> Integer.toString(rcode);
         };
-    }
-
-    /** Text of a parser's segment, each byte one character (what the line writer escapes). */
-    static String text(final MemorySegment bytes)
-    {
-        final char[] chars = new char[(int)bytes.byteSize()];
-        for (int i = 0; i < chars.length; i++)
-        {
-            chars[i] = (char)(bytes.get(ValueLayout.JAVA_BYTE, i) & 0xFF);
-        }
-        return new String(chars);
     }
 }

@@ -144,7 +144,15 @@ final class AppInspection
     private final AppProto[] protoOf;
     /** True when the flow's application server is the flow's first sender. */
     private final boolean[] rolesSwapped;
+    /** The application values of the flow in each slot, null for a flow without application messages. */
     private final AppRecords[] records;
+    /**
+     * Records given back by flows that ended, for the next flows: as many records exist as flows ever had
+     * application messages at once, not one per slot, so what their buffers hold stays bounded by the flows
+     * inspected together. Grows (doubling) only when more such flows are open than ever before.
+     */
+    private AppRecords[] spareRecords = new AppRecords[64];
+    private int spareCount;
 
     private final MemorySegment bodies;
     private final int[] bodyOwner = new int[BODY_BUFFERS];
@@ -425,9 +433,16 @@ final class AppInspection
         dlpEpochOf[slot] = 0;
         protoOf[slot] = AppProto.UNKNOWN;
         rolesSwapped[slot] = false;
-        if (null != records[slot])
+        final AppRecords ended = records[slot];
+        if (null != ended)
         {
-            records[slot].reset();
+            ended.reset();
+            records[slot] = null;
+            if (spareCount == spareRecords.length)
+            {
+                spareRecords = Arrays.copyOf(spareRecords, 2 * spareCount);
+            }
+            spareRecords[spareCount++] = ended;
         }
     }
 
@@ -665,11 +680,13 @@ final class AppInspection
 
     private AppRecords records(final int slot)
     {
-        if (null == records[slot])
+        AppRecords kept = records[slot];
+        if (null == kept)
         {
-            records[slot] = new AppRecords();
+            kept = spareCount > 0 ? spareRecords[--spareCount] : new AppRecords();
+            records[slot] = kept;
         }
-        return records[slot];
+        return kept;
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -783,7 +800,7 @@ final class AppInspection
         {
             tx.length = NONE == b ? 0 : bodyTotal[b];
             events.http(cur, stage.facts(), packetToServerApp(cur.slot), tx);
-            if (null != tx.fileName && NONE != b)
+            if (tx.fileName.present() && NONE != b)
             {
                 events.fileinfo(cur, stage.facts(), packetToServerApp(cur.slot), tx, bodyTotal[b], true);
             }
@@ -1053,24 +1070,24 @@ final class AppInspection
         MemorySegment.copy(record.serverRandom, 0, randomBytes, ValueLayout.JAVA_BYTE, 0,
             record.serverRandomLength);
         random(input, randomBytes, 0, record.serverRandomLength);
-        if (null != record.ja3s)
+        if (record.ja3s.present())
         {
-            input.set(Buffer.JA3S_HASH, ja3sBytes, 0, ascii(record.ja3s, ja3sBytes));
+            input.set(Buffer.JA3S_HASH, ja3sBytes, 0, record.ja3s.copyTo(ja3sBytes));
         }
-        if (null != record.sni)
+        if (record.sni.present())
         {
-            input.set(Buffer.TLS_SNI, sniBytes, 0, ascii(record.sni, sniBytes));
+            input.set(Buffer.TLS_SNI, sniBytes, 0, record.sni.copyTo(sniBytes));
         }
         int next = 0;
-        for (int a = 0; a < record.clientAlpns.size(); a++)
+        for (int a = 0; a < record.clientAlpns.count(); a++)
         {
             final MemorySegment into = alpnBytes[next++ % alpnBytes.length];
-            input.add(Buffer.TLS_ALPN, into, 0, ascii(record.clientAlpns.get(a), into));
+            input.add(Buffer.TLS_ALPN, into, 0, record.clientAlpns.name(a).copyTo(into));
         }
-        for (int a = 0; a < record.serverAlpns.size(); a++)
+        for (int a = 0; a < record.serverAlpns.count(); a++)
         {
             final MemorySegment into = alpnBytes[next++ % alpnBytes.length];
-            input.add(Buffer.TLS_ALPN, into, 0, ascii(record.serverAlpns.get(a), into));
+            input.add(Buffer.TLS_ALPN, into, 0, record.serverAlpns.name(a).copyTo(into));
         }
         if (null != certificate)
         {
@@ -1086,17 +1103,6 @@ final class AppInspection
         }
         stage.matchApp(record.alertObject);
         events.tls(cur, stage.facts(), packetToServerApp(cur.slot), record);
-    }
-
-    /** Writes {@code text}'s characters as bytes at the start of {@code into}; returns how many fit. */
-    private static int ascii(final String text, final MemorySegment into)
-    {
-        final int length = (int)Math.min(text.length(), into.byteSize());
-        for (int i = 0; i < length; i++)
-        {
-            into.set(ValueLayout.JAVA_BYTE, i, (byte)text.charAt(i));
-        }
-        return length;
     }
 
     /** Sets {@code buffer} to the handshake's {@code field}, read in place. */

@@ -151,6 +151,18 @@ public final class DlpScanner
         this.sink = null;
     }
 
+    /** As {@link #scanFormUrlEncoded(int, MemorySegment, long, int, DlpSink)} from a heap array, reporting nothing. */
+    private void scanFormUrlEncoded(final int flow, final byte[] data, final int offset, final int length)
+    {
+        final FlowState state = flows[flow];
+        begin(flow, null);
+        for (int done = 0; done < length; done += CHUNK)
+        {
+            final int n = Math.min(CHUNK, length - done);
+            scanBytes(state, decoded, 0, state.url.decode(data, offset + done, n, decoded, 0));
+        }
+    }
+
     /**
      * True when any detector of any profile matches in {@code data} alone, scanned as one message of a flow of
      * its own (URL-decoded first when {@code formEncoded}); thresholds and {@code min_count} play no part. For
@@ -162,7 +174,7 @@ public final class DlpScanner
         final int probe = openFlow();
         if (formEncoded)
         {
-            scanFormUrlEncoded(probe, MemorySegment.ofArray(data), offset, length, null);
+            scanFormUrlEncoded(probe, data, offset, length);
         }
         else
         {

@@ -38,6 +38,35 @@ public final class SshBanner
         this.commentsLength = commentsLength;
     }
 
+    /**
+     * The memory the banner lies in, where {@link #protoOffset()} and {@link #softwareOffset()} point: for
+     * reading the fields without the slice object each segment accessor makes.
+     */
+    public MemorySegment line()
+    {
+        return line;
+    }
+
+    public long protoOffset()
+    {
+        return protoAt;
+    }
+
+    public int protoLength()
+    {
+        return protoLength;
+    }
+
+    public long softwareOffset()
+    {
+        return softwareAt;
+    }
+
+    public int softwareLength()
+    {
+        return softwareLength;
+    }
+
     /** "2.0", or "1.99" for a server that also speaks version 1. */
     public MemorySegment protoVersion()
     {
