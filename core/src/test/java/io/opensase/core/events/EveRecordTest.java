@@ -182,4 +182,34 @@ class EveRecordTest
             assertEquals("{\"name\":\"kick\",\"payload\":\"a2trIHo=\",\"packet\":\"NWtrayB6\"}", render(record));
         }
     }
+    /**
+     * Bytes given as an array range are each one character, escaped as the same characters given as a string
+     * are (control bytes, quote, backslash, bytes past ASCII), cut at the value limit and masked the same way.
+     */
+    @Test
+    void shouldWriteByteRangesAsTheStringsOfTheirCharacters()
+    {
+        final byte[] bytes = {'x', 'c', 'a', 'f', (byte)0xE9, ' ', 1, 0x1F, '"', '\\', '\t', 0x7F, (byte)0xFF, 'x'};
+        final EveRecord record = new EveRecord(EveRecord.MIN_CAPACITY, 1024);
+        record.begin().field("ua", bytes, 1, 12).openArray("alpn").value(bytes, 1, 3).value(bytes, 0, 0)
+            .closeArray().end();
+
+        assertEquals("{\"ua\":\"caf\\u00e9 \\u0001\\u001f\\\"\\\\\\t\\u007f\\u00ff\","
+            + "\"alpn\":[\"caf\",\"\"]}", render(record));
+        assertFalse(record.truncated());
+
+        final EveRecord cut = new EveRecord(EveRecord.MIN_CAPACITY, 3).mask(K_FIRST);
+        cut.begin().field("a", "kkkk".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 4).end();
+        assertEquals("{\"a\":\"***\",\"truncated\":true}", render(cut));
+    }
+
+    /** A value its owner cut before the record saw it marks the line as one the record cuts does. */
+    @Test
+    void shouldMarkALineCutByTheValuesOwner()
+    {
+        final EveRecord record = new EveRecord(EveRecord.MIN_CAPACITY, 1024);
+        record.begin().cut().field("url", "/a").end();
+
+        assertEquals("{\"url\":\"/a\",\"truncated\":true}", render(record));
+    }
 }

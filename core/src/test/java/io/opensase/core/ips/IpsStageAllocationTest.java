@@ -7,6 +7,7 @@ import io.opensase.classifiers.parse.LinkType;
 import io.opensase.classifiers.parse.PacketMemory;
 import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.classifiers.testing.Frames;
+import io.opensase.core.events.EveRenderer;
 import io.opensase.core.packet.JavaPacketPool;
 import io.opensase.core.packet.MbufArray;
 import io.opensase.core.packet.PacketBurst;
@@ -35,7 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its end), FINs; a UDP exchange; an IPv6 UDP packet. Rules hit in the prefilter and are verified (contents,
  * pcre, byte_test, flowbits with noalert) without matching an alert. Each pass of the packets is new flows
  * (the client port moves on), as in IpsPathBenchmark. Before the matcher took buffers in place, the stage
- * allocated about 290 bytes per packet (BENCHMARKS §19).
+ * allocated about 290 bytes per packet (BENCHMARKS §19). Nor for HTTP and TLS messages whose values the
+ * application lines carry, with DLP masking them or not: before their records kept the values as bytes, 2,560
+ * and 3,072 bytes per pass of 20 packets.
  */
 class IpsStageAllocationTest
 {
@@ -63,11 +66,107 @@ class IpsStageAllocationTest
             "alert tcp any any -> any any (flowbits:isset,seen; content:\"welcome\"; content:\"never\"; sid:6;)",
             "alert udp any any -> any any (content:\"ping\"; content:\"nope\"; within:10; sid:7;)",
             "alert udp any any -> any any (ipv6.hdr; content:\"|ff ff|\"; sid:8;)", ""));
-        final List<byte[]> frames = pass();
-        final int[] clientPortAt = new int[frames.size()];
         final long[] lines = new long[1];
-        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
-            true, null, null, null)); JavaPacketPool pool = new JavaPacketPool(frames.size()))
+        final long allocated = allocatedOnceWarm(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
+            true, null, null, null), pass(), record -> lines[0]++, 3_000, 1_000);
+
+        assertEquals(0, lines[0], "no alert and no application line");
+        // Slack for the measuring itself; 290 bytes per packet would be over 4 MB here.
+        assertTrue(allocated < 4096, allocated + " bytes for 1,000 passes of " + pass().size() + " packets");
+    }
+
+    /**
+     * An HTTP POST and its response (Host, User-Agent, Content-Type, bodies both ways) and a TLS 1.3 handshake
+     * (ClientHello with SNI and two ALPN names, ServerHello selecting one), each pass on new flows: each pass
+     * writes an {@code http}, a {@code fileinfo} and a {@code tls} line. Once warm, nothing is allocated for
+     * them. Before the records kept values as bytes, every message copied its fields into new strings.
+     */
+    @Test
+    void shouldAllocateNothingPerPacketForHttpAndTlsApplicationLines() throws Exception
+    {
+        final Path rules = dir.resolve("app.rules");
+        // Prefilter hits that verification turns down: the application buffers are inspected, nothing alerts.
+        Files.writeString(rules, String.join("\n",
+            "alert http any any -> any any (http.host; content:\"shop\"; content:\"never\"; sid:11;)",
+            "alert http any any -> any any (http.user_agent; content:\"TestAgent\"; content:\"never\"; sid:12;)",
+            "alert tls any any -> any any (tls.sni; content:\"example\"; content:\"never\"; sid:13;)", ""));
+        final List<String> firstLines = new ArrayList<>();
+        final long[] lines = new long[1];
+        final EveRenderer renderer = new EveRenderer();
+        final IpsEventSink sink = record ->
+        {
+            // The first pass's lines are rendered for the checks below; later ones only counted, as a queue
+            // would copy them.
+            if (lines[0]++ < 3)
+            {
+                renderer.render(record);
+                firstLines.add(renderer.text());
+            }
+        };
+        final List<byte[]> frames = appPass();
+        final long allocated = allocatedOnceWarm(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
+            true, null, null, null), frames, sink, 3_000, 1_000);
+
+        assertEquals(3 * 4_000, lines[0], "http, fileinfo and tls lines, every pass");
+        final String http = firstLines.get(0);
+        assertTrue(http.contains("\"event_type\":\"http\""), http);
+        assertTrue(http.contains("\"http\":{\"hostname\":\"shop.example\",\"url\":\"/upload/form.php\","
+            + "\"http_user_agent\":\"TestAgent/1.0\",\"http_content_type\":\"text/plain\","
+            + "\"http_method\":\"POST\",\"protocol\":\"HTTP/1.1\",\"status\":200,\"length\":5}"), http);
+        assertTrue(firstLines.get(1).contains("\"fileinfo\":{\"filename\":\"form.php\""), firstLines.get(1));
+        final String tls = firstLines.get(2);
+        assertTrue(tls.contains("\"sni\":\"www.example.com\",\"version\":\"TLS 1.3\""), tls);
+        assertTrue(tls.contains("\"client_alpns\":[\"h2\",\"http/1.1\"],\"server_alpns\":[\"h2\"]"), tls);
+        assertTrue(allocated < 4096, allocated + " bytes for 1,000 passes of " + frames.size() + " packets");
+    }
+
+    /**
+     * As above with a DLP profile on and a card number in the request's URL: the URL is probed both ways and
+     * masked in place in its buffer, and every value copied into a line is probed, without allocating.
+     */
+    @Test
+    void shouldAllocateNothingPerPacketWhenDlpMasksApplicationValues() throws Exception
+    {
+        final Path rules = dir.resolve("app.rules");
+        Files.writeString(rules, "alert http any any -> any any (http.host; content:\"shop\"; content:\"never\"; "
+            + "sid:11;)\n");
+        final Path profiles = dir.resolve("profiles.yaml");
+        Files.writeString(profiles, """
+            profiles:
+              - name: pci
+                action: alert
+                detectors:
+                  - type: payment_card
+            """);
+        final List<String> firstLines = new ArrayList<>();
+        final long[] lines = new long[1];
+        final EveRenderer renderer = new EveRenderer();
+        final IpsEventSink sink = record ->
+        {
+            if (lines[0]++ < 1)
+            {
+                renderer.render(record);
+                firstLines.add(renderer.text());
+            }
+        };
+        final List<byte[]> frames = appPass("/pay?card=4111111111111111");
+        final long allocated = allocatedOnceWarm(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
+            true, null, null, profiles), frames, sink, 3_000, 1_000);
+
+        // Letters and digits of the whole URL masked (hand-written), the card number in no line.
+        assertTrue(firstLines.get(0).contains("\"url\":\"/***?****=****************\""), firstLines.get(0));
+        assertTrue(allocated < 4096, allocated + " bytes for 1,000 passes of " + frames.size() + " packets");
+    }
+
+    /**
+     * Runs {@code warm} passes of {@code frames} through a stage of the policy, then {@code measured} more;
+     * returns the bytes this thread allocated during the measured ones.
+     */
+    private long allocatedOnceWarm(final IpsSettings settings, final List<byte[]> frames, final IpsEventSink sink,
+        final int warm, final int measured) throws Exception
+    {
+        final int[] clientPortAt = new int[frames.size()];
+        try (IpsPolicy policy = IpsPolicy.load(settings); JavaPacketPool pool = new JavaPacketPool(frames.size()))
         {
             final MbufArray mbufs = new MbufArray(frames.size());
             assertEquals(frames.size(), pool.allocate(mbufs, frames.size()));
@@ -89,9 +188,9 @@ class IpsStageAllocationTest
             final FlowStage flows = new FlowStage(new FlowTable(1 << 10, FlowTimeouts.DEFAULT,
                 FullTablePolicy.EVICT_OLDEST));
             final IpsStage stage = new IpsStage(new IpsPolicyRef(policy), flows.table(), 0,
-                LinkType.ETHERNET.number(), line -> lines[0]++, false);
+                LinkType.ETHERNET.number(), sink, false);
             final PacketBurst burst = new PacketBurst(frames.size());
-            for (int p = 0; p < 3_000; p++)
+            for (int p = 0; p < warm; p++)
             {
                 runPass(p, mbufs, clientPortAt, burst, parse, flows, stage);
             }
@@ -100,24 +199,24 @@ class IpsStageAllocationTest
             final long thread = Thread.currentThread().threadId();
             final long packetsBefore = stage.counters().packets();
             final long before = threads.getThreadAllocatedBytes(thread);
-            for (int p = 3_000; p < 4_000; p++)
+            for (int p = warm; p < warm + measured; p++)
             {
                 runPass(p, mbufs, clientPortAt, burst, parse, flows, stage);
             }
             final long allocated = threads.getThreadAllocatedBytes(thread) - before;
-            final long packets = stage.counters().packets() - packetsBefore;
-
-            assertEquals(0, lines[0], "no alert and no application line");
-            assertEquals(1_000L * frames.size(), packets);
-            // Slack for the measuring itself; 290 bytes per packet would be over 4 MB here.
-            assertTrue(allocated < 4096, allocated + " bytes for " + packets + " packets");
+            assertEquals((long)measured * frames.size(), stage.counters().packets() - packetsBefore);
+            return allocated;
         }
     }
 
     private static boolean fromServer(final byte[] frame, final int transport)
     {
-        return 80 == ((frame[transport] & 0xFF) << 8 | (frame[transport + 1] & 0xFF))
-            || 7777 == ((frame[transport] & 0xFF) << 8 | (frame[transport + 1] & 0xFF));
+        return isServerPort((frame[transport] & 0xFF) << 8 | (frame[transport + 1] & 0xFF));
+    }
+
+    private static boolean isServerPort(final int port)
+    {
+        return 80 == port || 443 == port || 7777 == port;
     }
 
     /** One pass: the client port is 20000 + the pass number, and the packets are a second later each pass. */
@@ -172,12 +271,97 @@ class IpsStageAllocationTest
     private static byte[] tcp(final int src, final int dst, final long seq, final long ack, final int flags,
         final String data)
     {
-        final byte[] payload = data.getBytes(StandardCharsets.ISO_8859_1);
+        return tcp(src, dst, seq, ack, flags, data.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static byte[] tcp(final int src, final int dst, final long seq, final long ack, final int flags,
+        final byte[] payload)
+    {
         final byte[] header = Frames.concat(Frames.u16(src), Frames.u16(dst), Frames.u32((int)seq),
             Frames.u32((int)ack), new byte[] {0x50, (byte)flags}, Frames.u16(0xFFFF), Frames.u16(0), Frames.u16(0));
-        final boolean toServer = 80 == dst;
+        final boolean toServer = isServerPort(dst);
         return Frames.concat(Frames.ethernet(0x0800), Frames.ipv4(6, toServer ? CLIENT : SERVER,
             toServer ? SERVER : CLIENT, 20 + payload.length), header, payload);
+    }
+
+    /** An HTTP exchange on port 80 and a TLS 1.3 handshake on port 443, client port 20000. */
+    private static List<byte[]> appPass()
+    {
+        return appPass("/upload/form.php");
+    }
+
+    private static List<byte[]> appPass(final String uri)
+    {
+        final List<byte[]> frames = new ArrayList<>();
+        exchange(frames, 80, ("POST " + uri + " HTTP/1.1\r\nHost: shop.example\r\nUser-Agent: TestAgent/1.0\r\n"
+            + "Content-Type: application/octet-stream\r\nContent-Length: 11\r\n\r\nhello there")
+            .getBytes(StandardCharsets.ISO_8859_1),
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nfine!"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        exchange(frames, 443, tlsRecord(handshake(1, clientHello())), tlsRecord(handshake(2, serverHello())));
+        return frames;
+    }
+
+    /** A TCP connection carrying one message each way, each acknowledged, then closed. */
+    private static void exchange(final List<byte[]> frames, final int port, final byte[] request,
+        final byte[] response)
+    {
+        final int c = 20_000;
+        frames.add(tcp(c, port, 1000, 0, SYN, ""));
+        frames.add(tcp(port, c, 5000, 1001, SYN | ACK, ""));
+        frames.add(tcp(c, port, 1001, 5001, ACK, ""));
+        final long client = 1001 + request.length;
+        final long server = 5001 + response.length;
+        frames.add(tcp(c, port, 1001, 5001, PSH | ACK, request));
+        frames.add(tcp(port, c, 5001, client, ACK, ""));
+        frames.add(tcp(port, c, 5001, client, PSH | ACK, response));
+        frames.add(tcp(c, port, client, server, ACK, ""));
+        frames.add(tcp(c, port, client, server, FIN | ACK, ""));
+        frames.add(tcp(port, c, server, client + 1, FIN | ACK, ""));
+        frames.add(tcp(c, port, client + 1, server + 1, ACK, ""));
+    }
+
+    /**
+     * ClientHello (RFC 8446 4.1.2): version 0x0303, a zero random, no session id, TLS_AES_128_GCM_SHA256, null
+     * compression; server_name www.example.com, ALPN h2 and http/1.1, supported_versions TLS 1.3.
+     */
+    private static byte[] clientHello()
+    {
+        final byte[] host = "www.example.com".getBytes(StandardCharsets.US_ASCII);
+        final byte[] sni = extension(0, Frames.concat(Frames.u16(host.length + 3), new byte[] {0},
+            Frames.u16(host.length), host));
+        final byte[] alpn = extension(16, Frames.concat(Frames.u16(12), new byte[] {2, 'h', '2', 8},
+            "http/1.1".getBytes(StandardCharsets.US_ASCII)));
+        final byte[] versions = extension(43, new byte[] {2, 3, 4});
+        final byte[] extensions = Frames.concat(sni, alpn, versions);
+        return Frames.concat(Frames.u16(0x0303), new byte[32], new byte[] {0}, Frames.u16(2), Frames.u16(0x1301),
+            new byte[] {1, 0}, Frames.u16(extensions.length), extensions);
+    }
+
+    /** ServerHello: TLS_AES_128_GCM_SHA256, supported_versions TLS 1.3, ALPN h2. */
+    private static byte[] serverHello()
+    {
+        final byte[] extensions = Frames.concat(extension(43, new byte[] {3, 4}),
+            extension(16, Frames.concat(Frames.u16(3), new byte[] {2, 'h', '2'})));
+        final byte[] random = new byte[32];
+        random[0] = 1;
+        return Frames.concat(Frames.u16(0x0303), random, new byte[] {0}, Frames.u16(0x1301), new byte[] {0},
+            Frames.u16(extensions.length), extensions);
+    }
+
+    private static byte[] extension(final int type, final byte[] data)
+    {
+        return Frames.concat(Frames.u16(type), Frames.u16(data.length), data);
+    }
+
+    private static byte[] handshake(final int type, final byte[] body)
+    {
+        return Frames.concat(new byte[] {(byte)type, 0, (byte)(body.length >>> 8), (byte)body.length}, body);
+    }
+
+    private static byte[] tlsRecord(final byte[] fragment)
+    {
+        return Frames.concat(new byte[] {22, 3, 1}, Frames.u16(fragment.length), fragment);
     }
 
     private static byte[] udp4(final int src, final int dst, final String data)
