@@ -258,6 +258,16 @@ public final class EveRecord
     }
 
     /**
+     * A string field holding {@code size} bytes of {@code memory} from {@code offset} as text, each byte one
+     * character: a field read in place, without a slice made for it.
+     */
+    public EveRecord field(final String name, final MemorySegment memory, final long offset, final long size)
+    {
+        segment(LATIN1, name, memory, offset, size);
+        return this;
+    }
+
+    /**
      * A string field holding {@code length} bytes of {@code value} from {@code offset} as text, each byte one
      * character: the same token, cut and mask as {@link #field(String, CharSequence)} makes of those characters.
      */

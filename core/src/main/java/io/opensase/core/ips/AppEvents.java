@@ -21,6 +21,8 @@ final class AppEvents
     private final IpsEventSink sink;
     private final FlowTable table;
     private final int worker;
+    /** The hex text of a DNS response's flags. */
+    private final byte[] flagsHex = new byte[4];
 
     AppEvents(final IpsEventSink sink, final FlowTable table, final int worker)
     {
@@ -137,7 +139,8 @@ final class AppEvents
         json.field("opcode", message.opcode());
         if (message.questionCount() > 0)
         {
-            json.field("rrname", message.queryName(0)).field("rrtype", DnsTypes.name(message.queryType(0)));
+            json.field("rrname", message.names(), message.queryNameOffset(0), message.queryNameLength(0))
+                .field("rrtype", DnsTypes.name(message.queryType(0)));
         }
         if (message.isResponse())
         {
@@ -148,12 +151,12 @@ final class AppEvents
                 for (int a = 0; a < message.answerCount(); a++)
                 {
                     json.open(null)
-                        .field("rrname", message.answerName(a))
+                        .field("rrname", message.names(), message.answerNameOffset(a), message.answerNameLength(a))
                         .field("rrtype", DnsTypes.name(message.answerType(a)))
                         .field("ttl", message.answerTtl(a));
-                    if (message.rdata(a).byteSize() > 0)
+                    if (message.rdataLength(a) > 0)
                     {
-                        json.field("rdata", message.rdata(a));
+                        json.field("rdata", message.names(), message.rdataOffset(a), message.rdataLength(a));
                     }
                     json.close();
                 }
@@ -207,7 +210,17 @@ final class AppEvents
     /** A response's header flags as Suricata's version 2 writes them: hex, then each bit that is set. */
     private void flags(final int flags)
     {
-        json.field("flags", Integer.toHexString(flags)).field("qr", true);
+        // As Integer.toHexString has it, without a string made per message.
+        int digits = 1;
+        while (digits < 4 && flags >>> 4 * digits != 0)
+        {
+            digits++;
+        }
+        for (int d = 0; d < digits; d++)
+        {
+            flagsHex[d] = (byte)Character.forDigit(flags >>> 4 * (digits - 1 - d) & 0xF, 16);
+        }
+        json.field("flags", flagsHex, 0, digits).field("qr", true);
         if ((flags & 0x0400) != 0)
         {
             json.field("aa", true);

@@ -77,8 +77,9 @@ class IpsStageAllocationTest
 
     /**
      * An HTTP POST and its response (Host, User-Agent, Content-Type, bodies both ways) and a TLS 1.3 handshake
-     * (ClientHello with SNI and two ALPN names, ServerHello selecting one), each pass on new flows: each pass
-     * writes an {@code http}, a {@code fileinfo} and a {@code tls} line. Once warm, nothing is allocated for
+     * (ClientHello with SNI and two ALPN names, ServerHello selecting one) and a DNS query and answer, each pass
+     * on new flows: each pass writes an {@code http}, a {@code fileinfo}, a {@code tls} and two {@code dns}
+     * lines. Once warm, nothing is allocated for
      * them. Before the records kept values as bytes, every message copied its fields into new strings.
      */
     @Test
@@ -97,7 +98,7 @@ class IpsStageAllocationTest
         {
             // The first pass's lines are rendered for the checks below; later ones only counted, as a queue
             // would copy them.
-            if (lines[0]++ < 3)
+            if (lines[0]++ < 5)
             {
                 renderer.render(record);
                 firstLines.add(renderer.text());
@@ -107,7 +108,7 @@ class IpsStageAllocationTest
         final long allocated = allocatedOnceWarm(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
             true, null, null, null), frames, sink, 3_000, 1_000);
 
-        assertEquals(3 * 4_000, lines[0], "http, fileinfo and tls lines, every pass");
+        assertEquals(5 * 4_000, lines[0], "http, fileinfo, tls and two dns lines, every pass");
         final String http = firstLines.get(0);
         assertTrue(http.contains("\"event_type\":\"http\""), http);
         assertTrue(http.contains("\"http\":{\"hostname\":\"shop.example\",\"url\":\"/upload/form.php\","
@@ -117,6 +118,12 @@ class IpsStageAllocationTest
         final String tls = firstLines.get(2);
         assertTrue(tls.contains("\"sni\":\"www.example.com\",\"version\":\"TLS 1.3\""), tls);
         assertTrue(tls.contains("\"client_alpns\":[\"h2\",\"http/1.1\"],\"server_alpns\":[\"h2\"]"), tls);
+        assertTrue(firstLines.get(3).contains("\"dns\":{\"type\":\"query\",\"id\":4660,\"opcode\":0,"
+            + "\"rrname\":\"example.com\",\"rrtype\":\"A\"}"), firstLines.get(3));
+        assertTrue(firstLines.get(4).contains("\"dns\":{\"version\":2,\"type\":\"answer\",\"id\":4660,"
+            + "\"flags\":\"8180\",\"qr\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rrname\":\"example.com\","
+            + "\"rrtype\":\"A\",\"rcode\":\"NOERROR\",\"answers\":[{\"rrname\":\"example.com\",\"rrtype\":\"A\","
+            + "\"ttl\":300,\"rdata\":\"93.184.216.34\"}]}"), firstLines.get(4));
         assertTrue(allocated < 4096, allocated + " bytes for 1,000 passes of " + frames.size() + " packets");
     }
 
@@ -216,7 +223,7 @@ class IpsStageAllocationTest
 
     private static boolean isServerPort(final int port)
     {
-        return 80 == port || 443 == port || 7777 == port;
+        return 80 == port || 443 == port || 53 == port || 7777 == port;
     }
 
     /** One pass: the client port is 20000 + the pass number, and the packets are a second later each pass. */
@@ -299,6 +306,14 @@ class IpsStageAllocationTest
             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nfine!"
                 .getBytes(StandardCharsets.ISO_8859_1));
         exchange(frames, 443, tlsRecord(handshake(1, clientHello())), tlsRecord(handshake(2, serverHello())));
+        // DNS (RFC 1035 4.1): id 0x1234, recursion desired; the answer: example.com A 93.184.216.34, TTL 300.
+        final byte[] question = Frames.concat(new byte[] {7}, "example".getBytes(StandardCharsets.US_ASCII),
+            new byte[] {3}, "com".getBytes(StandardCharsets.US_ASCII), new byte[] {0}, Frames.u16(1), Frames.u16(1));
+        frames.add(udp4(20_000, 53, Frames.concat(Frames.u16(0x1234), Frames.u16(0x0100), Frames.u16(1),
+            Frames.u16(0), Frames.u16(0), Frames.u16(0), question)));
+        frames.add(udp4(53, 20_000, Frames.concat(Frames.u16(0x1234), Frames.u16(0x8180), Frames.u16(1),
+            Frames.u16(1), Frames.u16(0), Frames.u16(0), question, Frames.u16(0xC00C), Frames.u16(1), Frames.u16(1),
+            Frames.u16(0), Frames.u16(300), Frames.u16(4), new byte[] {93, (byte)184, (byte)216, 34})));
         return frames;
     }
 
@@ -366,8 +381,12 @@ class IpsStageAllocationTest
 
     private static byte[] udp4(final int src, final int dst, final String data)
     {
-        final byte[] payload = data.getBytes(StandardCharsets.ISO_8859_1);
-        final boolean toServer = 7777 == dst;
+        return udp4(src, dst, data.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static byte[] udp4(final int src, final int dst, final byte[] payload)
+    {
+        final boolean toServer = isServerPort(dst);
         return Frames.concat(Frames.ethernet(0x0800), Frames.ipv4(17, toServer ? CLIENT : SERVER,
             toServer ? SERVER : CLIENT, 8 + payload.length), Frames.udp(src, dst, 8 + payload.length), payload);
     }

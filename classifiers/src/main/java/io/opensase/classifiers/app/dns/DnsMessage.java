@@ -140,6 +140,17 @@ public final class DnsMessage
         return textSegment.asSlice(answerAt[i], answerLength[i]);
     }
 
+    /** Where answer name {@code i} starts in {@link #names()}. */
+    public long answerNameOffset(final int i)
+    {
+        return answerAt[i];
+    }
+
+    public int answerNameLength(final int i)
+    {
+        return answerLength[i];
+    }
+
     public int answerType(final int i)
     {
         return answerType[i];
@@ -162,5 +173,16 @@ public final class DnsMessage
     public MemorySegment rdata(final int i)
     {
         return textSegment.asSlice(rdataAt[i], rdataLength[i]);
+    }
+
+    /** Where answer {@code i}'s data text ({@link #rdata}) starts in {@link #names()}. */
+    public long rdataOffset(final int i)
+    {
+        return rdataAt[i];
+    }
+
+    public int rdataLength(final int i)
+    {
+        return rdataLength[i];
     }
 }
