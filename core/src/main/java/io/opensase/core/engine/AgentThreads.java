@@ -63,36 +63,43 @@ final class AgentThreads
                 agent.roleName()));
         }
         final Map<Integer, BitSet> placementBefore = CpuPlacement.snapshot();
-        threads.forEach(Thread::start);
-        keepOthersOffPollCpus(pollThreads, setUp);
-        final long deadline = durationNs > 0 ? System.nanoTime() + durationNs : Long.MAX_VALUE;
-        boolean stopRequested = false;
-        for (final Thread thread : threads)
+        try
         {
-            try
+            threads.forEach(Thread::start);
+            keepOthersOffPollCpus(pollThreads, setUp);
+            final long deadline = durationNs > 0 ? System.nanoTime() + durationNs : Long.MAX_VALUE;
+            boolean stopRequested = false;
+            for (final Thread thread : threads)
             {
-                while (!stopRequested && thread.isAlive())
+                try
                 {
-                    final long leftNs = deadline - System.nanoTime();
-                    if (leftNs <= 0)
+                    while (!stopRequested && thread.isAlive())
                     {
-                        ports.requestStop();
-                        stopRequested = true;
+                        final long leftNs = deadline - System.nanoTime();
+                        if (leftNs <= 0)
+                        {
+                            ports.requestStop();
+                            stopRequested = true;
+                        }
+                        else
+                        {
+                            thread.join(Math.max(1, Math.min(leftNs / 1_000_000, 100)));
+                        }
                     }
-                    else
-                    {
-                        thread.join(Math.max(1, Math.min(leftNs / 1_000_000, 100)));
-                    }
+                    thread.join();
                 }
-                thread.join();
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                failure.compareAndSet(null, ex);
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    failure.compareAndSet(null, ex);
+                }
             }
         }
-        CpuPlacement.restore(placementBefore);
+        finally
+        {
+            // Also when placing the threads failed: a JVM that goes on (tests embed the engine) keeps its CPUs.
+            CpuPlacement.restore(placementBefore);
+        }
         return failure.get();
     }
 
