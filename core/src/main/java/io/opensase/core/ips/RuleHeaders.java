@@ -75,8 +75,8 @@ final class RuleHeaders
             headers[r] = header;
             apps[r] = (byte)rule.appProtocol().ordinal();
             final boolean streamPayload = PayloadScope.inspectsStream(rule);
-            traits[r] = kinds(header.protocol()) | headerTraits(header, ports, r) | phaseTraits(rule)
-                | (streamPayload ? STREAM_PAYLOAD : 0);
+            traits[r] = kinds(header.protocol(), !rule.inspections(Buffer.PAYLOAD).isEmpty())
+                | headerTraits(header, ports, r) | phaseTraits(rule) | (streamPayload ? STREAM_PAYLOAD : 0);
             if (streamPayload)
             {
                 longest = Math.max(longest, longestContent(rule));
@@ -101,13 +101,18 @@ final class RuleHeaders
         return longest;
     }
 
-    private static int kinds(final Protocol protocol)
+    /**
+     * The packet kinds {@code protocol} admits, and for {@code tcp-pkt} / {@code tcp-stream} where the payload
+     * is inspected: as in Suricata those only choose where payload keywords look, so a rule without them
+     * matches as a {@code tcp} rule.
+     */
+    private static int kinds(final Protocol protocol, final boolean inspectsPayload)
     {
         return switch (protocol)
         {
             case IP -> KINDS;
-            case TCP, TCP_STREAM, TCP_PKT, HTTP, TLS -> KIND_TCP
-                | (protocol == Protocol.TCP_PKT ? TCP_PKT : protocol == Protocol.TCP_STREAM ? TCP_STREAM : 0);
+            case TCP, TCP_STREAM, TCP_PKT, HTTP, TLS -> KIND_TCP | (!inspectsPayload ? 0
+                : protocol == Protocol.TCP_PKT ? TCP_PKT : protocol == Protocol.TCP_STREAM ? TCP_STREAM : 0);
             case UDP -> KIND_UDP;
             case DNS -> KIND_UDP | KIND_TCP;
             case ICMP -> KIND_ICMP;

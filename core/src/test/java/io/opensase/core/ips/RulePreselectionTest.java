@@ -31,6 +31,8 @@ class RulePreselectionTest
         alert tcp any 80 -> any any (msg:"server push"; flow:to_client,established; flags:+P; sid:36;)
         alert http any any -> any any (msg:"request"; flow:to_server; http.method; content:"GET"; sid:37;)
         alert tcp any any -> any 8080 (msg:"request elsewhere"; http.method; content:"GET"; sid:38;)
+        alert tcp-stream any any -> any 80 (msg:"stream rule, packet tests"; flow:to_server,established; flags:PA; sid:39;)
+        alert tcp-pkt any any -> any 80 (msg:"packet rule, packet tests"; flow:to_server,established; flags:PA; sid:40;)
         """;
 
     @TempDir
@@ -63,6 +65,20 @@ class RulePreselectionTest
 
         assertEquals(31, alerts.getOrDefault(35, 0), alerts.toString());
         assertEquals(141, alerts.getOrDefault(36, 0), alerts.toString());
+    }
+
+    /**
+     * Found by a tester: a {@code tcp-stream} rule without payload keywords never alerted once rules of packet
+     * tests only were kept out of stream matches. As in Suricata, {@code tcp-stream} and {@code tcp-pkt} only
+     * choose where payload keywords look: without them the rule matches each packet as a {@code tcp} rule.
+     */
+    @Test
+    void streamAndPacketRulesWithoutPayloadKeywordsMatchPackets() throws Exception
+    {
+        final Map<Integer, Integer> alerts = alertsBySid();
+
+        assertEquals(31, alerts.getOrDefault(39, 0), alerts.toString());
+        assertEquals(31, alerts.getOrDefault(40, 0), alerts.toString());
     }
 
     @Test
