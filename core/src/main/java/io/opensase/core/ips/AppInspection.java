@@ -1079,14 +1079,15 @@ final class AppInspection
             input.set(Buffer.TLS_SNI, sniBytes, 0, record.sni.copyTo(sniBytes));
         }
         int next = 0;
-        for (int a = 0; a < record.clientAlpns.count(); a++)
+        // Each name its own buffer: the input keeps the memory it is given until the match returns.
+        for (int a = 0; a < record.clientAlpns.count() && next < alpnBytes.length; a++)
         {
-            final MemorySegment into = alpnBytes[next++ % alpnBytes.length];
+            final MemorySegment into = alpnBytes[next++];
             input.add(Buffer.TLS_ALPN, into, 0, record.clientAlpns.name(a).copyTo(into));
         }
-        for (int a = 0; a < record.serverAlpns.count(); a++)
+        for (int a = 0; a < record.serverAlpns.count() && next < alpnBytes.length; a++)
         {
-            final MemorySegment into = alpnBytes[next++ % alpnBytes.length];
+            final MemorySegment into = alpnBytes[next++];
             input.add(Buffer.TLS_ALPN, into, 0, record.serverAlpns.name(a).copyTo(into));
         }
         if (null != certificate)

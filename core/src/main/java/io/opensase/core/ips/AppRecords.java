@@ -462,6 +462,7 @@ final class AppRecords
         /** Adds the hello's names. */
         void add(final TlsHandshake h)
         {
+            cut |= h.alpnOmitted() > 0;
             for (int a = 0; a < h.alpnCount(); a++)
             {
                 if (count == names.length)

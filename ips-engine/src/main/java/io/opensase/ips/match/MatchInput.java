@@ -22,8 +22,11 @@ import java.lang.foreign.MemorySegment;
  */
 public final class MatchInput
 {
-    /** Values kept per multi-buffer; further ones are dropped and counted in {@link #droppedValues()}. */
-    public static final int MAX_VALUES = 16;
+    /**
+     * Values kept per multi-buffer (a TLS session's ALPN names: two hellos of 64 a side, both sides); further
+     * ones are dropped and counted in {@link #droppedValues()}.
+     */
+    public static final int MAX_VALUES = 256;
 
     /** Which way the packet goes in its flow. */
     public enum Direction

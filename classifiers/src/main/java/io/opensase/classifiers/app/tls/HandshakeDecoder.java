@@ -323,16 +323,23 @@ final class HandshakeDecoder
             return;
         }
         final long listEnd = at + 2 + u16(m, at);
-        for (long p = at + 2; p < listEnd && view.alpnCount < TlsHandshake.MAX_ALPN; )
+        for (long p = at + 2; p < listEnd; )
         {
             final int nameLength = u8(m, p);
             if (nameLength > listEnd - p - 1)
             {
                 return;
             }
-            view.alpnAt[view.alpnCount] = p + 1;
-            view.alpnLength[view.alpnCount] = nameLength;
-            view.alpnCount++;
+            if (view.alpnCount < TlsHandshake.MAX_ALPN)
+            {
+                view.alpnAt[view.alpnCount] = p + 1;
+                view.alpnLength[view.alpnCount] = nameLength;
+                view.alpnCount++;
+            }
+            else
+            {
+                view.alpnOmitted++;
+            }
             p += 1 + nameLength;
         }
     }

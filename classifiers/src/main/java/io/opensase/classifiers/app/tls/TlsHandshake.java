@@ -19,8 +19,8 @@ public final class TlsHandshake
     public static final int CLIENT_HELLO = 1;
     public static final int SERVER_HELLO = 2;
     public static final int CERTIFICATE = 11;
-    /** ALPN names kept per hello; further names are ignored. */
-    public static final int MAX_ALPN = 16;
+    /** ALPN names kept per hello; further names are counted in {@link #alpnOmitted()}. */
+    public static final int MAX_ALPN = 64;
     /** subjectAltName DNS names kept per certificate; further names are ignored. */
     public static final int MAX_SAN = 128;
 
@@ -45,6 +45,7 @@ public final class TlsHandshake
     final long[] alpnAt = new long[MAX_ALPN];
     final int[] alpnLength = new int[MAX_ALPN];
     int alpnCount;
+    int alpnOmitted;
     int ja3At;
     int ja3Length;
     int ja3HashAt;
@@ -82,6 +83,7 @@ public final class TlsHandshake
         sniAt = -1;
         sniLength = 0;
         alpnCount = 0;
+        alpnOmitted = 0;
         sanCount = 0;
         textLength = 0;
         ja3Length = 0;
@@ -241,6 +243,12 @@ public final class TlsHandshake
     public int alpnCount()
     {
         return alpnCount;
+    }
+
+    /** ALPN names of this hello past the first {@link #MAX_ALPN}: not kept. */
+    public int alpnOmitted()
+    {
+        return alpnOmitted;
     }
 
     public MemorySegment alpn(final int i)
