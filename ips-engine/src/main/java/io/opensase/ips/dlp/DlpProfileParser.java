@@ -58,7 +58,8 @@ public final class DlpProfileParser
         }
         catch (final IOException ex)
         {
-            throw new DlpProfileException(file, 0, "", "cannot read: " + ex.getMessage());
+            throw new DlpProfileException(file, 0, "", ex instanceof java.nio.file.NoSuchFileException
+                ? "no such file" : "cannot read: " + ex);
         }
         return parse(file, compose(file, text));
     }

@@ -133,6 +133,16 @@ class DlpProfileParserTest
             + "characters");
     }
 
+    /** A tester found "cannot read: FILE" repeating the path; the reason is now the one config files give. */
+    @Test
+    void shouldReportAMissingFileAsConfigurationFilesDo()
+    {
+        final Path missing = Path.of("/nonexistent/profiles.yaml");
+        final DlpProfileException error = assertThrows(DlpProfileException.class,
+            () -> DlpProfileParser.parse(missing));
+        assertEquals("/nonexistent/profiles.yaml:0: no such file", error.getMessage());
+    }
+
     @Test
     void shouldReportBadYamlWithItsLine() throws IOException
     {
