@@ -95,6 +95,16 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private long pcreAbortedBefore;
 
     private final boolean[] clientIsSecond;
+    /**
+     * Per flow slot, as the stage inspects its packets (not as the flow stage counted the whole burst before):
+     * the ways packets went, and whether its TCP session is established, for {@code flow:established}.
+     */
+    private final byte[] flowProgress;
+    private static final int SEEN_TO_SERVER = 1;
+    private static final int SEEN_TO_CLIENT = 2;
+    private static final int SEEN_BOTH_WAYS = SEEN_TO_SERVER | SEEN_TO_CLIENT;
+    private static final int SESSION_ESTABLISHED = 4;
+    private static final int TCP_SYN = 0x02;
     private final byte[] verdicts;
     private final boolean[] alerted;
     private final AppProtocol[] appProtocols;
@@ -153,6 +163,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         this.alerts = new AlertWriter(sink, table, worker, linkType);
         final int slots = table.capacity();
         this.clientIsSecond = new boolean[slots];
+        this.flowProgress = new byte[slots];
         this.verdicts = new byte[slots];
         this.alerted = new boolean[slots];
         this.appProtocols = new AppProtocol[slots];
@@ -374,6 +385,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
             if ((cur.flow & FlowTable.NEW) != 0)
             {
                 clientIsSecond[slot] = cur.fromSecond;
+                flowProgress[slot] = 0;
                 matcher.newFlow(slot);
             }
             if (VERDICT_DROP == verdicts[slot])
@@ -410,7 +422,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         input.clear();
         input.flow(slot < 0 ? MatchInput.Direction.NONE
             : cur.toServer ? MatchInput.Direction.TO_SERVER : MatchInput.Direction.TO_CLIENT,
-            slot >= 0 && table.packets(slot, 0) > 0 && table.packets(slot, 1) > 0, false);
+            slot >= 0 && established(slot), false);
         input.packetPayloadSize(facts.payloadLength);
         packetFacts(slot);
         final long payloadAt = cur.address + facts.payloadOffset;
@@ -760,6 +772,25 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private boolean inspects(final int r)
     {
         return matchHeaders.inspects(r, matchExcluded, matchKind, matchFlowApp, facts);
+    }
+
+    /**
+     * Whether the current packet's flow is established, as Suricata sets it for the packet: a TCP session from
+     * the packet that completes the handshake (a packet without SYN once both sides have sent), or from its first
+     * packet when it is picked up midstream; another flow once packets went both ways, this one included.
+     */
+    private boolean established(final int slot)
+    {
+        final int before = flowProgress[slot];
+        int progress = before | (cur.toServer ? SEEN_TO_SERVER : SEEN_TO_CLIENT);
+        if (facts.isTcp() && (progress & SESSION_ESTABLISHED) == 0 && (facts.tcpFlags & TCP_SYN) == 0
+            && ((progress & SEEN_BOTH_WAYS) == SEEN_BOTH_WAYS || 0 == before && policy.settings().midstream()))
+        {
+            progress |= SESSION_ESTABLISHED;
+        }
+        flowProgress[slot] = (byte)progress;
+        return facts.isTcp() ? (progress & SESSION_ESTABLISHED) != 0
+            : (progress & SEEN_BOTH_WAYS) == SEEN_BOTH_WAYS;
     }
 
     private void trackTunnel()
