@@ -147,9 +147,11 @@ final class PacketFacts
         ipOffset = parsed.layerOffset(i, ipLayer);
         final long ip = address + ipOffset;
         long ipEnd;
+        boolean fragment = false;
         if (LayerType.of(parsed.layerType(i, ipLayer)) == LayerType.IPV4)
         {
             ipVersion = 4;
+            fragment = (PacketMemory.u16(MEMORY, ip + 6) & 0x3FFF) != 0;
             ipId = PacketMemory.u16(MEMORY, ip + 4);
             ttl = PacketMemory.u8(MEMORY, ip + 8);
             ipProtocol = PacketMemory.u8(MEMORY, ip + 9);
@@ -174,6 +176,13 @@ final class PacketFacts
         if (ipEnd > length || ipEnd <= ipOffset)
         {
             ipEnd = length;
+        }
+        if (fragment)
+        {
+            // As in Suricata, an IPv4 fragment is an IP packet only: its transport header and payload are the
+            // rebuilt datagram's, inspected when it is complete (first fragments too: the parser reads their
+            // transport header for the flow, not for rules).
+            return;
         }
         if (transportLayer < 0)
         {
