@@ -389,6 +389,7 @@ final class AppInspection
                     inspectHeld(stream, direction, Long.MAX_VALUE);
                 }
             }
+            endTls(slot, stream);
             for (int direction = 0; direction < 2; direction++)
             {
                 endPoints[2 * direction] = streams.nextSequence(stream, direction);
@@ -1050,6 +1051,37 @@ final class AppInspection
         final AppRecords.Tls record = records(stage.current().slot).tls;
         record.certificate(h);
         inspectServerSide(h, record);
+    }
+
+    /**
+     * A TLS handshake whose server side never completed, when its flow ends, on the server's pseudo packet, as
+     * Suricata logs an unfinished handshake: a resumed session's (ServerHello, then encrypted records without a
+     * Certificate) has its server-side keywords inspected and its line written; a hello never answered, inspected
+     * when it came, has its line written.
+     */
+    private void endTls(final int slot, final int stream)
+    {
+        final AppRecords kept = records[slot];
+        if (null == kept || AppProto.TLS != protoOf[slot] || kept.tls.logged || !kept.tls.clientHelloSeen
+            && !kept.tls.serverHelloSeen)
+        {
+            return;
+        }
+        final int serverSide = rolesSwapped[slot] ? 0 : 1;
+        if (!stage.pseudoPacket(slot, serverSide, streams.nextSequence(stream, serverSide),
+            held.ackSent(2 * stream + serverSide)))
+        {
+            return;
+        }
+        if (kept.tls.serverHelloSeen)
+        {
+            inspectServerSide(null, kept.tls);
+        }
+        else
+        {
+            kept.tls.logged = true;
+            events.tls(stage.current(), stage.facts(), packetToServerApp(slot), kept.tls);
+        }
     }
 
     /**

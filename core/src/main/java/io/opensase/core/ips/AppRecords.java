@@ -283,10 +283,14 @@ final class AppRecords
         final Alpns serverAlpns = new Alpns();
         /** The text of a version without a name ({@code 0x7f1c}), made when a line is written. */
         private final byte[] versionHex = new byte[6];
+        boolean clientHelloSeen;
+        boolean serverHelloSeen;
         boolean logged;
 
         void reset()
         {
+            clientHelloSeen = false;
+            serverHelloSeen = false;
             sni.clear();
             version = 0;
             subject.clear();
@@ -321,6 +325,7 @@ final class AppRecords
 
         void clientHello(final TlsHandshake h)
         {
+            clientHelloSeen = true;
             if (h.hasSni())
             {
                 copy(sni, h, TlsField.SNI);
@@ -336,6 +341,7 @@ final class AppRecords
 
         void serverHello(final TlsHandshake h)
         {
+            serverHelloSeen = true;
             version = h.selectedVersion();
             serverRandomLength = Math.min(serverRandom.length, h.length(TlsField.RANDOM));
             MemorySegment.copy(h.segment(TlsField.RANDOM), ValueLayout.JAVA_BYTE, h.offset(TlsField.RANDOM),
