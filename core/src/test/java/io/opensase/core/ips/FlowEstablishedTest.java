@@ -1,11 +1,9 @@
 package io.opensase.core.ips;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,23 +55,10 @@ class FlowEstablishedTest
     /** Per sid, the seconds and milliseconds of the packets it alerted on, in order. */
     private Map<Integer, List<String>> alerts(final boolean midstream) throws Exception
     {
-        final Path capture = dir.resolve("established.pcap");
-        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/flow/established.py",
-            capture.toString()).inheritIO().start();
-        assertEquals(0, python.waitFor());
-        final Path rules = dir.resolve("established.rules");
-        Files.writeString(rules, RULES);
-        final Path eve = dir.resolve("eve.json");
-        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
-            midstream, eve, null, null)); EveFileSink sink = new EveFileSink(eve))
-        {
-            IpsCaptureRun.run(policy, capture, sink);
-        }
-        final ObjectMapper json = new ObjectMapper();
+        final Path capture = IpsCaptureTesting.scapy("flow/established.py", dir.resolve("established.pcap"));
         final Map<Integer, List<String>> bySid = new TreeMap<>();
-        for (final String line : Files.readAllLines(eve))
+        for (final JsonNode event : IpsCaptureTesting.events(RULES, capture, dir.resolve("eve.json"), midstream))
         {
-            final JsonNode event = json.readTree(line);
             if ("alert".equals(event.path("event_type").asText()))
             {
                 // 2026-01-01T00:00:00.004000+0000 -> "00.004"

@@ -1,15 +1,10 @@
 package io.opensase.core.ips;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -36,28 +31,10 @@ class FragmentInspectionTest
     @Test
     void transportRulesSeeTheRebuiltDatagramOnlyAndIpRulesEveryFragment() throws Exception
     {
-        final Path capture = dir.resolve("fragments.pcap");
-        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/frag/fragments.py",
-            capture.toString()).inheritIO().start();
-        assertEquals(0, python.waitFor());
-        final Path rules = dir.resolve("fragments.rules");
-        Files.writeString(rules, RULES);
-        final Path eve = dir.resolve("eve.json");
-        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
-            false, eve, null, null)); EveFileSink sink = new EveFileSink(eve))
-        {
-            IpsCaptureRun.run(policy, capture, sink);
-        }
-        final ObjectMapper json = new ObjectMapper();
-        final Map<Integer, Integer> bySid = new TreeMap<>();
-        for (final String line : Files.readAllLines(eve))
-        {
-            final JsonNode event = json.readTree(line);
-            if ("alert".equals(event.path("event_type").asText()))
-            {
-                bySid.merge(event.at("/alert/signature_id").asInt(), 1, Integer::sum);
-            }
-        }
+        final Path capture = IpsCaptureTesting.scapy("frag/fragments.py", dir.resolve("fragments.pcap"));
+
+        final Map<Integer, Integer> bySid = IpsCaptureTesting.alertsBySid(
+            IpsCaptureTesting.events(RULES, capture, dir.resolve("eve.json"), false));
 
         // 3 UDP fragments and the one UDP datagram rebuilt for ip_proto; one datagram for each transport rule.
         assertEquals(Map.of(1, 1, 2, 1, 3, 1, 4, 4), bySid);

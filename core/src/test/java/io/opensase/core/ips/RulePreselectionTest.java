@@ -1,16 +1,11 @@
 package io.opensase.core.ips;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opensase.classifiers.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -92,24 +87,7 @@ class RulePreselectionTest
 
     private Map<Integer, Integer> alertsBySid() throws Exception
     {
-        final Path rules = dir.resolve("preselection.rules");
-        Files.writeString(rules, RULES);
-        final Path eve = dir.resolve("eve.json");
-        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
-            false, eve, null, null)); EveFileSink sink = new EveFileSink(eve))
-        {
-            IpsCaptureRun.run(policy, SharedData.root().resolve("pcap/web-http/zeek-bro.org.pcap"), sink);
-        }
-        final ObjectMapper json = new ObjectMapper();
-        final Map<Integer, Integer> bySid = new TreeMap<>();
-        for (final String line : Files.readAllLines(eve))
-        {
-            final JsonNode event = json.readTree(line);
-            if ("alert".equals(event.path("event_type").asText()))
-            {
-                bySid.merge(event.at("/alert/signature_id").asInt(), 1, Integer::sum);
-            }
-        }
-        return bySid;
+        return IpsCaptureTesting.alertsBySid(IpsCaptureTesting.events(RULES,
+            SharedData.root().resolve("pcap/web-http/zeek-bro.org.pcap"), dir.resolve("eve.json"), false));
     }
 }

@@ -1,17 +1,12 @@
 package io.opensase.core.ips;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,32 +34,13 @@ class TlsAlpnLimitTest
     @Test
     void everyNameUpToTheLimitIsInspectedAndLogged() throws Exception
     {
-        final Path capture = dir.resolve("many-alpn.pcap");
-        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/tls/many-alpn.py",
-            capture.toString()).inheritIO().start();
-        assertEquals(0, python.waitFor());
-        final Path rules = dir.resolve("alpn.rules");
-        Files.writeString(rules, RULES);
-        final Path eve = dir.resolve("eve.json");
-        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
-            true, eve, null, null)); EveFileSink sink = new EveFileSink(eve))
-        {
-            IpsCaptureRun.run(policy, capture, sink);
-        }
+        final Path capture = IpsCaptureTesting.scapy("tls/many-alpn.py", dir.resolve("many-alpn.pcap"));
 
-        final ObjectMapper json = new ObjectMapper();
-        final Set<Integer> sids = new TreeSet<>();
-        final List<JsonNode> tls = new ArrayList<>();
-        for (final String line : Files.readAllLines(eve))
-        {
-            final JsonNode event = json.readTree(line);
-            switch (event.path("event_type").asText())
-            {
-                case "alert" -> sids.add(event.at("/alert/signature_id").asInt());
-                case "tls" -> tls.add(event);
-                default -> { }
-            }
-        }
+        final List<JsonNode> lines = IpsCaptureTesting.events(RULES, capture, dir.resolve("eve.json"), true);
+        final Set<Integer> sids = IpsCaptureTesting.alertsBySid(lines).keySet();
+        final List<JsonNode> tls = lines.stream().filter(l -> "tls".equals(l.path("event_type").asText()))
+            .toList();
+
         assertEquals(Set.of(1, 2, 3, 5), sids);
         assertEquals(1, tls.size(), tls.toString());
         final JsonNode names = tls.getFirst().at("/tls/client_alpns");

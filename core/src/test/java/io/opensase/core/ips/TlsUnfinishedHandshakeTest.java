@@ -1,11 +1,9 @@
 package io.opensase.core.ips;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,29 +31,16 @@ class TlsUnfinishedHandshakeTest
     @Test
     void aHandshakeWithoutACertificateIsInspectedAndLoggedWhenItsFlowEnds() throws Exception
     {
-        final Path capture = dir.resolve("unfinished.pcap");
-        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/tls/unfinished.py",
-            capture.toString()).inheritIO().start();
-        assertEquals(0, python.waitFor());
-        final Path rules = dir.resolve("tls.rules");
-        Files.writeString(rules, RULES);
-        final Path eve = dir.resolve("eve.json");
-        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
-            false, eve, null, null)); EveFileSink sink = new EveFileSink(eve))
-        {
-            IpsCaptureRun.run(policy, capture, sink);
-        }
-        final ObjectMapper json = new ObjectMapper();
-        final Map<Integer, Integer> alerts = new TreeMap<>();
+        final Path capture = IpsCaptureTesting.scapy("tls/unfinished.py", dir.resolve("unfinished.pcap"));
+
+        final List<JsonNode> lines = IpsCaptureTesting.events(RULES, capture, dir.resolve("eve.json"), false);
+        final Map<Integer, Integer> alerts = IpsCaptureTesting.alertsBySid(lines);
         final Map<String, JsonNode> tlsBySni = new TreeMap<>();
-        for (final String line : Files.readAllLines(eve))
+        for (final JsonNode line : lines)
         {
-            final JsonNode event = json.readTree(line);
-            switch (event.path("event_type").asText())
+            if ("tls".equals(line.path("event_type").asText()))
             {
-                case "alert" -> alerts.merge(event.at("/alert/signature_id").asInt(), 1, Integer::sum);
-                case "tls" -> tlsBySni.put(event.at("/tls/sni").asText(), event.get("tls"));
-                default -> { }
+                tlsBySni.put(line.at("/tls/sni").asText(), line.get("tls"));
             }
         }
 
