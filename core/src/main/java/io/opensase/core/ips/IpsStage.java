@@ -696,7 +696,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
             HTTP_BODY == httpPhase);
         matchKind = RuleHeaders.kindOf(facts);
         matchFlowApp = slot < 0 ? AppProtocol.NONE : appProtocols[slot];
-        final int matched = matcher.match(input, inspectsFilter, RuleFilter.ALL);
+        final int matched = matcher.match(input, inspectsFilter);
         // In Suricata's evaluation order: pass rules first, so a pass ends inspection before any alert.
         for (int m = 0; m < matched; m++)
         {

@@ -9,7 +9,6 @@ import java.util.List;
  * ({@link EvaluationOrder}), and decides which of them matched and which of those alert, as Suricata does
  * after a signature's packet and payload keywords held:
  * <ol>
- * <li>the caller's {@link RuleFilter} (the rule header) must admit the rule;</li>
  * <li>its {@code flowbits} and {@code xbits} tests must hold on the state as it is now, that is with the
  *     updates of the rules before it on this packet;</li>
  * <li>then the rule has matched, and its {@code flowbits}/{@code xbits} updates are applied, whatever
@@ -64,15 +63,14 @@ final class PostMatch
      * @param verified rule indexes whose packet and payload keywords held, ascending (evaluation order).
      * @return how many rules matched and are reported; read them with {@link #rule(int)} and {@link #outcome(int)}.
      */
-    int run(final List<CompiledRule> rules, final int[] verified, final int n, final MatchInput in,
-        final RuleFilter filter)
+    int run(final List<CompiledRule> rules, final int[] verified, final int n, final MatchInput in)
     {
         count = 0;
         boolean passed = false;
         for (int v = 0; v < n; v++)
         {
             final CompiledRule rule = rules.get(verified[v]);
-            if (!filter.admits(rule.index) || !tests(rule, in))
+            if (!tests(rule, in))
             {
                 continue;
             }

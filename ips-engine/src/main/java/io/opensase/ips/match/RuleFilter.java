@@ -1,11 +1,10 @@
 package io.opensase.ips.match;
 
 /**
- * Which rules the caller admits. Asked by the second phase of a match before a verified rule's state tests
- * and updates run, so that a rule whose header does not fit the packet neither sets flowbits nor counts under
- * its threshold (the matcher does not test rule headers; the IPS stage does, through this); or, given as the
- * {@code verified} filter of {@link RuleMatcher.Worker#match(MatchInput, RuleFilter, RuleFilter)}, asked
- * before a candidate is verified. Called on the worker's thread, once per rule, and must not allocate.
+ * Which rules the caller admits, asked by {@link RuleMatcher.Worker#match(MatchInput, RuleFilter)} before a
+ * candidate is verified, so that a rule whose header does not fit the packet (the matcher does not test rule
+ * headers; the IPS stage does, through this) costs no verification, neither sets flowbits nor counts under its
+ * threshold. Called on the worker's thread, once per candidate, and must not allocate.
  */
 @FunctionalInterface
 public interface RuleFilter

@@ -41,7 +41,7 @@ import java.util.stream.IntStream;
  * Only rules the matcher enforces completely are compiled ({@link #enforced()}); a rule using a keyword
  * marked {@link Keyword.Enforcer#NOT_YET} is listed in {@link #notEnforced()} with those keywords and is
  * never reported. The rule header (protocol, addresses, ports, direction) is not tested here: the caller
- * hands only the rules whose header the packet fits, or filters the sids returned.
+ * hands only the rules whose header the packet fits, or refuses the others through a {@link RuleFilter}.
  */
 public final class RuleMatcher implements AutoCloseable
 {
@@ -562,28 +562,19 @@ public final class RuleMatcher implements AutoCloseable
         }
 
         /**
-         * Matches every enforced rule against {@code input}: the prefilter and verification, then the second
-         * phase (see {@link PostMatch}) on the verified rules in evaluation order: {@code filter} (the header),
-         * {@code flowbits}/{@code xbits} tests, their updates, {@code noalert}, {@code threshold} and
-         * {@code detection_filter}.
+         * Matches every enforced rule against {@code input}: the prefilter picks the candidates; those
+         * {@code admitted} refuses are left out before their keywords run (the caller's header test and its own
+         * reasons why a rule is not for this input, such as another phase of an application message), so that
+         * they cost no verification and neither their keywords' side effects ({@code dataset:set}) nor their
+         * state updates happen; the rest are verified, then the second phase (see {@link PostMatch}) runs on
+         * the verified rules in evaluation order: {@code flowbits}/{@code xbits} tests, their updates,
+         * {@code noalert}, {@code threshold} and {@code detection_filter}. {@code admitted} must not allocate.
          *
          * @return the number of rules that matched and whose action applies; read them with
          *         {@link #rule(int)}, {@link #sid(int)}, {@link #matchedIndex(int)} and {@link #alerts(int)},
          *         in evaluation order, until the next call.
          */
-        public int match(final MatchInput input, final RuleFilter filter)
-        {
-            return match(input, RuleFilter.ALL, filter);
-        }
-
-        /**
-         * As {@link #match(MatchInput, RuleFilter)}, verifying only the candidates {@code verified} admits:
-         * the caller's own reasons why a rule is not for this input (another phase of an application
-         * message, stream rules on a packet's payload), asked before the rule's keywords run, so that a rule
-         * it refuses costs no verification and its keywords' side effects ({@code dataset:set}) do not happen.
-         * It must not allocate.
-         */
-        public int match(final MatchInput input, final RuleFilter verified, final RuleFilter filter)
+        public int match(final MatchInput input, final RuleFilter admitted)
         {
             nextStamp();
             candidateCount = 0;
@@ -628,7 +619,7 @@ public final class RuleMatcher implements AutoCloseable
             for (int c = 0; c < candidateCount; c++)
             {
                 final int next = candidates[c];
-                if (!verified.admits(next))
+                if (!admitted.admits(next))
                 {
                     continue;
                 }
@@ -638,7 +629,7 @@ public final class RuleMatcher implements AutoCloseable
                     held[n++] = rule.index;
                 }
             }
-            matchedCount = post.run(rules, held, n, input, filter);
+            matchedCount = post.run(rules, held, n, input);
             return matchedCount;
         }
 
@@ -656,7 +647,7 @@ public final class RuleMatcher implements AutoCloseable
                     held[n++] = rule.index;
                 }
             }
-            matchedCount = post.run(rules, held, n, input, RuleFilter.ALL);
+            matchedCount = post.run(rules, held, n, input);
             return matchedCount;
         }
 
