@@ -16,6 +16,8 @@ final class PacketFacts
     static final int MAX_VLANS = 8;
 
     private static final MemorySegment MEMORY = PacketMemory.ALL;
+    /** IPv6 next-header value of the fragment header. */
+    private static final int IPV6_FRAGMENT_HEADER = 44;
 
     int ipVersion;
     int ipProtocol;
@@ -172,6 +174,7 @@ final class PacketFacts
             dstHi = PacketMemory.u64(MEMORY, ip + 24);
             dstLo = PacketMemory.u64(MEMORY, ip + 32);
             ipEnd = ipOffset + 40 + PacketMemory.u16(MEMORY, ip + 4);
+            fragment = ipv6Fragment(parsed, i, address, ipLayer);
         }
         if (ipEnd > length || ipEnd <= ipOffset)
         {
@@ -179,7 +182,7 @@ final class PacketFacts
         }
         if (fragment)
         {
-            // As in Suricata, an IPv4 fragment is an IP packet only: its transport header and payload are the
+            // As in Suricata, an IP fragment is an IP packet only: its transport header and payload are the
             // rebuilt datagram's, inspected when it is complete (first fragments too: the parser reads their
             // transport header for the flow, not for rules).
             return;
@@ -232,6 +235,33 @@ final class PacketFacts
         }
         payloadOffset = l4Offset + headerLength;
         payloadLength = (int)Math.max(0, ipEnd - payloadOffset);
+    }
+
+    /**
+     * Whether the IPv6 header at layer {@code ipLayer} is followed by a fragment header that makes it a fragment
+     * (not an atomic fragment of RFC 6946: offset 0 and no more fragments, a whole datagram the reassembler passes
+     * by, inspected as it is). A fragment's protocol becomes 44, the fragment header, as Suricata's is.
+     */
+    private boolean ipv6Fragment(final ParsedPackets parsed, final int i, final long address, final int ipLayer)
+    {
+        int nextHeader = ipProtocol;
+        final int layers = parsed.layerCount(i);
+        for (int l = ipLayer + 1; l < layers && LayerType.of(parsed.layerType(i, l)) == LayerType.IPV6_EXT; l++)
+        {
+            final long header = address + parsed.layerOffset(i, l);
+            if (IPV6_FRAGMENT_HEADER == nextHeader)
+            {
+                // Offset (the high 13 bits) or the M flag (bit 0).
+                if ((PacketMemory.u16(MEMORY, header + 2) & 0xFFF9) == 0)
+                {
+                    return false;
+                }
+                ipProtocol = IPV6_FRAGMENT_HEADER;
+                return true;
+            }
+            nextHeader = PacketMemory.u8(MEMORY, header);
+        }
+        return false;
     }
 
     boolean isTcp()

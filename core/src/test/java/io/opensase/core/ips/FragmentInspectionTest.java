@@ -39,4 +39,25 @@ class FragmentInspectionTest
         // 3 UDP fragments and the one UDP datagram rebuilt for ip_proto; one datagram for each transport rule.
         assertEquals(Map.of(1, 1, 2, 1, 3, 1, 4, 4), bySid);
     }
+
+    /**
+     * The same for IPv6 (src/test/resources/frag/fragments6.py; tshark reads 6 packets: the UDP datagram in 2
+     * fragments, the SYN in 2, the lone first fragment, and an atomic fragment, a whole UDP datagram to port 53
+     * with 8 payload bytes). Before, each first fragment was a UDP or TCP packet too: 4, 2, 1, 4 and 2 alerts
+     * for sids 1 to 5, the lone first fragment alerting on port 53. As in Suricata, a fragment's protocol is the fragment header's (44); the atomic fragment is
+     * inspected as the UDP packet it is.
+     */
+    @Test
+    void ipv6FragmentsAreIpPacketsOnly() throws Exception
+    {
+        final Path capture = IpsCaptureTesting.scapy("frag/fragments6.py", dir.resolve("fragments6.pcap"));
+
+        final Map<Integer, Integer> bySid = IpsCaptureTesting.alertsBySid(IpsCaptureTesting.events(
+            RULES + "alert ip any any -> any any (msg:\"fragments\"; ip_proto:44; sid:5;)\n", capture,
+            dir.resolve("eve6.json"), false));
+
+        // Rebuilt UDP datagram and the atomic fragment; the rebuilt SYN; the 120-byte datagram; the same two as
+        // sid 1; the five fragments (2 UDP, 2 TCP, the lone one).
+        assertEquals(Map.of(1, 2, 2, 1, 3, 1, 4, 2, 5, 5), bySid);
+    }
 }
