@@ -10,9 +10,10 @@ import io.opensase.core.ips.IpsSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,15 +50,28 @@ final class IpsCommand
         final List<Path> rules = options.all("rules").stream().map(Path::of).toList();
         final Path eveFile = Path.of(options.get("eve"));
         final Path pcap = Path.of(options.get("pcap"));
-        final String refused = eveRefused(eveFile, pcap, rules);
+        final Path classification = options.has("classification") ? Path.of(options.get("classification")) : null;
+        final Path dlp = options.has("dlp") ? Path.of(options.get("dlp")) : null;
+        final Map<Path, String> inputs = new LinkedHashMap<>();
+        rules.forEach(file -> inputs.put(file, "--rules"));
+        inputs.put(pcap, "--pcap");
+        if (null != classification)
+        {
+            inputs.put(classification, "--classification");
+        }
+        if (null != dlp)
+        {
+            inputs.put(dlp, "--dlp");
+        }
+        String refused = inputRefused(inputs);
+        refused = null == refused ? eveRefused(eveFile, inputs.keySet()) : refused;
         if (null != refused)
         {
             System.err.println("opensase: " + refused);
             return 2;
         }
         final IpsSettings settings = new IpsSettings(rules, Map.of(), Map.of(), mode, options.has("midstream"), null,
-            options.has("classification") ? Path.of(options.get("classification")) : null,
-            options.has("dlp") ? Path.of(options.get("dlp")) : null);
+            classification, dlp);
         try (IpsPolicy policy = IpsPolicy.load(settings);
             EveFileSink eve = new EveFileSink(eveFile, true))
         {
@@ -77,17 +91,51 @@ final class IpsCommand
     }
 
     /**
-     * Why the EVE file cannot be written, or null: it must be a regular file (or not exist yet) and none of the
-     * inputs, which writing it would destroy (found by a tester: {@code --eve} naming the capture emptied it).
+     * Why one of the {@code inputs} (each with the option that named it) cannot be read, or null. Checked before
+     * the rules are compiled, which takes seconds with a large rule set (found by a tester: a mistyped
+     * {@code --pcap} was reported only after that, and the EVE file emptied).
      */
-    private static String eveRefused(final Path eve, final Path pcap, final List<Path> rules) throws IOException
+    private static String inputRefused(final Map<Path, String> inputs)
+    {
+        for (final Map.Entry<Path, String> input : inputs.entrySet())
+        {
+            final Path file = input.getKey();
+            if (!Files.exists(file))
+            {
+                return file + ": no such file (" + input.getValue() + ")";
+            }
+            if (!Files.isRegularFile(file))
+            {
+                return file + ": not a regular file (" + input.getValue() + ")";
+            }
+            if (!Files.isReadable(file))
+            {
+                return file + ": permission denied (" + input.getValue() + ")";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why the EVE file cannot be written, or null: it must be a regular file (or not exist yet, in a folder that
+     * does) and none of the inputs, which writing it would destroy (found by a tester: {@code --eve} naming the
+     * capture emptied it).
+     */
+    private static String eveRefused(final Path eve, final Collection<Path> inputs) throws IOException
     {
         if (Files.exists(eve) && !Files.isRegularFile(eve))
         {
             return eve + ": the EVE file must be a regular file";
         }
-        final List<Path> inputs = new java.util.ArrayList<>(rules);
-        inputs.add(pcap);
+        final Path folder = eve.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder))
+        {
+            return eve + ": folder " + folder + " does not exist (--eve)";
+        }
+        if (Files.exists(eve) ? !Files.isWritable(eve) : !Files.isWritable(folder))
+        {
+            return eve + ": permission denied (--eve)";
+        }
         for (final Path input : inputs)
         {
             if (Files.exists(eve) && Files.exists(input) && Files.isSameFile(eve, input)

@@ -1,0 +1,105 @@
+package io.opensase.core.cli;
+
+import io.opensase.classifiers.testing.SharedData;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Found by a tester: {@code opensase ips} compiled the rules (seconds with ET Open) before it found that
+ * {@code --pcap} did not exist, and had created the EVE file by then. Every input and the EVE file's folder are
+ * now checked first: one line naming the file and the option, exit status 2, no load report, nothing written.
+ */
+class IpsCommandTest
+{
+    private static final Path CAPTURE = SharedData.resolve("pcap/mixed/tcpreplay-test.pcap");
+
+    @TempDir
+    Path temp;
+
+    private Path rules;
+    private Path eve;
+    private String err;
+
+    @BeforeEach
+    void writeRules() throws IOException
+    {
+        rules = Files.writeString(temp.resolve("local.rules"), "alert ip any any -> any any (msg:\"any\"; sid:1;)\n");
+        eve = temp.resolve("eve.json");
+    }
+
+    @Test
+    void missingCaptureIsReportedBeforeTheRulesLoad()
+    {
+        final Path absent = temp.resolve("absent.pcap");
+
+        assertEquals(2, run("ips", "--rules", rules.toString(), "--pcap", absent.toString(), "--eve", eve.toString()));
+        assertEquals("opensase: " + absent + ": no such file (--pcap)\n", err);
+        assertFalse(Files.exists(eve), "no EVE file is created");
+    }
+
+    @Test
+    void missingEveFolderIsReportedBeforeTheRulesLoad()
+    {
+        final Path nowhere = temp.resolve("absent/eve.json");
+
+        assertEquals(2, run("ips", "--rules", rules.toString(), "--pcap", CAPTURE.toString(), "--eve",
+            nowhere.toString()));
+        assertEquals("opensase: " + nowhere + ": folder " + nowhere.getParent() + " does not exist (--eve)\n", err);
+    }
+
+    @Test
+    void everyInputIsCheckedWithTheOptionThatNamedIt() throws IOException
+    {
+        final Path absent = temp.resolve("absent.yaml");
+
+        assertEquals(2, run("ips", "--rules", rules.toString(), "--rules", temp.resolve("absent.rules").toString(),
+            "--pcap", CAPTURE.toString(), "--eve", eve.toString()));
+        assertEquals("opensase: " + temp.resolve("absent.rules") + ": no such file (--rules)\n", err);
+        assertEquals(2, run("ips", "--rules", rules.toString(), "--pcap", CAPTURE.toString(), "--eve", eve.toString(),
+            "--dlp", absent.toString()));
+        assertEquals("opensase: " + absent + ": no such file (--dlp)\n", err);
+        assertEquals(2, run("ips", "--rules", rules.toString(), "--pcap", CAPTURE.toString(), "--eve", eve.toString(),
+            "--classification", absent.toString()));
+        assertEquals("opensase: " + absent + ": no such file (--classification)\n", err);
+        assertEquals(2, run("ips", "--rules", rules.toString(), "--pcap", temp.toString(), "--eve", eve.toString()));
+        assertEquals("opensase: " + temp + ": not a regular file (--pcap)\n", err);
+        assertFalse(Files.exists(eve), "no EVE file is created");
+    }
+
+    @Test
+    void goodInputsStillRun()
+    {
+        assertEquals(0, run("ips", "--rules", rules.toString(), "--pcap", CAPTURE.toString(), "--eve", eve.toString()),
+            err);
+        assertTrue(err.startsWith("loaded 1 of 1 rules"), err);
+        assertTrue(Files.exists(eve));
+    }
+
+    private int run(final String... args)
+    {
+        final PrintStream stderr = System.err;
+        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        try
+        {
+            return Main.execute(args);
+        }
+        finally
+        {
+            System.setErr(stderr);
+            err = errBytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
