@@ -10,7 +10,9 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Builds EVE {@code alert} lines with Suricata's field names: the packet's endpoints, VLANs and tunnel, the
- * rule, the application protocol, and the payload and packet in base64 ({@code payload_printable} as text).
+ * rule, the application protocol, the packet's direction in its flow ({@code to_server} from the side that
+ * opened it, {@code to_client} back; left out for a packet without a flow), and the payload and packet in
+ * base64 ({@code payload_printable} as text).
  */
 final class AlertWriter
 {
@@ -60,6 +62,11 @@ final class AlertWriter
         if (null != appProto)
         {
             json.field("app_proto", appProto);
+        }
+        if (cur.slot >= 0)
+        {
+            // As Suricata 7: the way the alert's packet goes, relative to the side that opened its flow.
+            json.field("direction", cur.toServer ? "to_server" : "to_client");
         }
         if (null != app)
         {
