@@ -44,8 +44,8 @@ class FragmentInspectionTest
      * The same for IPv6 (src/test/resources/frag/fragments6.py; tshark reads 6 packets: the UDP datagram in 2
      * fragments, the SYN in 2, the lone first fragment, and an atomic fragment, a whole UDP datagram to port 53
      * with 8 payload bytes). Before, each first fragment was a UDP or TCP packet too: 4, 2, 1, 4 and 2 alerts
-     * for sids 1 to 5, the lone first fragment alerting on port 53. As in Suricata, a fragment's protocol is the fragment header's (44); the atomic fragment is
-     * inspected as the UDP packet it is.
+     * for sids 1 to 5, the lone first fragment alerting on port 53. As in Suricata, a fragment's protocol is the
+     * fragment header's (44); the atomic fragment is inspected as the UDP packet it is.
      */
     @Test
     void ipv6FragmentsAreIpPacketsOnly() throws Exception

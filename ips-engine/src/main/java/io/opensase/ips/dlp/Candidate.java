@@ -155,6 +155,38 @@ final class Candidate
             && IbanCountries.length(bytes[1], bytes[2]) == len && Checksums.ibanMod97(value(), len);
     }
 
+    /**
+     * The IBAN starting {@code s} characters into the last {@link #fill} of {@code total} characters and ending
+     * in its last word, which starts at {@code lastFrom}: the country's length of upper-case letters and digits,
+     * with no digit on either side (other characters of the words around it may be anything), ending the fill when
+     * {@code toEnd}. When it holds it is moved to index 1, as {@link #iban} would have it, and its length returned;
+     * else 0.
+     */
+    int ibanAt(final int s, final int total, final int lastFrom, final boolean toEnd)
+    {
+        final int len = IbanCountries.length(bytes[1 + s], bytes[2 + s]);
+        final int end = s + len;
+        if (len < 15 || end > total || end <= lastFrom || s > 0 && digit(bytes[s])
+            || end < total && (toEnd || digit(bytes[1 + end])) || !digits(3 + s, 2))
+        {
+            return 0;
+        }
+        for (int i = 1 + s; i <= end; i++)
+        {
+            if (!digit(bytes[i]) && !upper(bytes[i]))
+            {
+                return 0;
+            }
+        }
+        System.arraycopy(bytes, 1 + s, plain, 0, len);
+        if (!Checksums.ibanMod97(plain, len))
+        {
+            return 0;
+        }
+        System.arraycopy(plain, 0, bytes, 1, len);
+        return len;
+    }
+
     /** NINO: two allocated prefix letters, six digits, suffix A-D; groups may only split at 2, 4, 6 and 8. */
     boolean nino(final int k)
     {
@@ -221,6 +253,11 @@ final class Candidate
         return c >= 'A' && c <= 'Z';
     }
 
+    static boolean digit(final byte c)
+    {
+        return c >= '0' && c <= '9';
+    }
+
     /**
      * Copies the last {@code k} words, without their separators, into {@link #bytes} from index 1, records
      * their lengths in {@code groups} and the separators used in {@code separators} (bit 0 space, bit 1 dash);
@@ -228,24 +265,34 @@ final class Candidate
      */
     int fill(final FlowState st, final int k)
     {
+        return fillPart(st, k, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #fill}, the first word read from stream position {@code from} on and the last word up to position
+     * {@code to} (exclusive): part of a word, for a value with letters joined to it.
+     */
+    int fillPart(final FlowState st, final int k, final long from, final long to)
+    {
         final int mask = FlowState.WORDS - 1;
         int len = 0;
         separators = 0;
         for (int j = k - 1, g = 0; j >= 0; j--, g++)
         {
             final int w = (st.words - 1 - j) & mask;
-            final int wordLength = st.wordLength[w];
-            if (len + wordLength > EdmTable.MAX_VALUE)
+            final long wordEnd = st.wordStart[w] + st.wordLength[w];
+            final long start = j == k - 1 ? Math.max(from, st.wordStart[w]) : st.wordStart[w];
+            final int partLength = (int)((0 == j ? Math.min(to, wordEnd) : wordEnd) - start);
+            if (len + partLength > EdmTable.MAX_VALUE)
             {
                 return -1;
             }
-            final long start = st.wordStart[w];
-            for (int c = 0; c < wordLength; c++)
+            for (int c = 0; c < partLength; c++)
             {
                 bytes[1 + len + c] = st.ring[(int)(start + c) & FlowState.RING_MASK];
             }
-            len += wordLength;
-            groups[g] = wordLength;
+            len += partLength;
+            groups[g] = partLength;
             if (j < k - 1)
             {
                 separators |= st.wordJoin[w] == ' ' ? 1 : 2;

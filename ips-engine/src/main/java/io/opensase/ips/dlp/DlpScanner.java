@@ -394,9 +394,10 @@ public final class DlpScanner
         {
             digitWords++;
         }
-        if (digitWords > 0)
+        final int found = digitWords > 0 ? digitDetectors(st, digitWords) : 0;
+        if ((found & 1 << DetectorType.PAYMENT_CARD.ordinal()) == 0 && on(DetectorType.PAYMENT_CARD))
         {
-            digitDetectors(st, digitWords);
+            joinedCard(st, chain, digitWords);
         }
         if (st.ring[(int)st.lastWordEnd & FlowState.RING_MASK] == '?' && length >= 7)
         {
@@ -432,8 +433,11 @@ public final class DlpScanner
         return n;
     }
 
-    /** Every suffix of the digit chain, longest first; each detector reports at most once per word end. */
-    private void digitDetectors(final FlowState st, final int digitWords)
+    /**
+     * Every suffix of the digit chain, longest first; each detector reports at most once per word end. Returns the
+     * detectors found, one bit per {@link DetectorType} ordinal.
+     */
+    private int digitDetectors(final FlowState st, final int digitWords)
     {
         int found = 0;
         for (int k = digitWords; k >= 1; k--)
@@ -456,6 +460,128 @@ public final class DlpScanner
                 }
             }
         }
+        return found;
+    }
+
+    /**
+     * Card numbers with letters or {@code _} joined to them (a digit run is one only whole: no digit touches it):
+     * in one word ({@code card_4111111111111111}, {@code x4111111111111111y}), or grouped with the first group
+     * ending a word ({@code card_4111 1111 1111 1111}) or the last starting one ({@code 4111 1111 1111 1111x}).
+     * Chains of digit-only words are {@link #digitDetectors}'s. At most one per word end.
+     */
+    private void joinedCard(final FlowState st, final int chain, final int digitWords)
+    {
+        final int mask = FlowState.WORDS - 1;
+        final int flags = st.wordFlags[(st.words - 1) & mask];
+        if (flags == DIGIT)
+        {
+            if (digitWords < chain && mixedWithDigits(st.wordFlags[(st.words - 1 - digitWords) & mask]))
+            {
+                cardFromTrailingRun(st, digitWords + 1, st.lastWordEnd);
+            }
+            return;
+        }
+        if ((flags & DIGIT) == 0 || hexWord(st, (st.words - 1) & mask))
+        {
+            return;
+        }
+        final long start = st.wordStart[(st.words - 1) & mask];
+        final long lead = digitRunEnd(st, start, st.lastWordEnd);
+        if (lead > start)
+        {
+            int digitOnly = 0;
+            while (digitOnly + 1 < chain && st.wordFlags[(st.words - 2 - digitOnly) & mask] == DIGIT)
+            {
+                digitOnly++;
+            }
+            if (digitOnly + 1 < chain && mixedWithDigits(st.wordFlags[(st.words - 2 - digitOnly) & mask])
+                && cardFromTrailingRun(st, digitOnly + 2, lead))
+            {
+                return;
+            }
+            for (int j = digitOnly; j >= 1; j--)
+            {
+                if (joinedCard(st, j + 1, st.wordStart[(st.words - 1 - j) & mask], lead))
+                {
+                    return;
+                }
+            }
+        }
+        for (long p = start; p < st.lastWordEnd; )
+        {
+            final long runEnd = digitRunEnd(st, p, st.lastWordEnd);
+            if (runEnd - p >= 13 && runEnd - p <= 19 && joinedCard(st, 1, p, runEnd))
+            {
+                return;
+            }
+            p = Math.max(p + 1, runEnd);
+        }
+    }
+
+    /** A card over the last {@code k} words, the first from the digit run that ends it, the last up to {@code to}. */
+    private boolean cardFromTrailingRun(final FlowState st, final int k, final long to)
+    {
+        final int first = (st.words - k) & (FlowState.WORDS - 1);
+        if (hexWord(st, first))
+        {
+            return false;
+        }
+        final long wordStart = st.wordStart[first];
+        long from = wordStart + st.wordLength[first];
+        while (from > wordStart && Candidate.digit(st.ring[(int)(from - 1) & FlowState.RING_MASK]))
+        {
+            from--;
+        }
+        return from < wordStart + st.wordLength[first] && joinedCard(st, k, from, to);
+    }
+
+    /** Reports a card over the last {@code k} words from stream position {@code from} to {@code to}, if it is one. */
+    private boolean joinedCard(final FlowState st, final int k, final long from, final long to)
+    {
+        final int len = candidate.fillPart(st, k, from, to);
+        if (len < 13 || len > 19 || !candidate.card(len, k, candidate.separators != 3))
+        {
+            return false;
+        }
+        span(from, to);
+        maskKeep(len, 4, 4);
+        report(st, DetectorType.PAYMENT_CARD);
+        return true;
+    }
+
+    /** Where the digits starting at stream position {@code p} end, at most at {@code end}. */
+    private static long digitRunEnd(final FlowState st, final long p, final long end)
+    {
+        long q = p;
+        while (q < end && Candidate.digit(st.ring[(int)q & FlowState.RING_MASK]))
+        {
+            q++;
+        }
+        return q;
+    }
+
+    /**
+     * True when word {@code w} is made of hexadecimal digits only: a hash or an id, whose digit runs are parts of
+     * one number, not values with letters beside them (about one SHA-1 in 4,000 written in hex holds a digit run
+     * that passes as a card number, one in 1,500 in upper case an IBAN).
+     */
+    private static boolean hexWord(final FlowState st, final int w)
+    {
+        final long start = st.wordStart[w];
+        for (long p = start, end = start + st.wordLength[w]; p < end; p++)
+        {
+            final int c = st.ring[(int)p & FlowState.RING_MASK] | 0x20;
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean mixedWithDigits(final int wordFlags)
+    {
+        return (wordFlags & DIGIT) != 0 && wordFlags != DIGIT;
     }
 
     /** SWIFT BIC: letters for the bank, a country code, then letters or digits for location and branch. */
@@ -587,9 +713,12 @@ public final class DlpScanner
                 report(st, DetectorType.FR_NIR);
             }
         }
-        boolean ibanFound = !on(DetectorType.IBAN);
+        if (on(DetectorType.IBAN))
+        {
+            iban(st, chain);
+        }
         boolean ninoFound = !on(DetectorType.UK_NINO);
-        for (int k = chain; k >= 1 && !(ibanFound && ninoFound); k--)
+        for (int k = chain; k >= 1 && !ninoFound; k--)
         {
             final int first = (st.words - k) & (FlowState.WORDS - 1);
             if ((st.wordFlags[first] & (LOWER | UNDERSCORE)) != 0)
@@ -602,17 +731,47 @@ public final class DlpScanner
                 continue;
             }
             span(st.wordStart[first], st.lastWordEnd);
-            if (!ibanFound && candidate.iban(len))
-            {
-                ibanFound = true;
-                maskKeep(len, 4, 4);
-                report(st, DetectorType.IBAN);
-            }
-            if (!ninoFound && len == 9 && candidate.nino(k))
+            if (len == 9 && candidate.nino(k))
             {
                 ninoFound = true;
                 maskKeep(len, 0, 4);
                 report(st, DetectorType.UK_NINO);
+            }
+        }
+    }
+
+    /**
+     * IBANs, in one word or grouped by single spaces, with letters or {@code _} allowed on either side but no digit
+     * ({@code accountDE89370400440532013000}, {@code iban_DE89 3704 0044 0532 0130 00}): from each place in the
+     * first word of the chain where a country code and two digits start, the country's length must end in the
+     * last word. At most one per word end.
+     */
+    private void iban(final FlowState st, final int chain)
+    {
+        for (int k = chain; k >= 1; k--)
+        {
+            final int total = candidate.fill(st, k);
+            if (total < 15 || (candidate.separators & 2) != 0)
+            {
+                continue;
+            }
+            final int lastFrom = total - candidate.groups[k - 1];
+            final int firstWord = (st.words - k) & (FlowState.WORDS - 1);
+            final boolean firstHex = hexWord(st, firstWord);
+            final boolean lastHex = hexWord(st, (st.words - 1) & (FlowState.WORDS - 1));
+            // A word of hex digits is one number: the value starts at its start or ends at its end.
+            for (int s = 0, starts = firstHex ? 1 : candidate.groups[0]; s < starts; s++)
+            {
+                final int len = candidate.ibanAt(s, total, lastFrom, lastHex);
+                if (len > 0)
+                {
+                    // One separator between each two words, all of them inside the value.
+                    final long from = st.wordStart[firstWord] + s;
+                    span(from, from + len + k - 1);
+                    maskKeep(len, 4, 4);
+                    report(st, DetectorType.IBAN);
+                    return;
+                }
             }
         }
     }
