@@ -189,16 +189,19 @@ final class AppEvents
     }
 
     /**
-     * A request body the DLP scanner did not see whole: {@code dlp.unscanned} says why ({@code body_limit},
-     * {@code decompression_limit}, {@code gap}), {@code dlp.action} what {@code profile}'s
-     * {@code unscanned_body} made of it.
+     * A request the DLP scanner did not see whole: {@code dlp.unscanned} says why ({@code body_limit},
+     * {@code decompression_limit}, {@code gap}, {@code content_coding}, {@code header_limit}), {@code dlp.action}
+     * what {@code profile}'s {@code unscanned_body} made of it; {@code tx} is null for a request never parsed.
      */
     void dlpUnscanned(final CurrentPacket cur, final PacketFacts facts, final boolean toServer,
         final AppRecords.Http tx, final String profile, final String why, final boolean blocked)
     {
         head("dlp", cur, facts, toServer);
         json.field("app_proto", "http");
-        tx.writeObject(json);
+        if (null != tx)
+        {
+            tx.writeObject(json);
+        }
         json.open("dlp")
             .field("profile", profile)
             .field("unscanned", why)

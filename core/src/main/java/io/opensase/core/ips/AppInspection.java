@@ -943,10 +943,34 @@ final class AppInspection
     @Override
     public void onBodyCut(final int flow, final HttpMessage message, final BodyCut why)
     {
-        if (null == dlp || !message.isRequest())
+        if (null != dlp && message.isRequest())
         {
-            return;
+            dlpUnscanned(records(stage.current().slot).http, why.reportName());
         }
+    }
+
+    /**
+     * A message whose start line and headers passed the parser's limit is not parsed (found by a tester: such a
+     * request went through with its URI and headers never scanned): counted, and for a request DLP fails closed
+     * as on a cut body, {@code unscanned: "header_limit"}, with no {@code http} object (nothing was parsed).
+     */
+    @Override
+    public void onHeadersTooLong(final int flow, final boolean request)
+    {
+        stage.counters().httpHeadersTooLong++;
+        if (null != dlp && request)
+        {
+            dlpUnscanned(null, "header_limit");
+        }
+    }
+
+    /**
+     * Counts a request DLP did not scan whole and writes a {@code dlp} line per profile saying {@code why}; a
+     * profile whose {@code unscanned_body} is {@code block} drops the packet and the rest of the flow in IPS mode.
+     * {@code tx} is the request's transaction, or null when it was never parsed.
+     */
+    private void dlpUnscanned(final AppRecords.Http tx, final String why)
+    {
         final CurrentPacket cur = stage.current();
         stage.counters().dlpUnscanned++;
         boolean block = false;
@@ -954,8 +978,7 @@ final class AppInspection
         {
             // At a flow's end (a pseudo packet) there is no packet left to drop.
             final boolean blocks = profile.unscanned() == DlpAction.BLOCK && stage.blocks() && !cur.pseudo;
-            events.dlpUnscanned(cur, stage.facts(), packetToServerApp(cur.slot), records(cur.slot).http,
-                profile.name(), why.reportName(), blocks);
+            events.dlpUnscanned(cur, stage.facts(), packetToServerApp(cur.slot), tx, profile.name(), why, blocks);
             block |= blocks;
         }
         if (block)

@@ -18,11 +18,12 @@ public final class IpsCounters
     long dlpUnscanned;
     long appFlowsUninspected;
     long streamEarly;
+    long httpHeadersTooLong;
 
     /** The counts' names in the run report's {@code ips} object and as {@code ips.*} stats, by index. */
     public static final List<String> NAMES =
         List.of("packets", "alerts", "drops", "flow_drops", "passed", "pcre_aborted", "dlp_unscanned",
-            "app_flows_uninspected", "stream_early");
+            "app_flows_uninspected", "stream_early", "http_headers_too_long");
     /** What each count counts, by index (the metrics' help text). */
     public static final List<String> HELP = List.of(
         "Packets the IPS stage inspected.",
@@ -31,9 +32,10 @@ public final class IpsCounters
         "Packets dropped because their flow was dropped.",
         "Packets on which a pass rule ended their flow's inspection.",
         "Pcre matches aborted past the step budget or out of stack; the rule did not hold.",
-        "HTTP request bodies DLP could not scan whole (body or decompression limit, gap).",
+        "HTTP requests DLP could not scan whole (body, decompression or header limit, gap, content coding).",
         "TCP flows given no stream, so no reassembly or application inspection: the worker's streams were taken.",
-        "Times IDS stream bytes were inspected before their acknowledgement, for want of room to hold them.");
+        "Times IDS stream bytes were inspected before their acknowledgement, for want of room to hold them.",
+        "HTTP messages whose start line and headers passed the parser's limit: not parsed.");
 
     /** Adds {@code other}'s counts to these. */
     public void add(final IpsCounters other)
@@ -47,6 +49,7 @@ public final class IpsCounters
         dlpUnscanned += other.dlpUnscanned;
         appFlowsUninspected += other.appFlowsUninspected;
         streamEarly += other.streamEarly;
+        httpHeadersTooLong += other.httpHeadersTooLong;
     }
 
     /** The count named {@code NAMES.get(index)}. */
@@ -63,6 +66,7 @@ public final class IpsCounters
             case 6 -> dlpUnscanned;
             case 7 -> appFlowsUninspected;
             case 8 -> streamEarly;
+            case 9 -> httpHeadersTooLong;
             default -> throw new IndexOutOfBoundsException(index);
         };
     }
@@ -71,10 +75,10 @@ public final class IpsCounters
     public String summary()
     {
         return String.format(Locale.ROOT, "ips: %d packets inspected, %d alerts, %d dropped by rules or DLP, %d in "
-            + "dropped flows, %d pcre matches aborted, %d request bodies DLP could not scan whole, %d TCP flows "
+            + "dropped flows, %d pcre matches aborted, %d requests DLP could not scan whole, %d TCP flows "
             + "without application inspection (no stream free), %d early stream inspections (no room to wait for "
-            + "the acknowledgement)", packets, alerts, drops, flowDrops, pcreAborted, dlpUnscanned,
-            appFlowsUninspected, streamEarly);
+            + "the acknowledgement), %d HTTP messages with headers past the parser's limit (not parsed)", packets,
+            alerts, drops, flowDrops, pcreAborted, dlpUnscanned, appFlowsUninspected, streamEarly, httpHeadersTooLong);
     }
 
     public long packets()
@@ -123,10 +127,20 @@ public final class IpsCounters
         return pcreAborted;
     }
 
-    /** HTTP request bodies DLP could not scan whole (see {@code unscanned_body} of a DLP profile). */
+    /** HTTP requests DLP could not scan whole (see {@code unscanned_body} of a DLP profile). */
     public long dlpUnscanned()
     {
         return dlpUnscanned;
+    }
+
+    /**
+     * HTTP messages (requests and responses) whose start line and headers passed the parser's limit
+     * ({@link io.opensase.classifiers.app.http.HttpLimits#DEFAULT_HEADER_BYTES}): not parsed, no {@code http.*}
+     * buffers or line; with DLP a request is also counted in {@link #dlpUnscanned()}.
+     */
+    public long httpHeadersTooLong()
+    {
+        return httpHeadersTooLong;
     }
 
     /**

@@ -115,6 +115,43 @@ class IpsHardeningTest
         assertEquals(0, counters.drops());
     }
 
+    /**
+     * Found by a tester: a request whose start line and headers pass the HTTP parser's 16 KiB was not parsed, so
+     * DLP never scanned its URI and headers and a block profile let it through. It is now counted and, like a body
+     * DLP cannot scan whole, reported {@code unscanned: "header_limit"} (no {@code http} object: nothing was
+     * parsed) and, by default for a block profile in IPS mode, blocked (src/test/resources/dlp/long-head-uploads.py:
+     * 44001 sends a card in the URI of a request with 20,072 bytes of start line and headers, then a short one;
+     * 44002 the short one alone). Before, 44001 was blocked only at its second request, the first one passed.
+     */
+    @Test
+    void aRequestWithHeadersPastTheLimitFailsClosed() throws Exception
+    {
+        final IpsCounters ips = uploads("long-head-uploads.py", IpsMode.IPS, "");
+        assertEquals(Map.of(
+            44001, List.of("unscanned header_limit blocked"),
+            44002, List.of("finding payment_card blocked")), dlpByPort());
+        assertEquals(1, ips.httpHeadersTooLong());
+        assertEquals(1, ips.dlpUnscanned());
+        assertEquals(2, ips.drops(), "the packet that crossed the limit, and the one completing the finding");
+
+        Files.delete(dir.resolve("eve.json"));
+        final IpsCounters ids = uploads("long-head-uploads.py", IpsMode.IDS, "");
+        assertEquals(Map.of(
+            44001, List.of("unscanned header_limit allowed", "finding payment_card allowed"),
+            44002, List.of("finding payment_card allowed")), dlpByPort());
+        assertEquals(1, ids.httpHeadersTooLong());
+        assertEquals(0, ids.drops());
+        for (final String line : eve())
+        {
+            final JsonNode event = JSON.readTree(line);
+            if (event.at("/dlp/unscanned").isTextual())
+            {
+                assertTrue(event.path("http").isMissingNode(), line);
+            }
+        }
+        assertTrue(eve().stream().noneMatch(l -> l.contains("4111111111111111")), "no line holds the card in clear");
+    }
+
     private IpsCounters uploads(final String script, final IpsMode mode, final String profileExtra) throws Exception
     {
         final Path capture = dir.resolve("cut.pcap");

@@ -36,4 +36,14 @@ public interface HttpListener
     default void onBodyCut(final int flow, final HttpMessage message, final BodyCut why)
     {
     }
+
+    /**
+     * A message's start line and headers ran past {@link HttpLimits#headerBytes()} before their end: the message
+     * is not parsed (no {@link #onRequest} or {@link #onResponse}, its body never delivered) and the direction
+     * resynchronises at the next start line; {@code request} tells which direction. Called once per such message.
+     * A listener that must see every request (DLP) acts here; the default does nothing.
+     */
+    default void onHeadersTooLong(final int flow, final boolean request)
+    {
+    }
 }

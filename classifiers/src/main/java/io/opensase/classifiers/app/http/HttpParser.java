@@ -464,6 +464,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             counters.add(HttpCounter.HEADER_TOO_LONG);
             resetMessage(fd);
             toResync(fd, raw[base + filled - 1]);
+            listener.onHeadersTooLong(currentFlow, 0 == direction);
         }
         return at + copied;
     }

@@ -59,6 +59,8 @@ final class Recorder implements HttpListener
     }
 
     final List<Message> messages = new ArrayList<>();
+    /** Per {@link HttpListener#onHeadersTooLong} call: "request" or "response". */
+    final List<String> headersTooLong = new ArrayList<>();
     private final Map<Integer, Message> current = new java.util.HashMap<>();
 
     static String text(final MemorySegment segment)
@@ -74,6 +76,12 @@ final class Recorder implements HttpListener
     List<Message> responses()
     {
         return messages.stream().filter(m -> !m.request).toList();
+    }
+
+    @Override
+    public void onHeadersTooLong(final int flow, final boolean request)
+    {
+        headersTooLong.add(request ? "request" : "response");
     }
 
     @Override
