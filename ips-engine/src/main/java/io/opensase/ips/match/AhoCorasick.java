@@ -1,7 +1,5 @@
 package io.opensase.ips.match;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,46 +8,62 @@ import java.util.List;
  * One group of literals as an Aho-Corasick automaton turned into a dense DFA, immutable once built.
  * <p>
  * The automaton runs on case-folded bytes (A-Z read as a-z), so that nocase literals and case-sensitive ones
- * share it; a case-sensitive literal is confirmed byte for byte when its state is reached. Bytes are first
- * mapped to classes (one per folded byte that occurs in some literal, one for all others), and the table
- * holds, for each state and class, the start of the next state's row: one dependent load per byte. States
- * that end a literal are numbered after all others, so a single compare tells the scan loop when to look
- * at outputs.
+ * share it; a case-sensitive literal is confirmed byte for byte when its state is reached. The table holds,
+ * for each state and each byte value, the next state as a 16-bit number ({@code char}), so a step is one
+ * dependent load of {@code next[state << 8 | byte]} and the table is half the size an {@code int} one would
+ * be (BENCHMARKS.md section 24); the case folding is in the table. States that end a literal are numbered
+ * after all others, so a single compare tells the scan loop when to look at outputs. A literal longer than
+ * {@link #PREFIX} bytes enters the automaton by its first {@link #PREFIX} bytes and the rest is confirmed
+ * when they are found, which bounds the overlap the scan's lanes need. Literals needing more than
+ * {@link #MAX_STATES} states are split over several automata by {@link #buildAll}.
  */
 final class AhoCorasick
 {
-    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+    /** At most this many of a literal's first bytes are in the automaton. */
+    static final int PREFIX = 32;
+    /** States a 16-bit state number can name. */
+    static final int MAX_STATES = 1 << 16;
+    /** Buffers shorter than this plus three times the lanes' overlap are scanned as one lane. */
+    private static final int LANES_FROM = 256;
 
-    private final int classes;
-    private final int[] classOf;
-    private final int[] next;
-    private final int outputRow;
+    private final char[] next;
+    private final int firstOutput;
     private final int[] outputStart;
     private final int[] outputs;
     private final int[] literalId;
     private final byte[][] literalExact;
+    /** Per literal: its length, and for one longer than {@link #PREFIX} its folded bytes, else null. */
+    private final int[] literalLength;
+    private final byte[][] literalFolded;
     private final int states;
+    private final int classes;
+    /** Bytes of the longest literal prefix in the automaton. */
+    private final int longest;
 
     private AhoCorasick(
-        final int classes,
-        final int[] classOf,
-        final int[] next,
-        final int outputRow,
+        final char[] next,
+        final int firstOutput,
         final int[] outputStart,
         final int[] outputs,
         final int[] literalId,
         final byte[][] literalExact,
-        final int states)
+        final int[] literalLength,
+        final byte[][] literalFolded,
+        final int states,
+        final int classes,
+        final int longest)
     {
-        this.classes = classes;
-        this.classOf = classOf;
         this.next = next;
-        this.outputRow = outputRow;
+        this.firstOutput = firstOutput;
         this.outputStart = outputStart;
         this.outputs = outputs;
         this.literalId = literalId;
         this.literalExact = literalExact;
+        this.literalLength = literalLength;
+        this.literalFolded = literalFolded;
         this.states = states;
+        this.classes = classes;
+        this.longest = longest;
     }
 
     static int fold(final int b)
@@ -57,13 +71,29 @@ final class AhoCorasick
         return b >= 'A' && b <= 'Z' ? b + 32 : b;
     }
 
-    /** Builds the automaton of {@code literals} (not empty). */
-    static AhoCorasick build(final List<Literal> literals)
+    /**
+     * The automata of {@code literals} (not empty): one, or, when they need more than {@link #MAX_STATES}
+     * states, the automata of each half, recursively.
+     */
+    static List<AhoCorasick> buildAll(final List<Literal> literals)
+    {
+        final AhoCorasick whole = build(literals);
+        if (null != whole)
+        {
+            return List.of(whole);
+        }
+        final List<AhoCorasick> parts = new ArrayList<>(buildAll(literals.subList(0, literals.size() / 2)));
+        parts.addAll(buildAll(literals.subList(literals.size() / 2, literals.size())));
+        return parts;
+    }
+
+    /** The automaton of {@code literals} (not empty), or null when it needs more than {@link #MAX_STATES}. */
+    private static AhoCorasick build(final List<Literal> literals)
     {
         final int[] classOf = new int[256];
         for (final Literal literal : literals)
         {
-            for (int i = 0; i < literal.length(); i++)
+            for (int i = 0, prefix = Math.min(PREFIX, literal.length()); i < prefix; i++)
             {
                 classOf[fold(literal.byteAt(i) & 0xFF)] = 1;
             }
@@ -90,7 +120,7 @@ final class AhoCorasick
         {
             final Literal literal = literals.get(l);
             int node = 0;
-            for (int i = 0; i < literal.length(); i++)
+            for (int i = 0, prefix = Math.min(PREFIX, literal.length()); i < prefix; i++)
             {
                 final int c = classOf[literal.byteAt(i) & 0xFF];
                 int to = child.get(node)[c];
@@ -107,6 +137,11 @@ final class AhoCorasick
             final int[] grown = Arrays.copyOf(o, o.length + 1);
             grown[o.length] = l;
             own.set(node, grown);
+        }
+
+        if (child.size() > MAX_STATES)
+        {
+            return null; // a single literal needs at most PREFIX + 1 states, so halving ends
         }
 
         // Breadth first: failure links, full transitions (child rows become DFA rows) and output lists.
@@ -147,29 +182,26 @@ final class AhoCorasick
             }
         }
 
-        // Renumber: states without outputs first (the root stays 0), then states with outputs.
+        // Renumber: states without outputs first (the root stays 0), then states with outputs, each part in
+        // breadth-first order, so that the shallow states a scan mostly visits share cache lines and pages.
         final int[] number = new int[count];
-        int n = 0;
-        for (int s = 0; s < count; s++)
+        int n = 1;
+        for (int q = 0; q < tail; q++)
         {
-            if (0 == out[s].length)
+            if (0 == out[queue[q]].length)
             {
-                number[s] = n++;
+                number[queue[q]] = n++;
             }
         }
         final int firstOutput = n;
-        for (int s = 0; s < count; s++)
+        for (int q = 0; q < tail; q++)
         {
-            if (0 != out[s].length)
+            if (0 != out[queue[q]].length)
             {
-                number[s] = n++;
+                number[queue[q]] = n++;
             }
         }
-        if ((long)count * classes > Integer.MAX_VALUE)
-        {
-            throw new IllegalArgumentException("automaton too large: " + count + " states x " + classes + " classes");
-        }
-        final int[] next = new int[count * classes];
+        final char[] next = new char[count << 8];
         final int[] outputStart = new int[count - firstOutput + 1];
         int outputTotal = 0;
         for (int s = 0; s < count; s++)
@@ -187,9 +219,9 @@ final class AhoCorasick
         {
             final int s = byNumber[k];
             final int[] row = child.get(s);
-            for (int c = 0; c < classes; c++)
+            for (int b = 0; b < 256; b++)
             {
-                next[k * classes + c] = number[row[c]] * classes;
+                next[k << 8 | b] = (char)number[row[classOf[b]]];
             }
             if (k >= firstOutput)
             {
@@ -200,60 +232,143 @@ final class AhoCorasick
         }
         outputStart[count - firstOutput] = at;
 
+        int longest = 0;
         final int[] literalId = new int[literals.size()];
         final byte[][] literalExact = new byte[literals.size()][];
+        final int[] literalLength = new int[literals.size()];
+        final byte[][] literalFolded = new byte[literals.size()][];
         for (int l = 0; l < literals.size(); l++)
         {
             final Literal literal = literals.get(l);
             literalId[l] = literal.id();
             literalExact[l] = literal.nocase() || !hasLetter(literal) ? null : literal.bytes();
+            literalLength[l] = literal.length();
+            if (literal.length() > PREFIX)
+            {
+                literalFolded[l] = new byte[literal.length()];
+                for (int i = 0; i < literal.length(); i++)
+                {
+                    literalFolded[l][i] = (byte)fold(literal.byteAt(i) & 0xFF);
+                }
+            }
+            longest = Math.max(longest, Math.min(PREFIX, literal.length()));
         }
-        return new AhoCorasick(classes, classOf, next, firstOutput * classes, outputStart, outputs, literalId,
-            literalExact, count);
+        return new AhoCorasick(next, firstOutput, outputStart, outputs, literalId, literalExact, literalLength,
+            literalFolded, count, classes, longest);
     }
 
     /**
-     * Runs the automaton over the {@code length} bytes of {@code data} from {@code offset}; end offsets count
-     * from {@code offset}.
+     * Runs the automaton over the first {@code length} bytes of {@code text}, a copy of the bytes scanned in
+     * a heap array: reading them one by one from their memory segment cost a liveness and bounds check per
+     * byte, about a sixth of the scan (JFR, BENCHMARKS.md section 24).
+     * <p>
+     * A buffer long enough is scanned as four lanes, its quarters, in one loop: each byte's step is a
+     * table load that depends on the one before, so one lane waits on memory, and independent lanes overlap
+     * their waits. Each lane but the first starts {@link #longest} - 1 bytes before its quarter, enough to be
+     * in the state any literal prefix ending in its quarter needs, and reports only literals whose prefix
+     * ends in its quarter. In single-match mode the occurrence reported may therefore be a later one than the
+     * first; the literals reported are the same.
      *
      * @param seen  with {@code stamp}: literals already reported in this scan (single-match mode), or null.
      */
-    int scan(final MemorySegment data, final long offset, final int length, final MatchSink sink, final int[] seen,
-        final int stamp)
+    int scan(final byte[] text, final int length, final MatchSink sink, final int[] seen, final int stamp)
     {
-        final int[] next = this.next;
-        final int[] classOf = this.classOf;
-        final int outputRow = this.outputRow;
-        final long end = offset + length;
-        int row = 0;
-        int found = 0;
-        for (long i = offset; i < end; i++)
+        final int overlap = longest - 1;
+        if (length < LANES_FROM + 3 * overlap)
         {
-            row = next[row + classOf[data.get(BYTE, i) & 0xFF]];
-            if (row >= outputRow)
+            return scanOneLane(text, length, sink, seen, stamp);
+        }
+        final char[] next = this.next;
+        final int firstOutput = this.firstOutput;
+        // Four lanes of equal length: lane k reports what ends past q[k] up to q[k + 1].
+        final int lane = (length + 3 * overlap + 3) >>> 2;
+        final int q1 = lane;
+        final int q2 = q1 + lane - overlap;
+        final int q3 = q2 + lane - overlap;
+        int s0 = 0;
+        int s1 = 0;
+        int s2 = 0;
+        int s3 = 0;
+        int found = 0;
+        final int last = length - q3 + overlap;
+        int p1 = q1 - overlap;
+        int p2 = q2 - overlap;
+        int p3 = q3 - overlap;
+        int i = 0;
+        for (; i < last; i++, p1++, p2++, p3++)
+        {
+            s0 = next[s0 << 8 | text[i] & 0xFF];
+            s1 = next[s1 << 8 | text[p1] & 0xFF];
+            s2 = next[s2 << 8 | text[p2] & 0xFF];
+            s3 = next[s3 << 8 | text[p3] & 0xFF];
+            if (s0 >= firstOutput)
             {
-                found += report(row, data, offset, i + 1, sink, seen, stamp);
+                found += report(s0, text, length, i + 1, sink, seen, stamp);
+            }
+            if (s1 >= firstOutput && p1 >= q1)
+            {
+                found += report(s1, text, length, p1 + 1, sink, seen, stamp);
+            }
+            if (s2 >= firstOutput && p2 >= q2)
+            {
+                found += report(s2, text, length, p2 + 1, sink, seen, stamp);
+            }
+            if (s3 >= firstOutput && p3 >= q3)
+            {
+                found += report(s3, text, length, p3 + 1, sink, seen, stamp);
+            }
+        }
+        for (; i < lane; i++, p1++, p2++)
+        {
+            s0 = next[s0 << 8 | text[i] & 0xFF];
+            s1 = next[s1 << 8 | text[p1] & 0xFF];
+            s2 = next[s2 << 8 | text[p2] & 0xFF];
+            if (s0 >= firstOutput)
+            {
+                found += report(s0, text, length, i + 1, sink, seen, stamp);
+            }
+            if (s1 >= firstOutput && p1 >= q1)
+            {
+                found += report(s1, text, length, p1 + 1, sink, seen, stamp);
+            }
+            if (s2 >= firstOutput && p2 >= q2)
+            {
+                found += report(s2, text, length, p2 + 1, sink, seen, stamp);
             }
         }
         return found;
     }
 
-    private int report(
-        final int row,
-        final MemorySegment data,
-        final long origin,
-        final long end,
-        final MatchSink sink,
-        final int[] seen,
+    private int scanOneLane(final byte[] text, final int length, final MatchSink sink, final int[] seen,
         final int stamp)
     {
-        final int state = (row - outputRow) / classes;
+        final char[] next = this.next;
+        final int firstOutput = this.firstOutput;
+        int state = 0;
         int found = 0;
-        for (int k = outputStart[state], last = outputStart[state + 1]; k < last; k++)
+        for (int i = 0; i < length; i++)
+        {
+            state = next[state << 8 | text[i] & 0xFF];
+            if (state >= firstOutput)
+            {
+                found += report(state, text, length, i + 1, sink, seen, stamp);
+            }
+        }
+        return found;
+    }
+
+    /** Reports the literals of the output state {@code state} reached at {@code prefixEnd}. */
+    private int report(final int state, final byte[] text, final int length, final int prefixEnd,
+        final MatchSink sink, final int[] seen, final int stamp)
+    {
+        final int output = state - firstOutput;
+        int found = 0;
+        for (int k = outputStart[output], last = outputStart[output + 1]; k < last; k++)
         {
             final int literal = outputs[k];
-            final byte[] exact = literalExact[literal];
-            if (null != exact && !equalsAt(data, end - exact.length, exact))
+            final int start = prefixEnd - Math.min(PREFIX, literalLength[literal]);
+            final int end = start + literalLength[literal];
+            if (end > length || !confirmed(literal, text, start, end))
             {
                 continue;
             }
@@ -266,17 +381,28 @@ final class AhoCorasick
                 }
                 seen[id] = stamp;
             }
-            sink.onMatch(id, (int)(end - origin));
+            sink.onMatch(id, end);
             found++;
         }
         return found;
     }
 
-    private static boolean equalsAt(final MemorySegment data, final long from, final byte[] exact)
+    /** Whether {@code text[start..end)} is the literal: its case where it has one, the bytes past the prefix. */
+    private boolean confirmed(final int literal, final byte[] text, final int start, final int end)
     {
-        for (int i = 0; i < exact.length; i++)
+        final byte[] exact = literalExact[literal];
+        if (null != exact)
         {
-            if (data.get(BYTE, from + i) != exact[i])
+            return Arrays.equals(text, start, end, exact, 0, exact.length);
+        }
+        final byte[] folded = literalFolded[literal];
+        if (null == folded)
+        {
+            return true;
+        }
+        for (int i = PREFIX; i < folded.length; i++)
+        {
+            if (fold(text[start + i] & 0xFF) != (folded[i] & 0xFF))
             {
                 return false;
             }
@@ -325,6 +451,7 @@ final class AhoCorasick
     /** Bytes of the tables. */
     long memoryBytes()
     {
-        return 4L * (next.length + classOf.length + outputStart.length + outputs.length + literalId.length);
+        return 2L * next.length + 4L * (outputStart.length + outputs.length + literalId.length
+            + literalLength.length);
     }
 }

@@ -1,6 +1,7 @@
 package io.opensase.ips.match;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,7 @@ final class JavaPrefilter implements Prefilter
 
     private final Algorithm algorithm;
     private final QgramFilter[] filters;
-    private final AhoCorasick[] automata;
+    private final AhoCorasick[][] automata;
     private final int[] literalCounts;
     private final int idLimit;
     private final boolean singleMatch;
@@ -39,7 +40,7 @@ final class JavaPrefilter implements Prefilter
     private JavaPrefilter(
         final Algorithm algorithm,
         final QgramFilter[] filters,
-        final AhoCorasick[] automata,
+        final AhoCorasick[][] automata,
         final int[] literalCounts,
         final int idLimit,
         final boolean singleMatch,
@@ -62,7 +63,7 @@ final class JavaPrefilter implements Prefilter
         final Algorithm algorithm)
     {
         final QgramFilter[] filters = new QgramFilter[groups.size()];
-        final AhoCorasick[] automata = new AhoCorasick[groups.size()];
+        final AhoCorasick[][] automata = new AhoCorasick[groups.size()][];
         final int[] counts = new int[groups.size()];
         int idLimit = 0;
         for (int g = 0; g < groups.size(); g++)
@@ -77,7 +78,7 @@ final class JavaPrefilter implements Prefilter
             {
                 if (algorithm == Algorithm.DFA)
                 {
-                    automata[g] = AhoCorasick.build(literals);
+                    automata[g] = AhoCorasick.buildAll(literals).toArray(AhoCorasick[]::new);
                 }
                 else
                 {
@@ -111,7 +112,10 @@ final class JavaPrefilter implements Prefilter
             if (null != automata[g])
             {
                 used++;
-                bytes += automata[g].memoryBytes();
+                for (final AhoCorasick automaton : automata[g])
+                {
+                    bytes += automaton.memoryBytes();
+                }
             }
         }
         return String.format(Locale.ROOT, "java %s, %d literals in %d groups, %.1f MB%s",
@@ -163,7 +167,8 @@ final class JavaPrefilter implements Prefilter
     private final class Scanner implements PrefilterScanner
     {
         private final int[] seen = singleMatch ? new int[idLimit] : null;
-        private byte[] folded = new byte[64 * 1024];
+        /** The copy of the bytes scanned: raw for the DFA (see {@link AhoCorasick#scan}), folded for q-grams. */
+        private byte[] text = new byte[64 * 1024];
         private int[] candidates = new int[64 * 1024];
         private final QgramFilter.Live[] live = new QgramFilter.Live[filters.length];
         private int stamp;
@@ -174,8 +179,8 @@ final class JavaPrefilter implements Prefilter
             final MatchSink sink)
         {
             final QgramFilter filter = filters[group];
-            final AhoCorasick automaton = automata[group];
-            if ((null == filter && null == automaton) || length <= 0)
+            final AhoCorasick[] parts = automata[group];
+            if ((null == filter && null == parts) || length <= 0)
             {
                 return 0;
             }
@@ -187,19 +192,29 @@ final class JavaPrefilter implements Prefilter
             }
             if (null == filter)
             {
-                return automaton.scan(data, offset, length, sink, seen, stamp);
+                if (text.length < length)
+                {
+                    text = new byte[Math.max(length, 2 * text.length)];
+                }
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, offset, text, 0, length);
+                int found = 0;
+                for (final AhoCorasick automaton : parts)
+                {
+                    found += automaton.scan(text, length, sink, seen, stamp);
+                }
+                return found;
             }
-            if (folded.length < length + 8)
+            if (text.length < length + 8)
             {
-                folded = new byte[Math.max(length + 8, 2 * folded.length)];
-                candidates = new int[folded.length];
+                text = new byte[Math.max(length + 8, 2 * text.length)];
+                candidates = new int[text.length];
             }
-            QgramFilter.foldInto(data, offset, length, folded);
+            QgramFilter.foldInto(data, offset, length, text);
             if (null != seen && null == live[group])
             {
                 live[group] = filter.newLive();
             }
-            return filter.scan(folded, length, data, offset, sink, seen, stamp, live[group], candidates);
+            return filter.scan(text, length, data, offset, sink, seen, stamp, live[group], candidates);
         }
 
         @Override
