@@ -24,6 +24,7 @@ import io.opensase.ips.rules.PcreMatch;
 import io.opensase.ips.rules.Rule;
 import io.opensase.ips.rules.StateOp;
 import io.opensase.ips.rules.Threshold;
+import io.opensase.ips.rules.pcre.PcrePrefix;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -167,7 +168,7 @@ final class CompiledRule
          */
         boolean retry;
 
-        /** Content: the pattern, ASCII-folded when {@link #nocase}. */
+        /** Content: the pattern, ASCII-folded when {@link #nocase}; pcre: its literal prefix (see {@link #regex}). */
         byte[] pattern;
         boolean nocase;
         boolean hasDistance;
@@ -193,7 +194,10 @@ final class CompiledRule
         boolean hasDepth;
         int depthLength;
 
-        /** Pcre: the translated expression and the worker's matcher slot. */
+        /**
+         * Pcre: the translated expression and the worker's matcher slot; for one neither relative nor negated,
+         * in {@link #pattern} and {@link #nocase} the literal its matches start with, or null ({@link PcrePrefix}).
+         */
         Pattern regex;
         int slot = -1;
 
@@ -288,6 +292,11 @@ final class CompiledRule
             final Step step = new Step(PCRE, p.negated(), p.relative());
             step.regex = p.compile();
             step.slot = slot;
+            if (!p.relative() && !p.negated())
+            {
+                step.pattern = PcrePrefix.of(p.source(), p.modifiers());
+                step.nocase = null != step.pattern && p.modifiers().indexOf('i') >= 0;
+            }
             return step;
         }
 

@@ -333,7 +333,7 @@ final class Inspector
                 }
                 try
                 {
-                    found = matcher.find();
+                    found = null == s.pattern ? matcher.find() : findAtPrefix(matcher, s, data, from, subjectLength);
                 }
                 catch (final ByteChars.BudgetSpent ex)
                 {
@@ -370,6 +370,27 @@ final class Inspector
             }
             startAt = nextStart;
         }
+    }
+
+    /**
+     * {@code matcher.find()} from {@code from} for a pcre whose every match starts with the literal
+     * {@code s.pattern} ({@link io.opensase.ips.rules.pcre.PcrePrefix}): the expression is tried only where the literal occurs, in order,
+     * so the first place it holds is the leftmost match, as find's. Transparent bounds let it look behind.
+     */
+    private boolean findAtPrefix(final Matcher matcher, final CompiledRule.Step s, final MemorySegment data,
+        final int from, final int subjectLength)
+    {
+        int at = from;
+        while ((at = search(data, origin, at, subjectLength, s.pattern, s.nocase)) >= 0)
+        {
+            matcher.region(at, subjectLength);
+            if (matcher.lookingAt())
+            {
+                return true;
+            }
+            at++;
+        }
+        return false;
     }
 
     private int isDataAt(
