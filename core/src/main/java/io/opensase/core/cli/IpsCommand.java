@@ -1,5 +1,7 @@
 package io.opensase.core.cli;
 
+import io.opensase.core.config.ConfigException;
+import io.opensase.core.config.ConfigLoader;
 import io.opensase.core.ips.EveFileSink;
 import io.opensase.core.ips.IpsCaptureRun;
 import io.opensase.core.ips.IpsCounters;
@@ -12,37 +14,46 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * {@code opensase ips}: runs IPS rules over a capture on one worker and writes EVE lines, for checking rules
- * and the engine against known traffic. The load report and the counts go to stderr.
+ * and the engine against known traffic. The load report and the counts go to stderr. With {@code --config}, the
+ * variables, and the settings the command line does not give, come from the ips section of an engine
+ * configuration, loaded and checked as {@code run --config} loads it.
  */
 final class IpsCommand
 {
     static final String USAGE = """
-        opensase ips --rules FILE [--rules FILE ...] --pcap FILE --eve FILE [--mode ids|ips] [--midstream]
-                     [--classification FILE] [--dlp FILE]""";
+        opensase ips --rules FILE [--rules FILE ...] --pcap FILE --eve FILE [--config FILE] [--mode ids|ips]
+                     [--midstream] [--classification FILE] [--dlp FILE]""";
 
-    private static final Set<String> OPTIONS = Set.of("rules", "pcap", "eve", "mode", "classification", "dlp");
+    private static final Set<String> OPTIONS = Set.of("rules", "pcap", "eve", "mode", "classification", "dlp",
+        "config");
 
     private IpsCommand()
     {
     }
 
-    static int run(final List<String> args, final PrintStream out) throws UsageException, IOException
+    static int run(final List<String> args, final PrintStream out)
+        throws UsageException, ConfigException, IOException
     {
         final Options options = new Options(args, OPTIONS, Set.of("midstream"), Set.of("rules"));
-        if (!options.has("rules") || !options.has("pcap") || !options.has("eve"))
+        if (!options.has("pcap") || !options.has("eve") || !options.has("rules") && !options.has("config"))
         {
-            throw new UsageException("ips needs --rules FILE, --pcap FILE and --eve FILE");
+            throw new UsageException("ips needs --rules FILE (or --config FILE with ips rules), --pcap FILE and "
+                + "--eve FILE");
         }
-        final IpsMode mode = switch (null == options.get("mode") ? "ids" : options.get("mode"))
+        final IpsMode mode = switch (options.get("mode"))
         {
+            case null -> null;
             case "ids" -> IpsMode.IDS;
             case "ips" -> IpsMode.IPS;
             default -> throw new UsageException("--mode must be ids or ips, got '" + options.get("mode") + "'");
@@ -52,6 +63,7 @@ final class IpsCommand
         final Path pcap = Path.of(options.get("pcap"));
         final Path classification = options.has("classification") ? Path.of(options.get("classification")) : null;
         final Path dlp = options.has("dlp") ? Path.of(options.get("dlp")) : null;
+        final Path configFile = options.has("config") ? Path.of(options.get("config")) : null;
         final Map<Path, String> inputs = new LinkedHashMap<>();
         rules.forEach(file -> inputs.put(file, "--rules"));
         inputs.put(pcap, "--pcap");
@@ -63,15 +75,32 @@ final class IpsCommand
         {
             inputs.put(dlp, "--dlp");
         }
-        String refused = inputRefused(inputs);
-        refused = null == refused ? eveRefused(eveFile, inputs.keySet()) : refused;
-        if (null != refused)
+        if (null != configFile)
         {
-            System.err.println("opensase: " + refused);
+            inputs.put(configFile, "--config");
+        }
+        final String inputProblem = inputRefused(inputs);
+        if (null != inputProblem)
+        {
+            System.err.println("opensase: " + inputProblem);
             return 2;
         }
-        final IpsSettings settings = new IpsSettings(rules, Map.of(), Map.of(), mode, options.has("midstream"), null,
-            classification, dlp);
+        final IpsSettings configured = null == configFile ? null : ConfigLoader.load(configFile).ips();
+        if (null != configFile && null == configured && rules.isEmpty())
+        {
+            throw new UsageException(configFile + " has no ips section, so no rules to run: give --rules FILE");
+        }
+        final IpsSettings settings = settings(configured, rules, mode, options.has("midstream"), classification, dlp);
+        final String eveProblem = eveRefused(eveFile, readBy(settings, pcap, configFile));
+        if (null != eveProblem)
+        {
+            System.err.println("opensase: " + eveProblem);
+            return 2;
+        }
+        if (null != configured && !rules.isEmpty())
+        {
+            System.err.println("opensase: --rules given: the rules of " + configFile + " (ips.rules) are not run");
+        }
         try (IpsPolicy policy = IpsPolicy.load(settings);
             EveFileSink eve = new EveFileSink(eveFile, true))
         {
@@ -88,6 +117,34 @@ final class IpsCommand
             System.err.println(counters.summary());
         }
         return 0;
+    }
+
+    /**
+     * The settings run: the command line's, and where it gives none, those of the configuration's ips section
+     * ({@code configured}; null when there is none: variables {@code any}, IDS mode). Rules given on the command
+     * line replace the configuration's; {@code midstream} set in either place holds.
+     */
+    private static IpsSettings settings(final IpsSettings configured, final List<Path> rules, final IpsMode mode,
+        final boolean midstream, final Path classification, final Path dlp)
+    {
+        if (null == configured)
+        {
+            return new IpsSettings(rules, Map.of(), Map.of(), null == mode ? IpsMode.IDS : mode, midstream, null,
+                classification, dlp);
+        }
+        return new IpsSettings(rules.isEmpty() ? configured.ruleFiles() : rules, configured.addressVars(),
+            configured.portVars(), null == mode ? configured.mode() : mode, midstream || configured.midstream(), null,
+            null == classification ? configured.classification() : classification,
+            null == dlp ? configured.dlp() : dlp);
+    }
+
+    /** Every file the run reads, the configuration's among them: the EVE file must be none of them. */
+    private static List<Path> readBy(final IpsSettings settings, final Path pcap, final Path configFile)
+    {
+        final List<Path> files = new ArrayList<>(settings.ruleFiles());
+        files.add(pcap);
+        Stream.of(settings.classification(), settings.dlp(), configFile).filter(Objects::nonNull).forEach(files::add);
+        return files;
     }
 
     /**
