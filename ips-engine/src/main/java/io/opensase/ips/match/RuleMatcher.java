@@ -447,8 +447,8 @@ public final class RuleMatcher implements AutoCloseable
      * those loaded, and why the others are not, e.g.
      * <pre>
      * ips matcher: prefilter hyperscan 5.4.0 2021-01-26 (libhs.so.5), 3851 literals in 27 block-mode
-     * databases, 2.4 MB; 4387 of 4392 loaded rules enforced (25 without a prefilter literal), 5 not yet:
-     * tag 5; compiled in 1864 ms
+     * databases, 2.4 MB; 4392 of 4392 loaded rules enforced (25 without a prefilter literal), 0 not yet;
+     * compiled in 1864 ms
      * </pre>
      */
     public String startLine()
@@ -464,7 +464,8 @@ public final class RuleMatcher implements AutoCloseable
         final StringBuilder why = new StringBuilder();
         reasons.entrySet().stream()
             .sorted((a, b) -> b.getValue() - a.getValue())
-            .forEach(e -> why.append(why.isEmpty() ? "" : ", ").append(e.getKey().ruleName()).append(' ')
+            .forEach(e -> why.append(why.isEmpty() ? "" : ", ").append(RuleKeywords.notEnforcedName(e.getKey()))
+                .append(' ')
                 .append(e.getValue()));
         return String.format(Locale.ROOT,
             "ips matcher: prefilter %s; %d of %d loaded rules enforced (%d without a prefilter literal), "

@@ -270,8 +270,8 @@ public enum Keyword
 
     /**
      * Which part of the engine enforces the keyword today. A rule counts as enforced only when none of its
-     * keywords is {@link Enforcer#NOT_YET}; the matcher reports the others as loaded but not enforced, with
-     * these keywords as the reason. The switch has no default, so a keyword added to the table does not
+     * keywords is {@link Enforcer#NOT_YET} and it has no host-scoped {@code tag}; the matcher reports the others
+     * as loaded but not enforced, with these keywords as the reason. The switch has no default, so a keyword added to the table does not
      * compile until someone decides who enforces it.
      */
     public Enforcer enforcedBy()
@@ -303,7 +303,7 @@ public enum Keyword
                 HTTP_METHOD_MODIFIER, HTTP_HEADER_MODIFIER, HTTP_USER_AGENT_MODIFIER, HTTP_COOKIE_MODIFIER,
                 HTTP_CLIENT_BODY_MODIFIER, HTTP_STAT_CODE_MODIFIER, HTTP_STAT_MSG_MODIFIER ->
                 Enforcer.RULE_MATCHER;
-            case TAG -> Enforcer.NOT_YET;
+            case TAG -> Enforcer.IPS_STAGE;
         };
     }
 
@@ -322,6 +322,12 @@ public enum Keyword
          * whether a match alerts ({@code noalert}, {@code threshold}, {@code detection_filter}).
          */
         RULE_MATCHER,
+        /**
+         * The IPS stage in {@code core}, after the matcher reports the alert: {@code tag} with session scope
+         * (the flow's later packets logged as EVE {@code packet} lines). A host-scoped {@code tag} is not
+         * enforced; {@code RuleKeywords.notEnforced} reports a rule with one.
+         */
+        IPS_STAGE,
         /** Accepted by the rule language, but no part of the engine enforces it yet. */
         NOT_YET
     }
