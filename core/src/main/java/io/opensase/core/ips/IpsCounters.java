@@ -19,11 +19,13 @@ public final class IpsCounters
     long appFlowsUninspected;
     long streamEarly;
     long httpHeadersTooLong;
+    long taggedPackets;
+    long tagsRefused;
 
     /** The counts' names in the run report's {@code ips} object and as {@code ips.*} stats, by index. */
     public static final List<String> NAMES =
         List.of("packets", "alerts", "drops", "flow_drops", "passed", "pcre_aborted", "dlp_unscanned",
-            "app_flows_uninspected", "stream_early", "http_headers_too_long");
+            "app_flows_uninspected", "stream_early", "http_headers_too_long", "tagged_packets", "tags_refused");
     /** What each count counts, by index (the metrics' help text). */
     public static final List<String> HELP = List.of(
         "Packets the IPS stage inspected.",
@@ -35,7 +37,9 @@ public final class IpsCounters
         "HTTP requests DLP could not scan whole (body, decompression or header limit, gap, content coding).",
         "TCP flows given no stream, so no reassembly or application inspection: the worker's streams were taken.",
         "Times IDS stream bytes were inspected before their acknowledgement, for want of room to hold them.",
-        "HTTP messages whose start line and headers passed the parser's limit: not parsed.");
+        "HTTP messages whose start line and headers passed the parser's limit: not parsed.",
+        "EVE packet lines written for packets of flows a session tag follows.",
+        "Session tags not kept: the worker's tag entries were all taken, or the flow held 50 tags.");
 
     /** Adds {@code other}'s counts to these. */
     public void add(final IpsCounters other)
@@ -50,6 +54,8 @@ public final class IpsCounters
         appFlowsUninspected += other.appFlowsUninspected;
         streamEarly += other.streamEarly;
         httpHeadersTooLong += other.httpHeadersTooLong;
+        taggedPackets += other.taggedPackets;
+        tagsRefused += other.tagsRefused;
     }
 
     /** The count named {@code NAMES.get(index)}. */
@@ -67,6 +73,8 @@ public final class IpsCounters
             case 7 -> appFlowsUninspected;
             case 8 -> streamEarly;
             case 9 -> httpHeadersTooLong;
+            case 10 -> taggedPackets;
+            case 11 -> tagsRefused;
             default -> throw new IndexOutOfBoundsException(index);
         };
     }
@@ -77,8 +85,9 @@ public final class IpsCounters
         return String.format(Locale.ROOT, "ips: %d packets inspected, %d alerts, %d dropped by rules or DLP, %d in "
             + "dropped flows, %d pcre matches aborted, %d requests DLP could not scan whole, %d TCP flows "
             + "without application inspection (no stream free), %d early stream inspections (no room to wait for "
-            + "the acknowledgement), %d HTTP messages with headers past the parser's limit (not parsed)", packets,
-            alerts, drops, flowDrops, pcreAborted, dlpUnscanned, appFlowsUninspected, streamEarly, httpHeadersTooLong);
+            + "the acknowledgement), %d HTTP messages with headers past the parser's limit (not parsed), %d tagged "
+            + "packets logged, %d session tags refused", packets, alerts, drops, flowDrops, pcreAborted, dlpUnscanned,
+            appFlowsUninspected, streamEarly, httpHeadersTooLong, taggedPackets, tagsRefused);
     }
 
     public long packets()
@@ -141,6 +150,18 @@ public final class IpsCounters
     public long httpHeadersTooLong()
     {
         return httpHeadersTooLong;
+    }
+
+    /** EVE {@code packet} lines written for packets of flows a session tag follows. */
+    public long taggedPackets()
+    {
+        return taggedPackets;
+    }
+
+    /** Session tags not kept: the worker's {@value SessionTags#ENTRIES} entries were all taken, or the flow held 50. */
+    public long tagsRefused()
+    {
+        return tagsRefused;
     }
 
     /**

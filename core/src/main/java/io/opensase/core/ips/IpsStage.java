@@ -24,10 +24,12 @@ import io.opensase.ips.rules.Action;
 import io.opensase.ips.rules.AppProtocol;
 import io.opensase.ips.rules.Buffer;
 import io.opensase.ips.rules.Rule;
+import io.opensase.ips.rules.Tag;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -36,7 +38,8 @@ import java.util.Locale;
  * inspected as a packet of its own. In {@link IpsMode#IPS}, a {@code drop} or {@code reject} rule drops the
  * packet and every later packet of its flow; a {@code pass} rule ends inspection of its flow.
  * <p>
- * A rule alerts at most once per packet. Rules bound to an application protocol hold only on flows
+ * A rule alerts at most once per packet. A rule with {@code tag:session} that alerts makes the flow's next
+ * packets (either way) EVE {@code packet} lines, as {@link SessionTags} counts them. Rules bound to an application protocol hold only on flows
  * identified as that protocol. In IDS mode stream rules see a flow's bytes when Suricata would (see
  * {@link StreamHold}); what is left when a flow ends is inspected on a pseudo packet ({@link PseudoPacket}). Owned by one worker thread; per-flow state lives in arrays indexed by the flow
  * table's slot and is reset when the table removes the flow.
@@ -108,6 +111,8 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private final byte[] verdicts;
     private final boolean[] alerted;
     private final AppProtocol[] appProtocols;
+    /** Per flow slot: the session tags its alerts set, which log its later packets. */
+    private final SessionTags sessionTags;
 
     /** Fragments in, datagrams out; a rebuilt datagram is parsed into {@link #rebuiltParsed}. */
     private final FragmentReassembler defrag = new FragmentReassembler(ReassemblyConfig.defaults());
@@ -168,6 +173,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         this.alerted = new boolean[slots];
         this.appProtocols = new AppProtocol[slots];
         Arrays.fill(appProtocols, AppProtocol.NONE);
+        this.sessionTags = new SessionTags(slots);
         table.addRemovalListener(this);
         this.apps = new AppInspection(this, new AppEvents(sink, table, worker), slots, policy.settings().midstream(),
             AppInspection.inspectOverlap(policy.headers().longestStreamContent()));
@@ -408,7 +414,18 @@ public final class IpsStage implements Stage, FlowRemovalListener
             return;
         }
         nextStamp();
+        detect(slot);
+        // As Suricata, after the packet's own alerts: a tag set by one of them counts this packet first.
+        if (slot >= 0 && sessionTags.tagged(slot, cur.length, cur.timeNs))
+        {
+            counters.taggedPackets++;
+            alerts.writeTagged(cur, facts);
+        }
+    }
 
+    /** Runs the current packet through its flow's stream and application layers and the rules. */
+    private void detect(final int slot)
+    {
         // Stream and application first: a TCP flow's payload rules hold on its stream, not on its packets.
         payloadInStream = false;
         if (slot >= 0)
@@ -733,6 +750,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
                 if (slot >= 0)
                 {
                     alerted[slot] = true;
+                    tagSession(slot, rule);
                 }
                 counters.alerts++;
                 alerts.write(cur, facts, rule, policy.category(rule), blocks, appName(matchFlowApp), inspected,
@@ -740,6 +758,24 @@ public final class IpsStage implements Stage, FlowRemovalListener
             }
         }
         return false;
+    }
+
+    /** Rule {@code rule} alerted on the flow in {@code slot}: its session tags follow the flow from now on. */
+    private void tagSession(final int slot, final Rule rule)
+    {
+        final List<Tag> tags = rule.tags();
+        for (int t = 0; t < tags.size(); t++)
+        {
+            final Tag tag = tags.get(t);
+            // Host tags do not reach here: the matcher compiles no rule with one.
+            if (tag.scope() == Tag.Scope.SESSION)
+            {
+                if (!sessionTags.add(slot, rule.gid(), rule.sid(), tag, cur.timeNs))
+                {
+                    counters.tagsRefused++;
+                }
+            }
+        }
     }
 
     /** True when rule {@code r} matched a stream chunk whose already inspected part alone holds it. */
@@ -872,6 +908,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         }
         verdicts[slot] = VERDICT_NONE;
         alerted[slot] = false;
+        sessionTags.clear(slot);
         appProtocols[slot] = AppProtocol.NONE;
     }
 }

@@ -278,7 +278,8 @@ class MainTest
             final StatsSnapshot end = reader.read();
             final List<String> names = end.counters().stream().map(c -> c.name()).toList();
             for (final String name : List.of("packets", "alerts", "drops", "flow_drops", "passed", "pcre_aborted",
-                "dlp_unscanned", "app_flows_uninspected", "stream_early", "http_headers_too_long"))
+                "dlp_unscanned", "app_flows_uninspected", "stream_early", "http_headers_too_long", "tagged_packets",
+                "tags_refused"))
             {
                 assertTrue(names.contains("ips." + name), "ips." + name + " in " + names);
             }

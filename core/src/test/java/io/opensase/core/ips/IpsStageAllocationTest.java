@@ -76,6 +76,39 @@ class IpsStageAllocationTest
     }
 
     /**
+     * A rule with {@code tag:session,4,packets} alerting on each pass's SYN: the alert, then the packet lines of
+     * the SYN/ACK, the ACK and the first data packet; the tag's entry goes back when the next packet ends it.
+     */
+    @Test
+    void shouldAllocateNothingPerPacketForTaggedPackets() throws Exception
+    {
+        final Path rules = dir.resolve("tag.rules");
+        Files.writeString(rules, "alert tcp any any -> any any (flags:S; tag:session,4,packets; sid:9;)\n");
+        final List<String> firstLines = new ArrayList<>();
+        final long[] lines = new long[1];
+        final EveRenderer renderer = new EveRenderer();
+        final IpsEventSink sink = record ->
+        {
+            if (lines[0]++ < 4)
+            {
+                renderer.render(record);
+                firstLines.add(renderer.text());
+            }
+        };
+        final long allocated = allocatedOnceWarm(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
+            true, null, null, null), pass(), sink, 3_000, 1_000);
+
+        assertEquals(4 * 4_000, lines[0], "an alert and three packet lines, every pass");
+        assertTrue(firstLines.get(0).contains("\"event_type\":\"alert\""), firstLines.get(0));
+        for (int i = 1; i < 4; i++)
+        {
+            assertTrue(firstLines.get(i).contains("\"event_type\":\"packet\""), firstLines.get(i));
+        }
+        assertTrue(firstLines.get(1).contains("\"src_ip\":\"10.0.0.2\",\"src_port\":80"), firstLines.get(1));
+        assertTrue(allocated < 4096, allocated + " bytes for 1,000 passes of " + pass().size() + " packets");
+    }
+
+    /**
      * An HTTP POST and its response (Host, User-Agent, Content-Type, bodies both ways) and a TLS 1.3 handshake
      * (ClientHello with SNI and two ALPN names, ServerHello selecting one) and a DNS query and answer, each pass
      * on new flows: each pass writes an {@code http}, a {@code fileinfo}, a {@code tls} and two {@code dns}
