@@ -123,6 +123,43 @@ class AhoCorasickDifferentialTest
     }
 
     /**
+     * One-byte literals only: the lanes do not overlap and start at 256 bytes. Each byte below planted at
+     * every position of every length from 250 to 262 in '.' filler: 'a' and 'A' find the nocase "a", '{' the
+     * case-sensitive "{", 0xC1 the nocase 0xC1; their neighbours 0x20 away ('[', 0xE1, '@', '`') find nothing.
+     */
+    @Test
+    void shouldFindOneByteLiteralsAtEveryPositionWhereTheLanesDoNotOverlap()
+    {
+        final List<Literal> literals = List.of(new Literal(0, bytes("a"), true), new Literal(1, bytes("{"), false),
+            new Literal(2, new byte[] {(byte)0xC1}, true));
+        final byte[] planted = {'a', 'A', '{', (byte)0xC1, '[', (byte)0xE1, '@', '`'};
+        final int[] literalOf = {0, 0, 1, 2, -1, -1, -1, -1};
+        try (Prefilter dfa = MatchTesting.Engine.JAVA_DFA.compile(List.of(literals), false);
+            Prefilter hyperscan = MatchTesting.Engine.HYPERSCAN.compile(List.of(literals), false);
+            PrefilterScanner d = dfa.newScanner();
+            PrefilterScanner h = hyperscan.newScanner())
+        {
+            for (int length = 250; length <= 262; length++)
+            {
+                for (int at = 0; at < length; at++)
+                {
+                    for (int k = 0; k < planted.length; k++)
+                    {
+                        final byte[] text = new byte[length];
+                        Arrays.fill(text, (byte)'.');
+                        text[at] = planted[k];
+                        final Set<Long> expected = literalOf[k] < 0 ? Set.of() : Set.of(pair(literalOf[k], at + 1));
+                        final MemorySegment data = MemorySegment.ofArray(text);
+                        final String where = "length " + length + " at " + at + " byte " + (planted[k] & 0xFF);
+                        assertEquals(expected, MatchTesting.scan(d, 0, data), () -> "dfa " + where);
+                        assertEquals(expected, MatchTesting.scan(h, 0, data), () -> "hyperscan " + where);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Seeded random groups over the letters' neighbours and high bytes, with twins, prefixes, suffixes and
      * extensions of their literals; buffers of every length within 40 of the lanes' threshold and random ones
      * up to 3,000 bytes and past 64 KiB, with literals (some case-flipped, some cut one short) planted to end
