@@ -39,9 +39,10 @@ import java.util.Locale;
  * packet and every later packet of its flow; a {@code pass} rule ends inspection of its flow.
  * <p>
  * A rule alerts at most once per packet. A rule with {@code tag:session} that alerts makes the flow's next
- * packets (either way) EVE {@code packet} lines, as {@link SessionTags} counts them. Rules bound to an application protocol hold only on flows
- * identified as that protocol. In IDS mode stream rules see a flow's bytes when Suricata would (see
- * {@link StreamHold}); what is left when a flow ends is inspected on a pseudo packet ({@link PseudoPacket}). Owned by one worker thread; per-flow state lives in arrays indexed by the flow
+ * packets (either way) EVE {@code packet} lines, as {@link SessionTags} counts them. Rules bound to an
+ * application protocol hold only on flows identified as that protocol. In IDS mode stream rules see a flow's
+ * bytes when Suricata would (see {@link StreamHold}); what is left when a flow ends is inspected on a pseudo
+ * packet ({@link PseudoPacket}). Owned by one worker thread; per-flow state lives in arrays indexed by the flow
  * table's slot and is reset when the table removes the flow.
  */
 public final class IpsStage implements Stage, FlowRemovalListener

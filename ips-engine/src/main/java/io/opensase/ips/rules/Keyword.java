@@ -271,8 +271,8 @@ public enum Keyword
     /**
      * Which part of the engine enforces the keyword today. A rule counts as enforced only when none of its
      * keywords is {@link Enforcer#NOT_YET} and it has no host-scoped {@code tag}; the matcher reports the others
-     * as loaded but not enforced, with these keywords as the reason. The switch has no default, so a keyword added to the table does not
-     * compile until someone decides who enforces it.
+     * as loaded but not enforced, with these keywords as the reason. The switch has no default, so a keyword
+     * added to the table does not compile until someone decides who enforces it.
      */
     public Enforcer enforcedBy()
     {
