@@ -62,9 +62,11 @@ class SessionTagTest
     @Test
     void aSessionWithoutTheAlertHasNoTaggedPackets() throws Exception
     {
-        // The same rule without a tag: an alert and nothing more; and a tag rule whose mark no packet has.
+        // The same rule without a tag: an alert and nothing more; a tag rule whose mark no packet has; and a tag
+        // rule that matches without alerting (noalert), which sets no tag, as Suricata sets tags from alerts only.
         final List<JsonNode> lines = run("alert tcp any any -> any any (ttl:77; sid:1;)\n"
-            + "alert tcp any any -> any any (ttl:99; tag:session,3,packets; sid:2;)");
+            + "alert tcp any any -> any any (ttl:99; tag:session,3,packets; sid:2;)\n"
+            + "alert tcp any any -> any any (ttl:77; noalert; tag:session,3,packets; sid:3;)");
         assertEquals(1, ofType(lines, "alert").size());
         assertEquals(List.of(), ofType(lines, "packet"));
     }
