@@ -14,6 +14,7 @@ import static io.opensase.ips.dlp.ByteClass.MAX_WORD;
 import static io.opensase.ips.dlp.ByteClass.SEPARATOR;
 import static io.opensase.ips.dlp.ByteClass.TOKEN;
 import static io.opensase.ips.dlp.ByteClass.UNDERSCORE;
+import static io.opensase.ips.dlp.ByteClass.UPPER;
 import static io.opensase.ips.dlp.ByteClass.WORD;
 
 /**
@@ -717,26 +718,33 @@ public final class DlpScanner
         {
             iban(st, chain);
         }
-        boolean ninoFound = !on(DetectorType.UK_NINO);
-        for (int k = chain; k >= 1 && !ninoFound; k--)
+        if (on(DetectorType.UK_NINO))
         {
-            final int first = (st.words - k) & (FlowState.WORDS - 1);
-            if ((st.wordFlags[first] & (LOWER | UNDERSCORE)) != 0)
-            {
-                continue;
-            }
-            final int len = candidate.fill(st, k);
-            if (len < 0 || (candidate.separators & 2) != 0 || !candidate.upperAlnum(len))
-            {
-                continue;
-            }
+            nino(st, chain);
+        }
+    }
+
+    /** UK NINO: nine characters over the last words of the chain, the only suffix of the chain that long. */
+    private void nino(final FlowState st, final int chain)
+    {
+        int k = 0;
+        int characters = 0;
+        while (k < chain && characters < 9)
+        {
+            characters += st.wordLength[(st.words - 1 - k) & (FlowState.WORDS - 1)];
+            k++;
+        }
+        final int first = (st.words - k) & (FlowState.WORDS - 1);
+        if (characters != 9 || (st.wordFlags[first] & (LOWER | UNDERSCORE)) != 0)
+        {
+            return;
+        }
+        final int len = candidate.fill(st, k);
+        if ((candidate.separators & 2) == 0 && candidate.upperAlnum(len) && candidate.nino(k))
+        {
             span(st.wordStart[first], st.lastWordEnd);
-            if (len == 9 && candidate.nino(k))
-            {
-                ninoFound = true;
-                maskKeep(len, 0, 4);
-                report(st, DetectorType.UK_NINO);
-            }
+            maskKeep(len, 0, 4);
+            report(st, DetectorType.UK_NINO);
         }
     }
 
@@ -748,8 +756,26 @@ public final class DlpScanner
      */
     private void iban(final FlowState st, final int chain)
     {
-        for (int k = chain; k >= 1; k--)
+        // Its country code is two capitals in the chain's first word, its check digits come after them: only
+        // chains with a capital in the first word and a digit from there on are filled in and tried.
+        final int mask = FlowState.WORDS - 1;
+        int longest = 0;
+        boolean digit = false;
+        for (int k = 1; k <= chain; k++)
         {
+            final int flags = st.wordFlags[(st.words - k) & mask];
+            digit |= (flags & DIGIT) != 0;
+            if (digit && (flags & UPPER) != 0)
+            {
+                longest = k;
+            }
+        }
+        for (int k = longest; k >= 1; k--)
+        {
+            if ((st.wordFlags[(st.words - k) & mask] & UPPER) == 0)
+            {
+                continue;
+            }
             final int total = candidate.fill(st, k);
             if (total < 15 || (candidate.separators & 2) != 0)
             {
