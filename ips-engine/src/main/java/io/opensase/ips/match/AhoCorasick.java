@@ -451,7 +451,13 @@ final class AhoCorasick
     /** Bytes of the tables. */
     long memoryBytes()
     {
+        long confirmations = 0;
+        for (int l = 0; l < literalId.length; l++)
+        {
+            confirmations += (null == literalExact[l] ? 0 : literalExact[l].length)
+                + (null == literalFolded[l] ? 0 : literalFolded[l].length);
+        }
         return 2L * next.length + 4L * (outputStart.length + outputs.length + literalId.length
-            + literalLength.length);
+            + literalLength.length) + confirmations;
     }
 }

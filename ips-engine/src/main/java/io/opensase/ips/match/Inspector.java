@@ -374,8 +374,9 @@ final class Inspector
 
     /**
      * {@code matcher.find()} from {@code from} for a pcre whose every match starts with the literal
-     * {@code s.pattern} ({@link io.opensase.ips.rules.pcre.PcrePrefix}): the expression is tried only where the literal occurs, in order,
-     * so the first place it holds is the leftmost match, as find's. Transparent bounds let it look behind.
+     * {@code s.pattern} ({@link io.opensase.ips.rules.pcre.PcrePrefix}): the expression is tried only where
+     * the literal occurs, in order, so the first place it holds is the leftmost match, as find's. Transparent
+     * bounds let it look behind.
      */
     private boolean findAtPrefix(final Matcher matcher, final CompiledRule.Step s, final MemorySegment data,
         final int from, final int subjectLength)

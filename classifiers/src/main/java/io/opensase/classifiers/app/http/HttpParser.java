@@ -428,7 +428,8 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
                 startLineEnd[fd] = lf;
                 if (!parseStartLine(fd, direction, base, lf))
                 {
-                    counters.add(0 == direction ? HttpCounter.MALFORMED_REQUEST_LINE : HttpCounter.MALFORMED_STATUS_LINE);
+                    counters.add(0 == direction
+                        ? HttpCounter.MALFORMED_REQUEST_LINE : HttpCounter.MALFORMED_STATUS_LINE);
                     if (1 == direction && pendingCount[currentFlow] > 0)
                     {
                         onHttp09Response(fd, base, lf + 1);
