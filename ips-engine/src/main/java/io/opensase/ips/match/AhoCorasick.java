@@ -262,11 +262,11 @@ final class AhoCorasick
      * a heap array: reading them one by one from their memory segment cost a liveness and bounds check per
      * byte, about a sixth of the scan (JFR, BENCHMARKS.md section 24).
      * <p>
-     * A buffer long enough is scanned as four lanes, its quarters, in one loop: each byte's step is a
+     * A buffer long enough is scanned as four lanes, about its quarters, in one loop: each byte's step is a
      * table load that depends on the one before, so one lane waits on memory, and independent lanes overlap
-     * their waits. Each lane but the first starts {@link #longest} - 1 bytes before its quarter, enough to be
-     * in the state any literal prefix ending in its quarter needs, and reports only literals whose prefix
-     * ends in its quarter. In single-match mode the occurrence reported may therefore be a later one than the
+     * their waits. Each lane but the first starts {@link #longest} - 1 bytes before its part, enough to be in
+     * the state any literal prefix ending in its part needs, and reports only literals whose prefix ends in
+     * its part. In single-match mode the occurrence reported may therefore be a later one than the
      * first; the literals reported are the same.
      *
      * @param seen  with {@code stamp}: literals already reported in this scan (single-match mode), or null.
@@ -280,60 +280,43 @@ final class AhoCorasick
         }
         final char[] next = this.next;
         final int firstOutput = this.firstOutput;
-        // Four lanes of equal length: lane k reports what ends past q[k] up to q[k + 1].
+        // Four lanes of `lane` steps: lane k starts at p[k] (p[0] = 0, p[3] ends at the buffer's end) and
+        // reports the literals whose prefix ends past q[k] = p[k] + overlap and up to q[k + 1] (q[0] = 0,
+        // q[4] = length). A lane is long enough to reach the next one's q: p[k + 1] - p[k] <= lane - overlap.
         final int lane = (length + 3 * overlap + 3) >>> 2;
-        final int q1 = lane;
-        final int q2 = q1 + lane - overlap;
-        final int q3 = q2 + lane - overlap;
+        final int spread = length - lane;
+        int p1 = spread / 3;
+        int p2 = 2 * spread / 3;
+        int p3 = spread;
+        final int q1 = p1 + overlap;
+        final int q2 = p2 + overlap;
+        final int q3 = p3 + overlap;
         int s0 = 0;
         int s1 = 0;
         int s2 = 0;
         int s3 = 0;
         int found = 0;
-        final int last = length - q3 + overlap;
-        int p1 = q1 - overlap;
-        int p2 = q2 - overlap;
-        int p3 = q3 - overlap;
-        int i = 0;
-        for (; i < last; i++, p1++, p2++, p3++)
+        for (int i = 0; i < lane; i++, p1++, p2++, p3++)
         {
             s0 = next[s0 << 8 | text[i] & 0xFF];
             s1 = next[s1 << 8 | text[p1] & 0xFF];
             s2 = next[s2 << 8 | text[p2] & 0xFF];
             s3 = next[s3 << 8 | text[p3] & 0xFF];
-            if (s0 >= firstOutput)
+            if (s0 >= firstOutput && i < q1)
             {
                 found += report(s0, text, length, i + 1, sink, seen, stamp);
             }
-            if (s1 >= firstOutput && p1 >= q1)
+            if (s1 >= firstOutput && p1 >= q1 && p1 < q2)
             {
                 found += report(s1, text, length, p1 + 1, sink, seen, stamp);
             }
-            if (s2 >= firstOutput && p2 >= q2)
+            if (s2 >= firstOutput && p2 >= q2 && p2 < q3)
             {
                 found += report(s2, text, length, p2 + 1, sink, seen, stamp);
             }
             if (s3 >= firstOutput && p3 >= q3)
             {
                 found += report(s3, text, length, p3 + 1, sink, seen, stamp);
-            }
-        }
-        for (; i < lane; i++, p1++, p2++)
-        {
-            s0 = next[s0 << 8 | text[i] & 0xFF];
-            s1 = next[s1 << 8 | text[p1] & 0xFF];
-            s2 = next[s2 << 8 | text[p2] & 0xFF];
-            if (s0 >= firstOutput)
-            {
-                found += report(s0, text, length, i + 1, sink, seen, stamp);
-            }
-            if (s1 >= firstOutput && p1 >= q1)
-            {
-                found += report(s1, text, length, p1 + 1, sink, seen, stamp);
-            }
-            if (s2 >= firstOutput && p2 >= q2)
-            {
-                found += report(s2, text, length, p2 + 1, sink, seen, stamp);
             }
         }
         return found;
