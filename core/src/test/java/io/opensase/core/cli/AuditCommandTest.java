@@ -5,9 +5,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -161,22 +158,9 @@ class AuditCommandTest
 
     private int run(final String... args)
     {
-        final PrintStream stdout = System.out;
-        final PrintStream stderr = System.err;
-        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-        try
-        {
-            return Main.execute(args);
-        }
-        finally
-        {
-            System.setOut(stdout);
-            System.setErr(stderr);
-            out = outBytes.toString(StandardCharsets.UTF_8);
-            err = errBytes.toString(StandardCharsets.UTF_8);
-        }
+        final CommandOutput result = CommandOutput.of(args);
+        out = result.out();
+        err = result.err();
+        return result.status();
     }
 }

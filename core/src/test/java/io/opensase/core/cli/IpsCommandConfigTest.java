@@ -7,10 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -254,17 +251,8 @@ class IpsCommandConfigTest
 
     private int run(final String... args)
     {
-        final PrintStream stderr = System.err;
-        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-        try
-        {
-            return Main.execute(args);
-        }
-        finally
-        {
-            System.setErr(stderr);
-            err = errBytes.toString(StandardCharsets.UTF_8);
-        }
+        final CommandOutput result = CommandOutput.of(args);
+        err = result.err();
+        return result.status();
     }
 }

@@ -3,9 +3,6 @@ package io.opensase.core.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -87,25 +84,12 @@ class VerifyCommandTest
 
     private int verify(final String... args)
     {
-        final PrintStream stdout = System.out;
-        final PrintStream stderr = System.err;
-        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-        try
-        {
-            final String[] command = new String[args.length + 1];
-            command[0] = "verify";
-            System.arraycopy(args, 0, command, 1, args.length);
-            return Main.execute(command);
-        }
-        finally
-        {
-            System.setOut(stdout);
-            System.setErr(stderr);
-            out = outBytes.toString(StandardCharsets.UTF_8);
-            err = errBytes.toString(StandardCharsets.UTF_8);
-        }
+        final String[] command = new String[args.length + 1];
+        command[0] = "verify";
+        System.arraycopy(args, 0, command, 1, args.length);
+        final CommandOutput result = CommandOutput.of(command);
+        out = result.out();
+        err = result.err();
+        return result.status();
     }
 }
