@@ -10,7 +10,9 @@ Client port 41001: a card number after 1.2 MiB of padding (past the parser's 1 M
 import gzip
 import sys
 
-from scapy.all import IP, TCP, Ether, PcapWriter
+from scapy.all import PcapWriter
+
+from tcp_upload import Connection
 
 CLIENT, SERVER = "10.50.0.2", "192.0.2.50"
 CARD = b"4111 1111 1111 1111"
@@ -26,29 +28,10 @@ def request(body, gzipped):
 
 
 def flow(out, sport, payload, t):
-    e = lambda: Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
-    c, s = 1000, 9000
-    packets = [
-        e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="S", seq=c),
-        e() / IP(src=SERVER, dst=CLIENT) / TCP(sport=80, dport=sport, flags="SA", seq=s, ack=c + 1),
-        e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="A", seq=c + 1, ack=s + 1),
-    ]
-    for at in range(0, len(payload), 1448):
-        piece = payload[at:at + 1448]
-        packets.append(e() / IP(src=CLIENT, dst=SERVER)
-                       / TCP(sport=sport, dport=80, flags="PA", seq=c + 1 + at, ack=s + 1) / piece)
-        packets.append(e() / IP(src=SERVER, dst=CLIENT)
-                       / TCP(sport=80, dport=sport, flags="A", seq=s + 1, ack=c + 1 + at + len(piece)))
-    end = c + 1 + len(payload)
-    packets += [
-        e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="FA", seq=end, ack=s + 1),
-        e() / IP(src=SERVER, dst=CLIENT) / TCP(sport=80, dport=sport, flags="FA", seq=s + 1, ack=end + 1),
-    ]
-    for packet in packets:
-        packet.time = t
-        t += 0.0001
-        out.write(packet)
-    return t
+    connection = Connection(CLIENT, SERVER, sport)
+    connection.send(payload)
+    connection.close()
+    return connection.write(out, t)
 
 
 out = PcapWriter(sys.argv[1], linktype=1, sync=False)

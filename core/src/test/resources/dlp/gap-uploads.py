@@ -12,6 +12,8 @@ import sys
 
 from scapy.all import IP, TCP, Ether, PcapWriter
 
+from tcp_upload import Connection
+
 CLIENT, SERVER = "10.50.0.3", "192.0.2.51"
 CARD = b"4111 1111 1111 1111"
 
@@ -23,35 +25,15 @@ def upload():
 
 
 def flow(out, sport, t, end, missing=4):
-    e = lambda: Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
-    c, s = 1000, 9000
-    payload = upload()
-    packets = [
-        e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="S", seq=c),
-        e() / IP(src=SERVER, dst=CLIENT) / TCP(sport=80, dport=sport, flags="SA", seq=s, ack=c + 1),
-        e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="A", seq=c + 1, ack=s + 1),
-    ]
-    for k, at in enumerate(range(0, len(payload), 1448)):
-        piece = payload[at:at + 1448]
-        if k != missing:
-            packets.append(e() / IP(src=CLIENT, dst=SERVER)
-                           / TCP(sport=sport, dport=80, flags="PA", seq=c + 1 + at, ack=s + 1) / piece)
-        packets.append(e() / IP(src=SERVER, dst=CLIENT)
-                       / TCP(sport=80, dport=sport, flags="A", seq=s + 1, ack=c + 1 + at + len(piece)))
-    last = c + 1 + len(payload)
+    connection = Connection(CLIENT, SERVER, sport)
+    connection.send(upload(), missing)
+    last = connection.next_seq()
     if end == "fin":
-        packets += [
-            e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="FA", seq=last, ack=s + 1),
-            e() / IP(src=SERVER, dst=CLIENT) / TCP(sport=80, dport=sport, flags="FA", seq=s + 1, ack=last + 1),
-            e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="A", seq=last + 1, ack=s + 2),
-        ]
+        connection.close()
+        connection.packets.append(connection.from_client("A", last + 1, connection.s + 2))
     elif end == "rst":
-        packets.append(e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="R", seq=last))
-    for packet in packets:
-        packet.time = t
-        t += 0.0001
-        out.write(packet)
-    return t
+        connection.packets.append(connection.from_client("R", last))
+    return connection.write(out, t)
 
 
 out = PcapWriter(sys.argv[1], linktype=1, sync=False)

@@ -8,7 +8,9 @@ the logs do not echo (X-Card); 42004: in the User-Agent; 42005: in the Cookie; 4
 """
 import sys
 
-from scapy.all import IP, TCP, Ether, PcapWriter
+from scapy.all import PcapWriter
+
+from tcp_upload import Connection
 
 CLIENT, SERVER = "10.60.0.2", "192.0.2.60"
 
@@ -24,25 +26,15 @@ RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 
 
 def flow(out, sport, req, t):
-    e = lambda: Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
-    c, s = 1000, 9000
-    packets = [
-        e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="S", seq=c),
-        e() / IP(src=SERVER, dst=CLIENT) / TCP(sport=80, dport=sport, flags="SA", seq=s, ack=c + 1),
-        e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="A", seq=c + 1, ack=s + 1),
-        e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="PA", seq=c + 1, ack=s + 1) / req,
-        e() / IP(src=SERVER, dst=CLIENT) / TCP(sport=80, dport=sport, flags="PA", seq=s + 1,
-                                               ack=c + 1 + len(req)) / RESPONSE,
-        e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="FA", seq=c + 1 + len(req),
-                                               ack=s + 1 + len(RESPONSE)),
-        e() / IP(src=SERVER, dst=CLIENT) / TCP(sport=80, dport=sport, flags="FA", seq=s + 1 + len(RESPONSE),
-                                               ack=c + 2 + len(req)),
+    connection = Connection(CLIENT, SERVER, sport)
+    c, s = connection.c, connection.s
+    connection.packets += [
+        connection.from_client("PA", c + 1, s + 1) / req,
+        connection.from_server("PA", s + 1, c + 1 + len(req)) / RESPONSE,
+        connection.from_client("FA", c + 1 + len(req), s + 1 + len(RESPONSE)),
+        connection.from_server("FA", s + 1 + len(RESPONSE), c + 2 + len(req)),
     ]
-    for packet in packets:
-        packet.time = t
-        t += 0.0001
-        out.write(packet)
-    return t
+    return connection.write(out, t)
 
 
 out = PcapWriter(sys.argv[1], linktype=1, sync=False)

@@ -9,7 +9,9 @@ connection. 44002: GET /pay?card=<card> with short headers. Segments of at most 
 """
 import sys
 
-from scapy.all import IP, TCP, Ether, PcapWriter
+from scapy.all import PcapWriter
+
+from tcp_upload import Connection
 
 CLIENT, SERVER = "10.50.0.2", "192.0.2.50"
 CARD = b"4111111111111111"
@@ -23,32 +25,11 @@ def request(path, pad):
 
 
 def flow(out, sport, payloads, t):
-    e = lambda: Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
-    c, s = 1000, 9000
-    packets = [
-        e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="S", seq=c),
-        e() / IP(src=SERVER, dst=CLIENT) / TCP(sport=80, dport=sport, flags="SA", seq=s, ack=c + 1),
-        e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="A", seq=c + 1, ack=s + 1),
-    ]
-    sent = 0
+    connection = Connection(CLIENT, SERVER, sport)
     for payload in payloads:
-        for at in range(0, len(payload), 1448):
-            piece = payload[at:at + 1448]
-            packets.append(e() / IP(src=CLIENT, dst=SERVER)
-                           / TCP(sport=sport, dport=80, flags="PA", seq=c + 1 + sent, ack=s + 1) / piece)
-            sent += len(piece)
-            packets.append(e() / IP(src=SERVER, dst=CLIENT)
-                           / TCP(sport=80, dport=sport, flags="A", seq=s + 1, ack=c + 1 + sent))
-    end = c + 1 + sent
-    packets += [
-        e() / IP(src=CLIENT, dst=SERVER) / TCP(sport=sport, dport=80, flags="FA", seq=end, ack=s + 1),
-        e() / IP(src=SERVER, dst=CLIENT) / TCP(sport=80, dport=sport, flags="FA", seq=s + 1, ack=end + 1),
-    ]
-    for packet in packets:
-        packet.time = t
-        t += 0.0001
-        out.write(packet)
-    return t
+        connection.send(payload)
+    connection.close()
+    return connection.write(out, t)
 
 
 out = PcapWriter(sys.argv[1], linktype=1, sync=False)
