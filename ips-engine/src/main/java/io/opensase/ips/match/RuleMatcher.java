@@ -3,6 +3,7 @@ package io.opensase.ips.match;
 import io.opensase.ips.dataset.DatasetException;
 import io.opensase.ips.dataset.Datasets;
 import io.opensase.ips.rules.Buffer;
+import io.opensase.ips.rules.BufferInspection;
 import io.opensase.ips.rules.Condition;
 import io.opensase.ips.rules.Keyword;
 import io.opensase.ips.rules.Rule;
@@ -61,6 +62,12 @@ public final class RuleMatcher implements AutoCloseable
      * this many (in evaluation order) are skipped ({@link #limitSkipped()}), not the rule set.
      */
     public static final int MAX_FLOWBITS = 1024;
+    /**
+     * Keywords one inspection of one buffer may chain (with a {@code base64_data} inspection's added): the
+     * verifier takes a stack frame pair per keyword, and about 2,500 overflowed a worker's stack. ET Open's
+     * longest chain is 18. A rule with a longer chain is skipped alone ({@link #limitSkipped()}).
+     */
+    public static final int MAX_BUFFER_KEYWORDS = 256;
     /**
      * Longest literal put into the prefilter: a longer fast pattern is put in by its first this many bytes,
      * which verification then checks in full (Hyperscan refused a literal of 8,000 bytes, and with it the set).
@@ -266,7 +273,8 @@ public final class RuleMatcher implements AutoCloseable
         }
         // Indexes are evaluation ranks, so candidates sorted by index are in evaluation order.
         enforced.sort(EvaluationOrder.COMPARATOR);
-        final List<SkippedRule> limitSkipped = skipPastFlowbitLimit(enforced);
+        final List<SkippedRule> limitSkipped = skipPastKeywordLimit(enforced);
+        limitSkipped.addAll(skipPastFlowbitLimit(enforced));
         final Map<String, Integer> flowbits = new HashMap<>();
         final Map<String, Integer> xbits = new HashMap<>();
         for (final Rule rule : enforced)
@@ -351,6 +359,40 @@ public final class RuleMatcher implements AutoCloseable
     }
 
     /**
+     * Removes from {@code enforced} every rule with an inspection chaining more than {@link #MAX_BUFFER_KEYWORDS}
+     * keywords, and returns them with where they are and why.
+     */
+    private static List<SkippedRule> skipPastKeywordLimit(final List<Rule> enforced)
+    {
+        final List<SkippedRule> dropped = new ArrayList<>();
+        enforced.removeIf(rule ->
+        {
+            int longest = 0;
+            int decoded = 0;
+            for (final BufferInspection inspection : rule.inspections())
+            {
+                if (inspection.buffer() == Buffer.BASE64_DATA)
+                {
+                    decoded = inspection.matches().size();
+                }
+                else
+                {
+                    longest = Math.max(longest, inspection.matches().size());
+                }
+            }
+            if (longest + decoded <= MAX_BUFFER_KEYWORDS)
+            {
+                return false;
+            }
+            dropped.add(new SkippedRule(rule.origin(), rule.text(), new SkipReason(SkipReason.Category.MATCHER_LIMIT,
+                "keywords per buffer", (longest + decoded) + " keywords chained on one buffer; at most "
+                + MAX_BUFFER_KEYWORDS)));
+            return true;
+        });
+        return dropped;
+    }
+
+    /**
      * Removes from {@code enforced} (in evaluation order) every rule using a flowbit name past the first
      * {@link #MAX_FLOWBITS} names, and returns them with where they are and why.
      */
@@ -396,7 +438,8 @@ public final class RuleMatcher implements AutoCloseable
     }
 
     /**
-     * Rules loaded but skipped for a limit of the matcher (flowbit names past {@link #MAX_FLOWBITS}), each
+     * Rules loaded but skipped for a limit of the matcher (flowbit names past {@link #MAX_FLOWBITS}, keyword
+     * chains past {@link #MAX_BUFFER_KEYWORDS}), each
      * with its file, line and why; the load report lists them with the loader's skipped rules.
      */
     public List<SkippedRule> limitSkipped()
@@ -472,7 +515,7 @@ public final class RuleMatcher implements AutoCloseable
                 + "%d not yet%s%s; compiled in %d ms",
             prefilter.description(), rules.size(), loaded, alwaysRules.length, notEnforced.size(),
             why.isEmpty() ? "" : ": " + why,
-            limitSkipped.isEmpty() ? "" : ", " + limitSkipped.size() + " skipped past the flowbit name limit",
+            limitSkipped.isEmpty() ? "" : ", " + limitSkipped.size() + " skipped past a matcher limit",
             compileNanos / 1_000_000);
     }
 

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The matcher's limits skip single rules, never the set (found by a tester: a literal too long for Hyperscan,
- * or more than 1,024 flowbit names, refused the whole rule set).
+ * or more than 1,024 flowbit names, refused the whole rule set; a rule chaining 3,000 contents overflowed the
+ * stack of the thread matching it, which ended the engine).
  */
 class MatcherLimitsTest
 {
@@ -92,5 +93,32 @@ class MatcherLimitsTest
                 assertEquals(1, worker.match(input), "name0 was set on the flow");
             }
         }
+    }
+
+    /**
+     * 3,000 contents on one buffer, each "a", verified against 64 "a"s: the verifier recursed once per keyword
+     * and threw StackOverflowError out of {@code match}. Now that rule is skipped alone with its line and
+     * reason; a chain of exactly the limit loads and holds.
+     */
+    @Test
+    void aRuleChainingMoreKeywordsThanTheLimitIsSkippedAlone()
+    {
+        final String tooLong = "content:\"a\"; ".repeat(3_000);
+        final String atLimit = "content:\"a\"; ".repeat(RuleMatcher.MAX_BUFFER_KEYWORDS);
+        final List<Rule> rules = MatchTesting.rules(
+            "alert tcp any any -> any any (msg:\"long\"; " + tooLong + "sid:1;)",
+            "alert tcp any any -> any any (msg:\"limit\"; " + atLimit + "sid:2;)");
+        try (RuleMatcher matcher = RuleMatcher.compile(rules, PrefilterEngine.JAVA,
+            RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT))
+        {
+            final List<SkippedRule> skipped = matcher.limitSkipped();
+            assertEquals(1, skipped.size(), skipped.toString());
+            assertEquals(SkipReason.Category.MATCHER_LIMIT, skipped.get(0).reason().category());
+            assertEquals("3000 keywords chained on one buffer; at most 256", skipped.get(0).reason().detail());
+            assertEquals(1, matcher.enforced().size());
+            assertEquals(2, matcher.enforced().get(0).sid());
+        }
+        assertEquals(1, matches(rules, "a".repeat(64)), "the rule at the limit holds, the long one is not run");
+        assertEquals(0, matches(rules, "b".repeat(64)));
     }
 }
