@@ -35,6 +35,8 @@ public final class DlpProfileParser
     static final int MAX_WORD_LENGTH = 100;
     /** Shortest EDM secret: 128 bits, so that the keyed hashes cannot be searched without it. */
     static final int MIN_SECRET_BYTES = 16;
+    /** Longest EDM secret file read: a key, not a data file (a device such as /dev/zero never ends). */
+    static final int MAX_SECRET_BYTES = 4096;
 
     private static final Set<String> TOP = Set.of("profiles");
     private static final Set<String> PROFILE = Set.of("name", "action", "flow_threshold", "detectors",
@@ -195,7 +197,7 @@ public final class DlpProfileParser
     {
         final Yaml secretNode = required(node, fields, "secret_file");
         final Path secret = secretNode.file(folder);
-        final byte[] key = readable(secretNode, secret);
+        final byte[] key = readable(secretNode, secret, MAX_SECRET_BYTES);
         if (key.length < MIN_SECRET_BYTES)
         {
             throw secretNode.error(secret + " holds " + key.length + " bytes; the secret needs at least "
@@ -207,6 +209,10 @@ public final class DlpProfileParser
         if (null == csv && (null == map || !Files.isRegularFile(map)))
         {
             throw node.error("csv is missing: without it, map_file must name a table built earlier");
+        }
+        if (null != map)
+        {
+            mapFileUsable(fields.get("map_file"), map, csv, secret);
         }
         final Yaml columnsNode = required(node, fields, "columns");
         final Map<String, EdmColumnType> columns = new LinkedHashMap<>();
@@ -220,8 +226,8 @@ public final class DlpProfileParser
         }
         if (null != csv)
         {
-            final List<String> header = EdmTable.header(new String(readable(fields.get("csv"), csv),
-                StandardCharsets.UTF_8));
+            final List<String> header = EdmTable.header(utf8(fields.get("csv"), csv,
+                readable(fields.get("csv"), csv, Integer.MAX_VALUE)));
             for (final Map.Entry<String, Yaml> column : columnsNode.freeMapping().entrySet())
             {
                 if (!header.contains(column.getKey()))
@@ -234,15 +240,103 @@ public final class DlpProfileParser
         return new EdmSpec(csv, secret, map, columns);
     }
 
-    private static byte[] readable(final Yaml node, final Path file) throws DlpProfileException
+    /** The bytes of {@code file}, a regular file of at most {@code maxBytes}. */
+    private static byte[] readable(final Yaml node, final Path file, final int maxBytes) throws DlpProfileException
     {
         try
         {
+            if (Files.exists(file) && !Files.isRegularFile(file))
+            {
+                throw node.error(file + " is not a regular file");
+            }
+            if (Files.size(file) > maxBytes)
+            {
+                throw node.error(file + " holds " + Files.size(file) + " bytes; at most " + maxBytes + " are read");
+            }
             return Files.readAllBytes(file);
         }
         catch (final IOException ex)
         {
             throw node.error("cannot read " + file + ": " + ex.getClass().getSimpleName());
+        }
+    }
+
+    /** The text of a CSV file, refused with its line when it is not UTF-8 (the table reads it as UTF-8). */
+    private static String utf8(final Yaml node, final Path file, final byte[] bytes) throws DlpProfileException
+    {
+        try
+        {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        }
+        catch (final java.nio.charset.CharacterCodingException ex)
+        {
+            int line = 1;
+            int at = 0;
+            while (true)
+            {
+                final int end = indexOf(bytes, (byte)'\n', at);
+                final int stop = end < 0 ? bytes.length : end;
+                try
+                {
+                    StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes, at, stop - at));
+                }
+                catch (final java.nio.charset.CharacterCodingException bad)
+                {
+                    throw node.error(file + ":" + line + ": not UTF-8 text");
+                }
+                line++;
+                at = stop + 1;
+            }
+        }
+    }
+
+    private static int indexOf(final byte[] bytes, final byte b, final int from)
+    {
+        for (int i = from; i < bytes.length; i++)
+        {
+            if (bytes[i] == b)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A map file the table may be written to: its folder exists, it is neither the CSV nor the secret, and
+     * what it holds already is a table (building from the CSV deletes it first; before, it deleted whatever
+     * the name pointed to, the CSV itself included).
+     */
+    private static void mapFileUsable(final Yaml node, final Path map, final Path csv, final Path secret)
+        throws DlpProfileException
+    {
+        final Path parent = map.toAbsolutePath().getParent();
+        if (null == parent || !Files.isDirectory(parent))
+        {
+            throw node.error("folder " + parent + " does not exist");
+        }
+        if (!Files.exists(map))
+        {
+            return;
+        }
+        try
+        {
+            for (final Path other : new Path[] {csv, secret})
+            {
+                if (null != other && Files.exists(other) && Files.isSameFile(map, other))
+                {
+                    throw node.error(map + " is also the " + (other == csv ? "csv" : "secret_file")
+                        + "; the table needs a file of its own");
+                }
+            }
+            if (!Files.isRegularFile(map) || !EdmTable.looksLikeTable(map))
+            {
+                throw node.error(map + " exists and is not an EDM table; remove it or name another file");
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw node.error("cannot read " + map + ": " + ex.getClass().getSimpleName());
         }
     }
 

@@ -79,6 +79,19 @@ final class EdmTable implements AutoCloseable
         this.skipped = skipped;
     }
 
+    /**
+     * Whether {@code file} starts as a Chronicle Map file does: a header naming its class in the first bytes
+     * (so that a map file name pointing at another file is refused, not deleted and overwritten).
+     */
+    static boolean looksLikeTable(final Path file) throws IOException
+    {
+        try (java.io.InputStream in = Files.newInputStream(file))
+        {
+            final String head = new String(in.readNBytes(256), StandardCharsets.ISO_8859_1);
+            return head.contains("!net.openhft.chronicle.map.");
+        }
+    }
+
     /** Builds the table from the spec's CSV, or opens the spec's map file when it names no CSV. */
     static EdmTable open(final String name, final EdmSpec spec)
     {

@@ -187,6 +187,51 @@ class DlpProfileParserTest
             """, 4, "profiles[0].detectors[0]: csv is missing: without it, map_file must name a table built earlier");
     }
 
+    /**
+     * Found by a tester: {@code map_file} naming the CSV deleted the CSV and wrote the table over it (any
+     * existing file was deleted the same way); a map file in a missing folder, a CSV that is not UTF-8 and a
+     * secret file of /dev/zero ended the command with a stack trace (the last after 23 s, out of memory).
+     */
+    @Test
+    void shouldRefuseEdmFilesThatWouldBeLostOrCannotBeRead() throws IOException
+    {
+        final String csv = "name,card\nA,4111111111111111\n";
+        Files.writeString(folder.resolve("values.csv"), csv);
+        Files.writeString(folder.resolve("notes.txt"), "keep me");
+        Files.writeString(folder.resolve("good.key"), "0123456789abcdef");
+        final String edm = """
+            profiles:
+              - name: edm
+                detectors:
+                  - type: edm
+                    csv: %s
+                    secret_file: %s
+                    map_file: %s
+                    columns: {card: digits}
+            """;
+        error(edm.formatted("values.csv", "good.key", "values.csv"), 7, "profiles[0].detectors[0].map_file: "
+            + folder.resolve("values.csv") + " is also the csv; the table needs a file of its own");
+        assertEquals(csv, Files.readString(folder.resolve("values.csv")));
+        error(edm.formatted("values.csv", "good.key", "good.key"), 7, "profiles[0].detectors[0].map_file: "
+            + folder.resolve("good.key") + " is also the secret_file; the table needs a file of its own");
+        error(edm.formatted("values.csv", "good.key", "notes.txt"), 7, "profiles[0].detectors[0].map_file: "
+            + folder.resolve("notes.txt") + " exists and is not an EDM table; remove it or name another file");
+        assertEquals("keep me", Files.readString(folder.resolve("notes.txt")));
+        error(edm.formatted("values.csv", "good.key", "no/such/dir/x.map"), 7, "profiles[0].detectors[0].map_file: "
+            + "folder " + folder.resolve("no/such/dir") + " does not exist");
+
+        error(edm.formatted("values.csv", "/dev/zero", "x.map"), 6,
+            "profiles[0].detectors[0].secret_file: /dev/zero is not a regular file");
+        Files.write(folder.resolve("big.key"), new byte[5_000]);
+        error(edm.formatted("values.csv", "big.key", "x.map"), 6, "profiles[0].detectors[0].secret_file: "
+            + folder.resolve("big.key") + " holds 5000 bytes; at most 4096 are read");
+
+        Files.write(folder.resolve("latin1.csv"), "name,card\nA,4111111111111111\nJos\u00e9,4000056655665556\n"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        error(edm.formatted("latin1.csv", "good.key", "x.map"), 5, "profiles[0].detectors[0].csv: "
+            + folder.resolve("latin1.csv") + ":3: not UTF-8 text");
+    }
+
     @Test
     void shouldNameFieldsBelowTheSectionOfALargerFile() throws IOException
     {
