@@ -31,7 +31,12 @@ public enum LayerType
     /** Linux cooked capture header, version 2 (link type 276). */
     LINUX_SLL2,
     /** BSD loopback header: a 4-byte address family in the capturing host's byte order (link type 0). */
-    LOOPBACK;
+    LOOPBACK,
+    /**
+     * A Teredo origin indication (8 bytes) before the IPv6 header a UDP payload carries. Teredo without one has
+     * no header of its own: the IPv6 header follows the UDP header, and {@link Protocol#TEREDO} marks it.
+     */
+    TEREDO;
 
     /** Set on the stored type byte of a header quoted inside an ICMP error. */
     public static final int QUOTED = 0x80;

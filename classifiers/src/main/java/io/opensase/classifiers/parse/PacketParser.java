@@ -1,6 +1,7 @@
 package io.opensase.classifiers.parse;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 
 import static io.opensase.classifiers.parse.PacketMemory.u16;
 import static io.opensase.classifiers.parse.PacketMemory.u32;
@@ -19,9 +20,17 @@ import static io.opensase.classifiers.parse.PacketMemory.u8;
  * are recorded with {@link LayerType#QUOTED}; they never count as protocols, never feed the flow key, and,
  * being truncated by nature, never make a packet malformed.
  * <p>
- * Not decoded further, by design: MPLS payloads that are not IP (pseudowires, control words), Teredo,
- * GRE versions other than 0, GRE with routing, and GRE payloads other than IP, Ethernet and MPLS (such as
- * Cisco metadata or ERSPAN); transport payloads inside first fragments.
+ * Not decoded further, by design: MPLS payloads that are not IP (pseudowires, control words), GRE versions
+ * other than 0, GRE with routing, and GRE payloads other than IP, Ethernet and MPLS (such as Cisco metadata or
+ * ERSPAN); transport payloads inside first fragments.
+ * <p>
+ * Teredo has no field that names it: a UDP payload on one of the {@link TeredoPorts} is taken for Teredo by
+ * Suricata's checks ({@code decode-teredo.c}), and when they fail it stays a plain UDP payload, never malformed.
+ * The checks, on the bytes the UDP length covers: at least 40; an origin indication (first two bytes 0) is
+ * skipped when 48 are there; any other payload starting with a zero byte (an authentication header: a client
+ * qualifying with its server, not tunnelled traffic) is not taken; then an IPv6 header with a hop limit other
+ * than 0, not a hop-by-hop header with a payload length below 8, whose payload length ends exactly where the
+ * UDP payload does. Suricata tries Teredo before VXLAN and GENEVE, and so does the parser.
  */
 public final class PacketParser
 {
@@ -44,10 +53,12 @@ public final class PacketParser
     private static final int VXLAN = 12;
     private static final int GENEVE = 13;
     private static final int IP_BY_VERSION = 14;
+    private static final int TEREDO = 15;
 
     private static final int TCP_NOP_NOP_TIMESTAMP = 0x0101_080A;
     private static final int VXLAN_PORT = 4789;
     private static final int GENEVE_PORT = 6081;
+    private static final int TEREDO_ORIGIN_INDICATION_LENGTH = 8;
 
     private static final byte ETHERNET_CODE = LayerType.ETHERNET.code();
     private static final byte IPV4_CODE = LayerType.IPV4.code();
@@ -58,6 +69,7 @@ public final class PacketParser
 
     private final int maxTunnelDepth;
     private final int maxIpv6ExtHeaders;
+    private final TeredoPorts teredoPorts;
     private final boolean fastPath;
 
     // Cursor over the packet being parsed.
@@ -88,18 +100,28 @@ public final class PacketParser
     }
 
     /**
-     * @param maxTunnelDepth    most nested encapsulations (IP-in-IP, GRE, VXLAN, GENEVE) parsed; deeper is malformed.
+     * @param maxTunnelDepth    most nested encapsulations (IP-in-IP, GRE, VXLAN, GENEVE, Teredo) parsed; deeper
+     *                          is malformed.
      * @param maxIpv6ExtHeaders most extension headers after one IPv6 header; more is malformed.
      */
     public PacketParser(final int maxTunnelDepth, final int maxIpv6ExtHeaders)
     {
-        this(maxTunnelDepth, maxIpv6ExtHeaders, true);
+        this(maxTunnelDepth, maxIpv6ExtHeaders, TeredoPorts.DEFAULT);
+    }
+
+    /**
+     * @param teredoPorts UDP ports on which a payload may be Teredo.
+     */
+    public PacketParser(final int maxTunnelDepth, final int maxIpv6ExtHeaders, final TeredoPorts teredoPorts)
+    {
+        this(maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, true);
     }
 
     /**
      * @param fastPath false to send every packet down the general walk: tests compare the two.
      */
-    PacketParser(final int maxTunnelDepth, final int maxIpv6ExtHeaders, final boolean fastPath)
+    PacketParser(final int maxTunnelDepth, final int maxIpv6ExtHeaders, final TeredoPorts teredoPorts,
+        final boolean fastPath)
     {
         if (maxTunnelDepth < 0 || maxIpv6ExtHeaders < 0)
         {
@@ -107,6 +129,7 @@ public final class PacketParser
         }
         this.maxTunnelDepth = maxTunnelDepth;
         this.maxIpv6ExtHeaders = maxIpv6ExtHeaders;
+        this.teredoPorts = Objects.requireNonNull(teredoPorts, "teredoPorts");
         this.fastPath = fastPath;
     }
 
@@ -153,6 +176,7 @@ public final class PacketParser
                 case GRE -> gre();
                 case VXLAN -> vxlan();
                 case GENEVE -> geneve();
+                case TEREDO -> teredo();
                 default -> throw new IllegalStateException("unknown parser state " + next);
             };
         }
@@ -161,7 +185,7 @@ public final class PacketParser
 
     /**
      * The common case in one straight pass: Ethernet, IPv4 without options or fragmentation, TCP or UDP
-     * (not a tunnel port), all within the captured bytes. Anything else, or anything doubtful, returns false
+     * (not a tunnel port, Teredo's included), all within the captured bytes. Anything else, or anything doubtful, returns false
      * having written nothing, and the general walk parses the packet; both give the same results, which a test
      * checks packet by packet.
      */
@@ -214,7 +238,7 @@ public final class PacketParser
         {
             final int udpLength = u16(mem, address + 38);
             if (udpLength < 8 || udpLength > totalLength - 20 || VXLAN_PORT == srcPort || VXLAN_PORT == dstPort
-                || GENEVE_PORT == srcPort || GENEVE_PORT == dstPort)
+                || GENEVE_PORT == srcPort || GENEVE_PORT == dstPort || teredoPorts.matches(srcPort, dstPort))
             {
                 return false;
             }
@@ -823,15 +847,21 @@ public final class PacketParser
         {
             return fail(Malformed.UDP_LENGTH);
         }
-        if (off + length > regionEnd)
-        {
-            flag(Malformed.UDP_LENGTH);
-        }
-        else
+        final boolean lengthFits = off + length <= regionEnd;
+        if (lengthFits)
         {
             regionEnd = off + length;
         }
+        else
+        {
+            flag(Malformed.UDP_LENGTH);
+        }
         off += 8;
+        // Teredo is recognised by its length matching the UDP length: not on a datagram whose length is wrong.
+        if (lengthFits && teredoPorts.matches(srcPort, dstPort) && isTeredo())
+        {
+            return TEREDO;
+        }
         if (VXLAN_PORT == dstPort || VXLAN_PORT == srcPort)
         {
             return VXLAN;
@@ -1023,6 +1053,56 @@ public final class PacketParser
             case 0x86DD -> enterTunnel(IPV6, false);
             default -> STOP;
         };
+    }
+
+    /**
+     * Suricata's checks (see the class comment) on the UDP payload at the cursor, whose end is the region's;
+     * they read only captured bytes and mark nothing: a payload that fails them is plain UDP.
+     */
+    private boolean isTeredo()
+    {
+        final int payloadEnd = regionEnd;
+        int ip = off;
+        if (payloadEnd - ip < 40 || ip + 2 > captured)
+        {
+            return false;
+        }
+        if (0 == u8(mem, base + ip))
+        {
+            if (0 != u8(mem, base + ip + 1) || payloadEnd - ip < TEREDO_ORIGIN_INDICATION_LENGTH + 40)
+            {
+                return false;
+            }
+            ip += TEREDO_ORIGIN_INDICATION_LENGTH;
+        }
+        if (ip + 40 > captured)
+        {
+            return false;
+        }
+        final long header = base + ip;
+        final int payloadLength = u16(mem, header + 4);
+        return 6 == u8(mem, header) >>> 4
+            && 0 != u8(mem, header + 7)
+            && (0 != u8(mem, header + 6) || payloadLength >= 8)
+            && payloadEnd - ip == 40 + payloadLength;
+    }
+
+    /**
+     * The cursor is at a payload {@link #isTeredo} took: an origin indication, if any (the only Teredo header
+     * recorded as a layer), then IPv6.
+     */
+    private int teredo()
+    {
+        protocolBits |= Protocol.TEREDO.bit();
+        if (0 == u8(mem, base + off))
+        {
+            if (!push(LayerType.TEREDO))
+            {
+                return STOP;
+            }
+            off += TEREDO_ORIGIN_INDICATION_LENGTH;
+        }
+        return enterTunnel(IPV6, false);
     }
 
     private void setTunnelId(final long id)

@@ -28,7 +28,9 @@ public enum Protocol
     SCTP("sctp"),
     GRE("gre"),
     VXLAN("vxlan"),
-    GENEVE("geneve");
+    GENEVE("geneve"),
+    /** IPv6 carried in UDP by Teredo (RFC 4380), recognised as Suricata recognises it. */
+    TEREDO("teredo");
 
     private static final Protocol[] VALUES = values();
 

@@ -29,8 +29,8 @@ class FastPathEquivalenceTest
     @Test
     void shouldGiveTheGeneralWalksResultsOnSharedAndMutatedPackets() throws IOException
     {
-        final PacketParser fast = new PacketParser(4, 8, true);
-        final PacketParser general = new PacketParser(4, 8, false);
+        final PacketParser fast = new PacketParser(4, 8, TeredoPorts.DEFAULT, true);
+        final PacketParser general = new PacketParser(4, 8, TeredoPorts.DEFAULT, false);
         final ParsedPackets a = new ParsedPackets(1);
         final ParsedPackets b = new ParsedPackets(1);
         final Random random = new Random(20261204);

@@ -62,7 +62,9 @@ class ParserFuzzTest
     void shouldNeverThrowNorPointPastThePacketWhateverTheBytes()
     {
         final Random random = new Random(SEED);
-        final PacketParser[] parsers = {new PacketParser(), new PacketParser(1, 2), new PacketParser(0, 0)};
+        // One looks for Teredo on every UDP port, so that any mutated datagram may go down that path.
+        final PacketParser[] parsers = {new PacketParser(), new PacketParser(1, 2), new PacketParser(0, 0),
+            new PacketParser(4, 8, TeredoPorts.ANY)};
         final ParsedPackets parsed = new ParsedPackets(BURST);
         final long start = System.nanoTime();
         long parses = 0;

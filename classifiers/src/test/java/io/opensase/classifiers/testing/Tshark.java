@@ -35,6 +35,21 @@ public final class Tshark
         }
     }
 
+    /** The fields {@link #suricataRefusesTeredo} reads: decode them with the frame. */
+    public static final String[] TEREDO_FIELDS = {"teredo.auth.idlen", "ipv6.hlim"};
+
+    /**
+     * tshark decodes Teredo on port 3544 where Suricata (and so the parser) does not: behind an authentication
+     * header (a client qualifying with its server), and around an IPv6 header with hop limit 0. For a frame
+     * holding Teredo, decoded with {@link #TEREDO_FIELDS}.
+     */
+    public static boolean suricataRefusesTeredo(final Frame frame)
+    {
+        final List<String> tokens = List.of(frame.protocols().split(":"));
+        final int ipv6Before = (int)tokens.subList(0, tokens.indexOf("teredo")).stream().filter("ipv6"::equals).count();
+        return !frame.all(TEREDO_FIELDS[0]).isEmpty() || "0".equals(frame.all(TEREDO_FIELDS[1]).get(ipv6Before));
+    }
+
     public static List<Frame> decode(final Path capture, final String... fields)
     {
         final List<String> command = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString(),
