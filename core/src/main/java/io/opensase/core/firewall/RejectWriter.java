@@ -59,7 +59,7 @@ final class RejectWriter
                     }
                     ip = layer;
                 }
-                case IPV6_EXT, GRE, VXLAN, GENEVE, MPLS -> {
+                case IPV6_EXT, GRE, VXLAN, GENEVE, TEREDO, MPLS -> {
                     return NO_ANSWER;
                 }
                 case TCP, UDP, ICMP, ICMPV6, SCTP -> transport = layer;

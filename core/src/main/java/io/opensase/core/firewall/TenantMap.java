@@ -29,7 +29,7 @@ public final class TenantMap
     private final PrefixLookup prefixes;
     /** Packets holding any of these were tunnelled: their tenant is chosen by the outer addresses. */
     private static final int TUNNELS = Protocol.IPIP.bit() | Protocol.GRE.bit() | Protocol.VXLAN.bit()
-        | Protocol.GENEVE.bit();
+        | Protocol.GENEVE.bit() | Protocol.TEREDO.bit();
 
     /**
      * @param receivingPort name of the port the engine receives on: selectors naming another port never

@@ -44,7 +44,10 @@ final class PacketFacts
     int payloadLength;
     final int[] vlans = new int[MAX_VLANS];
     int vlanCount;
-    /** True when these are the inner headers of a packet that came through a tunnel (GRE, VXLAN, GENEVE, IP in IP). */
+    /**
+     * True when these are the inner headers of a packet that came through a tunnel (GRE, VXLAN, GENEVE, Teredo, IP
+     * in IP).
+     */
     boolean tunnelled;
     /** Of a tunnelled packet: the outermost IP header's version, addresses, protocol and ports (0 if none). */
     int outerIpVersion;

@@ -62,7 +62,7 @@ class EngineOnSharedCapturesTest
     {
         final List<RawPcap.Frame> input = RawPcap.frames(capture);
         final List<Tshark.Frame> tshark = Tshark.decode(capture, "frame.protocols", "ip.src", "ip.dst", "ipv6.src",
-            "ipv6.dst", "eth.src", "eth.dst");
+            "ipv6.dst", "eth.src", "eth.dst", Tshark.TEREDO_FIELDS[0], Tshark.TEREDO_FIELDS[1]);
 
         final Path single = temp.resolve("one-worker.pcap");
         final RunResult one = new Engine(EngineConfig.forCapture(capture, single)).run();
@@ -156,8 +156,8 @@ class EngineOnSharedCapturesTest
 
     /**
      * The innermost IP address pair of the packet's own stack as the parser decodes it: tshark's protocol
-     * list is cut where the parser stops by design (MPLS pseudowires, Teredo, GRE Cisco metadata) and where
-     * an ICMP error's quoted headers begin; the last IP header left names the pair.
+     * list is cut where the parser stops by design (MPLS pseudowires, Teredo that Suricata's checks refuse, GRE
+     * Cisco metadata) and where an ICMP error's quoted headers begin; the last IP header left names the pair.
      */
     private static String hostPair(final Tshark.Frame frame)
     {
@@ -168,7 +168,8 @@ class EngineOnSharedCapturesTest
         for (int p = 0; p < protocols.size(); p++)
         {
             final String name = protocols.get(p);
-            if (name.startsWith("pw") || name.equals("teredo") || name.equals("cmd"))
+            if (name.startsWith("pw") || name.equals("teredo") && Tshark.suricataRefusesTeredo(frame)
+                || name.equals("cmd"))
             {
                 break;
             }

@@ -260,7 +260,9 @@ class FirewallEngineTest
             OUT + "/IP(src='10.0.0.5', dst='192.0.2.1')/TCP(sport=1000, dport=22, flags='S')",
             OUT + "/IP(src='10.0.0.5', dst='192.0.2.1')/" + inner,
             OUT + "/IP(src='10.0.0.5', dst='192.0.2.1')/GRE()/" + inner,
-            OUT + "/IP(src='10.9.0.7', dst='192.0.2.1')/" + inner));
+            OUT + "/IP(src='10.9.0.7', dst='192.0.2.1')/" + inner,
+            OUT + "/IP(src='10.0.0.5', dst='192.0.2.1')/UDP(sport=40000, dport=3544)"
+                + "/IPv6(src='2001:db8:9::5', dst='2001:db8::1')/TCP(sport=1000, dport=22, flags='S')"));
         final Path out = temp.resolve("out.pcap");
         final RunResult result = run(in, out, 1, """
             firewall:
@@ -269,13 +271,14 @@ class FirewallEngineTest
                   select: [{prefix: 10.0.0.0/24}]
                   default: deny
                 - name: open
-                  select: [{prefix: 10.9.0.0/16}]
+                  select: [{prefix: 10.9.0.0/16}, {prefix: "2001:db8:9::/48"}]
                   default: allow
             """);
 
-        // Only the tunnel that really comes from the open tenant's addresses passes.
+        // Only the tunnel that really comes from the open tenant's addresses passes; Teredo too is judged by its
+        // outer addresses.
         assertOutput(in, out, 1, 3);
-        assertEquals(3, result.counters().drops(DropReason.FIREWALL_DENY));
+        assertEquals(4, result.counters().drops(DropReason.FIREWALL_DENY));
     }
 
     /** Found by a tester: denied connection attempts used up the tenant's max_connections. */
