@@ -1,7 +1,9 @@
 package io.opensase.core.cli;
 
+import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.core.config.ConfigException;
 import io.opensase.core.config.ConfigLoader;
+import io.opensase.core.config.EngineConfig;
 import io.opensase.core.ips.EveFileSink;
 import io.opensase.core.ips.IpsCaptureRun;
 import io.opensase.core.ips.IpsCounters;
@@ -21,13 +23,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * {@code opensase ips}: runs IPS rules over a capture on one worker and writes EVE lines, for checking rules
  * and the engine against known traffic. The load report and the counts go to stderr. With {@code --config}, the
  * variables, and the settings the command line does not give, come from the ips section of an engine
- * configuration, loaded and checked as {@code run --config} loads it.
+ * configuration, loaded and checked as {@code run --config} loads it, and packets are parsed as its parser
+ * section says (tunnel depth, extension headers, Teredo ports).
  */
 final class IpsCommand
 {
@@ -85,7 +89,9 @@ final class IpsCommand
             System.err.println("opensase: " + inputProblem);
             return 2;
         }
-        final IpsSettings configured = null == configFile ? null : ConfigLoader.load(configFile).ips();
+        final EngineConfig engineConfig = null == configFile ? null : ConfigLoader.load(configFile);
+        final IpsSettings configured = null == engineConfig ? null : engineConfig.ips();
+        final Supplier<PacketParser> parsers = null == engineConfig ? PacketParser::new : engineConfig::newParser;
         if (null != configFile && null == configured && rules.isEmpty())
         {
             throw new UsageException(configFile + " has no ips section, so no rules to run: give --rules FILE");
@@ -108,7 +114,7 @@ final class IpsCommand
             final IpsCounters counters;
             try
             {
-                counters = IpsCaptureRun.run(policy, pcap, eve);
+                counters = IpsCaptureRun.run(policy, pcap, eve, parsers);
             }
             catch (final UncheckedIOException ex)
             {

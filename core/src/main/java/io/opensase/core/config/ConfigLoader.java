@@ -6,6 +6,7 @@ import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.classifiers.flow.FlowTimeouts;
 import io.opensase.classifiers.flow.FullTablePolicy;
 import io.opensase.classifiers.parse.PacketParser;
+import io.opensase.classifiers.parse.TeredoPorts;
 import io.opensase.core.control.api.ControlApiConfig;
 import io.opensase.core.events.EventsConfig;
 import io.opensase.core.firewall.FirewallConfig;
@@ -46,7 +47,7 @@ public final class ConfigLoader
     private static final Set<String> FLOWS = Set.of("capacity", "when_full", "timeouts");
     private static final Set<String> TIMEOUTS = Set.of("tcp", "udp", "icmp", "other");
     private static final Set<String> POLICY = Set.of("malformed");
-    private static final Set<String> PARSER = Set.of("max_tunnel_depth", "max_ipv6_ext_headers");
+    private static final Set<String> PARSER = Set.of("max_tunnel_depth", "max_ipv6_ext_headers", "teredo_ports");
 
     private ConfigLoader()
     {
@@ -135,6 +136,7 @@ public final class ConfigLoader
 
         int maxTunnelDepth = PacketParser.DEFAULT_MAX_TUNNEL_DEPTH;
         int maxIpv6ExtHeaders = PacketParser.DEFAULT_MAX_IPV6_EXT_HEADERS;
+        TeredoPorts teredoPorts = TeredoPorts.DEFAULT;
         if (top.containsKey("parser"))
         {
             final Map<String, YamlNode> parser = top.get("parser").mapping(PARSER);
@@ -145,6 +147,10 @@ public final class ConfigLoader
             if (parser.containsKey("max_ipv6_ext_headers"))
             {
                 maxIpv6ExtHeaders = parser.get("max_ipv6_ext_headers").integer(0, 16);
+            }
+            if (parser.containsKey("teredo_ports"))
+            {
+                teredoPorts = teredoPorts(parser.get("teredo_ports"));
             }
         }
 
@@ -157,7 +163,31 @@ public final class ConfigLoader
         final EventsConfig events = top.containsKey("events") ? EventsSection.read(top.get("events"), folder) : null;
         final IpsSettings ips = top.containsKey("ips") ? IpsSection.read(top.get("ips"), folder) : null;
         return new EngineConfig(file, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, 0, firewall, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, 0, firewall, control, audit, events, ips);
+    }
+
+    /**
+     * {@code any}, or a list of up to 4 ports (a single port alone too); an empty list turns Teredo decoding off.
+     * Suricata's {@code decoder.teredo.ports} takes the same.
+     */
+    private static TeredoPorts teredoPorts(final YamlNode node) throws ConfigException
+    {
+        if (!node.isSequence() && "any".equals(node.text()))
+        {
+            return TeredoPorts.ANY;
+        }
+        final List<YamlNode> items = node.listOrOne();
+        if (items.size() > TeredoPorts.MAX_PORTS)
+        {
+            throw node.error("at most " + TeredoPorts.MAX_PORTS + " ports (as in Suricata), or any; got "
+                + items.size());
+        }
+        final int[] ports = new int[items.size()];
+        for (int p = 0; p < ports.length; p++)
+        {
+            ports[p] = items.get(p).integer(1, 65535);
+        }
+        return TeredoPorts.of(ports);
     }
 
     private static Node compose(final Path file, final String text) throws ConfigException

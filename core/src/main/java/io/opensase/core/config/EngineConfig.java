@@ -3,6 +3,7 @@ package io.opensase.core.config;
 import io.opensase.core.ips.IpsSettings;
 
 import io.opensase.classifiers.parse.PacketParser;
+import io.opensase.classifiers.parse.TeredoPorts;
 import io.opensase.core.control.api.ControlApiConfig;
 import io.opensase.core.events.EventsConfig;
 import io.opensase.core.firewall.FirewallConfig;
@@ -24,6 +25,7 @@ import java.util.List;
  * @param malformed         what to do with malformed packets.
  * @param maxTunnelDepth    nested encapsulations parsed before a packet counts as malformed.
  * @param maxIpv6ExtHeaders IPv6 extension headers parsed before a packet counts as malformed.
+ * @param teredoPorts       UDP ports on which the parser looks for Teredo.
  * @param report            where to write the JSON run report, or null.
  * @param dpdk              how DPDK is brought up when a port is a DPDK device.
  * @param durationNs        stop after this long (0: when the input ends, or on SIGINT/SIGTERM).
@@ -45,6 +47,7 @@ public record EngineConfig(
     MalformedAction malformed,
     int maxTunnelDepth,
     int maxIpv6ExtHeaders,
+    TeredoPorts teredoPorts,
     Path report,
     DpdkConfig dpdk,
     long durationNs,
@@ -77,8 +80,14 @@ public record EngineConfig(
     {
         return new EngineConfig(null, DEFAULT_WORKERS, DEFAULT_BURST_SIZE, DEFAULT_RING_SIZE, IdleMode.BACKOFF,
             DEFAULT_PACKET_BUFFERS, ports, FlowConfig.DEFAULT, MalformedAction.FORWARD,
-            PacketParser.DEFAULT_MAX_TUNNEL_DEPTH, PacketParser.DEFAULT_MAX_IPV6_EXT_HEADERS, null, DpdkConfig.DEFAULT, 0,
-            null, null, null, null, null);
+            PacketParser.DEFAULT_MAX_TUNNEL_DEPTH, PacketParser.DEFAULT_MAX_IPV6_EXT_HEADERS, TeredoPorts.DEFAULT, null,
+            DpdkConfig.DEFAULT, 0, null, null, null, null, null);
+    }
+
+    /** A parser with this configuration's limits and Teredo ports. */
+    public PacketParser newParser()
+    {
+        return new PacketParser(maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts);
     }
 
     /** True when the ports are DPDK devices (a run never mixes them with capture ports). */
@@ -116,67 +125,67 @@ public record EngineConfig(
     public EngineConfig withWorkers(final int count)
     {
         return new EngineConfig(source, count, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit, events, ips);
     }
 
     public EngineConfig withReport(final Path file)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, file, dpdk, durationNs, firewall, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, file, dpdk, durationNs, firewall, control, audit, events, ips);
     }
 
     public EngineConfig withDuration(final long nanoseconds)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, nanoseconds, firewall, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, nanoseconds, firewall, control, audit, events, ips);
     }
 
     public EngineConfig withDpdk(final DpdkConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, settings, durationNs, firewall, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, settings, durationNs, firewall, control, audit, events, ips);
     }
 
     public EngineConfig withFirewall(final FirewallConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, settings, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, settings, control, audit, events, ips);
     }
 
     public EngineConfig withFlows(final FlowConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, settings, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit, events, ips);
     }
 
     public EngineConfig withMalformed(final MalformedAction action)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, action,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit, events, ips);
     }
 
     public EngineConfig withControl(final ControlApiConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, settings, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, settings, audit, events, ips);
     }
 
     public EngineConfig withAudit(final AuditConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, settings, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, settings, events, ips);
     }
 
     public EngineConfig withEvents(final EventsConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, settings, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit, settings, ips);
     }
 
     /** The same configuration with {@code settings} as its IPS part. */
     public EngineConfig withIps(final IpsSettings settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, report, dpdk, durationNs, firewall, control, audit, events, settings);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit, events, settings);
     }
 }

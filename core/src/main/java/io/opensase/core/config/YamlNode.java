@@ -108,6 +108,11 @@ final class YamlNode
         return fields;
     }
 
+    boolean isSequence()
+    {
+        return node instanceof SequenceNode;
+    }
+
     /** A list, or a single value taken as a list of one. */
     List<YamlNode> listOrOne() throws ConfigException
     {

@@ -222,6 +222,7 @@ public final class ConfigReloader
         differ(fields, "policy.malformed", now.malformed(), next.malformed());
         differ(fields, "parser.max_tunnel_depth", now.maxTunnelDepth(), next.maxTunnelDepth());
         differ(fields, "parser.max_ipv6_ext_headers", now.maxIpv6ExtHeaders(), next.maxIpv6ExtHeaders());
+        differ(fields, "parser.teredo_ports", now.teredoPorts(), next.teredoPorts());
         differ(fields, "report", now.report(), next.report());
         differ(fields, "dpdk", now.dpdk(), next.dpdk());
         differ(fields, "control", now.control(), next.control());
@@ -290,7 +291,7 @@ public final class ConfigReloader
     {
         return new EngineConfig(config.source(), config.workers(), config.burstSize(), config.ringSize(),
             config.idle(), config.packetBuffers(), config.ports(), config.flows(), config.malformed(),
-            config.maxTunnelDepth(), config.maxIpv6ExtHeaders(), config.report(), config.dpdk(),
+            config.maxTunnelDepth(), config.maxIpv6ExtHeaders(), config.teredoPorts(), config.report(), config.dpdk(),
             config.durationNs(), live, config.control(), config.audit(), config.events(), config.ips());
     }
 

@@ -572,7 +572,7 @@ public final class Engine
             workers.add(newWorker(w, ports, inputs[w], sink, counters));
         }
         return new PortAgent(ports.source(0, portCounters), new PacketBurst(config.burstSize()), ports.linkType(),
-            new PacketParser(config.maxTunnelDepth(), config.maxIpv6ExtHeaders()), toWorkers, inputs, fromWorkers,
+            config.newParser(), toWorkers, inputs, fromWorkers,
             workers.toArray(Worker[]::new), ports.txPort(0), portCounters);
     }
 
@@ -590,7 +590,7 @@ public final class Engine
                 flowConfig.whenFull());
         final FlowStage flows = new FlowStage(table);
         final List<Stage> stages = new ArrayList<>();
-        stages.add(new ParseStage(new PacketParser(config.maxTunnelDepth(), config.maxIpv6ExtHeaders()),
+        stages.add(new ParseStage(config.newParser(),
             ports.linkType(), counters));
         if (null == policy)
         {
@@ -612,6 +612,7 @@ public final class Engine
             final IpsEventSink eve = null == events || null == events.ipsFile() ? IpsEventSink.DISCARD
                 : new QueuedEveSink(events.ipsQueue(index), EventsConfig.IPS_RECORD_BYTES, EventsConfig.IPS_VALUE_BYTES);
             final IpsStage stage = new IpsStage(ips, table, index, ports.linkType().number(), eve, false);
+            stage.parseRebuiltWith(config.newParser());
             stage.followTracking(flows);
             ipsStages.add(stage);
             stages.add(stage);

@@ -16,6 +16,7 @@ import io.opensase.core.pipeline.WorkerCounters;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * Runs one capture through the worker stages an IPS needs (parse, flow, IPS) on the calling thread, as one
@@ -34,16 +35,27 @@ public final class IpsCaptureRun
     public static IpsCounters run(final IpsPolicy policy, final Path capture, final IpsEventSink sink)
         throws IOException
     {
+        return run(policy, capture, sink, PacketParser::new);
+    }
+
+    /**
+     * @param parsers makes the run's parsers (one parses the capture, one the datagrams rebuilt from fragments), as
+     *                an engine configuration's {@code parser} section sets them up.
+     */
+    public static IpsCounters run(final IpsPolicy policy, final Path capture, final IpsEventSink sink,
+        final Supplier<PacketParser> parsers) throws IOException
+    {
         try (CaptureReader reader = Captures.open(capture); JavaPacketPool pool = new JavaPacketPool(4 * BURST))
         {
             final WorkerCounters counters = new WorkerCounters();
             final CaptureSource source = new CaptureSource(reader, pool, counters, BURST, new StopFlag());
             final PacketBurst burst = new PacketBurst(BURST);
-            final ParseStage parse = new ParseStage(new PacketParser(), reader.linkType(), counters);
+            final ParseStage parse = new ParseStage(parsers.get(), reader.linkType(), counters);
             final FlowStage flows = new FlowStage(new FlowTable(FLOWS, FlowTimeouts.DEFAULT,
                 FullTablePolicy.EVICT_OLDEST));
             final IpsStage ips = new IpsStage(new IpsPolicyRef(policy), flows.table(), 0, reader.linkType().number(), sink, true);
             ips.followTracking(flows);
+            ips.parseRebuiltWith(parsers.get());
             while (true)
             {
                 final int received = source.receive(burst);

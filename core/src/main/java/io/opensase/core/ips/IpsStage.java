@@ -120,7 +120,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private final MemorySegment rebuilt =
         Arena.ofAuto().allocate(FragmentReassembler.MAX_DATAGRAM_BYTES + 256, 64);
     private final ParsedPackets rebuiltParsed = new ParsedPackets(1);
-    private final PacketParser rebuiltParser = new PacketParser();
+    private PacketParser rebuiltParser = new PacketParser();
     private final FlowKey rebuiltKey = new FlowKey();
 
     /**
@@ -207,6 +207,16 @@ public final class IpsStage implements Stage, FlowRemovalListener
     public void followTracking(final FlowStage flows)
     {
         tracker = flows;
+    }
+
+    /**
+     * Setup: rebuilt datagrams and pseudo packets are parsed with {@code parser}, which must be this stage's own
+     * and parse as the worker's parse stage does (its limits and Teredo ports); by default, a parser with the
+     * default settings.
+     */
+    public void parseRebuiltWith(final PacketParser parser)
+    {
+        rebuiltParser = parser;
     }
 
     public IpsCounters counters()

@@ -1,6 +1,7 @@
 package io.opensase.core.config;
 
 import io.opensase.classifiers.flow.FullTablePolicy;
+import io.opensase.classifiers.parse.TeredoPorts;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -58,6 +59,7 @@ class ConfigLoaderTest
         assertEquals(IdleMode.BACKOFF, config.idle());
         assertEquals(FlowConfig.DEFAULT, config.flows());
         assertEquals(MalformedAction.FORWARD, config.malformed());
+        assertEquals(TeredoPorts.DEFAULT, config.teredoPorts());
         assertEquals(new CapturePortConfig("branch", Path.of("/etc/opensase/in.pcap"), null), config.ports().getFirst());
     }
 
@@ -85,6 +87,7 @@ class ConfigLoaderTest
             parser:
               max_tunnel_depth: 2
               max_ipv6_ext_headers: 3
+              teredo_ports: [3544, 3797]
             report: out/report.json
             """);
 
@@ -103,6 +106,7 @@ class ConfigLoaderTest
         assertEquals(MalformedAction.DROP, config.malformed());
         assertEquals(2, config.maxTunnelDepth());
         assertEquals(3, config.maxIpv6ExtHeaders());
+        assertEquals(TeredoPorts.of(3544, 3797), config.teredoPorts());
         assertEquals(Path.of("/etc/opensase/out/report.json"), config.report());
     }
 
@@ -224,6 +228,20 @@ class ConfigLoaderTest
             "not a usable file name: Nul character not allowed");
         assertError("ports:\n  - {name: a, type: dpdk, devargs: \"net_pcap0,rx_pcap=a\\0b\"}", 2, "ports[0].devargs",
             "not a usable file name: Nul character not allowed");
+    }
+
+    @Test
+    void shouldReadTeredoPortsAsSuricatasDecoderTakesThem() throws ConfigException
+    {
+        assertEquals(TeredoPorts.ANY, ConfigLoader.parse(FILE, PORTS + "parser:\n  teredo_ports: any").teredoPorts());
+        assertEquals(TeredoPorts.of(3797), ConfigLoader.parse(FILE, PORTS + "parser:\n  teredo_ports: 3797").teredoPorts());
+        assertEquals(TeredoPorts.NONE, ConfigLoader.parse(FILE, PORTS + "parser:\n  teredo_ports: []").teredoPorts());
+        assertError(PORTS + "parser:\n  teredo_ports: [1, 2, 3, 4, 5]", 6, "parser.teredo_ports",
+            "at most 4 ports (as in Suricata), or any; got 5");
+        assertError(PORTS + "parser:\n  teredo_ports: [3544, 70000]", 6, "parser.teredo_ports[1]",
+            "must be 1..65535, got 70000");
+        assertError(PORTS + "parser:\n  teredo_ports: all", 6, "parser.teredo_ports",
+            "expected an integer 1..65535, got 'all'");
     }
 
     private static void assertError(final String yaml, final int line, final String field, final String reason)
