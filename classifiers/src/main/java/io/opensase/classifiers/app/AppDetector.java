@@ -18,8 +18,9 @@ import static io.opensase.classifiers.parse.PacketMemory.u8;
  * <p>
  * What each protocol must show:
  * <ul>
- * <li>TLS: a handshake record header (type 22, version 3.0 to 3.4, a length up to 18,432) whose first
- * message is a ClientHello or ServerHello; or an SSLv2-framed ClientHello.</li>
+ * <li>TLS: a handshake record header (type 22, version 3.0 to 3.4, a length of 1 to 18,432) whose first
+ * byte is the type of a ClientHello or ServerHello (the hello may go on in later records); or an SSLv2-framed
+ * ClientHello.</li>
  * <li>SSH: "SSH-".</li>
  * <li>HTTP (TCP): what {@link HttpDetector} accepts, a known method and a space or "HTTP/1.".</li>
  * <li>DNS over UDP: the whole datagram decodes as a message with at least one question or answer and a
@@ -128,9 +129,10 @@ public final class AppDetector
             {
                 return MORE;
             }
+            // A hello may be cut into records of any length: a first record of one byte holds only its type.
             final int recordLength = u16(m, at + 3);
             final int message = u8(m, at + 5);
-            return recordLength >= 4 && recordLength <= 18_432 && (1 == message || 2 == message) ? YES : NO;
+            return recordLength >= 1 && recordLength <= 18_432 && (1 == message || 2 == message) ? YES : NO;
         }
         if (0 != (first & 0x80))
         {

@@ -162,6 +162,8 @@ class AppDetectorTest
         assertEquals(AppProto.HTTP, detect(true, StreamDirection.TO_CLIENT, ascii("HTTP/1.1 200 OK\r\n")));
         assertEquals(AppProto.SSH, detect(true, StreamDirection.TO_CLIENT, ascii("SSH-")));
         assertEquals(AppProto.TLS, detect(true, StreamDirection.TO_SERVER, new byte[] {0x16, 3, 1, 0, 4, 1}));
+        assertEquals(AppProto.TLS, detect(true, StreamDirection.TO_SERVER, new byte[] {0x16, 3, 1, 0, 1, 1}),
+            "a hello's first byte alone in its record");
         assertEquals(AppProto.TLS, detect(true, StreamDirection.TO_SERVER,
             new byte[] {(byte)0x80, 0x2E, 1, 0, 2}), "SSLv2 ClientHello");
     }
@@ -175,6 +177,9 @@ class AppDetectorTest
         assertEquals(AppProto.FAILED,
             detect(true, StreamDirection.TO_SERVER, Arrays.copyOf(new byte[] {0x16, 3, 1, 0, 4, 11}, 20)),
             "a handshake record starting with a Certificate");
+        assertEquals(AppProto.FAILED,
+            detect(true, StreamDirection.TO_SERVER, Arrays.copyOf(new byte[] {0x16, 3, 1, 0, 0, 1}, 20)),
+            "an empty handshake record (TLS forbids them)");
         assertEquals(AppProto.FAILED,
             detect(true, StreamDirection.TO_SERVER, Arrays.copyOf(new byte[] {0x17, 3, 3, 0, 4, 1}, 20)),
             "application data");

@@ -1,5 +1,7 @@
 package io.opensase.classifiers.app.tls;
 
+import io.opensase.classifiers.app.AppDetector;
+import io.opensase.classifiers.app.AppProto;
 import io.opensase.classifiers.app.StreamDirection;
 import io.opensase.classifiers.app.Streams;
 import io.opensase.classifiers.testing.SharedData;
@@ -91,6 +93,24 @@ class TlsSplitClientHelloTest
 
         assertEquals(original, tshark(segments));
         assertEquals(List.of(original), decode(segments));
+    }
+
+    /**
+     * Found by a tester: a hello whose first record held fewer than 4 of its bytes was not identified as TLS,
+     * so no tls.sni or ja3 rule saw it (the parser decoded it, identification never handed it over).
+     */
+    @Test
+    void shouldIdentifyAHelloWhoseFirstRecordHoldsOnlyItsFirstBytes()
+    {
+        final AppDetector detector = new AppDetector();
+        assertEquals(original, tshark(List.of(twoRecords(1))));
+        for (int firstPart = 1; firstPart <= 4; firstPart++)
+        {
+            final byte[] twoRecords = twoRecords(firstPart);
+            assertEquals(AppProto.TLS, detector.detect(true, StreamDirection.TO_SERVER,
+                MemorySegment.ofArray(twoRecords), 0, twoRecords.length), "first record of " + firstPart);
+            assertEquals(List.of(original), decode(List.of(twoRecords)), "first record of " + firstPart);
+        }
     }
 
     @Test
