@@ -107,9 +107,9 @@ final class IpsCommand
         {
             System.err.println("opensase: --rules given: the rules of " + configFile + " (ips.rules) are not run");
         }
-        try (IpsPolicy policy = IpsPolicy.load(settings);
-            EveFileSink eve = new EveFileSink(eveFile, true))
+        try (IpsPolicy policy = IpsPolicy.load(settings))
         {
+            final EveFileSink eve = new EveFileSink(eveFile, true);
             System.err.println(policy.loadReport());
             final IpsCounters counters;
             try
@@ -118,11 +118,43 @@ final class IpsCommand
             }
             catch (final UncheckedIOException ex)
             {
-                throw ex.getCause();
+                closeAfterFailure(eve, ex.getCause());
+                throw eveNotWritten(eveFile, ex.getCause());
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                closeAfterFailure(eve, ex);
+                throw ex;
+            }
+            try
+            {
+                // Lines wait in the sink's buffer: a full disk may first show here, before any summary.
+                eve.close();
+            }
+            catch (final IOException ex)
+            {
+                throw eveNotWritten(eveFile, ex);
             }
             System.err.println(counters.summary());
         }
         return 0;
+    }
+
+    private static void closeAfterFailure(final EveFileSink eve, final Exception failure)
+    {
+        try
+        {
+            eve.close();
+        }
+        catch (final IOException ex)
+        {
+            failure.addSuppressed(ex);
+        }
+    }
+
+    private static IOException eveNotWritten(final Path eveFile, final IOException cause)
+    {
+        return new IOException(eveFile + ": cannot write the EVE file: " + cause.getMessage() + " (--eve)", cause);
     }
 
     /**
