@@ -30,7 +30,10 @@ import static io.opensase.classifiers.parse.PacketMemory.u8;
  * skipped when 48 are there; any other payload starting with a zero byte (an authentication header: a client
  * qualifying with its server, not tunnelled traffic) is not taken; then an IPv6 header with a hop limit other
  * than 0, not a hop-by-hop header with a payload length below 8, whose payload length ends exactly where the
- * UDP payload does. Suricata tries Teredo before VXLAN and GENEVE, and so does the parser.
+ * UDP payload does. What such a payload carries is parsed on, and if it proves malformed (a truncated or bad
+ * header, or a tunnel past the depth limit) the payload is taken back for plain UDP, as Suricata drops an invalid
+ * packet found inside Teredo; a payload the capture's snap length cut is decoded as far as it was kept. Suricata
+ * tries Teredo before VXLAN and GENEVE, and so does the parser.
  */
 public final class PacketParser
 {
@@ -93,6 +96,24 @@ public final class PacketParser
     private int protocolBits;
     private Malformed malformed;
     private boolean snapTruncated;
+
+    // The packet as it stood where the innermost Teredo payload began (teredoLayers -1: none), restored when what
+    // that payload holds proves malformed: Suricata then takes it for plain UDP.
+    private int teredoLayers;
+    private int teredoBits;
+    private Malformed teredoMalformed;
+    private boolean teredoSnapTruncated;
+    private byte teredoKeyKind;
+    private byte teredoIpVersion;
+    private short teredoIpProtocol;
+    private long teredoSrcHi;
+    private long teredoSrcLo;
+    private long teredoDstHi;
+    private long teredoDstLo;
+    private int teredoSrcPort;
+    private int teredoDstPort;
+    private long teredoTunnelId;
+    private boolean failedInTeredo;
 
     public PacketParser()
     {
@@ -179,6 +200,10 @@ public final class PacketParser
                 case TEREDO -> teredo();
                 default -> throw new IllegalStateException("unknown parser state " + next);
             };
+        }
+        if (failedInTeredo)
+        {
+            undoTeredo();
         }
         finish(index);
     }
@@ -301,6 +326,8 @@ public final class PacketParser
         this.protocolBits = 0;
         this.malformed = Malformed.NONE;
         this.snapTruncated = false;
+        this.teredoLayers = -1;
+        this.failedInTeredo = false;
 
         results.keyKind[index] = FlowKeyKind.NONE;
         results.ipVersion[index] = 0;
@@ -1093,6 +1120,10 @@ public final class PacketParser
      */
     private int teredo()
     {
+        if (!failedInTeredo)
+        {
+            saveBeforeTeredo();
+        }
         protocolBits |= Protocol.TEREDO.bit();
         if (0 == u8(mem, base + off))
         {
@@ -1103,6 +1134,48 @@ public final class PacketParser
             off += TEREDO_ORIGIN_INDICATION_LENGTH;
         }
         return enterTunnel(IPV6, false);
+    }
+
+    private void saveBeforeTeredo()
+    {
+        final int i = index;
+        teredoLayers = layers;
+        teredoBits = protocolBits;
+        teredoMalformed = malformed;
+        teredoSnapTruncated = snapTruncated;
+        teredoKeyKind = out.keyKind[i];
+        teredoIpVersion = out.ipVersion[i];
+        teredoIpProtocol = out.ipProtocol[i];
+        teredoSrcHi = out.srcHi[i];
+        teredoSrcLo = out.srcLo[i];
+        teredoDstHi = out.dstHi[i];
+        teredoDstLo = out.dstLo[i];
+        teredoSrcPort = out.srcPort[i];
+        teredoDstPort = out.dstPort[i];
+        teredoTunnelId = out.tunnelId[i];
+    }
+
+    /**
+     * Suricata decodes what a Teredo payload carries as a packet of its own, and drops it, taking the payload for
+     * plain UDP, when that packet is invalid: so the layers, bits and key found from there on are let go.
+     */
+    private void undoTeredo()
+    {
+        final int i = index;
+        layers = teredoLayers;
+        protocolBits = teredoBits;
+        malformed = teredoMalformed;
+        snapTruncated = teredoSnapTruncated;
+        out.keyKind[i] = teredoKeyKind;
+        out.ipVersion[i] = teredoIpVersion;
+        out.ipProtocol[i] = teredoIpProtocol;
+        out.srcHi[i] = teredoSrcHi;
+        out.srcLo[i] = teredoSrcLo;
+        out.dstHi[i] = teredoDstHi;
+        out.dstLo[i] = teredoDstLo;
+        out.srcPort[i] = teredoSrcPort;
+        out.dstPort[i] = teredoDstPort;
+        out.tunnelId[i] = teredoTunnelId;
     }
 
     private void setTunnelId(final long id)
@@ -1172,6 +1245,7 @@ public final class PacketParser
     /** Marks the packet malformed (the first reason found is kept) without stopping. */
     private void flag(final Malformed reason)
     {
+        failedInTeredo |= !quoted && teredoLayers >= 0;
         if (!quoted && Malformed.NONE == malformed)
         {
             malformed = reason;

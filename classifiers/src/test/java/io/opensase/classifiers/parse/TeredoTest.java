@@ -10,8 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,11 +147,35 @@ class TeredoTest
     }
 
     @Test
-    void shouldCountTeredoAgainstTheTunnelDepth()
+    void shouldTakeTeredoPastTheTunnelDepthForPlainUdp()
     {
-        final ParsedPackets parsed = frame(30, new PacketParser(0, 8));
+        // Suricata drops a packet found inside Teredo that is invalid, too many layers included.
+        assertIpv4Udp(frame(30, new PacketParser(0, 8)), "192.168.2.16", "65.55.158.80", 3797, 3544);
+        assertEquals(Malformed.NONE, frame(30, new PacketParser(1, 8)).malformed(0));
+    }
 
-        assertEquals(Malformed.TUNNEL_DEPTH, parsed.malformed(0));
+    @Test
+    void shouldTakeAPayloadWhosePacketProvesMalformedForPlainUdp()
+    {
+        final Map<String, byte[]> payloads = new LinkedHashMap<>();
+        payloads.put("TCP data offset 4", concat(ipv6(6, A6, B6, 20), withByte(tcp(40000, 443), 12, 0x40)));
+        payloads.put("TCP cut short", concat(ipv6(6, A6, B6, 12), slice(tcp(40000, 443), 0, 12)));
+        // A destination option of 200 bytes in an 8-byte header.
+        payloads.put("option past its header", concat(ipv6(60, A6, B6, 28), hex("06 00 01c8 00000000"),
+            tcp(40000, 443)));
+        // VXLAN inside, whose Ethernet header is cut: the VNI it set is let go too.
+        final byte[] vxlan = concat(udp(40000, 4789, 8 + 8 + 6), vxlan(99), hex("aabbccddeeff"));
+        payloads.put("VXLAN inside, Ethernet cut", concat(ipv6(17, A6, B6, vxlan.length), vxlan));
+        for (final Map.Entry<String, byte[]> payload : payloads.entrySet())
+        {
+            final ParsedPackets parsed = ExactParse.parse(teredo(payload.getValue()), LinkType.ETHERNET);
+
+            assertEquals(List.of("ETHERNET@0", "IPV4@14", "UDP@34"), ExactParse.layers(parsed, 0), payload.getKey());
+            assertEquals(bits(Protocol.ETH, Protocol.IPV4, Protocol.UDP), parsed.protocols(0), payload.getKey());
+            assertIpv4Udp(parsed, A, B, 50000, TeredoPorts.IANA_PORT);
+            assertEquals(ParsedPackets.NO_TUNNEL, parsed.tunnelId(0), payload.getKey());
+            assertFalse(parsed.isSnapTruncated(0), payload.getKey());
+        }
     }
 
     @Test
@@ -241,6 +270,53 @@ class TeredoTest
         assertEquals(Malformed.NONE, parsed.malformed(0));
         assertEquals(List.of("ETHERNET@0", "IPV4@14", "UDP@34", "IPV6@42"), ExactParse.layers(parsed, 0));
         assertIpv6(parsed, A6, B6, 6);
+    }
+
+    @Test
+    void shouldNotAllocateOnceWarm()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final PacketParser parser = new PacketParser(4, 8, TeredoPorts.ANY);
+        final ParsedPackets parsed = new ParsedPackets(1);
+        final List<byte[]> packets = new ArrayList<>();
+        capture.forEach(packet -> packets.add(packet.data()));
+        // Payloads failing the checks, and one whose packet proves malformed (taken back for plain UDP).
+        packets.add(teredo(concat(ipv6(6, A6, B6, 19), tcp(40000, 443))));
+        packets.add(teredo(concat(ipv6(6, A6, B6, 20), withByte(tcp(40000, 443), 12, 0x40))));
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment memory = arena.allocate(packets.size() * 2048L, 64);
+            for (int p = 0; p < packets.size(); p++)
+            {
+                MemorySegment.copy(packets.get(p), 0, memory, ValueLayout.JAVA_BYTE, p * 2048L, packets.get(p).length);
+            }
+            long teredo = parseAll(parser, parsed, memory, packets, 2_000);
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            teredo = parseAll(parser, parsed, memory, packets, 1_000);
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+            // Frames 29, 30, 33-49 and 52-57: tshark's Teredo frames less those with an authentication header or
+            // hop limit 0.
+            assertEquals(1_000 * 25L, teredo);
+            assertEquals(0, allocated, "bytes allocated over " + 1_000 * packets.size() + " parses");
+        }
+    }
+
+    private static long parseAll(final PacketParser parser, final ParsedPackets parsed, final MemorySegment memory,
+        final List<byte[]> packets, final int rounds)
+    {
+        long teredo = 0;
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int p = 0; p < packets.size(); p++)
+            {
+                final int length = packets.get(p).length;
+                parser.parse(memory, p * 2048L, length, length, LinkType.ETHERNET, parsed, 0);
+                teredo += Protocol.TEREDO.isIn(parsed.protocols(0)) ? 1 : 0;
+            }
+        }
+        return teredo;
     }
 
     @Test
