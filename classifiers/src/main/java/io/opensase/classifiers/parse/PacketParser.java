@@ -210,9 +210,9 @@ public final class PacketParser
 
     /**
      * The common case in one straight pass: Ethernet, IPv4 without options or fragmentation, TCP or UDP
-     * (not a tunnel port, Teredo's included), all within the captured bytes. Anything else, or anything doubtful, returns false
-     * having written nothing, and the general walk parses the packet; both give the same results, which a test
-     * checks packet by packet.
+     * (not a tunnel port, Teredo's included), all within the captured bytes. Anything else, or anything
+     * doubtful, returns false having written nothing, and the general walk parses the packet; both give the same
+     * results, which a test checks packet by packet.
      */
     private boolean parsedPlainIpv4(
         final MemorySegment mem, final long address, final int captured, final ParsedPackets results, final int i)

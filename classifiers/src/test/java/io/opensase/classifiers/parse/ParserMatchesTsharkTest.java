@@ -190,7 +190,8 @@ class ParserMatchesTsharkTest
         for (int t = 0; t < tokens.size(); t++)
         {
             final String name = tokens.get(t);
-            if (name.startsWith("pw") || "teredo".equals(name) && Tshark.suricataRefusesTeredo(tshark) || "cmd".equals(name)
+            if (name.startsWith("pw") || "teredo".equals(name) && Tshark.suricataRefusesTeredo(tshark)
+                || "cmd".equals(name)
                 || (("ip".equals(name) || "ipv6".equals(name)) && t > 0
                     && ("icmp".equals(tokens.get(t - 1)) || "icmpv6".equals(tokens.get(t - 1)))))
             {

@@ -231,7 +231,8 @@ class TeredoTest
         payloads.put("hop limit 0", concat(withByte(ipv6(6, A6, B6, 20), 7, 0), tcp));
         payloads.put("hop-by-hop, payload below 8", concat(ipv6(0, A6, B6, 4), hex("06000000")));
         payloads.put("authentication header", concat(hex("0001 00 00 0102030405060708 00"), ipv6(6, A6, B6, 20), tcp));
-        payloads.put("origin indication, too short", concat(hex("0000 f4ab 3fa8 c1dd"), slice(ipv6(59, A6, B6, 0), 0, 39)));
+        payloads.put("origin indication, too short",
+            concat(hex("0000 f4ab 3fa8 c1dd"), slice(ipv6(59, A6, B6, 0), 0, 39)));
         payloads.put("shorter than an IPv6 header", slice(ipv6(59, A6, B6, 0), 0, 39));
         payloads.put("zero then not 0 or 1", concat(hex("0002 f4ab 3fa8 c1dd"), ipv6(6, A6, B6, 20), tcp));
         for (final Map.Entry<String, byte[]> payload : payloads.entrySet())
@@ -291,15 +292,21 @@ class TeredoTest
             {
                 MemorySegment.copy(packets.get(p), 0, memory, ValueLayout.JAVA_BYTE, p * 2048L, packets.get(p).length);
             }
-            long teredo = parseAll(parser, parsed, memory, packets, 2_000);
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            teredo = parseAll(parser, parsed, memory, packets, 1_000);
-            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            parseAll(parser, parsed, memory, packets, 2_000);
+            // On a busy machine a round can still run code the compiler has not finished: the least of a few counts.
+            final List<Long> allocated = new ArrayList<>();
+            for (int round = 0; round < 5 && !allocated.contains(0L); round++)
+            {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                final long teredo = parseAll(parser, parsed, memory, packets, 1_000);
+                allocated.add(threads.getCurrentThreadAllocatedBytes() - before);
 
-            // Frames 29, 30, 33-49 and 52-57: tshark's Teredo frames less those with an authentication header or
-            // hop limit 0.
-            assertEquals(1_000 * 25L, teredo);
-            assertEquals(0, allocated, "bytes allocated over " + 1_000 * packets.size() + " parses");
+                // Frames 29, 30, 33-49 and 52-57: tshark's Teredo frames less those with an authentication header
+                // or hop limit 0.
+                assertEquals(1_000 * 25L, teredo);
+            }
+            assertTrue(allocated.contains(0L), "bytes allocated in rounds of " + 1_000 * packets.size() + " parses: "
+                + allocated);
         }
     }
 

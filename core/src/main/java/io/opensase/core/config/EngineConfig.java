@@ -125,67 +125,78 @@ public record EngineConfig(
     public EngineConfig withWorkers(final int count)
     {
         return new EngineConfig(source, count, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit,
+            events, ips);
     }
 
     public EngineConfig withReport(final Path file)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, file, dpdk, durationNs, firewall, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, file, dpdk, durationNs, firewall, control, audit, events,
+            ips);
     }
 
     public EngineConfig withDuration(final long nanoseconds)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, nanoseconds, firewall, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, nanoseconds, firewall, control, audit,
+            events, ips);
     }
 
     public EngineConfig withDpdk(final DpdkConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, settings, durationNs, firewall, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, settings, durationNs, firewall, control, audit,
+            events, ips);
     }
 
     public EngineConfig withFirewall(final FirewallConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, settings, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, settings, control, audit,
+            events, ips);
     }
 
     public EngineConfig withFlows(final FlowConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, settings, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit,
+            events, ips);
     }
 
     public EngineConfig withMalformed(final MalformedAction action)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, action,
-            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit,
+            events, ips);
     }
 
     public EngineConfig withControl(final ControlApiConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, settings, audit, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, settings, audit,
+            events, ips);
     }
 
     public EngineConfig withAudit(final AuditConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, settings, events, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, settings,
+            events, ips);
     }
 
     public EngineConfig withEvents(final EventsConfig settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit, settings, ips);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit,
+            settings, ips);
     }
 
     /** The same configuration with {@code settings} as its IPS part. */
     public EngineConfig withIps(final IpsSettings settings)
     {
         return new EngineConfig(source, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit, events, settings);
+            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, durationNs, firewall, control, audit,
+            events, settings);
     }
 }

@@ -234,7 +234,8 @@ class ConfigLoaderTest
     void shouldReadTeredoPortsAsSuricatasDecoderTakesThem() throws ConfigException
     {
         assertEquals(TeredoPorts.ANY, ConfigLoader.parse(FILE, PORTS + "parser:\n  teredo_ports: any").teredoPorts());
-        assertEquals(TeredoPorts.of(3797), ConfigLoader.parse(FILE, PORTS + "parser:\n  teredo_ports: 3797").teredoPorts());
+        assertEquals(TeredoPorts.of(3797),
+            ConfigLoader.parse(FILE, PORTS + "parser:\n  teredo_ports: 3797").teredoPorts());
         assertEquals(TeredoPorts.NONE, ConfigLoader.parse(FILE, PORTS + "parser:\n  teredo_ports: []").teredoPorts());
         assertError(PORTS + "parser:\n  teredo_ports: [1, 2, 3, 4, 5]", 6, "parser.teredo_ports",
             "at most 4 ports (as in Suricata), or any; got 5");
