@@ -144,11 +144,12 @@ public final class IpsStage implements Stage, FlowRemovalListener
     /**
      * The stage that tracks each burst's flows before this one inspects it, or null: a flow it removes (idle,
      * evicted) can have packets in that burst, which are inspected before the flow ends (see
-     * {@link #onFlowRemoved}). Per burst packet: inspected ahead of the burst, when its flow was removed.
+     * {@link #onFlowRemoved}), with every packet tracked before them. Of the burst: how many of its first packets
+     * were inspected so, ahead of the burst.
      */
     private FlowStage tracker;
     private long burstsInspected;
-    private boolean[] inspectedAhead = new boolean[0];
+    private int inspectedAhead;
     private boolean inBurst;
 
     /**
@@ -233,18 +234,14 @@ public final class IpsStage implements Stage, FlowRemovalListener
         }
         final int size = burst.size();
         inBurst = true;
-        final boolean ahead = size <= inspectedAhead.length;
-        for (int i = 0; i < size; i++)
+        for (int i = Math.min(inspectedAhead, size); i < size; i++)
         {
-            if (ahead && inspectedAhead[i])
-            {
-                inspectedAhead[i] = false;
-            }
-            else if (!burst.isDropped(i))
+            if (!burst.isDropped(i))
             {
                 inspectBurstPacket(burst, i);
             }
         }
+        inspectedAhead = 0;
         inBurst = false;
         if (null != tracker)
         {
@@ -873,7 +870,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         final int cause = table.removalCause();
         if (!inBurst && null != tracker && tracker.burstsTracked() != burstsInspected)
         {
-            inspectAhead(slot, tracker.trackingBurst(), tracker.trackedPackets());
+            inspectAhead(tracker.trackingBurst(), tracker.trackedPackets());
             // The pseudo packet is stamped with the time tracking reached, as Suricata stamps it when it ends.
             lastNs = Math.max(lastNs, tracker.nowNs());
         }
@@ -881,32 +878,27 @@ public final class IpsStage implements Stage, FlowRemovalListener
     }
 
     /**
-     * The flow in {@code slot} goes while its burst is being tracked, before this stage inspected the burst:
-     * its packets among the first {@code tracked} are inspected now, while the table still holds the flow's
-     * key and times, and skipped when the stage goes through the burst.
+     * A flow goes while its burst is being tracked, before this stage inspected the burst: the first
+     * {@code tracked} packets of the burst, which hold the flow's, are inspected now, in their order, while the
+     * table still holds the flow's key and times, and skipped when the stage goes through the burst. Packets of
+     * other flows go too, so that state kept across flows (host tags, xbits, thresholds) sees the packets in the
+     * order they came.
      */
-    private void inspectAhead(final int slot, final PacketBurst burst, final int tracked)
+    private void inspectAhead(final PacketBurst burst, final int tracked)
     {
-        if (inspectedAhead.length < burst.capacity())
-        {
-            // Once, at the first removal with packets waiting.
-            inspectedAhead = new boolean[burst.capacity()];
-        }
         if (policies.current() != policy)
         {
             switchPolicy(policies.current());
         }
         inBurst = true;
-        for (int i = 0; i < tracked; i++)
+        for (int i = inspectedAhead; i < tracked; i++)
         {
-            final int flow = burst.flow(i);
-            if (!inspectedAhead[i] && !burst.isDropped(i) && PacketBurst.NO_FLOW != flow
-                && (flow & FlowTable.SLOT_MASK) == slot)
+            if (!burst.isDropped(i))
             {
-                inspectedAhead[i] = true;
                 inspectBurstPacket(burst, i);
             }
         }
+        inspectedAhead = Math.max(inspectedAhead, tracked);
         inBurst = false;
     }
 
