@@ -3,16 +3,21 @@ package io.opensase.core.ips;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Test helpers: a capture written by a scapy script, and the EVE lines of IDS rules run over a capture. */
+/**
+ * Test helpers: a capture written by a scapy script and its frames as scapy reads them, and the EVE lines of IDS
+ * rules run over a capture.
+ */
 final class IpsCaptureTesting
 {
     private IpsCaptureTesting()
@@ -63,5 +68,43 @@ final class IpsCaptureTesting
             }
         }
         return bySid;
+    }
+
+    /** The lines of {@code lines} whose {@code event_type} is {@code type}, in order. */
+    static List<JsonNode> ofType(final List<JsonNode> lines, final String type)
+    {
+        final List<JsonNode> of = new ArrayList<>();
+        for (final JsonNode line : lines)
+        {
+            if (type.equals(line.path("event_type").asText()))
+            {
+                of.add(line);
+            }
+        }
+        return of;
+    }
+
+    /** The one line of {@code lines} whose {@code event_type} is {@code type}. */
+    static JsonNode only(final List<JsonNode> lines, final String type)
+    {
+        final List<JsonNode> of = ofType(lines, type);
+        assertEquals(1, of.size(), () -> type + " lines: " + of);
+        return of.get(0);
+    }
+
+    /** Each frame of {@code pcap} as scapy reads it. */
+    static List<byte[]> scapyFrames(final Path pcap) throws Exception
+    {
+        final Process python = new ProcessBuilder("/usr/bin/python3", "-c",
+            "import sys\nfrom scapy.all import rdpcap\nfor p in rdpcap(sys.argv[1]): print(bytes(p).hex())",
+            pcap.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        final String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertEquals(0, python.waitFor());
+        final List<byte[]> frames = new ArrayList<>();
+        for (final String hex : out.strip().split("\n"))
+        {
+            frames.add(HexFormat.of().parseHex(hex));
+        }
+        return frames;
     }
 }

@@ -5,13 +5,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 
+import static io.opensase.core.ips.IpsCaptureTesting.ofType;
+import static io.opensase.core.ips.IpsCaptureTesting.only;
+import static io.opensase.core.ips.IpsCaptureTesting.scapyFrames;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -143,41 +143,5 @@ class SessionTagTest
             assertEquals(1, line.at("/packet_info/linktype").asInt());
             assertEquals(alert.path("flow_id").asLong(), line.path("flow_id").asLong());
         }
-    }
-
-    private static JsonNode only(final List<JsonNode> lines, final String type)
-    {
-        final List<JsonNode> of = ofType(lines, type);
-        assertEquals(1, of.size(), () -> type + " lines: " + of);
-        return of.get(0);
-    }
-
-    private static List<JsonNode> ofType(final List<JsonNode> lines, final String type)
-    {
-        final List<JsonNode> of = new ArrayList<>();
-        for (final JsonNode line : lines)
-        {
-            if (type.equals(line.path("event_type").asText()))
-            {
-                of.add(line);
-            }
-        }
-        return of;
-    }
-
-    /** Each frame of {@code pcap} as scapy reads it. */
-    private static List<byte[]> scapyFrames(final Path pcap) throws Exception
-    {
-        final Process python = new ProcessBuilder("/usr/bin/python3", "-c",
-            "import sys\nfrom scapy.all import rdpcap\nfor p in rdpcap(sys.argv[1]): print(bytes(p).hex())",
-            pcap.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        final String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-        assertEquals(0, python.waitFor());
-        final List<byte[]> frames = new ArrayList<>();
-        for (final String hex : out.strip().split("\n"))
-        {
-            frames.add(HexFormat.of().parseHex(hex));
-        }
-        return frames;
     }
 }
