@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  * Builds EVE {@code alert} lines with Suricata's field names: the packet's endpoints, VLANs and tunnel, the
  * rule, the application protocol, the packet's direction in its flow ({@code to_server} from the side that
  * opened it, {@code to_client} back; left out for a packet without a flow), and the payload and packet in
- * base64 ({@code payload_printable} as text); and the {@code packet} lines of tagged sessions.
+ * base64 ({@code payload_printable} as text); and the {@code packet} lines of tagged packets.
  */
 final class AlertWriter
 {
@@ -85,16 +85,19 @@ final class AlertWriter
     }
 
     /**
-     * A packet of a flow a session tag follows, as Suricata's alert logger writes one with
+     * A packet a session or host tag follows, as Suricata's alert logger writes one with
      * {@code tagged-packets: yes}: an EVE {@code packet} line with the header fields of any line about a packet
-     * (its endpoints the way it goes, its source) and the packet in base64 with its link type; no tunnel,
-     * direction or application fields.
+     * (its flow, left out without one; its endpoints the way it goes; its source) and the packet in base64 with
+     * its link type; no tunnel, direction or application fields.
      */
     void writeTagged(final CurrentPacket cur, final PacketFacts facts)
     {
-        json.begin().time("timestamp", cur.timeNs)
-            .field("flow_id", EveIds.flowId(worker, cur.slot, table.createdNs(cur.slot)))
-            .field("event_type", "packet");
+        json.begin().time("timestamp", cur.timeNs);
+        if (cur.slot >= 0)
+        {
+            json.field("flow_id", EveIds.flowId(worker, cur.slot, table.createdNs(cur.slot)));
+        }
+        json.field("event_type", "packet");
         PacketFields.write(json, facts);
         json.field("pkt_src", cur.rebuilt ? "defrag" : "wire/pcap")
             .base64("packet", PacketMemory.ALL, cur.address, cur.length).open("packet_info")

@@ -38,8 +38,8 @@ public final class IpsCounters
         "TCP flows given no stream, so no reassembly or application inspection: the worker's streams were taken.",
         "Times IDS stream bytes were inspected before their acknowledgement, for want of room to hold them.",
         "HTTP messages whose start line and headers passed the parser's limit: not parsed.",
-        "EVE packet lines written for packets of flows a session tag follows.",
-        "Session tags not kept: the worker's tag entries were all taken, or the flow held 50 tags.");
+        "EVE packet lines written for packets a session or host tag follows.",
+        "Session or host tags not kept: the worker's entries of the kind were all taken, or the flow or host held 50.");
 
     /** Adds {@code other}'s counts to these. */
     public void add(final IpsCounters other)
@@ -86,7 +86,7 @@ public final class IpsCounters
             + "dropped flows, %d pcre matches aborted, %d requests DLP could not scan whole, %d TCP flows "
             + "without application inspection (no stream free), %d early stream inspections (no room to wait for "
             + "the acknowledgement), %d HTTP messages with headers past the parser's limit (not parsed), %d tagged "
-            + "packets logged, %d session tags refused", packets, alerts, drops, flowDrops, pcreAborted, dlpUnscanned,
+            + "packets logged, %d tags refused", packets, alerts, drops, flowDrops, pcreAborted, dlpUnscanned,
             appFlowsUninspected, streamEarly, httpHeadersTooLong, taggedPackets, tagsRefused);
     }
 
@@ -152,13 +152,16 @@ public final class IpsCounters
         return httpHeadersTooLong;
     }
 
-    /** EVE {@code packet} lines written for packets of flows a session tag follows. */
+    /** EVE {@code packet} lines written for packets a session or host tag follows. */
     public long taggedPackets()
     {
         return taggedPackets;
     }
 
-    /** Session tags not kept: the worker's {@value SessionTags#ENTRIES} entries were all taken, or the flow held 50. */
+    /**
+     * Session or host tags not kept: the worker's {@value SessionTags#ENTRIES} session or
+     * {@value HostTags#ENTRIES} host tag entries were all taken, or the flow or host held 50.
+     */
     public long tagsRefused()
     {
         return tagsRefused;

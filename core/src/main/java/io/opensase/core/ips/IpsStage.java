@@ -39,11 +39,12 @@ import java.util.Locale;
  * packet and every later packet of its flow; a {@code pass} rule ends inspection of its flow.
  * <p>
  * A rule alerts at most once per packet. A rule with {@code tag:session} that alerts makes the flow's next
- * packets (either way) EVE {@code packet} lines, as {@link SessionTags} counts them. Rules bound to an
- * application protocol hold only on flows identified as that protocol. In IDS mode stream rules see a flow's
- * bytes when Suricata would (see {@link StreamHold}); what is left when a flow ends is inspected on a pseudo
- * packet ({@link PseudoPacket}). Owned by one worker thread; per-flow state lives in arrays indexed by the flow
- * table's slot and is reset when the table removes the flow.
+ * packets (either way) EVE {@code packet} lines, as {@link SessionTags} counts them; one with {@code tag:host}
+ * the next packets from or to the tagged address in any of this worker's flows, as {@link HostTags} counts them.
+ * Rules bound to an application protocol hold only on flows identified as that protocol. In IDS mode stream
+ * rules see a flow's bytes when Suricata would (see {@link StreamHold}); what is left when a flow ends is
+ * inspected on a pseudo packet ({@link PseudoPacket}). Owned by one worker thread; per-flow state lives in arrays
+ * indexed by the flow table's slot and is reset when the table removes the flow.
  */
 public final class IpsStage implements Stage, FlowRemovalListener
 {
@@ -114,6 +115,8 @@ public final class IpsStage implements Stage, FlowRemovalListener
     private final AppProtocol[] appProtocols;
     /** Per flow slot: the session tags its alerts set, which log its later packets. */
     private final SessionTags sessionTags;
+    /** Per address: the host tags alerts set, which log the later packets from or to it in any flow. */
+    private final HostTags hostTags = new HostTags();
 
     /** Fragments in, datagrams out; a rebuilt datagram is parsed into {@link #rebuiltParsed}. */
     private final FragmentReassembler defrag = new FragmentReassembler(ReassemblyConfig.defaults());
@@ -424,11 +427,32 @@ public final class IpsStage implements Stage, FlowRemovalListener
         nextStamp();
         detect(slot);
         // As Suricata, after the packet's own alerts: a tag set by one of them counts this packet first.
-        if (slot >= 0 && sessionTags.tagged(slot, cur.length, cur.timeNs))
+        if (tagged(slot))
         {
             counters.taggedPackets++;
             alerts.writeTagged(cur, facts);
         }
+    }
+
+    /**
+     * Counts the current packet against every tag that follows it, each once: its flow's session tags, then the
+     * host tags of its source and of its destination, and of a tunnelled packet those of its outer addresses too
+     * (Suricata counts the tunnel's own packet against them). True when it is logged as tagged.
+     */
+    private boolean tagged(final int slot)
+    {
+        final PacketFacts f = innerFacts;
+        final int length = cur.length;
+        final long timeNs = cur.timeNs;
+        boolean tagged = slot >= 0 && sessionTags.tagged(slot, length, timeNs);
+        tagged |= hostTags.tagged(f.ipVersion, f.srcHi, f.srcLo, length, timeNs);
+        tagged |= hostTags.tagged(f.ipVersion, f.dstHi, f.dstLo, length, timeNs);
+        if (f.tunnelled && !cur.rebuilt)
+        {
+            tagged |= hostTags.tagged(f.outerIpVersion, f.outerSrcHi, f.outerSrcLo, length, timeNs);
+            tagged |= hostTags.tagged(f.outerIpVersion, f.outerDstHi, f.outerDstLo, length, timeNs);
+        }
+        return tagged;
     }
 
     /** Runs the current packet through its flow's stream and application layers and the rules. */
@@ -758,8 +782,8 @@ public final class IpsStage implements Stage, FlowRemovalListener
                 if (slot >= 0)
                 {
                     alerted[slot] = true;
-                    tagSession(slot, rule);
                 }
+                tag(slot, rule);
                 counters.alerts++;
                 alerts.write(cur, facts, rule, policy.category(rule), blocks, appName(matchFlowApp), inspected,
                     inspectedAt, inspectedLength, fromStream, app);
@@ -768,20 +792,27 @@ public final class IpsStage implements Stage, FlowRemovalListener
         return false;
     }
 
-    /** Rule {@code rule} alerted on the flow in {@code slot}: its session tags follow the flow from now on. */
-    private void tagSession(final int slot, final Rule rule)
+    /**
+     * Rule {@code rule} alerted on the current packet: its session tags follow the flow in {@code slot} (none
+     * without a flow, as in Suricata), its host tags the source or destination address of the headers it alerted
+     * on, from now on.
+     */
+    private void tag(final int slot, final Rule rule)
     {
         final List<Tag> tags = rule.tags();
         for (int t = 0; t < tags.size(); t++)
         {
             final Tag tag = tags.get(t);
-            // Host tags do not reach here: the matcher compiles no rule with one.
-            if (tag.scope() == Tag.Scope.SESSION)
+            final boolean kept = switch (tag.scope())
             {
-                if (!sessionTags.add(slot, rule.gid(), rule.sid(), tag, cur.timeNs))
-                {
-                    counters.tagsRefused++;
-                }
+                case SESSION -> slot < 0 || sessionTags.add(slot, rule.gid(), rule.sid(), tag, cur.timeNs);
+                case HOST -> tag.hostSide() == Tag.HostSide.SRC
+                    ? hostTags.add(facts.ipVersion, facts.srcHi, facts.srcLo, rule.gid(), rule.sid(), tag, cur.timeNs)
+                    : hostTags.add(facts.ipVersion, facts.dstHi, facts.dstLo, rule.gid(), rule.sid(), tag, cur.timeNs);
+            };
+            if (!kept)
+            {
+                counters.tagsRefused++;
             }
         }
     }

@@ -109,6 +109,38 @@ class IpsStageAllocationTest
     }
 
     /**
+     * A rule with a host tag for each end ({@code tag:host,4,packets,src} and {@code tag:host,6,packets,dst})
+     * alerting on each pass's SYN: the alert, then the packet lines of the next 5 packets, which are all between
+     * the two hosts (the source's tag ends at the 5th packet of the pass, the destination's at the 7th); both
+     * hosts' tags go back to their pools before the next pass's SYN tags them again.
+     */
+    @Test
+    void shouldAllocateNothingPerPacketForHostTags() throws Exception
+    {
+        final Path rules = dir.resolve("host.rules");
+        Files.writeString(rules, "alert tcp any any -> any any (flags:S; tag:host,4,packets,src; "
+            + "tag:host,6,packets,dst; sid:9;)\n");
+        final long[] lines = new long[1];
+        final long[] packetLines = new long[1];
+        final EveRenderer renderer = new EveRenderer();
+        final IpsEventSink sink = record ->
+        {
+            lines[0]++;
+            if (lines[0] <= 6)
+            {
+                renderer.render(record);
+                packetLines[0] += renderer.text().contains("\"event_type\":\"packet\"") ? 1 : 0;
+            }
+        };
+        final long allocated = allocatedOnceWarm(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS,
+            true, null, null, null), pass(), sink, 3_000, 1_000);
+
+        assertEquals(6 * 4_000, lines[0], "an alert and five packet lines, every pass");
+        assertEquals(5, packetLines[0]);
+        assertTrue(allocated < 4096, allocated + " bytes for 1,000 passes of " + pass().size() + " packets");
+    }
+
+    /**
      * An HTTP POST and its response (Host, User-Agent, Content-Type, bodies both ways) and a TLS 1.3 handshake
      * (ClientHello with SNI and two ALPN names, ServerHello selecting one) and a DNS query and answer, each pass
      * on new flows: each pass writes an {@code http}, a {@code fileinfo}, a {@code tls} and two {@code dns}

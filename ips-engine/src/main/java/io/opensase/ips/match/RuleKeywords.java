@@ -23,7 +23,6 @@ import io.opensase.ips.rules.SslState;
 import io.opensase.ips.rules.SslVersion;
 import io.opensase.ips.rules.StateOp;
 import io.opensase.ips.rules.StreamSize;
-import io.opensase.ips.rules.Tag;
 import io.opensase.ips.rules.TcpFlags;
 import io.opensase.ips.rules.TlsVersion;
 import io.opensase.ips.rules.VlanId;
@@ -113,10 +112,7 @@ public final class RuleKeywords
         return used;
     }
 
-    /**
-     * The keywords of {@code rule} that nothing enforces yet, in table order; empty when it is enforced. The
-     * IPS stage enforces {@code tag} for sessions only, so a rule with a host tag has {@link Keyword#TAG} here.
-     */
+    /** The keywords of {@code rule} that nothing enforces yet, in table order; empty when it is enforced. */
     public static Set<Keyword> notEnforced(final Rule rule)
     {
         final Set<Keyword> missing = EnumSet.noneOf(Keyword.class);
@@ -127,23 +123,7 @@ public final class RuleKeywords
                 missing.add(keyword);
             }
         }
-        for (final Tag tag : rule.tags())
-        {
-            if (tag.scope() == Tag.Scope.HOST)
-            {
-                missing.add(Keyword.TAG);
-            }
-        }
         return missing;
-    }
-
-    /**
-     * How the load report names a keyword that left rules unenforced: its rule name, except {@code tag host},
-     * the one form of {@code tag} that is not enforced.
-     */
-    public static String notEnforcedName(final Keyword keyword)
-    {
-        return keyword == Keyword.TAG ? "tag host" : keyword.ruleName();
     }
 
     private static Keyword keyword(final Condition condition)

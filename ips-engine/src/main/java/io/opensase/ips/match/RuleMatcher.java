@@ -507,8 +507,7 @@ public final class RuleMatcher implements AutoCloseable
         final StringBuilder why = new StringBuilder();
         reasons.entrySet().stream()
             .sorted((a, b) -> b.getValue() - a.getValue())
-            .forEach(e -> why.append(why.isEmpty() ? "" : ", ").append(RuleKeywords.notEnforcedName(e.getKey()))
-                .append(' ')
+            .forEach(e -> why.append(why.isEmpty() ? "" : ", ").append(e.getKey().ruleName()).append(' ')
                 .append(e.getValue()));
         return String.format(Locale.ROOT,
             "ips matcher: prefilter %s; %d of %d loaded rules enforced (%d without a prefilter literal), "

@@ -270,9 +270,9 @@ public enum Keyword
 
     /**
      * Which part of the engine enforces the keyword today. A rule counts as enforced only when none of its
-     * keywords is {@link Enforcer#NOT_YET} and it has no host-scoped {@code tag}; the matcher reports the others
-     * as loaded but not enforced, with these keywords as the reason. The switch has no default, so a keyword
-     * added to the table does not compile until someone decides who enforces it.
+     * keywords is {@link Enforcer#NOT_YET}; the matcher reports the others as loaded but not enforced, with these
+     * keywords as the reason. The switch has no default, so a keyword added to the table does not compile until
+     * someone decides who enforces it.
      */
     public Enforcer enforcedBy()
     {
@@ -323,9 +323,8 @@ public enum Keyword
          */
         RULE_MATCHER,
         /**
-         * The IPS stage in {@code core}, after the matcher reports the alert: {@code tag} with session scope
-         * (the flow's later packets logged as EVE {@code packet} lines). A host-scoped {@code tag} is not
-         * enforced; {@code RuleKeywords.notEnforced} reports a rule with one.
+         * The IPS stage in {@code core}, after the matcher reports the alert: {@code tag} (the later packets of
+         * the flow, or from or to the host, logged as EVE {@code packet} lines).
          */
         IPS_STAGE,
         /** Accepted by the rule language, but no part of the engine enforces it yet. */

@@ -116,8 +116,8 @@ class EngineSelectionTest
             System.out.println(line);
             final String version = HyperscanLibrary.system().version();
             assertTrue(line.startsWith("ips matcher: prefilter hyperscan " + version), line);
-            assertTrue(line.contains("1 of 2 loaded rules enforced"), line);
-            assertTrue(line.contains("1 not yet: tag host 1"), line);
+            assertTrue(line.contains("2 of 2 loaded rules enforced"), line);
+            assertTrue(line.contains("0 not yet;"), line);
             assertTrue(java.startLine().startsWith("ips matcher: prefilter java "), java.startLine());
 
             final MatchInput input = new MatchInput().set(Buffer.PAYLOAD, segment("an attack"));
