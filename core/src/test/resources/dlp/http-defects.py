@@ -10,7 +10,8 @@ The card 4111111111111111 is Luhn-checked here. Each flow has its own client por
 41003 two pipelined GETs in one segment, then both responses in one segment (200 with 1 byte, 404 with 2);
 41004-41006 POST bodies in codings the parser cannot decode (br, zstd, a gzip header then corrupt deflate
 data), none holding the card in clear; 41007 Content-Encoding: identity with the card;
-41008 GET /pay?c=%u0034111111111111111 (the card's first digit %u-encoded).
+41008 GET /pay?c=%u0034111111111111111 (the card's first digit %u-encoded);
+41009 FOO /up HTTP/1.1, a method no list names, with the card in its body.
 """
 import json
 import re
@@ -82,6 +83,8 @@ flow(41005, [post(b"zstd", b"\x28\xb5\x2f\xfd\x20\x05\x29\x00\x00\x01")], [OK])
 flow(41006, [post(b"gzip", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff\xff")], [OK])
 flow(41007, [post(b"identity", b"pay " + card + b" now")], [OK])
 flow(41008, [b"GET /pay?c=%u0034" + card[1:] + b" HTTP/1.1\r\nHost: pay.example\r\n\r\n"], [OK])
+flow(41009, [b"FOO /up HTTP/1.1\r\nHost: up.example\r\nContent-Length: %d\r\n\r\npay %s now"
+             % (len(card) + 8, card)], [OK])
 out.close()
 
 mask = lambda text: re.sub(r"[A-Za-z0-9]", "*", text)

@@ -22,7 +22,9 @@ import static io.opensase.classifiers.parse.PacketMemory.u8;
  * byte is the type of a ClientHello or ServerHello (the hello may go on in later records); or an SSLv2-framed
  * ClientHello.</li>
  * <li>SSH: "SSH-".</li>
- * <li>HTTP (TCP): what {@link HttpDetector} accepts, a known method and a space or "HTTP/1.".</li>
+ * <li>HTTP (TCP): what {@link HttpDetector} accepts, a known method and a space or "HTTP/1."; or a request
+ * line of another method: a token of up to 20 upper-case letters, digits, '-' or '_', a space, a target, a
+ * space and "HTTP/1.".</li>
  * <li>DNS over UDP: the whole datagram decodes as a message with at least one question or answer and a
  * defined opcode, and its first name is not a NetBIOS name (NetBIOS name service uses the same format).
  * Over TCP: a length prefix of at least 17, a header with one to 16 questions and a defined
@@ -41,7 +43,8 @@ public final class AppDetector
     private static final int YES = 2;
 
     /** Longest request method {@link HttpDetector} knows, and its space. */
-    private static final int LONGEST_METHOD = "UNSUBSCRIBE ".length();
+    /** Longest method of a request line whose method {@link HttpDetector} does not list. */
+    private static final int LONGEST_OTHER_METHOD = 20;
     private static final byte[] HTTP1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SSH = "SSH-".getBytes(StandardCharsets.US_ASCII);
 
@@ -175,19 +178,60 @@ public final class AppDetector
         {
             return MORE;
         }
-        if (length >= LONGEST_METHOD)
+        return otherMethodRequestLine(m, at, length);
+    }
+
+    /**
+     * A request line whose method is not listed: libhtp parses one (as an unknown method, its body framed by
+     * its headers) and a server may take it, so an upload sent by a made-up method is HTTP too; before, its
+     * flow was left unidentified and its body was never scanned by DLP. The version after the target keeps
+     * other text protocols out (SMTP's {@code EHLO host}, RTSP's and SIP's own versions).
+     */
+    private static int otherMethodRequestLine(final MemorySegment m, final long at, final int length)
+    {
+        int i = 0;
+        while (i < length && i <= LONGEST_OTHER_METHOD && isMethodChar(u8(m, at + i)))
+        {
+            i++;
+        }
+        if (i == length)
+        {
+            return i <= LONGEST_OTHER_METHOD ? MORE : NO;
+        }
+        if (0 == i || i > LONGEST_OTHER_METHOD || ' ' != u8(m, at + i))
         {
             return NO;
         }
-        for (int i = 0; i < length; i++)
+        int j = i + 1;
+        while (j < length && u8(m, at + j) > ' ' && u8(m, at + j) < 0x7F)
         {
-            final int c = u8(m, at + i);
-            if ((c < 'A' || c > 'Z') && '-' != c)
+            j++;
+        }
+        if (j == length)
+        {
+            return MORE;
+        }
+        if (j == i + 1 || ' ' != u8(m, at + j))
+        {
+            return NO;
+        }
+        for (int k = 0; k < HTTP1.length; k++)
+        {
+            if (j + 1 + k == length)
+            {
+                return MORE;
+            }
+            if (HTTP1[k] != u8(m, at + j + 1 + k))
             {
                 return NO;
             }
         }
-        return MORE;
+        return YES;
+    }
+
+    private static boolean isMethodChar(final int c)
+    {
+        return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || '-' == c || '_' == c;
     }
 
     private int dnsOverUdp(final MemorySegment m, final long at, final int length)

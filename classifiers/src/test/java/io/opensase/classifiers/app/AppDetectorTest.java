@@ -168,10 +168,40 @@ class AppDetectorTest
             new byte[] {(byte)0x80, 0x2E, 1, 0, 2}), "SSLv2 ClientHello");
     }
 
+    /**
+     * Found by a tester: a request by a method the detector does not list ({@code FOO /u HTTP/1.1} with a body)
+     * left its flow unidentified, so DLP never scanned the upload and IPS mode let it through. A request line
+     * of any upper-case method token with an HTTP/1 version is HTTP; other text protocols' lines are not.
+     */
+    @Test
+    void shouldIdentifyARequestLineOfAnUnlistedMethod()
+    {
+        assertEquals(AppProto.HTTP, detect(true, StreamDirection.TO_SERVER,
+            ascii("FOO /u HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc")));
+        assertEquals(AppProto.HTTP, detect(true, StreamDirection.TO_SERVER, ascii("X_BULK-UP2 /u HTTP/1.0")),
+            "a token of letters, '-' and '_'");
+        assertEquals(AppProto.HTTP, detect(true, StreamDirection.TO_SERVER, ascii("GETX / HTTP/1.1\r\n")),
+            "an unlisted method, though it starts as a listed one");
+        assertEquals(AppProto.UNKNOWN, detect(true, StreamDirection.TO_SERVER, ascii("FOO /u HTT")));
+        assertEquals(AppProto.UNKNOWN, detect(true, StreamDirection.TO_SERVER, ascii("FOO /upload/a")));
+        assertEquals(AppProto.UNKNOWN, detect(true, StreamDirection.TO_SERVER, ascii("ABCDEFGHIJKLMNOPQRST")));
+        assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER, ascii("EHLO mail.example\r\n")));
+        assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER,
+            ascii("DESCRIBE rtsp://cam.example/live RTSP/1.0\r\n")));
+        assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER,
+            ascii("INVITE sip:bob@example.com SIP/2.0\r\n")));
+        assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER, ascii("ABCDEFGHIJKLMNOPQRSTU /")),
+            "a method of 21 characters");
+        assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER, ascii("foo /u HTTP/1.1\r\n")),
+            "methods are case-sensitive");
+    }
+
     @Test
     void shouldGiveUpOnBytesNoProtocolFits()
     {
-        assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER, ascii("GETX / HTTP/1.1\r\n")));
+        assertEquals(AppProto.FAILED,
+            detect(true, StreamDirection.TO_SERVER, ascii("GETX /index.html\r\nHost: a.example\r\n\r\n")),
+            "an unlisted method without a version");
         assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER, ascii("get / HTTP/1.1\r\n")));
         assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_CLIENT, ascii("HTTP/x 200 OK\r\n")));
         assertEquals(AppProto.FAILED,

@@ -181,4 +181,21 @@ class DlpHttpDefectsTest
         assertEquals("blocked", dlp.get(0).at("/dlp/action").asText());
         assertTrue(of(ips, "http", 41008).isEmpty());
     }
+
+    /**
+     * A request by a method no list names is HTTP: its flow was left unidentified, and the card in its body was
+     * neither reported nor blocked.
+     */
+    @Test
+    void uploadByAnUnlistedMethodIsScannedAndBlocked()
+    {
+        final List<JsonNode> alerted = of(ids, "dlp", 41009);
+        assertEquals(1, alerted.size(), idsFile);
+        assertEquals("FOO", alerted.get(0).at("/http/http_method").asText());
+        assertEquals("allowed", alerted.get(0).at("/dlp/action").asText());
+        final List<JsonNode> blocked = of(ips, "dlp", 41009);
+        assertEquals(1, blocked.size());
+        assertEquals("payment_card", blocked.get(0).at("/dlp/detector").asText());
+        assertEquals("blocked", blocked.get(0).at("/dlp/action").asText());
+    }
 }
