@@ -3,7 +3,7 @@ package io.opensase.core.cli;
 import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.core.config.ConfigException;
 import io.opensase.core.config.ConfigLoader;
-import io.opensase.core.config.EngineConfig;
+import io.opensase.core.config.IpsConfig;
 import io.opensase.core.ips.EveFileSink;
 import io.opensase.core.ips.IpsCaptureRun;
 import io.opensase.core.ips.IpsCounters;
@@ -29,9 +29,10 @@ import java.util.stream.Stream;
 /**
  * {@code opensase ips}: runs IPS rules over a capture on one worker and writes EVE lines, for checking rules
  * and the engine against known traffic. The load report and the counts go to stderr. With {@code --config}, the
- * variables, and the settings the command line does not give, come from the ips section of an engine
- * configuration, loaded and checked as {@code run --config} loads it, and packets are parsed as its parser
- * section says (tunnel depth, extension headers, Teredo ports).
+ * variables, and the settings the command line does not give, come from the ips section of a configuration
+ * file, and packets are parsed as its parser section says (tunnel depth, extension headers, Teredo ports): an
+ * engine configuration, loaded and checked as {@code run --config} loads it, or a file of those two sections
+ * alone, without ports ({@link ConfigLoader#loadIps}).
  */
 final class IpsCommand
 {
@@ -89,9 +90,9 @@ final class IpsCommand
             System.err.println("opensase: " + inputProblem);
             return 2;
         }
-        final EngineConfig engineConfig = null == configFile ? null : ConfigLoader.load(configFile);
-        final IpsSettings configured = null == engineConfig ? null : engineConfig.ips();
-        final Supplier<PacketParser> parsers = null == engineConfig ? PacketParser::new : engineConfig::newParser;
+        final IpsConfig fileConfig = null == configFile ? null : ConfigLoader.loadIps(configFile);
+        final IpsSettings configured = null == fileConfig ? null : fileConfig.ips();
+        final Supplier<PacketParser> parsers = null == fileConfig ? PacketParser::new : fileConfig::newParser;
         if (null != configFile && null == configured && rules.isEmpty())
         {
             throw new UsageException(configFile + " has no ips section, so no rules to run: give --rules FILE");

@@ -38,6 +38,8 @@ public final class ConfigLoader
 {
     private static final Set<String> TOP = Set.of("engine", "ports", "flows", "policy", "parser", "report", "dpdk",
         "firewall", "control", "audit", "events", "ips");
+    /** What an IPS configuration (no ports) holds. */
+    private static final Set<String> IPS_ONLY = Set.of("ips", "parser");
     private static final Set<String> ENGINE = Set.of("workers", "burst_size", "ring_size", "idle", "packet_buffers");
     private static final Set<String> CAPTURE_PORT = Set.of("name", "type", "rx", "tx");
     private static final Set<String> DPDK_PORT = Set.of("name", "type", "devargs", "queues", "receive", "out");
@@ -55,10 +57,38 @@ public final class ConfigLoader
 
     public static EngineConfig load(final Path file) throws ConfigException
     {
-        final String text;
+        return parse(file, read(file));
+    }
+
+    /**
+     * What {@code opensase ips} takes from {@code file}: its {@code ips:} and {@code parser:} sections. A file
+     * with {@code ports:} is an engine configuration and is checked whole, as {@link #load} checks it; a file
+     * without is an IPS configuration, which holds only those two sections (the others configure an engine that
+     * runs ports). Either way a bad value is reported with its file, line and field.
+     */
+    public static IpsConfig loadIps(final Path file) throws ConfigException
+    {
+        final String text = read(file);
+        final YamlNode root = new YamlNode(file, "", compose(file, text, "'ips' or 'ports'"));
+        if (root.mapping(TOP).containsKey("ports"))
+        {
+            final EngineConfig engine = parse(file, text);
+            return new IpsConfig(engine.ips(), engine.maxTunnelDepth(), engine.maxIpv6ExtHeaders(),
+                engine.teredoPorts());
+        }
+        final Map<String, YamlNode> top = root.mapping(IPS_ONLY,
+            "not in an IPS configuration, which holds only ips and parser (a file with ports is an engine's)");
+        final IpsSettings ips = top.containsKey("ips")
+            ? IpsSection.read(top.get("ips"), file.toAbsolutePath().getParent()) : null;
+        final ParserSection parser = ParserSection.read(top);
+        return new IpsConfig(ips, parser.maxTunnelDepth(), parser.maxIpv6ExtHeaders(), parser.teredoPorts());
+    }
+
+    private static String read(final Path file) throws ConfigException
+    {
         try
         {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         }
         catch (final IOException ex)
         {
@@ -66,13 +96,12 @@ public final class ConfigLoader
                 ? "not a YAML text file (it is not UTF-8)"
                 : ex instanceof java.nio.file.NoSuchFileException ? "no such file" : "cannot read the file: " + ex);
         }
-        return parse(file, text);
     }
 
     /** Validates {@code text} as if it were the content of {@code file}. */
     public static EngineConfig parse(final Path file, final String text) throws ConfigException
     {
-        final Node root = compose(file, text);
+        final Node root = compose(file, text, "'ports'");
         final Path folder = file.toAbsolutePath().getParent();
         final Map<String, YamlNode> top = new YamlNode(file, "", root).mapping(TOP);
 
@@ -134,26 +163,7 @@ public final class ConfigLoader
             }
         }
 
-        int maxTunnelDepth = PacketParser.DEFAULT_MAX_TUNNEL_DEPTH;
-        int maxIpv6ExtHeaders = PacketParser.DEFAULT_MAX_IPV6_EXT_HEADERS;
-        TeredoPorts teredoPorts = TeredoPorts.DEFAULT;
-        if (top.containsKey("parser"))
-        {
-            final Map<String, YamlNode> parser = top.get("parser").mapping(PARSER);
-            if (parser.containsKey("max_tunnel_depth"))
-            {
-                maxTunnelDepth = parser.get("max_tunnel_depth").integer(0, 8);
-            }
-            if (parser.containsKey("max_ipv6_ext_headers"))
-            {
-                maxIpv6ExtHeaders = parser.get("max_ipv6_ext_headers").integer(0, 16);
-            }
-            if (parser.containsKey("teredo_ports"))
-            {
-                teredoPorts = teredoPorts(parser.get("teredo_ports"));
-            }
-        }
-
+        final ParserSection parser = ParserSection.read(top);
         final Path report = top.containsKey("report") ? top.get("report").fileIn(folder) : null;
         final FirewallConfig firewall = top.containsKey("firewall") ? FirewallSection.read(top.get("firewall"), ports)
             : null;
@@ -163,7 +173,36 @@ public final class ConfigLoader
         final EventsConfig events = top.containsKey("events") ? EventsSection.read(top.get("events"), folder) : null;
         final IpsSettings ips = top.containsKey("ips") ? IpsSection.read(top.get("ips"), folder) : null;
         return new EngineConfig(file, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
-            maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts, report, dpdk, 0, firewall, control, audit, events, ips);
+            parser.maxTunnelDepth(), parser.maxIpv6ExtHeaders(), parser.teredoPorts(), report, dpdk, 0, firewall,
+            control, audit, events, ips);
+    }
+
+    /** The {@code parser:} section's settings, its defaults without one. */
+    private record ParserSection(int maxTunnelDepth, int maxIpv6ExtHeaders, TeredoPorts teredoPorts)
+    {
+        static ParserSection read(final Map<String, YamlNode> top) throws ConfigException
+        {
+            int maxTunnelDepth = PacketParser.DEFAULT_MAX_TUNNEL_DEPTH;
+            int maxIpv6ExtHeaders = PacketParser.DEFAULT_MAX_IPV6_EXT_HEADERS;
+            TeredoPorts teredoPorts = TeredoPorts.DEFAULT;
+            if (top.containsKey("parser"))
+            {
+                final Map<String, YamlNode> parser = top.get("parser").mapping(PARSER);
+                if (parser.containsKey("max_tunnel_depth"))
+                {
+                    maxTunnelDepth = parser.get("max_tunnel_depth").integer(0, 8);
+                }
+                if (parser.containsKey("max_ipv6_ext_headers"))
+                {
+                    maxIpv6ExtHeaders = parser.get("max_ipv6_ext_headers").integer(0, 16);
+                }
+                if (parser.containsKey("teredo_ports"))
+                {
+                    teredoPorts = ConfigLoader.teredoPorts(parser.get("teredo_ports"));
+                }
+            }
+            return new ParserSection(maxTunnelDepth, maxIpv6ExtHeaders, teredoPorts);
+        }
     }
 
     /**
@@ -190,7 +229,8 @@ public final class ConfigLoader
         return TeredoPorts.of(ports);
     }
 
-    private static Node compose(final Path file, final String text) throws ConfigException
+    /** The YAML of {@code file}; an empty one is refused, as at least {@code needed} must be there. */
+    private static Node compose(final Path file, final String text, final String needed) throws ConfigException
     {
         final LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
         try
@@ -199,7 +239,7 @@ public final class ConfigLoader
             final Node root = composer.getSingleNode().orElse(null);
             if (null == root)
             {
-                throw new ConfigException(file, 1, "", "the file is empty; at least 'ports' is needed");
+                throw new ConfigException(file, 1, "", "the file is empty; at least " + needed + " is needed");
             }
             return root;
         }

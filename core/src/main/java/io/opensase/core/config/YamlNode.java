@@ -57,6 +57,12 @@ final class YamlNode
     /** The fields of a mapping, checked against the allowed keys. */
     Map<String, YamlNode> mapping(final Set<String> allowed) throws ConfigException
     {
+        return mapping(allowed, "unknown field; allowed here: " + String.join(", ", sorted(allowed)));
+    }
+
+    /** The fields of a mapping, checked against the allowed keys; a key not allowed is refused for {@code why}. */
+    Map<String, YamlNode> mapping(final Set<String> allowed, final String why) throws ConfigException
+    {
         if (!(node instanceof MappingNode mapping))
         {
             throw error("expected a mapping of " + String.join(", ", sorted(allowed)));
@@ -73,8 +79,7 @@ final class YamlNode
             final YamlNode value = new YamlNode(file, path.isEmpty() ? name : path + "." + name, tuple.getValueNode());
             if (!allowed.contains(name))
             {
-                throw new ConfigException(file, key.line(), value.path, "unknown field; allowed here: "
-                    + String.join(", ", sorted(allowed)));
+                throw new ConfigException(file, key.line(), value.path, why);
             }
             if (fields.put(name, value) != null)
             {

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code opensase ips --config}: the variables, mode and other IPS settings come from an engine configuration,
- * read and checked as {@code run --config} reads it; the command line's settings win over it. The capture
+ * read and checked as {@code run --config} reads it, or from a file of the ips and parser sections alone, without
+ * the ports {@code run} needs; the command line's settings win over either. The capture
  * (cli/one-request.py) is one TCP session from 10.60.0.2:41000 to 192.0.2.60:8080 carrying
  * {@code GET /config-check}.
  */
@@ -217,6 +218,52 @@ class IpsCommandConfigTest
         assertEquals("opensase: " + configRules + ": the EVE file is an input of this run (" + configRules
             + "); give another file\n", err);
         assertTrue(Files.readString(configRules).startsWith("alert tcp"), "the rules are untouched");
+    }
+
+    @Test
+    void shouldRunAConfigurationOfIpsAndParserSectionsWithoutPortsWhichRunRefuses() throws IOException
+    {
+        final Path config = Files.writeString(temp.resolve("ips.yaml"), "ips:\n  rules: [config.rules]\n"
+            + "  address_vars: {HOME_NET: \"[10.60.0.0/24]\", EXTERNAL_NET: \"!$HOME_NET\"}\n"
+            + "  port_vars: {HTTP_PORTS: \"[8080]\"}\nparser:\n  max_tunnel_depth: 2\n");
+
+        assertEquals(0, run("ips", "--pcap", capture.toString(), "--eve", eve.toString(), "--config",
+            config.toString()), err);
+
+        final List<JsonNode> alerts = alerts();
+        assertEquals(1, alerts.size(), alerts.toString());
+        assertEquals(9, alerts.getFirst().at("/alert/signature_id").asInt());
+        assertTrue(err.startsWith("loaded 1 of 1 rules"), err);
+        assertEquals(2, run("run", "--config", config.toString()));
+        assertEquals("opensase: " + config + ":1: ports: missing; at least one port is needed\n", err);
+    }
+
+    @Test
+    void shouldRefuseABadValueOfAConfigurationWithoutPortsWithItsLine() throws IOException
+    {
+        final Path config = Files.writeString(temp.resolve("ips.yaml"), "ips:\n  rules: [config.rules]\n"
+            + "  mode: inline\n");
+
+        assertEquals(2, ips("--config", config.toString()));
+
+        assertEquals("opensase: " + config + ":3: ips.mode: expected ids or ips, got 'inline'\n", err);
+        assertFalse(Files.exists(eve), "no EVE file is created");
+    }
+
+    @Test
+    void shouldRefuseAnEngineSectionInAConfigurationWithoutPorts() throws IOException
+    {
+        final Path config = Files.writeString(temp.resolve("ips.yaml"), "ips:\n  rules: [config.rules]\n"
+            + "flows:\n  capacity: 16\n");
+
+        assertEquals(2, ips("--config", config.toString()));
+
+        assertEquals("opensase: " + config + ":3: flows: not in an IPS configuration, which holds only ips and "
+            + "parser (a file with ports is an engine's)\n", err);
+        assertFalse(Files.exists(eve), "no EVE file is created");
+        final Path empty = Files.writeString(temp.resolve("empty.yaml"), "");
+        assertEquals(2, ips("--config", empty.toString()));
+        assertEquals("opensase: " + empty + ":1: the file is empty; at least 'ips' or 'ports' is needed\n", err);
     }
 
     /** An engine configuration whose ips section names config.rules, then {@code ipsFields}. */
