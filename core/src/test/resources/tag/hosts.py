@@ -13,10 +13,16 @@ Part 2, 0.1 s apart from 1767226100 (E 10.54.0.1, F 192.0.2.54, G 198.51.100.8),
   9 E -> F, TTL 78 (the mark)   10 E -> G   11 F -> E   12 E -> G   13 E -> G
 Part 3 (H 10.55.0.1, J 192.0.2.55), UDP H -> J at 1767226200 + 0.7 (TTL 79, the mark), 1.2, 2.0, 2.9, 3.1, 3.5 s:
   frames 14 to 19.
+Part 4, 0.1 s apart from 1767226300 (K 10.57.0.1, L 192.0.2.57, M 198.51.100.9, N 198.51.100.10; inside GRE
+10.99.0.1 and 10.99.0.2):
+  20 K -> L UDP, TTL 81 (the mark)
+  21 GRE K -> M carrying UDP 10.99.0.1 -> 10.99.0.2
+  22 GRE N -> M carrying UDP 10.99.0.1 -> 10.99.0.2
+  23 GRE N -> M carrying UDP K -> 10.99.0.2
 """
 import sys
 
-from scapy.all import IP, TCP, UDP, Ether, Raw, wrpcap
+from scapy.all import GRE, IP, TCP, UDP, Ether, Raw, wrpcap
 
 
 def frame(src, dst, l4, time, ttl=64, data=b''):
@@ -52,4 +58,16 @@ t = 1767226200
 part3 = [frame(H, J, UDP(sport=42001, dport=7007), t + offset, ttl=79 if 0 == i else 64, data=b'tick')
          for i, offset in enumerate((0.7, 1.2, 2.0, 2.9, 3.1, 3.5))]
 
-wrpcap(sys.argv[1], part1 + part2 + part3)
+K, L, M, N = '10.57.0.1', '192.0.2.57', '198.51.100.9', '198.51.100.10'
+t = 1767226300
+
+
+def gre(outer_src, inner_src, time):
+    inner = IP(src=inner_src, dst='10.99.0.2') / UDP(sport=43001, dport=7007) / Raw(b'inner')
+    return frame(outer_src, M, GRE() / inner, time)
+
+
+part4 = [frame(K, L, UDP(sport=43000, dport=7007), t + 0.0, ttl=81, data=b'mark'),
+         gre(K, '10.99.0.1', t + 0.1), gre(N, '10.99.0.1', t + 0.2), gre(N, K, t + 0.3)]
+
+wrpcap(sys.argv[1], part1 + part2 + part3 + part4)

@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
- * {@code tag:host} over the packets of src/test/resources/tag/hosts.py (tshark reads 19 frames: three parts, each
- * with one packet a rule marks by its IP TTL, and packets from and to its hosts and between others, in other flows).
+ * {@code tag:host} over the packets of src/test/resources/tag/hosts.py (tshark reads 23 frames: four parts, each
+ * with one packet a rule marks by its IP TTL, and packets from and to its hosts and between others, in other flows;
+ * in the fourth, GRE packets whose outer or inner address is the tagged host's).
  * What Suricata does, read in its detect-tag.c (DetectTagParse: the destination by default, 256 packets) and
  * detect-engine-tag.c (TagHashAddTag, TagHandlePacket: the source and the destination host of every packet are
  * looked up; the unit tests DetectTagTestPacket01..03): the tagged address is the alerting packet's source or
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * any flow, counts and is logged as an EVE {@code packet} line until the count passes; a packet is logged once
  * however many tags follow it. Expected frames are worked out from the tshark listing in hosts.py.
  * <p>
- * The 19 frames are one burst, and the parts are 100 s apart: part 1's UDP flows time out while part 2 is tracked.
+ * The 23 frames are one burst, and the parts are 100 s apart: part 1's UDP flows time out while part 2 is tracked.
  * The stage inspected a removed flow's packets ahead of the burst's earlier packets of other flows until it
  * inspected every packet tracked before the removal, in order; then frames 3 and 5 (a TCP flow that does not time
  * out) came after frame 7 and the source tag logged frames 2, 7 and 8.
@@ -44,7 +45,7 @@ class HostTagTest
     {
         capture = IpsCaptureTesting.scapy("tag/hosts.py", dir.resolve("hosts.pcap"));
         frames = scapyFrames(capture);
-        assertEquals(19, frames.size());
+        assertEquals(23, frames.size());
     }
 
     @Test
@@ -127,6 +128,17 @@ class HostTagTest
         final List<JsonNode> lines = run("alert ip any any -> any any (ttl:79; tag:host; sid:6;)");
 
         assertTagged(lines, 15, 16, 17, 18, 19);
+    }
+
+    @Test
+    void aTunnelledPacketCountsForTheHostsOfItsOuterAndInnerHeaders() throws Exception
+    {
+        // K (10.57.0.1) alerted in frame 20; frame 21 carries it as the GRE packet's outer source, frame 23 as the
+        // inner packet's source (Suricata counts the tunnel's own packet and the one it carries); frame 22 has
+        // neither.
+        final List<JsonNode> lines = run("alert ip any any -> any any (ttl:81; tag:host,10,packets,src; sid:7;)");
+
+        assertTagged(lines, 21, 23);
     }
 
     private List<JsonNode> run(final String rules) throws Exception
