@@ -53,7 +53,8 @@ class MainTest
         final Set<String> protocols = new TreeSet<>();
         json.get("protocols").fieldNames().forEachRemaining(protocols::add);
         assertEquals(new TreeSet<>(List.of("eth", "vlan", "qinq", "mpls", "arp", "ipv4", "ipv6", "ipv6_ext",
-            "fragment", "ipip", "tcp", "udp", "icmp", "icmpv6", "sctp", "gre", "vxlan", "geneve")), protocols);
+            "fragment", "ipip", "tcp", "udp", "icmp", "icmpv6", "sctp", "gre", "vxlan", "geneve", "teredo")),
+            protocols);
         assertTrue(out.startsWith("opensase run: " + MIXED), out);
     }
 
