@@ -36,6 +36,14 @@ final class HeaderParser
 
     /** Groups nested deeper than this, or more negations than this, are refused (the lists are parsed recursively). */
     static final int MAX_NESTING = 64;
+    /**
+     * Entries (groups, negations, variables, addresses or ports) one field may take once its variables are
+     * expanded: variables that each name the next twice ({@code V0: "[$V1,$V1]"}) double the list at every
+     * level, and 24 such levels, within the depth limit, kept the configuration check busy for minutes.
+     */
+    static final int MAX_ENTRIES = 100_000;
+
+    private int entries;
 
     /**
      * Refuses an address or port list nested deeper (brackets and negations together) than {@link #MAX_NESTING}:
@@ -80,6 +88,16 @@ final class HeaderParser
         }
     }
 
+    /** Counts one more entry of the field being expanded and refuses it past {@link #MAX_ENTRIES}. */
+    private void requireFewEntries(final String what)
+    {
+        if (++entries > MAX_ENTRIES)
+        {
+            throw new RuleException(SkipReason.Category.BAD_HEADER, what,
+                "the list takes more than " + MAX_ENTRIES + " entries once its variables are expanded");
+        }
+    }
+
     /**
      * The message for {@code $name} met again while expanding {@code names} (innermost first): the steps from
      * {@code $name} round to itself, in the order the values refer to them.
@@ -103,6 +121,7 @@ final class HeaderParser
             return cached;
         }
         requireShallow(text, field + " address");
+        entries = 0;
         final Flat flat = new Flat();
         collectAddresses(text, false, flat, new ArrayDeque<>(), field, 0);
         final List<BigInteger[]> v4 = AddressSet.subtract(base(flat.pos4, flat.neg4, ALL_V4), flat.neg4);
@@ -126,6 +145,7 @@ final class HeaderParser
             return cached;
         }
         requireShallow(text, field + " port");
+        entries = 0;
         final List<BigInteger[]> pos = new ArrayList<>();
         final List<BigInteger[]> neg = new ArrayList<>();
         collectPorts(text, false, pos, neg, new ArrayDeque<>(), field, 0);
@@ -173,6 +193,7 @@ final class HeaderParser
             throw badAddress(field, "empty address in the list");
         }
         requireLevel(depth, names, field + " address");
+        requireFewEntries(field + " address");
         if (text.startsWith("!"))
         {
             collectAddresses(text.substring(1), !negated, flat, names, field, depth + 1);
@@ -233,6 +254,7 @@ final class HeaderParser
             throw badPort(field, "empty port in the list");
         }
         requireLevel(depth, names, field + " port");
+        requireFewEntries(field + " port");
         if (text.startsWith("!"))
         {
             collectPorts(text.substring(1), !negated, pos, neg, names, field, depth + 1);

@@ -252,4 +252,38 @@ class RuleErrorTest
         assertEquals(BAD_HEADER, ex.reason().category());
         assertEquals("source address", ex.reason().key());
     }
+
+    /**
+     * Found by a tester: 24 variables each naming the next twice expand to 2^24 addresses (and ports), which
+     * kept the check busy for minutes; the list is refused once it takes more than 100,000 entries.
+     */
+    @Test
+    void shouldRejectVariablesThatExpandPastTheEntryLimit()
+    {
+        final Map<String, String> doubling = new java.util.HashMap<>();
+        for (int i = 0; i < 24; i++)
+        {
+            doubling.put("V" + i, "[$V" + (i + 1) + ",$V" + (i + 1) + "]");
+        }
+        final Map<String, String> addresses = new java.util.HashMap<>(doubling);
+        addresses.put("V24", "10.0.0.1");
+        final Map<String, String> ports = new java.util.HashMap<>(doubling);
+        ports.put("V24", "80");
+        final RuleParser parser = new RuleParser(Variables.of(addresses, ports), null);
+        final long start = System.nanoTime();
+        final RuleException address = assertThrows(RuleException.class,
+            () -> parser.parse("alert ip $V0 any -> any any (sid:1;)", RuleSource.TEXT));
+        assertEquals(new SkipReason(BAD_HEADER, "source address",
+            "the list takes more than 100000 entries once its variables are expanded"), address.reason());
+        final RuleException port = assertThrows(RuleException.class,
+            () -> parser.parse("alert tcp any any -> any $V0 (sid:1;)", RuleSource.TEXT));
+        assertEquals(new SkipReason(BAD_HEADER, "destination port",
+            "the list takes more than 100000 entries once its variables are expanded"), port.reason());
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "refused in seconds, not minutes");
+
+        // 14 doublings load: 16,384 addresses, 65,534 entries with the groups and variables.
+        addresses.put("V14", "10.0.0.1");
+        assertEquals(1, new RuleParser(Variables.of(addresses, Map.of()), null)
+            .parse("alert ip $V0 any -> any any (sid:1;)", RuleSource.TEXT).sid());
+    }
 }
