@@ -31,6 +31,7 @@ import io.opensase.classifiers.stream.StreamConfig;
 import io.opensase.classifiers.stream.StreamSink;
 import io.opensase.classifiers.stream.TcpReassembler;
 import io.opensase.ips.match.MatchInput;
+import io.opensase.ips.match.StreamLiterals;
 import io.opensase.ips.rules.AppLayerProtocol;
 import io.opensase.ips.rules.AppProtocol;
 import io.opensase.ips.rules.Buffer;
@@ -129,6 +130,8 @@ final class AppInspection
     private final AppEvents events;
     private final TcpReassembler streams;
     private final StreamHold held;
+    /** What the payload prefilter found in each stream direction's last windows (see {@link StreamLiterals}). */
+    private final StreamLiterals windowLiterals;
     private final AppDetector detector = new AppDetector();
     private final HttpParser http;
     private final TlsParser tls;
@@ -209,6 +212,7 @@ final class AppInspection
         this.streams = new TcpReassembler(config);
         this.held = new StreamHold(flows, HOLD_BUFFERS, HOLD_BYTES, config.inspectOverlap(),
             TcpReassembler.CHUNK_NEW_BYTES, RAW_CHUNK);
+        this.windowLiterals = new StreamLiterals(2 * flows);
         this.http = new HttpParser(HttpLimits.defaults(), flows);
         this.tls = new TlsParser(flows);
         this.ssh = new SshParser(flows);
@@ -258,6 +262,12 @@ final class AppInspection
         return NONE == stream ? 0 : streams.bytesDelivered(stream, client ? 0 : 1);
     }
 
+    /** What the payload prefilter found in the stream directions' last windows, for {@link IpsStage#matchStream}. */
+    StreamLiterals windowLiterals()
+    {
+        return windowLiterals;
+    }
+
     /**
      * A TCP packet of a tracked flow, at {@code packetAt} of {@code packet}: its payload goes through the flow's
      * stream.
@@ -286,6 +296,8 @@ final class AppInspection
             streamOf[slot] = stream;
             slotOfStream[stream] = slot;
             held.reset(stream);
+            windowLiterals.forget(2 * stream);
+            windowLiterals.forget(2 * stream + 1);
         }
         packetToServer = toServer;
         final int direction = toServer ? 0 : 1;
@@ -536,13 +548,13 @@ final class AppInspection
     private void holdOrInspect(final int stream, final int direction, final MemorySegment chunk, final int newFrom,
         final long chunkOffset)
     {
+        final int half = 2 * stream + direction;
         if (!stage.holdsStream())
         {
             inspectHeld(stream, direction, Long.MAX_VALUE);
-            stage.matchStream(chunk, newFrom, 0 == direction);
+            stage.matchStream(chunk, newFrom, 0 == direction, half, chunkOffset + newFrom);
             return;
         }
-        final int half = 2 * stream + direction;
         if (held.hold(half, chunk, newFrom, chunkOffset))
         {
             return;
@@ -551,7 +563,7 @@ final class AppInspection
         inspectHeld(stream, direction, Long.MAX_VALUE);
         if (!held.hold(half, chunk, newFrom, chunkOffset))
         {
-            stage.matchStream(chunk, newFrom, 0 == direction);
+            stage.matchStream(chunk, newFrom, 0 == direction, half, chunkOffset + newFrom);
         }
     }
 
@@ -599,7 +611,7 @@ final class AppInspection
         MemorySegment piece;
         while (null != (piece = held.piece(half, upTo)))
         {
-            stage.matchStream(piece, held.pieceContext(), 0 == direction);
+            stage.matchStream(piece, held.pieceContext(), 0 == direction, half, held.pieceNewAt());
             held.inspected(half);
         }
     }

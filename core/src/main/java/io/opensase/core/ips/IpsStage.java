@@ -627,8 +627,11 @@ public final class IpsStage implements Stage, FlowRemovalListener
      * earlier bytes. A rule that holds already on those earlier bytes alone is not reported again.
      *
      * @param fromClient the bytes go from the flow's first sender to the other side.
+     * @param half       the stream direction ({@code stream * 2 + direction}).
+     * @param newAt      stream offset of {@code chunk[newFrom]}.
      */
-    void matchStream(final MemorySegment chunk, final int newFrom, final boolean fromClient)
+    void matchStream(final MemorySegment chunk, final int newFrom, final boolean fromClient, final int half,
+        final long newAt)
     {
         if (chunk.byteSize() == newFrom)
         {
@@ -639,6 +642,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         input.flow(toServer ? MatchInput.Direction.TO_SERVER : MatchInput.Direction.TO_CLIENT, true, true);
         packetFacts(cur.slot);
         input.set(Buffer.PAYLOAD, chunk);
+        input.streamWindow(apps.windowLiterals(), half, newAt, newFrom);
         matchOldBytes = newFrom;
         matchChunk = chunk;
         match(chunk, newFrom, (int)chunk.byteSize() - newFrom, true, false, null);

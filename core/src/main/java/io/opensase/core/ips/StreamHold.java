@@ -59,6 +59,7 @@ final class StreamHold
     private final MemorySegment[] views;
     private int lastPieceNew;
     private int lastContext;
+    private long lastPieceNewAt;
 
     /**
      * @param streams     directions are numbered up to {@code 2 * streams}.
@@ -251,6 +252,7 @@ final class StreamHold
         }
         lastContext = Math.min(overlap, inspected[b]);
         lastPieceNew = (int)Math.min(due, pieceNew);
+        lastPieceNewAt = base[b] + inspected[b];
         MemorySegment.copy(pool, (long)b * capacity + inspected[b] - lastContext, scratch, 0,
             lastContext + lastPieceNew);
         return views[lastContext + lastPieceNew];
@@ -260,6 +262,12 @@ final class StreamHold
     int pieceContext()
     {
         return lastContext;
+    }
+
+    /** Stream offset of the first new byte of the last {@link #piece}. */
+    long pieceNewAt()
+    {
+        return lastPieceNewAt;
     }
 
     /** The last {@link #piece} was inspected; a direction with nothing left waiting gives its buffer back. */

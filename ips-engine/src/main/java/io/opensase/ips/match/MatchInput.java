@@ -98,6 +98,11 @@ public final class MatchInput
     long dstHi;
     long dstLo;
     boolean payloadInStream;
+    /** Set by {@link #streamWindow}: what the payload prefilter found in the direction's windows before. */
+    StreamLiterals streamLiterals;
+    int streamDirection;
+    long streamNewAt;
+    int streamNewFrom;
     boolean hasPorts;
     int srcPort;
     int dstPort;
@@ -137,6 +142,7 @@ public final class MatchInput
         hasAddresses = false;
         hasPorts = false;
         payloadInStream = false;
+        streamLiterals = null;
         flowHandle = NO_FLOW;
         return this;
     }
@@ -390,6 +396,22 @@ public final class MatchInput
     public MatchInput payloadInStream()
     {
         payloadInStream = true;
+        return this;
+    }
+
+    /**
+     * Says that the {@link Buffer#PAYLOAD} set is a window of stream direction {@code direction}: its first
+     * {@code newFrom} bytes were in the direction's windows before, and its byte {@code newFrom} has stream
+     * offset {@code newAt}. The prefilter then scans again only what {@code literals} does not already hold from
+     * those windows; the rules that hold are the same.
+     */
+    public MatchInput streamWindow(final StreamLiterals literals, final int direction, final long newAt,
+        final int newFrom)
+    {
+        streamLiterals = literals;
+        streamDirection = direction;
+        streamNewAt = newAt;
+        streamNewFrom = newFrom;
         return this;
     }
 

@@ -51,7 +51,7 @@ class MatcherLimitsTest
             "alert tcp any any -> any any (content:\"" + literal + "\"; sid:1;)",
             "alert tcp any any -> any any (content:\"short\"; sid:2;)");
         assertEquals(1, matches(rules, "x" + literal + "x"));
-        assertEquals(0, matches(rules, "x" + "A".repeat(8_000) + "x"), "its first 1,024 bytes alone do not match");
+        assertEquals(0, matches(rules, "x" + "A".repeat(8_000) + "x"), "its first " + RuleMatcher.MAX_PREFILTER_LITERAL + " bytes alone do not match");
         assertEquals(1, matches(rules, "a short one"), "the rest of the set runs");
     }
 

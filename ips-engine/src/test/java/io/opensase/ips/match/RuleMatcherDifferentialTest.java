@@ -182,7 +182,7 @@ class RuleMatcherDifferentialTest
         }
     }
 
-    private static byte[] build(final BufferInspection inspection, final Random random)
+    static byte[] build(final BufferInspection inspection, final Random random)
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         write(out, filler(random, random.nextInt(4) == 0 ? 0 : random.nextInt(12)));
@@ -225,7 +225,7 @@ class RuleMatcherDifferentialTest
         return out.toByteArray();
     }
 
-    private static byte[] filler(final Random random, final int length)
+    static byte[] filler(final Random random, final int length)
     {
         final byte[] bytes = new byte[length];
         for (int i = 0; i < length; i++)
