@@ -228,6 +228,15 @@ public final class IpsStage implements Stage, FlowRemovalListener
         return counters;
     }
 
+    /**
+     * Stream bytes the payload prefilter did not scan again since the current policy was taken, the windows
+     * before having scanned them (a window repeats up to 2 KiB before its new bytes; see {@code StreamLiterals}).
+     */
+    public long prefilterBytesReused()
+    {
+        return matcher.streamBytesReused();
+    }
+
     @Override
     public void process(final PacketBurst burst)
     {
