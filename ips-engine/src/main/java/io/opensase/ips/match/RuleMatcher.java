@@ -80,8 +80,8 @@ public final class RuleMatcher implements AutoCloseable
     private static final Buffer[] BUFFERS = Buffer.values();
     /**
      * The prefilter group after the buffers' own: the payload literals of the rules that inspect packets, not
-     * streams ({@link PayloadScope}), scanned instead of the payload's group when the payload went into its
-     * flow's stream ({@link MatchInput#payloadInStream}), where the stream rules see it.
+     * streams ({@link PayloadScope}), and may be TCP, scanned instead of the payload's group when a TCP
+     * payload went into its flow's stream ({@link MatchInput#payloadInStream}), where the stream rules see it.
      */
     static final int PACKET_PAYLOAD_GROUP = BUFFERS.length;
     private static final int PAYLOAD = Buffer.PAYLOAD.ordinal();
@@ -340,8 +340,9 @@ public final class RuleMatcher implements AutoCloseable
                 byLiteral.add(new ArrayList<>());
             }
             byLiteral.get(id).add(rule.index);
+            // That group is scanned on TCP packets alone: a UDP or ICMP rule's literal there would only slow it.
             if (fast.buffer() == Buffer.PAYLOAD && !PayloadScope.inspectsStream(rule.rule)
-                && packetPayloadIds.add(id))
+                && rule.rule.header().protocol().mayBeTcp() && packetPayloadIds.add(id))
             {
                 groups.get(PACKET_PAYLOAD_GROUP).add(new Literal(id, literal, fast.nocase()));
             }

@@ -48,6 +48,12 @@ public enum Protocol
         return this == TCP || this == TCP_STREAM || this == TCP_PKT || this == HTTP || this == TLS;
     }
 
+    /** True when the rule's traffic may be TCP (every protocol but UDP and ICMP). */
+    public boolean mayBeTcp()
+    {
+        return this != UDP && this != ICMP;
+    }
+
     /** @return the protocol named {@code word}, or null when it is not in the subset. */
     public static Protocol byName(final String word)
     {

@@ -40,6 +40,32 @@ class PrefilterGroupsTest
         }
     }
 
+    /** That group is scanned on TCP packets alone: a UDP or ICMP packet rule's literal stays out of it. */
+    @Test
+    void aPayloadInTheStreamIsNotScannedForUdpOrIcmpRules()
+    {
+        final List<Rule> rules = MatchTesting.rules(
+            "alert udp any any -> any any (dsize:>3; content:\"abc\"; sid:5;)",
+            "alert icmp any any -> any any (dsize:>3; content:\"xyz\"; sid:6;)",
+            "alert tcp any any -> any any (content:\"def\"; sid:2;)");
+        final List<Rule> withTcp = MatchTesting.rules(
+            "alert udp any any -> any any (dsize:>3; content:\"abc\"; sid:5;)",
+            "alert ip any any -> any any (dsize:>3; content:\"xyz\"; sid:7;)");
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            assertEquals(0, scans(rules, engine, inStream()), engine.name());
+            assertEquals(Set.of(), sids(rules, engine, inStream()), engine.name());
+            assertEquals(1, scans(withTcp, engine, inStream()), engine.name() + ": an ip rule may be TCP");
+            assertEquals(Set.of(7L), sids(withTcp, engine, inStream()), engine.name());
+        }
+    }
+
+    private static MatchInput inStream()
+    {
+        return new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).packetPayloadSize((int)PAYLOAD.byteSize())
+            .set(Buffer.PAYLOAD, PAYLOAD).payloadInStream();
+    }
+
     @Test
     void aPayloadOutsideAStreamIsScannedForEveryRule()
     {
