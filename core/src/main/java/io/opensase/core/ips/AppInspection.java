@@ -811,7 +811,8 @@ final class AppInspection
         }
         if (!request)
         {
-            tx.length = NONE == b ? 0 : bodyTotal[b];
+            // As Suricata: the body as sent (libhtp's message length), not as decoded; fileinfo's size is decoded.
+            tx.length = message.bodyLength();
             events.http(cur, stage.facts(), packetToServerApp(cur.slot), tx);
             if (tx.fileName.present() && NONE != b)
             {

@@ -108,6 +108,16 @@ public final class HttpMessage
         return 0 != (parser.flags[fd] & HttpParser.HAS_LENGTH) ? parser.declaredLength[fd] : -1;
     }
 
+    /**
+     * Body bytes of the message as sent so far: de-chunked, before any Content-Encoding is undone, gaps and
+     * bytes past the body limit included. This is libhtp's message length, which Suricata logs as an HTTP
+     * line's {@code length}; the decoded bytes delivered may be more (decompressed) or fewer (cut).
+     */
+    public long bodyLength()
+    {
+        return parser.bodyLength[fd];
+    }
+
     /** Why part of the body was not (or will not be) delivered, or null while it all is. */
     public BodyCut bodyCut()
     {

@@ -109,6 +109,8 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     private final int[] lineStart;
     private final long[] remaining;
     private final long[] delivered;
+    /** Body bytes of the message as sent, de-chunked and still encoded, gaps included; see HttpMessage. */
+    final long[] bodyLength;
     /** Why part of the current message's body was not delivered, while {@link #BODY_CUT} is set. */
     final BodyCut[] bodyCut;
     private final int[] chunkLine;
@@ -161,6 +163,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         lineStart = new int[fds];
         remaining = new long[fds];
         delivered = new long[fds];
+        bodyLength = new long[fds];
         bodyCut = new BodyCut[fds];
         chunkLine = new int[fds];
         lastByte = new byte[fds];
@@ -1040,6 +1043,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
 
     private void deliverBody(final int fd, final MemorySegment data, final long at, final int length)
     {
+        bodyLength[fd] += length;
         if (0 == length || 0 != (flags[fd] & TRUNCATED))
         {
             return;
@@ -1114,6 +1118,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     private void gapInBody(final int fd, final long length)
     {
         counters.add(HttpCounter.GAP_IN_BODY);
+        bodyLength[fd] += length;
         if (decoder.active(fd))
         {
             decoder.end(fd);
@@ -1165,6 +1170,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         declaredLength[fd] = -1;
         remaining[fd] = 0;
         delivered[fd] = 0;
+        bodyLength[fd] = 0;
         chunkLine[fd] = 0;
         statusCode[fd] = 0;
         java.util.Arrays.fill(lineParts, fd * 6, fd * 6 + 6, 0);
