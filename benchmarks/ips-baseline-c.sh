@@ -16,7 +16,7 @@ OUT="${OUT:-$(mktemp -d /tmp/ips-baseline-c.XXXXXX)}"
 [ -f "$JAR" ] || { echo "no $JAR: run mvn -B -q -o package -DskipTests -pl benchmarks -am first" >&2; exit 2; }
 
 gcc -O2 -Wall -Wextra -o "$OUT/hs-baseline" benchmarks/hs-baseline.c $(pkg-config --cflags --libs libhs)
-"$JAVA" -Dopensase.data="$DATA" -cp "$JAR" io.opensase.benchmarks.ips.BaselineInputs "$OUT"
+"$JAVA" --enable-native-access=ALL-UNNAMED -Dopensase.data="$DATA" -cp "$JAR" io.opensase.benchmarks.ips.BaselineInputs "$OUT"
 echo "== $(date -u '+%F %T') UTC, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for mode in single every; do
   "$OUT/hs-baseline" "$OUT/literals.txt" "$OUT/payloads.bin" "$mode" 3 5

@@ -3,10 +3,10 @@ package io.opensase.benchmarks.ips;
 import io.opensase.benchmarks.support.PacketSet;
 import io.opensase.benchmarks.support.SharedData;
 import io.opensase.classifiers.parse.LinkType;
+import io.opensase.classifiers.parse.PacketMemory;
 import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.classifiers.parse.ParsedPackets;
 import io.opensase.core.packet.JavaPacketPool;
-import io.opensase.core.packet.PacketMemory;
 import io.opensase.ips.match.Literal;
 
 import java.io.BufferedOutputStream;
