@@ -60,6 +60,24 @@ class PrefilterGroupsTest
         }
     }
 
+    /** A value shorter than every literal of its group cannot hold one: it is not scanned. */
+    @Test
+    void aValueShorterThanEveryLiteralOfItsGroupIsNotScanned()
+    {
+        final List<Rule> rules = MatchTesting.rules(
+            "alert http any any -> any any (http.method; content:\"POST\"; sid:41;)",
+            "alert http any any -> any any (http.method; content:\"DELETE\"; sid:42;)");
+        final MemorySegment get = MemorySegment.ofArray("GET".getBytes(StandardCharsets.US_ASCII));
+        final MemorySegment post = MemorySegment.ofArray("POST".getBytes(StandardCharsets.US_ASCII));
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            assertEquals(0, scans(rules, engine, new MatchInput().set(Buffer.HTTP_METHOD, get)), engine.name());
+            assertEquals(1, scans(rules, engine, new MatchInput().set(Buffer.HTTP_METHOD, post)), engine.name());
+            assertEquals(Set.of(41L), sids(rules, engine, new MatchInput().set(Buffer.HTTP_METHOD, post)),
+                engine.name());
+        }
+    }
+
     private static MatchInput inStream()
     {
         return new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).packetPayloadSize((int)PAYLOAD.byteSize())
