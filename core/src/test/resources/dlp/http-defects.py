@@ -11,7 +11,8 @@ The card 4111111111111111 is Luhn-checked here. Each flow has its own client por
 41004-41006 POST bodies in codings the parser cannot decode (br, zstd, a gzip header then corrupt deflate
 data), none holding the card in clear; 41007 Content-Encoding: identity with the card;
 41008 GET /pay?c=%u0034111111111111111 (the card's first digit %u-encoded);
-41009 FOO /up HTTP/1.1, a method no list names, with the card in its body.
+41009 FOO /up HTTP/1.1, a method no list names, with the card in its body;
+41010 a GET, then the card on a line of its own that is no request line.
 """
 import json
 import re
@@ -85,6 +86,7 @@ flow(41007, [post(b"identity", b"pay " + card + b" now")], [OK])
 flow(41008, [b"GET /pay?c=%u0034" + card[1:] + b" HTTP/1.1\r\nHost: pay.example\r\n\r\n"], [OK])
 flow(41009, [b"FOO /up HTTP/1.1\r\nHost: up.example\r\nContent-Length: %d\r\n\r\npay %s now"
              % (len(card) + 8, card)], [OK])
+flow(41010, [b"GET / HTTP/1.1\r\nHost: up.example\r\n\r\n", b"card=" + card + b"\r\n"], [OK])
 out.close()
 
 mask = lambda text: re.sub(r"[A-Za-z0-9]", "*", text)

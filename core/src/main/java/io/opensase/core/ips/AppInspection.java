@@ -978,6 +978,21 @@ final class AppInspection
     }
 
     /**
+     * A client line that is no request line is passed over with what follows it up to the next request (found by
+     * a tester: {@code card=4111...} sent after a complete request reached the server unscanned, and a block
+     * profile let it through): for DLP that is a request not scanned, {@code unscanned: "unparsed"}, failing
+     * closed as on a cut body, with no {@code http} object (nothing was parsed).
+     */
+    @Override
+    public void onStartLineMalformed(final int flow, final boolean request)
+    {
+        if (null != dlp && request)
+        {
+            dlpUnscanned(null, "unparsed");
+        }
+    }
+
+    /**
      * Counts a request DLP did not scan whole and writes a {@code dlp} line per profile saying {@code why}; a
      * profile whose {@code unscanned_body} is {@code block} drops the packet and the rest of the flow in IPS mode.
      * {@code tx} is the request's transaction, or null when it was never parsed.

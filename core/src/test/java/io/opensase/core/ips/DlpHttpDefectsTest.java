@@ -198,4 +198,29 @@ class DlpHttpDefectsTest
         assertEquals("payment_card", blocked.get(0).at("/dlp/detector").asText());
         assertEquals("blocked", blocked.get(0).at("/dlp/action").asText());
     }
+
+    /**
+     * A line that is no request line, sent after a complete request: the parser passed it over up to the next
+     * request, so the card in it was neither scanned nor reported; now it is reported unscanned, and blocked by
+     * a profile whose unscanned_body is block. No well-formed flow of the capture is reported so.
+     */
+    @Test
+    void bytesPassedOverAfterALineThatIsNoRequestLineAreReportedAndBlocked()
+    {
+        final List<JsonNode> alerted = of(ids, "dlp", 41010);
+        assertEquals(1, alerted.size(), idsFile);
+        assertEquals("unparsed", alerted.get(0).at("/dlp/unscanned").asText());
+        assertEquals("allowed", alerted.get(0).at("/dlp/action").asText());
+        assertTrue(alerted.get(0).path("http").isMissingNode());
+        final List<JsonNode> blocked = of(ips, "dlp", 41010);
+        assertEquals(1, blocked.size());
+        assertEquals("blocked", blocked.get(0).at("/dlp/action").asText());
+        for (final JsonNode line : ids)
+        {
+            if ("unparsed".equals(line.at("/dlp/unscanned").asText()))
+            {
+                assertEquals(41010, line.path("src_port").asInt(), line.toString());
+            }
+        }
+    }
 }

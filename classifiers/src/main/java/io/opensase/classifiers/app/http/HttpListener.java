@@ -46,4 +46,15 @@ public interface HttpListener
     default void onHeadersTooLong(final int flow, final boolean request)
     {
     }
+
+    /**
+     * A start line that is none (no method, target and version; a status line not starting {@code HTTP/}): the
+     * direction resynchronises, and its bytes up to the next start line are neither a message nor a body;
+     * {@code request} tells which direction. Called once per such line; an answer to a waiting request taken as
+     * an HTTP/0.9 body is not one. A listener that must see every byte a client sends (DLP) acts here; the
+     * default does nothing.
+     */
+    default void onStartLineMalformed(final int flow, final boolean request)
+    {
+    }
 }

@@ -441,6 +441,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
                     {
                         resetMessage(fd);
                         toResync(fd, (byte)'\n');
+                        listener.onStartLineMalformed(currentFlow, 0 == direction);
                     }
                     return at + (lf + 1 - held);
                 }

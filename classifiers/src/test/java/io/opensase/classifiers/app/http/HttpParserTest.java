@@ -241,6 +241,8 @@ class HttpParserTest
             assertEquals("2", h.response(0).field(HttpField.CONTENT_LENGTH), "a response keeps its first length");
             assertEquals(1, h.count(HttpCounter.BAD_CONTENT_LENGTH));
             assertEquals("ab", h.response(0).bodyText());
+            // Found by a tester: the listener was not told, so DLP never saw a client's bytes passed over here.
+            assertEquals(List.of("response", "request"), h.recorder.startLinesMalformed);
         }
     }
 
@@ -261,6 +263,7 @@ class HttpParserTest
                 + "HTTP/1.1 200 OK\r\n\r\nrest", h.response(0).bodyText());
             assertTrue(h.response(0).ended);
             assertEquals(1, h.count(HttpCounter.MALFORMED_STATUS_LINE));
+            assertEquals(List.of(), h.recorder.startLinesMalformed, "an HTTP/0.9 answer is not passed over");
         }
     }
 

@@ -61,6 +61,8 @@ final class Recorder implements HttpListener
     final List<Message> messages = new ArrayList<>();
     /** Per {@link HttpListener#onHeadersTooLong} call: "request" or "response". */
     final List<String> headersTooLong = new ArrayList<>();
+    /** Per {@link HttpListener#onStartLineMalformed} call: "request" or "response". */
+    final List<String> startLinesMalformed = new ArrayList<>();
     private final Map<Integer, Message> current = new java.util.HashMap<>();
 
     static String text(final MemorySegment segment)
@@ -82,6 +84,12 @@ final class Recorder implements HttpListener
     public void onHeadersTooLong(final int flow, final boolean request)
     {
         headersTooLong.add(request ? "request" : "response");
+    }
+
+    @Override
+    public void onStartLineMalformed(final int flow, final boolean request)
+    {
+        startLinesMalformed.add(request ? "request" : "response");
     }
 
     @Override
