@@ -877,8 +877,13 @@ final class AppInspection
         {
             field(input, Buffer.HTTP_COOKIE, message, HttpField.COOKIE);
         }
-        headerLines(input, request ? Buffer.HTTP_REQUEST_HEADER : Buffer.HTTP_RESPONSE_HEADER, message.buffer(),
-            message.offset(HttpField.HEADER_RAW), message.length(HttpField.HEADER_RAW));
+        final Buffer lines = request ? Buffer.HTTP_REQUEST_HEADER : Buffer.HTTP_RESPONSE_HEADER;
+        // No ET Open rule reads the header lines one by one; splitting them was about 3 % of the IPS path.
+        if (stage.inspects(lines))
+        {
+            headerLines(input, lines, message.buffer(), message.offset(HttpField.HEADER_RAW),
+                message.length(HttpField.HEADER_RAW));
+        }
     }
 
     /** Sets {@code buffer} to the message's {@code field}, read in place (an absent field is empty). */

@@ -228,6 +228,12 @@ public final class IpsStage implements Stage, FlowRemovalListener
         return counters;
     }
 
+    /** True when a rule of the policy in use inspects {@code buffer}. */
+    boolean inspects(final Buffer buffer)
+    {
+        return policy.matcher().inspects(buffer);
+    }
+
     /**
      * Stream bytes the payload prefilter did not scan again since the current policy was taken, the windows
      * before having scanned them (a window repeats up to 2 KiB before its new bytes; see {@code StreamLiterals}).

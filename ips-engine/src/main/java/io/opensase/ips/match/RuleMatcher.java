@@ -116,6 +116,8 @@ public final class RuleMatcher implements AutoCloseable
     private final PortIndexedRules alwaysByPort;
     /** Bit b set when the prefilter has literals for buffer ordinal b. */
     private final long scannedBuffers;
+    /** Bit b set when an enforced rule inspects buffer ordinal b. */
+    private final long inspectedBuffers;
     /** True when {@link #PACKET_PAYLOAD_GROUP} has literals. */
     private final boolean packetPayloadLiterals;
     /** The longest payload literal less one: how far a stream window's scan starts before its new bytes. */
@@ -160,6 +162,8 @@ public final class RuleMatcher implements AutoCloseable
         this.alwaysByPort = new PortIndexedRules(rules, alwaysRules);
         this.packetPayloadLiterals = prefilter.literalCount(PACKET_PAYLOAD_GROUP) > 0;
         this.payloadLookback = payloadLookback;
+        this.inspectedBuffers = rules.stream().flatMap(r -> r.rule.inspections().stream())
+            .mapToLong(i -> 1L << i.buffer().ordinal()).reduce(0, (x, y) -> x | y);
         this.shortestLiteral = shortestLiteral;
         this.scannedBuffers = IntStream.range(0, BUFFERS.length).filter(b -> prefilter.literalCount(b) > 0)
             .mapToLong(b -> 1L << b).reduce(0, (x, y) -> x | y);
@@ -169,6 +173,15 @@ public final class RuleMatcher implements AutoCloseable
         this.flowbitCount = flowbitCount;
         this.hosts = hosts;
         this.ownDatasets = ownDatasets;
+    }
+
+    /**
+     * True when an enforced rule inspects {@code buffer}: a caller may leave out building a buffer no rule
+     * reads (such as splitting a header block into {@code http.request_header} lines).
+     */
+    public boolean inspects(final Buffer buffer)
+    {
+        return (inspectedBuffers & 1L << buffer.ordinal()) != 0;
     }
 
     /** Compiles {@code rules} with the engine {@link PrefilterEngine#fromSystemProperty()} names. */

@@ -78,6 +78,21 @@ class PrefilterGroupsTest
         }
     }
 
+    /** What the stage asks before building a buffer: whether any rule reads it. */
+    @Test
+    void theMatcherSaysWhichBuffersItsRulesRead()
+    {
+        final List<Rule> rules = MatchTesting.rules(
+            "alert http any any -> any any (http.request_header; content:\"Host\"; sid:51;)",
+            "alert http any any -> any any (http.method; bsize:3; sid:52;)");
+        try (RuleMatcher matcher = RuleMatcher.compile(rules, PrefilterEngine.JAVA, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT))
+        {
+            assertEquals(true, matcher.inspects(Buffer.HTTP_REQUEST_HEADER));
+            assertEquals(true, matcher.inspects(Buffer.HTTP_METHOD), "a buffer read by bsize alone");
+            assertEquals(false, matcher.inspects(Buffer.HTTP_RESPONSE_HEADER));
+        }
+    }
+
     private static MatchInput inStream()
     {
         return new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).packetPayloadSize((int)PAYLOAD.byteSize())
