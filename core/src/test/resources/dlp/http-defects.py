@@ -12,7 +12,8 @@ The card 4111111111111111 is Luhn-checked here. Each flow has its own client por
 data), none holding the card in clear; 41007 Content-Encoding: identity with the card;
 41008 GET /pay?c=%u0034111111111111111 (the card's first digit %u-encoded);
 41009 FOO /up HTTP/1.1, a method no list names, with the card in its body;
-41010 a GET, then the card on a line of its own that is no request line.
+41010 a GET, then the card on a line of its own that is no request line;
+41011 a POST whose Content-Length is no number (-1), the card after its headers.
 """
 import json
 import re
@@ -87,6 +88,7 @@ flow(41008, [b"GET /pay?c=%u0034" + card[1:] + b" HTTP/1.1\r\nHost: pay.example\
 flow(41009, [b"FOO /up HTTP/1.1\r\nHost: up.example\r\nContent-Length: %d\r\n\r\npay %s now"
              % (len(card) + 8, card)], [OK])
 flow(41010, [b"GET / HTTP/1.1\r\nHost: up.example\r\n\r\n", b"card=" + card + b"\r\n"], [OK])
+flow(41011, [b"POST /up HTTP/1.1\r\nHost: up.example\r\nContent-Length: -1\r\n\r\ncard=" + card], [OK])
 out.close()
 
 mask = lambda text: re.sub(r"[A-Za-z0-9]", "*", text)

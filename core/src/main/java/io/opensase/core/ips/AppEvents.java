@@ -190,9 +190,9 @@ final class AppEvents
 
     /**
      * A request the DLP scanner did not see whole: {@code dlp.unscanned} says why ({@code body_limit},
-     * {@code decompression_limit}, {@code gap}, {@code content_coding}, {@code header_limit}, {@code unparsed}),
-     * {@code dlp.action}
-     * what {@code profile}'s {@code unscanned_body} made of it; {@code tx} is null for a request never parsed.
+     * {@code decompression_limit}, {@code gap}, {@code content_coding}, {@code header_limit}, {@code unparsed},
+     * {@code content_length}), {@code dlp.action} what {@code profile}'s {@code unscanned_body} made of it;
+     * {@code tx} is null for a request never parsed.
      */
     void dlpUnscanned(final CurrentPacket cur, final PacketFacts facts, final boolean toServer,
         final AppRecords.Http tx, final String profile, final String why, final boolean blocked)

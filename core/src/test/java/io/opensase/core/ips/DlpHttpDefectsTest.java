@@ -223,4 +223,21 @@ class DlpHttpDefectsTest
             }
         }
     }
+
+    /**
+     * A Content-Length that is no number left the request without a body here, while a server may read what
+     * follows its headers as one: the card after them was neither scanned nor reported. Now the request is
+     * reported unscanned, content_length, and blocked by a profile whose unscanned_body is block.
+     */
+    @Test
+    void aRequestWhoseContentLengthIsNoNumberIsReportedAndBlocked()
+    {
+        final List<JsonNode> alerted = of(ids, "dlp", 41011);
+        assertEquals(1, alerted.size(), idsFile);
+        assertEquals("content_length", alerted.get(0).at("/dlp/unscanned").asText());
+        assertEquals("POST", alerted.get(0).at("/http/http_method").asText());
+        final List<JsonNode> blocked = of(ips, "dlp", 41011);
+        assertEquals(1, blocked.size());
+        assertEquals("blocked", blocked.get(0).at("/dlp/action").asText());
+    }
 }

@@ -14,7 +14,14 @@ public enum BodyCut
      * an unknown name), more layers than {@link HttpLimits#decompressionLayers()}, no inflater free, or
      * compressed data that turned out corrupt. What follows is delivered as it stands, still encoded.
      */
-    CODING("content_coding");
+    CODING("content_coding"),
+    /**
+     * A request without Transfer-Encoding whose Content-Length is no number (too long, signed, overflowing) or
+     * whose Content-Lengths differ: where its body ends is a guess (the first valid length, else none), and the
+     * bytes a server may take as body can be passed over as the start of the next request. Said once its
+     * headers are parsed, before its body.
+     */
+    CONTENT_LENGTH("content_length");
 
     private final String reportName;
 

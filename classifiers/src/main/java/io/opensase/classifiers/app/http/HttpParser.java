@@ -68,6 +68,8 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     static final int CUT_PENDING = 128;
     /** The body is left in a Content-Encoding (see {@link BodyCut#CODING}): reported at its first byte. */
     static final int UNDECODED = 256;
+    /** A Content-Length that is no number, or Content-Lengths that differ (see {@link BodyCut#CONTENT_LENGTH}). */
+    static final int BAD_LENGTH = 512;
 
     private static final int REQ_HEAD = 1;
     private static final int REQ_CONNECT = 2;
@@ -613,6 +615,10 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         if (0 == direction)
         {
             listener.onRequest(flow, message);
+            if (BAD_LENGTH == (flags[fd] & (BAD_LENGTH | CHUNKED)))
+            {
+                cut(fd, BodyCut.CONTENT_LENGTH);
+            }
         }
         else
         {
@@ -866,6 +872,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         if (!valid)
         {
             counters.add(HttpCounter.BAD_CONTENT_LENGTH);
+            flags[fd] |= BAD_LENGTH;
             return;
         }
         if (0 != (flags[fd] & HAS_LENGTH))
@@ -873,6 +880,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             if (value != declaredLength[fd])
             {
                 counters.add(HttpCounter.CONFLICTING_CONTENT_LENGTH);
+                flags[fd] |= BAD_LENGTH;
             }
             return;
         }

@@ -168,4 +168,43 @@ class HttpBodyCutTest
             assertEquals(0, h.request(0).cutCalls);
         }
     }
+
+    /**
+     * Found by a tester: a request whose Content-Length was no number (99999999999999999999, -1, +24) or whose two
+     * Content-Lengths differed had no body here, or a shorter one, while a server may read the bytes after its
+     * headers as its body: DLP never scanned them, and a block profile let a card through. Such a request is now
+     * cut as CONTENT_LENGTH once its headers are parsed; with Transfer-Encoding chunked, which wins, it is not.
+     */
+    @Test
+    void aRequestWhoseContentLengthIsNoNumberOrDisagreesIsCut()
+    {
+        for (final String lengths : new String[] {"Content-Length: 99999999999999999999\r\n",
+            "Content-Length: -1\r\n", "Content-Length: +24\r\n", "Content-Length: 3\r\nContent-Length: 24\r\n"})
+        {
+            try (Harness h = new Harness())
+            {
+                h.client("POST /u HTTP/1.1\r\nHost: a\r\n" + lengths + "\r\nx=1&card=4111111111111111");
+
+                assertEquals(BodyCut.CONTENT_LENGTH, h.request(0).cut, lengths);
+                assertEquals(1, h.request(0).cutCalls, lengths);
+                assertFalse(h.request(0).cutAfterEnd, lengths);
+            }
+        }
+        try (Harness h = new Harness())
+        {
+            h.client("POST /u HTTP/1.1\r\nContent-Length: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3\r\nabc\r\n0\r\n\r\n");
+            h.client("POST /u HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc");
+
+            assertNull(h.request(0).cut, "chunked framing does not depend on the length");
+            assertEquals("abc", h.request(0).bodyText());
+            assertNull(h.request(1).cut, "repeated equal lengths agree");
+        }
+        try (Harness h = new Harness())
+        {
+            h.server("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n");
+
+            assertNull(h.response(0).cut, "a response's body is not scanned by DLP; nothing is said");
+        }
+    }
 }
