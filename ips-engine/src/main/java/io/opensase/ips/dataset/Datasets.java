@@ -28,6 +28,8 @@ public final class Datasets implements AutoCloseable
     public static final long DEFAULT_CAPACITY = 65_536;
     /** The largest {@code hashsize} of one set, Suricata's default single-set limit. */
     public static final long MAX_HASHSIZE = 65_536;
+    /** Largest load or state file read: a set holds at most {@link #MAX_HASHSIZE} values. */
+    static final long MAX_FILE_BYTES = 256L << 20;
 
     private final Path dataDirectory;
     private final Map<String, Dataset> sets = new LinkedHashMap<>();
@@ -137,6 +139,16 @@ public final class Datasets implements AutoCloseable
         final List<String> lines;
         try
         {
+            // A device (/dev/zero) or a huge file would be read until memory runs out.
+            if (Files.exists(file) && !Files.isRegularFile(file))
+            {
+                throw new DatasetException(file + " is not a regular file");
+            }
+            if (Files.exists(file) && Files.size(file) > MAX_FILE_BYTES)
+            {
+                throw new DatasetException(file + " holds " + Files.size(file) + " bytes; a set file is read up to "
+                    + MAX_FILE_BYTES);
+            }
             lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
         }
         catch (final IOException ex)

@@ -230,6 +230,30 @@ class DatasetKeywordTest
         }
     }
 
+    /**
+     * Found by a tester: {@code load /dev/zero} read until the JVM ran out of memory and ended the command with a
+     * stack trace, and a folder gave an IOException's text. Both now skip their rule with the reason alone.
+     */
+    @Test
+    void aLoadFileThatIsNoRegularFileSkipsItsRule() throws IOException
+    {
+        try (Datasets datasets = new Datasets(null))
+        {
+            final RuleSet set = load(datasets,
+                "alert dns any any -> any any (dns.query; dataset:isset,z, type string, load /dev/zero; sid:1;)",
+                "alert dns any any -> any any (dns.query; dataset:isset,f, type string, load " + dir + "; sid:2;)",
+                "alert dns any any -> any any (dns.query; content:\"x\"; sid:3;)");
+            final Map<Long, String> reasons = new TreeMap<>();
+            for (final SkippedRule s : set.skipped())
+            {
+                assertEquals(SkipReason.Category.DATASET_ERROR, s.reason().category());
+                reasons.put(Long.parseLong(s.text().replaceAll(".*sid:(\\d+).*", "$1")), s.reason().detail());
+            }
+            assertEquals(Map.of(1L, "/dev/zero is not a regular file", 2L, dir + " is not a regular file"), reasons);
+            assertEquals(List.of(3L), set.rules().stream().map(r -> r.sid()).toList());
+        }
+    }
+
     @Test
     void stateIsWrittenOnCloseAndReadBackAtStart() throws IOException
     {
