@@ -1,5 +1,6 @@
 package io.opensase.core.cli;
 
+import io.opensase.classifiers.parse.Malformed;
 import io.opensase.classifiers.parse.PacketParser;
 import io.opensase.core.config.ConfigException;
 import io.opensase.core.config.ConfigLoader;
@@ -10,6 +11,8 @@ import io.opensase.core.ips.IpsCounters;
 import io.opensase.core.ips.IpsMode;
 import io.opensase.core.ips.IpsPolicy;
 import io.opensase.core.ips.IpsSettings;
+import io.opensase.core.packet.DropReason;
+import io.opensase.core.pipeline.WorkerCounters;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -111,11 +115,12 @@ final class IpsCommand
         try (IpsPolicy policy = IpsPolicy.load(settings))
         {
             final EveFileSink eve = new EveFileSink(eveFile, true);
+            final WorkerCounters read = new WorkerCounters();
             System.err.println(policy.loadReport());
             final IpsCounters counters;
             try
             {
-                counters = IpsCaptureRun.run(policy, pcap, eve, parsers);
+                counters = IpsCaptureRun.run(policy, pcap, eve, parsers, read);
             }
             catch (final UncheckedIOException ex)
             {
@@ -136,9 +141,37 @@ final class IpsCommand
             {
                 throw eveNotWritten(eveFile, ex);
             }
+            System.err.println(readSummary(read));
             System.err.println(counters.summary());
         }
         return 0;
+    }
+
+    /**
+     * What the capture gave before inspection (found by a tester: a frame larger than a packet buffer was dropped
+     * unseen, and the summary only said "0 packets inspected").
+     */
+    static String readSummary(final WorkerCounters read)
+    {
+        final StringBuilder reasons = new StringBuilder();
+        long dropped = 0;
+        for (final DropReason reason : DropReason.values())
+        {
+            final long n = read.drops(reason);
+            if (0 != n)
+            {
+                dropped += n;
+                reasons.append(reasons.isEmpty() ? " (" : ", ").append(reason.reportName()).append('=').append(n);
+            }
+        }
+        long malformed = 0;
+        for (final Malformed reason : Malformed.values())
+        {
+            malformed += read.malformed(reason);
+        }
+        return String.format(Locale.ROOT, "capture: %d packets read, %d dropped before inspection%s, %d malformed, "
+                + "%d snap-truncated", read.get(WorkerCounters.RX_PACKETS), dropped,
+            reasons.isEmpty() ? "" : reasons.append(')'), malformed, read.get(WorkerCounters.SNAP_TRUNCATED));
     }
 
     private static void closeAfterFailure(final EveFileSink eve, final Exception failure)

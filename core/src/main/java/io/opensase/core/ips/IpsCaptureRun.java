@@ -45,9 +45,18 @@ public final class IpsCaptureRun
     public static IpsCounters run(final IpsPolicy policy, final Path capture, final IpsEventSink sink,
         final Supplier<PacketParser> parsers) throws IOException
     {
+        return run(policy, capture, sink, parsers, new WorkerCounters());
+    }
+
+    /**
+     * @param counters counts what is read before the IPS stage: packets read, dropped before inspection (a frame
+     *                 larger than a packet buffer), malformed and snap-truncated.
+     */
+    public static IpsCounters run(final IpsPolicy policy, final Path capture, final IpsEventSink sink,
+        final Supplier<PacketParser> parsers, final WorkerCounters counters) throws IOException
+    {
         try (CaptureReader reader = Captures.open(capture); JavaPacketPool pool = new JavaPacketPool(4 * BURST))
         {
-            final WorkerCounters counters = new WorkerCounters();
             final CaptureSource source = new CaptureSource(reader, pool, counters, BURST, new StopFlag());
             final PacketBurst burst = new PacketBurst(BURST);
             final ParseStage parse = new ParseStage(parsers.get(), reader.linkType(), counters);

@@ -84,6 +84,31 @@ class IpsCommandTest
         assertTrue(Files.exists(eve));
     }
 
+    /**
+     * Found by a tester: a frame larger than a packet buffer (200,072 bytes, in a pcap whose snap length allows
+     * 262,144) was dropped before inspection, and the command said only "0 packets inspected". The capture line
+     * now says what was read and dropped before the IPS stage.
+     */
+    @Test
+    void framesDroppedBeforeInspectionAreSaid() throws IOException
+    {
+        final java.nio.ByteBuffer pcap = java.nio.ByteBuffer.allocate(24 + 16 + 200_072)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        pcap.putInt(0xa1b2c3d4).putShort((short)2).putShort((short)4).putInt(0).putInt(0).putInt(262_144).putInt(1);
+        pcap.putInt(0).putInt(0).putInt(200_072).putInt(200_072);
+        final Path big = Files.write(temp.resolve("big.pcap"), pcap.array());
+
+        assertEquals(0, run("ips", "--rules", rules.toString(), "--pcap", big.toString(), "--eve", eve.toString()),
+            err);
+        assertTrue(err.contains("\ncapture: 1 packets read, 1 dropped before inspection (oversize=1), 0 malformed, "
+            + "0 snap-truncated\nips: 0 packets inspected"), err);
+
+        assertEquals(0, run("ips", "--rules", rules.toString(), "--pcap", CAPTURE.toString(), "--eve", eve.toString()),
+            err);
+        assertTrue(err.contains("\ncapture: 179 packets read, 0 dropped before inspection, "),
+            "tshark reads 179: " + err);
+    }
+
     private int run(final String... args)
     {
         final CommandOutput result = CommandOutput.of(args);
