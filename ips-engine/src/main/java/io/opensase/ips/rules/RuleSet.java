@@ -47,6 +47,9 @@ public record RuleSet(List<Rule> rules, List<SkippedRule> skipped)
         return sorted;
     }
 
+    /** Characters of a reason's key or detail the report prints. */
+    static final int REPORT_TEXT = 200;
+
     /**
      * The load report: one line with the totals, then one line per skip reason with its count and the first
      * rule it skipped, with the bytes of the rule text that are not printable escaped ({@code \x1b}), e.g.
@@ -64,9 +67,19 @@ public record RuleSet(List<Rule> rules, List<SkippedRule> skipped)
         {
             final SkippedRule first = e.getValue().get(0);
             sb.append(String.format(Locale.ROOT, "%6d  %s  (first: %s: %s)%n",
-                e.getValue().size(), Printable.escape(e.getKey()), Printable.escape(first.origin().toString()),
-                Printable.escape(first.reason().detail())));
+                e.getValue().size(), Printable.escape(shortened(e.getKey())),
+                Printable.escape(first.origin().toString()), Printable.escape(shortened(first.reason().detail()))));
         }
         return sb.toString();
+    }
+
+    /**
+     * Text of a rule echoed in the report, cut past {@value #REPORT_TEXT} characters (found by a tester: a
+     * variable name of 100,000 characters made one line of the report 200,000 long).
+     */
+    private static String shortened(final String text)
+    {
+        return text.length() <= REPORT_TEXT ? text
+            : text.substring(0, REPORT_TEXT) + "... (" + text.length() + " characters)";
     }
 }

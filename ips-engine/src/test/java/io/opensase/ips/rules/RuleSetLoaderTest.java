@@ -37,6 +37,24 @@ class RuleSetLoaderTest
     private final RuleSetLoader loader = new RuleSetLoader(Variables.suricataDefaults(), null);
 
     /**
+     * Found by a tester: a rule naming a variable of 100,000 characters made one report line of 200,000 (the name
+     * in the reason's key and again in its detail). Both are cut at 200 characters, with the length said.
+     */
+    @Test
+    void shouldCutLongRuleTextInTheReport()
+    {
+        final String name = "A".repeat(100_000);
+        final RuleSet set = loader.loadText("alert tcp $" + name + " any -> any any (sid:1;)");
+
+        final String[] lines = set.report().split(System.lineSeparator());
+        assertEquals(2, lines.length, set.report());
+        assertTrue(lines[1].length() < 600, lines[1].length() + " characters");
+        final String key = "undefined variable: $" + "A".repeat(100_000);
+        assertTrue(lines[1].startsWith("     1  " + key.substring(0, 200) + "... (100021 characters)"),
+            lines[1].substring(0, 300));
+    }
+
+    /**
      * Found by a tester: the load report echoed a rule's raw bytes, a terminal escape among them. Bytes below
      * 0x20 or above 0x7E, and backslashes, are now written as {@code \\xHH} and {@code \\\\}.
      */
