@@ -57,31 +57,6 @@ public record FastPattern(
         return !negated;
     }
 
-    /**
-     * Where in its buffer the literal must end at the latest for {@code rule} (this fast pattern's rule) to
-     * hold: its content's offset plus depth, or its length for {@code startswith}; {@link Literal#ANYWHERE} for
-     * a content placed relative to another, by a {@code byte_extract} variable, or not at all, or a literal
-     * that is a slice of its content.
-     */
-    public int maxEnd(final Rule rule)
-    {
-        final BufferMatch m = rule.inspections().get(inspection).matches().get(match);
-        if (!(m instanceof ContentMatch c) || c.relative() || c.pattern().length != bytes.length)
-        {
-            return Literal.ANYWHERE;
-        }
-        if (c.startsWith())
-        {
-            return bytes.length;
-        }
-        if (null == c.depth() || c.depth().isVariable() || (null != c.offset() && c.offset().isVariable()))
-        {
-            return Literal.ANYWHERE;
-        }
-        final long end = (null == c.offset() ? 0 : c.offset().constant()) + c.depth().constant();
-        return end > Integer.MAX_VALUE ? Literal.ANYWHERE : (int)end;
-    }
-
     /** The fast pattern of {@code rule}, or null when it has no content outside {@code base64_data}. */
     public static FastPattern of(final Rule rule)
     {

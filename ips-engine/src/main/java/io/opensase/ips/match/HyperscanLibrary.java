@@ -27,14 +27,6 @@ public final class HyperscanLibrary
     static final int HS_FLAG_CASELESS = 1;
     static final int HS_FLAG_SINGLEMATCH = 8;
     static final int HS_MODE_BLOCK = 1;
-    /** {@code hs_expr_ext_t.flags}: its {@code max_offset} is set. */
-    static final long HS_EXT_FLAG_MAX_OFFSET = 2;
-    /**
-     * {@code hs_expr_ext_t}: flags, min_offset, max_offset, min_length (unsigned long long each), then
-     * edit_distance and hamming_distance (unsigned each); 40 bytes.
-     */
-    static final long EXPR_EXT_SIZE = 40;
-    static final long EXPR_EXT_MAX_OFFSET = 16;
 
     /** {@code int (*match_event_handler)(unsigned id, unsigned long long from, unsigned long long to,
      * unsigned flags, void *context)}, with the context passed as a plain 64-bit value. */
@@ -49,8 +41,7 @@ public final class HyperscanLibrary
 
     final String name;
     final String version;
-    /** {@code hs_compile_ext_multi}: expressions with, where set, their extended parameters. */
-    final MethodHandle compileExtMulti;
+    final MethodHandle compileMulti;
     final MethodHandle freeCompileError;
     final MethodHandle allocScratch;
     final MethodHandle cloneScratch;
@@ -81,9 +72,9 @@ public final class HyperscanLibrary
         this.name = name;
         final MethodHandle versionHandle = handle(lookup, "hs_version", FunctionDescriptor.of(ValueLayout.ADDRESS));
         final MethodHandle valid = handle(lookup, "hs_valid_platform", FunctionDescriptor.of(ValueLayout.JAVA_INT));
-        compileExtMulti = handle(lookup, "hs_compile_ext_multi", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+        compileMulti = handle(lookup, "hs_compile_multi", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
         freeCompileError = handle(lookup, "hs_free_compile_error",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
         allocScratch = handle(lookup, "hs_alloc_scratch",

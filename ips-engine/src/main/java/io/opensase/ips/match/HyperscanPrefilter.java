@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The Hyperscan {@link Prefilter}: one block-mode database per group, compiled by {@code hs_compile_ext_multi}
+ * The Hyperscan {@link Prefilter}: one block-mode database per group, compiled by {@code hs_compile_multi}
  * from the literals written as {@code \xHH} escapes ({@code HS_FLAG_CASELESS} for nocase ones,
  * {@code HS_FLAG_SINGLEMATCH} in single-match mode), and one scratch prototype sized for all of them.
  * Immutable once compiled; each scanner clones the prototype ({@code hs_clone_scratch}).
@@ -127,9 +127,6 @@ final class HyperscanPrefilter implements Prefilter
             final MemorySegment expressions = arena.allocate(ValueLayout.ADDRESS, n);
             final MemorySegment flags = arena.allocate(ValueLayout.JAVA_INT, n);
             final MemorySegment ids = arena.allocate(ValueLayout.JAVA_INT, n);
-            // Per literal, NULL or its extended parameters: a bound on where it may end (Suricata gives
-            // Hyperscan a content's depth the same way), which lets it skip the rest of the value.
-            final MemorySegment ext = arena.allocate(ValueLayout.ADDRESS, n);
             for (int i = 0; i < n; i++)
             {
                 final Literal literal = literals.get(i);
@@ -137,17 +134,10 @@ final class HyperscanPrefilter implements Prefilter
                 flags.setAtIndex(ValueLayout.JAVA_INT, i, (literal.nocase() ? HyperscanLibrary.HS_FLAG_CASELESS : 0)
                     | (singleMatch ? HyperscanLibrary.HS_FLAG_SINGLEMATCH : 0));
                 ids.setAtIndex(ValueLayout.JAVA_INT, i, literal.id());
-                if (Literal.ANYWHERE != literal.maxEnd())
-                {
-                    final MemorySegment bound = arena.allocate(HyperscanLibrary.EXPR_EXT_SIZE, 8);
-                    bound.set(ValueLayout.JAVA_LONG, 0, HyperscanLibrary.HS_EXT_FLAG_MAX_OFFSET);
-                    bound.set(ValueLayout.JAVA_LONG, HyperscanLibrary.EXPR_EXT_MAX_OFFSET, literal.maxEnd());
-                    ext.setAtIndex(ValueLayout.ADDRESS, i, bound);
-                }
             }
             final MemorySegment db = arena.allocate(ValueLayout.ADDRESS);
             final MemorySegment error = arena.allocate(ValueLayout.ADDRESS);
-            final int rc = (int)library.compileExtMulti.invokeExact(expressions, flags, ids, ext, n,
+            final int rc = (int)library.compileMulti.invokeExact(expressions, flags, ids, n,
                 HyperscanLibrary.HS_MODE_BLOCK, MemorySegment.NULL, db, error);
             if (HyperscanLibrary.HS_SUCCESS != rc)
             {
@@ -155,7 +145,7 @@ final class HyperscanPrefilter implements Prefilter
                 final String message = e.get(ValueLayout.ADDRESS, 0).reinterpret(4096).getString(0);
                 final int expression = e.get(ValueLayout.JAVA_INT, 8);
                 final int ignored = (int)library.freeCompileError.invokeExact(e);
-                throw new IllegalStateException("hs_compile_ext_multi refused "
+                throw new IllegalStateException("hs_compile_multi refused "
                     + (expression >= 0 && expression < n ? "literal " + literals.get(expression) : "the set")
                     + ": " + message);
             }

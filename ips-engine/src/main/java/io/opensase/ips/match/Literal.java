@@ -7,23 +7,11 @@ import java.util.Arrays;
  * One pattern of a prefilter: bytes to find, ASCII case-insensitively when {@code nocase} (only A-Z and a-z
  * fold, as in Suricata and in Hyperscan without UTF-8 mode).
  *
- * @param id     reported with each match; unique in its group, 0 or more; the same literal may be in several groups with one id.
- * @param bytes  at least one byte (copied in and out).
- * @param maxEnd {@link #ANYWHERE}, or the offset in the scanned value at or before which the literal must end to
- *               count (a content's offset plus its depth): an engine may leave out matches ending later
- *               (Hyperscan does, as Suricata has it do), or report them, which only adds candidates.
+ * @param id    reported with each match; unique in its group, 0 or more; the same literal may be in several groups with one id.
+ * @param bytes at least one byte (copied in and out).
  */
-public record Literal(int id, byte[] bytes, boolean nocase, int maxEnd)
+public record Literal(int id, byte[] bytes, boolean nocase)
 {
-    /** {@link #maxEnd} of a literal that counts wherever it is. */
-    public static final int ANYWHERE = -1;
-
-    /** A literal that counts wherever it is. */
-    public Literal(final int id, final byte[] bytes, final boolean nocase)
-    {
-        this(id, bytes, nocase, ANYWHERE);
-    }
-
     public Literal
     {
         if (id < 0)
@@ -34,13 +22,8 @@ public record Literal(int id, byte[] bytes, boolean nocase, int maxEnd)
         {
             throw new IllegalArgumentException("literal " + id + " is empty");
         }
-        if (ANYWHERE != maxEnd && maxEnd < bytes.length)
-        {
-            throw new IllegalArgumentException("literal " + id + " must end by " + maxEnd + ", before its length");
-        }
         bytes = bytes.clone();
     }
-
 
     @Override
     public byte[] bytes()
@@ -62,8 +45,7 @@ public record Literal(int id, byte[] bytes, boolean nocase, int maxEnd)
     @Override
     public boolean equals(final Object o)
     {
-        return o instanceof Literal l && id == l.id && nocase == l.nocase && maxEnd == l.maxEnd
-            && Arrays.equals(bytes, l.bytes);
+        return o instanceof Literal l && id == l.id && nocase == l.nocase && Arrays.equals(bytes, l.bytes);
     }
 
     @Override
@@ -75,7 +57,6 @@ public record Literal(int id, byte[] bytes, boolean nocase, int maxEnd)
     @Override
     public String toString()
     {
-        return id + ":\"" + new String(bytes, StandardCharsets.ISO_8859_1) + '"' + (nocase ? "i" : "")
-            + (ANYWHERE == maxEnd ? "" : " by " + maxEnd);
+        return id + ":\"" + new String(bytes, StandardCharsets.ISO_8859_1) + '"' + (nocase ? "i" : "");
     }
 }

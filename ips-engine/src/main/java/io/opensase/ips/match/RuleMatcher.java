@@ -340,10 +340,6 @@ public final class RuleMatcher implements AutoCloseable
         final Map<String, Integer> ids = new LinkedHashMap<>();
         final List<List<Integer>> byLiteral = new ArrayList<>();
         final List<Integer> always = new ArrayList<>();
-        // Per literal id, where it must end at the latest for any of its rules: in its buffer's group, and
-        // among the packet rules of PACKET_PAYLOAD_GROUP.
-        final Map<Integer, Integer> maxEnd = new HashMap<>();
-        final Map<Integer, Integer> packetMaxEnd = new HashMap<>();
         for (final CompiledRule rule : compiled)
         {
             final FastPattern fast = FastPattern.of(rule.rule);
@@ -364,30 +360,13 @@ public final class RuleMatcher implements AutoCloseable
                 byLiteral.add(new ArrayList<>());
             }
             byLiteral.get(id).add(rule.index);
-            final int end = literal.length == fast.bytes().length ? fast.maxEnd(rule.rule) : Literal.ANYWHERE;
-            maxEnd.merge(id, end, RuleMatcher::looser);
             // That group is scanned on TCP packets alone: a UDP or ICMP rule's literal there would only slow it.
             if (fast.buffer() == Buffer.PAYLOAD && !PayloadScope.inspectsStream(rule.rule)
-                && rule.rule.header().protocol().mayBeTcp())
+                && rule.rule.header().protocol().mayBeTcp() && packetPayloadIds.add(id))
             {
-                packetMaxEnd.merge(id, end, RuleMatcher::looser);
-                if (packetPayloadIds.add(id))
-                {
-                    groups.get(PACKET_PAYLOAD_GROUP).add(new Literal(id, literal, fast.nocase()));
-                }
+                groups.get(PACKET_PAYLOAD_GROUP).add(new Literal(id, literal, fast.nocase()));
             }
         }
-        // Bounds go to every group scanned from the start of a value; not to the payload's, whose stream
-        // windows are scanned from their new bytes (StreamLiterals) and whose offsets are the window's.
-        for (int g = 0; g < BUFFERS.length; g++)
-        {
-            if (PAYLOAD != g)
-            {
-                groups.get(g).replaceAll(l -> new Literal(l.id(), l.bytes(), l.nocase(), maxEnd.get(l.id())));
-            }
-        }
-        groups.get(PACKET_PAYLOAD_GROUP).replaceAll(l -> new Literal(l.id(), l.bytes(), l.nocase(),
-            packetMaxEnd.get(l.id())));
         for (int m = 0; m < MERGED_GROUPS.length; m++)
         {
             for (final Buffer buffer : MERGED_GROUPS[m])
@@ -443,12 +422,6 @@ public final class RuleMatcher implements AutoCloseable
             return true;
         });
         return dropped;
-    }
-
-    /** The looser of two {@link Literal#maxEnd} bounds. */
-    private static int looser(final int a, final int b)
-    {
-        return Literal.ANYWHERE == a || Literal.ANYWHERE == b ? Literal.ANYWHERE : Math.max(a, b);
     }
 
     /**

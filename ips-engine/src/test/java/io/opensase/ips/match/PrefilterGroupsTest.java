@@ -93,42 +93,6 @@ class PrefilterGroupsTest
         }
     }
 
-    /**
-     * A literal whose every rule bounds where it ends (offset plus depth, startswith) is given to Hyperscan with
-     * that bound, as Suricata gives it: found past it, it makes no candidate; within it, it does. The payload's
-     * own group stays unbounded (its stream windows are scanned from their new bytes).
-     */
-    @Test
-    void aBoundedLiteralFoundPastItsBoundMakesNoCandidateWithHyperscan()
-    {
-        final List<Rule> rules = MatchTesting.rules(
-            "alert tcp-pkt any any -> any any (content:\"|05 00 00|\"; startswith; sid:61;)",
-            "alert tcp any any -> any any (dsize:>3; content:\"ping\"; offset:2; depth:6; sid:62;)",
-            "alert http any any -> any any (http.uri; content:\"/admin\"; depth:6; sid:63;)");
-        assertEquals(List.of(0L, 0L, 0L), candidates(rules, "xx\u0005\u0000\u0000 ......ping", "/x/admin"));
-        assertEquals(List.of(1L, 1L, 1L), candidates(rules, "\u0005\u0000\u0000\u0000ping....", "/admin/x"));
-    }
-
-    /** Candidates Hyperscan passed on, for the packet payload in its stream and for the URI, one rule at a time. */
-    private static List<Long> candidates(final List<Rule> rules, final String payload, final String uri)
-    {
-        final MemorySegment bytes = MemorySegment.ofArray(payload.getBytes(StandardCharsets.ISO_8859_1));
-        final List<Long> found = new java.util.ArrayList<>();
-        for (final Rule rule : rules)
-        {
-            try (RuleMatcher matcher = RuleMatcher.compile(List.of(rule), PrefilterEngine.HYPERSCAN,
-                    RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
-                RuleMatcher.Worker worker = matcher.newWorker())
-            {
-                worker.match(new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).packetPayloadSize((int)bytes.byteSize())
-                    .set(Buffer.PAYLOAD, bytes).payloadInStream()
-                    .set(Buffer.HTTP_URI, MemorySegment.ofArray(uri.getBytes(StandardCharsets.US_ASCII))));
-                found.add(worker.candidatesChecked());
-            }
-        }
-        return found;
-    }
-
     private static MatchInput inStream()
     {
         return new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).packetPayloadSize((int)PAYLOAD.byteSize())
