@@ -13,6 +13,7 @@ JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 DATA="${OPENSASE_DATA:-$(cd .. && pwd)/shared/data}"
 JAR=benchmarks/target/benchmarks.jar
 OUT="${OUT:-$(mktemp -d /tmp/ips-baseline-c.XXXXXX)}"
+mkdir -p "$OUT"
 [ -f "$JAR" ] || { echo "no $JAR: run mvn -B -q -o package -DskipTests -pl benchmarks -am first" >&2; exit 2; }
 
 gcc -O2 -Wall -Wextra -o "$OUT/hs-baseline" benchmarks/hs-baseline.c $(pkg-config --cflags --libs libhs)
