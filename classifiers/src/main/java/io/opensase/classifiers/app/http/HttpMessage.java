@@ -118,6 +118,16 @@ public final class HttpMessage
         return parser.bodyLength[fd];
     }
 
+    /**
+     * From {@link HttpListener#onBody}: the listener needs no more of this message's body. The parser stops
+     * decoding it (no more inflating) and delivers no more of it, reports no cut for it, and still frames the
+     * message and counts its {@link #bodyLength}.
+     */
+    public void declineRestOfBody()
+    {
+        parser.flags[fd] |= HttpParser.DECLINED;
+    }
+
     /** Why part of the body was not (or will not be) delivered, or null while it all is. */
     public BodyCut bodyCut()
     {

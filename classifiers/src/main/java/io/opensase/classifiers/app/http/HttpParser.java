@@ -70,6 +70,8 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     static final int UNDECODED = 256;
     /** A Content-Length that is no number, or Content-Lengths that differ (see {@link BodyCut#CONTENT_LENGTH}). */
     static final int BAD_LENGTH = 512;
+    /** The listener needs no more of the body ({@link HttpMessage#declineRestOfBody}): it is framed, not decoded. */
+    static final int DECLINED = 1024;
 
     private static final int REQ_HEAD = 1;
     private static final int REQ_CONNECT = 2;
@@ -1067,8 +1069,12 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             {
                 decoder.end(fd);
                 flags[fd] |= TRUNCATED;
-                // The sink stopping at the body limit has said so already; otherwise a layer hit its cap.
-                cut(fd, BodyCut.DECOMPRESSION_LIMIT);
+                // The sink stopping at the body limit has said so already, a declined body is no cut; otherwise a
+                // layer hit its cap.
+                if (0 == (flags[fd] & DECLINED))
+                {
+                    cut(fd, BodyCut.DECOMPRESSION_LIMIT);
+                }
             }
             else if (decoder.corrupt(fd))
             {
@@ -1092,6 +1098,11 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             message.bind(fd, currentFlow, serial[fd]);
             listener.onBody(currentFlow, message, decoded, offset, n, delivered[fd]);
             delivered[fd] += n;
+            if (0 != (flags[fd] & DECLINED))
+            {
+                flags[fd] |= TRUNCATED;
+                return false;
+            }
         }
         if (n < length)
         {

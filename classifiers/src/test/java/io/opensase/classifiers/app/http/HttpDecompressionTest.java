@@ -96,6 +96,36 @@ class HttpDecompressionTest
         }
     }
 
+    /**
+     * A listener that needs no more of a body declines it: the parser stops inflating (no more body, no cut, no
+     * count), still frames the message, so the next one parses whole, and counts the body as sent.
+     */
+    @Test
+    void shouldStopInflatingADeclinedBodyAndFrameTheMessage()
+    {
+        final String script = "import sys, gzip, random; random.seed(7); "
+            + "d = ''.join(random.choice('abcdefghij ') for _ in range(200000)).encode(); "
+            + "sys.stdout.write(gzip.compress(d).hex())";
+        final byte[] gzip = HexFormat.of().parseHex(Tools.python(script).strip());
+        for (final boolean chunked : new boolean[] {false, true})
+        {
+            try (Harness h = new Harness())
+            {
+                h.recorder.declineFrom = 1;
+                h.client("GET /1 HTTP/1.1\r\n\r\nGET /2 HTTP/1.1\r\n\r\n");
+                h.feed(1, response("gzip", gzip, chunked), 1460);
+                h.server("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+
+                assertTrue(h.response(0).ended);
+                assertTrue(h.response(0).body.size() <= 32 * 1024, "one piece: " + h.response(0).body.size());
+                assertEquals(null, h.response(0).cut, "declined is no cut");
+                assertEquals(gzip.length, h.response(0).bodyLength, "the body as sent");
+                assertEquals(0, h.count(HttpCounter.DECOMPRESSION_BOMB) + h.count(HttpCounter.BODY_TRUNCATED));
+                assertEquals("ok", h.response(1).bodyText(), "the next message after it, chunked " + chunked);
+            }
+        }
+    }
+
     @Test
     void shouldStopADecompressionBomb()
     {

@@ -24,6 +24,8 @@ final class Recorder implements HttpListener
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         final List<Long> offsets = new ArrayList<>();
         boolean ended;
+        /** {@link HttpMessage#bodyLength()} at its end. */
+        long bodyLength = -1;
         /** Some body bytes were lost: an offset passed the bytes delivered before it. */
         boolean gapped;
         /** Why part of the body was not delivered (from {@link HttpListener#onBodyCut}), or null. */
@@ -59,6 +61,8 @@ final class Recorder implements HttpListener
     }
 
     final List<Message> messages = new ArrayList<>();
+    /** A body that has had this many bytes delivered is declined ({@link HttpMessage#declineRestOfBody}). */
+    long declineFrom = Long.MAX_VALUE;
     /** Per {@link HttpListener#onHeadersTooLong} call: "request" or "response". */
     final List<String> headersTooLong = new ArrayList<>();
     /** Per {@link HttpListener#onStartLineMalformed} call: "request" or "response". */
@@ -119,12 +123,17 @@ final class Recorder implements HttpListener
         recorded.offsets.add(bodyOffset);
         recorded.gapped |= bodyOffset != recorded.body.size();
         recorded.body.writeBytes(data.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE));
+        if (recorded.body.size() >= declineFrom)
+        {
+            message.declineRestOfBody();
+        }
     }
 
     @Override
     public void onMessageEnd(final int flow, final HttpMessage message)
     {
         current.get(key(flow, message)).ended = true;
+        current.get(key(flow, message)).bodyLength = message.bodyLength();
     }
 
     @Override
