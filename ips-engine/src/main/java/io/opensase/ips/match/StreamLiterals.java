@@ -51,12 +51,6 @@ public final class StreamLiterals
         Arrays.fill(coveredFrom, NOTHING);
     }
 
-    /** Directions this tracks. */
-    public int directions()
-    {
-        return count.length;
-    }
-
     /** The stream of these directions now carries another flow (or none): its windows start over. */
     public void forget(final int direction)
     {
