@@ -10,10 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * (detect-engine-tag.c: TagHashAddTag, TagHandlePacket, TagHandlePacketHost, TagTimeoutCheck): a rule that alerts
  * tags the source or the destination address of its packet (the destination unless the tag says {@code src});
  * every later packet with that address as its source or its destination, in any flow and either way, counts
- * against the tag and is logged as tagged until the count passes. The count goes as in {@link SessionTags}: the
- * alerting packet counts first and is not logged, {@code bytes} add up whole packets, {@code seconds} compare
- * whole seconds, a packets count above 256 is cut to 256, the same rule alerting again on the host restarts its
- * count at most 9 times, and a host keeps at most 50 tags. A packet counts against the tags of its source and of
+ * against the tag and is logged as tagged until the count passes, counted as {@link TagEntries} says (as session
+ * tags are); the same rule alerting again on the host restarts its count, and a host keeps at most 50 tags. A packet counts against the tags of its source and of
  * its destination, each once. A tag whose host has sent or received nothing for 600 seconds ends, as Suricata's
  * host timeout ends it. A host is an IP address, IPv4 and IPv6 apart, as in Suricata's host table: not the tenant,
  * VLAN or tunnel.
@@ -29,18 +27,11 @@ final class HostTags
     static final int ENTRIES = 4096;
     /** Suricata's DETECT_TAG_MAX_TAGS, per host. */
     static final int MAX_PER_HOST = 50;
-    /** Suricata's DETECT_TAG_MATCH_LIMIT less the first alert. */
-    static final int MAX_RESTARTS = 9;
-    /** Suricata's cap on a packets count. */
-    static final int MAX_PACKETS = 256;
     /** Suricata's TAG_MAX_LAST_TIME_SEEN: a tag whose host is quiet this long ends. */
     static final long IDLE_SECONDS = 600;
 
     private static final int BUCKETS = 2 * ENTRIES;
-    private static final int NONE = -1;
-    private static final byte PACKETS = 0;
-    private static final byte BYTES = 1;
-    private static final byte SECONDS = 2;
+    private static final int NONE = TagEntries.NONE;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final long seed = ThreadLocalRandom.current().nextLong() | 1;
@@ -56,22 +47,11 @@ final class HostTags
     private final int[] hostFirst = new int[ENTRIES];
     private int freeHost;
 
+    private final TagEntries tags = new TagEntries(ENTRIES);
     /** Per tag: the next of its host, or the next free one. */
-    private final int[] next = new int[ENTRIES];
-    /** Per tag: the rule, as {@code gid << 32 | sid}. */
-    private final long[] rule = new long[ENTRIES];
-    private final byte[] metric = new byte[ENTRIES];
-    private final long[] count = new long[ENTRIES];
-    /** Packets or bytes counted so far, the alerting packet included. */
-    private final long[] used = new long[ENTRIES];
-    /** The alerting packet's second. */
-    private final long[] firstSecond = new long[ENTRIES];
-    /** The second of the host's latest packet. */
+    private final int[] next = tags.next;
+    /** Per tag: the second of the host's latest packet. */
     private final long[] lastSecond = new long[ENTRIES];
-    private final byte[] restarts = new byte[ENTRIES];
-    /** False until a packet of the host went by after the alert: it is counted, not logged. */
-    private final boolean[] pastAlert = new boolean[ENTRIES];
-    private int freeTag;
     private int live;
     /** The packet second of the last sweep for ended tags. */
     private long sweptSecond = Long.MIN_VALUE;
@@ -79,12 +59,10 @@ final class HostTags
     HostTags()
     {
         Arrays.fill(bucket, NONE);
-        for (int e = 0; e < ENTRIES; e++)
+        for (int h = 0; h < ENTRIES; h++)
         {
-            next[e] = e + 1 < ENTRIES ? e + 1 : NONE;
-            hostNext[e] = next[e];
+            hostNext[h] = h + 1 < ENTRIES ? h + 1 : NONE;
         }
-        freeTag = 0;
         freeHost = 0;
     }
 
@@ -111,13 +89,10 @@ final class HostTags
             int held = 0;
             for (int e = hostFirst[host]; NONE != e; e = next[e])
             {
-                if (rule[e] == key)
+                if (tags.of(e, key))
                 {
-                    if (restarts[e] < MAX_RESTARTS)
+                    if (tags.restart(e, second))
                     {
-                        restarts[e]++;
-                        used[e] = 0;
-                        firstSecond[e] = second;
                         lastSecond[e] = second;
                     }
                     return true;
@@ -129,10 +104,10 @@ final class HostTags
                 return false;
             }
         }
-        if (NONE == freeTag)
+        if (tags.exhausted())
         {
             sweep(second);
-            if (NONE == freeTag)
+            if (tags.exhausted())
             {
                 return false;
             }
@@ -152,23 +127,10 @@ final class HostTags
             hostNext[host] = bucket[b];
             bucket[b] = host;
         }
-        final int e = freeTag;
-        freeTag = next[e];
+        final int e = tags.take(key, tag, second);
         next[e] = hostFirst[host];
         hostFirst[host] = e;
-        rule[e] = key;
-        metric[e] = switch (tag.metric())
-        {
-            case PACKETS -> PACKETS;
-            case BYTES -> BYTES;
-            case SECONDS -> SECONDS;
-        };
-        count[e] = tag.metric() == Tag.Metric.PACKETS ? Math.min(tag.count(), MAX_PACKETS) : tag.count();
-        used[e] = 0;
-        firstSecond[e] = second;
         lastSecond[e] = second;
-        restarts[e] = 0;
-        pastAlert[e] = false;
         live++;
         return true;
     }
@@ -204,26 +166,14 @@ final class HostTags
                 continue;
             }
             lastSecond[e] = second;
-            if (PACKETS == metric[e])
-            {
-                used[e]++;
-            }
-            else if (BYTES == metric[e])
-            {
-                used[e] += length;
-            }
-            if (!pastAlert[e])
-            {
-                pastAlert[e] = true;
-                before = e;
-            }
-            else if (SECONDS == metric[e] ? second - firstSecond[e] > count[e] : used[e] > count[e])
+            final int counted = tags.count(e, length, second);
+            if (TagEntries.ENDED == counted)
             {
                 unlink(host, before, e);
             }
             else
             {
-                tagged = true;
+                tagged |= TagEntries.LOGGED == counted;
                 before = e;
             }
             e = after;
@@ -258,8 +208,7 @@ final class HostTags
                 while (NONE != e)
                 {
                     final int after = next[e];
-                    if (second - lastSecond[e] > IDLE_SECONDS
-                        || SECONDS == metric[e] && second - firstSecond[e] > count[e])
+                    if (second - lastSecond[e] > IDLE_SECONDS || tags.secondsPassed(e, second))
                     {
                         unlink(host, before, e);
                     }
@@ -308,8 +257,7 @@ final class HostTags
         {
             next[before] = next[e];
         }
-        next[e] = freeTag;
-        freeTag = e;
+        tags.release(e);
         live--;
     }
 
