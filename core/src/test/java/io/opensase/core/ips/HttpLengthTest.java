@@ -1,11 +1,9 @@
 package io.opensase.core.ips;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HttpLengthTest
 {
     private static final Path DATA = Path.of(System.getProperty("opensase.data", "../shared/data"));
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -31,32 +28,26 @@ class HttpLengthTest
     @Test
     void lengthIsTheBodyAsSentAndSizeTheBodyAsDecoded() throws Exception
     {
-        final Path rules = dir.resolve("none.rules");
-        Files.writeString(rules, "alert tcp any any -> any any (msg:\"never\"; content:\"opensase-not-there\"; sid:1;)\n");
-        final Path eve = dir.resolve("eve.json");
-        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS, false,
-            eve, null, null)); EveFileSink sink = new EveFileSink(eve))
-        {
-            IpsCaptureRun.run(policy, DATA.resolve("pcap/web-http/zeek-http-pipelined-requests.pcap"), sink);
-        }
-        final Map<String, Long> length = new HashMap<>();
-        final Map<String, Long> size = new HashMap<>();
-        for (final String line : Files.readAllLines(eve))
-        {
-            final JsonNode node = JSON.readTree(line);
-            final String url = node.at("/http/url").asText();
-            switch (node.path("event_type").asText())
-            {
-                case "http" -> length.put(url, node.at("/http/length").asLong());
-                case "fileinfo" -> size.put(url, node.at("/fileinfo/size").asLong());
-                default -> { }
-            }
-        }
+        final List<JsonNode> lines = IpsCaptureTesting.events(
+            "alert tcp any any -> any any (msg:\"never\"; content:\"opensase-not-there\"; sid:1;)\n",
+            DATA.resolve("pcap/web-http/zeek-http-pipelined-requests.pcap"), dir.resolve("eve.json"), false);
+        final Map<String, Long> length = byUrl(IpsCaptureTesting.ofType(lines, "http"), "/http/length");
+        final Map<String, Long> size = byUrl(IpsCaptureTesting.ofType(lines, "fileinfo"), "/fileinfo/size");
         assertEquals(946L, length.get("/style/enhanced.css"));
         assertEquals(2675L, size.get("/style/enhanced.css"));
         assertEquals(6716L, length.get("/script/urchin.js"));
         assertEquals(21421L, size.get("/script/urchin.js"));
         assertEquals(2349L, length.get("/images/template/screen/key-point-top.png"));
         assertEquals(2349L, size.get("/images/template/screen/key-point-top.png"));
+    }
+
+    private static Map<String, Long> byUrl(final List<JsonNode> lines, final String field)
+    {
+        final Map<String, Long> values = new HashMap<>();
+        for (final JsonNode line : lines)
+        {
+            values.put(line.at("/http/url").asText(), line.at(field).asLong());
+        }
+        return values;
     }
 }
