@@ -496,6 +496,26 @@ final class AppInspection
         httpEndOwed[slot] = 0;
     }
 
+    /**
+     * The flow in {@code slot} was dropped on the current packet, after the packet went through its stream:
+     * none of it is inspected any more, so its HTTP messages in progress end now, on this packet, and their
+     * body rules run once on the body collected so far (found by a tester: a blocking DLP finding in a chunked
+     * upload that only the flow's end would close left its {@code http.request_body} rules unrun; Suricata
+     * inspects request bodies as they grow and would have alerted).
+     */
+    void flowDropped(final int slot)
+    {
+        if (NONE == parserOf[slot] || protoOf[slot] != AppProto.HTTP)
+        {
+            return;
+        }
+        packetToServer = stage.current().toServer;
+        http.end(parserOf[slot], 0, this);
+        http.end(parserOf[slot], 1, this);
+        messageEnded = false;
+        httpEndOwed[slot] = 0;
+    }
+
     // ------------------------------------------------------------------------------------------------------
     // Stream bytes
 

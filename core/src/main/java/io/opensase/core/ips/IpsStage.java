@@ -441,6 +441,12 @@ public final class IpsStage implements Stage, FlowRemovalListener
         }
         nextStamp();
         detect(slot);
+        if (slot >= 0 && VERDICT_DROP == verdicts[slot])
+        {
+            // Dropped on this packet (a packet of a dropped flow returns above): nothing more of the flow is
+            // inspected, so its HTTP messages in progress end now, their body rules run on what came.
+            apps.flowDropped(slot);
+        }
         // As Suricata, after the packet's own alerts: a tag set by one of them counts this packet first.
         if (tagged(slot))
         {
