@@ -7,7 +7,6 @@ import io.opensase.core.config.ConfigLoader;
 import io.opensase.core.config.IpsConfig;
 import io.opensase.core.ips.EveFileSink;
 import io.opensase.core.ips.IpsCaptureRun;
-import io.opensase.core.ips.IpsCounters;
 import io.opensase.core.ips.IpsMode;
 import io.opensase.core.ips.IpsPolicy;
 import io.opensase.core.ips.IpsSettings;
@@ -51,6 +50,11 @@ final class IpsCommand
     {
     }
 
+    /**
+     * @return the exit status, as {@code run}'s: 0 when the whole capture was inspected, 1 when it is no capture
+     *         or is corrupt or cut short part-way (what came before was inspected and reported), 2 when the
+     *         command line, the configuration or a file cannot be used (an EVE file that cannot be written too).
+     */
     static int run(final List<String> args, final PrintStream out)
         throws UsageException, ConfigException, IOException
     {
@@ -117,10 +121,10 @@ final class IpsCommand
             final EveFileSink eve = new EveFileSink(eveFile, true);
             final WorkerCounters read = new WorkerCounters();
             System.err.println(policy.loadReport());
-            final IpsCounters counters;
+            final IpsCaptureRun.Outcome outcome;
             try
             {
-                counters = IpsCaptureRun.run(policy, pcap, eve, parsers, read);
+                outcome = IpsCaptureRun.runToError(policy, pcap, eve, parsers, read);
             }
             catch (final UncheckedIOException ex)
             {
@@ -142,7 +146,13 @@ final class IpsCommand
                 throw eveNotWritten(eveFile, ex);
             }
             System.err.println(readSummary(read));
-            System.err.println(counters.summary());
+            System.err.println(outcome.counters().summary());
+            if (null != outcome.captureError())
+            {
+                // As run: bad input part-way is status 1, after what came before it is reported.
+                System.err.println("opensase: " + outcome.captureError().getMessage());
+                return 1;
+            }
         }
         return 0;
     }

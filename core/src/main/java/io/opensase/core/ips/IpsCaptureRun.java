@@ -1,5 +1,6 @@
 package io.opensase.core.ips;
 
+import io.opensase.classifiers.capture.CaptureFormatException;
 import io.opensase.classifiers.capture.CaptureReader;
 import io.opensase.classifiers.capture.Captures;
 import io.opensase.classifiers.flow.FlowTable;
@@ -45,17 +46,42 @@ public final class IpsCaptureRun
     public static IpsCounters run(final IpsPolicy policy, final Path capture, final IpsEventSink sink,
         final Supplier<PacketParser> parsers) throws IOException
     {
-        return run(policy, capture, sink, parsers, new WorkerCounters());
+        final Outcome outcome = runToError(policy, capture, sink, parsers, new WorkerCounters());
+        if (null != outcome.captureError())
+        {
+            throw outcome.captureError();
+        }
+        return outcome.counters();
     }
 
     /**
+     * What a run counted, and why the capture ended before its end: it is not a capture, or is corrupt or cut
+     * short part-way (null when it was read whole). The packets before the bad offset were inspected.
+     */
+    public record Outcome(IpsCounters counters, CaptureFormatException captureError)
+    {
+    }
+
+    /**
+     * As {@link #run(IpsPolicy, Path, IpsEventSink, Supplier)}, and a capture that is no capture or is corrupt
+     * part-way is reported in the outcome, not thrown, so that what came before it can be reported too.
+     *
      * @param counters counts what is read before the IPS stage: packets read, dropped before inspection (a frame
      *                 larger than a packet buffer), malformed and snap-truncated.
      */
-    public static IpsCounters run(final IpsPolicy policy, final Path capture, final IpsEventSink sink,
+    public static Outcome runToError(final IpsPolicy policy, final Path capture, final IpsEventSink sink,
         final Supplier<PacketParser> parsers, final WorkerCounters counters) throws IOException
     {
-        try (CaptureReader reader = Captures.open(capture); JavaPacketPool pool = new JavaPacketPool(4 * BURST))
+        final CaptureReader opened;
+        try
+        {
+            opened = Captures.open(capture);
+        }
+        catch (final CaptureFormatException ex)
+        {
+            return new Outcome(new IpsCounters(), ex);
+        }
+        try (CaptureReader reader = opened; JavaPacketPool pool = new JavaPacketPool(4 * BURST))
         {
             final CaptureSource source = new CaptureSource(reader, pool, counters, BURST, new StopFlag());
             final PacketBurst burst = new PacketBurst(BURST);
@@ -82,11 +108,7 @@ public final class IpsCaptureRun
                 pool.free(burst.mbufs(), received);
             }
             ips.finish();
-            if (null != source.error())
-            {
-                throw source.error();
-            }
-            return ips.counters();
+            return new Outcome(ips.counters(), source.error());
         }
     }
 }
