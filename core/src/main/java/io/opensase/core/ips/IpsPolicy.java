@@ -3,6 +3,7 @@ package io.opensase.core.ips;
 import io.opensase.ips.dataset.Datasets;
 import io.opensase.ips.dlp.DlpEngine;
 import io.opensase.ips.dlp.DlpPolicy;
+import io.opensase.ips.dlp.DlpProfile;
 import io.opensase.ips.dlp.DlpProfileException;
 import io.opensase.ips.match.PrefilterEngine;
 import io.opensase.ips.match.RuleMatcher;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * The rules an IPS stage enforces, compiled off the packet path and shared read-only by every worker: the
@@ -180,7 +182,7 @@ public final class IpsPolicy implements AutoCloseable
 
     /**
      * Loaded and skipped rules by reason (the matcher's limit skips among them, with their file and line),
-     * then what the matcher enforces.
+     * then what the matcher enforces, then with DLP the profiles loaded and their actions.
      */
     public String loadReport()
     {
@@ -197,7 +199,21 @@ public final class IpsPolicy implements AutoCloseable
             skipped.addAll(matcher.limitSkipped());
             report = new RuleSet(loaded.rules().stream().filter(r -> !past.contains(r.origin())).toList(), skipped);
         }
-        return report.report().stripTrailing() + System.lineSeparator() + matcher.startLine();
+        final String rules = report.report().stripTrailing() + System.lineSeparator() + matcher.startLine();
+        return null == dlp ? rules : rules + System.lineSeparator() + dlpLine();
+    }
+
+    /**
+     * Found by a tester: {@code --dlp} said nothing of what it loaded, as the rules do. Names are the profiles'
+     * own, so the line needs no masking.
+     */
+    private String dlpLine()
+    {
+        final List<DlpProfile> profiles = dlp.policy().profiles();
+        final StringJoiner named = new StringJoiner(", ");
+        profiles.forEach(p -> named.add(p.name() + " (" + p.action().yamlName() + ")"));
+        return "dlp: " + profiles.size() + (1 == profiles.size() ? " profile" : " profiles") + " from "
+            + settings.dlp() + ": " + named;
     }
 
     @Override

@@ -76,7 +76,7 @@ class IpsCommandConfigTest
         assertEquals(8080, alerts.getFirst().path("dest_port").asInt());
         assertEquals("allowed", alerts.getFirst().at("/alert/action").asText());
         assertTrue(err.startsWith("opensase: --rules given: the rules of " + config + " (ips.rules) are not run\n"
-            + "loaded 1 of 1 rules"), err);
+            + "opensase: loaded 1 of 1 rules"), err);
     }
 
     @Test
@@ -112,7 +112,7 @@ class IpsCommandConfigTest
         final Path config = Files.writeString(temp.resolve("engine.yaml"), PORTS);
         assertEquals(0, ips("--config", config.toString()), err);
         assertEquals(1, alerts().size());
-        assertTrue(err.startsWith("loaded 1 of 1 rules"), "no note without configured rules: " + err);
+        assertTrue(err.startsWith("opensase: loaded 1 of 1 rules"), "no note without configured rules: " + err);
     }
 
     @Test
@@ -126,7 +126,7 @@ class IpsCommandConfigTest
         final List<JsonNode> alerts = alerts();
         assertEquals(1, alerts.size(), alerts.toString());
         assertEquals(9, alerts.getFirst().at("/alert/signature_id").asInt());
-        assertTrue(err.startsWith("loaded 1 of 1 rules"), err);
+        assertTrue(err.startsWith("opensase: loaded 1 of 1 rules"), err);
     }
 
     @Test
@@ -233,7 +233,7 @@ class IpsCommandConfigTest
         final List<JsonNode> alerts = alerts();
         assertEquals(1, alerts.size(), alerts.toString());
         assertEquals(9, alerts.getFirst().at("/alert/signature_id").asInt());
-        assertTrue(err.startsWith("loaded 1 of 1 rules"), err);
+        assertTrue(err.startsWith("opensase: loaded 1 of 1 rules"), err);
         assertEquals(2, run("run", "--config", config.toString()));
         assertEquals("opensase: " + config + ":1: ports: missing; at least one port is needed\n", err);
     }

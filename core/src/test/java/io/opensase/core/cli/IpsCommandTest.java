@@ -80,7 +80,7 @@ class IpsCommandTest
     {
         assertEquals(0, run("ips", "--rules", rules.toString(), "--pcap", CAPTURE.toString(), "--eve", eve.toString()),
             err);
-        assertTrue(err.startsWith("loaded 1 of 1 rules"), err);
+        assertTrue(err.startsWith("opensase: loaded 1 of 1 rules"), err);
         assertTrue(Files.exists(eve));
     }
 
@@ -107,6 +107,58 @@ class IpsCommandTest
             err);
         assertTrue(err.contains("\ncapture: 179 packets read, 0 dropped before inspection, "),
             "tshark reads 179: " + err);
+    }
+
+    /**
+     * Found by a tester: the rule-load lines lacked the {@code opensase:} prefix of the command's other lines, and
+     * {@code --dlp} said nothing of what it loaded. configs/dlp/profiles.yaml holds four profiles: pci and
+     * secrets block, national-ids and projects alert.
+     */
+    @Test
+    void shouldPrefixTheLoadLinesAndSayWhatDlpLoaded()
+    {
+        final String profiles = "../configs/dlp/profiles.yaml";
+
+        assertEquals(0, run("ips", "--rules", rules.toString(), "--pcap", CAPTURE.toString(), "--eve", eve.toString(),
+            "--dlp", profiles), err);
+        final String[] lines = err.split("\n");
+        assertTrue(lines[0].startsWith("opensase: loaded 1 of 1 rules (100.0%), skipped 0"), err);
+        assertTrue(lines[1].startsWith("opensase: ips matcher: "), err);
+        assertEquals("opensase: dlp: 4 profiles from " + profiles + ": pci (block), national-ids (alert), "
+            + "secrets (block), projects (alert)", lines[2]);
+        assertTrue(lines[3].startsWith("capture: 179 packets read"), err);
+
+        assertEquals(0, run("ips", "--rules", rules.toString(), "--pcap", CAPTURE.toString(), "--eve", eve.toString()),
+            err);
+        assertFalse(err.contains("dlp:"), "no DLP line without --dlp: " + err);
+    }
+
+    /** Found by a tester: {@code /dev/null} was refused as {@code --eve}; an operator reading only the summary. */
+    @Test
+    void shouldAcceptDevNullAsTheEveFile()
+    {
+        assertEquals(0, run("ips", "--rules", rules.toString(), "--pcap", CAPTURE.toString(), "--eve", eve.toString()),
+            err);
+        final String summary = err.substring(err.indexOf("\ncapture: "));
+        assertEquals(0, run("ips", "--rules", rules.toString(), "--pcap", CAPTURE.toString(), "--eve", "/dev/null"),
+            err);
+        assertTrue(err.endsWith(summary), "the summary a regular EVE file gives: " + err);
+        assertTrue(summary.startsWith("\ncapture: 179 packets read"), "tshark reads 179 packets: " + summary);
+
+        assertEquals(2, run("ips", "--rules", rules.toString(), "--pcap", CAPTURE.toString(), "--eve", "/dev/zero"));
+        assertEquals("opensase: /dev/zero: the EVE file must be a regular file or /dev/null (--eve)\n", err);
+    }
+
+    /** Found by a tester: a DLP file that is not UTF-8 was reported at line 0; now at its first bad byte. */
+    @Test
+    void shouldReportTheLineOfADlpFileThatIsNotUtf8() throws IOException
+    {
+        final Path latin1 = Files.write(temp.resolve("latin1.yaml"), "profiles:\n  - name: caf\u00e9\n    detectors:\n"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertEquals(2, run("ips", "--rules", rules.toString(), "--pcap", CAPTURE.toString(), "--eve", eve.toString(),
+            "--dlp", latin1.toString()));
+        assertEquals("opensase: " + latin1 + ":2: not UTF-8 text: byte 0xE9 at column 14\n", err);
     }
 
     private int run(final String... args)

@@ -13,6 +13,9 @@ import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,17 +56,25 @@ public final class DlpProfileParser
     /** Reads and checks a profile file. */
     public static DlpPolicy parse(final Path file) throws DlpProfileException
     {
-        final String text;
+        final byte[] bytes;
         try
         {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         }
         catch (final IOException ex)
         {
             throw new DlpProfileException(file, 0, "", ex instanceof java.nio.file.NoSuchFileException
                 ? "no such file" : "cannot read: " + ex);
         }
-        return parse(file, compose(file, text));
+        // Found by a tester: a file that is not UTF-8 was reported at line 0 with the decoder's exception.
+        final int bad = firstBadByte(bytes);
+        if (bad >= 0)
+        {
+            final int lineStart = lastIndexOf(bytes, (byte)'\n', bad) + 1;
+            throw new DlpProfileException(file, lineOf(bytes, bad), "", String.format(
+                "not UTF-8 text: byte 0x%02X at column %d", bytes[bad] & 0xFF, bad - lineStart + 1));
+        }
+        return parse(file, compose(file, new String(bytes, StandardCharsets.UTF_8)));
     }
 
     /** Checks an already composed mapping holding {@code profiles:} that came from {@code file}. */
@@ -264,35 +275,41 @@ public final class DlpProfileParser
     /** The text of a CSV file, refused with its line when it is not UTF-8 (the table reads it as UTF-8). */
     private static String utf8(final Yaml node, final Path file, final byte[] bytes) throws DlpProfileException
     {
-        try
+        final int bad = firstBadByte(bytes);
+        if (bad >= 0)
         {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            throw node.error(file + ":" + lineOf(bytes, bad) + ": not UTF-8 text");
         }
-        catch (final java.nio.charset.CharacterCodingException ex)
-        {
-            int line = 1;
-            int at = 0;
-            while (true)
-            {
-                final int end = indexOf(bytes, (byte)'\n', at);
-                final int stop = end < 0 ? bytes.length : end;
-                try
-                {
-                    StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes, at, stop - at));
-                }
-                catch (final java.nio.charset.CharacterCodingException bad)
-                {
-                    throw node.error(file + ":" + line + ": not UTF-8 text");
-                }
-                line++;
-                at = stop + 1;
-            }
-        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static int indexOf(final byte[] bytes, final byte b, final int from)
+    /** Offset of the first byte of {@code bytes} that starts no valid UTF-8 sequence, or -1 when all are UTF-8. */
+    private static int firstBadByte(final byte[] bytes)
     {
-        for (int i = from; i < bytes.length; i++)
+        final ByteBuffer in = ByteBuffer.wrap(bytes);
+        // A decoder made by newDecoder reports malformed input and stops in front of it.
+        final CoderResult result = StandardCharsets.UTF_8.newDecoder()
+            .decode(in, CharBuffer.allocate(bytes.length), true);
+        return result.isError() ? in.position() : -1;
+    }
+
+    /** The line (from 1) that byte {@code at} of {@code bytes} is on. */
+    private static int lineOf(final byte[] bytes, final int at)
+    {
+        int line = 1;
+        for (int i = 0; i < at; i++)
+        {
+            if ('\n' == bytes[i])
+            {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static int lastIndexOf(final byte[] bytes, final byte b, final int before)
+    {
+        for (int i = before - 1; i >= 0; i--)
         {
             if (bytes[i] == b)
             {

@@ -232,6 +232,35 @@ class DlpProfileParserTest
             + folder.resolve("latin1.csv") + ":3: not UTF-8 text");
     }
 
+    /**
+     * Found by a tester: a profile file that is not UTF-8 was reported at line 0 with the decoder's exception
+     * ({@code cannot read: java.nio.charset.MalformedInputException: Input length = 3}). It is now reported at
+     * the line and column of its first bad byte: ISO-8859-1 'é' (0xE9) is the 14th byte of line 2,
+     * {@code "  - name: caf\xE9"}; a lone 0xFF after {@code "b} is the 22nd byte of line 7.
+     */
+    @Test
+    void shouldReportTheLineOfTheFirstByteThatIsNotUtf8() throws IOException
+    {
+        final Path file = folder.resolve("latin1.yaml");
+        Files.write(file, "profiles:\n  - name: caf\u00e9\n    action: block\n    detectors:\n      - type: payment_card\n"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        DlpProfileException ex = assertThrows(DlpProfileException.class, () -> DlpPolicy.load(file));
+        assertEquals(file + ":2: not UTF-8 text: byte 0xE9 at column 14", ex.getMessage());
+        assertEquals(2, ex.line());
+
+        final byte[] stray = ("profiles:\n  - name: ok\n    action: block\n    detectors:\n      - type: keywords\n"
+            + "        name: w\n        words: [a, \"b\u00ff\"]\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(file, stray);
+        ex = assertThrows(DlpProfileException.class, () -> DlpPolicy.load(file));
+        assertEquals(file + ":7: not UTF-8 text: byte 0xFF at column 22", ex.getMessage());
+
+        Files.write(file, new String(stray, java.nio.charset.StandardCharsets.ISO_8859_1)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ex = assertThrows(DlpProfileException.class, () -> DlpPolicy.load(file));
+        assertEquals(file + ":7: profiles[0].detectors[0].words[1]: only printable ASCII is matched; 'b\u00ff' has "
+            + "other characters", ex.getMessage(), "the same file in UTF-8 is read, its word refused by its field");
+    }
+
     @Test
     void shouldNameFieldsBelowTheSectionOfALargerFile() throws IOException
     {
