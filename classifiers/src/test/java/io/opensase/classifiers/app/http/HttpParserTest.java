@@ -165,6 +165,28 @@ class HttpParserTest
         }
     }
 
+    /**
+     * A chunk size written {@code 0x10} is the digit 0 and junk after it: the last chunk, as libhtp reads it (its
+     * chunk-length parser takes the leading hex digits and ignores what follows), so the 16 bytes after it are
+     * trailer lines and the next request follows the empty line.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldReadAChunkSizeWithAHexPrefixAsZeroAsLibhtpDoes(final boolean byteByByte)
+    {
+        try (Harness h = new Harness(HttpLimits.defaults(), byteByByte))
+        {
+            h.client("POST /up HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "0x10\r\n0123456789abcdef\r\n0\r\n\r\n"
+                + "GET /next HTTP/1.1\r\n\r\n");
+
+            assertEquals("", h.request(0).bodyText());
+            assertTrue(h.request(0).ended);
+            assertEquals("/next", h.request(1).field(HttpField.URI_RAW));
+            assertEquals(0, h.count(HttpCounter.BAD_CHUNK_SIZE));
+        }
+    }
+
     @Test
     void shouldTakeTheRestAsBodyAfterABadChunkSize()
     {
