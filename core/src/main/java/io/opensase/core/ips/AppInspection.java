@@ -70,6 +70,9 @@ final class AppInspection
     /** Bodies being collected at once, over all flows. */
     private static final int BODY_BUFFERS = 64;
     private static final int NONE = -1;
+    private static final byte OPEN = 0;
+    private static final byte CLOSED_BY_FINS = 1;
+    private static final byte CLOSED_BY_RST = 2;
     /**
      * Flows with stream and parser state at once, per worker: 4,096, the stream reassembler's default; the
      * HTTP parser alone keeps 32 KiB of header room per flow (128 MiB of heap at this size).
@@ -177,6 +180,11 @@ final class AppInspection
     /** Per flow slot: a stream was refused to the flow (counted once per flow). */
     private final boolean[] streamRefused;
     /**
+     * Per flow slot: how its connection closed when its stream was let go then ({@link #afterPacket}):
+     * {@link #OPEN} while it was not, {@link #CLOSED_BY_FINS} or {@link #CLOSED_BY_RST}.
+     */
+    private final byte[] closedBy;
+    /**
      * Per flow, a bit per HTTP direction (1: requests, 2: responses) whose FIN came while it held bytes past a
      * hole: its message ends when the flow does, after the hole is given up and reported.
      */
@@ -223,6 +231,7 @@ final class AppInspection
         this.protoOf = new AppProto[slots];
         this.rolesSwapped = new boolean[slots];
         this.streamRefused = new boolean[slots];
+        this.closedBy = new byte[slots];
         this.httpEndOwed = new byte[slots];
         this.records = new AppRecords[slots];
         this.dlpFlowOf = new int[slots];
@@ -280,6 +289,12 @@ final class AppInspection
         final long packetAt)
     {
         int stream = streamOf[slot];
+        if (NONE == stream && OPEN != closedBy[slot])
+        {
+            // As the closed stream would take it: after both FINs a retransmission, for packet rules only; after
+            // a RST nothing more is reassembled, so all payload rules look at the packet.
+            return CLOSED_BY_FINS == closedBy[slot];
+        }
         if (NONE == stream)
         {
             stream = streams.open();
@@ -382,6 +397,29 @@ final class AppInspection
     }
 
     /**
+     * After the current packet of the flow in {@code slot}: once its connection is closed (a RST, or both FINs
+     * acknowledged) and nothing of it is left to inspect or log, its stream, parser and records are let go now,
+     * not when the flow times out (TCP's idle timeout is an hour by default), so that closed connections do not
+     * hold the worker's streams and leave new flows without reassembly. Later packets of the flow are inspected
+     * as the closed stream would have them ({@link #tcp}). A stream with bytes waiting or held past a hole, an
+     * HTTP end owed, or a TLS handshake not logged yet keeps everything until the flow ends, where {@link #end}
+     * inspects and logs them.
+     */
+    void afterPacket(final int slot)
+    {
+        final int stream = streamOf[slot];
+        if (NONE == stream || !held.closed(stream) || held.waiting(2 * stream) || held.waiting(2 * stream + 1)
+            || streams.buffered(stream, 0) > 0 || streams.buffered(stream, 1) > 0 || 0 != httpEndOwed[slot]
+            || tlsLineOwed(slot))
+        {
+            return;
+        }
+        final byte how = held.closedByRst(stream) ? CLOSED_BY_RST : CLOSED_BY_FINS;
+        end(slot);
+        closedBy[slot] = how;
+    }
+
+    /**
      * The flow in {@code slot} ends: in-order bytes that wait for inspection are inspected on pseudo packets,
      * the client's direction first, as Suricata does when a flow times out or the engine shuts down; then its
      * stream and parsers are let go.
@@ -389,6 +427,7 @@ final class AppInspection
     void end(final int slot)
     {
         streamRefused[slot] = false;
+        closedBy[slot] = OPEN;
         final int stream = streamOf[slot];
         if (NONE != stream)
         {
@@ -1158,12 +1197,11 @@ final class AppInspection
      */
     private void endTls(final int slot, final int stream)
     {
-        final AppRecords kept = records[slot];
-        if (null == kept || AppProto.TLS != protoOf[slot] || kept.tls.logged || !kept.tls.clientHelloSeen
-            && !kept.tls.serverHelloSeen)
+        if (!tlsLineOwed(slot))
         {
             return;
         }
+        final AppRecords kept = records[slot];
         final int serverSide = rolesSwapped[slot] ? 0 : 1;
         if (!stage.pseudoPacket(slot, serverSide, streams.nextSequence(stream, serverSide),
             held.ackSent(2 * stream + serverSide)))
@@ -1179,6 +1217,14 @@ final class AppInspection
             kept.tls.logged = true;
             events.tls(stage.current(), stage.facts(), packetToServerApp(slot), kept.tls);
         }
+    }
+
+    /** True when the flow's TLS handshake began but its line is not written yet: its flow's end writes it. */
+    private boolean tlsLineOwed(final int slot)
+    {
+        final AppRecords kept = records[slot];
+        return null != kept && AppProto.TLS == protoOf[slot] && !kept.tls.logged
+            && (kept.tls.clientHelloSeen || kept.tls.serverHelloSeen);
     }
 
     /**

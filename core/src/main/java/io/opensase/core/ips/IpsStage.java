@@ -436,6 +436,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
                 detectionOff = true;
                 feedApplication(slot);
                 detectionOff = false;
+                apps.afterPacket(slot);
             }
             return;
         }
@@ -452,6 +453,10 @@ public final class IpsStage implements Stage, FlowRemovalListener
         {
             counters.taggedPackets++;
             alerts.writeTagged(cur, facts);
+        }
+        if (slot >= 0)
+        {
+            apps.afterPacket(slot);
         }
     }
 

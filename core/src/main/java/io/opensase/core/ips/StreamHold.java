@@ -139,6 +139,12 @@ final class StreamHold
         closedByRst[stream] = true;
     }
 
+    /** True when a RST closed the stream. */
+    boolean closedByRst(final int stream)
+    {
+        return closedByRst[stream];
+    }
+
     /** True when a RST closed the stream, or both directions' FINs are acknowledged. */
     boolean closed(final int stream)
     {

@@ -40,13 +40,26 @@ final class IpsCaptureTesting
     static List<JsonNode> events(final String rules, final Path capture, final Path eve, final boolean midstream)
         throws Exception
     {
+        run(rules, capture, eve, midstream);
+        return lines(eve);
+    }
+
+    /** Runs {@code rules} as {@link #events} does; returns the stage's counters. */
+    static IpsCounters run(final String rules, final Path capture, final Path eve, final boolean midstream)
+        throws Exception
+    {
         final Path file = eve.resolveSibling(eve.getFileName() + ".rules");
         Files.writeString(file, rules);
         try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(file), Map.of(), Map.of(), IpsMode.IDS,
             midstream, eve, null, null)); EveFileSink sink = new EveFileSink(eve))
         {
-            IpsCaptureRun.run(policy, capture, sink);
+            return IpsCaptureRun.run(policy, capture, sink);
         }
+    }
+
+    /** The EVE lines of {@code eve}, in the order written. */
+    static List<JsonNode> lines(final Path eve) throws Exception
+    {
         final ObjectMapper json = new ObjectMapper();
         final List<JsonNode> lines = new ArrayList<>();
         for (final String line : Files.readAllLines(eve))
