@@ -25,13 +25,15 @@ import java.util.function.IntFunction;
  *   eve: eve-ips.json
  *   classification: rules/classification.config   # default: the one beside the first rule file
  *   dlp: dlp/profiles.yaml    # DLP profiles for HTTP request bodies
+ *   max_streams: 4096         # TCP flows with a stream and application state at once, per worker
  * </pre>
  * Rule files must exist, and each variable must resolve to an address or port list; a rule that does not
  * load is skipped with its reason when the engine starts.
  */
 final class IpsSection
 {
-    private static final Set<String> IPS = Set.of("mode", "rules", "address_vars", "port_vars", "midstream", "eve", "classification", "dlp");
+    private static final Set<String> IPS = Set.of("mode", "rules", "address_vars", "port_vars", "midstream", "eve", "classification", "dlp",
+        "max_streams");
 
     private IpsSection()
     {
@@ -84,7 +86,10 @@ final class IpsSection
         final Map<String, String> addressVars = vars(fields.get("address_vars"));
         final Map<String, String> portVars = vars(fields.get("port_vars"));
         checkVars(fields.get("address_vars"), fields.get("port_vars"), addressVars, portVars);
-        return new IpsSettings(rules, addressVars, portVars, mode, midstream, eve, classification, dlp);
+        final int maxStreams = fields.containsKey("max_streams")
+            ? fields.get("max_streams").integer(IpsSettings.MIN_STREAMS, IpsSettings.MAX_STREAMS)
+            : IpsSettings.DEFAULT_STREAMS;
+        return new IpsSettings(rules, addressVars, portVars, mode, midstream, eve, classification, dlp, maxStreams);
     }
 
     /**

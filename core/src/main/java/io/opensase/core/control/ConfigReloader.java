@@ -235,6 +235,7 @@ public final class ConfigReloader
         else if (null != now.ips())
         {
             differ(fields, "ips.eve", now.ips().eve(), next.ips().eve());
+            differ(fields, "ips.max_streams", now.ips().maxStreams(), next.ips().maxStreams());
         }
         final FirewallConfig before = now.firewall();
         final FirewallConfig after = next.firewall();

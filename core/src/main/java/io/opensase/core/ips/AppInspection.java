@@ -73,11 +73,6 @@ final class AppInspection
     private static final byte OPEN = 0;
     private static final byte CLOSED_BY_FINS = 1;
     private static final byte CLOSED_BY_RST = 2;
-    /**
-     * Flows with stream and parser state at once, per worker: 4,096, the stream reassembler's default; the
-     * HTTP parser alone keeps 32 KiB of header room per flow (128 MiB of heap at this size).
-     */
-    private static final int APP_FLOWS = 4_096;
     /** Scanned between a request's URI, its headers and its body. */
     private static final byte[] LINE_END = {'\n'};
     /**
@@ -207,14 +202,14 @@ final class AppInspection
         return Math.min(MAX_INSPECT_OVERLAP, Math.max(StreamConfig.DEFAULT_INSPECT_OVERLAP, longestContent));
     }
 
-    AppInspection(final IpsStage stage, final AppEvents events, final int slots, final boolean midstream,
-        final int inspectOverlap)
+    AppInspection(final IpsStage stage, final AppEvents events, final int slots, final int maxStreams,
+        final boolean midstream, final int inspectOverlap)
     {
         this.stage = stage;
         this.events = events;
         // Streams and parser state for at most this many flows at once; later flows are inspected packet by
         // packet until one ends.
-        final int flows = Math.min(slots, APP_FLOWS);
+        final int flows = Math.min(slots, maxStreams);
         final StreamConfig config = StreamConfig.defaults().withMaxStreams(flows).withMidstream(midstream)
             .withInspectOverlap(inspectOverlap);
         this.streams = new TcpReassembler(config);

@@ -16,6 +16,8 @@ import java.util.Map;
  *                      beside the first rule file that has one, else none (then a rule naming a classtype is
  *                      skipped).
  * @param dlp           the DLP profiles file HTTP request bodies are scanned with, or null for no DLP.
+ * @param maxStreams    TCP flows with a stream and application state at once, per worker
+ *                      ({@value #MIN_STREAMS}..{@value #MAX_STREAMS}; {@value #DEFAULT_STREAMS} by default).
  */
 public record IpsSettings(
     List<Path> ruleFiles,
@@ -25,18 +27,38 @@ public record IpsSettings(
     boolean midstream,
     Path eve,
     Path classification,
-    Path dlp)
+    Path dlp,
+    int maxStreams)
 {
+    public static final int DEFAULT_STREAMS = 4_096;
+    public static final int MIN_STREAMS = 16;
+    /** The HTTP parser's header room, two 16 KiB blocks per stream, must stay within one Java array. */
+    public static final int MAX_STREAMS = 65_535;
+
     public IpsSettings
     {
         ruleFiles = List.copyOf(ruleFiles);
         addressVars = Map.copyOf(addressVars);
         portVars = Map.copyOf(portVars);
+        if (maxStreams < MIN_STREAMS || maxStreams > MAX_STREAMS)
+        {
+            throw new IllegalArgumentException("maxStreams must be " + MIN_STREAMS + ".." + MAX_STREAMS + ": "
+                + maxStreams);
+        }
+    }
+
+    /** Settings with {@value #DEFAULT_STREAMS} streams per worker. */
+    public IpsSettings(final List<Path> ruleFiles, final Map<String, String> addressVars,
+        final Map<String, String> portVars, final IpsMode mode, final boolean midstream, final Path eve,
+        final Path classification, final Path dlp)
+    {
+        this(ruleFiles, addressVars, portVars, mode, midstream, eve, classification, dlp, DEFAULT_STREAMS);
     }
 
     /** The same settings writing EVE lines to {@code file}. */
     public IpsSettings withEve(final Path file)
     {
-        return new IpsSettings(ruleFiles, addressVars, portVars, mode, midstream, file, classification, dlp);
+        return new IpsSettings(ruleFiles, addressVars, portVars, mode, midstream, file, classification, dlp,
+            maxStreams);
     }
 }

@@ -180,7 +180,8 @@ public final class IpsStage implements Stage, FlowRemovalListener
         Arrays.fill(appProtocols, AppProtocol.NONE);
         this.sessionTags = new SessionTags(slots);
         table.addRemovalListener(this);
-        this.apps = new AppInspection(this, new AppEvents(sink, table, worker), slots, policy.settings().midstream(),
+        this.apps = new AppInspection(this, new AppEvents(sink, table, worker), slots,
+            policy.settings().maxStreams(), policy.settings().midstream(),
             AppInspection.inspectOverlap(policy.headers().longestStreamContent()));
         apps.useDlp(policy.dlp());
         valueMask.use(policy.dlp());

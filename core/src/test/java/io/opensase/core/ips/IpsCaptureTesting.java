@@ -25,10 +25,12 @@ final class IpsCaptureTesting
     }
 
     /** Runs {@code script} (under src/test/resources) with /usr/bin/python3 to write {@code capture}. */
-    static Path scapy(final String script, final Path capture) throws Exception
+    static Path scapy(final String script, final Path capture, final String... arguments) throws Exception
     {
-        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/" + script,
-            capture.toString()).inheritIO().start();
+        final List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "src/test/resources/" + script,
+            capture.toString()));
+        command.addAll(List.of(arguments));
+        final Process python = new ProcessBuilder(command).inheritIO().start();
         assertEquals(0, python.waitFor(), script);
         return capture;
     }
@@ -50,8 +52,14 @@ final class IpsCaptureTesting
     {
         final Path file = eve.resolveSibling(eve.getFileName() + ".rules");
         Files.writeString(file, rules);
-        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(file), Map.of(), Map.of(), IpsMode.IDS,
-            midstream, eve, null, null)); EveFileSink sink = new EveFileSink(eve))
+        return run(new IpsSettings(List.of(file), Map.of(), Map.of(), IpsMode.IDS, midstream, eve, null, null),
+            capture);
+    }
+
+    /** Runs {@code settings} over {@code capture}, EVE lines to the settings' file; returns the stage's counters. */
+    static IpsCounters run(final IpsSettings settings, final Path capture) throws Exception
+    {
+        try (IpsPolicy policy = IpsPolicy.load(settings); EveFileSink sink = new EveFileSink(settings.eve()))
         {
             return IpsCaptureRun.run(policy, capture, sink);
         }
