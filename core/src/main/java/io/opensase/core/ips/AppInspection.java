@@ -191,6 +191,8 @@ final class AppInspection
     private boolean packetToServer;
     /** Set when the HTTP parser completed a message during the current feed. */
     private boolean messageEnded;
+    /** Set while {@link #flowDropped} ends the messages in progress: a file logged then is cut short. */
+    private boolean endingDropped;
 
     /**
      * Bytes inspected before kept in front of new stream bytes, for rules whose longest stream content is
@@ -535,7 +537,7 @@ final class AppInspection
      * none of it is inspected any more, so its HTTP messages in progress end now, on this packet, and their
      * body rules run once on the body collected so far (found by a tester: a blocking DLP finding in a chunked
      * upload that only the flow's end would close left its {@code http.request_body} rules unrun; Suricata
-     * inspects request bodies as they grow and would have alerted).
+     * inspects request bodies as they grow and would have alerted). A response's file is logged truncated.
      */
     void flowDropped(final int slot)
     {
@@ -544,8 +546,10 @@ final class AppInspection
             return;
         }
         packetToServer = stage.current().toServer;
+        endingDropped = true;
         http.end(parserOf[slot], 0, this);
         http.end(parserOf[slot], 1, this);
+        endingDropped = false;
         messageEnded = false;
         httpEndOwed[slot] = 0;
     }
@@ -891,7 +895,7 @@ final class AppInspection
             events.http(cur, stage.facts(), packetToServerApp(cur.slot), tx);
             if (tx.fileName.present() && NONE != b)
             {
-                events.fileinfo(cur, stage.facts(), packetToServerApp(cur.slot), tx, bodyTotal[b], true);
+                events.fileinfo(cur, stage.facts(), packetToServerApp(cur.slot), tx, bodyTotal[b], !endingDropped);
             }
         }
         if (NONE != b)

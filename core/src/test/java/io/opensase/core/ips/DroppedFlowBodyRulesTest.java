@@ -20,8 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * end closes left the request's {@code http.request_body} rules unrun, while IDS mode alerted). The capture,
  * written by src/test/resources/dlp/dropped-uploads.py, has two uploads with a chunk size of twenty F's: on
  * client port 41001 the card 4111111111111111 in the second body segment (frame 6), on 41002 a drop rule's
- * content there (frame 17); a third segment follows in each. tshark reads frame 6 at 1767225600.000499 and frame
- * 17 at 1767225600.001598 (scapy's float times).
+ * content there (frame 17); a third segment follows in each. On 41003 a download of /report.txt (Content-Length
+ * 60) whose server sends a drop rule's content in the second body segment (frame 30), after 26 body bytes: 34
+ * sent when it drops, 60 in all (tshark reassembles the 60). tshark reads frame 6 at 1767225600.000499, frame 17
+ * at 1767225600.001598 and frame 30 at 1767225600.002897 (scapy's float times).
  */
 class DroppedFlowBodyRulesTest
 {
@@ -30,6 +32,8 @@ class DroppedFlowBodyRulesTest
         alert http any any -> any any (msg:"late body"; http.request_body; content:"late-marker"; sid:12;)
         alert http any any -> any any (msg:"card field"; file.data; content:"card="; sid:13;)
         drop tcp any any -> any 80 (msg:"drop now"; content:"DROPNOW"; sid:20;)
+        alert http any any -> any any (msg:"response body"; file.data; content:"exfil-marker-two"; sid:14;)
+        drop tcp any 80 -> any any (msg:"drop reply"; content:"DROPNOW"; sid:21;)
         """;
 
     @TempDir
@@ -124,12 +128,33 @@ class DroppedFlowBodyRulesTest
         assertEquals(0, alerts(ips, 12, 41002).size());
     }
 
+    /** A response dropped mid-body: its file.data rules run on the 34 bytes sent, its file is logged truncated. */
+    @Test
+    void shouldRunResponseBodyRulesAndLogTheFileTruncatedWhenTheFlowIsDropped()
+    {
+        assertEquals("blocked", alerts(ips, 21, 41003).get(0).at("/alert/action").asText());
+        final List<JsonNode> body = alerts(ips, 14, 41003);
+        assertEquals(1, body.size(), () -> "response body alert in IPS mode: " + ips);
+        assertEquals("2026-01-01T00:00:00.002897+0000", body.get(0).path("timestamp").asText(),
+            "on the packet the rule dropped (frame 30)");
+
+        final JsonNode file = IpsCaptureTesting.only(ips, "fileinfo");
+        assertEquals("report.txt", file.at("/fileinfo/filename").asText());
+        assertEquals("TRUNCATED", file.at("/fileinfo/state").asText());
+        assertEquals(34, file.at("/fileinfo/size").asInt());
+
+        final JsonNode whole = IpsCaptureTesting.only(ids, "fileinfo");
+        assertEquals("CLOSED", whole.at("/fileinfo/state").asText());
+        assertEquals(60, whole.at("/fileinfo/size").asInt());
+        assertEquals(1, alerts(ids, 14, 41003).size());
+    }
+
     @Test
     void shouldDropTheRestOfEachFlow()
     {
-        assertEquals(2, ipsCounters.drops(), "frames 6 and 17");
-        // After each: the server's ACK, the third segment, its ACK, both FINs.
-        assertEquals(10, ipsCounters.flowDrops());
+        assertEquals(3, ipsCounters.drops(), "frames 6, 17 and 30");
+        // After each: the other side's ACK, the third segment, its ACK, both FINs.
+        assertEquals(15, ipsCounters.flowDrops());
     }
 
     @Test
