@@ -316,6 +316,12 @@ public final class FlowTable
         System.arraycopy(entries, slot * STRIDE, into, offset, FlowKey.WORDS);
     }
 
+    /** The tenant id in a flow's key ({@link FlowKey#tenantOf}), read in place: 0 for traffic of no tenant. */
+    public int tenantOf(final int slot)
+    {
+        return (int)(entries[slot * STRIDE] >>> 32);
+    }
+
     public int capacity()
     {
         return capacity;

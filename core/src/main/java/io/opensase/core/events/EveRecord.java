@@ -20,8 +20,8 @@ import java.nio.ByteOrder;
  * <p>
  * The layout, one token after another (numbers little-endian): a tag byte, then for a named token the name
  * (a length byte and ASCII bytes), then the value: 8 bytes for a number or a time, 1 for a boolean, a version
- * byte and 16 bytes for an address, 4 for a protocol number, and a 4-byte length and the bytes for a string
- * (Latin-1: one byte per character; UTF-16: two) or for bytes shown as base64 or as printable text.
+ * byte and 16 bytes for an address, 4 for a protocol number or a tenant id, and a 4-byte length and the bytes
+ * for a string (Latin-1: one byte per character; UTF-16: two) or for bytes shown as base64 or as printable text.
  * <p>
  * Owned by one thread; not thread-safe.
  */
@@ -51,6 +51,8 @@ public final class EveRecord
     static final int TIME = 12;
     static final int ADDRESS = 13;
     static final int PROTOCOL = 14;
+    /** A tenant id, written as the tenant's name by a renderer that knows the names, or left out. */
+    static final int TENANT = 15;
     /** Tag bit: a name follows the tag. */
     static final int NAMED = 0x80;
 
@@ -395,6 +397,22 @@ public final class EveRecord
         {
             tag(PROTOCOL, name);
             INT.set(bytes, length, ipProtocol);
+            length += 4;
+        }
+        return this;
+    }
+
+    /**
+     * A tenant, by its id: the renderer writes the tenant's name ({@link TenantNames}) as a string field, or
+     * leaves the field out when it knows no name for the id (0: no tenant). The name is looked up when the line
+     * is written, as flow records' {@code tenant_id} is, so both carry the same string.
+     */
+    public EveRecord tenant(final String name, final int tenantId)
+    {
+        if (room(name, 4))
+        {
+            tag(TENANT, name);
+            INT.set(bytes, length, tenantId);
             length += 4;
         }
         return this;

@@ -18,6 +18,8 @@ public final class EveRenderer
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_DEPTH = 64;
 
+    /** Names of the tenant ids in {@link EveRecord#TENANT} tokens; null: such tokens are left out. */
+    private final TenantNames tenants;
     private byte[] line = new byte[4096];
     private int length;
     /** Per open container: true for an array; and whether it has a member yet. */
@@ -27,6 +29,18 @@ public final class EveRenderer
     /** Where the bytes of the last base64 value are, for a printable value that refers to them. */
     private int lastBytesAt;
     private int lastBytesLength;
+
+    /** A renderer that leaves tenant fields out: the lines of a run without tenants. */
+    public EveRenderer()
+    {
+        this(null);
+    }
+
+    /** @param tenants names tenant ids as flow records name them; null to leave tenant fields out. */
+    public EveRenderer(final TenantNames tenants)
+    {
+        this.tenants = tenants;
+    }
 
     /** The line rendered last, with its line feed, in {@code line()[0..length())}. */
     public byte[] line()
@@ -74,6 +88,11 @@ public final class EveRenderer
                     put(isArray[depth] ? ']' : '}');
                     depth--;
                 }
+                continue;
+            }
+            if (EveRecord.TENANT == type && null == tenantName(record, at, tag))
+            {
+                at = tenantEnd(record, at, tag);
                 continue;
             }
             if (hasMember[depth])
@@ -182,8 +201,35 @@ public final class EveRenderer
                 protocol(EveRecord.getInt(record, at));
                 return at + 4;
             }
+            case EveRecord.TENANT ->
+            {
+                string(tenants.name(EveRecord.getInt(record, at)));
+                return at + 4;
+            }
             default -> throw new IllegalArgumentException("not an EVE record: token " + type + " at " + (at - 1));
         }
+    }
+
+    /** The name of the tenant token {@code tag} that starts at {@code record[at - 1]}, or null when none. */
+    private String tenantName(final byte[] record, final int at, final int tag)
+    {
+        return null == tenants ? null : tenants.name(EveRecord.getInt(record, tenantEnd(record, at, tag) - 4));
+    }
+
+    /** Where the tenant token {@code tag} that starts at {@code record[at - 1]} ends. */
+    private static int tenantEnd(final byte[] record, final int at, final int tag)
+    {
+        return at + ((tag & EveRecord.NAMED) != 0 ? 1 + (record[at] & 0xFF) : 0) + 4;
+    }
+
+    private void string(final String value)
+    {
+        put('"');
+        for (int c = 0; c < value.length(); c++)
+        {
+            character(value.charAt(c));
+        }
+        put('"');
     }
 
     private void base64(final byte[] record, final int from, final int n)

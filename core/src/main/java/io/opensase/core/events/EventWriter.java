@@ -42,7 +42,7 @@ public final class EventWriter implements AutoCloseable
     /** Null without IPS events. */
     private final RotatingEveFile ips;
     private final EveFormatter formatter;
-    private final EveRenderer renderer = new EveRenderer();
+    private final EveRenderer renderer;
     private final SpscEventQueue.RecordHandler flowHandler = this::onFlowRecord;
     private final MessageHandler auditHandler;
     private final MessageHandler ipsHandler;
@@ -96,6 +96,7 @@ public final class EventWriter implements AutoCloseable
         this.record = new byte[null != audit ? audit.maxRecordBytes()
             : ipsQueues.length > 0 ? ipsQueues[0].maxRecordBytes() : 0];
         this.formatter = new EveFormatter(clockOffsetNs, tenants);
+        this.renderer = new EveRenderer(tenants);
         this.thread = new Thread(this::run, "opensase-events");
         this.thread.setDaemon(true);
     }

@@ -11,8 +11,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * Builds EVE {@code alert} lines with Suricata's field names: the packet's endpoints, VLANs and tunnel, the
  * rule, the application protocol, the packet's direction in its flow ({@code to_server} from the side that
- * opened it, {@code to_client} back; left out for a packet without a flow), and the payload and packet in
- * base64 ({@code payload_printable} as text); and the {@code packet} lines of tagged packets.
+ * opened it, {@code to_client} back; left out for a packet without a flow), the flow's tenant, and the payload
+ * and packet in base64 ({@code payload_printable} as text); and the {@code packet} lines of tagged packets.
  */
 final class AlertWriter
 {
@@ -47,6 +47,7 @@ final class AlertWriter
             json.field("flow_id", EveIds.flowId(worker, cur.slot, table.createdNs(cur.slot)));
         }
         json.field("event_type", "alert");
+        tenant(cur);
         PacketFields.write(json, facts);
         json.field("pkt_src", cur.pseudo ? "stream (flow timeout)" : cur.rebuilt ? "defrag" : "wire/pcap");
         PacketFields.tunnel(json, facts);
@@ -98,11 +99,22 @@ final class AlertWriter
             json.field("flow_id", EveIds.flowId(worker, cur.slot, table.createdNs(cur.slot)));
         }
         json.field("event_type", "packet");
+        tenant(cur);
         PacketFields.write(json, facts);
         json.field("pkt_src", cur.rebuilt ? "defrag" : "wire/pcap")
             .base64("packet", PacketMemory.ALL, cur.address, cur.length).open("packet_info")
             .field("linktype", linkType).close();
         sink.write(json.end());
+    }
+
+    /** The tenant the firewall gave the packet's flow, named as its flow record names it (none: left out). */
+    private void tenant(final CurrentPacket cur)
+    {
+        final int tenant = cur.slot < 0 ? 0 : table.tenantOf(cur.slot);
+        if (0 != tenant)
+        {
+            json.tenant("tenant_id", tenant);
+        }
     }
 
     /** Application fields an alert carries: the {@code http}, {@code tls} or {@code dns} object of its flow. */

@@ -41,6 +41,12 @@ final class AppEvents
             json.field("flow_id", EveIds.flowId(worker, cur.slot, table.createdNs(cur.slot)));
         }
         json.field("event_type", type);
+        final int tenant = cur.slot < 0 ? 0 : table.tenantOf(cur.slot);
+        if (0 != tenant)
+        {
+            // Named when the line is written, as the flow record's tenant_id is.
+            json.tenant("tenant_id", tenant);
+        }
         PacketFields.vlans(json, facts);
         final boolean ports = facts.isTcp() || facts.isUdp();
         if (toServer)

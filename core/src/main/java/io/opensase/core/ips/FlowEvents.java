@@ -45,7 +45,8 @@ final class FlowEvents
         final long endNs = table.lastSeenNs(slot);
         json.begin().time("timestamp", startNs)
             .field("flow_id", EveIds.flowId(worker, slot, startNs))
-            .field("event_type", "flow");
+            .field("event_type", "flow")
+            .tenant("tenant_id", FlowKey.tenantOf(key));
         if (ParsedPackets.NO_VLAN != FlowKey.vlanOuterOf(key))
         {
             json.openArray("vlan").value(FlowKey.vlanOuterOf(key)).closeArray();

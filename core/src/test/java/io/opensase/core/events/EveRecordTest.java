@@ -47,6 +47,34 @@ class EveRecordTest
         assertFalse(record.truncated());
     }
 
+    /**
+     * A tenant id is named when the line is rendered, as flow records name it: a known id as its name (JSON
+     * escapes for a quote and a character past ASCII), an unknown id or 0 and a renderer without names leave the
+     * field out, commas and all.
+     */
+    @Test
+    void shouldNameATenantOrLeaveTheFieldOut()
+    {
+        final TenantNames names = new TenantNames();
+        names.put(1, "acme");
+        names.put(3, "q\"\u00e9");
+        final EveRenderer named = new EveRenderer(names);
+        final EveRecord record = new EveRecord(EveRecord.MIN_CAPACITY, 1024);
+        // By id: 0 no tenant, 1 acme, 2 unknown, 3 the quote and e-acute escaped.
+        final String[] expected = {"{\"a\":1,\"b\":2}", "{\"a\":1,\"tenant_id\":\"acme\",\"b\":2}",
+            "{\"a\":1,\"b\":2}", "{\"a\":1,\"tenant_id\":\"q\\\"\\u00e9\",\"b\":2}"};
+        for (int id = 0; id <= 3; id++)
+        {
+            record.begin().field("a", 1).tenant("tenant_id", id).field("b", 2).end();
+            named.render(record);
+            assertEquals(expected[id], named.text(), "tenant " + id);
+            assertEquals("{\"a\":1,\"b\":2}", render(record), "no names");
+        }
+        record.begin().tenant("tenant_id", 0).field("b", 2).end();
+        named.render(record);
+        assertEquals("{\"b\":2}", named.text(), "the first field left out");
+    }
+
     @Test
     void shouldWriteIpv6AsRfc5952Has()
     {
