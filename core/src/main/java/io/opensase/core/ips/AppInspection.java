@@ -395,17 +395,18 @@ final class AppInspection
 
     /**
      * After the current packet of the flow in {@code slot}: once its connection is closed (a RST, or both FINs
-     * acknowledged) and nothing of it is left to inspect or log, its stream, parser and records are let go now,
-     * not when the flow times out (TCP's idle timeout is an hour by default), so that closed connections do not
-     * hold the worker's streams and leave new flows without reassembly. Later packets of the flow are inspected
-     * as the closed stream would have them ({@link #tcp}). A stream with bytes waiting or held past a hole, an
-     * HTTP end owed, or a TLS handshake not logged yet keeps everything until the flow ends, where {@link #end}
-     * inspects and logs them.
+     * acknowledged), or the flow was dropped (none of it is inspected any more), and nothing of it is left to
+     * inspect or log, its stream, parser and records are let go now, not when the flow times out (TCP's idle
+     * timeout is an hour by default), so that such connections do not hold the worker's streams and leave new
+     * flows without reassembly. Later packets of a closed connection are inspected as its stream would have
+     * them ({@link #tcp}). A stream with bytes waiting or held past a hole, an HTTP end owed, or a TLS handshake
+     * not logged yet keeps everything until the flow ends, where {@link #end} inspects and logs them.
      */
-    void afterPacket(final int slot)
+    void afterPacket(final int slot, final boolean dropped)
     {
         final int stream = streamOf[slot];
-        if (NONE == stream || !held.closed(stream) || held.waiting(2 * stream) || held.waiting(2 * stream + 1)
+        if (NONE == stream || !dropped && !held.closed(stream) || held.waiting(2 * stream)
+            || held.waiting(2 * stream + 1)
             || streams.buffered(stream, 0) > 0 || streams.buffered(stream, 1) > 0 || 0 != httpEndOwed[slot]
             || tlsLineOwed(slot))
         {

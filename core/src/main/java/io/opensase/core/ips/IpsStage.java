@@ -437,7 +437,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
                 detectionOff = true;
                 feedApplication(slot);
                 detectionOff = false;
-                apps.afterPacket(slot);
+                apps.afterPacket(slot, false);
             }
             return;
         }
@@ -457,7 +457,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         }
         if (slot >= 0)
         {
-            apps.afterPacket(slot);
+            apps.afterPacket(slot, VERDICT_DROP == verdicts[slot]);
         }
     }
 

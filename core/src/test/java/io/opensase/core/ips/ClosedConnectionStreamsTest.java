@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -66,5 +67,29 @@ class ClosedConnectionStreamsTest
             final int sid = alert.at("/alert/signature_id").asInt();
             assertEquals(1 == sid ? 1 : 0, alert.path("stream").asInt(), alert.toString());
         }
+    }
+
+    /**
+     * In IPS mode a dropped connection is not inspected any more, and its later packets, its close among them,
+     * never reach the stream: it lets its stream go on the packet that dropped it. Every one of the 4,200
+     * requests is dropped on its second segment, where "SPLIT-" completes.
+     */
+    @Test
+    void everyDroppedConnectionLetsItsStreamGo() throws Exception
+    {
+        final Path capture = IpsCaptureTesting.scapy("ips/closed-connections.py", dir.resolve("closed.pcap"));
+        final Path rules = dir.resolve("drop.rules");
+        Files.writeString(rules, "drop tcp any any -> any 80 (msg:\"across segments\"; flow:established,to_server; "
+            + "content:\"SPLIT-\"; sid:1;)\n");
+        final Path eve = dir.resolve("eve.json");
+        final IpsCounters counters = IpsCaptureTesting.run(new IpsSettings(List.of(rules), Map.of(), Map.of(),
+            IpsMode.IPS, false, eve, null, null), capture);
+
+        assertEquals(0, counters.appFlowsUninspected());
+        assertEquals(CONNECTIONS, counters.drops());
+        final List<JsonNode> alerts = IpsCaptureTesting.ofType(IpsCaptureTesting.lines(eve), "alert");
+        assertEquals(CONNECTIONS, alerts.size());
+        assertEquals("blocked", alerts.getLast().at("/alert/action").asText(), alerts.getLast().toString());
+        assertEquals("10.80.16.103", alerts.getLast().path("src_ip").asText(), alerts.getLast().toString());
     }
 }
