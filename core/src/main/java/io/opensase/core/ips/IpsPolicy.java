@@ -128,6 +128,11 @@ public final class IpsPolicy implements AutoCloseable
         return new IpsPolicy(settings, loaded, matcher, classifications, dlp, own);
     }
 
+    /**
+     * The classification.config beside the first rule file that has one; null when none has: then any class is
+     * accepted with priority 3, as the rule loader takes rules without one (a tester found every rule with a
+     * classtype skipped instead, blamed on a file that did not exist).
+     */
     private static Classifications classificationsNear(final List<Path> files) throws IOException
     {
         for (final Path file : files)
@@ -138,7 +143,7 @@ public final class IpsPolicy implements AutoCloseable
                 return Classifications.read(candidate);
             }
         }
-        return Classifications.of(List.of());
+        return null;
     }
 
     public IpsSettings settings()
@@ -170,7 +175,7 @@ public final class IpsPolicy implements AutoCloseable
         {
             return "";
         }
-        final Classifications.Classification c = classifications.get(classtype);
+        final Classifications.Classification c = null == classifications ? null : classifications.get(classtype);
         return null == c ? "" : c.description();
     }
 
