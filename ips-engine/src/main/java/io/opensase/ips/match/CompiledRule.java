@@ -414,7 +414,7 @@ final class CompiledRule
     {
         this.rule = rule;
         this.index = index;
-        this.flowNeeds = FlowFacts.needs(rule.flow());
+        this.flowNeeds = FlowFacts.needs(rule);
         this.conditions = rule.conditions().toArray(new Condition[0]);
         this.bitTests = bitTests;
         this.bitUpdates = bitUpdates;

@@ -1,6 +1,10 @@
 package io.opensase.ips.match;
 
+import io.opensase.ips.rules.AppProtocol;
+import io.opensase.ips.rules.Buffer;
+import io.opensase.ips.rules.BufferInspection;
 import io.opensase.ips.rules.FlowCondition;
+import io.opensase.ips.rules.Rule;
 
 /**
  * {@code flow:} as bits, so that verification tests a rule's flow condition with one mask: a rule needs
@@ -21,6 +25,48 @@ final class FlowFacts
 
     private FlowFacts()
     {
+    }
+
+    /**
+     * The facts a rule needs: its {@code flow} condition's and, when that names no direction, the direction its
+     * application buffers imply. As Suricata infers a rule's direction from its buffers ({@code SigValidate}),
+     * a rule whose buffers are all inspected one way only ({@code tls.sni} and {@code ja3.hash} to the server,
+     * {@code tls.cert_*} and {@code ja3s.hash} to the client, {@code Buffer.Side}) holds only that way; so a
+     * {@code tls.sni} rule is not reported again where the server's flight is inspected (the parser refuses
+     * buffers of both one-way kinds in a rule, and a flow direction against them). Unlike Suricata, a
+     * buffer inspected both ways ({@code tls.alpn}) keeps the rule open to both: the server's side of a TLS
+     * handshake is inspected with the client's name and ALPN, so {@code tls.sni} with {@code tls.alpn} holds
+     * once, when both are known.
+     */
+    static int needs(final Rule rule)
+    {
+        final int declared = needs(rule.flow());
+        if (rule.flow().side() != FlowCondition.Side.ANY)
+        {
+            return declared;
+        }
+        int toServer = 0;
+        int toClient = 0;
+        int either = 0;
+        for (final BufferInspection inspection : rule.inspections())
+        {
+            final Buffer buffer = inspection.buffer();
+            if (buffer.appProtocol() == AppProtocol.NONE)
+            {
+                continue;
+            }
+            switch (buffer.side())
+            {
+                case TO_SERVER -> toServer++;
+                case TO_CLIENT -> toClient++;
+                case EITHER -> either++;
+            }
+        }
+        if (0 != either || (0 == toServer) == (0 == toClient))
+        {
+            return declared;
+        }
+        return declared | (0 != toServer ? TO_SERVER : TO_CLIENT);
     }
 
     /** The facts {@code flow} needs (0 for none). */

@@ -1,8 +1,12 @@
 package io.opensase.ips.match;
 
 import io.opensase.ips.rules.FlowCondition;
+import io.opensase.ips.rules.RuleParser;
+import io.opensase.ips.rules.RuleSource;
+import io.opensase.ips.rules.Variables;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,5 +57,30 @@ class FlowFactsTest
         assertFalse(FlowFacts.holds(FlowFacts.needs(toServer), input.flowFacts));
         assertTrue(FlowFacts.holds(FlowFacts.needs(new FlowCondition(FlowCondition.State.NOT_ESTABLISHED,
             FlowCondition.Side.ANY, FlowCondition.Mode.NO_STREAM)), input.flowFacts));
+    }
+
+    /**
+     * A rule without a flow direction takes the one its application buffers imply when they all go one way (a
+     * tester found a {@code tls.sni} rule alerting again on the server's side); a buffer inspected both ways
+     * leaves it open to both.
+     */
+    @Test
+    void oneWayBuffersImplyTheirDirection()
+    {
+        final RuleParser parser = new RuleParser(Variables.suricataDefaults(), null);
+        final String[] bodies = {"tls.sni; content:\"a\";", "ja3.hash; content:\"a\";",
+            "tls.cert_subject; content:\"a\";", "ja3s.hash; content:\"a\";",
+            "tls.sni; content:\"a\"; tls.alpn; content:\"b\";", "tls.alpn; content:\"b\";",
+            "content:\"a\"; tls.sni; content:\"b\";"};
+        final String[] holdWhere = {"S", "S", "C", "C", "SC", "SC", "S"};
+        for (int i = 0; i < bodies.length; i++)
+        {
+            final int needs = FlowFacts.needs(parser.parse("alert tls any any -> any any (" + bodies[i] + " sid:1;)",
+                RuleSource.TEXT));
+            final String where = (FlowFacts.holds(needs, new MatchInput().flow(MatchInput.Direction.TO_SERVER, true,
+                false).flowFacts) ? "S" : "") + (FlowFacts.holds(needs, new MatchInput()
+                .flow(MatchInput.Direction.TO_CLIENT, true, false).flowFacts) ? "C" : "");
+            assertEquals(holdWhere[i], where, bodies[i]);
+        }
     }
 }
