@@ -501,6 +501,9 @@ public final class Engine
         final WorkerCounters totals = new WorkerCounters();
         totals.addAll(portCounters);
         final List<FlowTable> tables = new ArrayList<>();
+        // The workers have stopped: the end's flow records may wait for the writer, so that none is dropped.
+        final long eventsDeadlineNs = System.nanoTime() + EVENTS_DRAIN_NS;
+        flowRecorders.forEach(recorder -> recorder.waitForRoomUntil(eventsDeadlineNs));
         for (final Worker worker : workers)
         {
             worker.flows().finish(endNs);
@@ -520,8 +523,9 @@ public final class Engine
     }
 
     /**
-     * After the workers stopped and their flows timed out at the end time: a shutdown record for each flow left,
-     * then the writer is given a few seconds to write what is queued.
+     * After the workers stopped and their flows timed out at the end time: a shutdown record for each flow left
+     * (each waiting, if need be, for the writer to free a queue slot), then the writer is given a few seconds to
+     * write what is queued.
      */
     private void endEvents()
     {

@@ -9,8 +9,10 @@ import io.opensase.classifiers.flow.FlowTable;
  * by the table. Owned by the worker's thread; after the worker has stopped, the control thread may call
  * {@link #recordRemaining} to write the flows still open.
  * <p>
- * Allocates nothing, takes no lock and never waits: a record is claimed, written in place and published, or
- * counted as dropped by the queue when it is full.
+ * Allocates nothing, takes no lock and, on the packet path, never waits: a record is claimed, written in place
+ * and published, or counted as dropped by the queue when it is full. Once the worker has stopped, the control
+ * thread may let records wait for the writer to make room ({@link #waitForRoomUntil}), so that the records of
+ * the end of a run (more open flows than the queue has slots) are all written.
  */
 public final class FlowRecorder implements FlowRemovalListener
 {
@@ -21,6 +23,9 @@ public final class FlowRecorder implements FlowRemovalListener
     private final byte[] clientSecond;
     /** Per timeout class: the state a flow in it ends in, or 0 to tell new from established by its packets. */
     private final byte[] stateOfClass;
+    /** Whether a record waits for room on a full queue, and until when ({@link System#nanoTime()}). */
+    private boolean waits;
+    private long waitUntilNs;
 
     /**
      * @param closedClasses the table's timeout classes that mean a closed connection (connection tracking's),
@@ -57,6 +62,17 @@ public final class FlowRecorder implements FlowRemovalListener
     }
 
     /**
+     * Control thread, once the worker has stopped (the packet path is over): from now on a record that finds
+     * the queue full waits for the writer to free a slot, until {@link System#nanoTime()} reaches
+     * {@code deadlineNs}; past it, records are dropped and counted as before (a writer stuck on a blocked disk).
+     */
+    public void waitForRoomUntil(final long deadlineNs)
+    {
+        waits = true;
+        waitUntilNs = deadlineNs;
+    }
+
+    /**
      * Control thread, once the worker has stopped: a record with reason {@code shutdown} for every flow still in
      * the table. The flows stay in it.
      */
@@ -89,7 +105,7 @@ public final class FlowRecorder implements FlowRemovalListener
 
     private void record(final int slot, final int reason)
     {
-        final int at = queue.claim();
+        final int at = waits ? queue.claim(waitUntilNs) : queue.claim();
         if (SpscEventQueue.FULL == at)
         {
             return;

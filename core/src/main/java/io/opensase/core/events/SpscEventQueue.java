@@ -2,6 +2,7 @@ package io.opensase.core.events;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 abstract class EventQueuePad0
 {
@@ -50,6 +51,8 @@ public final class SpscEventQueue extends EventQueuePad2
 {
     /** Returned by {@link #claim()} when no record is free; the event was counted as dropped. */
     public static final int FULL = -1;
+    /** How long {@link #claim(long)} sleeps between looks at the consumer: about a batch of lines written. */
+    private static final long WAIT_NS = 50_000;
 
     private static final VarHandle PRODUCER_INDEX;
     private static final VarHandle CONSUMER_INDEX;
@@ -119,6 +122,21 @@ public final class SpscEventQueue extends EventQueuePad2
             }
         }
         return ((int)index & mask) * EventLayout.WORDS;
+    }
+
+    /**
+     * Producer only, off the packet path (the end of a run, once the worker has stopped): as {@link #claim()},
+     * but while every record is taken it waits for the consumer to free one, until {@link System#nanoTime()}
+     * reaches {@code deadlineNs}; only a record still not free then is counted as dropped.
+     */
+    public int claim(final long deadlineNs)
+    {
+        while (producerIndex >= (long)CONSUMER_INDEX.getAcquire(this) + mask + 1
+            && System.nanoTime() - deadlineNs < 0)
+        {
+            LockSupport.parkNanos(WAIT_NS);
+        }
+        return claim();
     }
 
     /** Producer only: the array records are claimed in. */

@@ -54,6 +54,41 @@ class SpscEventQueueTest
         assertEquals(at + EventLayout.WORDS, queue.claim());
     }
 
+    /** The end of a run's claim: waits for a slow consumer rather than drop, and drops only past its deadline. */
+    @Test
+    void shouldWaitForRoomUntilTheDeadline() throws Exception
+    {
+        final SpscEventQueue queue = new SpscEventQueue(4);
+        final long[] drained = {0};
+        final Thread consumer = new Thread(() ->
+        {
+            while (drained[0] < 40)
+            {
+                drained[0] += queue.drain((records, at) -> { }, 1);
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            }
+        });
+        consumer.start();
+        for (int i = 0; i < 40; i++)
+        {
+            assertTrue(SpscEventQueue.FULL != queue.claim(System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
+            queue.publish();
+        }
+        consumer.join(TimeUnit.SECONDS.toMillis(10));
+        assertEquals(40, queue.published());
+        assertEquals(0, queue.dropped());
+
+        for (int i = 0; i < 4; i++)
+        {
+            queue.claim();
+            queue.publish();
+        }
+        final long started = System.nanoTime();
+        assertEquals(SpscEventQueue.FULL, queue.claim(started + TimeUnit.MILLISECONDS.toNanos(20)));
+        assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(20), "waited to the deadline");
+        assertEquals(1, queue.dropped());
+    }
+
     @Test
     void shouldRefuseSizesThatAreNotPowersOfTwo()
     {
