@@ -1,6 +1,7 @@
 package io.opensase.core.bench;
 
 import io.opensase.core.firewall.FirewallCounters;
+import io.opensase.core.ips.IpsCounters;
 import io.opensase.core.report.JsonWriter;
 
 import java.io.IOException;
@@ -24,27 +25,48 @@ public final class Bench
      */
     public record Result(BenchSettings settings, double engineMpps, double testpmdMpps, long gcCollections,
         long allocatedBytes, long flowsResident, double newFlowShare, FirewallCounters firewall,
-        double withoutFirewallMpps, double rewriteOnlyMpps)
+        double withoutFirewallMpps, double rewriteOnlyMpps, IpsCounters ips, String ipsLoadReport,
+        double withoutIpsMpps)
     {
         public double ratio()
         {
             return engineMpps / testpmdMpps;
         }
 
+        /** The engine's rate in Gbps of the capture's frames (as captured; no preamble or gap). */
+        public double engineGbps()
+        {
+            return engineMpps * 8e-3 * settings.captureBytes() / settings.capturePackets();
+        }
+
         public String summary()
         {
             final StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                 "opensase bench: %s (%d packets), mode %s, %d s measured after %d s warm-up, burst 32%n",
-                settings.capture(), settings.capturePackets(), settings.mode().cliName(), settings.seconds(),
+                settings.captureSource(), settings.capturePackets(), settings.mode().cliName(), settings.seconds(),
                 settings.warmupSeconds()));
             text.append(String.format(Locale.ROOT, "  engine   %7.2f Mpps  (worker: %d GC collections, %d bytes "
                 + "allocated in the measured interval", engineMpps, gcCollections, allocatedBytes));
-            if (BenchMode.FLOW == settings.mode() || BenchMode.ESTABLISHED == settings.mode())
+            if (BenchMode.FLOW == settings.mode() || BenchMode.ESTABLISHED == settings.mode()
+                || BenchMode.IPS == settings.mode())
             {
                 text.append(String.format(Locale.ROOT, "; %d flows resident, %.1f %% of packets made a new flow",
                     flowsResident, 100 * newFlowShare));
             }
             text.append(String.format(Locale.ROOT, ")%n"));
+            if (null != ips)
+            {
+                text.append(String.format(Locale.ROOT, "  engine   %7.2f Gbps of frames (%.1f bytes per packet)%n",
+                    engineGbps(), (double)settings.captureBytes() / settings.capturePackets()));
+                // The load report's first line (loaded, skipped) and the matcher's; the reasons are in `ips`'s.
+                ipsLoadReport.lines().filter(line -> line.startsWith("loaded ") || line.startsWith("ips matcher"))
+                    .forEach(line -> text.append("  ips      ").append(line).append('\n'));
+                text.append(String.format(Locale.ROOT, "  ips      over the run: %d packets inspected, %d alerts, %d "
+                    + "TCP flows without a stream (all taken)%n", ips.packets(), ips.alerts(),
+                    ips.appFlowsUninspected()));
+                text.append(String.format(Locale.ROOT, "  engine   %7.2f Mpps  without the IPS (parse, flow table and "
+                    + "address rewrite only), same mode and capture%n", withoutIpsMpps));
+            }
             if (null != firewall)
             {
                 text.append(String.format(Locale.ROOT, "  firewall %d rules from %s: %d allowed, %d denied, "
@@ -71,7 +93,7 @@ public final class Bench
                 .field("engine_mpps", engineMpps)
                 .field("testpmd_mpps", testpmdMpps)
                 .field("ratio", ratio())
-                .field("capture", settings.capture().toString())
+                .field("capture", settings.captureSource().toString())
                 .field("capture_packets", settings.capturePackets())
                 .field("seconds", settings.seconds())
                 .field("warmup_seconds", settings.warmupSeconds())
@@ -93,13 +115,22 @@ public final class Bench
             {
                 json.field("rewrite_only_mpps", rewriteOnlyMpps);
             }
+            if (null != ips)
+            {
+                json.field("engine_gbps", engineGbps())
+                    .field("capture_bytes", settings.captureBytes())
+                    .field("ips_packets", ips.packets())
+                    .field("ips_alerts", ips.alerts())
+                    .field("ips_flows_without_stream", ips.appFlowsUninspected())
+                    .field("without_ips_mpps", withoutIpsMpps);
+            }
             return json.endObject() + "\n";
         }
     }
 
     /**
      * Runs the engine (with a firewall: the rewrite alone in flow mode, then the engine without the firewall,
-     * then with it), then testpmd.
+     * then with it; with an IPS: the engine without it, then with it), then testpmd.
      *
      * @throws IllegalStateException when either side fails to run.
      */
@@ -107,6 +138,8 @@ public final class Bench
     {
         double rewriteOnly = Double.NaN;
         double withoutFirewall = Double.NaN;
+        final double withoutIps = null == settings.ips() ? Double.NaN
+            : EngineBench.run(settings.withoutIps()).mpps();
         if (null != settings.firewall())
         {
             if (BenchMode.FLOW == settings.mode())
@@ -118,6 +151,7 @@ public final class Bench
         final EngineBench.Measurement engine = EngineBench.run(settings);
         final double testpmd = TestpmdBench.run(settings);
         return new Result(settings, engine.mpps(), testpmd, engine.gcCollections(), engine.allocatedBytes(),
-            engine.flowsResident(), engine.newFlowShare(), engine.firewall(), withoutFirewall, rewriteOnly);
+            engine.flowsResident(), engine.newFlowShare(), engine.firewall(), withoutFirewall, rewriteOnly,
+            engine.ips(), engine.ipsLoadReport(), withoutIps);
     }
 }

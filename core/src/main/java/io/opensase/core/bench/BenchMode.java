@@ -12,7 +12,12 @@ public enum BenchMode
     /** Parse, look up the flow, count: the capture as it is, so after the first pass every packet's flow exists. */
     ESTABLISHED("established"),
     /** Only the address rewrite that flow mode adds: its own cost, to subtract from flow mode's. */
-    REWRITE("rewrite");
+    REWRITE("rewrite"),
+    /**
+     * Flow mode and then the IPS stage with the rules given: stream reassembly, application parsers, prefilter
+     * and verification on every pass's new flows.
+     */
+    IPS("ips");
 
     private final String cliName;
 

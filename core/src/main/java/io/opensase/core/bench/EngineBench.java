@@ -18,6 +18,11 @@ import io.opensase.core.firewall.FirewallStage;
 import io.opensase.core.firewall.PolicyRef;
 import io.opensase.core.firewall.PolicySnapshot;
 import io.opensase.core.firewall.TenantStage;
+import io.opensase.core.ips.IpsCounters;
+import io.opensase.core.ips.IpsEventSink;
+import io.opensase.core.ips.IpsPolicy;
+import io.opensase.core.ips.IpsPolicyRef;
+import io.opensase.core.ips.IpsStage;
 import io.opensase.core.packet.PacketBurst;
 import io.opensase.core.pipeline.FlowStage;
 import io.opensase.core.pipeline.ParseStage;
@@ -41,17 +46,25 @@ final class EngineBench
 {
     /** Flow mode keeps the table full: at least a million flows stay resident, and every new one evicts. */
     static final int FLOW_CAPACITY = 1 << 20;
+    /**
+     * IPS mode's idle timeouts, all 100 ms of the clock: each pass makes new flows, and a flow the capture leaves
+     * open (cut before its close) holds one of the worker's IPS streams until it times out; with an hour, the
+     * streams would all be taken within a second and later flows go without reassembly.
+     */
+    static final FlowTimeouts IPS_TIMEOUTS = new FlowTimeouts(100_000_000L, 100_000_000L, 100_000_000L,
+        100_000_000L);
 
     private EngineBench()
     {
     }
 
     /**
-     * What one measured interval saw; {@code firewall} holds the firewall's counts over the whole run (warm-up
-     * included), or null without one.
+     * What one measured interval saw; {@code firewall} and {@code ips} hold the firewall's and the IPS stage's
+     * counts over the whole run (warm-up included), or null without one; {@code ipsLoadReport} is the IPS's
+     * load report (rules loaded and skipped, the prefilter and the rules it enforces).
      */
     record Measurement(double mpps, long gcCollections, long allocatedBytes, long flowsResident, double newFlowShare,
-        FirewallCounters firewall)
+        FirewallCounters firewall, IpsCounters ips, String ipsLoadReport)
     {
     }
 
@@ -61,21 +74,24 @@ final class EngineBench
                 new DpdkPortConfig("capture", settings.replayDevargs("net_pcap_bench"), 1, true, "sink"),
                 new DpdkPortConfig("sink", "net_null_bench,no-rx=1", 1, false, "sink")))
             .withDpdk(DpdkConfig.DEFAULT.withFrameCapacity(settings.frameCapacity()));
-        try (DpdkPorts ports = DpdkPorts.open(config))
+        try (DpdkPorts ports = DpdkPorts.open(config);
+            IpsPolicy ipsPolicy = null == settings.ips() ? null : IpsPolicy.load(settings.ips()))
         {
             final WorkerCounters counters = new WorkerCounters();
             final FirewallConfig firewallConfig = settings.firewall();
+            final FlowTimeouts timeouts = BenchMode.IPS == settings.mode() ? IPS_TIMEOUTS : FlowTimeouts.DEFAULT;
             final FlowStage flows = new FlowStage(null == firewallConfig
-                ? new FlowTable(FLOW_CAPACITY, FlowTimeouts.DEFAULT, FullTablePolicy.EVICT_OLDEST)
-                : new FlowTable(FLOW_CAPACITY, FirewallStage.classTimeouts(FlowTimeouts.DEFAULT, firewallConfig),
+                ? new FlowTable(FLOW_CAPACITY, timeouts, FullTablePolicy.EVICT_OLDEST)
+                : new FlowTable(FLOW_CAPACITY, FirewallStage.classTimeouts(timeouts, firewallConfig),
                     FullTablePolicy.EVICT_OLDEST));
             final FirewallCounters firewall = null == firewallConfig ? null : new FirewallCounters();
             final List<Stage> stages = new ArrayList<>();
-            if (BenchMode.FLOW == settings.mode() || BenchMode.REWRITE == settings.mode())
+            final BenchMode mode = settings.mode();
+            if (BenchMode.FLOW == mode || BenchMode.REWRITE == mode || BenchMode.IPS == mode)
             {
                 stages.add(new AddressRewriteStage(settings.capturePackets()));
             }
-            if (BenchMode.FLOW == settings.mode() || BenchMode.ESTABLISHED == settings.mode())
+            if (BenchMode.FLOW == mode || BenchMode.ESTABLISHED == mode || BenchMode.IPS == mode)
             {
                 stages.add(new ParseStage(new PacketParser(), LinkType.ETHERNET, counters));
                 if (null == firewallConfig)
@@ -88,6 +104,13 @@ final class EngineBench
                     stages.add(new TenantStage(policy));
                     stages.add(new FirewallStage(policy, flows, firewall, 0, counters, ports.pool().dataRoom()));
                 }
+            }
+            final IpsStage ips = null == ipsPolicy ? null
+                : new IpsStage(new IpsPolicyRef(ipsPolicy), flows.table(), 0, LinkType.ETHERNET.number(),
+                    IpsEventSink.DISCARD, false);
+            if (null != ips)
+            {
+                stages.add(ips);
             }
             final BurstSource source = ports.source(0, counters);
             final PortSink sink = new PortSink(ports.txPort(0), ports.pool(), counters, EngineConfig.DEFAULT_BURST_SIZE);
@@ -105,6 +128,10 @@ final class EngineBench
             final long createdAtEnd = flows.table().created();
             ports.requestStop();
             thread.join();
+            if (null != ips)
+            {
+                ips.finish();
+            }
             if (null != failure.get())
             {
                 throw new IllegalStateException("the benchmark worker failed: " + failure.get(), failure.get());
@@ -113,7 +140,8 @@ final class EngineBench
             final long packets = end.packets - start.packets;
             return new Measurement(packets / seconds / 1e6, end.gcCollections - start.gcCollections,
                 end.allocatedBytes - start.allocatedBytes, flows.table().active(),
-                (double)(createdAtEnd - createdAtStart) / Math.max(1, packets), firewall);
+                (double)(createdAtEnd - createdAtStart) / Math.max(1, packets), firewall,
+                null == ips ? null : ips.counters(), null == ipsPolicy ? null : ipsPolicy.loadReport());
         }
     }
 

@@ -6,6 +6,7 @@ import io.opensase.classifiers.acl.ClassBenchFormat;
 import io.opensase.core.bench.Bench;
 import io.opensase.core.bench.BenchMode;
 import io.opensase.core.bench.BenchSettings;
+import io.opensase.core.bench.CaptureFolder;
 import io.opensase.core.bench.TraceCapture;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -23,14 +25,18 @@ import java.util.stream.Stream;
  * {@code opensase bench}: the engine against {@code dpdk-testpmd} on a looped capture. Exits 0 when both
  * sides ran (whatever the ratio), 1 when either failed. With {@code --rules}, the engine's worker also runs
  * a firewall made of a ClassBench rule file, and without {@code --capture} the capture is drawn from the rules.
+ * With {@code --mode ips} it runs the IPS stage with the {@code --ips-rules} given, by default over every
+ * shared capture; a {@code --capture} folder is replayed as one capture of its Ethernet packets.
  */
 final class BenchCommand
 {
     static final String USAGE = """
         opensase bench [--capture FILE] [--mode passthrough|flow|established|rewrite] [--rules FILE] [--seconds N]
+                       [--report FILE]
+        opensase bench --mode ips --ips-rules FILE|DIR [--ips-rules FILE|DIR ...] [--capture FILE|DIR] [--seconds N]
                        [--report FILE]""";
 
-    private static final Set<String> OPTIONS = Set.of("capture", "mode", "seconds", "report", "rules");
+    private static final Set<String> OPTIONS = Set.of("capture", "mode", "seconds", "report", "rules", "ips-rules");
     private static final int DEFAULT_SECONDS = 10;
     /** Frames of a capture drawn from rules: each its own flow, as many as net_pcap replays. */
     private static final int TRACE_FRAMES = 8_192;
@@ -45,6 +51,7 @@ final class BenchCommand
         final Options options = new Options(args, OPTIONS);
         final BenchMode mode = options.has("mode") ? mode(options.get("mode")) : BenchMode.PASSTHROUGH;
         final int seconds = options.has("seconds") ? options.integer("seconds", 1, 3600) : DEFAULT_SECONDS;
+        final List<Path> ipsRules = ipsRules(options, mode);
         final Path rules = options.has("rules") ? Path.of(options.get("rules")) : null;
         final List<AclRule> aclRules = null == rules ? List.of() : readRules(rules);
         Path drawn = null;
@@ -52,9 +59,19 @@ final class BenchCommand
         try
         {
             final Path capture;
-            if (options.has("capture"))
+            final Path folder = options.has("capture") ? Path.of(options.get("capture"))
+                : BenchMode.IPS == mode ? sharedCaptures() : null;
+            if (null != folder && Files.isDirectory(folder))
             {
-                capture = Path.of(options.get("capture"));
+                drawn = Files.createTempFile("opensase-bench-", ".pcap");
+                final CaptureFolder.Written written = CaptureFolder.concatenate(folder, drawn);
+                out.printf(Locale.ROOT, "opensase bench: %d packets of %d captures under %s (%d of another link type "
+                    + "left out)%n", written.packets(), written.files(), folder, written.otherLinkTypes());
+                capture = drawn;
+            }
+            else if (null != folder)
+            {
+                capture = folder;
             }
             else if (null != rules)
             {
@@ -67,9 +84,17 @@ final class BenchCommand
                 capture = largestMixedCapture();
             }
             BenchSettings settings = BenchSettings.of(capture, mode, seconds);
+            if (null != folder && Files.isDirectory(folder))
+            {
+                settings = settings.madeFrom(folder);
+            }
             if (null != rules)
             {
                 settings = settings.withRules(rules, aclRules);
+            }
+            if (!ipsRules.isEmpty())
+            {
+                settings = settings.withIps(ipsRules);
             }
             result = Bench.run(settings);
         }
@@ -112,7 +137,40 @@ final class BenchCommand
                 return mode;
             }
         }
-        throw new UsageException("--mode must be passthrough, flow, established or rewrite, got '" + name + "'");
+        throw new UsageException("--mode must be passthrough, flow, established, rewrite or ips, got '" + name + "'");
+    }
+
+    /** The {@code --ips-rules} given: required with {@code --mode ips}, refused without it. */
+    private static List<Path> ipsRules(final Options options, final BenchMode mode) throws UsageException
+    {
+        final List<Path> files = options.all("ips-rules").stream().map(Path::of).toList();
+        if (BenchMode.IPS == mode && files.isEmpty())
+        {
+            throw new UsageException("--mode ips needs --ips-rules FILE or DIR (for ET Open: "
+                + sharedData("ids-rules/et-open") + ")");
+        }
+        if (BenchMode.IPS != mode && !files.isEmpty())
+        {
+            throw new UsageException("--ips-rules needs --mode ips");
+        }
+        if (BenchMode.IPS == mode && options.has("rules"))
+        {
+            throw new UsageException("--mode ips runs no firewall: --rules goes with --mode flow or established");
+        }
+        for (final Path file : files)
+        {
+            if (!Files.exists(file))
+            {
+                throw new UsageException(file + ": no such rule file or folder");
+            }
+        }
+        return files;
+    }
+
+    /** {@code path} under the shared data folder ({@code -Dopensase.data}, through {@code OPENSASE_DATA}). */
+    private static Path sharedData(final String path)
+    {
+        return Path.of(System.getProperty("opensase.data", "../shared/data"), path);
     }
 
     private static List<AclRule> readRules(final Path file) throws UsageException, IOException
@@ -136,10 +194,22 @@ final class BenchCommand
         }
     }
 
+    /** The default input of IPS mode: every shared capture, the folder {@code pcap} of the shared data. */
+    private static Path sharedCaptures() throws UsageException
+    {
+        final Path all = sharedData("pcap");
+        if (!Files.isDirectory(all))
+        {
+            throw new UsageException(all + " not found: give --capture FILE or DIR, or -Dopensase.data=DIR (through "
+                + "OPENSASE_DATA=DIR for bin/opensase)");
+        }
+        return all;
+    }
+
     /** The default input: the largest capture in the shared data's pcap/mixed folder. */
     private static Path largestMixedCapture() throws UsageException, IOException
     {
-        final Path mixed = Path.of(System.getProperty("opensase.data", "../shared/data"), "pcap", "mixed");
+        final Path mixed = sharedData("pcap/mixed");
         if (!Files.isDirectory(mixed))
         {
             throw new UsageException(mixed + " not found: give --capture FILE, or -Dopensase.data=DIR (through "

@@ -111,6 +111,20 @@ class MainTest
     }
 
     @Test
+    void shouldRejectBenchIpsUsageErrorsBeforeStartingDpdk()
+    {
+        assertEquals(2, run("bench", "--mode", "ips"));
+        assertTrue(err.startsWith("opensase: --mode ips needs --ips-rules FILE or DIR (for ET Open: "), err);
+        assertEquals(2, run("bench", "--mode", "flow", "--ips-rules", MIXED.toString()));
+        assertTrue(err.startsWith("opensase: --ips-rules needs --mode ips\n"), err);
+        assertEquals(2, run("bench", "--mode", "ips", "--ips-rules", "/nonexistent/local.rules"));
+        assertTrue(err.startsWith("opensase: /nonexistent/local.rules: no such rule file or folder\n"), err);
+        assertEquals(2, run("bench", "--mode", "ips", "--ips-rules", MIXED.toString(), "--rules", MIXED.toString()));
+        assertTrue(err.startsWith("opensase: --mode ips runs no firewall: --rules goes with --mode flow or "
+            + "established\n"), err);
+    }
+
+    @Test
     void shouldReportAMissingInputAndABadConfigInOneLine() throws IOException
     {
         assertEquals(2, run("run", "--pcap-in", temp.resolve("absent.pcap").toString()));

@@ -97,6 +97,38 @@ class DpdkCommandLineTest
     }
 
     @Test
+    void shouldBenchTheIpsOverAFolderOfCaptures() throws Exception
+    {
+        final Path report = temp.resolve("bench-ips.json");
+        final Path rules = temp.resolve("every-packet.rules");
+        Files.writeString(rules, "alert ip any any -> any any (msg:\"every packet\"; sid:1;)\n");
+        final Path folder = Files.createDirectories(temp.resolve("captures"));
+        Files.copy(SharedData.resolve("pcap/mixed/tcpreplay-test.pcap"), folder.resolve("a.pcap"));
+        Files.copy(SharedData.resolve("pcap/mixed/tcpreplay-test.pcap"), folder.resolve("b.pcap"));
+
+        final Result result = opensase("bench", "--mode", "ips", "--ips-rules", rules.toString(), "--capture",
+            folder.toString(), "--seconds", "1", "--report", report.toString());
+
+        assertEquals(0, result.status(), result.stderr());
+        assertTrue(result.stdout().startsWith("opensase bench: 358 packets of 2 captures under " + folder),
+            result.stdout());
+        final com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(report.toFile());
+        assertEquals("ips", json.get("mode").asText());
+        assertEquals(folder.toString(), json.get("capture").asText());
+        assertEquals(358, json.get("capture_packets").asLong());
+        assertEquals(2 * 69_000, json.get("capture_bytes").asLong());
+        assertTrue(json.get("engine_mpps").asDouble() > 0, json.toString());
+        assertTrue(json.get("without_ips_mpps").asDouble() > 0, json.toString());
+        assertEquals(json.get("engine_mpps").asDouble() * 8e-3 * 69_000 / 179, json.get("engine_gbps").asDouble(),
+            1e-9);
+        // The rule holds on every packet, as each one is inspected.
+        assertTrue(json.get("ips_packets").asLong() > 0, json.toString());
+        assertEquals(json.get("ips_packets").asLong(), json.get("ips_alerts").asLong(), json.toString());
+        assertEquals(0, json.get("ips_flows_without_stream").asLong(), json.toString());
+    }
+
+    @Test
     void shouldFailTheBenchWhenTestpmdCannotRun() throws Exception
     {
         final Result result = opensaseWithPath("/nonexistent", "bench", "--capture",
