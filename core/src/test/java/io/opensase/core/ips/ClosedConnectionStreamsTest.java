@@ -1,6 +1,7 @@
 package io.opensase.core.ips;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,13 +28,24 @@ class ClosedConnectionStreamsTest
         alert http any any -> any any (msg:"header across segments"; http.header; content:"X-Mark|3a 20|SPLIT-"; sid:2;)
         """;
 
+    /** Made once for the class: scapy takes about 15 s to write it. */
+    @TempDir
+    static Path shared;
+    private static Path closed;
+
     @TempDir
     Path dir;
+
+    @BeforeAll
+    static void writeTheConnections() throws Exception
+    {
+        closed = IpsCaptureTesting.scapy("ips/closed-connections.py", shared.resolve("closed.pcap"));
+    }
 
     @Test
     void everyClosedConnectionIsReassembledPastTheWorkersStreamCount() throws Exception
     {
-        final Path capture = IpsCaptureTesting.scapy("ips/closed-connections.py", dir.resolve("closed.pcap"));
+        final Path capture = closed;
         final Path eve = dir.resolve("eve.json");
         final IpsCounters counters = IpsCaptureTesting.run(RULES, capture, eve, false);
         final List<JsonNode> lines = IpsCaptureTesting.lines(eve);
@@ -77,7 +89,7 @@ class ClosedConnectionStreamsTest
     @Test
     void everyDroppedConnectionLetsItsStreamGo() throws Exception
     {
-        final Path capture = IpsCaptureTesting.scapy("ips/closed-connections.py", dir.resolve("closed.pcap"));
+        final Path capture = closed;
         final Path rules = dir.resolve("drop.rules");
         Files.writeString(rules, "drop tcp any any -> any 80 (msg:\"across segments\"; flow:established,to_server; "
             + "content:\"SPLIT-\"; sid:1;)\n");
