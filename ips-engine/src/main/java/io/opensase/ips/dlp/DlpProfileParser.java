@@ -70,11 +70,40 @@ public final class DlpProfileParser
         final int bad = firstBadByte(bytes);
         if (bad >= 0)
         {
+            requireProfilesNamed(file, bytes);
             final int lineStart = lastIndexOf(bytes, (byte)'\n', bad) + 1;
             throw new DlpProfileException(file, lineOf(bytes, bad), "", String.format(
                 "not UTF-8 text: byte 0x%02X at column %d", bytes[bad] & 0xFF, bad - lineStart + 1));
         }
-        return parse(file, compose(file, new String(bytes, StandardCharsets.UTF_8)));
+        final Node root;
+        try
+        {
+            root = compose(file, new String(bytes, StandardCharsets.UTF_8));
+        }
+        catch (final DlpProfileException ex)
+        {
+            requireProfilesNamed(file, bytes);
+            throw ex;
+        }
+        return parse(file, root);
+    }
+
+    /**
+     * Found by a tester: the first line of a file that is no profile file at all (through the control API, one
+     * only root may read) was quoted back as an unknown field. A file that does not even name {@code profiles}
+     * is refused with nothing of its content: neither a field name nor what the YAML or UTF-8 decoder found.
+     */
+    private static void requireProfilesNamed(final Path file, final byte[] bytes) throws DlpProfileException
+    {
+        if (!new String(bytes, StandardCharsets.ISO_8859_1).contains("profiles"))
+        {
+            throw notAProfileFile(file, 1, "");
+        }
+    }
+
+    private static DlpProfileException notAProfileFile(final Path file, final int line, final String section)
+    {
+        return new DlpProfileException(file, line, section, "not a DLP profile file: no 'profiles:' at its top");
     }
 
     /** Checks an already composed mapping holding {@code profiles:} that came from {@code file}. */
@@ -90,6 +119,10 @@ public final class DlpProfileParser
     public static DlpPolicy parse(final Path file, final Node root, final String section) throws DlpProfileException
     {
         final Yaml top = new Yaml(file, section, root);
+        if (null == top.peek("profiles"))
+        {
+            throw notAProfileFile(file, top.line(), section);
+        }
         final Map<String, Yaml> fields = top.mapping(TOP);
         final Yaml list = fields.get("profiles");
         if (null == list)

@@ -108,8 +108,10 @@ public final class RuleParser
                 throw new RuleException(SkipReason.Category.UNSUPPORTED_ACTION, words.get(0),
                     "action '" + words.get(0) + "' is not in the subset");
             }
+            // Not quoted: a line that does not start with an action may be from a file that holds no rules at all
+            // (found by a tester: a configuration sent over the control API can name any file in its folder).
             throw new RuleException(SkipReason.Category.BAD_HEADER, "action",
-                "'" + words.get(0) + "' is not an action");
+                "the first word is not an action (alert, drop, reject, pass)");
         }
         if (words.size() < 2)
         {

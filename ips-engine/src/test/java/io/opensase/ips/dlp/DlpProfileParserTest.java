@@ -96,7 +96,9 @@ class DlpProfileParserTest
     @Test
     void shouldReportMissingAndDuplicateParts() throws IOException
     {
-        error("rules: []\n", 1, "rules: unknown field; allowed here: profiles");
+        error("rules: []\n", 1, "not a DLP profile file: no 'profiles:' at its top");
+        error("profiles: [{name: pci, detectors: [{type: iban}]}]\nrules: []\n", 2,
+            "rules: unknown field; allowed here: profiles");
         error("""
             profiles:
               - name: pci
@@ -259,6 +261,29 @@ class DlpProfileParserTest
         ex = assertThrows(DlpProfileException.class, () -> DlpPolicy.load(file));
         assertEquals(file + ":7: profiles[0].detectors[0].words[1]: only printable ASCII is matched; 'b\u00ff' has "
             + "other characters", ex.getMessage(), "the same file in UTF-8 is read, its word refused by its field");
+    }
+
+    /**
+     * Found by a tester: through the control API, {@code ips.dlp} named a root-only file and the error quoted
+     * its first line as an unknown field. A file that is no profile file is refused with nothing of its content.
+     */
+    @Test
+    void shouldQuoteNothingOfAFileThatIsNoProfileFile() throws IOException
+    {
+        final Path file = folder.resolve("shadow");
+        Files.writeString(file, "root:$6$FAKESECRETHASH1234567890$abcdefghijkl:19000:0:99999:7:::\n");
+        DlpProfileException ex = assertThrows(DlpProfileException.class, () -> DlpPolicy.load(file));
+        assertEquals(file + ":1: not a DLP profile file: no 'profiles:' at its top", ex.getMessage());
+
+        Files.writeString(file, "ops: 0123456789abcdef0123456789abcdef\nkey: [unclosed SECRET\n");
+        ex = assertThrows(DlpProfileException.class, () -> DlpPolicy.load(file));
+        assertEquals(file + ":1: not a DLP profile file: no 'profiles:' at its top", ex.getMessage(),
+            "not valid YAML either: what the parser found is not quoted");
+
+        Files.write(file, new byte[] {0x30, (byte)0x82, 0x01, 0x0a, 0x02, (byte)0xfe});
+        ex = assertThrows(DlpProfileException.class, () -> DlpPolicy.load(file));
+        assertEquals(file + ":1: not a DLP profile file: no 'profiles:' at its top", ex.getMessage(),
+            "binary: not a byte of it is quoted");
     }
 
     @Test
