@@ -110,10 +110,13 @@ final class VerifyCommand
         {
             throw new IllegalArgumentException(file + ": no such file (--classification)");
         }
-        if (0 == Classifications.read(file).size())
+        try
         {
-            throw new IllegalArgumentException(file + ": no 'config classification:' lines; not a "
-                + "classification.config (--classification)");
+            Classifications.readNamed(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException(ex.getMessage() + " (--classification)", ex);
         }
         return file;
     }

@@ -112,7 +112,7 @@ public final class IpsPolicy implements AutoCloseable
             }
         }
         final Classifications classifications = null != settings.classification()
-            ? Classifications.read(settings.classification()) : classificationsNear(files);
+            ? Classifications.readNamed(settings.classification()) : classificationsNear(files);
         final RuleSet loaded = new RuleSetLoader(variables, classifications, datasets, null).load(files);
         final DlpEngine dlp;
         try
@@ -154,6 +154,18 @@ public final class IpsPolicy implements AutoCloseable
     public RuleMatcher matcher()
     {
         return matcher;
+    }
+
+    /** How many rules the matcher enforces. */
+    public int enforcedCount()
+    {
+        return rules.size();
+    }
+
+    /** How many rules the rule files hold: loaded and skipped. */
+    public int ruleCount()
+    {
+        return loaded.total();
     }
 
     /** The enforced rules, indexed as the matcher reports them. */

@@ -70,7 +70,7 @@ class VerifyCommandTest
 
         final Path bad = Files.writeString(temp.resolve("bad.config"), "# classes\nconfig classification: a,b,high\n");
         assertEquals(2, verify("--cases", CASES.toString(), "--only", "nosuchcase", "--classification", bad.toString()));
-        assertEquals("opensase: " + bad + ":2: priority 'high' is not a number\n", err);
+        assertEquals("opensase: " + bad + ":2: priority 'high' is not a number (--classification)\n", err);
     }
 
     @Test

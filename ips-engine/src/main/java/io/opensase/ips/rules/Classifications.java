@@ -70,6 +70,38 @@ public final class Classifications
         return new Classifications(map);
     }
 
+    /**
+     * Reads a classification file named outright (in a configuration, or with {@code --classification}). One
+     * that holds no class is refused, as every rule with a classtype would be skipped against it.
+     *
+     * @throws IOException {@code file: reason} when the file cannot be read, holds no class, or as {@link #read}.
+     */
+    public static Classifications readNamed(final Path file) throws IOException
+    {
+        final Classifications classes;
+        try
+        {
+            classes = read(file);
+        }
+        catch (final java.nio.file.NoSuchFileException ex)
+        {
+            throw new IOException(file + ": no such file", ex);
+        }
+        catch (final java.nio.file.AccessDeniedException ex)
+        {
+            throw new IOException(file + ": permission denied", ex);
+        }
+        catch (final java.nio.file.FileSystemException ex)
+        {
+            throw new IOException(file + ": cannot read: " + ex.getReason(), ex);
+        }
+        if (0 == classes.size())
+        {
+            throw new IOException(file + ": no 'config classification:' lines; not a classification.config");
+        }
+        return classes;
+    }
+
     /** @return the class, or null. */
     public Classification get(final String name)
     {
