@@ -61,7 +61,7 @@ final class ReloadCommand
                 final ReloadStatusFile.Entry entry = status.read();
                 if (null != entry && entry.seq() > seenSeq)
                 {
-                    out.println("opensase: reload " + entry.outcome().summary());
+                    out.println(("opensase: reload " + entry.outcome().summary()).replace("\n", "\nopensase: "));
                     final ReloadOutcome.Status result = entry.outcome().status();
                     return ReloadOutcome.Status.APPLIED == result || ReloadOutcome.Status.UNCHANGED == result ? 0 : 1;
                 }

@@ -85,7 +85,7 @@ final class ReloadOnHangup implements AutoCloseable
         final long startedNs = System.nanoTime();
         final ReloadOutcome outcome = control.reload(AuditLog.ENGINE_PRINCIPAL);
         final long finishedNs = System.nanoTime();
-        System.err.println("opensase: reload " + outcome.summary());
+        System.err.println(("opensase: reload " + outcome.summary()).replace("\n", "\nopensase: "));
         if (null != api)
         {
             try

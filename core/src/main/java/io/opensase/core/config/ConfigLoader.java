@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Reads an engine configuration from YAML, validates every field, and builds an {@link EngineConfig}.
@@ -79,7 +80,7 @@ public final class ConfigLoader
         final Map<String, YamlNode> top = root.mapping(IPS_ONLY,
             "not in an IPS configuration, which holds only ips and parser (a file with ports is an engine's)");
         final IpsSettings ips = top.containsKey("ips")
-            ? IpsSection.read(top.get("ips"), file.toAbsolutePath().getParent()) : null;
+            ? IpsSection.read(top.get("ips"), file.toAbsolutePath().getParent(), path -> true) : null;
         final ParserSection parser = ParserSection.read(top);
         return new IpsConfig(ips, parser.maxTunnelDepth(), parser.maxIpv6ExtHeaders(), parser.teredoPorts());
     }
@@ -100,6 +101,17 @@ public final class ConfigLoader
 
     /** Validates {@code text} as if it were the content of {@code file}. */
     public static EngineConfig parse(final Path file, final String text) throws ConfigException
+    {
+        return parse(file, text, path -> true);
+    }
+
+    /**
+     * As {@link #parse(Path, String)}, for a text that may name only some files for the IPS to read (rules,
+     * classification, DLP profiles): one {@code readable} refuses is an error naming its field and line, and
+     * is not looked at on disk.
+     */
+    public static EngineConfig parse(final Path file, final String text, final Predicate<Path> readable)
+        throws ConfigException
     {
         final Node root = compose(file, text, "'ports'");
         final Path folder = file.toAbsolutePath().getParent();
@@ -171,7 +183,7 @@ public final class ConfigLoader
             ? ControlSection.read(top.get("control"), folder) : null;
         final AuditConfig audit = top.containsKey("audit") ? AuditSection.read(top.get("audit"), folder) : null;
         final EventsConfig events = top.containsKey("events") ? EventsSection.read(top.get("events"), folder) : null;
-        final IpsSettings ips = top.containsKey("ips") ? IpsSection.read(top.get("ips"), folder) : null;
+        final IpsSettings ips = top.containsKey("ips") ? IpsSection.read(top.get("ips"), folder, readable) : null;
         return new EngineConfig(file, workers, burstSize, ringSize, idle, packetBuffers, ports, flows, malformed,
             parser.maxTunnelDepth(), parser.maxIpv6ExtHeaders(), parser.teredoPorts(), report, dpdk, 0, firewall,
             control, audit, events, ips);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 
 /**
  * Reads the {@code ips:} section:
@@ -39,7 +40,12 @@ final class IpsSection
     {
     }
 
-    static IpsSettings read(final YamlNode node, final Path folder) throws ConfigException
+    /**
+     * @param readable which files the IPS may be given to read; the others are refused with their field and
+     *                 line before anything looks at them on disk (not even whether they exist).
+     */
+    static IpsSettings read(final YamlNode node, final Path folder, final Predicate<Path> readable)
+        throws ConfigException
     {
         final Map<String, YamlNode> fields = node.mapping(IPS);
         IpsMode mode = IpsMode.IDS;
@@ -57,6 +63,7 @@ final class IpsSection
         for (final YamlNode item : ConfigLoader.required(node, fields, "rules").listOrOne())
         {
             final Path path = folder.resolve(item.text()).normalize();
+            requireReadable(item, path, folder, readable);
             if (!Files.exists(path))
             {
                 throw item.error("no such rule file or folder: " + path);
@@ -69,6 +76,7 @@ final class IpsSection
         if (fields.containsKey("classification"))
         {
             classification = fields.get("classification").fileIn(folder);
+            requireReadable(fields.get("classification"), classification, folder, readable);
             if (!Files.isRegularFile(classification))
             {
                 throw fields.get("classification").error("no such file: " + classification);
@@ -78,6 +86,7 @@ final class IpsSection
         if (fields.containsKey("dlp"))
         {
             dlp = fields.get("dlp").fileIn(folder);
+            requireReadable(fields.get("dlp"), dlp, folder, readable);
             if (!Files.isRegularFile(dlp))
             {
                 throw fields.get("dlp").error("no such file: " + dlp);
@@ -90,6 +99,16 @@ final class IpsSection
             ? fields.get("max_streams").integer(IpsSettings.MIN_STREAMS, IpsSettings.MAX_STREAMS)
             : IpsSettings.DEFAULT_STREAMS;
         return new IpsSettings(rules, addressVars, portVars, mode, midstream, eve, classification, dlp, maxStreams);
+    }
+
+    private static void requireReadable(final YamlNode node, final Path path, final Path folder,
+        final Predicate<Path> readable) throws ConfigException
+    {
+        if (!readable.test(path))
+        {
+            throw node.error(path + " is outside the configuration's folder " + folder + ": a configuration sent "
+                + "over the control API may name only files in that folder, or ones the running configuration names");
+        }
     }
 
     /**

@@ -6,11 +6,16 @@ import io.opensase.core.config.ConfigLoader;
 import io.opensase.core.config.EngineConfig;
 import io.opensase.core.engine.Engine;
 import io.opensase.core.firewall.FirewallConfig;
+import io.opensase.core.ips.IpsPolicy;
+import io.opensase.core.ips.IpsSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -26,8 +31,10 @@ import java.util.function.UnaryOperator;
  * (the firewall's tenants, rules and policies) as a new policy generation, and the IPS rules when what they
  * are compiled from changed ({@link IpsInputs}; unchanged, they keep running as compiled). What cannot change
  * live (ports, workers, buffers, flow table, parser, timeouts) is compared with the running configuration and
- * reported as needing a restart, never silently ignored; the rest is still applied. An invalid file changes
- * nothing.
+ * reported as needing a restart, never silently ignored; the rest is still applied. The IPS rules, their
+ * classification, DLP profiles and datasets are loaded before anything is written or applied, so a
+ * configuration that does not load, or whose new rules would all be skipped, is invalid; an invalid
+ * configuration changes nothing.
  * Reloads are serialised; control threads only.
  */
 public final class ConfigReloader
@@ -35,11 +42,15 @@ public final class ConfigReloader
     private final Path file;
     private final UnaryOperator<EngineConfig> overrides;
     private final Engine engine;
-    /** What runs: the configuration last applied (its live part), and the text it came from. */
+    /** What runs: the configuration last applied (its live part). Reloads only. */
     private EngineConfig running;
-    private String runningText;
     /** What the running IPS rules were compiled from; null without IPS, or when it could not be read. */
     private IpsInputs runningIps;
+    /**
+     * The text running and its digest, published whole for readers that must not wait for a reload under way
+     * ({@code /health}, {@code GET /config}).
+     */
+    private volatile RunningText published;
 
     /**
      * @param file      the configuration file the engine was started with.
@@ -55,7 +66,7 @@ public final class ConfigReloader
         this.overrides = overrides;
         this.engine = engine;
         this.running = started;
-        this.runningText = text;
+        this.published = new RunningText(text, digest(text));
         this.runningIps = null == started.ips() ? null : IpsInputs.of(started.ips());
     }
 
@@ -75,8 +86,11 @@ public final class ConfigReloader
     }
 
     /**
-     * Validates {@code text} as the whole configuration; unless {@code validateOnly}, writes it over the
-     * configuration file (atomically, the previous file kept as {@code FILE.previous}) and applies it.
+     * Validates {@code text} as the whole configuration, loading everything it names (rule files,
+     * classification, DLP profiles, datasets); unless {@code validateOnly}, writes it over the configuration
+     * file (atomically, the previous file kept as {@code FILE.previous}) and applies it. The text comes from a
+     * client, not from the operator's file system: the files the IPS would read must be inside the
+     * configuration's folder, or be ones the running configuration names.
      */
     public synchronized ReloadOutcome put(final String text, final boolean validateOnly)
     {
@@ -89,38 +103,71 @@ public final class ConfigReloader
         return file;
     }
 
-    /** The text of the configuration running now, and its digest. */
-    public synchronized String runningText()
+    /** The text of the configuration running now; never waits for a reload under way. */
+    public String runningText()
     {
-        return runningText;
+        return published.text();
     }
 
-    public synchronized String runningDigest()
+    /** SHA-256 of {@link #runningText()}, hex; never waits for a reload under way. */
+    public String runningDigest()
     {
-        return digest(runningText);
+        return published.digest();
     }
 
-    private ReloadOutcome apply(final String text, final boolean validateOnly, final boolean write)
+    private ReloadOutcome apply(final String text, final boolean validateOnly, final boolean fromClient)
     {
         final String digest = digest(text);
         final EngineConfig next;
         try
         {
-            next = overrides.apply(ConfigLoader.parse(file, text));
+            next = overrides.apply(fromClient ? ConfigLoader.parse(file, text, this::readableFromClient)
+                : ConfigLoader.parse(file, text));
         }
         catch (final ConfigException ex)
         {
-            return new ReloadOutcome(ReloadOutcome.Status.INVALID, generation(), ex.getMessage(), List.of(), digest);
+            return invalid(ex.getMessage(), List.of(), digest, null);
         }
         final List<String> needsRestart = needsRestart(running, next);
         final FirewallConfig live = engine.hasFirewall() && null != next.firewall()
             ? livePart(running.firewall(), next.firewall()) : null;
         final boolean firewallChanged = null != live && !samePolicy(running.firewall(), live);
+        // The rule files may have changed even when this file did not: what they hold is compared too.
+        final IpsInputs ipsInputs = null == next.ips() ? null : IpsInputs.of(next.ips());
+        final boolean ipsChanged = null != next.ips() && (null == ipsInputs || !ipsInputs.same(runningIps));
+        // Everything the IPS section names is loaded before anything is written or applied; only a running IPS
+        // stage takes the result up, so anything else (validate-only, an IPS section a restart will start)
+        // is loaded with sets of its own and closed.
+        final boolean publish = ipsChanged && !validateOnly && engine.hasIps();
+        IpsPolicy candidate = null;
+        if (ipsChanged)
+        {
+            try
+            {
+                candidate = publish ? engine.compileIps(next.ips()) : IpsPolicy.load(next.ips());
+            }
+            catch (final IOException ex)
+            {
+                return invalid(reason(ex), needsRestart, digest, null);
+            }
+            if (0 == candidate.enforcedCount() && candidate.ruleCount() > 0)
+            {
+                candidate.close();
+                return invalid("ips: none of the " + candidate.ruleCount() + " rules in the new rule files loads; "
+                    + "the running rules stay", needsRestart, digest, candidate.loadReport());
+            }
+        }
+        final String ipsLoad = null == candidate ? null : candidate.loadReport();
+        if (!publish && null != candidate)
+        {
+            candidate.close();
+            candidate = null;
+        }
         if (validateOnly)
         {
-            return new ReloadOutcome(ReloadOutcome.Status.VALID, generation(), null, needsRestart, digest);
+            return new ReloadOutcome(ReloadOutcome.Status.VALID, generation(), null, needsRestart, digest, ipsLoad);
         }
-        if (write)
+        if (fromClient)
         {
             try
             {
@@ -128,34 +175,24 @@ public final class ConfigReloader
             }
             catch (final IOException ex)
             {
+                if (null != candidate)
+                {
+                    candidate.close();
+                }
                 return failed(file + ": cannot write the configuration: " + ex.getMessage(), digest);
             }
         }
-        runningText = text;
-        // The rule files may have changed even when this file did not: what they hold is compared too.
-        final IpsInputs ipsInputs = engine.hasIps() && null != next.ips() ? IpsInputs.of(next.ips()) : null;
-        final boolean ipsReloaded = engine.hasIps() && null != next.ips()
-            && (null == ipsInputs || !ipsInputs.same(runningIps));
-        if (ipsReloaded)
+        published = new RunningText(text, digest);
+        if (null != candidate)
         {
-            try
-            {
-                engine.publishIps(engine.compileIps(next.ips()));
-            }
-            catch (final IOException ex)
-            {
-                return failed("ips: cannot read the rules: " + ex.getMessage(), digest);
-            }
+            engine.publishIps(candidate);
             running = running.withIps(next.ips());
             runningIps = ipsInputs;
         }
-        if (!firewallChanged && ipsReloaded)
-        {
-            return new ReloadOutcome(ReloadOutcome.Status.APPLIED, generation(), null, needsRestart, digest);
-        }
         if (!firewallChanged)
         {
-            return new ReloadOutcome(ReloadOutcome.Status.UNCHANGED, generation(), null, needsRestart, digest);
+            return new ReloadOutcome(null != candidate ? ReloadOutcome.Status.APPLIED : ReloadOutcome.Status.UNCHANGED,
+                generation(), null, needsRestart, digest, ipsLoad);
         }
         final long generation;
         try
@@ -164,11 +201,56 @@ public final class ConfigReloader
         }
         catch (final IllegalArgumentException ex)
         {
-            return new ReloadOutcome(ReloadOutcome.Status.INVALID, generation(), file + ": " + ex.getMessage(),
-                needsRestart, digest);
+            return invalid(file + ": " + ex.getMessage(), needsRestart, digest, ipsLoad);
         }
         running = withFirewall(running, live);
-        return new ReloadOutcome(ReloadOutcome.Status.APPLIED, generation, null, needsRestart, digest);
+        return new ReloadOutcome(ReloadOutcome.Status.APPLIED, generation, null, needsRestart, digest, ipsLoad);
+    }
+
+    /**
+     * Whether a configuration a client sent may have the IPS read {@code path}: a file in the configuration's
+     * folder (or below it), or one the running configuration names (the operator wrote that).
+     */
+    private boolean readableFromClient(final Path path)
+    {
+        final Path absolute = path.toAbsolutePath().normalize();
+        if (absolute.startsWith(file.toAbsolutePath().normalize().getParent()))
+        {
+            return true;
+        }
+        final IpsSettings ips = running.ips();
+        if (null == ips)
+        {
+            return false;
+        }
+        final List<Path> named = new ArrayList<>(ips.ruleFiles());
+        named.add(ips.classification());
+        named.add(ips.dlp());
+        return named.stream().anyMatch(p -> null != p && p.toAbsolutePath().normalize().equals(absolute));
+    }
+
+    /** Why the IPS files could not be loaded: file, line when there is one, and reason. */
+    private static String reason(final IOException ex)
+    {
+        if (ex instanceof NoSuchFileException missing)
+        {
+            return missing.getFile() + ": no such file";
+        }
+        if (ex instanceof AccessDeniedException denied)
+        {
+            return denied.getFile() + ": permission denied";
+        }
+        if (ex instanceof FileSystemException other && null != other.getFile())
+        {
+            return other.getFile() + ": " + other.getReason();
+        }
+        return ex.getMessage();
+    }
+
+    private ReloadOutcome invalid(final String error, final List<String> needsRestart, final String digest,
+        final String ipsLoad)
+    {
+        return new ReloadOutcome(ReloadOutcome.Status.INVALID, generation(), error, needsRestart, digest, ipsLoad);
     }
 
     private long generation()
@@ -294,6 +376,11 @@ public final class ConfigReloader
             config.idle(), config.packetBuffers(), config.ports(), config.flows(), config.malformed(),
             config.maxTunnelDepth(), config.maxIpv6ExtHeaders(), config.teredoPorts(), config.report(), config.dpdk(),
             config.durationNs(), live, config.control(), config.audit(), config.events(), config.ips());
+    }
+
+    /** A configuration text and its digest, published together. */
+    private record RunningText(String text, String digest)
+    {
     }
 
     static String digest(final String text)

@@ -145,6 +145,8 @@ public final class LiveControl implements EngineControl
             FirewallReport.outcomes(json.beginObject("firewall"), sample.firewall()).endObject();
         }
         json.endObject();
+        }
+        json.endObject();
         EventStats.write(json, "events", engine.eventStats());
         EventStats.write(json, "ips_events", engine.ipsEventStats());
         return json.endObject() + "\n";
@@ -515,7 +517,7 @@ public final class LiveControl implements EngineControl
         {
             return new ReloadOutcome(outcome.status(), outcome.generation(),
                 (null == outcome.error() ? "" : outcome.error() + "; ") + "not recorded in the audit log: "
-                    + ex.getMessage(), outcome.needsRestart(), outcome.digest());
+                    + ex.getMessage(), outcome.needsRestart(), outcome.digest(), outcome.ipsLoad());
         }
     }
 

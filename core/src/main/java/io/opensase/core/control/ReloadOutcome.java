@@ -11,15 +11,29 @@ import java.util.List;
  * @param needsRestart    settings that differ from the running ones but cannot change live (ports,
  *                        workers, ...): they are not applied, and the rest is.
  * @param digest          SHA-256 of the configuration text that was validated, hex.
+ * @param ipsLoad         when the IPS rules were loaded for it: the load report as start-up prints it (loaded N
+ *                        of M rules, skipped by reason with the first file:line of each, the matcher, DLP), one
+ *                        line each; null when the IPS rules were not loaded (none configured, or unchanged).
  */
-public record ReloadOutcome(Status status, long generation, String error, List<String> needsRestart, String digest)
+public record ReloadOutcome(Status status, long generation, String error, List<String> needsRestart, String digest,
+    String ipsLoad)
 {
     public ReloadOutcome
     {
         needsRestart = List.copyOf(needsRestart);
     }
 
-    /** One line for an operator: what happened, and what waits for a restart. */
+    /** An outcome without an IPS load. */
+    public ReloadOutcome(final Status status, final long generation, final String error,
+        final List<String> needsRestart, final String digest)
+    {
+        this(status, generation, error, needsRestart, digest, null);
+    }
+
+    /**
+     * For an operator: one line saying what happened and what waits for a restart, then with an IPS load
+     * its report, each line starting {@code ips: }.
+     */
     public String summary()
     {
         final String what = switch (status)
@@ -30,8 +44,9 @@ public record ReloadOutcome(Status status, long generation, String error, List<S
             case INVALID -> "rejected, the running configuration stays: " + error;
             case FAILED -> "failed, the running configuration stays: " + error;
         };
-        return needsRestart.isEmpty() ? what
+        final String line = needsRestart.isEmpty() ? what
             : what + "; not applied, needs a restart: " + String.join(", ", needsRestart);
+        return null == ipsLoad ? line : line + "\nips: " + ipsLoad.strip().replace("\n", "\nips: ");
     }
 
     public enum Status

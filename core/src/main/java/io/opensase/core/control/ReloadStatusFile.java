@@ -16,7 +16,8 @@ import java.util.Properties;
 /**
  * The outcome of the engine's latest reload, beside its pid file ({@code PIDFILE.reload}), so that
  * {@code opensase reload}, which triggers a reload with SIGHUP, can tell what happened. A properties file
- * written whole and renamed into place; {@code seq} counts reloads since the engine started. The times are the
+ * written whole and renamed into place; {@code seq} counts reloads since the engine started, and
+ * {@code ips_load} (present when the reload loaded IPS rules) holds their load report. The times are the
  * engine's monotonic clock ({@code System.nanoTime}, CLOCK_MONOTONIC on Linux), so that a benchmark can line a
  * reload up with what it measured outside the engine.
  */
@@ -56,6 +57,10 @@ public final class ReloadStatusFile
         properties.setProperty("error", null == outcome.error() ? "" : outcome.error());
         properties.setProperty("needs_restart", String.join(",", outcome.needsRestart()));
         properties.setProperty("digest", null == outcome.digest() ? "" : outcome.digest());
+        if (null != outcome.ipsLoad())
+        {
+            properties.setProperty("ips_load", outcome.ipsLoad());
+        }
         properties.setProperty("requested_ns", Long.toString(requestedNs));
         properties.setProperty("started_ns", Long.toString(startedNs));
         properties.setProperty("finished_ns", Long.toString(finishedNs));
@@ -94,7 +99,8 @@ public final class ReloadStatusFile
             final ReloadOutcome outcome = new ReloadOutcome(
                 ReloadOutcome.Status.valueOf(required(properties, "status").toUpperCase(java.util.Locale.ROOT)),
                 Long.parseLong(required(properties, "generation")), error.isEmpty() ? null : error,
-                restart.isEmpty() ? List.of() : Arrays.asList(restart.split(",")), digest.isEmpty() ? null : digest);
+                restart.isEmpty() ? List.of() : Arrays.asList(restart.split(",")), digest.isEmpty() ? null : digest,
+                properties.getProperty("ips_load"));
             return new Entry(Long.parseLong(required(properties, "seq")), outcome,
                 Long.parseLong(properties.getProperty("requested_ns", "0")),
                 Long.parseLong(properties.getProperty("started_ns", "0")),

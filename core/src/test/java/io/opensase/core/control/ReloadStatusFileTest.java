@@ -33,6 +33,29 @@ class ReloadStatusFileTest
         assertEquals(2_001_500L, entry.finishedNs());
     }
 
+    /**
+     * Found by a tester: a reload that skipped rules said only "applied". The IPS load report goes through the
+     * file, and {@code opensase reload} prints it line by line.
+     */
+    @Test
+    void theIpsLoadReportIsWrittenAndReadBackWhole() throws Exception
+    {
+        final String load = "loaded 3 of 4 rules (75.0%), skipped 1\n     1  bad value: content  (first: "
+            + "local.rules:4: value must be in double quotes: \"x)\nips matcher: 3 of 3 loaded rules enforced";
+        final ReloadStatusFile status = new ReloadStatusFile(dir.resolve("engine.pid"));
+        status.write(1, new ReloadOutcome(ReloadOutcome.Status.APPLIED, 0, null, List.of(), "ab", load), 1, 2, 3);
+
+        final ReloadOutcome read = status.read().outcome();
+
+        assertEquals(load, read.ipsLoad());
+        assertEquals("applied: policy generation 0\nips: loaded 3 of 4 rules (75.0%), skipped 1\nips:      1  bad "
+            + "value: content  (first: local.rules:4: value must be in double quotes: \"x)\nips: ips matcher: 3 of 3 "
+            + "loaded rules enforced", read.summary());
+        assertEquals(null, new ReloadOutcome(ReloadOutcome.Status.APPLIED, 0, null, List.of(), "ab", null).ipsLoad());
+        status.write(2, new ReloadOutcome(ReloadOutcome.Status.UNCHANGED, 0, null, List.of(), "ab"), 1, 2, 3);
+        assertEquals(null, status.read().outcome().ipsLoad(), "a reload that loaded no rules has no report");
+    }
+
     @Test
     void aFileWithoutTimesReadsThemAsZero() throws Exception
     {

@@ -19,7 +19,8 @@ final class ApiJson
 
     /**
      * {@code status} (lower case), {@code generation}, {@code error} (null unless invalid or failed),
-     * {@code needs_restart} (setting names) and {@code digest}.
+     * {@code needs_restart} (setting names), {@code digest}, and {@code ips_load} (the IPS load report's lines
+     * when the IPS rules were loaded, else null).
      */
     static String outcome(final ReloadOutcome outcome)
     {
@@ -46,6 +47,22 @@ final class ApiJson
         else
         {
             quote(out, outcome.digest());
+        }
+        out.append(",\n  \"ips_load\": ");
+        if (null == outcome.ipsLoad())
+        {
+            out.append("null");
+        }
+        else
+        {
+            final String[] lines = outcome.ipsLoad().strip().split("\n");
+            out.append('[');
+            for (int i = 0; i < lines.length; i++)
+            {
+                out.append(i == 0 ? "" : ", ");
+                quote(out, lines[i]);
+            }
+            out.append(']');
         }
         return out.append("\n}\n").toString();
     }

@@ -83,8 +83,17 @@ class ApiRouterTest
         assertEquals("engine.workers", json.get("needs_restart").get(0).asText());
         assertEquals("ports[\"wan\"]", json.get("needs_restart").get(1).asText());
         assertTrue(json.get("digest").isNull());
-        assertEquals(List.of("status", "generation", "error", "needs_restart", "digest"),
+        assertEquals(List.of("status", "generation", "error", "needs_restart", "digest", "ips_load"),
             List.copyOf(iterable(json.fieldNames())));
+        assertTrue(json.get("ips_load").isNull(), "no IPS rules were loaded");
+
+        final JsonNode loaded = JSON.readTree(ApiRouter.outcome(new ReloadOutcome(ReloadOutcome.Status.APPLIED, 3,
+            null, List.of(), FakeEngine.DIGEST, "loaded 1 of 2 rules (50.0%), skipped 1\n     1  bad value: content  "
+            + "(first: a.rules:2: value must be in double quotes: \"x)\n")).body());
+        assertEquals(List.of("loaded 1 of 2 rules (50.0%), skipped 1",
+            "     1  bad value: content  (first: a.rules:2: value must be in double quotes: \"x)"),
+            List.of(loaded.get("ips_load").get(0).asText(), loaded.get("ips_load").get(1).asText()));
+        assertEquals(2, loaded.get("ips_load").size());
 
         final JsonNode failed = JSON.readTree(ApiRouter.outcome(new ReloadOutcome(ReloadOutcome.Status.FAILED, 3,
             null, List.of(), FakeEngine.DIGEST)).body());
