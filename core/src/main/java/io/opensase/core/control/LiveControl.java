@@ -19,6 +19,7 @@ import io.opensase.core.firewall.RuleConfig;
 import io.opensase.core.firewall.RuleCounters;
 import io.opensase.core.firewall.TenantConfig;
 import io.opensase.core.firewall.TenantSelector;
+import io.opensase.core.ips.IpsCounters;
 import io.opensase.core.metrics.BurstSummary;
 import io.opensase.core.packet.DropReason;
 import io.opensase.core.pipeline.WorkerCounters;
@@ -144,7 +145,15 @@ public final class LiveControl implements EngineControl
         {
             FirewallReport.outcomes(json.beginObject("firewall"), sample.firewall()).endObject();
         }
-        json.endObject();
+        if (null != sample && null != sample.ips())
+        {
+            // Found by a tester: the stats file and /metrics had these, this view did not.
+            json.beginObject("ips");
+            for (int i = 0; i < IpsCounters.NAMES.size(); i++)
+            {
+                json.field(IpsCounters.NAMES.get(i), sample.ips().get(i));
+            }
+            json.endObject();
         }
         json.endObject();
         EventStats.write(json, "events", engine.eventStats());
