@@ -32,7 +32,7 @@ public record ReloadOutcome(Status status, long generation, String error, List<S
 
     /**
      * For an operator: one line saying what happened and what waits for a restart, then with an IPS load
-     * its report, each line starting {@code ips: }.
+     * its report as start-up prints it.
      */
     public String summary()
     {
@@ -46,7 +46,7 @@ public record ReloadOutcome(Status status, long generation, String error, List<S
         };
         final String line = needsRestart.isEmpty() ? what
             : what + "; not applied, needs a restart: " + String.join(", ", needsRestart);
-        return null == ipsLoad ? line : line + "\nips: " + ipsLoad.strip().replace("\n", "\nips: ");
+        return null == ipsLoad ? line : line + "\n" + ipsLoad.strip();
     }
 
     public enum Status

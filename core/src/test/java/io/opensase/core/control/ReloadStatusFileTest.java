@@ -48,8 +48,8 @@ class ReloadStatusFileTest
         final ReloadOutcome read = status.read().outcome();
 
         assertEquals(load, read.ipsLoad());
-        assertEquals("applied: policy generation 0\nips: loaded 3 of 4 rules (75.0%), skipped 1\nips:      1  bad "
-            + "value: content  (first: local.rules:4: value must be in double quotes: \"x)\nips: ips matcher: 3 of 3 "
+        assertEquals("applied: policy generation 0\nloaded 3 of 4 rules (75.0%), skipped 1\n     1  bad "
+            + "value: content  (first: local.rules:4: value must be in double quotes: \"x)\nips matcher: 3 of 3 "
             + "loaded rules enforced", read.summary());
         assertEquals(null, new ReloadOutcome(ReloadOutcome.Status.APPLIED, 0, null, List.of(), "ab", null).ipsLoad());
         status.write(2, new ReloadOutcome(ReloadOutcome.Status.UNCHANGED, 0, null, List.of(), "ab"), 1, 2, 3);
