@@ -60,8 +60,10 @@ public interface EngineControl
     ReloadOutcome reload(String principal);
 
     /**
-     * Validates {@code yaml} as a whole configuration; unless {@code validateOnly}, writes it to the
-     * configuration file atomically (the previous one kept beside it) and applies it.
+     * Validates {@code yaml} as a whole configuration, loading the IPS files it names (only from the
+     * configuration's folder, or ones the running configuration names); unless {@code validateOnly}, writes it
+     * to the configuration file atomically (the previous one kept beside it) and applies it. What does not load
+     * is {@link ReloadOutcome.Status#INVALID} and nothing is written.
      */
     ReloadOutcome putConfig(String yaml, boolean validateOnly, String principal);
 }
