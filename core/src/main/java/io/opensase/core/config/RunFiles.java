@@ -79,11 +79,13 @@ public final class RunFiles
                 }
             }
         }
+        // events.dir is created at start, with the folders it lies in: an output may go there.
+        final Path madeAtStart = null == config.events() ? null : config.events().dir().toAbsolutePath().normalize();
         for (final Role role : roles)
         {
             if (role.output())
             {
-                requireCreatable(role);
+                requireCreatable(role, madeAtStart);
             }
             else
             {
@@ -128,7 +130,8 @@ public final class RunFiles
         }
     }
 
-    private static void requireCreatable(final Role role)
+    /** @param madeAtStart a folder the run creates at start with its parents (events.dir), or null. */
+    private static void requireCreatable(final Role role, final Path madeAtStart)
     {
         final Path file = role.file().toAbsolutePath();
         if (Files.isDirectory(file))
@@ -136,6 +139,11 @@ public final class RunFiles
             throw new IllegalArgumentException(role.file() + ": " + role.name() + " is a directory; give a file name");
         }
         final Path folder = file.getParent();
+        if (!Files.isDirectory(folder) && null != madeAtStart && madeAtStart.startsWith(folder.normalize()))
+        {
+            // Made at start; a folder that cannot be made stops the start there, with its reason.
+            return;
+        }
         if (!Files.isDirectory(folder))
         {
             throw new IllegalArgumentException(role.file() + ": folder " + folder + " does not exist (" + role.name()

@@ -66,6 +66,9 @@ public final class Engine
 {
     /** How long the end of a run waits for the event writer to write what is queued. */
     private static final long EVENTS_DRAIN_NS = TimeUnit.SECONDS.toNanos(5);
+    /** Printed at start by an IPS without an EVE file: its alerts are counted, and nothing else shows them. */
+    public static final String NO_IPS_EVE = "opensase: ips: no eve file (ips.eve): alerts and application events "
+        + "are counted, not written";
     /** How long a publish of IPS rules waits for workers to take them up, to release the ones they replace. */
     private static final long RETIRE_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long RETIRE_POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -226,6 +229,11 @@ public final class Engine
         firewallCounters.clear();
         flowRecorders.clear();
         ipsStages.clear();
+        if (null != config.events())
+        {
+            // First: the IPS EVE file may be in it.
+            EventWriter.createFolder(config.events());
+        }
         if (null != config.ips())
         {
             ipsDatasets = new Datasets(null);
@@ -238,10 +246,10 @@ public final class Engine
                 Files.newOutputStream(config.ips().eve(), StandardOpenOption.CREATE, StandardOpenOption.APPEND)
                     .close();
             }
-        }
-        if (null != config.events())
-        {
-            EventWriter.createFolder(config.events());
+            else
+            {
+                System.err.println(NO_IPS_EVE);
+            }
         }
         final long startNs = System.nanoTime();
         final PortSet ports;
