@@ -11,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * {@code opensase verify}: runs suricata-verify cases through the IPS and scores them as suricata-verify does.
  * Prints one line per case (passed, failed with each failing check, or skipped with the reason) and a total.
  * Exit status 0 when every case that ran passed, 1 otherwise; 2 when nothing would be checked (no case under
- * {@code --cases}, none named {@code --only}) or {@code --classification} is no classification file.
+ * {@code --cases}, none named {@code --only}) or {@code --classification} is no classification file. Without
+ * {@code --eve-dir} the EVE files go to a temporary folder, removed at the end unless a case failed (its FAIL
+ * line names its file).
  */
 final class VerifyCommand
 {
@@ -39,9 +42,35 @@ final class VerifyCommand
         final Path classification = options.has("classification") ? classification(options.get("classification"))
             : null;
         final List<VerifyCase> cases = selected(Path.of(options.get("cases")), options.get("only"));
-        final Path eveDir = options.has("eve-dir") ? Path.of(options.get("eve-dir"))
-            : Files.createTempDirectory("opensase-verify");
+        final boolean ownFolder = !options.has("eve-dir");
+        // The temporary folder as java.io.tmpdir says when the command runs.
+        final Path eveDir = ownFolder
+            ? Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "opensase-verify")
+            : Path.of(options.get("eve-dir"));
         Files.createDirectories(eveDir);
+        int failed = 0;
+        try
+        {
+            failed = runCases(cases, eveDir, classification, out);
+        }
+        finally
+        {
+            if (ownFolder && 0 == failed)
+            {
+                delete(eveDir);
+            }
+            else if (ownFolder)
+            {
+                out.println("EVE files kept in " + eveDir + " (a case failed; remove it when done)");
+            }
+        }
+        return 0 == failed ? 0 : 1;
+    }
+
+    /** Runs and scores each case, its EVE file in {@code eveDir}; prints its line and the total. */
+    private static int runCases(final List<VerifyCase> cases, final Path eveDir, final Path classification,
+        final PrintStream out) throws IOException
+    {
         int passed = 0;
         int failed = 0;
         int skipped = 0;
@@ -67,7 +96,20 @@ final class VerifyCommand
             }
         }
         out.printf("%d passed, %d failed, %d skipped%n", passed, failed, skipped);
-        return 0 == failed ? 0 : 1;
+        return failed;
+    }
+
+    /** Removes the folder the command made for its EVE files, with what it holds (its files only). */
+    private static void delete(final Path folder) throws IOException
+    {
+        try (Stream<Path> files = Files.list(folder))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(folder);
     }
 
     /**

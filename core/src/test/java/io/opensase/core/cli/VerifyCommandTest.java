@@ -5,8 +5,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Found by a tester: {@code opensase verify} said "0 passed, 0 failed" and exited 0 when nothing ran (a file
@@ -80,6 +82,57 @@ class VerifyCommandTest
         assertEquals(0, verify("--cases", CASES.toString(), "--only", "http-chunked", "--eve-dir",
             temp.resolve("eve").toString(), "--classification", classification.toString()), out + err);
         assertEquals("PASS http-chunked\n1 passed, 0 failed, 0 skipped\n", out);
+    }
+
+    /**
+     * Found by a tester: without {@code --eve-dir} every run left a /tmp/opensase-verifyNNN folder behind, also
+     * when every case passed. Now it is removed at the end; kept when a case failed, with a line saying where
+     * (the FAIL line names the case's file in it). The failing case is http-chunked with one filter asking for 2
+     * alerts of sid 11 (its rules give one, as the unchanged case passes).
+     */
+    @Test
+    void shouldRemoveItsTemporaryFolderUnlessACaseFailed() throws Exception
+    {
+        final Path tmp = Files.createDirectory(temp.resolve("tmp"));
+        final Path classification = CASES.resolveSibling("ids-rules/et-open/classification.config");
+        final Path suite = temp.resolve("suite");
+        final Path failing = Files.createDirectories(suite.resolve("chunked-wrong"));
+        for (final String file : new String[] {"input.pcap", "test.rules"})
+        {
+            Files.createSymbolicLink(failing.resolve(file), CASES.resolve("http-chunked").resolve(file));
+        }
+        Files.writeString(failing.resolve("test.yaml"), Files.readString(CASES.resolve("http-chunked/test.yaml"))
+            .replaceFirst("count: 1", "count: 2"));
+        final String before = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", tmp.toString());
+        try
+        {
+            assertEquals(0, verify("--cases", CASES.toString(), "--only", "http-chunked", "--classification",
+                classification.toString()), out + err);
+            assertEquals("PASS http-chunked\n1 passed, 0 failed, 0 skipped\n", out);
+            try (var left = Files.list(tmp))
+            {
+                assertEquals(List.of(), left.toList(), "nothing left behind");
+            }
+
+            assertEquals(1, verify("--cases", suite.toString(), "--classification", classification.toString()));
+            final List<Path> kept;
+            try (var left = Files.list(tmp))
+            {
+                kept = left.toList();
+            }
+            assertEquals(1, kept.size(), kept.toString());
+            assertTrue(kept.getFirst().getFileName().toString().startsWith("opensase-verify"), kept.toString());
+            assertTrue(out.startsWith("FAIL chunked-wrong (" + kept.getFirst().resolve("chunked-wrong.json") + ")\n"),
+                out);
+            assertTrue(out.endsWith("0 passed, 1 failed, 0 skipped\nEVE files kept in " + kept.getFirst()
+                + " (a case failed; remove it when done)\n"), out);
+            assertTrue(Files.isRegularFile(kept.getFirst().resolve("chunked-wrong.json")));
+        }
+        finally
+        {
+            System.setProperty("java.io.tmpdir", before);
+        }
     }
 
     private int verify(final String... args)
