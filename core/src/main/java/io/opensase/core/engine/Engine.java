@@ -67,7 +67,7 @@ public final class Engine
     /** How long the end of a run waits for the event writer to write what is queued. */
     private static final long EVENTS_DRAIN_NS = TimeUnit.SECONDS.toNanos(5);
     /** Printed at start by an IPS without an EVE file: its alerts are counted, and nothing else shows them. */
-    public static final String NO_IPS_EVE = "opensase: ips: no eve file (ips.eve): alerts and application events "
+    private static final String NO_IPS_EVE = "opensase: ips: no eve file (ips.eve): alerts and application events "
         + "are counted, not written";
     /** How long a publish of IPS rules waits for workers to take them up, to release the ones they replace. */
     private static final long RETIRE_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(200);
