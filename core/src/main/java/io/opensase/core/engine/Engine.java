@@ -509,9 +509,17 @@ public final class Engine
         final WorkerCounters totals = new WorkerCounters();
         totals.addAll(portCounters);
         final List<FlowTable> tables = new ArrayList<>();
-        // The workers have stopped: the end's flow records may wait for the writer, so that none is dropped.
+        // The workers have stopped: the end's flow records and IPS lines may wait for the writer, so that none is
+        // dropped.
         final long eventsDeadlineNs = System.nanoTime() + EVENTS_DRAIN_NS;
         flowRecorders.forEach(recorder -> recorder.waitForRoomUntil(eventsDeadlineNs));
+        if (null != events && null != events.ipsFile())
+        {
+            for (int w = 0; w < workers.size(); w++)
+            {
+                events.ipsQueue(w).waitForRoomUntil(eventsDeadlineNs);
+            }
+        }
         for (final Worker worker : workers)
         {
             worker.flows().finish(endNs);

@@ -9,6 +9,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A bounded single-producer, single-consumer queue of variable-length {@link EveRecord}s: the IPS alert and
@@ -16,12 +17,16 @@ import java.nio.ByteBuffer;
  * writer. Records are copied into one ring of bytes allocated at construction (Agrona's
  * {@link OneToOneRingBuffer}: a claim, a copy and one release store per record, no lock).
  * <p>
- * When the ring has no room for a record, {@link #offer} returns false at once and counts it as dropped: the
- * producer never waits for the writer. Counts may be read from any thread.
+ * When the ring has no room for a record, {@link #offer} returns false at once and counts it as dropped: on the
+ * packet path the producer never waits for the writer. Once a worker has stopped, the control thread that
+ * produces the end of a run's lines may let offers wait for room ({@link #waitForRoomUntil}). Counts may be read
+ * from any thread.
  */
 public final class EveRecordQueue
 {
     private static final int RECORD_TYPE = 1;
+    /** How long a waiting {@link #offer} sleeps between tries: about a batch of lines written. */
+    private static final long WAIT_NS = 50_000;
     private static final VarHandle PUBLISHED;
     private static final VarHandle DROPPED;
 
@@ -43,6 +48,9 @@ public final class EveRecordQueue
     /** Written by the producer only. */
     private long published;
     private long dropped;
+    /** Whether an offer that finds no room waits for the consumer, and until when ({@link System#nanoTime()}). */
+    private boolean waits;
+    private long waitUntilNs;
 
     /**
      * @param bytes ring size, a power of two; a record may take up to an eighth of it.
@@ -65,6 +73,17 @@ public final class EveRecordQueue
     }
 
     /**
+     * The producer's thread, once the packet path is over (the worker stopped, the end of the run's lines to
+     * come): from now on an offer that finds no room waits for the consumer to free some, until
+     * {@link System#nanoTime()} reaches {@code deadlineNs}; past it, records are dropped and counted as before.
+     */
+    public void waitForRoomUntil(final long deadlineNs)
+    {
+        waits = true;
+        waitUntilNs = deadlineNs;
+    }
+
+    /**
      * Producer only: copies the record built in {@code record} onto the queue.
      *
      * @return false when the queue had no room (the record was counted as dropped).
@@ -72,8 +91,14 @@ public final class EveRecordQueue
     public boolean offer(final EveRecord record)
     {
         final int length = record.length();
-        final int index = length > ring.maxMsgLength() ? RingBuffer.INSUFFICIENT_CAPACITY
+        int index = length > ring.maxMsgLength() ? RingBuffer.INSUFFICIENT_CAPACITY
             : ring.tryClaim(RECORD_TYPE, length);
+        while (waits && RingBuffer.INSUFFICIENT_CAPACITY == index && length <= ring.maxMsgLength()
+            && System.nanoTime() - waitUntilNs < 0)
+        {
+            LockSupport.parkNanos(WAIT_NS);
+            index = ring.tryClaim(RECORD_TYPE, length);
+        }
         if (index < 0)
         {
             DROPPED.setOpaque(this, dropped + 1);

@@ -50,6 +50,38 @@ class EveRecordQueueTest
     }
 
     @Test
+    void shouldWaitForRoomOnceToldUntilTheDeadline() throws Exception
+    {
+        final EveRecordQueue queue = new EveRecordQueue(4096);
+        final EveRecord record = new EveRecord(EveRecord.MIN_CAPACITY, 1024);
+        record.begin().field("text", "x".repeat(89)).end();
+        while (queue.offer(record))
+        {
+            // fill it
+        }
+        final long dropped = queue.dropped();
+
+        // No consumer: the offer waits until the deadline, then drops as before.
+        final long start = System.nanoTime();
+        queue.waitForRoomUntil(start + 50_000_000L);
+        assertFalse(queue.offer(record));
+        assertTrue(System.nanoTime() - start >= 50_000_000L);
+        assertEquals(dropped + 1, queue.dropped());
+
+        // A consumer frees room while the offer waits: it is taken.
+        queue.waitForRoomUntil(System.nanoTime() + 10_000_000_000L);
+        final Thread consumer = new Thread(() ->
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            queue.drain((type, buffer, index, length) -> { }, 100);
+        });
+        consumer.start();
+        assertTrue(queue.offer(record));
+        consumer.join();
+        assertEquals(dropped + 1, queue.dropped());
+    }
+
+    @Test
     void shouldDropARecordLongerThanTheQueueTakes()
     {
         final EveRecordQueue queue = new EveRecordQueue(4096);
