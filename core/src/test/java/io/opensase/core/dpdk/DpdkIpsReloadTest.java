@@ -2,17 +2,15 @@ package io.opensase.core.dpdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opensase.core.dpdk.ReloadCommandTesting.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,6 +18,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import static io.opensase.core.dpdk.ReloadCommandTesting.freePort;
+import static io.opensase.core.dpdk.ReloadCommandTesting.reload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,38 +151,5 @@ class DpdkIpsReloadTest
         final String log = Files.readString(temp.resolve("engine.err"));
         assertTrue(log.contains("opensase: reload applied: policy generation 0\nopensase: loaded 3 of 4 rules (75.0%), "
             + "skipped 1\n"), log);
-    }
-
-    private static int freePort() throws java.io.IOException
-    {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-    }
-
-    private record Reply(int status, String text)
-    {
-    }
-
-    /** {@code opensase reload} in this JVM, stdout and stderr together. */
-    private static Reply reload(final Path pidFile)
-    {
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        try
-        {
-            final int status = io.opensase.core.cli.MainAccess.execute("reload", "--pid-file", pidFile.toString());
-            return new Reply(status, bytes.toString(StandardCharsets.UTF_8));
-        }
-        finally
-        {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.opensase.core.dpdk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opensase.core.dpdk.ReloadCommandTesting.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static io.opensase.core.dpdk.ReloadCommandTesting.freePort;
+import static io.opensase.core.dpdk.ReloadCommandTesting.reload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,20 +138,21 @@ class DpdkReloadTest
 
             Files.writeString(config, CONFIG.formatted("deny", port));
             final Reply applied = reload(pidFile);
-            assertEquals(0, applied.status(), applied.text());
-            assertEquals("opensase: reload applied: policy generation 2\n", applied.text());
+            assertEquals(0, applied.status(), applied.withoutUsage());
+            assertEquals("opensase: reload applied: policy generation 2\n", applied.withoutUsage());
 
             Files.writeString(config, CONFIG.formatted("maybe", port));
             final Reply rejected = reload(pidFile);
-            assertEquals(1, rejected.status(), rejected.text());
+            assertEquals(1, rejected.status(), rejected.withoutUsage());
             assertEquals("opensase: reload rejected, the running configuration stays: " + config
-                + ":9: firewall.tenants[0].default: 'maybe' is not one of allow, deny, reject\n", rejected.text());
+                + ":9: firewall.tenants[0].default: 'maybe' is not one of allow, deny, reject\n",
+                rejected.withoutUsage());
 
             Files.writeString(config, CONFIG.formatted("deny", port).replace("net_null_reload0", "net_null_other0"));
             final Reply restart = reload(pidFile);
-            assertEquals(0, restart.status(), restart.text());
+            assertEquals(0, restart.status(), restart.withoutUsage());
             assertEquals("opensase: reload nothing to change: policy generation 2 stays; not applied, needs a "
-                + "restart: ports\n", restart.text());
+                + "restart: ports\n", restart.withoutUsage());
 
             Files.writeString(config, CONFIG.formatted("allow", port));
             final HttpResponse<String> viaApi = http.send(HttpRequest.newBuilder(URI.create(api + "/reload"))
@@ -182,41 +186,6 @@ class DpdkReloadTest
 
         final Reply gone = reload(pidFile);
         assertEquals(2, gone.status());
-        assertTrue(gone.text().startsWith("opensase: " + pidFile + ": no such file"), gone.text());
-    }
-
-    private static int freePort() throws java.io.IOException
-    {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-    }
-
-    private record Reply(int status, String text)
-    {
-    }
-
-    /** {@code opensase reload} in this JVM, stdout and stderr together. */
-    private static Reply reload(final Path pidFile)
-    {
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        try
-        {
-            final int status = io.opensase.core.cli.MainAccess.execute("reload", "--pid-file", pidFile.toString());
-            final String text = bytes.toString(StandardCharsets.UTF_8);
-            return new Reply(status, text.lines().filter(l -> !l.startsWith("usage:") && !l.startsWith("  opensase"))
-                .map(l -> l + "\n").reduce("", String::concat));
-        }
-        finally
-        {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        assertTrue(gone.withoutUsage().startsWith("opensase: " + pidFile + ": no such file"), gone.withoutUsage());
     }
 }

@@ -2,15 +2,13 @@ package io.opensase.core.dpdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.opensase.core.cli.MainAccess;
+import io.opensase.core.dpdk.ReloadCommandTesting.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.opensase.core.dpdk.ReloadCommandTesting.reload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -427,33 +426,8 @@ class ReloadUnderLoadTest
         return new ObjectMapper().readTree(line);
     }
 
-    private record Reply(int status, String text)
-    {
-    }
-
     private record Reload(int index, boolean invalid, Reply reply, long fromNs, long toNs)
     {
-    }
-
-    /** {@code opensase reload} in this JVM (SIGHUP through kill, then the outcome file), output captured. */
-    private static Reply reload(final Path pidFile)
-    {
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final PrintStream capture = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        System.setOut(capture);
-        System.setErr(capture);
-        try
-        {
-            final int status = MainAccess.execute("reload", "--pid-file", pidFile.toString());
-            return new Reply(status, bytes.toString(StandardCharsets.UTF_8));
-        }
-        finally
-        {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 
     /** A JVM safepoint of the engine: every Java thread, the worker too, stood still for {@code totalNs}. */
