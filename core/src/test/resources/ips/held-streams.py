@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes 400 TCP connections from 10.82.x.y to 192.0.2.82:7000, each handshake then one data segment with
+"""Writes 250 TCP connections from 10.82.x.y to 192.0.2.82:7000, each handshake then one data segment with
 'HELD-' that the server never acknowledges: in IDS mode each waits to be inspected until its flow ends. For
 IpsEndOfRunLinesTest. usage: held-streams.py OUT"""
 import sys
@@ -10,7 +10,7 @@ out = PcapWriter(sys.argv[1], linktype=1, sync=False)
 e = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02")
 S = "192.0.2.82"
 t = 1_767_225_600.0
-for i in range(400):
+for i in range(250):
     c = "10.82.%d.%d" % (i >> 8, i & 255)
     data = b"HELD-%04d waits for its acknowledgement" % i
     for p in [e / IP(src=c, dst=S) / TCP(sport=43000, dport=7000, flags="S", seq=100),
