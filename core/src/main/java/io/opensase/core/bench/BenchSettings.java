@@ -53,6 +53,11 @@ public record BenchSettings(Path capture, Path captureSource, long capturePacket
                 largest = Math.max(largest, reader.capturedLength());
             }
         }
+        if (0 == packets)
+        {
+            // net_pcap would replay nothing forever, and testpmd measure nothing.
+            throw new IllegalArgumentException(capture + ": no packets to replay");
+        }
         if (packets > MBUFS / 2)
         {
             throw new IllegalArgumentException(capture + ": " + packets + " packets; the benchmark replays captures "

@@ -67,6 +67,10 @@ final class BenchCommand
                 final CaptureFolder.Written written = CaptureFolder.concatenate(folder, drawn);
                 out.printf(Locale.ROOT, "opensase bench: %d packets of %d captures under %s (%d of another link type "
                     + "left out)%n", written.packets(), written.files(), folder, written.otherLinkTypes());
+                if (0 == written.packets())
+                {
+                    throw new UsageException(folder + ": no Ethernet packet in its captures");
+                }
                 capture = drawn;
             }
             else if (null != folder)

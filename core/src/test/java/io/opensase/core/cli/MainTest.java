@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -122,6 +124,24 @@ class MainTest
         assertEquals(2, run("bench", "--mode", "ips", "--ips-rules", MIXED.toString(), "--rules", MIXED.toString()));
         assertTrue(err.startsWith("opensase: --mode ips runs no firewall: --rules goes with --mode flow or "
             + "established\n"), err);
+    }
+
+    @Test
+    void shouldRejectABenchCaptureFolderWithoutEthernetPackets() throws IOException
+    {
+        final Path folder = Files.createDirectories(temp.resolve("raw"));
+        // A pcap of link type 101 (raw IP) holding one 20-byte IPv4 header: hand-built, little-endian.
+        final ByteBuffer pcap = ByteBuffer.allocate(24 + 16 + 20).order(ByteOrder.LITTLE_ENDIAN);
+        pcap.putInt(0xa1b2c3d4).putShort((short)2).putShort((short)4).putInt(0).putInt(0).putInt(65535).putInt(101);
+        pcap.putInt(0).putInt(0).putInt(20).putInt(20);
+        pcap.put(new byte[] {0x45, 0, 0, 20, 0, 0, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2});
+        Files.write(folder.resolve("raw.pcap"), pcap.array());
+
+        assertEquals(2, run("bench", "--mode", "ips", "--ips-rules", MIXED.toString(), "--capture", folder.toString()));
+        assertTrue(err.startsWith("opensase: " + folder + ": no Ethernet packet in its captures\n"), err);
+        final Path empty = Files.createDirectories(temp.resolve("empty"));
+        assertEquals(2, run("bench", "--mode", "ips", "--ips-rules", MIXED.toString(), "--capture", empty.toString()));
+        assertTrue(err.startsWith("opensase: " + empty + " holds no .pcap or .pcapng file\n"), err);
     }
 
     @Test
