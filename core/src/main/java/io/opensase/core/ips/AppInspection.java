@@ -73,6 +73,7 @@ final class AppInspection
     private static final byte OPEN = 0;
     private static final byte CLOSED_BY_FINS = 1;
     private static final byte CLOSED_BY_RST = 2;
+    private static final byte DROPPED = 3;
     /** Scanned between a request's URI, its headers and its body. */
     private static final byte[] LINE_END = {'\n'};
     /**
@@ -175,8 +176,9 @@ final class AppInspection
     /** Per flow slot: a stream was refused to the flow (counted once per flow). */
     private final boolean[] streamRefused;
     /**
-     * Per flow slot: how its connection closed when its stream was let go then ({@link #afterPacket}):
-     * {@link #OPEN} while it was not, {@link #CLOSED_BY_FINS} or {@link #CLOSED_BY_RST}.
+     * Per flow slot: why its stream was let go before the flow ended ({@link #afterPacket}): {@link #OPEN} while
+     * it was not, {@link #CLOSED_BY_FINS}, {@link #CLOSED_BY_RST}, or {@link #DROPPED} (whose later packets do
+     * not reach the stream).
      */
     private final byte[] closedBy;
     /**
@@ -289,7 +291,8 @@ final class AppInspection
         if (NONE == stream && OPEN != closedBy[slot])
         {
             // As the closed stream would take it: after both FINs a retransmission, for packet rules only; after
-            // a RST nothing more is reassembled, so all payload rules look at the packet.
+            // a RST nothing more is reassembled, so all payload rules look at the packet. (A dropped flow's
+            // packets do not come here.)
             return CLOSED_BY_FINS == closedBy[slot];
         }
         if (NONE == stream)
@@ -405,16 +408,16 @@ final class AppInspection
     void afterPacket(final int slot, final boolean dropped)
     {
         final int stream = streamOf[slot];
-        if (NONE == stream || !dropped && !held.closed(stream) || held.waiting(2 * stream)
-            || held.waiting(2 * stream + 1)
-            || streams.buffered(stream, 0) > 0 || streams.buffered(stream, 1) > 0 || 0 != httpEndOwed[slot]
-            || tlsLineOwed(slot))
+        if (NONE == stream || !dropped && !held.closed(stream)
+            || held.waiting(2 * stream) || held.waiting(2 * stream + 1)
+            || streams.buffered(stream, 0) > 0 || streams.buffered(stream, 1) > 0
+            || 0 != httpEndOwed[slot] || tlsLineOwed(slot))
         {
             return;
         }
-        final byte how = held.closedByRst(stream) ? CLOSED_BY_RST : CLOSED_BY_FINS;
+        final byte why = dropped ? DROPPED : held.closedByRst(stream) ? CLOSED_BY_RST : CLOSED_BY_FINS;
         end(slot);
-        closedBy[slot] = how;
+        closedBy[slot] = why;
     }
 
     /**
