@@ -23,7 +23,9 @@ class HttpDecompressionTest
 
     /**
      * Python compresses TEXT: {@code layers} is a comma-separated list of gzip, zlib, raw, gzipname (a member
-     * with FNAME, FCOMMENT, FEXTRA and FHCRC set), gzip2 (two members), applied in order.
+     * with FNAME, FCOMMENT, FEXTRA and FHCRC set), gzip2 (two members), applied in order. Gzip members carry
+     * mtime 0, so that two calls give the same bytes (with the clock's time, a test comparing the output of two
+     * calls failed when they fell in different seconds).
      */
     private static byte[] compress(final String layers)
     {
@@ -38,10 +40,12 @@ class HttpDecompressionTest
                 head += struct.pack('<H', len(extra)) + extra + b'name.txt\\0' + b'a comment\\0'
                 head += struct.pack('<H', zlib.crc32(head) & 0xffff)
                 return head + raw(d) + struct.pack('<II', zlib.crc32(d), len(d) & 0xffffffff)
+            def gz(d):
+                return gzip.compress(d, mtime=0)
             def gzip2(d):
                 h = len(d) // 2
-                return gzip.compress(d[:h]) + gzip.compress(d[h:])
-            f = {'gzip': gzip.compress, 'zlib': zlib.compress, 'raw': raw, 'gzipname': gzipname, 'gzip2': gzip2}
+                return gz(d[:h]) + gz(d[h:])
+            f = {'gzip': gz, 'zlib': zlib.compress, 'raw': raw, 'gzipname': gzipname, 'gzip2': gzip2}
             for layer in sys.argv[2].split(','):
                 data = f[layer](data)
             sys.stdout.write(data.hex())
