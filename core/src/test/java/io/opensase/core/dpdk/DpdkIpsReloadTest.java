@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.opensase.core.dpdk.ReloadCommandTesting.freePort;
 import static io.opensase.core.dpdk.ReloadCommandTesting.reload;
+import static io.opensase.core.dpdk.ReloadCommandTesting.startEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,24 +73,10 @@ class DpdkIpsReloadTest
         Files.writeString(temp.resolve("api-tokens"), "ops: " + TOKEN + "\n");
         Files.setPosixFilePermissions(temp.resolve("api-tokens"), PosixFilePermissions.fromString("rw-------"));
         Files.writeString(config, CONFIG.formatted("", port));
-        final Process engine = new ProcessBuilder(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--enable-native-access=ALL-UNNAMED", "-Dchronicle.analytics.disable=true",
-            "-Dopensase.dpdk.shim=" + Path.of("..", "dpdk-bindings", "target", "native", "libopensase_dpdk.so")
-                .toAbsolutePath().normalize(),
-            "-cp", System.getProperty("java.class.path"), "io.opensase.core.cli.Main",
-            "run", "--config", config.toString(), "--pid-file", pidFile.toString(), "--seconds", "20"))
-            .redirectError(temp.resolve("engine.err").toFile())
-            .redirectOutput(temp.resolve("engine.out").toFile())
-            .start();
+        final Process engine = startEngine(temp, pidFile, "--config", config.toString(), "--pid-file",
+            pidFile.toString(), "--seconds", "20");
         try
         {
-            for (int wait = 0; wait < 300 && Files.notExists(pidFile) && engine.isAlive(); wait++)
-            {
-                Thread.sleep(100);
-            }
-            assertTrue(Files.exists(pidFile), "the engine wrote its pid file: " + Files.readString(temp.resolve(
-                "engine.err")));
             // The pid file and the API come up before the engine has compiled its rules and started its worker.
             final HttpClient http = HttpClient.newHttpClient();
             JsonNode stats = null;

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.opensase.core.dpdk.ReloadCommandTesting.freePort;
 import static io.opensase.core.dpdk.ReloadCommandTesting.reload;
+import static io.opensase.core.dpdk.ReloadCommandTesting.startEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,25 +74,10 @@ class DpdkReloadTest
         assertEquals(0, io.opensase.core.cli.MainAccess.execute("audit", "keygen", temp.resolve("keys/audit.key")
             .toString()));
         Files.writeString(config, CONFIG.formatted("allow", port));
-        final Process engine = new ProcessBuilder(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--enable-native-access=ALL-UNNAMED", "-Dchronicle.analytics.disable=true",
-            "-Dopensase.dpdk.shim=" + Path.of("..", "dpdk-bindings", "target", "native", "libopensase_dpdk.so")
-                .toAbsolutePath().normalize(),
-            "-cp", System.getProperty("java.class.path"), "io.opensase.core.cli.Main",
-            "run", "--config", config.toString(), "--pid-file", pidFile.toString(), "--report", report.toString(),
-            "--seconds", "12"))
-            .redirectError(temp.resolve("engine.err").toFile())
-            .redirectOutput(temp.resolve("engine.out").toFile())
-            .start();
+        final Process engine = startEngine(temp, pidFile, "--config", config.toString(), "--pid-file",
+            pidFile.toString(), "--report", report.toString(), "--seconds", "12");
         try
         {
-            for (int wait = 0; wait < 300 && Files.notExists(pidFile) && engine.isAlive(); wait++)
-            {
-                Thread.sleep(100);
-            }
-            assertTrue(Files.exists(pidFile), "the engine wrote its pid file: " + Files.readString(temp.resolve(
-                "engine.err")));
             assertEquals(engine.pid() + "\n", Files.readString(pidFile));
 
             final HttpClient http = HttpClient.newHttpClient();

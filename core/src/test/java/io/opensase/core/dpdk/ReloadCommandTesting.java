@@ -8,9 +8,18 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** {@code opensase reload} run in the test's JVM against an engine it started, and a free port for its API. */
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An engine run in a child JVM on the DPDK shim, {@code opensase reload} run in the test's JVM against it, and a
+ * free port for its API.
+ */
 final class ReloadCommandTesting
 {
     private ReloadCommandTesting()
@@ -26,6 +35,38 @@ final class ReloadCommandTesting
             return text.lines().filter(l -> !l.startsWith("usage:") && !l.startsWith("  opensase"))
                 .map(l -> l + "\n").reduce("", String::concat);
         }
+    }
+
+    /**
+     * Starts {@code opensase run RUNARGS} in a child JVM with this JVM's class path and the DPDK shim, its stdout
+     * and stderr to {@code engine.out} and {@code engine.err} in {@code dir}, and waits (up to 30 s) for it to
+     * write {@code pidFile}; one that did not is waited for and ended, as the tests' own clean-up ends it.
+     */
+    static Process startEngine(final Path dir, final Path pidFile, final String... runArgs)
+        throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED", "-Dchronicle.analytics.disable=true",
+            "-Dopensase.dpdk.shim=" + Path.of("..", "dpdk-bindings", "target", "native", "libopensase_dpdk.so")
+                .toAbsolutePath().normalize(),
+            "-cp", System.getProperty("java.class.path"), "io.opensase.core.cli.Main", "run"));
+        command.addAll(List.of(runArgs));
+        final Process engine = new ProcessBuilder(command)
+            .redirectError(dir.resolve("engine.err").toFile())
+            .redirectOutput(dir.resolve("engine.out").toFile())
+            .start();
+        for (int wait = 0; wait < 300 && Files.notExists(pidFile) && engine.isAlive(); wait++)
+        {
+            Thread.sleep(100);
+        }
+        if (Files.notExists(pidFile) && !engine.waitFor(60, TimeUnit.SECONDS))
+        {
+            engine.destroyForcibly();
+        }
+        assertTrue(Files.exists(pidFile), "the engine wrote its pid file: " + Files.readString(dir.resolve(
+            "engine.err")));
+        return engine;
     }
 
     /** {@code opensase reload --pid-file PIDFILE} in this JVM, its output captured. */
