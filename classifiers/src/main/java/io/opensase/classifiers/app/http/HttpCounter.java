@@ -59,7 +59,9 @@ public enum HttpCounter
     /** CONNECT answered with 2xx, or 101 Switching Protocols: the flow's remaining bytes are not HTTP. */
     TUNNELS(25, "http.tunnels"),
     /** Messages cut by the end of the stream before their body completed. */
-    INCOMPLETE_MESSAGES(26, "http.incomplete");
+    INCOMPLETE_MESSAGES(26, "http.incomplete"),
+    /** A message that found every header block of the pool held: skipped as one whose headers are too long. */
+    NO_HEADER_BLOCK(27, "http.no_header_block");
 
     private static final HttpCounter[] VALUES = values();
 

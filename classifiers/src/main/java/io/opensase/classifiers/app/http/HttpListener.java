@@ -48,6 +48,17 @@ public interface HttpListener
     }
 
     /**
+     * A message started while every header block of the parser's pool was held by messages in progress: it is
+     * handled as one whose headers are too long (not parsed, the direction resynchronises at the next start line
+     * after its first line); {@code request} tells which direction. Called once per such message; by default it
+     * is taken as {@link #onHeadersTooLong}.
+     */
+    default void onNoHeaderBlock(final int flow, final boolean request)
+    {
+        onHeadersTooLong(flow, request);
+    }
+
+    /**
      * A start line that is none (no method, target and version; a status line not starting {@code HTTP/}): the
      * direction resynchronises, and its bytes up to the next start line are neither a message nor a body;
      * {@code request} tells which direction. Called once per such line; an answer to a waiting request taken as

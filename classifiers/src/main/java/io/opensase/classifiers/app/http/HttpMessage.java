@@ -314,7 +314,7 @@ public final class HttpMessage
         Arrays.fill(start, 0);
         final byte[] c = scratch;
         final int n = parser.rawLength[fd];
-        System.arraycopy(parser.raw, fd * parser.headerBytes, c, 0, n);
+        System.arraycopy(parser.raw, parser.rawBase(fd), c, 0, n);
         final int lineEnd = parser.startLineEnd[fd];
         int lineLength = lineEnd;
         while (lineLength > 0 && '\r' == c[lineLength - 1])

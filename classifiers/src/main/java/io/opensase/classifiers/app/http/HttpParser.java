@@ -33,8 +33,16 @@ import java.lang.foreign.ValueLayout;
  * request method (client) or {@code HTTP/1.} (server); a start line split across two feeds at that point is
  * missed.
  * <p>
- * <b>Memory.</b> Heap, fixed at construction: {@code 2 x headerBytes} per flow for the header blocks plus
- * about 2.5 KiB of per-flow state; per worker the {@link HttpMessage} scratch (about 16 x headerBytes) and the
+ * <b>Header blocks.</b> A message's start line and headers are collected in a block of
+ * {@link HttpLimits#headerBytes()} taken from the parser's pool at the message's first byte and given back when
+ * the message is over (after {@link HttpListener#onMessageEnd}, as a listener may read the message's fields in
+ * any callback up to it), when it is dropped (malformed, too long, lost in a gap, cut by the end of the stream)
+ * or when the flow is closed. A message that finds the pool empty is handled as one whose headers are too long
+ * ({@link HttpListener#onNoHeaderBlock}, counted in {@link HttpCounter#NO_HEADER_BLOCK}): not parsed, the
+ * direction resynchronises at the next start line after its first.
+ * <p>
+ * <b>Memory.</b> Heap, fixed at construction: {@code headerBytes} per header block plus about 2.5 KiB of
+ * per-flow state; per worker the {@link HttpMessage} scratch (about 16 x headerBytes) and the
  * {@link ContentDecoder}'s pool (native: see there). Nothing is allocated per byte or per message, except one
  * {@link MemorySegment} slice per body callback and per segment accessor called.
  */
@@ -73,6 +81,9 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     /** The listener needs no more of the body ({@link HttpMessage#declineRestOfBody}): it is framed, not decoded. */
     static final int DECLINED = 1024;
 
+    /** {@link #blockOf} of a direction holding no header block. */
+    private static final int NO_BLOCK = -1;
+
     private static final int REQ_HEAD = 1;
     private static final int REQ_CONNECT = 2;
 
@@ -97,9 +108,14 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     // Flow slots.
     private final FlowSlots slots;
 
-    // Per flow and direction (index flow * 2 + direction).
+    /** The header blocks: block {@code b} is {@code raw[b * headerBytes, (b + 1) * headerBytes)}. */
     final byte[] raw;
     private final MemorySegment rawMemory;
+    private final FlowSlots blocks;
+
+    // Per flow and direction (index flow * 2 + direction).
+    /** The header block the direction's message holds, or {@link #NO_BLOCK}; its bytes then number 0. */
+    private final int[] blockOf;
     final int[] rawLength;
     final int[] startLineEnd;
     /** Start line tokens: method/version, URI/status code, protocol/reason, each as [start, end) in the block. */
@@ -138,23 +154,42 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     private int currentFlow;
     private int currentFd;
 
+    /** A parser with a header block for each direction of each flow: the pool is never empty. */
     public HttpParser(final HttpLimits limits, final int maxFlows)
+    {
+        this(limits, maxFlows, 2 * Math.max(1, maxFlows));
+    }
+
+    /**
+     * @param headerBlocks header blocks in the pool: messages whose start line and headers are collected, or whose
+     *                     body is being parsed, at once (both directions of all flows); more than
+     *                     {@code 2 x maxFlows} are never used, so no more are made.
+     */
+    public HttpParser(final HttpLimits limits, final int maxFlows, final int headerBlocks)
     {
         if (maxFlows < 1)
         {
             throw new IllegalArgumentException("maxFlows must be at least 1: " + maxFlows);
         }
-        final long rawBytes = 2L * maxFlows * limits.headerBytes();
+        if (headerBlocks < 1)
+        {
+            throw new IllegalArgumentException("headerBlocks must be at least 1: " + headerBlocks);
+        }
+        final int fds = 2 * maxFlows;
+        final int blockCount = Math.min(headerBlocks, fds);
+        final long rawBytes = (long)blockCount * limits.headerBytes();
         if (rawBytes > Integer.MAX_VALUE - 64)
         {
-            throw new IllegalArgumentException("2 x maxFlows x headerBytes must stay under 2 GiB: " + rawBytes);
+            throw new IllegalArgumentException("header blocks x headerBytes must stay under 2 GiB: " + rawBytes);
         }
         this.limits = limits;
         this.headerBytes = limits.headerBytes();
-        final int fds = 2 * maxFlows;
         slots = new FlowSlots(maxFlows);
         raw = new byte[(int)rawBytes];
         rawMemory = MemorySegment.ofArray(raw);
+        blocks = new FlowSlots(blockCount);
+        blockOf = new int[fds];
+        java.util.Arrays.fill(blockOf, NO_BLOCK);
         rawLength = new int[fds];
         startLineEnd = new int[fds];
         lineParts = new int[fds * 6];
@@ -240,7 +275,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         }
         for (int direction = 0; direction < 2; direction++)
         {
-            decoder.end(2 * flow + direction);
+            resetMessage(2 * flow + direction);
         }
     }
 
@@ -253,6 +288,24 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     public int openFlows()
     {
         return slots.takenCount();
+    }
+
+    /** Header blocks in the pool. */
+    public int headerBlocks()
+    {
+        return blocks.capacity();
+    }
+
+    /** Header blocks held now by messages in progress. */
+    public int headerBlocksTaken()
+    {
+        return blocks.takenCount();
+    }
+
+    /** Where the header block of {@code fd}'s message starts in {@link #raw}; 0, with no bytes, for none. */
+    int rawBase(final int fd)
+    {
+        return NO_BLOCK == blockOf[fd] ? 0 : blockOf[fd] * headerBytes;
     }
 
     /**
@@ -406,11 +459,30 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             final byte b = data.get(ValueLayout.JAVA_BYTE, at);
             if ('\r' != b && '\n' != b)
             {
-                state[fd] = HEADERS;
-                return at;
+                return startMessage(fd, at);
             }
             at++;
         }
+        return at;
+    }
+
+    /**
+     * The first byte of a message, at {@code at}: takes a header block and collects the head; with the pool
+     * empty, skips the message as one whose headers are too long, resynchronising after its first line.
+     */
+    private long startMessage(final int fd, final long at)
+    {
+        final int block = blocks.take();
+        if (block >= 0)
+        {
+            blockOf[fd] = block;
+            state[fd] = HEADERS;
+            return at;
+        }
+        counters.add(HttpCounter.NO_HEADER_BLOCK);
+        // Not a line feed: the resync starts at the next line, not at this start line again.
+        toResync(fd, (byte)0);
+        listener.onNoHeaderBlock(currentFlow, 0 == (fd & 1));
         return at;
     }
 
@@ -420,7 +492,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
      */
     private long readHeaders(final int fd, final int direction, final MemorySegment data, final long at, final long end)
     {
-        final int base = fd * headerBytes;
+        final int base = blockOf[fd] * headerBytes;
         final int held = rawLength[fd];
         final int copied = (int)Math.min(Math.min(end - at, headerBytes - held), HEADER_STEP);
         MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, raw, base + held, copied);
@@ -485,6 +557,9 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
      */
     private void onHttp09Response(final int fd, final int base, final int lineLength)
     {
+        // The line is delivered from the block after the message's head is reset: the block goes back after.
+        final int block = blockOf[fd];
+        blockOf[fd] = NO_BLOCK;
         resetMessage(fd);
         serial[fd]++;
         counters.add(HttpCounter.RESPONSES);
@@ -495,6 +570,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         listener.onResponse(currentFlow, message);
         state[fd] = BODY_CLOSE;
         deliverBody(fd, rawMemory, base, lineLength);
+        blocks.release(block);
     }
 
     /** Splits the start line into its three tokens; false when it is not one. */
@@ -641,7 +717,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     {
         counters.add(HttpCounter.REQUESTS);
         transaction[fd] = requestCount[flow]++;
-        final int base = fd * headerBytes;
+        final int base = blockOf[fd] * headerBytes;
         final int parts = fd * 6;
         final int methodLength = lineParts[parts + 1] - lineParts[parts];
         int requestFlags = 0;
@@ -688,6 +764,11 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         if (101 == code || (0 != (requestFlags & REQ_CONNECT) && code >= 200 && code < 300))
         {
             counters.add(HttpCounter.TUNNELS);
+            if (HEADERS == state[requestFd])
+            {
+                // A next request's head in progress is never parsed now: its block goes back.
+                resetMessage(requestFd);
+            }
             state[requestFd] = TUNNEL;
             return TUNNEL;
         }
@@ -798,7 +879,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
      */
     private int scanFramingHeaders(final int fd)
     {
-        final int base = fd * headerBytes;
+        final int base = blockOf[fd] * headerBytes;
         final int stop = base + rawLength[fd];
         int p = base + startLineEnd[fd] + 1;
         int codings = 0;
@@ -1179,9 +1260,15 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         resetMessage(fd);
     }
 
+    /** Forgets the direction's message, giving its header block back: nothing reads its head after this. */
     private void resetMessage(final int fd)
     {
         decoder.end(fd);
+        if (NO_BLOCK != blockOf[fd])
+        {
+            blocks.release(blockOf[fd]);
+            blockOf[fd] = NO_BLOCK;
+        }
         rawLength[fd] = 0;
         scanFrom[fd] = 0;
         lineStart[fd] = 0;
