@@ -219,7 +219,7 @@ final class IpsCommand
         return new IpsSettings(rules.isEmpty() ? configured.ruleFiles() : rules, configured.addressVars(),
             configured.portVars(), null == mode ? configured.mode() : mode, midstream || configured.midstream(), null,
             null == classification ? configured.classification() : classification,
-            null == dlp ? configured.dlp() : dlp, configured.maxStreams());
+            null == dlp ? configured.dlp() : dlp, configured.maxStreams(), configured.httpHeaderBlocks());
     }
 
     /** Every file the run reads, the configuration's among them: the EVE file must be none of them. */

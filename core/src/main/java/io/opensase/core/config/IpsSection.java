@@ -27,6 +27,7 @@ import java.util.function.Predicate;
  *   classification: rules/classification.config   # default: the one beside the first rule file
  *   dlp: dlp/profiles.yaml    # DLP profiles for HTTP request bodies
  *   max_streams: 4096         # TCP flows with a stream and application state at once, per worker
+ *   http_header_blocks: 1024  # HTTP messages in progress at once, per worker (default: max_streams / 4)
  * </pre>
  * Rule files must exist, and each variable must resolve to an address or port list; a rule that does not
  * load is skipped with its reason when the engine starts.
@@ -34,7 +35,7 @@ import java.util.function.Predicate;
 final class IpsSection
 {
     private static final Set<String> IPS = Set.of("mode", "rules", "address_vars", "port_vars", "midstream", "eve", "classification", "dlp",
-        "max_streams");
+        "max_streams", "http_header_blocks");
 
     private IpsSection()
     {
@@ -98,7 +99,11 @@ final class IpsSection
         final int maxStreams = fields.containsKey("max_streams")
             ? fields.get("max_streams").integer(IpsSettings.MIN_STREAMS, IpsSettings.MAX_STREAMS)
             : IpsSettings.DEFAULT_STREAMS;
-        return new IpsSettings(rules, addressVars, portVars, mode, midstream, eve, classification, dlp, maxStreams);
+        final int headerBlocks = fields.containsKey("http_header_blocks")
+            ? fields.get("http_header_blocks").integer(IpsSettings.MIN_HEADER_BLOCKS, IpsSettings.MAX_HEADER_BLOCKS)
+            : IpsSettings.defaultHeaderBlocks(maxStreams);
+        return new IpsSettings(rules, addressVars, portVars, mode, midstream, eve, classification, dlp, maxStreams,
+            headerBlocks);
     }
 
     private static void requireReadable(final YamlNode node, final Path path, final Path folder,

@@ -318,6 +318,7 @@ public final class ConfigReloader
         {
             differ(fields, "ips.eve", now.ips().eve(), next.ips().eve());
             differ(fields, "ips.max_streams", now.ips().maxStreams(), next.ips().maxStreams());
+            differ(fields, "ips.http_header_blocks", now.ips().httpHeaderBlocks(), next.ips().httpHeaderBlocks());
         }
         final FirewallConfig before = now.firewall();
         final FirewallConfig after = next.firewall();

@@ -207,7 +207,7 @@ final class AppInspection
     }
 
     AppInspection(final IpsStage stage, final AppEvents events, final int slots, final int maxStreams,
-        final boolean midstream, final int inspectOverlap)
+        final int httpHeaderBlocks, final boolean midstream, final int inspectOverlap)
     {
         this.stage = stage;
         this.events = events;
@@ -220,7 +220,7 @@ final class AppInspection
         this.held = new StreamHold(flows, HOLD_BUFFERS, HOLD_BYTES, config.inspectOverlap(),
             TcpReassembler.CHUNK_NEW_BYTES, RAW_CHUNK);
         this.windowLiterals = new StreamLiterals(2 * flows);
-        this.http = new HttpParser(HttpLimits.defaults(), flows);
+        this.http = new HttpParser(HttpLimits.defaults(), flows, httpHeaderBlocks);
         this.tls = new TlsParser(flows);
         this.ssh = new SshParser(flows);
         this.dnsTcp = new DnsTcpFramer(flows);
@@ -1071,6 +1071,20 @@ final class AppInspection
      * profile let it through): for DLP that is a request not scanned, {@code unscanned: "unparsed"}, failing
      * closed as on a cut body, with no {@code http} object (nothing was parsed).
      */
+    /**
+     * A message that found every HTTP header block of the worker held ({@code ips.http_header_blocks}) is not
+     * parsed either: handled as one past the header limit, counted apart.
+     */
+    @Override
+    public void onNoHeaderBlock(final int flow, final boolean request)
+    {
+        stage.counters().httpNoHeaderBlock++;
+        if (null != dlp && request)
+        {
+            dlpUnscanned(null, "header_limit");
+        }
+    }
+
     @Override
     public void onStartLineMalformed(final int flow, final boolean request)
     {

@@ -21,11 +21,13 @@ public final class IpsCounters
     long httpHeadersTooLong;
     long taggedPackets;
     long tagsRefused;
+    long httpNoHeaderBlock;
 
     /** The counts' names in the run report's {@code ips} object and as {@code ips.*} stats, by index. */
     public static final List<String> NAMES =
         List.of("packets", "alerts", "drops", "flow_drops", "passed", "pcre_aborted", "dlp_unscanned",
-            "app_flows_uninspected", "stream_early", "http_headers_too_long", "tagged_packets", "tags_refused");
+            "app_flows_uninspected", "stream_early", "http_headers_too_long", "tagged_packets", "tags_refused",
+            "http_no_header_block");
     /** What each count counts, by index (the metrics' help text). */
     public static final List<String> HELP = List.of(
         "Packets the IPS stage inspected.",
@@ -39,7 +41,8 @@ public final class IpsCounters
         "Times IDS stream bytes were inspected before their acknowledgement, for want of room to hold them.",
         "HTTP messages whose start line and headers passed the parser's limit: not parsed.",
         "EVE packet lines written for packets a session or host tag follows.",
-        "Session or host tags not kept: the worker's entries of the kind were all taken, or the flow or host held 50.");
+        "Session or host tags not kept: the worker's entries of the kind were all taken, or the flow or host held 50.",
+        "HTTP messages that found every header block of the worker held: not parsed, as headers past the limit.");
 
     /** Adds {@code other}'s counts to these. */
     public void add(final IpsCounters other)
@@ -56,6 +59,7 @@ public final class IpsCounters
         httpHeadersTooLong += other.httpHeadersTooLong;
         taggedPackets += other.taggedPackets;
         tagsRefused += other.tagsRefused;
+        httpNoHeaderBlock += other.httpNoHeaderBlock;
     }
 
     /** The count named {@code NAMES.get(index)}. */
@@ -75,6 +79,7 @@ public final class IpsCounters
             case 9 -> httpHeadersTooLong;
             case 10 -> taggedPackets;
             case 11 -> tagsRefused;
+            case 12 -> httpNoHeaderBlock;
             default -> throw new IndexOutOfBoundsException(index);
         };
     }
@@ -85,9 +90,10 @@ public final class IpsCounters
         return String.format(Locale.ROOT, "ips: %d packets inspected, %d alerts, %d dropped by rules or DLP, %d in "
             + "dropped flows, %d pcre matches aborted, %d requests DLP could not scan whole, %d TCP flows "
             + "without application inspection (no stream free), %d early stream inspections (no room to wait for "
-            + "the acknowledgement), %d HTTP messages with headers past the parser's limit (not parsed), %d tagged "
-            + "packets logged, %d tags refused", packets, alerts, drops, flowDrops, pcreAborted, dlpUnscanned,
-            appFlowsUninspected, streamEarly, httpHeadersTooLong, taggedPackets, tagsRefused);
+            + "the acknowledgement), %d HTTP messages with headers past the parser's limit (not parsed), %d HTTP "
+            + "messages without a header block free (not parsed), %d tagged packets logged, %d tags refused", packets,
+            alerts, drops, flowDrops, pcreAborted, dlpUnscanned, appFlowsUninspected, streamEarly, httpHeadersTooLong,
+            httpNoHeaderBlock, taggedPackets, tagsRefused);
     }
 
     public long packets()
@@ -150,6 +156,16 @@ public final class IpsCounters
     public long httpHeadersTooLong()
     {
         return httpHeadersTooLong;
+    }
+
+    /**
+     * HTTP messages (requests and responses) that started while every header block of the worker's HTTP parser
+     * was held by messages in progress ({@code ips.http_header_blocks}): not parsed, as {@link #httpHeadersTooLong()}
+     * (with DLP a request is also counted in {@link #dlpUnscanned()}), but counted here only.
+     */
+    public long httpNoHeaderBlock()
+    {
+        return httpNoHeaderBlock;
     }
 
     /** EVE {@code packet} lines written for packets a session or host tag follows. */

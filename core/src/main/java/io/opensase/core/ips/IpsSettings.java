@@ -18,6 +18,11 @@ import java.util.Map;
  * @param dlp           the DLP profiles file HTTP request bodies are scanned with, or null for no DLP.
  * @param maxStreams    TCP flows with a stream and application state at once, per worker
  *                      ({@value #MIN_STREAMS}..{@value #MAX_STREAMS}; {@value #DEFAULT_STREAMS} by default).
+ * @param httpHeaderBlocks HTTP messages in progress at once per worker (head being collected, or body being
+ *                      parsed), each holding one of the HTTP parser's 16 KiB header blocks
+ *                      ({@value #MIN_HEADER_BLOCKS}..{@value #MAX_HEADER_BLOCKS}; by default
+ *                      {@link #defaultHeaderBlocks}: a quarter of {@code maxStreams}). A message finding none
+ *                      free is not parsed, as one whose headers are too long.
  */
 public record IpsSettings(
     List<Path> ruleFiles,
@@ -28,12 +33,15 @@ public record IpsSettings(
     Path eve,
     Path classification,
     Path dlp,
-    int maxStreams)
+    int maxStreams,
+    int httpHeaderBlocks)
 {
     public static final int DEFAULT_STREAMS = 4_096;
     public static final int MIN_STREAMS = 16;
-    /** The HTTP parser's header room, two 16 KiB blocks per stream, must stay within one Java array. */
     public static final int MAX_STREAMS = 65_535;
+    public static final int MIN_HEADER_BLOCKS = 16;
+    /** Two per stream at most (one per direction), which also keeps the blocks within one Java array. */
+    public static final int MAX_HEADER_BLOCKS = 2 * MAX_STREAMS;
 
     public IpsSettings
     {
@@ -45,6 +53,30 @@ public record IpsSettings(
             throw new IllegalArgumentException("maxStreams must be " + MIN_STREAMS + ".." + MAX_STREAMS + ": "
                 + maxStreams);
         }
+        if (httpHeaderBlocks < MIN_HEADER_BLOCKS || httpHeaderBlocks > MAX_HEADER_BLOCKS)
+        {
+            throw new IllegalArgumentException("httpHeaderBlocks must be " + MIN_HEADER_BLOCKS + ".."
+                + MAX_HEADER_BLOCKS + ": " + httpHeaderBlocks);
+        }
+    }
+
+    /** Settings with the default HTTP header blocks for {@code maxStreams}. */
+    public IpsSettings(final List<Path> ruleFiles, final Map<String, String> addressVars,
+        final Map<String, String> portVars, final IpsMode mode, final boolean midstream, final Path eve,
+        final Path classification, final Path dlp, final int maxStreams)
+    {
+        this(ruleFiles, addressVars, portVars, mode, midstream, eve, classification, dlp, maxStreams,
+            defaultHeaderBlocks(maxStreams));
+    }
+
+    /**
+     * A quarter of the streams ({@value #MIN_HEADER_BLOCKS} at least; 1,024 at the default 4,096): a flow holds
+     * a block only while one of its messages is in progress, a request's head mostly for a round trip at most
+     * and a response's for its download, and flows without HTTP (TLS, most of them) hold none.
+     */
+    public static int defaultHeaderBlocks(final int maxStreams)
+    {
+        return Math.max(MIN_HEADER_BLOCKS, maxStreams / 4);
     }
 
     /** Settings with {@value #DEFAULT_STREAMS} streams per worker. */
@@ -59,6 +91,6 @@ public record IpsSettings(
     public IpsSettings withEve(final Path file)
     {
         return new IpsSettings(ruleFiles, addressVars, portVars, mode, midstream, file, classification, dlp,
-            maxStreams);
+            maxStreams, httpHeaderBlocks);
     }
 }

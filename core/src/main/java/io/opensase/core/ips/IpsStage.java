@@ -181,7 +181,7 @@ public final class IpsStage implements Stage, FlowRemovalListener
         this.sessionTags = new SessionTags(slots);
         table.addRemovalListener(this);
         this.apps = new AppInspection(this, new AppEvents(sink, table, worker), slots,
-            policy.settings().maxStreams(), policy.settings().midstream(),
+            policy.settings().maxStreams(), policy.settings().httpHeaderBlocks(), policy.settings().midstream(),
             AppInspection.inspectOverlap(policy.headers().longestStreamContent()));
         apps.useDlp(policy.dlp());
         valueMask.use(policy.dlp());

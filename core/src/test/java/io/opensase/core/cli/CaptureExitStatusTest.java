@@ -98,8 +98,8 @@ class CaptureExitStatusTest
             + "0 snap-truncated\nips: 0 packets inspected, 0 alerts, 0 dropped by rules or DLP, 0 in dropped flows, "
             + "0 pcre matches aborted, 0 requests DLP could not scan whole, 0 TCP flows without application "
             + "inspection (no stream free), 0 early stream inspections (no room to wait for the acknowledgement), 0 "
-            + "HTTP messages with headers past the parser's limit (not parsed), 0 tagged packets logged, 0 tags "
-            + "refused\n" + error), ips.err());
+            + "HTTP messages with headers past the parser's limit (not parsed), 0 HTTP messages without a header "
+            + "block free (not parsed), 0 tagged packets logged, 0 tags refused\n" + error), ips.err());
     }
 
     /** The last line of {@code text}, without its line end (run's own lines may come before it). */

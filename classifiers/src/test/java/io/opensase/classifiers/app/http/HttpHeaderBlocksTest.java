@@ -98,6 +98,27 @@ class HttpHeaderBlocksTest
         }
     }
 
+    /** A flow closed in the middle of a head or a body (as a drop closes it) gives its block to another flow. */
+    @Test
+    void shouldGiveTheBlockBackWhenTheFlowClosesWithAMessageInProgress()
+    {
+        try (HttpParser parser = new HttpParser(HttpLimits.defaults(), 4, 1))
+        {
+            final int a = parser.open();
+            final int b = parser.open();
+            final int c = parser.open();
+            feed(parser, a, 0, "GET /a HTTP/1.1\r\nHo");
+            parser.close(a);
+            feed(parser, b, 0, "POST /b HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+            parser.close(b);
+            feed(parser, c, 0, "GET /c HTTP/1.1\r\n\r\n");
+
+            assertEquals(List.of("/b", "/c"), uris(recorder.requests()));
+            assertEquals(0, parser.counters().get(HttpCounter.NO_HEADER_BLOCK));
+            assertEquals(0, parser.headerBlocksTaken());
+        }
+    }
+
     /** Two heads in flight at once, fed one byte at a time in turn: each is collected in a block of its own. */
     @Test
     void shouldKeepInterleavedHeadsApart()
