@@ -119,6 +119,43 @@ class HttpHeaderBlocksTest
         }
     }
 
+    /** A 101 answer makes the flow a tunnel: the head of a next request in progress gives its block back. */
+    @Test
+    void shouldGiveTheBlockOfAHeadCutByATunnelBack()
+    {
+        try (HttpParser parser = new HttpParser(HttpLimits.defaults(), 2, 2))
+        {
+            final int a = parser.open();
+            feed(parser, a, 0, "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\nGET /next HTTP/1.1\r\nHo");
+            assertEquals(1, parser.headerBlocksTaken());
+
+            feed(parser, a, 1, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n");
+
+            assertEquals(0, parser.headerBlocksTaken());
+            assertEquals(List.of("/ws"), uris(recorder.requests()));
+            assertEquals(1, parser.counters().get(HttpCounter.TUNNELS));
+        }
+    }
+
+    /** An answer without a status line is an HTTP/0.9 body taken from the block, which then goes back. */
+    @Test
+    void shouldGiveTheBlockOfAnHttp09ResponseBackAfterItsFirstLine()
+    {
+        try (HttpParser parser = new HttpParser(HttpLimits.defaults(), 2, 1))
+        {
+            final int a = parser.open();
+            final int b = parser.open();
+            feed(parser, a, 0, "GET /old HTTP/1.0\r\n\r\n");
+            feed(parser, a, 1, "<html>no status line\r\nmore");
+            assertEquals(0, parser.headerBlocksTaken());
+            feed(parser, b, 0, "GET /b HTTP/1.1\r\n\r\n");
+
+            assertEquals("<html>no status line\r\nmore", recorder.responses().get(0).bodyText());
+            assertEquals(List.of("/old", "/b"), uris(recorder.requests()));
+            assertEquals(0, parser.counters().get(HttpCounter.NO_HEADER_BLOCK));
+        }
+    }
+
     /** Two heads in flight at once, fed one byte at a time in turn: each is collected in a block of its own. */
     @Test
     void shouldKeepInterleavedHeadsApart()
