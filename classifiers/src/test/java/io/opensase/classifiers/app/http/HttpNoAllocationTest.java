@@ -120,6 +120,51 @@ class HttpNoAllocationTest
         }
     }
 
+    /** Messages finding the header block pool empty are skipped without allocating either. */
+    @Test
+    void shouldAllocateNothingWhenThePoolIsEmpty()
+    {
+        final byte[] part = "GET /held HTTP/1.1\r\nHost: h\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        final byte[] whole = "GET /late HTTP/1.1\r\nHost: l\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (Arena arena = Arena.ofConfined(); HttpParser parser = new HttpParser(HttpLimits.defaults(), 3, 2))
+        {
+            final MemorySegment held = arena.allocateFrom(ValueLayout.JAVA_BYTE, part);
+            final MemorySegment late = arena.allocateFrom(ValueLayout.JAVA_BYTE, whole);
+            final MemorySegment end = arena.allocateFrom(ValueLayout.JAVA_BYTE, (byte)'\r', (byte)'\n');
+            final QuietListener listener = new QuietListener();
+            final Runnable round = () ->
+            {
+                final int a = parser.open();
+                final int b = parser.open();
+                final int c = parser.open();
+                parser.feed(a, 0, held, 0, part.length, listener);
+                parser.feed(b, 0, held, 0, part.length, listener);
+                parser.feed(c, 0, late, 0, whole.length, listener);
+                parser.feed(a, 0, end, 0, 2, listener);
+                parser.close(a);
+                parser.close(b);
+                parser.close(c);
+            };
+            for (int i = 0; i < 20_000; i++)
+            {
+                round.run();
+            }
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+            final long thread = Thread.currentThread().threadId();
+            final long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 2_000; i++)
+            {
+                round.run();
+            }
+            final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+            assertEquals(22_000, parser.counters().get(HttpCounter.NO_HEADER_BLOCK));
+            assertEquals(22_000, parser.counters().requests());
+            assertTrue(allocated < 1024, allocated + " bytes");
+        }
+    }
+
     private static void feedInPieces(final HttpParser parser, final int flow, final int direction,
         final MemorySegment stream, final HttpListener listener)
     {
