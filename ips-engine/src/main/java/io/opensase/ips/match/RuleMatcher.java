@@ -81,7 +81,8 @@ public final class RuleMatcher implements AutoCloseable
     /**
      * The prefilter group after the buffers' own: the payload literals of the rules that inspect packets, not
      * streams ({@link PayloadScope}), and may be TCP, scanned instead of the payload's group when a TCP
-     * payload went into its flow's stream ({@link MatchInput#payloadInStream}), where the stream rules see it.
+     * payload went into its flow's stream ({@link MatchInput#payloadInStream}), where the stream rules see it;
+     * and only when one of those rules can hold on the packet ({@link PacketRuleGate}).
      */
     static final int PACKET_PAYLOAD_GROUP = BUFFERS.length;
     private static final int PAYLOAD = Buffer.PAYLOAD.ordinal();
@@ -120,6 +121,8 @@ public final class RuleMatcher implements AutoCloseable
     private final long inspectedBuffers;
     /** True when {@link #PACKET_PAYLOAD_GROUP} has literals. */
     private final boolean packetPayloadLiterals;
+    /** The rules whose literals are {@link #PACKET_PAYLOAD_GROUP}'s: whether a packet can hold any of them. */
+    private final PacketRuleGate packetRules;
     /** The longest payload literal less one: how far a stream window's scan starts before its new bytes. */
     private final int payloadLookback;
     /**
@@ -143,6 +146,7 @@ public final class RuleMatcher implements AutoCloseable
         final Prefilter prefilter,
         final int[][] literalRules,
         final int[] alwaysRules,
+        final List<CompiledRule> packetPayloadRules,
         final int payloadLookback,
         final int[] shortestLiteral,
         final int pcreSlots,
@@ -161,6 +165,7 @@ public final class RuleMatcher implements AutoCloseable
         this.alwaysRules = alwaysRules;
         this.alwaysByPort = new PortIndexedRules(rules, alwaysRules);
         this.packetPayloadLiterals = prefilter.literalCount(PACKET_PAYLOAD_GROUP) > 0;
+        this.packetRules = new PacketRuleGate(packetPayloadRules);
         this.payloadLookback = payloadLookback;
         this.inspectedBuffers = rules.stream().flatMap(r -> r.rule.inspections().stream())
             .mapToLong(i -> 1L << i.buffer().ordinal()).reduce(0, (x, y) -> x | y);
@@ -337,6 +342,7 @@ public final class RuleMatcher implements AutoCloseable
             groups.add(new ArrayList<>());
         }
         final Set<Integer> packetPayloadIds = new HashSet<>();
+        final List<CompiledRule> packetPayloadRules = new ArrayList<>();
         final Map<String, Integer> ids = new LinkedHashMap<>();
         final List<List<Integer>> byLiteral = new ArrayList<>();
         final List<Integer> always = new ArrayList<>();
@@ -362,9 +368,13 @@ public final class RuleMatcher implements AutoCloseable
             byLiteral.get(id).add(rule.index);
             // That group is scanned on TCP packets alone: a UDP or ICMP rule's literal there would only slow it.
             if (fast.buffer() == Buffer.PAYLOAD && !PayloadScope.inspectsStream(rule.rule)
-                && rule.rule.header().protocol().mayBeTcp() && packetPayloadIds.add(id))
+                && rule.rule.header().protocol().mayBeTcp())
             {
-                groups.get(PACKET_PAYLOAD_GROUP).add(new Literal(id, literal, fast.nocase()));
+                packetPayloadRules.add(rule);
+                if (packetPayloadIds.add(id))
+                {
+                    groups.get(PACKET_PAYLOAD_GROUP).add(new Literal(id, literal, fast.nocase()));
+                }
             }
         }
         for (int m = 0; m < MERGED_GROUPS.length; m++)
@@ -382,7 +392,7 @@ public final class RuleMatcher implements AutoCloseable
         final Prefilter prefilter = prefilters.apply(groups);
         return new RuleMatcher(List.copyOf(compiled), Collections.unmodifiableMap(skipped), limitSkipped,
             rules.size(), prefilter,
-            literalRules, always.stream().mapToInt(Integer::intValue).toArray(),
+            literalRules, always.stream().mapToInt(Integer::intValue).toArray(), packetPayloadRules,
             groups.get(PAYLOAD).stream().mapToInt(l -> l.bytes().length - 1).max().orElse(0),
             groups.stream().mapToInt(g -> g.stream().mapToInt(l -> l.bytes().length).min().orElse(Integer.MAX_VALUE))
                 .toArray(), slots[0],
@@ -686,7 +696,7 @@ public final class RuleMatcher implements AutoCloseable
                 }
                 if (PAYLOAD == b && input.payloadInStream)
                 {
-                    if (!packetPayloadLiterals)
+                    if (!packetPayloadLiterals || !packetRules.mayHold(input))
                     {
                         continue;
                     }
