@@ -84,13 +84,23 @@ final class PacketRuleGate
                 return false;
             }
             if (FlowFacts.holds(flowNeeds[i], input.flowFacts) && sizeHolds(sizeTests[i], input)
-                && (!input.hasPorts || portsHold(i, input.srcPort, input.dstPort)
-                    || bothDirections[i] && portsHold(i, input.dstPort, input.srcPort)))
+                && portsHold(i, input))
             {
                 return true;
             }
         }
         return false;
+    }
+
+    /** As the header test: without ports, only a rule on any port holds. */
+    private boolean portsHold(final int i, final MatchInput input)
+    {
+        if (!input.hasPorts)
+        {
+            return sourcePorts[i].isAny() && destinationPorts[i].isAny();
+        }
+        return portsHold(i, input.srcPort, input.dstPort)
+            || bothDirections[i] && portsHold(i, input.dstPort, input.srcPort);
     }
 
     private boolean portsHold(final int i, final int source, final int destination)

@@ -25,7 +25,7 @@ final class PortIndexedRules
     /** Ports a rule's set may hold to be indexed under each; a wider set is considered on every match. */
     static final int MAX_INDEXED_PORTS = 64;
 
-    private final int[] all;
+    private final int indexed;
     private final int[] portless;
     private final int[] destinationPorts;
     private final int[][] byDestination;
@@ -38,7 +38,6 @@ final class PortIndexedRules
      */
     PortIndexedRules(final List<CompiledRule> rules, final int[] indexes)
     {
-        all = indexes.clone();
         final List<Integer> rest = new ArrayList<>();
         final TreeMap<Integer, List<Integer>> destination = new TreeMap<>();
         final TreeMap<Integer, List<Integer>> source = new TreeMap<>();
@@ -67,12 +66,28 @@ final class PortIndexedRules
             }
         }
         portless = rest.stream().mapToInt(Integer::intValue).toArray();
+        indexed = indexes.length - portless.length;
         destinationPorts = destination.keySet().stream().mapToInt(Integer::intValue).toArray();
         byDestination = destination.values().stream()
             .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
         sourcePorts = source.keySet().stream().mapToInt(Integer::intValue).toArray();
         bySource = source.values().stream()
             .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+    }
+
+    /**
+     * The ports a rule of {@code header} holds on, when they are few: its destination ports when they are at
+     * most {@link #MAX_INDEXED_PORTS}, else its source ports when they are; null when neither is, or for
+     * {@code <>}, whose ports may be either way round.
+     */
+    static int[] indexedPorts(final RuleHeader header)
+    {
+        if (header.direction() == Direction.BOTH)
+        {
+            return null;
+        }
+        final int[] destination = few(header.destinationPorts());
+        return null != destination ? destination : few(header.sourcePorts());
     }
 
     /** The ports of {@code set} when it holds at most {@link #MAX_INDEXED_PORTS}, else null. */
@@ -97,32 +112,29 @@ final class PortIndexedRules
                 ports[n++] = p;
             }
         }
+        Arrays.sort(ports);
         return ports;
     }
 
     /** Rules indexed by a port: considered only for inputs with that port. */
     int indexed()
     {
-        return all.length - portless.length;
+        return indexed;
     }
 
     /**
-     * Hands {@code into} each rule the input may hold for: with the input's ports, the rules indexed under its
-     * destination or source port and the unindexed ones; without ports, all of them.
+     * Hands {@code into} each rule the input may hold for: the unindexed ones and, with the input's ports, the
+     * rules indexed under its destination or source port (an indexed rule needs one of its ports).
      */
     void select(final MatchInput input, final IntConsumer into)
     {
-        if (!input.hasPorts)
-        {
-            for (final int rule : all)
-            {
-                into.accept(rule);
-            }
-            return;
-        }
         for (final int rule : portless)
         {
             into.accept(rule);
+        }
+        if (!input.hasPorts)
+        {
+            return;
         }
         final int d = Arrays.binarySearch(destinationPorts, input.dstPort);
         if (d >= 0)

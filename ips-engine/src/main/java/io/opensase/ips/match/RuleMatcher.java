@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -123,6 +125,10 @@ public final class RuleMatcher implements AutoCloseable
     private final boolean packetPayloadLiterals;
     /** The rules whose literals are {@link #PACKET_PAYLOAD_GROUP}'s: whether a packet can hold any of them. */
     private final PacketRuleGate packetRules;
+    /** The prefilter groups of payload literals bound to ports, after the others. */
+    private final PayloadPortGroups payloadPortGroups;
+    /** Per rule, the few ports it is bound to, ascending; null for a rule on any port. */
+    private final int[][] boundPorts;
     /** The longest payload literal less one: how far a stream window's scan starts before its new bytes. */
     private final int payloadLookback;
     /**
@@ -147,6 +153,7 @@ public final class RuleMatcher implements AutoCloseable
         final int[][] literalRules,
         final int[] alwaysRules,
         final List<CompiledRule> packetPayloadRules,
+        final PayloadPortGroups payloadPortGroups,
         final int payloadLookback,
         final int[] shortestLiteral,
         final int pcreSlots,
@@ -166,11 +173,15 @@ public final class RuleMatcher implements AutoCloseable
         this.alwaysByPort = new PortIndexedRules(rules, alwaysRules);
         this.packetPayloadLiterals = prefilter.literalCount(PACKET_PAYLOAD_GROUP) > 0;
         this.packetRules = new PacketRuleGate(packetPayloadRules);
+        this.payloadPortGroups = payloadPortGroups;
+        this.boundPorts = rules.stream().map(r -> PortIndexedRules.indexedPorts(r.rule.header()))
+            .toArray(int[][]::new);
         this.payloadLookback = payloadLookback;
         this.inspectedBuffers = rules.stream().flatMap(r -> r.rule.inspections().stream())
             .mapToLong(i -> 1L << i.buffer().ordinal()).reduce(0, (x, y) -> x | y);
         this.shortestLiteral = shortestLiteral;
-        this.scannedBuffers = IntStream.range(0, BUFFERS.length).filter(b -> prefilter.literalCount(b) > 0)
+        this.scannedBuffers = IntStream.range(0, BUFFERS.length)
+            .filter(b -> prefilter.literalCount(b) > 0 || PAYLOAD == b && payloadPortGroups.count() > 0)
             .mapToLong(b -> 1L << b).reduce(0, (x, y) -> x | y);
         this.pcreSlots = pcreSlots;
         this.pcreSubjectLimit = pcreSubjectLimit;
@@ -343,6 +354,11 @@ public final class RuleMatcher implements AutoCloseable
         }
         final Set<Integer> packetPayloadIds = new HashSet<>();
         final List<CompiledRule> packetPayloadRules = new ArrayList<>();
+        // Payload literals go to the payload group, or to their rules' ports' groups when no rule on any port
+        // needs them (PayloadPortGroups).
+        final List<Literal> payloadLiterals = new ArrayList<>();
+        final Set<Integer> anyPortPayloadIds = new HashSet<>();
+        final Map<Integer, SortedSet<Integer>> payloadPorts = new HashMap<>();
         final Map<String, Integer> ids = new LinkedHashMap<>();
         final List<List<Integer>> byLiteral = new ArrayList<>();
         final List<Integer> always = new ArrayList<>();
@@ -362,10 +378,31 @@ public final class RuleMatcher implements AutoCloseable
             {
                 id = ids.size();
                 ids.put(key, id);
-                groups.get(fast.buffer().ordinal()).add(new Literal(id, literal, fast.nocase()));
                 byLiteral.add(new ArrayList<>());
+                final Literal made = new Literal(id, literal, fast.nocase());
+                if (fast.buffer() == Buffer.PAYLOAD)
+                {
+                    payloadLiterals.add(made);
+                }
+                else
+                {
+                    groups.get(fast.buffer().ordinal()).add(made);
+                }
             }
             byLiteral.get(id).add(rule.index);
+            if (fast.buffer() == Buffer.PAYLOAD)
+            {
+                final int[] few = PortIndexedRules.indexedPorts(rule.rule.header());
+                if (null == few)
+                {
+                    anyPortPayloadIds.add(id);
+                }
+                else
+                {
+                    final SortedSet<Integer> ports = payloadPorts.computeIfAbsent(id, i -> new TreeSet<>());
+                    Arrays.stream(few).forEach(ports::add);
+                }
+            }
             // That group is scanned on TCP packets alone: a UDP or ICMP rule's literal there would only slow it.
             if (fast.buffer() == Buffer.PAYLOAD && !PayloadScope.inspectsStream(rule.rule)
                 && rule.rule.header().protocol().mayBeTcp())
@@ -384,6 +421,19 @@ public final class RuleMatcher implements AutoCloseable
                 groups.get(FIRST_MERGED_GROUP + m).addAll(groups.get(buffer.ordinal()));
             }
         }
+        final Map<Literal, SortedSet<Integer>> portBound = new LinkedHashMap<>();
+        for (final Literal literal : payloadLiterals)
+        {
+            if (anyPortPayloadIds.contains(literal.id()))
+            {
+                groups.get(PAYLOAD).add(literal);
+            }
+            else
+            {
+                portBound.put(literal, payloadPorts.get(literal.id()));
+            }
+        }
+        final PayloadPortGroups payloadPortGroups = PayloadPortGroups.add(portBound, groups);
         final int[][] literalRules = new int[byLiteral.size()][];
         for (int i = 0; i < literalRules.length; i++)
         {
@@ -393,7 +443,7 @@ public final class RuleMatcher implements AutoCloseable
         return new RuleMatcher(List.copyOf(compiled), Collections.unmodifiableMap(skipped), limitSkipped,
             rules.size(), prefilter,
             literalRules, always.stream().mapToInt(Integer::intValue).toArray(), packetPayloadRules,
-            groups.get(PAYLOAD).stream().mapToInt(l -> l.bytes().length - 1).max().orElse(0),
+            payloadPortGroups, payloadLiterals.stream().mapToInt(l -> l.bytes().length - 1).max().orElse(0),
             groups.stream().mapToInt(g -> g.stream().mapToInt(l -> l.bytes().length).min().orElse(Integer.MAX_VALUE))
                 .toArray(), slots[0],
             pcreSubjectLimit,
@@ -708,6 +758,10 @@ public final class RuleMatcher implements AutoCloseable
                 for (int v = 0, n = input.counts[b]; v < n; v++)
                 {
                     scan(group, values[v], offsets[v], lengths[v], candidatesOf);
+                    if (PAYLOAD == group)
+                    {
+                        scanPortGroups(input, values[v], offsets[v], lengths[v], candidatesOf);
+                    }
                 }
             }
             // With the rules the prefilter cannot stand in for whose ports may hold, sorted: verified in
@@ -744,6 +798,29 @@ public final class RuleMatcher implements AutoCloseable
         }
 
         /**
+         * Scans a payload for the literals bound to its source and destination ports ({@link PayloadPortGroups});
+         * an input without ports holds no rule bound to ports.
+         */
+        private void scanPortGroups(final MatchInput input, final MemorySegment value, final long offset,
+            final int length, final MatchSink sink)
+        {
+            if (!input.hasPorts)
+            {
+                return;
+            }
+            final int source = payloadPortGroups.groupOf(input.srcPort);
+            final int destination = payloadPortGroups.groupOf(input.dstPort);
+            if (source >= 0)
+            {
+                scan(source, value, offset, length, sink);
+            }
+            if (destination >= 0 && destination != source)
+            {
+                scan(destination, value, offset, length, sink);
+            }
+        }
+
+        /**
          * Scans a stream window's payload for literals: from its new bytes less the lookback when the
          * direction's windows before cover the rest, whose literals then become candidates from what they kept
          * ({@link StreamLiterals}); else all of it.
@@ -769,6 +846,8 @@ public final class RuleMatcher implements AutoCloseable
             windowDirection = direction;
             windowEnd = start + length;
             scan(PAYLOAD, input.values[PAYLOAD][0], input.offsets[PAYLOAD][0] + from, length - from,
+                keepingCandidates);
+            scanPortGroups(input, input.values[PAYLOAD][0], input.offsets[PAYLOAD][0] + from, length - from,
                 keepingCandidates);
             windowLiterals = null;
             kept.scanned(direction, start + length);
@@ -918,7 +997,7 @@ public final class RuleMatcher implements AutoCloseable
 
         private boolean verify(final CompiledRule rule, final MatchInput input)
         {
-            if (!FlowFacts.holds(rule.flowNeeds, input.flowFacts))
+            if (!FlowFacts.holds(rule.flowNeeds, input.flowFacts) || !onItsPorts(rule.index, input))
             {
                 return false;
             }
@@ -950,6 +1029,18 @@ public final class RuleMatcher implements AutoCloseable
                 }
             }
             return true;
+        }
+
+        /**
+         * False for a rule bound to a few ports ({@link PortIndexedRules#indexedPorts}) when the input has
+         * neither of them, or no ports: the caller's header test would refuse it, and its literal was not
+         * looked for ({@link PayloadPortGroups}).
+         */
+        private boolean onItsPorts(final int rule, final MatchInput input)
+        {
+            final int[] ports = boundPorts[rule];
+            return null == ports || input.hasPorts
+                && (Arrays.binarySearch(ports, input.srcPort) >= 0 || Arrays.binarySearch(ports, input.dstPort) >= 0);
         }
 
         @Override

@@ -72,16 +72,20 @@ class PacketRuleGateTest
         }
     }
 
+    /** Without ports, as the header test: only a rule on any port can hold. */
     @Test
-    void aPacketWithoutPortsIsJudgedByDirectionAndSize()
+    void aPacketWithoutPortsCanHoldOnlyTheRulesOnAnyPort()
     {
-        final MatchInput input = new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0)
-            .flow(MatchInput.Direction.TO_SERVER, true, false).packetPayloadSize(1400)
-            .set(Buffer.PAYLOAD, payload(1400)).payloadInStream();
         for (final PrefilterEngine engine : ENGINES)
         {
-            assertEquals(1, scans(engine, input), engine.name());
-            assertEquals(Set.of(2L), sids(engine, input), engine.name());
+            for (final int size : new int[] {40, 1400})
+            {
+                final MatchInput input = new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0)
+                    .flow(MatchInput.Direction.TO_SERVER, true, false).packetPayloadSize(size)
+                    .set(Buffer.PAYLOAD, payload(size)).payloadInStream();
+                assertEquals(40 == size ? 1 : 0, scans(engine, input), engine.name() + " " + size);
+                assertEquals(40 == size ? Set.of(1L) : Set.of(), sids(engine, input), engine.name() + " " + size);
+            }
         }
     }
 

@@ -1,0 +1,138 @@
+package io.opensase.ips.match;
+
+import io.opensase.ips.rules.Buffer;
+import io.opensase.ips.rules.Rule;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A payload literal whose rules are all bound to a few ports is looked for only in payloads on one of those
+ * ports, in a scan of its own; a literal a rule on any port shares stays in the payload's group. Both engines,
+ * on packets and on stream windows scanned from their new bytes.
+ */
+class PayloadPortGroupsTest
+{
+    private static final PrefilterEngine[] ENGINES = {PrefilterEngine.JAVA, PrefilterEngine.HYPERSCAN};
+    private static final List<Rule> RULES = MatchTesting.rules(
+        "alert tcp any any -> any 3306 (content:\"|11|\"; offset:3; depth:1; sid:1;)",
+        "alert tcp any 3389 -> any any (content:\"rdp!\"; sid:2;)",
+        "alert tcp any any -> any 445 (content:\"both\"; sid:3;)",
+        "alert tcp any any -> any any (content:\"both\"; sid:4;)",
+        "alert tcp any any -> any any (content:\"anyport\"; sid:5;)");
+    private static final byte[] PAYLOAD =
+        "\u0000\u0000\u0000\u0011 rdp! both anyport".getBytes(StandardCharsets.ISO_8859_1);
+
+    @Test
+    void aPortBoundLiteralIsLookedForOnItsPortOnly()
+    {
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            assertEquals(Set.of(1L, 4L, 5L), sids(engine, udpLike(50_000, 3306)), engine.name());
+            assertEquals(2, scans(engine, udpLike(50_000, 3306)), engine.name() + ": payload group and 3306's");
+            assertEquals(Set.of(4L, 5L), sids(engine, udpLike(50_000, 80)), engine.name());
+            assertEquals(1, scans(engine, udpLike(50_000, 80)), engine.name() + ": no group for port 80");
+        }
+    }
+
+    @Test
+    void aSourcePortBoundRuleIsLookedForOnItsSourcePort()
+    {
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            assertEquals(Set.of(2L, 4L, 5L), sids(engine, udpLike(3389, 50_000)), engine.name());
+            assertEquals(Set.of(1L, 2L, 4L, 5L), sids(engine, udpLike(3389, 3306)), engine.name());
+            assertEquals(3, scans(engine, udpLike(3389, 3306)), engine.name());
+        }
+    }
+
+    /** Rule 3 shares its literal with rule 4, on any port: it is found in the payload group, on 445 only. */
+    @Test
+    void aLiteralARuleOnAnyPortSharesStaysInThePayloadGroup()
+    {
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            assertEquals(Set.of(3L, 4L, 5L), sids(engine, udpLike(50_000, 445)), engine.name());
+            assertEquals(1, scans(engine, udpLike(50_000, 445)), engine.name());
+        }
+    }
+
+    @Test
+    void withoutPortsNoRuleBoundToPortsHolds()
+    {
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            final MatchInput input = new MatchInput().ipv4(1, 64, 6)
+                .set(Buffer.PAYLOAD, MemorySegment.ofArray(PAYLOAD));
+            assertEquals(Set.of(4L, 5L), sids(engine, input), engine.name());
+            assertEquals(1, scans(engine, input), engine.name());
+        }
+    }
+
+    /** A stream window scanned from its new bytes finds a port-bound literal the window before found. */
+    @Test
+    void aStreamWindowReplaysWhatThePortGroupFound()
+    {
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            try (RuleMatcher matcher = RuleMatcher.compile(RULES, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
+                RuleMatcher.Worker worker = matcher.newWorker())
+            {
+                final byte[] stream = new byte[400];
+                System.arraycopy(PAYLOAD, 0, stream, 0, 4);
+                final StreamLiterals literals = new StreamLiterals(2);
+                final MatchInput input = new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).ports(50_000, 3306)
+                    .flow(MatchInput.Direction.TO_SERVER, true, true);
+                input.set(Buffer.PAYLOAD, MemorySegment.ofArray(stream).asSlice(0, 200)).streamWindow(literals, 0, 0, 0);
+                assertEquals(Set.of(1L), sids(worker, input), engine.name() + ": first window");
+                input.clear();
+                input.ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).ports(50_000, 3306)
+                    .flow(MatchInput.Direction.TO_SERVER, true, true)
+                    .set(Buffer.PAYLOAD, MemorySegment.ofArray(stream).asSlice(0, 400))
+                    .streamWindow(literals, 0, 200, 200);
+                // The |11| at offset 3 lies before the bytes scanned: it comes back from the first window.
+                assertEquals(Set.of(1L), sids(worker, input), engine.name() + ": second window");
+            }
+        }
+    }
+
+    private static MatchInput udpLike(final int src, final int dst)
+    {
+        return new MatchInput().ipv4(1, 64, 6).ports(src, dst).set(Buffer.PAYLOAD, MemorySegment.ofArray(PAYLOAD));
+    }
+
+    private static long scans(final PrefilterEngine engine, final MatchInput input)
+    {
+        try (RuleMatcher matcher = RuleMatcher.compile(RULES, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
+            RuleMatcher.Worker worker = matcher.newWorker())
+        {
+            worker.match(input);
+            return worker.prefilterScans();
+        }
+    }
+
+    private static Set<Long> sids(final PrefilterEngine engine, final MatchInput input)
+    {
+        try (RuleMatcher matcher = RuleMatcher.compile(RULES, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
+            RuleMatcher.Worker worker = matcher.newWorker())
+        {
+            return sids(worker, input);
+        }
+    }
+
+    private static Set<Long> sids(final RuleMatcher.Worker worker, final MatchInput input)
+    {
+        final Set<Long> sids = new TreeSet<>();
+        for (int i = 0, n = worker.match(input); i < n; i++)
+        {
+            sids.add(worker.sid(i));
+        }
+        return sids;
+    }
+}
