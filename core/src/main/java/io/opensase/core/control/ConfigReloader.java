@@ -186,7 +186,8 @@ public final class ConfigReloader
         if (null != candidate)
         {
             engine.publishIps(candidate);
-            running = running.withIps(next.ips());
+            // What takes effect only at start stays as started, so that the next reload still says it waits.
+            running = running.withIps(next.ips().withStartOnlyOf(running.ips()));
             runningIps = ipsInputs;
         }
         if (!firewallChanged)

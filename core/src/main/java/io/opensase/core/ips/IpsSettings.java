@@ -87,6 +87,16 @@ public record IpsSettings(
         this(ruleFiles, addressVars, portVars, mode, midstream, eve, classification, dlp, DEFAULT_STREAMS);
     }
 
+    /**
+     * These settings with those that take effect only at start ({@code eve}, {@code maxStreams},
+     * {@code httpHeaderBlocks}) as {@code started} has them: what runs after a reload applied these.
+     */
+    public IpsSettings withStartOnlyOf(final IpsSettings started)
+    {
+        return new IpsSettings(ruleFiles, addressVars, portVars, mode, midstream, started.eve(), classification, dlp,
+            started.maxStreams(), started.httpHeaderBlocks());
+    }
+
     /** The same settings writing EVE lines to {@code file}. */
     public IpsSettings withEve(final Path file)
     {
