@@ -1,5 +1,7 @@
 package io.opensase.core.engine;
 
+import io.opensase.classifiers.app.http.HttpLimits;
+import io.opensase.classifiers.app.http.HttpParser;
 import io.opensase.classifiers.capture.CaptureFormatException;
 import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.classifiers.parse.LinkType;
@@ -225,7 +227,7 @@ public final class Engine
      */
     public RunResult run() throws IOException
     {
-        requireHeapForFlowTables();
+        requireHeapForTables();
         firewallCounters.clear();
         flowRecorders.clear();
         ipsStages.clear();
@@ -411,10 +413,10 @@ public final class Engine
     }
 
     /**
-     * Flow tables live on the Java heap, one per worker: refuses at once a configuration whose tables the
-     * heap cannot hold, rather than failing part-way through allocating them.
+     * Flow tables and the HTTP parser's header blocks live on the Java heap, one set per worker: refuses at once a
+     * configuration whose tables the heap cannot hold, rather than failing part-way through allocating them.
      */
-    private void requireHeapForFlowTables()
+    private void requireHeapForTables()
     {
         final int slots = config.flows().capacity();
         final long bytes = config.workers() * FlowTable.heapBytes(slots);
@@ -425,6 +427,22 @@ public final class Engine
                 + "worker(s) needs %.1f GiB of Java heap for flow tables, and the heap is %.1f GiB: lower "
                 + "flows.capacity, or raise the heap (OPENSASE_JAVA_OPTS=-Xmx...)", slots, config.workers(),
                 bytes / 1073741824.0, heap / 1073741824.0));
+        }
+        final IpsSettings ips = config.ips();
+        if (null == ips)
+        {
+            return;
+        }
+        // Each worker's HTTP parser makes its header blocks whole when its stage is built (2 GiB at the bound).
+        final long blocks = config.workers() * HttpParser.headerBlockBytes(HttpLimits.defaults(),
+            Math.min(slots, ips.maxStreams()), ips.httpHeaderBlocks());
+        if (bytes + blocks > heap * 9 / 10)
+        {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "ips.http_header_blocks %d for "
+                + "%d worker(s) needs %.1f GiB of Java heap for HTTP header blocks (%.1f GiB with the flow tables), "
+                + "and the heap is %.1f GiB: lower ips.http_header_blocks, or raise the heap "
+                + "(OPENSASE_JAVA_OPTS=-Xmx...)", ips.httpHeaderBlocks(), config.workers(), blocks / 1073741824.0,
+                (bytes + blocks) / 1073741824.0, heap / 1073741824.0));
         }
     }
 

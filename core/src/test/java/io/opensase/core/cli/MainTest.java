@@ -224,6 +224,25 @@ class MainTest
             + "flow tables, and the heap is "), err);
     }
 
+    /**
+     * Found by a tester: HTTP header blocks at their bound (two per stream, 65,535 streams) on more workers than
+     * the heap holds ended the engine with an OutOfMemoryError and its stack trace while the IPS stage was built.
+     */
+    @Test
+    void shouldRefuseHttpHeaderBlocksTheHeapCannotHold() throws IOException
+    {
+        Files.writeString(temp.resolve("local.rules"), "alert udp any any -> any 53 (content:\"x\"; sid:1;)\n");
+        final Path config = temp.resolve("blocks.yaml");
+        Files.writeString(config, "engine:\n  workers: 64\nports:\n  - {name: a, type: pcap, rx: " + MIXED + "}\n"
+            + "ips:\n  rules: [local.rules]\n  max_streams: 65535\n  http_header_blocks: 131070\n");
+
+        assertEquals(2, run("run", "--config", config.toString()));
+
+        // 131,070 blocks of 16 KiB (2.0 GiB) per worker; 64 flow tables of 262,144 slots (2.3 GiB together).
+        assertTrue(err.startsWith("opensase: ips.http_header_blocks 131070 for 64 worker(s) needs 128.0 GiB of Java "
+            + "heap for HTTP header blocks (130.3 GiB with the flow tables), and the heap is "), err);
+    }
+
     private static int recordOffset(final byte[] pcap, final int record)
     {
         int at = 24;

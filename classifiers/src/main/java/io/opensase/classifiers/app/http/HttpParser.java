@@ -177,7 +177,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         }
         final int fds = 2 * maxFlows;
         final int blockCount = Math.min(headerBlocks, fds);
-        final long rawBytes = (long)blockCount * limits.headerBytes();
+        final long rawBytes = headerBlockBytes(limits, maxFlows, headerBlocks);
         if (rawBytes > Integer.MAX_VALUE - 64)
         {
             throw new IllegalArgumentException("header blocks x headerBytes must stay under 2 GiB: " + rawBytes);
@@ -288,6 +288,15 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     public int openFlows()
     {
         return slots.takenCount();
+    }
+
+    /**
+     * Heap the header blocks of a parser built with these arguments take: what a caller checks against the heap
+     * before building one (the blocks are most of a parser's memory).
+     */
+    public static long headerBlockBytes(final HttpLimits limits, final int maxFlows, final int headerBlocks)
+    {
+        return (long)Math.min(headerBlocks, 2 * maxFlows) * limits.headerBytes();
     }
 
     /** Header blocks in the pool. */
