@@ -7,10 +7,11 @@ import io.opensase.ips.rules.PortSet;
 import io.opensase.ips.rules.RuleHeader;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Whether a TCP packet whose payload went into its flow's stream can hold any of the packet rules whose
@@ -29,45 +30,26 @@ final class PacketRuleGate
 {
     private static final int MAX_PAYLOAD_SIZE = (int)HeaderInt.Field.PAYLOAD_SIZE.max();
 
-    /** Per rule, sorted by {@link #largestSize} descending. */
-    private final int[] flowNeeds;
-    /** The largest payload size the rule's {@code dsize} admits; {@link Integer#MAX_VALUE} without one. */
-    private final int[] largestSize;
-    private final HeaderInt[][] sizeTests;
-    private final PortSet[] sourcePorts;
-    private final PortSet[] destinationPorts;
-    private final boolean[] bothDirections;
+    /**
+     * The rules by the flow facts they need, one group per distinct value: a group whose needs the input
+     * lacks is passed over at once (a large server-to-client payload skips every to-server rule in one test).
+     */
+    private final NeedingSame[] groups;
+    private final int size;
 
     PacketRuleGate(final List<CompiledRule> rules)
     {
-        final Map<CompiledRule, Integer> largest = new HashMap<>();
-        rules.forEach(rule -> largest.put(rule, largestSize(rule)));
-        final List<CompiledRule> sorted = new ArrayList<>(rules);
-        sorted.sort(Comparator.comparing(largest::get, Comparator.reverseOrder()));
-        final int n = sorted.size();
-        flowNeeds = new int[n];
-        largestSize = new int[n];
-        sizeTests = new HeaderInt[n][];
-        sourcePorts = new PortSet[n];
-        destinationPorts = new PortSet[n];
-        bothDirections = new boolean[n];
-        for (int i = 0; i < n; i++)
-        {
-            final CompiledRule rule = sorted.get(i);
-            final RuleHeader header = rule.rule.header();
-            flowNeeds[i] = rule.flowNeeds;
-            largestSize[i] = largest.get(rule);
-            sizeTests[i] = sizeTests(rule);
-            sourcePorts[i] = header.sourcePorts();
-            destinationPorts[i] = header.destinationPorts();
-            bothDirections[i] = header.direction() == Direction.BOTH;
-        }
+        final Map<Integer, List<CompiledRule>> byNeeds = new TreeMap<>();
+        rules.forEach(rule -> byNeeds.computeIfAbsent(rule.flowNeeds, n -> new ArrayList<>()).add(rule));
+        groups = byNeeds.entrySet().stream().map(e -> new NeedingSame(e.getKey(), e.getValue()))
+            .toArray(NeedingSame[]::new);
+        size = rules.size();
     }
 
     /** Rules it tests. */
     int size()
     {
-        return flowNeeds.length;
+        return size;
     }
 
     /**
@@ -76,15 +58,9 @@ final class PacketRuleGate
      */
     boolean mayHold(final MatchInput input)
     {
-        final int size = input.packetPayloadSize;
-        for (int i = 0; i < flowNeeds.length; i++)
+        for (final NeedingSame group : groups)
         {
-            if (largestSize[i] < size)
-            {
-                return false;
-            }
-            if (FlowFacts.holds(flowNeeds[i], input.flowFacts) && sizeHolds(sizeTests[i], input)
-                && portsHold(i, input))
+            if (FlowFacts.holds(group.flowNeeds, input.flowFacts) && group.mayHold(input))
             {
                 return true;
             }
@@ -92,20 +68,91 @@ final class PacketRuleGate
         return false;
     }
 
-    /** As the header test: without ports, only a rule on any port holds. */
-    private boolean portsHold(final int i, final MatchInput input)
+    /** Rules that need the same flow facts, sorted by the largest payload size they admit, descending. */
+    private static final class NeedingSame
     {
-        if (!input.hasPorts)
-        {
-            return sourcePorts[i].isAny() && destinationPorts[i].isAny();
-        }
-        return portsHold(i, input.srcPort, input.dstPort)
-            || bothDirections[i] && portsHold(i, input.dstPort, input.srcPort);
-    }
+        final int flowNeeds;
+        /** The smallest and largest payload sizes the rule's {@code dsize} admits ({@link #bounds}). */
+        private final int[] smallest;
+        private final int[] largest;
+        /** Null when the rule admits every size between its smallest and largest, else its tests. */
+        private final HeaderInt[][] holes;
+        /** Null for a rule on any ports. */
+        private final PortSet[] sourcePorts;
+        private final PortSet[] destinationPorts;
+        private final boolean[] bothDirections;
 
-    private boolean portsHold(final int i, final int source, final int destination)
-    {
-        return sourcePorts[i].contains(source) && destinationPorts[i].contains(destination);
+        NeedingSame(final int flowNeeds, final List<CompiledRule> rules)
+        {
+            this.flowNeeds = flowNeeds;
+            final int n = rules.size();
+            final int[][] bounds = new int[n][];
+            final boolean[] interval = new boolean[n];
+            for (int i = 0; i < n; i++)
+            {
+                bounds[i] = bounds(sizeTests(rules.get(i)));
+                interval[i] = isInterval(sizeTests(rules.get(i)), bounds[i]);
+            }
+            final Integer[] order = new Integer[n];
+            Arrays.setAll(order, i -> i);
+            Arrays.sort(order, Comparator.comparingInt((Integer i) -> bounds[i][1]).reversed());
+            smallest = new int[n];
+            largest = new int[n];
+            holes = new HeaderInt[n][];
+            sourcePorts = new PortSet[n];
+            destinationPorts = new PortSet[n];
+            bothDirections = new boolean[n];
+            for (int k = 0; k < n; k++)
+            {
+                final int i = order[k];
+                final CompiledRule rule = rules.get(i);
+                final RuleHeader header = rule.rule.header();
+                smallest[k] = bounds[i][0];
+                largest[k] = bounds[i][1];
+                holes[k] = interval[i] ? null : sizeTests(rule);
+                final boolean anyPorts = header.sourcePorts().isAny() && header.destinationPorts().isAny();
+                sourcePorts[k] = anyPorts ? null : header.sourcePorts();
+                destinationPorts[k] = anyPorts ? null : header.destinationPorts();
+                bothDirections[k] = header.direction() == Direction.BOTH;
+            }
+        }
+
+        boolean mayHold(final MatchInput input)
+        {
+            final int size = input.packetPayloadSize;
+            for (int k = 0; k < largest.length; k++)
+            {
+                if (largest[k] < size)
+                {
+                    return false;
+                }
+                if (size >= smallest[k] && (null == holes[k] || sizeHolds(holes[k], input)) && portsHold(k, input))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** As the header test: without ports, only a rule on any port holds. */
+        private boolean portsHold(final int k, final MatchInput input)
+        {
+            if (null == sourcePorts[k])
+            {
+                return true;
+            }
+            if (!input.hasPorts)
+            {
+                return false;
+            }
+            return portsHold(k, input.srcPort, input.dstPort)
+                || bothDirections[k] && portsHold(k, input.dstPort, input.srcPort);
+        }
+
+        private boolean portsHold(final int k, final int source, final int destination)
+        {
+            return sourcePorts[k].contains(source) && destinationPorts[k].contains(destination);
+        }
     }
 
     private static boolean sizeHolds(final HeaderInt[] tests, final MatchInput input)
@@ -133,26 +180,52 @@ final class PacketRuleGate
         return tests.toArray(HeaderInt[]::new);
     }
 
-    /** The largest size every {@code dsize} of the rule admits (-1 for none); unbounded without one. */
-    private static int largestSize(final CompiledRule rule)
+    /**
+     * The smallest and largest payload sizes all {@code tests} admit: the whole int range without tests (a
+     * packet without a known size, -1, then passes too, as it passes verification); {@code {1, 0}}, an empty
+     * range, when they admit none.
+     */
+    private static int[] bounds(final HeaderInt[] tests)
     {
-        final HeaderInt[] tests = sizeTests(rule);
         if (0 == tests.length)
         {
-            return Integer.MAX_VALUE;
+            return new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE};
         }
-        for (int size = MAX_PAYLOAD_SIZE; size >= 0; size--)
+        int smallest = -1;
+        int largest = -1;
+        for (int size = 0; size <= MAX_PAYLOAD_SIZE; size++)
         {
-            boolean all = true;
-            for (final HeaderInt test : tests)
+            if (admits(tests, size))
             {
-                all &= test.match().test(size);
-            }
-            if (all)
-            {
-                return size;
+                smallest = smallest < 0 ? size : smallest;
+                largest = size;
             }
         }
-        return -1;
+        return smallest < 0 ? new int[] {1, 0} : new int[] {smallest, largest};
+    }
+
+    /** True when {@code tests} admit every size from {@code bounds[0]} to {@code bounds[1]}. */
+    private static boolean isInterval(final HeaderInt[] tests, final int[] bounds)
+    {
+        for (int size = Math.max(0, bounds[0]); size <= Math.min(MAX_PAYLOAD_SIZE, bounds[1]); size++)
+        {
+            if (!admits(tests, size))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean admits(final HeaderInt[] tests, final int size)
+    {
+        for (final HeaderInt test : tests)
+        {
+            if (!test.match().test(size))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -110,6 +110,24 @@ class PacketRuleGateTest
         }
     }
 
+    /** A size test with a hole in its range: the gate asks the test itself. */
+    @Test
+    void aDsizeWithAHoleIsTestedAsWritten()
+    {
+        final List<Rule> rules = MatchTesting.rules(
+            "alert tcp-pkt any any -> any any (dsize:!1400; content:\"abc\"; sid:21;)");
+        final int[] sizes = {1399, 1400, 1401};
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            final long[] scanned = new long[sizes.length];
+            for (int i = 0; i < sizes.length; i++)
+            {
+                scanned[i] = scans(rules, engine, packet(sizes[i], MatchInput.Direction.TO_CLIENT, 1, 2));
+            }
+            assertEquals(Arrays.toString(new long[] {1, 0, 1}), Arrays.toString(scanned), engine.name());
+        }
+    }
+
     private static MatchInput packet(final int size, final MatchInput.Direction direction, final int src,
         final int dst)
     {

@@ -89,7 +89,8 @@ class PayloadPortGroupsTest
                 final StreamLiterals literals = new StreamLiterals(2);
                 final MatchInput input = new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).ports(50_000, 3306)
                     .flow(MatchInput.Direction.TO_SERVER, true, true);
-                input.set(Buffer.PAYLOAD, MemorySegment.ofArray(stream).asSlice(0, 200)).streamWindow(literals, 0, 0, 0);
+                input.set(Buffer.PAYLOAD, MemorySegment.ofArray(stream).asSlice(0, 200))
+                    .streamWindow(literals, 0, 0, 0);
                 assertEquals(Set.of(1L), sids(worker, input), engine.name() + ": first window");
                 input.clear();
                 input.ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).ports(50_000, 3306)
