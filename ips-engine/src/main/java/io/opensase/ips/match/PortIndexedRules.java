@@ -1,6 +1,7 @@
 package io.opensase.ips.match;
 
 import io.opensase.ips.rules.Direction;
+import io.opensase.ips.rules.IpProtocol;
 import io.opensase.ips.rules.PortSet;
 import io.opensase.ips.rules.RuleHeader;
 
@@ -15,8 +16,10 @@ import java.util.function.IntConsumer;
  * has ports considers only those whose ports can hold: without it each of them (in ET Open, mostly SYN-scan
  * rules for one service port each) is looked at on every match. A rule whose destination ports are a few
  * ports goes under each of them; else one whose source ports are, under those; the rest (ports {@code any},
- * long ranges, {@code <>}) are always considered. Suricata groups all its rules by port for the same reason;
- * here only the rules the prefilter cannot stand in for need it.
+ * long ranges, {@code <>}) are always considered, except those with {@code ip_proto}, considered for the IP
+ * protocols it admits only (ET Open's 6in4 rule, {@code ip_proto:41}, was a candidate in every match).
+ * Suricata groups all its rules by port for the same reason; here only the rules the prefilter cannot stand
+ * in for need it.
  * <p>
  * Immutable once built; {@link #select} allocates nothing.
  */
@@ -24,9 +27,12 @@ final class PortIndexedRules
 {
     /** Ports a rule's set may hold to be indexed under each; a wider set is considered on every match. */
     static final int MAX_INDEXED_PORTS = 64;
+    private static final int PROTOCOLS = 256;
 
     private final int indexed;
+    /** The unindexed rules without {@code ip_proto}; those with it, under each IP protocol it admits. */
     private final int[] portless;
+    private final int[][] portlessByProtocol;
     private final int[] destinationPorts;
     private final int[][] byDestination;
     private final int[] sourcePorts;
@@ -65,8 +71,34 @@ final class PortIndexedRules
                 rest.add(index);
             }
         }
-        portless = rest.stream().mapToInt(Integer::intValue).toArray();
-        indexed = indexes.length - portless.length;
+        indexed = indexes.length - rest.size();
+        final List<Integer> anyProtocol = new ArrayList<>();
+        final List<List<Integer>> protocol = new ArrayList<>();
+        for (int p = 0; p < PROTOCOLS; p++)
+        {
+            protocol.add(new ArrayList<>());
+        }
+        for (final int index : rest)
+        {
+            final List<IpProtocol> tests = rules.get(index).rule.conditions().stream()
+                .filter(IpProtocol.class::isInstance).map(IpProtocol.class::cast).toList();
+            if (tests.isEmpty())
+            {
+                anyProtocol.add(index);
+                continue;
+            }
+            for (int p = 0; p < PROTOCOLS; p++)
+            {
+                final int number = p;
+                if (tests.stream().allMatch(t -> t.match().test(number)))
+                {
+                    protocol.get(p).add(index);
+                }
+            }
+        }
+        portless = anyProtocol.stream().mapToInt(Integer::intValue).toArray();
+        portlessByProtocol = protocol.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+            .toArray(int[][]::new);
         destinationPorts = destination.keySet().stream().mapToInt(Integer::intValue).toArray();
         byDestination = destination.values().stream()
             .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
@@ -131,6 +163,13 @@ final class PortIndexedRules
         for (final int rule : portless)
         {
             into.accept(rule);
+        }
+        if (0 != input.ipVersion)
+        {
+            for (final int rule : portlessByProtocol[input.ipProtocol & 0xFF])
+            {
+                into.accept(rule);
+            }
         }
         if (!input.hasPorts)
         {

@@ -62,6 +62,36 @@ class PortIndexedRulesTest
         assertEquals(Set.of(4L, 5L, 6L, 8L), sids(-1, -1));
     }
 
+    /** A rule on any port with ip_proto is a candidate only for the protocols it admits. */
+    @Test
+    void anIpProtoRuleIsConsideredForItsProtocolsOnly()
+    {
+        final List<Rule> rules = MatchTesting.rules(
+            "alert ip any any -> any any (ip_proto:41; sid:9;)",
+            "alert ip any any -> any any (ip_proto:!6; sid:10;)",
+            "alert ip any any -> any any (ttl:64; sid:11;)");
+        try (RuleMatcher matcher = RuleMatcher.compile(rules, PrefilterEngine.JAVA,
+            RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT); RuleMatcher.Worker worker = matcher.newWorker())
+        {
+            final long[] candidates = new long[3];
+            final List<Set<Long>> matched = new ArrayList<>();
+            final int[] protocols = {6, 41, 17};
+            for (int i = 0; i < protocols.length; i++)
+            {
+                final long before = worker.candidatesChecked();
+                final Set<Long> sids = new TreeSet<>();
+                for (int m = 0, n = worker.match(new MatchInput().ipv4(1, 64, protocols[i])); m < n; m++)
+                {
+                    sids.add(worker.sid(m));
+                }
+                candidates[i] = worker.candidatesChecked() - before;
+                matched.add(sids);
+            }
+            assertEquals(List.of(Set.of(11L), Set.of(9L, 10L, 11L), Set.of(10L, 11L)), matched);
+            assertEquals(List.of(1L, 3L, 2L), List.of(candidates[0], candidates[1], candidates[2]));
+        }
+    }
+
     @Test
     void onlyFewPortSetsAreIndexed() throws Exception
     {
