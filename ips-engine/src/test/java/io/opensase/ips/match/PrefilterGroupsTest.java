@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -57,6 +58,46 @@ class PrefilterGroupsTest
             assertEquals(Set.of(), sids(rules, engine, inStream()), engine.name());
             assertEquals(1, scans(withTcp, engine, inStream()), engine.name() + ": an ip rule may be TCP");
             assertEquals(Set.of(7L), sids(withTcp, engine, inStream()), engine.name());
+        }
+    }
+
+    /**
+     * A payload going one way is scanned without the literals of rules that need the other way; one without a
+     * direction with all of them. The candidates show it: before, each payload made both rules candidates.
+     */
+    @Test
+    void aPayloadIsScannedForTheLiteralsOfItsDirection()
+    {
+        final List<Rule> rules = MatchTesting.rules(
+            "alert tcp any any -> any any (flow:to_server; content:\"abc\"; sid:31;)",
+            "alert tcp any any -> any any (flow:to_client; content:\"def\"; sid:32;)",
+            "alert tcp any any -> any any (content:\"xyz\"; sid:33;)");
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            try (RuleMatcher matcher = RuleMatcher.compile(rules, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
+                RuleMatcher.Worker worker = matcher.newWorker())
+            {
+                final long[] candidates = new long[3];
+                final List<Set<Long>> matched = new ArrayList<>();
+                final MatchInput.Direction[] directions = {
+                    MatchInput.Direction.TO_SERVER, MatchInput.Direction.TO_CLIENT, MatchInput.Direction.NONE};
+                for (int i = 0; i < directions.length; i++)
+                {
+                    final long before = worker.candidatesChecked();
+                    final Set<Long> sids = new TreeSet<>();
+                    final MatchInput input = new MatchInput().flow(directions[i], true, false)
+                        .set(Buffer.PAYLOAD, PAYLOAD);
+                    for (int m = 0, n = worker.match(input); m < n; m++)
+                    {
+                        sids.add(worker.sid(m));
+                    }
+                    candidates[i] = worker.candidatesChecked() - before;
+                    matched.add(sids);
+                }
+                assertEquals(List.of(Set.of(31L, 33L), Set.of(32L, 33L), Set.of(33L)), matched, engine.name());
+                assertEquals(List.of(2L, 2L, 3L), List.of(candidates[0], candidates[1], candidates[2]),
+                    engine.name());
+            }
         }
     }
 
