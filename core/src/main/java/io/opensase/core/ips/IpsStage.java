@@ -678,9 +678,10 @@ public final class IpsStage implements Stage, FlowRemovalListener
     }
 
     /**
-     * Inspects a tunnelled packet's own outer headers and what follows them, as Suricata inspects the tunnel
-     * packet before the packet it carries. Returns true when a pass rule matched: then the inner packet is
-     * not inspected.
+     * Inspects a tunnelled packet's own outer headers, as Suricata inspects the tunnel packet before the packet
+     * it carries: by its headers only, without its payload (Suricata sets no-payload-inspection on it), since
+     * what follows them is inspected as the inner packet. Returns true when a pass rule matched: then the inner
+     * packet is not inspected.
      */
     private boolean inspectTunnel()
     {
@@ -694,7 +695,6 @@ public final class IpsStage implements Stage, FlowRemovalListener
         input.packetPayloadSize(facts.payloadLength);
         packetFacts(-1);
         final long payloadAt = cur.address + facts.payloadOffset;
-        input.set(Buffer.PAYLOAD, PacketMemory.ALL, payloadAt, facts.payloadLength);
         payloadInStream = false;
         final boolean passed = match(PacketMemory.ALL, payloadAt, facts.payloadLength, false, true, null);
         cur.slot = slot;
