@@ -91,30 +91,33 @@ public final class RuleMatcher implements AutoCloseable
     /**
      * Groups after {@link #PACKET_PAYLOAD_GROUP}, each the literals of buffers that often hold the same bytes:
      * an HTTP body is {@code file.data} too, and a header that needed no normalising is its raw lines again.
+     * A request's body and a response's have a group each, so that neither is scanned for the other's
+     * literals (ET Open: 324 request body literals, 24 response body ones, 461 of {@code file.data}).
      */
     private static final Buffer[][] MERGED_GROUPS = {
-        {Buffer.FILE_DATA, Buffer.HTTP_REQUEST_BODY, Buffer.HTTP_RESPONSE_BODY},
+        {Buffer.FILE_DATA, Buffer.HTTP_REQUEST_BODY},
+        {Buffer.FILE_DATA, Buffer.HTTP_RESPONSE_BODY},
         {Buffer.HTTP_HEADER, Buffer.HTTP_HEADER_RAW}};
     private static final int FIRST_MERGED_GROUP = PACKET_PAYLOAD_GROUP + 1;
     /**
      * The payload group's literals for an input going to the server, and for one going to the client: without
      * those of the rules that need the other direction. Stream windows to the client carry most payload bytes
      * (92 % on the shared captures), and ET Open's payload rules mostly inspect what goes to the server, so
-     * that their group is a third of the whole. Suricata splits its rule groups by direction too. An input
-     * with no direction (a packet without a flow) is scanned with the whole payload group.
+     * that the group for payloads going to the client holds about a third of the literals (187 of 502).
+     * Suricata splits its rule groups by direction too. An input with no direction (a packet without a flow)
+     * is scanned with the whole payload group.
      */
-    static final int PAYLOAD_TO_SERVER_GROUP = FIRST_MERGED_GROUP + 2;
+    static final int PAYLOAD_TO_SERVER_GROUP = FIRST_MERGED_GROUP + MERGED_GROUPS.length;
     static final int PAYLOAD_TO_CLIENT_GROUP = PAYLOAD_TO_SERVER_GROUP + 1;
     /**
      * Pairs of buffer ordinals and the merged group holding both: when both have one value, the same bytes,
      * they are scanned once with it (the pair's buffers marked done, so a buffer in two pairs is scanned with
-     * the first that holds). The literals of the group's third buffer, if any, make candidates that fail
-     * verification for want of their buffer.
+     * the first that holds).
      */
     private static final int[][] SAME_BYTES = {
         {Buffer.FILE_DATA.ordinal(), Buffer.HTTP_REQUEST_BODY.ordinal(), FIRST_MERGED_GROUP},
-        {Buffer.FILE_DATA.ordinal(), Buffer.HTTP_RESPONSE_BODY.ordinal(), FIRST_MERGED_GROUP},
-        {Buffer.HTTP_HEADER.ordinal(), Buffer.HTTP_HEADER_RAW.ordinal(), FIRST_MERGED_GROUP + 1}};
+        {Buffer.FILE_DATA.ordinal(), Buffer.HTTP_RESPONSE_BODY.ordinal(), FIRST_MERGED_GROUP + 1},
+        {Buffer.HTTP_HEADER.ordinal(), Buffer.HTTP_HEADER_RAW.ordinal(), FIRST_MERGED_GROUP + 2}};
 
     private final List<CompiledRule> rules;
     private final Map<Rule, Set<Keyword>> notEnforced;

@@ -176,6 +176,35 @@ class PrefilterGroupsTest
         }
     }
 
+    /** A response body is not scanned for the literals of request body rules, nor a request's for response's. */
+    @Test
+    void aBodyIsScannedForTheLiteralsOfItsOwnKind()
+    {
+        final List<Rule> rules = MatchTesting.rules(
+            "alert http any any -> any any (http.request_body; content:\"abc\"; sid:41;)",
+            "alert http any any -> any any (http.response_body; content:\"abc\"; sid:42;)",
+            "alert http any any -> any any (file.data; content:\"abc\"; sid:43;)");
+        final MemorySegment body = MemorySegment.ofArray("abc".getBytes(StandardCharsets.US_ASCII));
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            try (RuleMatcher matcher = RuleMatcher.compile(rules, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
+                RuleMatcher.Worker worker = matcher.newWorker())
+            {
+                final MatchInput response = new MatchInput().flow(MatchInput.Direction.TO_CLIENT, true, false)
+                    .set(Buffer.FILE_DATA, body).set(Buffer.HTTP_RESPONSE_BODY, body);
+                assertEquals(Set.of(42L, 43L), sids(rules, engine, response), engine.name());
+                worker.match(response);
+                assertEquals(2, worker.candidatesChecked(), engine.name() + ": 41 is no candidate");
+                final MatchInput request = new MatchInput().flow(MatchInput.Direction.TO_SERVER, true, false)
+                    .set(Buffer.FILE_DATA, body).set(Buffer.HTTP_REQUEST_BODY, body);
+                assertEquals(Set.of(41L, 43L), sids(rules, engine, request), engine.name());
+                worker.match(request);
+                assertEquals(4, worker.candidatesChecked(), engine.name() + ": 42 is no candidate");
+                assertEquals(2, worker.prefilterScans(), engine.name() + ": one scan per body");
+            }
+        }
+    }
+
     private static Set<Long> sids(final PrefilterEngine engine, final boolean inStream)
     {
         final MatchInput input = new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0)
