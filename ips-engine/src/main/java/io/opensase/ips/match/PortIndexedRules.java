@@ -108,18 +108,34 @@ final class PortIndexedRules
     }
 
     /**
-     * The ports a rule of {@code header} holds on, when they are few: its destination ports when they are at
-     * most {@link #MAX_INDEXED_PORTS}, else its source ports when they are; null when neither is, or for
-     * {@code <>}, whose ports may be either way round.
+     * The ports a rule holds on, when they are few: its destination ports when they are at most
+     * {@link #MAX_INDEXED_PORTS} ({@code destination} true), else its source ports when they are.
+     *
+     * @param ports ascending.
      */
-    static int[] indexedPorts(final RuleHeader header)
+    record BoundPorts(boolean destination, int[] ports)
+    {
+        /** True when a packet from {@code source} to {@code destinationPort} has the bound side's port. */
+        boolean admit(final int source, final int destinationPort)
+        {
+            return Arrays.binarySearch(ports, destination ? destinationPort : source) >= 0;
+        }
+    }
+
+    /** The few ports a rule of {@code header} is bound to; null when it has none, or for {@code <>}. */
+    static BoundPorts boundPorts(final RuleHeader header)
     {
         if (header.direction() == Direction.BOTH)
         {
             return null;
         }
         final int[] destination = few(header.destinationPorts());
-        return null != destination ? destination : few(header.sourcePorts());
+        if (null != destination)
+        {
+            return new BoundPorts(true, destination);
+        }
+        final int[] source = few(header.sourcePorts());
+        return null == source ? null : new BoundPorts(false, source);
     }
 
     /** The ports of {@code set} when it holds at most {@link #MAX_INDEXED_PORTS}, else null. */

@@ -139,8 +139,8 @@ public final class RuleMatcher implements AutoCloseable
     private final PacketRuleGate packetRules;
     /** The prefilter groups of payload literals bound to ports, after the others. */
     private final PayloadPortGroups payloadPortGroups;
-    /** Per rule, the few ports it is bound to, ascending; null for a rule on any port. */
-    private final int[][] boundPorts;
+    /** Per rule, the few ports it is bound to; null for a rule on any port. */
+    private final PortIndexedRules.BoundPorts[] boundPorts;
     /** The longest payload literal less one: how far a stream window's scan starts before its new bytes. */
     private final int payloadLookback;
     /**
@@ -186,8 +186,8 @@ public final class RuleMatcher implements AutoCloseable
         this.packetPayloadLiterals = prefilter.literalCount(PACKET_PAYLOAD_GROUP) > 0;
         this.packetRules = new PacketRuleGate(packetPayloadRules);
         this.payloadPortGroups = payloadPortGroups;
-        this.boundPorts = rules.stream().map(r -> PortIndexedRules.indexedPorts(r.rule.header()))
-            .toArray(int[][]::new);
+        this.boundPorts = rules.stream().map(r -> PortIndexedRules.boundPorts(r.rule.header()))
+            .toArray(PortIndexedRules.BoundPorts[]::new);
         this.payloadLookback = payloadLookback;
         this.inspectedBuffers = rules.stream().flatMap(r -> r.rule.inspections().stream())
             .mapToLong(i -> 1L << i.buffer().ordinal()).reduce(0, (x, y) -> x | y);
@@ -404,15 +404,15 @@ public final class RuleMatcher implements AutoCloseable
             byLiteral.get(id).add(rule.index);
             if (fast.buffer() == Buffer.PAYLOAD)
             {
-                final int[] few = PortIndexedRules.indexedPorts(rule.rule.header());
-                if (null == few)
+                final PortIndexedRules.BoundPorts bound = PortIndexedRules.boundPorts(rule.rule.header());
+                if (null == bound)
                 {
                     anyPortPayloadIds.add(id);
                 }
                 else
                 {
-                    final SortedSet<Integer> ports = payloadPorts.computeIfAbsent(id, i -> new TreeSet<>());
-                    Arrays.stream(few).forEach(ports::add);
+                    final SortedSet<Integer> keys = payloadPorts.computeIfAbsent(id, i -> new TreeSet<>());
+                    Arrays.stream(bound.ports()).forEach(port -> keys.add(PayloadPortGroups.key(bound, port)));
                 }
             }
             // That group is scanned on TCP packets alone: a UDP or ICMP rule's literal there would only slow it.
@@ -834,8 +834,8 @@ public final class RuleMatcher implements AutoCloseable
         }
 
         /**
-         * Scans a payload for the literals bound to its source and destination ports ({@link PayloadPortGroups});
-         * an input without ports holds no rule bound to ports.
+         * Scans a payload for the literals bound to its source port and to its destination port
+         * ({@link PayloadPortGroups}); an input without ports holds no rule bound to ports.
          */
         private void scanPortGroups(final MatchInput input, final MemorySegment value, final long offset,
             final int length, final MatchSink sink)
@@ -844,13 +844,13 @@ public final class RuleMatcher implements AutoCloseable
             {
                 return;
             }
-            final int source = payloadPortGroups.groupOf(input.srcPort);
-            final int destination = payloadPortGroups.groupOf(input.dstPort);
+            final int source = payloadPortGroups.ofSourcePort(input.srcPort);
+            final int destination = payloadPortGroups.ofDestinationPort(input.dstPort);
             if (source >= 0)
             {
                 scan(source, value, offset, length, sink);
             }
-            if (destination >= 0 && destination != source)
+            if (destination >= 0)
             {
                 scan(destination, value, offset, length, sink);
             }
@@ -1068,15 +1068,14 @@ public final class RuleMatcher implements AutoCloseable
         }
 
         /**
-         * False for a rule bound to a few ports ({@link PortIndexedRules#indexedPorts}) when the input has
-         * neither of them, or no ports: the caller's header test would refuse it, and its literal was not
-         * looked for ({@link PayloadPortGroups}).
+         * False for a rule bound to a few ports ({@link PortIndexedRules#boundPorts}) when the input's port on
+         * that side is none of them, or the input has no ports: the caller's header test would refuse it, and
+         * its literal was not looked for ({@link PayloadPortGroups}).
          */
         private boolean onItsPorts(final int rule, final MatchInput input)
         {
-            final int[] ports = boundPorts[rule];
-            return null == ports || input.hasPorts
-                && (Arrays.binarySearch(ports, input.srcPort) >= 0 || Arrays.binarySearch(ports, input.dstPort) >= 0);
+            final PortIndexedRules.BoundPorts bound = boundPorts[rule];
+            return null == bound || input.hasPorts && bound.admit(input.srcPort, input.dstPort);
         }
 
         @Override

@@ -13,9 +13,10 @@ import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A payload literal whose rules are all bound to a few ports is looked for only in payloads on one of those
- * ports, in a scan of its own; a literal a rule on any port shares stays in the payload's group. Both engines,
- * on packets and on stream windows scanned from their new bytes.
+ * A payload literal whose rules are all bound to a few ports is looked for only in payloads with one of those
+ * ports on the rules' side (destination, else source), in a scan of its own; a literal a rule on any port
+ * shares stays in the payload's group. Both engines, on packets and on stream windows scanned from their new
+ * bytes.
  */
 class PayloadPortGroupsTest
 {
@@ -38,6 +39,17 @@ class PayloadPortGroupsTest
             assertEquals(2, scans(engine, udpLike(50_000, 3306)), engine.name() + ": payload group and 3306's");
             assertEquals(Set.of(4L, 5L), sids(engine, udpLike(50_000, 80)), engine.name());
             assertEquals(1, scans(engine, udpLike(50_000, 80)), engine.name() + ": no group for port 80");
+        }
+    }
+
+    /** The server's answers, from 3306, are not scanned for what a rule for port 3306 looks for. */
+    @Test
+    void aDestinationBoundLiteralIsNotLookedForFromThatPort()
+    {
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            assertEquals(Set.of(4L, 5L), sids(engine, udpLike(3306, 50_000)), engine.name());
+            assertEquals(1, scans(engine, udpLike(3306, 50_000)), engine.name());
         }
     }
 
