@@ -62,6 +62,11 @@ public final class HttpMessage
     private final int[] valueEnd;
     private final boolean[] written;
     private final boolean[] repeated;
+    /**
+     * Per header: continued on the lines after its own (obsolete folding), or holding a bare CR: its value has
+     * line end bytes to drop when it is copied.
+     */
+    private final boolean[] folded;
 
     private int fd;
     private int flow;
@@ -82,6 +87,7 @@ public final class HttpMessage
         valueEnd = new int[maxHeaders];
         written = new boolean[maxHeaders];
         repeated = new boolean[maxHeaders];
+        folded = new boolean[maxHeaders];
     }
 
     void bind(final int flowDirection, final int flowSlot, final int messageSerial)
@@ -364,8 +370,13 @@ public final class HttpMessage
         while (p < to)
         {
             int lf = p;
+            int firstCr = Integer.MAX_VALUE;
             while (lf < to && '\n' != c[lf])
             {
+                if ('\r' == c[lf] && firstCr > lf)
+                {
+                    firstCr = lf;
+                }
                 lf++;
             }
             int lineEnd = lf > p && '\r' == c[lf - 1] ? lf - 1 : lf;
@@ -382,6 +393,7 @@ public final class HttpMessage
                 if (count > 0)
                 {
                     valueEnd[count - 1] = lineEnd;
+                    folded[count - 1] = true;
                 }
             }
             else
@@ -409,6 +421,7 @@ public final class HttpMessage
                     valueEnd[count] = Math.max(value, lineEnd);
                     written[count] = false;
                     repeated[count] = false;
+                    folded[count] = firstCr < lineEnd;
                     count++;
                 }
             }
@@ -512,6 +525,13 @@ public final class HttpMessage
     private int copyValue(final int i, final int from)
     {
         final byte[] c = scratch;
+        if (!folded[i])
+        {
+            // One line without a CR: nothing to drop, and its leading blanks were skipped when it was split.
+            final int length = valueEnd[i] - valueStart[i];
+            System.arraycopy(c, valueStart[i], c, from, length);
+            return from + length;
+        }
         int w = from;
         for (int s = valueStart[i], e = valueEnd[i]; s < e; s++)
         {

@@ -111,6 +111,18 @@ class HttpParserTest
         }
     }
 
+    /** A bare CR inside a value is dropped as a line end is; repeats are joined, each value copied whole. */
+    @Test
+    void shouldDropABareCarriageReturnInsideAValue()
+    {
+        try (Harness h = new Harness())
+        {
+            h.client("GET / HTTP/1.1\r\nX-A: a\rb\r\nX-B: plain value\r\nX-B:  second\r\nX-C: c\r \r\n\r\n");
+
+            assertEquals("X-A: ab\r\nX-B: plain value, second\r\nX-C: c\r\n", h.request(0).field(HttpField.HEADER));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void shouldPairPipelinedRequestsWithResponsesWithoutBodies(final boolean byteByByte)
