@@ -833,6 +833,17 @@ public final class RuleMatcher implements AutoCloseable
             return 0 != (input.flowFacts & FlowFacts.TO_CLIENT) ? PAYLOAD_TO_CLIENT_GROUP : PAYLOAD;
         }
 
+        /** The port groups {@link #scanPortGroups} scans {@code input} with, as one number. */
+        private long portGroupsKey(final MatchInput input)
+        {
+            if (!input.hasPorts)
+            {
+                return -1;
+            }
+            return (long)payloadPortGroups.ofSourcePort(input.srcPort) << 32
+                | payloadPortGroups.ofDestinationPort(input.dstPort) & 0xFFFF_FFFFL;
+        }
+
         /**
          * Scans a payload for the literals bound to its source port and to its destination port
          * ({@link PayloadPortGroups}); an input without ports holds no rule bound to ports.
@@ -868,7 +879,8 @@ public final class RuleMatcher implements AutoCloseable
             final int length = input.lengths[PAYLOAD][0];
             final long start = input.streamNewAt - input.streamNewFrom;
             int from = 0;
-            if (kept.covers(this, direction, start, input.streamNewAt))
+            final long portGroups = portGroupsKey(input);
+            if (kept.covers(this, direction, start, input.streamNewAt, portGroups))
             {
                 from = Math.max(0, input.streamNewFrom - payloadLookback);
                 kept.replay(direction, start, candidatesOf);
@@ -876,7 +888,7 @@ public final class RuleMatcher implements AutoCloseable
             }
             else
             {
-                kept.restart(this, direction, start);
+                kept.restart(this, direction, start, portGroups);
             }
             windowLiterals = kept;
             windowDirection = direction;

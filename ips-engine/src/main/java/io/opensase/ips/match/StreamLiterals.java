@@ -16,7 +16,8 @@ import java.util.Arrays;
  * may lie before {@code start} after all; it is one more candidate, which verification on the window refuses.
  * So the candidates are a superset of a full scan's and the rules that hold are the same. Any doubt (no window
  * before, a gap, a window that does not continue the last one, more literals than a direction keeps, another
- * matcher after a reload, a stream slot given to another flow) makes the window scanned whole.
+ * matcher after a reload, a stream slot given to another flow, other port groups) makes the window scanned
+ * whole.
  * <p>
  * Per direction {@value #KEPT} literals at most; made once, nothing allocated per window; owned by one worker
  * thread, used by the matcher worker it is handed to through {@link MatchInput#streamWindow}.
@@ -32,6 +33,8 @@ public final class StreamLiterals
     private final long[] coveredTo;
     /** Per direction: the matcher generation its literals belong to. */
     private final int[] generationOf;
+    /** Per direction: the port groups the windows were scanned with besides the payload's ({@link #covers}). */
+    private final long[] portGroupsOf;
     private final int[] count;
     /** Per direction, {@link #KEPT} slots: a literal id and the end of the window that found it. */
     private final int[] ids;
@@ -45,6 +48,7 @@ public final class StreamLiterals
         coveredFrom = new long[directions];
         coveredTo = new long[directions];
         generationOf = new int[directions];
+        portGroupsOf = new long[directions];
         count = new int[directions];
         ids = new int[directions * KEPT];
         foundBy = new long[directions * KEPT];
@@ -59,13 +63,17 @@ public final class StreamLiterals
     }
 
     /**
-     * True when the windows before covered {@code [start, newAt)} for {@code owner}'s literals: the caller then
-     * scans from the new bytes less its lookback and calls {@link #replay}; else it calls {@link #restart}.
+     * True when the windows before covered {@code [start, newAt)} for {@code owner}'s literals, scanned with the
+     * same {@code portGroups} (the port groups a window is scanned with follow the ports of the packet it is
+     * inspected on, which a packet going the other way reverses): the caller then scans from the new bytes less
+     * its lookback and calls {@link #replay}; else it calls {@link #restart}.
      */
-    boolean covers(final Object owner, final int direction, final long start, final long newAt)
+    boolean covers(final Object owner, final int direction, final long start, final long newAt,
+        final long portGroups)
     {
         return owner == matcher && generationOf[direction] == generation && newAt > start
-            && coveredTo[direction] == newAt && coveredFrom[direction] <= start;
+            && coveredTo[direction] == newAt && coveredFrom[direction] <= start
+            && portGroupsOf[direction] == portGroups;
     }
 
     /**
@@ -90,9 +98,13 @@ public final class StreamLiterals
         coveredFrom[direction] = start;
     }
 
-    /** The window from {@code start} is scanned whole for {@code owner}'s literals: what was kept goes. */
-    void restart(final Object owner, final int direction, final long start)
+    /**
+     * The window from {@code start} is scanned whole for {@code owner}'s literals, with {@code portGroups}: what
+     * was kept goes.
+     */
+    void restart(final Object owner, final int direction, final long start, final long portGroups)
     {
+        portGroupsOf[direction] = portGroups;
         if (owner != matcher)
         {
             matcher = owner;

@@ -115,6 +115,39 @@ class PayloadPortGroupsTest
         }
     }
 
+    /**
+     * A direction's next window inspected on a packet the other way round (its acknowledgement, a RST) has
+     * the ports reversed, so other port groups: it is scanned whole, not only from its new bytes, since the
+     * windows before did not look for those groups' literals.
+     */
+    @Test
+    void aWindowWithOtherPortGroupsIsScannedWhole()
+    {
+        final List<Rule> rules = MatchTesting.rules(
+            "alert tcp any 3306 -> any any (content:\"|11|\"; offset:3; depth:1; sid:6;)");
+        for (final PrefilterEngine engine : ENGINES)
+        {
+            try (RuleMatcher matcher = RuleMatcher.compile(rules, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
+                RuleMatcher.Worker worker = matcher.newWorker())
+            {
+                final byte[] stream = new byte[400];
+                System.arraycopy(PAYLOAD, 0, stream, 0, 4);
+                final StreamLiterals literals = new StreamLiterals(2);
+                final MatchInput input = new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).ports(50_000, 3306)
+                    .flow(MatchInput.Direction.TO_SERVER, true, true);
+                input.set(Buffer.PAYLOAD, MemorySegment.ofArray(stream).asSlice(0, 200))
+                    .streamWindow(literals, 0, 0, 0);
+                assertEquals(Set.of(), sids(worker, input), engine.name() + ": first window, from 50000");
+                input.clear();
+                input.ipv4(1, 64, 6).tcp(0x14, 0, 0, 0).ports(3306, 50_000)
+                    .flow(MatchInput.Direction.TO_SERVER, true, true)
+                    .set(Buffer.PAYLOAD, MemorySegment.ofArray(stream).asSlice(0, 400))
+                    .streamWindow(literals, 0, 200, 200);
+                assertEquals(Set.of(6L), sids(worker, input), engine.name() + ": second window, from 3306");
+            }
+        }
+    }
+
     private static MatchInput udpLike(final int src, final int dst)
     {
         return new MatchInput().ipv4(1, 64, 6).ports(src, dst).set(Buffer.PAYLOAD, MemorySegment.ofArray(PAYLOAD));
