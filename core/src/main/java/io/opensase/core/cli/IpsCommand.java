@@ -114,6 +114,12 @@ final class IpsCommand
             System.err.println("opensase: " + eveProblem);
             return 2;
         }
+        final String heapProblem = IpsCaptureRun.heapRefusal(settings);
+        if (null != heapProblem)
+        {
+            System.err.println("opensase: " + heapProblem);
+            return 2;
+        }
         if (null != configured && !rules.isEmpty())
         {
             System.err.println("opensase: --rules given: the rules of " + configFile + " (ips.rules) are not run");

@@ -1,5 +1,7 @@
 package io.opensase.core.ips;
 
+import io.opensase.classifiers.app.http.HttpLimits;
+import io.opensase.classifiers.app.http.HttpParser;
 import io.opensase.classifiers.capture.CaptureFormatException;
 import io.opensase.classifiers.capture.CaptureReader;
 import io.opensase.classifiers.capture.Captures;
@@ -17,6 +19,7 @@ import io.opensase.core.pipeline.WorkerCounters;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +34,25 @@ public final class IpsCaptureRun
 
     private IpsCaptureRun()
     {
+    }
+
+    /**
+     * Null when the heap holds the HTTP header blocks the run's stage makes with {@code settings}, as
+     * {@code run} checks before building its stage (2 GiB at the bound); else why not, for the operator.
+     */
+    public static String heapRefusal(final IpsSettings settings)
+    {
+        final long blocks = HttpParser.headerBlockBytes(HttpLimits.defaults(), Math.min(FLOWS, settings.maxStreams()),
+            settings.httpHeaderBlocks());
+        final long heap = Runtime.getRuntime().maxMemory();
+        if (blocks <= heap * 9 / 10)
+        {
+            return null;
+        }
+        return String.format(Locale.ROOT, "ips.http_header_blocks %d needs %.1f GiB of Java heap for HTTP header "
+            + "blocks, and the heap is %.1f GiB: lower ips.http_header_blocks, or raise the heap "
+            + "(OPENSASE_JAVA_OPTS=-Xmx...)", settings.httpHeaderBlocks(), blocks / 1073741824.0,
+            heap / 1073741824.0);
     }
 
     public static IpsCounters run(final IpsPolicy policy, final Path capture, final IpsEventSink sink)
