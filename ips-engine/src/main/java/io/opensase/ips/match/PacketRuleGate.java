@@ -35,7 +35,6 @@ final class PacketRuleGate
      * lacks is passed over at once (a large server-to-client payload skips every to-server rule in one test).
      */
     private final NeedingSame[] groups;
-    private final int size;
 
     PacketRuleGate(final List<CompiledRule> rules)
     {
@@ -43,13 +42,6 @@ final class PacketRuleGate
         rules.forEach(rule -> byNeeds.computeIfAbsent(rule.flowNeeds, n -> new ArrayList<>()).add(rule));
         groups = byNeeds.entrySet().stream().map(e -> new NeedingSame(e.getKey(), e.getValue()))
             .toArray(NeedingSame[]::new);
-        size = rules.size();
-    }
-
-    /** Rules it tests. */
-    int size()
-    {
-        return size;
     }
 
     /**

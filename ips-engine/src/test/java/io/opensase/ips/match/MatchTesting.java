@@ -56,6 +56,38 @@ final class MatchTesting
         return set.rules();
     }
 
+    /** Prefilter scans one match of {@code input} makes, with a matcher of {@code rules} on {@code engine}. */
+    static long scans(final List<Rule> rules, final PrefilterEngine engine, final MatchInput input)
+    {
+        try (RuleMatcher matcher = RuleMatcher.compile(rules, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
+            RuleMatcher.Worker worker = matcher.newWorker())
+        {
+            worker.match(input);
+            return worker.prefilterScans();
+        }
+    }
+
+    /** The sids one match of {@code input} reports, with a matcher of {@code rules} on {@code engine}. */
+    static Set<Long> sids(final List<Rule> rules, final PrefilterEngine engine, final MatchInput input)
+    {
+        try (RuleMatcher matcher = RuleMatcher.compile(rules, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
+            RuleMatcher.Worker worker = matcher.newWorker())
+        {
+            return sids(worker, input);
+        }
+    }
+
+    /** The sids {@code worker} reports matching {@code input}. */
+    static Set<Long> sids(final RuleMatcher.Worker worker, final MatchInput input)
+    {
+        final Set<Long> sids = new TreeSet<>();
+        for (int i = 0, n = worker.match(input); i < n; i++)
+        {
+            sids.add(worker.sid(i));
+        }
+        return sids;
+    }
+
     static synchronized RuleSet etOpen()
     {
         if (null == etOpen)

@@ -102,7 +102,8 @@ class PacketRuleGateTest
             final long[] scanned = new long[sizes.length];
             for (int i = 0; i < sizes.length; i++)
             {
-                scanned[i] = scans(rules, engine, packet(sizes[i], MatchInput.Direction.TO_SERVER, 1, 2));
+                scanned[i] = MatchTesting.scans(rules, engine,
+                    packet(sizes[i], MatchInput.Direction.TO_SERVER, 1, 2));
             }
             // 20<>30 is 21 to 29, as Suricata reads it.
             assertEquals(Arrays.toString(new long[] {0, 1, 0, 0, 1, 1, 0, 0, 1, 1}), Arrays.toString(scanned),
@@ -122,7 +123,8 @@ class PacketRuleGateTest
             final long[] scanned = new long[sizes.length];
             for (int i = 0; i < sizes.length; i++)
             {
-                scanned[i] = scans(rules, engine, packet(sizes[i], MatchInput.Direction.TO_CLIENT, 1, 2));
+                scanned[i] = MatchTesting.scans(rules, engine,
+                    packet(sizes[i], MatchInput.Direction.TO_CLIENT, 1, 2));
             }
             assertEquals(Arrays.toString(new long[] {1, 0, 1}), Arrays.toString(scanned), engine.name());
         }
@@ -147,17 +149,7 @@ class PacketRuleGateTest
 
     private static long scans(final PrefilterEngine engine, final MatchInput input)
     {
-        return scans(RULES, engine, input);
-    }
-
-    private static long scans(final List<Rule> rules, final PrefilterEngine engine, final MatchInput input)
-    {
-        try (RuleMatcher matcher = RuleMatcher.compile(rules, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
-            RuleMatcher.Worker worker = matcher.newWorker())
-        {
-            worker.match(input);
-            return worker.prefilterScans();
-        }
+        return MatchTesting.scans(RULES, engine, input);
     }
 
     /** The rules that match, with the header ports tested as the caller tests them. */

@@ -6,11 +6,12 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A payload literal whose rules are all bound to a few ports is looked for only in payloads with one of those
@@ -91,28 +92,8 @@ class PayloadPortGroupsTest
     @Test
     void aStreamWindowReplaysWhatThePortGroupFound()
     {
-        for (final PrefilterEngine engine : ENGINES)
-        {
-            try (RuleMatcher matcher = RuleMatcher.compile(RULES, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
-                RuleMatcher.Worker worker = matcher.newWorker())
-            {
-                final byte[] stream = new byte[400];
-                System.arraycopy(PAYLOAD, 0, stream, 0, 4);
-                final StreamLiterals literals = new StreamLiterals(2);
-                final MatchInput input = new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).ports(50_000, 3306)
-                    .flow(MatchInput.Direction.TO_SERVER, true, true);
-                input.set(Buffer.PAYLOAD, MemorySegment.ofArray(stream).asSlice(0, 200))
-                    .streamWindow(literals, 0, 0, 0);
-                assertEquals(Set.of(1L), sids(worker, input), engine.name() + ": first window");
-                input.clear();
-                input.ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).ports(50_000, 3306)
-                    .flow(MatchInput.Direction.TO_SERVER, true, true)
-                    .set(Buffer.PAYLOAD, MemorySegment.ofArray(stream).asSlice(0, 400))
-                    .streamWindow(literals, 0, 200, 200);
-                // The |11| at offset 3 lies before the bytes scanned: it comes back from the first window.
-                assertEquals(Set.of(1L), sids(worker, input), engine.name() + ": second window");
-            }
-        }
+        // The |11| at offset 3 lies before the second window's new bytes: it comes back from the first window.
+        assertEquals(List.of(Set.of(1L), Set.of(1L)), twoWindows(RULES, 50_000, 3306, 50_000, 3306));
     }
 
     /**
@@ -125,6 +106,18 @@ class PayloadPortGroupsTest
     {
         final List<Rule> rules = MatchTesting.rules(
             "alert tcp any 3306 -> any any (content:\"|11|\"; offset:3; depth:1; sid:6;)");
+        assertEquals(List.of(Set.of(), Set.of(6L)), twoWindows(rules, 50_000, 3306, 3306, 50_000));
+    }
+
+    /**
+     * The sids of two windows of one stream direction going to the server, on both engines (which must agree):
+     * bytes 0-200 with the first ports, then 0-400 whose new bytes start at 200 with the second; {@code |11|}
+     * at offset 3.
+     */
+    private static List<Set<Long>> twoWindows(final List<Rule> rules, final int src1, final int dst1,
+        final int src2, final int dst2)
+    {
+        List<Set<Long>> first = null;
         for (final PrefilterEngine engine : ENGINES)
         {
             try (RuleMatcher matcher = RuleMatcher.compile(rules, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
@@ -133,19 +126,23 @@ class PayloadPortGroupsTest
                 final byte[] stream = new byte[400];
                 System.arraycopy(PAYLOAD, 0, stream, 0, 4);
                 final StreamLiterals literals = new StreamLiterals(2);
-                final MatchInput input = new MatchInput().ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).ports(50_000, 3306)
-                    .flow(MatchInput.Direction.TO_SERVER, true, true);
-                input.set(Buffer.PAYLOAD, MemorySegment.ofArray(stream).asSlice(0, 200))
-                    .streamWindow(literals, 0, 0, 0);
-                assertEquals(Set.of(), sids(worker, input), engine.name() + ": first window, from 50000");
-                input.clear();
-                input.ipv4(1, 64, 6).tcp(0x14, 0, 0, 0).ports(3306, 50_000)
-                    .flow(MatchInput.Direction.TO_SERVER, true, true)
-                    .set(Buffer.PAYLOAD, MemorySegment.ofArray(stream).asSlice(0, 400))
-                    .streamWindow(literals, 0, 200, 200);
-                assertEquals(Set.of(6L), sids(worker, input), engine.name() + ": second window, from 3306");
+                final MatchInput input = new MatchInput();
+                final List<Set<Long>> sids = new ArrayList<>();
+                final int[][] windows = {{src1, dst1, 200, 0}, {src2, dst2, 400, 200}};
+                for (final int[] w : windows)
+                {
+                    input.clear();
+                    input.ipv4(1, 64, 6).tcp(0x18, 0, 0, 0).ports(w[0], w[1])
+                        .flow(MatchInput.Direction.TO_SERVER, true, true)
+                        .set(Buffer.PAYLOAD, MemorySegment.ofArray(stream).asSlice(0, w[2]))
+                        .streamWindow(literals, 0, w[3], w[3]);
+                    sids.add(MatchTesting.sids(worker, input));
+                }
+                assertTrue(null == first || first.equals(sids), engine + ": " + sids + " against " + first);
+                first = sids;
             }
         }
+        return first;
     }
 
     private static MatchInput udpLike(final int src, final int dst)
@@ -155,30 +152,11 @@ class PayloadPortGroupsTest
 
     private static long scans(final PrefilterEngine engine, final MatchInput input)
     {
-        try (RuleMatcher matcher = RuleMatcher.compile(RULES, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
-            RuleMatcher.Worker worker = matcher.newWorker())
-        {
-            worker.match(input);
-            return worker.prefilterScans();
-        }
+        return MatchTesting.scans(RULES, engine, input);
     }
 
     private static Set<Long> sids(final PrefilterEngine engine, final MatchInput input)
     {
-        try (RuleMatcher matcher = RuleMatcher.compile(RULES, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
-            RuleMatcher.Worker worker = matcher.newWorker())
-        {
-            return sids(worker, input);
-        }
-    }
-
-    private static Set<Long> sids(final RuleMatcher.Worker worker, final MatchInput input)
-    {
-        final Set<Long> sids = new TreeSet<>();
-        for (int i = 0, n = worker.match(input); i < n; i++)
-        {
-            sids.add(worker.sid(i));
-        }
-        return sids;
+        return MatchTesting.sids(RULES, engine, input);
     }
 }

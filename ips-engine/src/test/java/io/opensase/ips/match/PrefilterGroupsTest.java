@@ -236,26 +236,12 @@ class PrefilterGroupsTest
 
     private static long scans(final List<Rule> rules, final PrefilterEngine engine, final MatchInput input)
     {
-        try (RuleMatcher matcher = RuleMatcher.compile(rules, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
-            RuleMatcher.Worker worker = matcher.newWorker())
-        {
-            worker.match(input);
-            return worker.prefilterScans();
-        }
+        return MatchTesting.scans(rules, engine, input);
     }
 
     private static Set<Long> sids(final List<Rule> rules, final PrefilterEngine engine, final MatchInput input)
     {
-        try (RuleMatcher matcher = RuleMatcher.compile(rules, engine, RuleMatcher.DEFAULT_PCRE_SUBJECT_LIMIT);
-            RuleMatcher.Worker worker = matcher.newWorker())
-        {
-            final Set<Long> sids = new TreeSet<>();
-            for (int i = 0, n = worker.match(input); i < n; i++)
-            {
-                sids.add(worker.sid(i));
-            }
-            return sids;
-        }
+        return MatchTesting.sids(rules, engine, input);
     }
 
     private static MatchInput request()
