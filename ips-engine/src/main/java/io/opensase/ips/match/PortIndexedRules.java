@@ -49,26 +49,16 @@ final class PortIndexedRules
         final TreeMap<Integer, List<Integer>> source = new TreeMap<>();
         for (final int index : indexes)
         {
-            final RuleHeader header = rules.get(index).rule.header();
-            final int[] destinationList = header.direction() == Direction.BOTH ? null : few(header.destinationPorts());
-            final int[] sourceList = header.direction() == Direction.BOTH ? null : few(header.sourcePorts());
-            if (null != destinationList)
-            {
-                for (final int port : destinationList)
-                {
-                    destination.computeIfAbsent(port, p -> new ArrayList<>()).add(index);
-                }
-            }
-            else if (null != sourceList)
-            {
-                for (final int port : sourceList)
-                {
-                    source.computeIfAbsent(port, p -> new ArrayList<>()).add(index);
-                }
-            }
-            else
+            final BoundPorts bound = boundPorts(rules.get(index).rule.header());
+            if (null == bound)
             {
                 rest.add(index);
+                continue;
+            }
+            final TreeMap<Integer, List<Integer>> side = bound.destination() ? destination : source;
+            for (final int port : bound.ports())
+            {
+                side.computeIfAbsent(port, p -> new ArrayList<>()).add(index);
             }
         }
         indexed = indexes.length - rest.size();
