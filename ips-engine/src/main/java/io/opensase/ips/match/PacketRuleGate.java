@@ -64,7 +64,7 @@ final class PacketRuleGate
     private static final class NeedingSame
     {
         final int flowNeeds;
-        /** The smallest and largest payload sizes the rule's {@code dsize} admits ({@link #bounds}). */
+        /** The smallest and largest payload sizes the rule's {@code dsize} admits ({@link SizeRange}). */
         private final int[] smallest;
         private final int[] largest;
         /** Null when the rule admits every size between its smallest and largest, else its tests. */
@@ -78,16 +78,11 @@ final class PacketRuleGate
         {
             this.flowNeeds = flowNeeds;
             final int n = rules.size();
-            final int[][] bounds = new int[n][];
-            final boolean[] interval = new boolean[n];
-            for (int i = 0; i < n; i++)
-            {
-                bounds[i] = bounds(sizeTests(rules.get(i)));
-                interval[i] = isInterval(sizeTests(rules.get(i)), bounds[i]);
-            }
+            final SizeRange[] ranges = new SizeRange[n];
+            Arrays.setAll(ranges, i -> SizeRange.of(sizeTests(rules.get(i))));
             final Integer[] order = new Integer[n];
             Arrays.setAll(order, i -> i);
-            Arrays.sort(order, Comparator.comparingInt((Integer i) -> bounds[i][1]).reversed());
+            Arrays.sort(order, Comparator.comparingInt((Integer i) -> ranges[i].largest()).reversed());
             smallest = new int[n];
             largest = new int[n];
             holes = new HeaderInt[n][];
@@ -97,11 +92,10 @@ final class PacketRuleGate
             for (int k = 0; k < n; k++)
             {
                 final int i = order[k];
-                final CompiledRule rule = rules.get(i);
-                final RuleHeader header = rule.rule.header();
-                smallest[k] = bounds[i][0];
-                largest[k] = bounds[i][1];
-                holes[k] = interval[i] ? null : sizeTests(rule);
+                final RuleHeader header = rules.get(i).rule.header();
+                smallest[k] = ranges[i].smallest();
+                largest[k] = ranges[i].largest();
+                holes[k] = ranges[i].holes();
                 final boolean anyPorts = header.sourcePorts().isAny() && header.destinationPorts().isAny();
                 sourcePorts[k] = anyPorts ? null : header.sourcePorts();
                 destinationPorts[k] = anyPorts ? null : header.destinationPorts();
@@ -173,40 +167,37 @@ final class PacketRuleGate
     }
 
     /**
-     * The smallest and largest payload sizes all {@code tests} admit: the whole int range without tests (a
-     * packet without a known size, -1, then passes too, as it passes verification); {@code {1, 0}}, an empty
-     * range, when they admit none.
+     * The payload sizes a rule's {@code dsize} tests admit: from {@code smallest} to {@code largest}, the whole
+     * int range without tests (a packet without a known size, -1, then passes too, as it passes verification),
+     * {@code 1} to {@code 0} when they admit none; {@code holes} the tests themselves when some size in between
+     * fails them ({@code dsize:!N}), else null.
      */
-    private static int[] bounds(final HeaderInt[] tests)
+    private record SizeRange(int smallest, int largest, HeaderInt[] holes)
     {
-        if (0 == tests.length)
+        static SizeRange of(final HeaderInt[] tests)
         {
-            return new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE};
-        }
-        int smallest = -1;
-        int largest = -1;
-        for (int size = 0; size <= MAX_PAYLOAD_SIZE; size++)
-        {
-            if (admits(tests, size))
+            if (0 == tests.length)
             {
-                smallest = smallest < 0 ? size : smallest;
-                largest = size;
+                return new SizeRange(Integer.MIN_VALUE, Integer.MAX_VALUE, null);
             }
-        }
-        return smallest < 0 ? new int[] {1, 0} : new int[] {smallest, largest};
-    }
-
-    /** True when {@code tests} admit every size from {@code bounds[0]} to {@code bounds[1]}. */
-    private static boolean isInterval(final HeaderInt[] tests, final int[] bounds)
-    {
-        for (int size = Math.max(0, bounds[0]); size <= Math.min(MAX_PAYLOAD_SIZE, bounds[1]); size++)
-        {
-            if (!admits(tests, size))
+            int smallest = -1;
+            int largest = -1;
+            int admitted = 0;
+            for (int size = 0; size <= MAX_PAYLOAD_SIZE; size++)
             {
-                return false;
+                if (admits(tests, size))
+                {
+                    smallest = smallest < 0 ? size : smallest;
+                    largest = size;
+                    admitted++;
+                }
             }
+            if (smallest < 0)
+            {
+                return new SizeRange(1, 0, null);
+            }
+            return new SizeRange(smallest, largest, admitted == largest - smallest + 1 ? null : tests);
         }
-        return true;
     }
 
     private static boolean admits(final HeaderInt[] tests, final int size)
