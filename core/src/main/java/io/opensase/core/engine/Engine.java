@@ -1,7 +1,5 @@
 package io.opensase.core.engine;
 
-import io.opensase.classifiers.app.http.HttpLimits;
-import io.opensase.classifiers.app.http.HttpParser;
 import io.opensase.classifiers.capture.CaptureFormatException;
 import io.opensase.classifiers.flow.FlowTable;
 import io.opensase.classifiers.parse.LinkType;
@@ -434,8 +432,7 @@ public final class Engine
             return;
         }
         // Each worker's HTTP parser makes its header blocks whole when its stage is built (2 GiB at the bound).
-        final long blocks = config.workers() * HttpParser.headerBlockBytes(HttpLimits.defaults(),
-            Math.min(slots, ips.maxStreams()), ips.httpHeaderBlocks());
+        final long blocks = config.workers() * ips.headerBlockBytes(slots);
         if (bytes + blocks > heap * 9 / 10)
         {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "ips.http_header_blocks %d for "

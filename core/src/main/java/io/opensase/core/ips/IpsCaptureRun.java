@@ -1,7 +1,5 @@
 package io.opensase.core.ips;
 
-import io.opensase.classifiers.app.http.HttpLimits;
-import io.opensase.classifiers.app.http.HttpParser;
 import io.opensase.classifiers.capture.CaptureFormatException;
 import io.opensase.classifiers.capture.CaptureReader;
 import io.opensase.classifiers.capture.Captures;
@@ -42,8 +40,7 @@ public final class IpsCaptureRun
      */
     public static String heapRefusal(final IpsSettings settings)
     {
-        final long blocks = HttpParser.headerBlockBytes(HttpLimits.defaults(), Math.min(FLOWS, settings.maxStreams()),
-            settings.httpHeaderBlocks());
+        final long blocks = settings.headerBlockBytes(FLOWS);
         final long heap = Runtime.getRuntime().maxMemory();
         if (blocks <= heap * 9 / 10)
         {

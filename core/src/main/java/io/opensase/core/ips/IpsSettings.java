@@ -1,5 +1,8 @@
 package io.opensase.core.ips;
 
+import io.opensase.classifiers.app.http.HttpLimits;
+import io.opensase.classifiers.app.http.HttpParser;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +70,15 @@ public record IpsSettings(
     {
         this(ruleFiles, addressVars, portVars, mode, midstream, eve, classification, dlp, maxStreams,
             defaultHeaderBlocks(maxStreams));
+    }
+
+    /**
+     * Heap one worker's HTTP parser takes for its header blocks, its stage built over a flow table of
+     * {@code flowSlots} (streams for at most that many flows): what start-up checks against the heap.
+     */
+    public long headerBlockBytes(final int flowSlots)
+    {
+        return HttpParser.headerBlockBytes(HttpLimits.defaults(), Math.min(flowSlots, maxStreams), httpHeaderBlocks);
     }
 
     /**
