@@ -1,7 +1,5 @@
 package io.opensase.core.ips;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opensase.core.config.ConfigException;
 import io.opensase.core.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class HttpHeaderBlocksStageTest
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HEAD = "ports:\n  - name: in\n    type: pcap\n    rx: in.pcap\n    tx: out.pcap\n"
         + "ips:\n  rules: [r.rules]\n";
 
@@ -142,22 +139,10 @@ class HttpHeaderBlocksStageTest
             profiles, 64, blocks), capture);
     }
 
-    /** The dlp lines of the last run by client port: "unscanned reason action" or "finding detector action". */
+    /** The dlp lines of the last run by client port ({@link IpsCaptureTesting#dlpByPort}). */
     private Map<Integer, List<String>> dlpByPort() throws Exception
     {
-        final Map<Integer, List<String>> byPort = new TreeMap<>();
-        for (final JsonNode event : IpsCaptureTesting.lines(dir.resolve("eve.json")))
-        {
-            if ("dlp".equals(event.path("event_type").asText()))
-            {
-                final JsonNode dlp = event.path("dlp");
-                final String what = dlp.has("unscanned") ? "unscanned " + dlp.path("unscanned").asText()
-                    : "finding " + dlp.path("detector").asText();
-                byPort.computeIfAbsent(event.path("src_port").asInt(), p -> new ArrayList<>())
-                    .add(what + " " + dlp.path("action").asText());
-            }
-        }
-        return byPort;
+        return IpsCaptureTesting.dlpByPort(dir.resolve("eve.json"));
     }
 
     /** The client ports of the last run's alerts of sid 1, in order. */

@@ -77,6 +77,27 @@ final class IpsCaptureTesting
         return lines;
     }
 
+    /**
+     * The dlp lines of {@code eve} (none when it was not written) by client port: "unscanned REASON ACTION" or
+     * "finding DETECTOR ACTION".
+     */
+    static Map<Integer, List<String>> dlpByPort(final Path eve) throws Exception
+    {
+        final Map<Integer, List<String>> byPort = new TreeMap<>();
+        for (final JsonNode event : Files.exists(eve) ? lines(eve) : List.<JsonNode>of())
+        {
+            if ("dlp".equals(event.path("event_type").asText()))
+            {
+                final JsonNode dlp = event.path("dlp");
+                final String what = dlp.has("unscanned") ? "unscanned " + dlp.path("unscanned").asText()
+                    : "finding " + dlp.path("detector").asText();
+                byPort.computeIfAbsent(event.path("src_port").asInt(), p -> new ArrayList<>())
+                    .add(what + " " + dlp.path("action").asText());
+            }
+        }
+        return byPort;
+    }
+
     /** How many alerts each signature id raised in {@code lines}. */
     static Map<Integer, Integer> alertsBySid(final List<JsonNode> lines)
     {

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -177,23 +176,10 @@ class IpsHardeningTest
         }
     }
 
-    /** The dlp lines of the last run, by client port: "unscanned reason/action" or "finding action". */
+    /** The dlp lines of the last run by client port ({@link IpsCaptureTesting#dlpByPort}). */
     private Map<Integer, List<String>> dlpByPort() throws Exception
     {
-        final Map<Integer, List<String>> byPort = new TreeMap<>();
-        for (final String line : eve())
-        {
-            final JsonNode event = JSON.readTree(line);
-            if ("dlp".equals(event.path("event_type").asText()))
-            {
-                final JsonNode dlp = event.path("dlp");
-                final String what = dlp.has("unscanned") ? "unscanned " + dlp.path("unscanned").asText()
-                    : "finding " + dlp.path("detector").asText();
-                byPort.computeIfAbsent(event.path("src_port").asInt(), p -> new ArrayList<>())
-                    .add(what + " " + dlp.path("action").asText());
-            }
-        }
-        return byPort;
+        return IpsCaptureTesting.dlpByPort(dir.resolve("eve.json"));
     }
 
     /**
