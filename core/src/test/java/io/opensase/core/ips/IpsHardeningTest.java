@@ -354,7 +354,7 @@ class IpsHardeningTest
 
     /**
      * Found by a tester: EVE dns lines gave most rrtypes as numbers, and answers were not logged. Queries of 17
-     * types (scapy, src/test/resources/dns/types.py): each line's rrtype is the name tshark gives the type (its
+     * types (scapy, src/test/resources/dns/rrtypes.py): each line's rrtype is the name tshark gives the type (its
      * number when tshark knows none); the answer to www.example.org carries Suricata's version 2 answer fields
      * and its three records as tshark decodes them (AAAA written out in full, as Suricata does).
      */
@@ -362,7 +362,7 @@ class IpsHardeningTest
     void dnsLinesNameTheirTypesAndLogAnswers() throws Exception
     {
         final Path capture = dir.resolve("dns.pcap");
-        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/dns/types.py",
+        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/dns/rrtypes.py",
             capture.toString()).inheritIO().start();
         assertEquals(0, python.waitFor(), "scapy wrote the capture");
         final Map<Integer, String> tsharkType = new TreeMap<>();

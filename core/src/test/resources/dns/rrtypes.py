@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes DNS over UDP for IpsHardeningTest: one query per type in TYPES (each answered with no records), then
-a query for www.example.org answered by a CNAME, an A and an AAAA record. usage: types.py OUT.pcap"""
+a query for www.example.org answered by a CNAME, an A and an AAAA record. usage: rrtypes.py OUT.pcap"""
 import sys
 
 from scapy.all import DNS, DNSQR, DNSRR, IP, UDP, Ether, wrpcap
