@@ -6,9 +6,9 @@ package io.opensase.classifiers.app.http;
  */
 public enum HttpCounter
 {
-    /** Request line and headers complete. */
+    /** Request line and headers complete, kept or not ({@link #NO_HEADER_BLOCK}). */
     REQUESTS(0, "http.requests"),
-    /** Final status line (2xx..5xx, and 101) and headers complete. */
+    /** Final status line (2xx..5xx, and 101) and headers complete, kept or not ({@link #NO_HEADER_BLOCK}). */
     RESPONSES(1, "http.responses"),
     /** 1xx responses other than 101: the transaction's final response follows. */
     INTERIM_RESPONSES(2, "http.responses_interim"),
@@ -60,7 +60,10 @@ public enum HttpCounter
     TUNNELS(25, "http.tunnels"),
     /** Messages cut by the end of the stream before their body completed. */
     INCOMPLETE_MESSAGES(26, "http.incomplete"),
-    /** A message that found every header block of the pool held: skipped as one whose headers are too long. */
+    /**
+     * A message that found every header block of the pool held: not parsed but framed (its head read without
+     * being kept); also counted as a request or response once its head is complete.
+     */
     NO_HEADER_BLOCK(27, "http.no_header_block");
 
     private static final HttpCounter[] VALUES = values();

@@ -40,8 +40,9 @@ public interface HttpListener
     /**
      * A message's start line and headers ran past {@link HttpLimits#headerBytes()} before their end: the message
      * is not parsed (no {@link #onRequest} or {@link #onResponse}, its body never delivered) and the direction
-     * resynchronises at the next start line; {@code request} tells which direction. Called once per such message.
-     * A listener that must see every request (DLP) acts here; the default does nothing.
+     * resynchronises at the next start line; {@code request} tells which direction. Called once per such message,
+     * unless {@link #onNoHeaderBlock} was for it. A listener that must see every request (DLP) acts here; the
+     * default does nothing.
      */
     default void onHeadersTooLong(final int flow, final boolean request)
     {
@@ -49,8 +50,9 @@ public interface HttpListener
 
     /**
      * A message started while every header block of the parser's pool was held by messages in progress: it is
-     * handled as one whose headers are too long (not parsed, the direction resynchronises at the next start line
-     * after its first line); {@code request} tells which direction. Called once per such message; by default it
+     * not parsed (no other callback for it, its body never delivered) but framed, so that the messages after it
+     * are; {@code request} tells which direction. Called once per such message, at its first byte, and the
+     * only call for it (a head that then turns out malformed or too long is not reported again); by default it
      * is taken as {@link #onHeadersTooLong}.
      */
     default void onNoHeaderBlock(final int flow, final boolean request)

@@ -25,7 +25,8 @@ import java.lang.foreign.ValueLayout;
  * the stream ends. Pipelined requests are matched to responses in order (up to {@value #PIPELINE_DEPTH}
  * outstanding). Chunk-size lines: leading blanks skipped, the hex digits read, anything after them ignored
  * (extensions, and the junk evasions put there); a line without digits ends chunked parsing and the rest of
- * the stream is taken as the body. Trailers are skipped.
+ * the stream is taken as the body. Trailers are skipped. A message whose head is not kept (no header block free,
+ * below) is framed the same way, from its head read byte by byte by {@link UnkeptHead}.
  * <p>
  * <b>Gaps.</b> Inside a body of known extent the message goes on: an uncompressed body's offsets jump by the
  * bytes lost, a compressed body stops being decoded. Otherwise the message is abandoned (its end reported
@@ -37,12 +38,17 @@ import java.lang.foreign.ValueLayout;
  * {@link HttpLimits#headerBytes()} taken from the parser's pool at the message's first byte and given back when
  * the message is over (after {@link HttpListener#onMessageEnd}, as a listener may read the message's fields in
  * any callback up to it), when it is dropped (malformed, too long, lost in a gap, cut by the end of the stream)
- * or when the flow is closed. A message that finds the pool empty is handled as one whose headers are too long
- * ({@link HttpListener#onNoHeaderBlock}, counted in {@link HttpCounter#NO_HEADER_BLOCK}): not parsed, the
- * direction resynchronises at the next start line after its first.
+ * or when the flow is closed. A message that finds the pool empty is not parsed
+ * ({@link HttpListener#onNoHeaderBlock} at its first byte, counted in {@link HttpCounter#NO_HEADER_BLOCK}) but
+ * still framed: its head is read without being kept, for the method, status code, Content-Length and
+ * Transfer-Encoding only, within the same {@link HttpLimits#headerBytes()} (past it: too long, as a kept head);
+ * then its body is framed and not delivered, and it takes its place in the pairing of requests and responses,
+ * so that the next message, which takes a block if one is free by then, is parsed whole. Such a message has no
+ * other callback; it counts as a request or response (and in the framing counters) as a kept one does.
  * <p>
  * <b>Memory.</b> Heap, fixed at construction: {@code headerBytes} per header block plus about 2.5 KiB of
- * per-flow state; per worker the {@link HttpMessage} scratch (about 16 x headerBytes) and the
+ * per-flow state (a head not kept is read in the state of the start line's tokens, which it has none of: no
+ * more); per worker the {@link HttpMessage} scratch (about 16 x headerBytes) and the
  * {@link ContentDecoder}'s pool (native: see there). Nothing is allocated per byte or per message, except one
  * {@link MemorySegment} slice per body callback and per segment accessor called.
  */
@@ -63,6 +69,8 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     static final byte BODY_CLOSE = 7;
     static final byte TUNNEL = 8;
     static final byte RESYNC = 9;
+    /** The head of a message holding no header block, read by {@link UnkeptHead}. */
+    static final byte UNKEPT_HEAD = 10;
 
     static final int CHUNKED = 1;
     static final int HAS_LENGTH = 2;
@@ -80,12 +88,14 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     static final int BAD_LENGTH = 512;
     /** The listener needs no more of the body ({@link HttpMessage#declineRestOfBody}): it is framed, not decoded. */
     static final int DECLINED = 1024;
+    /** The message holds no header block: framed, never delivered (the listener had onNoHeaderBlock). */
+    static final int UNKEPT = 2048;
 
     /** {@link #blockOf} of a direction holding no header block. */
     private static final int NO_BLOCK = -1;
 
-    private static final int REQ_HEAD = 1;
-    private static final int REQ_CONNECT = 2;
+    static final int REQ_HEAD = 1;
+    static final int REQ_CONNECT = 2;
 
     private static final int CHUNK_LINE_MAX = 1024;
     private static final int HEADER_STEP = 2048;
@@ -104,6 +114,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     /** Set by {@link #scanFramingHeaders}: the message's Content-Encoding leaves a coding undecoded. */
     private boolean leftEncoded;
     private final HttpMessage message;
+    private final UnkeptHead unkeptHead;
 
     // Flow slots.
     private final FlowSlots slots;
@@ -118,7 +129,10 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     private final int[] blockOf;
     final int[] rawLength;
     final int[] startLineEnd;
-    /** Start line tokens: method/version, URI/status code, protocol/reason, each as [start, end) in the block. */
+    /**
+     * Start line tokens: method/version, URI/status code, protocol/reason, each as [start, end) in the block; for a
+     * message holding no block, the state of its {@link UnkeptHead} instead.
+     */
     final int[] lineParts;
     final int[] flags;
     final long[] declaredLength;
@@ -127,6 +141,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     private final byte[] state;
     private final int[] scanFrom;
     private final int[] lineStart;
+    /** Body bytes left of a length or chunk; while an {@link UnkeptHead} is read, the Content-Length value. */
     private final long[] remaining;
     private final long[] delivered;
     /** Body bytes of the message as sent, de-chunked and still encoded, gaps included; see HttpMessage. */
@@ -219,6 +234,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         answerNameLength = new int[maxFlows];
         decoder = new ContentDecoder(limits, fds, counters, this);
         message = new HttpMessage(this);
+        unkeptHead = new UnkeptHead(lineParts, remaining);
     }
 
     /** Takes a flow slot; -1 (counted) when all {@code maxFlows} are open. */
@@ -342,6 +358,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             {
                 case START -> skipEmptyLines(fd, data, at, end);
                 case HEADERS -> readHeaders(fd, direction, data, at, end);
+                case UNKEPT_HEAD -> readUnkeptHead(fd, direction, data, at, end);
                 case BODY_LENGTH, CHUNK_DATA -> readCountedBody(fd, data, at, end);
                 case CHUNK_SIZE -> readChunkSize(fd, data, at, end);
                 case CHUNK_DATA_END -> readChunkDataEnd(fd, data, at);
@@ -387,7 +404,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             case TUNNEL ->
             {
             }
-            case HEADERS, START, RESYNC ->
+            case HEADERS, UNKEPT_HEAD, START, RESYNC ->
             {
                 counters.add(HttpCounter.GAP_RESYNC);
                 resetMessage(fd);
@@ -418,7 +435,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
                 endMessage(fd);
                 state[fd] = START;
             }
-            case HEADERS ->
+            case HEADERS, UNKEPT_HEAD ->
             {
                 counters.add(HttpCounter.INCOMPLETE_MESSAGES);
                 resetMessage(fd);
@@ -477,7 +494,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
 
     /**
      * The first byte of a message, at {@code at}: takes a header block and collects the head; with the pool
-     * empty, skips the message as one whose headers are too long, resynchronising after its first line.
+     * empty, reads the head without keeping it, for its framing only (the listener is told now).
      */
     private long startMessage(final int fd, final long at)
     {
@@ -489,10 +506,93 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             return at;
         }
         counters.add(HttpCounter.NO_HEADER_BLOCK);
-        // Not a line feed: the resync starts at the next line, not at this start line again.
-        toResync(fd, (byte)0);
+        flags[fd] |= UNKEPT;
+        state[fd] = UNKEPT_HEAD;
         listener.onNoHeaderBlock(currentFlow, 0 == (fd & 1));
         return at;
+    }
+
+    /**
+     * The head of a message holding no block, one byte at a time: framed as a kept head would be, within the same
+     * {@link HttpLimits#headerBytes()}; its body is then framed and not delivered. The listener heard of the
+     * message at its first byte ({@link HttpListener#onNoHeaderBlock}) and is not told of it again.
+     */
+    private long readUnkeptHead(
+        final int fd, final int direction, final MemorySegment data, final long from, final long end)
+    {
+        long at = from;
+        while (at < end)
+        {
+            final byte b = data.get(ValueLayout.JAVA_BYTE, at++);
+            rawLength[fd]++;
+            switch (unkeptHead.next(fd, 0 == direction, b))
+            {
+                case UnkeptHead.HEAD_END ->
+                {
+                    onUnkeptHead(fd, direction);
+                    return at;
+                }
+                case UnkeptHead.BAD_START_LINE ->
+                {
+                    onUnkeptStartLineMalformed(fd, direction);
+                    return at;
+                }
+                case UnkeptHead.CONTENT_LENGTH -> contentLength(fd, unkeptHead.contentLength(fd));
+                case UnkeptHead.CHUNKED -> flags[fd] |= CHUNKED;
+                case UnkeptHead.MALFORMED_HEADER_LINE -> counters.add(HttpCounter.MALFORMED_HEADER_LINE);
+                default ->
+                {
+                }
+            }
+            if (headerBytes == rawLength[fd])
+            {
+                counters.add(HttpCounter.HEADER_TOO_LONG);
+                resetMessage(fd);
+                toResync(fd, b);
+                return at;
+            }
+        }
+        return at;
+    }
+
+    /** An unkept head is complete: the message is paired and its body framed as a kept one's would be. */
+    private void onUnkeptHead(final int fd, final int direction)
+    {
+        // The Content-Length sum is done with: a body starts from none left, as after a kept head.
+        remaining[fd] = 0;
+        final byte next;
+        if (0 == direction)
+        {
+            next = onRequestHeaders(fd, currentFlow, unkeptHead.requestFlags(fd), 0, 0);
+        }
+        else
+        {
+            statusCode[fd] = unkeptHead.statusCode(fd);
+            next = onResponseHeaders(fd, currentFlow);
+        }
+        toBody(fd, next);
+    }
+
+    /**
+     * The start line of an unkept head is none: counted as a kept one's; an answer to a waiting request is an
+     * HTTP/0.9 response framed to the end of the stream (see {@link #onHttp09Response}), anything else is passed
+     * over up to the next start line.
+     */
+    private void onUnkeptStartLineMalformed(final int fd, final int direction)
+    {
+        counters.add(0 == direction ? HttpCounter.MALFORMED_REQUEST_LINE : HttpCounter.MALFORMED_STATUS_LINE);
+        if (1 == direction && pendingCount[currentFlow] > 0)
+        {
+            counters.add(HttpCounter.RESPONSES);
+            answer(currentFlow);
+            responseCount[currentFlow]++;
+            state[fd] = BODY_CLOSE;
+        }
+        else
+        {
+            resetMessage(fd);
+            toResync(fd, (byte)'\n');
+        }
     }
 
     /**
@@ -689,7 +789,9 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         byte next;
         if (0 == direction)
         {
-            next = onRequestHeaders(fd, flow);
+            final int base = blockOf[fd] * headerBytes;
+            next = onRequestHeaders(fd, flow, methodFlags(fd), base + lineParts[fd * 6 + 2],
+                base + lineParts[fd * 6 + 3]);
         }
         else
         {
@@ -711,6 +813,12 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         {
             listener.onResponse(flow, message);
         }
+        toBody(fd, next);
+    }
+
+    /** After the head: the message ends with it ({@code next} START or TUNNEL) or its body comes {@code next}. */
+    private void toBody(final int fd, final byte next)
+    {
         if (START == next || TUNNEL == next)
         {
             finishMessage(fd, next);
@@ -722,26 +830,31 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         }
     }
 
-    private byte onRequestHeaders(final int fd, final int flow)
+    /** {@link #REQ_HEAD} or {@link #REQ_CONNECT} for the method of the request line in the block, else 0. */
+    private int methodFlags(final int fd)
+    {
+        final int at = blockOf[fd] * headerBytes + lineParts[fd * 6];
+        final int methodLength = lineParts[fd * 6 + 1] - lineParts[fd * 6];
+        if (4 == methodLength && isToken(at, "HEAD"))
+        {
+            return REQ_HEAD;
+        }
+        return 7 == methodLength && isToken(at, "CONNECT") ? REQ_CONNECT : 0;
+    }
+
+    /**
+     * Pairs the request and says what follows its head; its file name is taken from {@code raw[uriStart, uriEnd)}
+     * (empty for a head not kept).
+     */
+    private byte onRequestHeaders(
+        final int fd, final int flow, final int requestFlags, final int uriStart, final int uriEnd)
     {
         counters.add(HttpCounter.REQUESTS);
         transaction[fd] = requestCount[flow]++;
-        final int base = blockOf[fd] * headerBytes;
-        final int parts = fd * 6;
-        final int methodLength = lineParts[parts + 1] - lineParts[parts];
-        int requestFlags = 0;
-        if (4 == methodLength && isToken(base + lineParts[parts], "HEAD"))
+        remember(flow, transaction[fd], requestFlags, uriStart, uriEnd);
+        if (0 != (requestFlags & REQ_CONNECT))
         {
-            requestFlags = REQ_HEAD;
-        }
-        else if (7 == methodLength && isToken(base + lineParts[parts], "CONNECT"))
-        {
-            requestFlags = REQ_CONNECT;
             flags[fd] |= CONNECT_REQUEST;
-        }
-        remember(flow, transaction[fd], requestFlags, base + lineParts[parts + 2], base + lineParts[parts + 3]);
-        if (0 != (flags[fd] & CONNECT_REQUEST))
-        {
             return TUNNEL;
         }
         if (0 != (flags[fd] & CHUNKED))
@@ -773,7 +886,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         if (101 == code || (0 != (requestFlags & REQ_CONNECT) && code >= 200 && code < 300))
         {
             counters.add(HttpCounter.TUNNELS);
-            if (HEADERS == state[requestFd])
+            if (HEADERS == state[requestFd] || UNKEPT_HEAD == state[requestFd])
             {
                 // A next request's head in progress is never parsed now: its block goes back.
                 resetMessage(requestFd);
@@ -930,7 +1043,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
                     final int nameLength = nameEnd - p;
                     if (Ascii.equalsLower(raw, p, nameLength, CONTENT_LENGTH))
                     {
-                        contentLength(fd, valueStart, lineEnd);
+                        contentLength(fd, lengthValue(valueStart, lineEnd));
                     }
                     else if (Ascii.equalsLower(raw, p, nameLength, TRANSFER_ENCODING))
                     {
@@ -951,7 +1064,8 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         return ContentCodings.layers(codings, limits, counters);
     }
 
-    private void contentLength(final int fd, final int from, final int to)
+    /** The Content-Length value in {@code raw[from, to)}: 1 to 18 digits, else -1. */
+    private long lengthValue(final int from, final int to)
     {
         long value = 0;
         boolean valid = to > from && to - from <= 18;
@@ -961,7 +1075,13 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             valid = b >= '0' && b <= '9';
             value = value * 10 + b - '0';
         }
-        if (!valid)
+        return valid ? value : -1;
+    }
+
+    /** A Content-Length header's {@code value} (-1 when it is no number): the first valid one counts. */
+    private void contentLength(final int fd, final long value)
+    {
+        if (value < 0)
         {
             counters.add(HttpCounter.BAD_CONTENT_LENGTH);
             flags[fd] |= BAD_LENGTH;
@@ -1145,7 +1265,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     private void deliverBody(final int fd, final MemorySegment data, final long at, final int length)
     {
         bodyLength[fd] += length;
-        if (0 == length || 0 != (flags[fd] & TRUNCATED))
+        if (0 == length || 0 != (flags[fd] & (TRUNCATED | UNKEPT)))
         {
             return;
         }
@@ -1210,7 +1330,8 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
      */
     private void cut(final int fd, final BodyCut why)
     {
-        if (0 != (flags[fd] & BODY_CUT))
+        // A message without its head kept was reported once, at its start (onNoHeaderBlock).
+        if (0 != (flags[fd] & (BODY_CUT | UNKEPT)))
         {
             return;
         }
