@@ -1066,14 +1066,9 @@ final class AppInspection
     }
 
     /**
-     * A client line that is no request line is passed over with what follows it up to the next request (found by
-     * a tester: {@code card=4111...} sent after a complete request reached the server unscanned, and a block
-     * profile let it through): for DLP that is a request not scanned, {@code unscanned: "unparsed"}, failing
-     * closed as on a cut body, with no {@code http} object (nothing was parsed).
-     */
-    /**
      * A message that found every HTTP header block of the worker held ({@code ips.http_header_blocks}) is not
-     * parsed either: handled as one past the header limit, counted apart.
+     * parsed either, only framed (the parser keeps its pairing, so the messages after it are inspected): for DLP
+     * it is handled as one past the header limit, counted apart. The only call for the message.
      */
     @Override
     public void onNoHeaderBlock(final int flow, final boolean request)
@@ -1085,6 +1080,12 @@ final class AppInspection
         }
     }
 
+    /**
+     * A client line that is no request line is passed over with what follows it up to the next request (found by
+     * a tester: {@code card=4111...} sent after a complete request reached the server unscanned, and a block
+     * profile let it through): for DLP that is a request not scanned, {@code unscanned: "unparsed"}, failing
+     * closed as on a cut body, with no {@code http} object (nothing was parsed).
+     */
     @Override
     public void onStartLineMalformed(final int flow, final boolean request)
     {

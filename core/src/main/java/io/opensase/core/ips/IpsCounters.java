@@ -42,7 +42,7 @@ public final class IpsCounters
         "HTTP messages whose start line and headers passed the parser's limit: not parsed.",
         "EVE packet lines written for packets a session or host tag follows.",
         "Session or host tags not kept: the worker's entries of the kind were all taken, or the flow or host held 50.",
-        "HTTP messages that found every header block of the worker held: not parsed, as headers past the limit.");
+        "HTTP messages that found every header block of the worker held: framed but not parsed or inspected.");
 
     /** Adds {@code other}'s counts to these. */
     public void add(final IpsCounters other)
@@ -160,8 +160,9 @@ public final class IpsCounters
 
     /**
      * HTTP messages (requests and responses) that started while every header block of the worker's HTTP parser
-     * was held by messages in progress ({@code ips.http_header_blocks}): not parsed, as {@link #httpHeadersTooLong()}
-     * (with DLP a request is also counted in {@link #dlpUnscanned()}), but counted here only.
+     * was held by messages in progress ({@code ips.http_header_blocks}): framed, so that the messages after them
+     * are parsed, but not parsed themselves (no {@code http.*} buffers or line); with DLP a request is also counted
+     * in {@link #dlpUnscanned()}. Counted here only, even when the head then passes the parser's limit.
      */
     public long httpNoHeaderBlock()
     {

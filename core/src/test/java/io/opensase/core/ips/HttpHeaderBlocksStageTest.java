@@ -1,5 +1,6 @@
 package io.opensase.core.ips;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.opensase.core.config.ConfigException;
 import io.opensase.core.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,35 @@ class HttpHeaderBlocksStageTest
         expected.add(46000);
         assertEquals(expected, alertPorts());
         assertEquals(0, ips.httpNoHeaderBlock());
+    }
+
+    /**
+     * Found by a tester: a keep-alive response that found every block held was skipped to the next line starting
+     * "HTTP/1."; its body ended without a line feed, so the next response, glued to it, was never seen (no
+     * {@code http} line, no http rule). Now the first response is framed without its head kept and the second,
+     * with a block back, is parsed: the 404 rule fires on it and its {@code http} line pairs it with /two.txt
+     * (src/test/resources/dlp/unkept-response.py).
+     */
+    @Test
+    void theResponseAfterOneWithoutABlockIsInspected() throws Exception
+    {
+        final Path capture = IpsCaptureTesting.scapy("dlp/unkept-response.py", dir.resolve("unkept.pcap"), "16");
+        final String rules = "alert http any any -> any any (msg:\"404\"; http.stat_code; content:\"404\"; sid:1;)\n";
+
+        final IpsCounters ids = run(capture, IpsMode.IDS, 16, rules);
+
+        assertEquals(1, ids.httpNoHeaderBlock());
+        final List<JsonNode> eve = IpsCaptureTesting.lines(dir.resolve("eve.json"));
+        // The alert is on the 404's packet, from the server.
+        assertEquals(List.of("80 -> 47000"), eve.stream()
+            .filter(e -> "alert".equals(e.path("event_type").asText()) && 1 == e.at("/alert/signature_id").asInt())
+            .map(e -> e.path("src_port").asInt() + " -> " + e.path("dest_port").asInt()).toList());
+        // The http line of the second transaction (tx_id 1), keyed by the flow's client port.
+        assertEquals(List.of("1 /two.txt 404 4"), eve.stream()
+            .filter(e -> "http".equals(e.path("event_type").asText()) && 47000 == e.path("src_port").asInt())
+            .map(e -> e.path("tx_id").asInt() + " " + e.at("/http/url").asText() + " " + e.at("/http/status").asInt()
+                + " " + e.at("/http/length").asInt())
+            .toList());
     }
 
     private IpsCounters run(final Path capture, final IpsMode mode, final int blocks, final String rules)
