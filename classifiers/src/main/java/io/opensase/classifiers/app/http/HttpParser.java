@@ -523,6 +523,17 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         long at = from;
         while (at < end)
         {
+            if (unkeptHead.passesLine(fd))
+            {
+                // Most of a head is header lines framing does not read: to the LF, or the byte reaching the limit.
+                final long stop = Math.min(LineFeeds.next(data, at, end), at + headerBytes - 1 - rawLength[fd]);
+                rawLength[fd] += (int)(stop - at);
+                at = stop;
+                if (at == end)
+                {
+                    return at;
+                }
+            }
             final byte b = data.get(ValueLayout.JAVA_BYTE, at++);
             rawLength[fd]++;
             switch (unkeptHead.next(fd, 0 == direction, b))

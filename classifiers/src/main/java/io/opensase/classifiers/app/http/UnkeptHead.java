@@ -124,6 +124,16 @@ final class UnkeptHead
         return value[fd];
     }
 
+    /**
+     * True when the bytes of {@code fd} up to the next LF change nothing (a header line framing does not read, a
+     * reason phrase, a bad start line), so that the caller may pass over them without {@link #next}.
+     */
+    boolean passesLine(final int fd)
+    {
+        final int part = state[fd * INTS + PART];
+        return SKIP_LINE == part || REASON == part || BAD_LINE == part;
+    }
+
     /** Reads the next byte of the head of {@code fd}; returns what it ended, or {@link #MORE}. */
     int next(final int fd, final boolean request, final byte b)
     {
