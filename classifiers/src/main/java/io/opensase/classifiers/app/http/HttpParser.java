@@ -26,7 +26,7 @@ import java.lang.foreign.ValueLayout;
  * outstanding). Chunk-size lines: leading blanks skipped, the hex digits read, anything after them ignored
  * (extensions, and the junk evasions put there); a line without digits ends chunked parsing and the rest of
  * the stream is taken as the body. Trailers are skipped. A message whose head is not kept (no header block free,
- * below) is framed the same way, from its head read byte by byte by {@link UnkeptHead}.
+ * below) is framed the same way, from its head as {@link UnkeptHead} reads it in passing.
  * <p>
  * <b>Gaps.</b> Inside a body of known extent the message goes on: an uncompressed body's offsets jump by the
  * bytes lost, a compressed body stops being decoded. Otherwise the message is abandoned (its end reported
@@ -513,9 +513,10 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     }
 
     /**
-     * The head of a message holding no block, one byte at a time: framed as a kept head would be, within the same
-     * {@link HttpLimits#headerBytes()}; its body is then framed and not delivered. The listener heard of the
-     * message at its first byte ({@link HttpListener#onNoHeaderBlock}) and is not told of it again.
+     * The head of a message holding no block, one byte at a time but for the lines framing does not read: framed
+     * as a kept head would be, within the same {@link HttpLimits#headerBytes()}; its body is then framed and not
+     * delivered. The listener heard of the message at its first byte ({@link HttpListener#onNoHeaderBlock}) and
+     * is not told of it again.
      */
     private long readUnkeptHead(
         final int fd, final int direction, final MemorySegment data, final long from, final long end)

@@ -1,12 +1,12 @@
 package io.opensase.classifiers.app.http;
 
 /**
- * Reads the head of a message that found no header block free, one byte at a time and without keeping it, for
- * what framing needs: a request's method (HEAD and CONNECT change its response) and whether its line carries a
- * version (without one it is HTTP/0.9 and has no headers), a response's status code, and the Content-Length and
- * Transfer-Encoding headers. Each decision is the one {@link HttpParser} takes on a head it keeps (the same
- * tokens, blanks, line ends and case rules), so that a message is framed alike with a block or without. Owned by
- * its parser's worker thread.
+ * Reads the head of a message that found no header block free, one byte at a time (the caller passes over the
+ * lines {@link #passesLine} says change nothing) and without keeping it, for what framing needs: a request's
+ * method (HEAD and CONNECT change its response) and whether its line carries a version (without one it is
+ * HTTP/0.9 and has no headers), a response's status code, and the Content-Length and Transfer-Encoding headers.
+ * Each decision is the one {@link HttpParser} takes on a head it keeps (the same tokens, blanks, line ends and
+ * case rules), so that a message is framed alike with a block or without. Owned by its parser's worker thread.
  * <p>
  * <b>State.</b> {@value #INTS} ints per direction in the parser's {@code lineParts}: they hold the start line's
  * token offsets into a header block, so they are free while the direction's message holds none, and they are
@@ -15,7 +15,7 @@ package io.opensase.classifiers.app.http;
  */
 final class UnkeptHead
 {
-    /** Ints of state per direction. */
+    /** Ints of state per direction: as many as the parser's {@code lineParts} holds. */
     static final int INTS = 6;
 
     /** Nothing to act on at this byte. */
