@@ -55,6 +55,9 @@ public final class HyperscanLibrary
      * same way on the 64-bit platforms FFM runs on), so that part of a segment is scanned without a slice.
      */
     final MethodHandle scan;
+    /** {@link #system()}'s shim, which scans without upcalls; null for a library loaded by name or without one. */
+    final HyperscanShim shim;
+    private final String matchPath;
 
     /** Hyperscan could not be loaded or cannot run here. */
     public static final class Unavailable extends IllegalStateException
@@ -67,9 +70,18 @@ public final class HyperscanLibrary
         }
     }
 
-    private HyperscanLibrary(final String name, final SymbolLookup lookup)
+    private HyperscanLibrary(final String name, final SymbolLookup lookup, final boolean withShim)
     {
         this.name = name;
+        this.shim = withShim ? HyperscanShim.find() : null;
+        if (null != shim)
+        {
+            matchPath = "matches collected in C by " + shim.location;
+        }
+        else
+        {
+            matchPath = "matches through FFM upcalls" + (withShim ? ": " + HyperscanShim.whyMissing() : "");
+        }
         final MethodHandle versionHandle = handle(lookup, "hs_version", FunctionDescriptor.of(ValueLayout.ADDRESS));
         final MethodHandle valid = handle(lookup, "hs_valid_platform", FunctionDescriptor.of(ValueLayout.JAVA_INT));
         compileMulti = handle(lookup, "hs_compile_multi", FunctionDescriptor.of(ValueLayout.JAVA_INT,
@@ -114,11 +126,17 @@ public final class HyperscanLibrary
     }
 
     /**
-     * Loads the library {@code name} (a file name searched as {@code dlopen} searches, or a path).
+     * Loads the library {@code name} (a file name searched as {@code dlopen} searches, or a path), without the
+     * shim: its scans take their matches through FFM upcalls.
      *
      * @throws Unavailable when it cannot be loaded, lacks a function, or cannot run on this CPU.
      */
     public static HyperscanLibrary load(final String name)
+    {
+        return load(name, false);
+    }
+
+    private static HyperscanLibrary load(final String name, final boolean withShim)
     {
         final SymbolLookup lookup;
         try
@@ -129,11 +147,12 @@ public final class HyperscanLibrary
         {
             throw new Unavailable("cannot load " + name + ": " + ex.getMessage(), ex);
         }
-        return new HyperscanLibrary(name, lookup);
+        return new HyperscanLibrary(name, lookup, withShim);
     }
 
     /**
-     * The system's Hyperscan: {@value #SONAME}, else {@code libhs.so}. Tried once per process.
+     * The system's Hyperscan: {@value #SONAME}, else {@code libhs.so}, with the shim where {@link HyperscanShim}
+     * finds it. Tried once per process.
      *
      * @throws Unavailable with both reasons when neither loads.
      */
@@ -145,13 +164,13 @@ public final class HyperscanLibrary
             {
                 try
                 {
-                    system = load(SONAME);
+                    system = load(SONAME, true);
                 }
                 catch (final Unavailable first)
                 {
                     try
                     {
-                        system = load("libhs.so");
+                        system = load("libhs.so", true);
                     }
                     catch (final Unavailable second)
                     {
@@ -177,6 +196,12 @@ public final class HyperscanLibrary
     public String name()
     {
         return name;
+    }
+
+    /** How scans report their matches: through the shim (and where it is), or through FFM upcalls and why. */
+    public String matchPath()
+    {
+        return matchPath;
     }
 
     /** What {@code hs_version()} returns, e.g. {@code 5.4.0 2021-...}. */

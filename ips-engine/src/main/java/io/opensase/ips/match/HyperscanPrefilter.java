@@ -18,15 +18,21 @@ import java.util.Objects;
  * {@code HS_FLAG_SINGLEMATCH} in single-match mode), and one scratch prototype sized for all of them.
  * Immutable once compiled; each scanner clones the prototype ({@code hs_clone_scratch}).
  * <p>
- * A scan hands Hyperscan the address of the bytes when they are in native memory, and otherwise first
- * copies them into the scanner's native staging buffer. Matches come back through an FFM upcall bound to the
- * scanner, with primitive arguments only (the context pointer travels as a {@code long}), which calls the
- * sink: nothing is allocated per scan or per match.
+ * With the {@link HyperscanShim} (the system's library where the shim was built), a scan is one critical
+ * downcall that reads heap or native bytes in place; a match handler in C writes the matches into the scanner's
+ * native buffer, and the sink is called for each once the scan is over. The buffer holds every literal of the
+ * largest group, which single-match mode never exceeds; in every-match mode a scan that fills it is run again
+ * with twice the room. Without the shim a scan hands Hyperscan the address of the bytes when they are in native
+ * memory, and otherwise first copies them into the scanner's native staging buffer; matches come back through an
+ * FFM upcall bound to the scanner, with primitive arguments only (the context pointer travels as a
+ * {@code long}), which calls the sink. Either way nothing is allocated per scan or per match.
  */
 @SuppressWarnings("restricted")
 final class HyperscanPrefilter implements Prefilter
 {
     private static final int INITIAL_STAGING = 64 * 1024;
+    /** Matches the shim's buffer first holds in every-match mode. */
+    private static final int EVERY_MATCH_ROOM = 4096;
     private static final MethodHandle ON_MATCH;
 
     static
@@ -214,8 +220,8 @@ final class HyperscanPrefilter implements Prefilter
             literals += literalCounts[g];
             used += null == databases[g] ? 0 : 1;
         }
-        return String.format(Locale.ROOT, "hyperscan %s (%s), %d literals in %d block-mode databases, %.1f MB",
-            library.version(), library.name(), literals, used, databaseBytes / 1e6);
+        return String.format(Locale.ROOT, "hyperscan %s (%s), %d literals in %d block-mode databases, %.1f MB, %s",
+            library.version(), library.name(), literals, used, databaseBytes / 1e6, library.matchPath());
     }
 
     /** The library the databases were compiled by. */
@@ -268,13 +274,15 @@ final class HyperscanPrefilter implements Prefilter
         }
     }
 
-    /** One thread's scratch space, staging buffer and match upcall. */
+    /** One thread's scratch space and match buffer (with the shim), or staging buffer and match upcall. */
     final class Scanner implements PrefilterScanner
     {
         private final Arena arena = Arena.ofShared();
         private final MemorySegment scratch;
         private final MemorySegment upcall;
         private MemorySegment staging;
+        /** The shim's match buffer: {@link HyperscanShim#HEADER_INTS} ints, then (id, end) pairs. */
+        private MemorySegment matches;
         private MatchSink sink;
         private int found;
         private Throwable failure;
@@ -303,9 +311,31 @@ final class HyperscanPrefilter implements Prefilter
                 throw new IllegalStateException(t);
             }
             scratch = holder.get(ValueLayout.ADDRESS, 0);
-            upcall = HyperscanLibrary.linker().upcallStub(ON_MATCH.bindTo(this), HyperscanLibrary.MATCH_HANDLER,
-                arena);
-            staging = arena.allocate(INITIAL_STAGING, 64);
+            if (null != library.shim)
+            {
+                upcall = MemorySegment.NULL;
+                staging = MemorySegment.NULL;
+                int largest = 0;
+                for (final int count : literalCounts)
+                {
+                    largest = Math.max(largest, count);
+                }
+                matches = matchBuffer(Math.max(largest, singleMatch ? 1 : EVERY_MATCH_ROOM));
+            }
+            else
+            {
+                upcall = HyperscanLibrary.linker().upcallStub(ON_MATCH.bindTo(this), HyperscanLibrary.MATCH_HANDLER,
+                    arena);
+                staging = arena.allocate(INITIAL_STAGING, 64);
+            }
+        }
+
+        private MemorySegment matchBuffer(final int capacity)
+        {
+            final MemorySegment buffer = arena.allocate(ValueLayout.JAVA_INT,
+                HyperscanShim.HEADER_INTS + 2L * capacity);
+            buffer.setAtIndex(ValueLayout.JAVA_INT, 0, capacity);
+            return buffer;
         }
 
         @Override
@@ -317,10 +347,49 @@ final class HyperscanPrefilter implements Prefilter
             {
                 return 0;
             }
+            Objects.checkFromIndexSize(offset, length, data.byteSize());
+            scans++;
+            return null != library.shim ? scanThroughShim(database, data, offset, length, sink)
+                : scanThroughUpcalls(database, data, offset, length, sink);
+        }
+
+        private int scanThroughShim(final MemorySegment database, final MemorySegment data, final long offset,
+            final int length, final MatchSink sink)
+        {
+            int rc;
+            try
+            {
+                rc = (int)library.shim.scan.invokeExact(database, data, offset, length, scratch, matches);
+                while (HyperscanLibrary.HS_SCAN_TERMINATED == rc)
+                {
+                    // Every-match mode filled the buffer: the matches are not all there, so scan again with room.
+                    matches = matchBuffer(2 * matches.getAtIndex(ValueLayout.JAVA_INT, 0));
+                    rc = (int)library.shim.scan.invokeExact(database, data, offset, length, scratch, matches);
+                }
+            }
+            catch (final Throwable t)
+            {
+                throw new IllegalStateException("hs_scan failed", t);
+            }
+            if (HyperscanLibrary.HS_SUCCESS != rc)
+            {
+                throw new IllegalStateException("hs_scan returned " + rc);
+            }
+            final int count = matches.getAtIndex(ValueLayout.JAVA_INT, 1);
+            for (int i = HyperscanShim.HEADER_INTS, end = i + 2 * count; i < end; i += 2)
+            {
+                sink.onMatch(matches.getAtIndex(ValueLayout.JAVA_INT, i),
+                    matches.getAtIndex(ValueLayout.JAVA_INT, i + 1));
+            }
+            return count;
+        }
+
+        private int scanThroughUpcalls(final MemorySegment database, final MemorySegment data, final long offset,
+            final int length, final MatchSink sink)
+        {
             final long address;
             if (data.isNative())
             {
-                Objects.checkFromIndexSize(offset, length, data.byteSize());
                 address = data.address() + offset;
             }
             else
@@ -334,7 +403,6 @@ final class HyperscanPrefilter implements Prefilter
             }
             this.sink = sink;
             found = 0;
-            scans++;
             final int rc;
             try
             {

@@ -30,12 +30,16 @@ final class MatchTesting
     {
     }
 
-    /** The engines a prefilter test runs on: both Java algorithms and Hyperscan. */
+    /**
+     * The engines a prefilter test runs on: both Java algorithms, and Hyperscan both with its matches collected by
+     * the shim (the system's library, as the product runs it) and through FFM upcalls (a library loaded by name).
+     */
     enum Engine
     {
         JAVA_QGRAM,
         JAVA_DFA,
-        HYPERSCAN;
+        HYPERSCAN,
+        HYPERSCAN_UPCALLS;
 
         Prefilter compile(final List<List<Literal>> groups, final boolean singleMatch)
         {
@@ -44,6 +48,8 @@ final class MatchTesting
                 case JAVA_QGRAM -> JavaPrefilter.compile(groups, singleMatch, null, JavaPrefilter.Algorithm.QGRAM);
                 case JAVA_DFA -> JavaPrefilter.compile(groups, singleMatch, null, JavaPrefilter.Algorithm.DFA);
                 case HYPERSCAN -> Prefilters.compile(groups, PrefilterEngine.HYPERSCAN, singleMatch);
+                case HYPERSCAN_UPCALLS -> HyperscanPrefilter.compile(HyperscanLibrary.load(HyperscanLibrary.SONAME),
+                    groups, singleMatch);
             };
         }
     }
