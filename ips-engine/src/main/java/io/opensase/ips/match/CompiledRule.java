@@ -168,6 +168,12 @@ final class CompiledRule
          */
         boolean retry;
 
+        /**
+         * On an inspection's first keyword: how many leading contents form a forward chain
+         * ({@link #forwardChain}), which {@link Inspector} may prove unable to hold before walking it; else 0.
+         */
+        int chain;
+
         /** Content: the pattern, ASCII-folded when {@link #nocase}; pcre: its literal prefix (see {@link #regex}). */
         byte[] pattern;
         boolean nocase;
@@ -502,7 +508,56 @@ final class CompiledRule
             };
         }
         markRetries(steps);
+        if (steps.length > 0)
+        {
+            steps[0].chain = forwardChain(steps);
+        }
         return steps;
+    }
+
+    /**
+     * The length of the inspection's forward chain, or 0 for none: at least two leading contents, not negated and
+     * without endswith, the first absolute with a constant window, the others relative by a constant distance
+     * and without within; the last of them searched again when the rest fails ({@link Step#retry}); and no
+     * {@code dataset} or {@code base64_decode} after them. Each content of such a chain only ever moves on
+     * to a later occurrence, and so do the positions it hands on; what follows the chain depends only on where
+     * the chain's last content ends. So the rest must hold after some occurrence of that last content found
+     * from the chain's earliest end, or nowhere: a walk through every combination of occurrences (up to
+     * Suricata's recursion limit) can find no other (ET Open's Spectre rule 2025185: "<script", "<", ".length",
+     * then relative pcres, over a JavaScript body).
+     */
+    static int forwardChain(final Step[] steps)
+    {
+        int length = 0;
+        while (length < steps.length && isChainLink(steps[length], 0 == length))
+        {
+            length++;
+        }
+        if (length < 2 || length == steps.length || !steps[length - 1].retry)
+        {
+            return 0;
+        }
+        for (int k = length; k < steps.length; k++)
+        {
+            if (steps[k].kind == Step.DATASET || steps[k].kind == Step.BASE64_DECODE)
+            {
+                return 0;
+            }
+        }
+        return length;
+    }
+
+    private static boolean isChainLink(final Step s, final boolean first)
+    {
+        if (s.kind != Step.CONTENT || s.negated || s.endsWith)
+        {
+            return false;
+        }
+        if (first)
+        {
+            return !s.relative && s.offsetSlot < 0 && s.depthSlot < 0;
+        }
+        return s.relative && s.hasDistance && !s.hasWithin && s.distanceSlot < 0 && s.withinSlot < 0;
     }
 
     /**

@@ -124,11 +124,105 @@ final class Inspector
         {
             return true;
         }
-        recursion = 0;
-        pcreBudgetLeft = pcreBudget;
         origin = offset;
         topLevel = true;
         occurrences.start();
+        if (0 != steps[0].chain && forwardChainFails(steps, data, length))
+        {
+            return false;
+        }
+        return walk(steps, data, length);
+    }
+
+    /** {@link #inspect} without the forward chain's proof: Suricata's walk alone (and the tests' reference). */
+    boolean inspectByWalking(
+        final CompiledRule.Step[] steps, final MemorySegment data, final long offset, final int length)
+    {
+        if (0 == steps.length)
+        {
+            return true;
+        }
+        origin = offset;
+        topLevel = true;
+        occurrences.start();
+        return walk(steps, data, length);
+    }
+
+    /**
+     * True when the inspection cannot hold: the rest after its forward chain ({@link CompiledRule#forwardChain})
+     * holds after no occurrence of the chain's last content found from the chain's earliest end, or the chain
+     * itself is not there. False when that is not proven: some occurrence's rest held (the walk then decides,
+     * so that Suricata's order and recursion limit pick the same answer), or the proof ran into the recursion
+     * limit or a pcre abort; the pcre counters are then as before it. Each occurrence's rest is tried once,
+     * where the walk tries it once per combination of the earlier contents' occurrences.
+     */
+    private boolean forwardChainFails(final CompiledRule.Step[] steps, final MemorySegment data, final int length)
+    {
+        recursion = 0;
+        pcreBudgetLeft = pcreBudget;
+        final long errorsBefore = pcreErrors;
+        final long budgetSpentBefore = pcreBudgetSpent;
+        final int last = steps[0].chain - 1;
+        int position = 0;
+        for (int k = 0; k < last; k++)
+        {
+            final int found = firstInWindow(steps, k, data, length, chainWindowStart(steps[k], position));
+            if (found < 0)
+            {
+                return true;
+            }
+            position = found + steps[k].pattern.length;
+        }
+        int from = chainWindowStart(steps[last], position);
+        while (true)
+        {
+            final int found = firstInWindow(steps, last, data, length, from);
+            if (found < 0)
+            {
+                return true;
+            }
+            final int r = step(steps, last + 1, data, length, found + steps[last].pattern.length);
+            if (1 == r || recursion >= RECURSION_LIMIT || pcreBudgetLeft < 0 || pcreErrors != errorsBefore)
+            {
+                pcreErrors = errorsBefore;
+                pcreBudgetSpent = budgetSpentBefore;
+                return false;
+            }
+            from = found + 1;
+        }
+    }
+
+    /** Where a chain content's window starts after {@code position}, as {@link #content} computes it. */
+    private static int chainWindowStart(final CompiledRule.Step s, final int position)
+    {
+        if (!s.relative)
+        {
+            return s.offset;
+        }
+        return s.distance < 0 && -s.distance > position ? 0 : position + s.distance;
+    }
+
+    /** The first occurrence of chain content {@code k} from {@code offset} to the end of its window, or -1. */
+    private int firstInWindow(
+        final CompiledRule.Step[] steps, final int k, final MemorySegment data, final int length, final int offset)
+    {
+        final CompiledRule.Step s = steps[k];
+        int depth = !s.relative && 0 != s.depth ? s.depth : length;
+        if (Integer.compareUnsigned(depth, length) > 0)
+        {
+            depth = length;
+        }
+        if (Integer.compareUnsigned(offset, depth) > 0 || 0 == depth || s.pattern.length > depth - offset)
+        {
+            return -1;
+        }
+        return occurrences.find(k, data, origin, offset, depth, s.pattern, s.nocase);
+    }
+
+    private boolean walk(final CompiledRule.Step[] steps, final MemorySegment data, final int length)
+    {
+        recursion = 0;
+        pcreBudgetLeft = pcreBudget;
         final int r = step(steps, 0, data, length, 0);
         if (recursion >= RECURSION_LIMIT)
         {
