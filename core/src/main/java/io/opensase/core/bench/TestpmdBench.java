@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class TestpmdBench
 {
     static final String TESTPMD = "dpdk-testpmd";
+    /** How long testpmd may take to print its first rate. */
+    private static final long START_UP_SECONDS = 60;
 
     private TestpmdBench()
     {
@@ -46,6 +48,13 @@ final class TestpmdBench
         final StringBuilder transcript = new StringBuilder();
         final Thread reader = Thread.ofPlatform().start(() -> readRates(process, rates, transcript));
         final int samples = settings.warmupSeconds() + settings.seconds();
+        // testpmd's start-up (reading the capture into mbufs, reserving memory beside the engine's) varies with the
+        // machine's load; the samples then come once a second. Two deadlines, so a slow start is not a failure.
+        final long startDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_UP_SECONDS);
+        while (process.isAlive() && 0 == sampleCount(rates) && System.nanoTime() < startDeadline)
+        {
+            Thread.sleep(200);
+        }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(samples + 15L);
         while (process.isAlive() && sampleCount(rates) < samples && System.nanoTime() < deadline)
         {
