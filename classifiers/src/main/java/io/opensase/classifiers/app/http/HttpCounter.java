@@ -20,7 +20,10 @@ public enum HttpCounter
     MALFORMED_STATUS_LINE(5, "http.malformed.status_line"),
     /** A header line without a colon or with an empty name; the line is ignored. */
     MALFORMED_HEADER_LINE(6, "http.malformed.header_line"),
-    /** A start line and headers longer than {@link HttpLimits#headerBytes()}; the message is skipped. */
+    /**
+     * A start line and headers longer than {@link HttpLimits#headerBytes()}: the message is not parsed, only framed
+     * (see {@link HttpParser}, header blocks).
+     */
     HEADER_TOO_LONG(7, "http.malformed.header_too_long"),
     /** A Content-Length that is not a decimal number; the message has no length (see the README). */
     BAD_CONTENT_LENGTH(8, "http.malformed.content_length"),

@@ -39,8 +39,9 @@ public interface HttpListener
 
     /**
      * A message's start line and headers ran past {@link HttpLimits#headerBytes()} before their end: the message
-     * is not parsed (no {@link #onRequest} or {@link #onResponse}, its body never delivered) and the direction
-     * resynchronises at the next start line; {@code request} tells which direction. Called once per such message,
+     * is not parsed (no {@link #onRequest} or {@link #onResponse}, its body never delivered) but framed, so that
+     * the messages after it are (see {@link HttpParser}); {@code request} tells which direction. Called once per
+     * such message,
      * unless {@link #onNoHeaderBlock} was for it. A listener that must see every request (DLP) acts here; the
      * default does nothing.
      */

@@ -41,10 +41,14 @@ import java.lang.foreign.ValueLayout;
  * or when the flow is closed. A message that finds the pool empty is not parsed
  * ({@link HttpListener#onNoHeaderBlock} at its first byte, counted in {@link HttpCounter#NO_HEADER_BLOCK}) but
  * still framed: its head is read without being kept, for the method, status code, Content-Length and
- * Transfer-Encoding only, within the same {@link HttpLimits#headerBytes()} (past it: too long, as a kept head);
- * then its body is framed and not delivered, and it takes its place in the pairing of requests and responses,
- * so that the next message, which takes a block if one is free by then, is parsed whole. Such a message has no
- * other callback; it counts as a request or response (and in the framing counters) as a kept one does.
+ * Transfer-Encoding only; then its body is framed and not delivered, and it takes its place in the pairing of
+ * requests and responses, so that the next message, which takes a block if one is free by then, is parsed whole.
+ * Such a message has no other callback; it counts as a request or response (and in the framing counters) as a
+ * kept one does. A head longer than {@link HttpLimits#headerBytes()} is not parsed either
+ * ({@link HttpListener#onHeadersTooLong} when it was kept; counted in {@link HttpCounter#HEADER_TOO_LONG} either
+ * way) but framed alike, a kept one read again from its block, which then goes back: else a request smuggled
+ * behind a long head would be passed over by a resynchronisation looking for start lines. Past
+ * {@value #FRAMED_HEAD_LIMITS} times that limit the head is dropped and the direction resynchronises.
  * <p>
  * <b>Memory.</b> Heap, fixed at construction: {@code headerBytes} per header block plus about 2.5 KiB of
  * per-flow state (a head not kept is read in the state of the start line's tokens, which it has none of: no
@@ -90,12 +94,17 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     static final int DECLINED = 1024;
     /** The message holds no header block: framed, never delivered (the listener had onNoHeaderBlock). */
     static final int UNKEPT = 2048;
+    /** The message's head passed {@link HttpLimits#headerBytes()}: counted, and read on up to {@link #headLimit}. */
+    static final int HEAD_PAST_LIMIT = 4096;
 
     /** {@link #blockOf} of a direction holding no header block. */
     private static final int NO_BLOCK = -1;
 
     static final int REQ_HEAD = 1;
     static final int REQ_CONNECT = 2;
+
+    /** A head past {@link HttpLimits#headerBytes()} is still framed up to this many times that: then resync. */
+    static final int FRAMED_HEAD_LIMITS = 64;
 
     private static final int CHUNK_LINE_MAX = 1024;
     private static final int HEADER_STEP = 2048;
@@ -527,7 +536,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             if (unkeptHead.passesLine(fd))
             {
                 // Most of a head is header lines framing does not read: to the LF, or the byte reaching the limit.
-                final long stop = Math.min(LineFeeds.next(data, at, end), at + headerBytes - 1 - rawLength[fd]);
+                final long stop = Math.min(LineFeeds.next(data, at, end), at + headLimit(fd) - 1 - rawLength[fd]);
                 rawLength[fd] += (int)(stop - at);
                 at = stop;
                 if (at == end)
@@ -556,15 +565,47 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
                 {
                 }
             }
-            if (headerBytes == rawLength[fd])
+            if (headLimit(fd) == rawLength[fd])
             {
+                if (0 != (flags[fd] & HEAD_PAST_LIMIT))
+                {
+                    resetMessage(fd);
+                    toResync(fd, b);
+                    return at;
+                }
+                // Too long, as a kept head would be: counted, and read on so that the message is still framed.
                 counters.add(HttpCounter.HEADER_TOO_LONG);
-                resetMessage(fd);
-                toResync(fd, b);
-                return at;
+                flags[fd] |= HEAD_PAST_LIMIT;
             }
         }
         return at;
+    }
+
+    /** Bytes the head of {@code fd} may reach: the header limit, then {@value #FRAMED_HEAD_LIMITS} of them. */
+    private int headLimit(final int fd)
+    {
+        return 0 == (flags[fd] & HEAD_PAST_LIMIT) ? headerBytes : FRAMED_HEAD_LIMITS * headerBytes;
+    }
+
+    /**
+     * A kept head filled its block without ending: the listener is told it is too long, and the message goes on
+     * as one without a block, its head so far read again by {@link UnkeptHead} from the block before the block
+     * goes back, so that it is framed and the messages after it are parsed.
+     */
+    private void frameTooLongHead(final int fd, final int direction, final int base, final int length)
+    {
+        counters.add(HttpCounter.HEADER_TOO_LONG);
+        listener.onHeadersTooLong(currentFlow, 0 == direction);
+        final int block = blockOf[fd];
+        blockOf[fd] = NO_BLOCK;
+        java.util.Arrays.fill(lineParts, fd * 6, fd * 6 + 6, 0);
+        remaining[fd] = 0;
+        rawLength[fd] = 0;
+        flags[fd] = UNKEPT | HEAD_PAST_LIMIT;
+        state[fd] = UNKEPT_HEAD;
+        // The stored parse found neither a bad start line nor the head's end in these bytes: nor will this.
+        readUnkeptHead(fd, direction, rawMemory, base, base + length);
+        blocks.release(block);
     }
 
     /** An unkept head is complete: the message is paired and its body framed as a kept one's would be. */
@@ -663,10 +704,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         lineStart[fd] = line;
         if (filled == headerBytes)
         {
-            counters.add(HttpCounter.HEADER_TOO_LONG);
-            resetMessage(fd);
-            toResync(fd, raw[base + filled - 1]);
-            listener.onHeadersTooLong(currentFlow, 0 == direction);
+            frameTooLongHead(fd, direction, base, filled);
         }
         return at + copied;
     }
