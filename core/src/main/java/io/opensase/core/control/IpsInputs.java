@@ -102,9 +102,14 @@ public record IpsInputs(IpsSettings settings, String digest)
         return new ArrayList<>(files);
     }
 
-    /** True when compiling {@code other} would read the same settings and bytes as this. */
+    /**
+     * True when compiling {@code other} would read the same settings and bytes as this. The settings that take
+     * effect only at start ({@link IpsSettings#withStartOnlyOf}: eve, max_streams, http_header_blocks) do not
+     * count: a reload cannot apply them, and compiling the same rules again for them cost a second of CPU.
+     */
     public boolean same(final IpsInputs other)
     {
-        return null != other && settings.equals(other.settings) && digest.equals(other.digest);
+        return null != other && settings.withStartOnlyOf(other.settings).equals(other.settings)
+            && digest.equals(other.digest);
     }
 }
