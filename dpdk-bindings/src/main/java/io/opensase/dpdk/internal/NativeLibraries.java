@@ -15,11 +15,12 @@ import java.util.Set;
  * Loads the DPDK libraries and the shim once per class loader; immutable afterwards, so any thread may read it.
  * <p>
  * DPDK is loaded by its versioned names ({@code librte_eal.so.23} ...): the unversioned ones exist only with the
- * development package. The shim is looked for, in order, at the path in system property
- * {@value #SHIM_PATH_PROP_NAME}; at {@code target/native/} next to the classes directory or the jar this class
- * came from; at {@code dpdk-bindings/target/native/} under the working directory or any directory above it; and
- * finally through {@link System#loadLibrary(String)} ({@code java.library.path}). Every failed step is kept as a
- * suppressed exception of {@link #failure()}.
+ * development package. The shim is loaded from the path in system property {@value #SHIM_PATH_PROP_NAME} when it
+ * is set, and only from there; otherwise from {@code target/native/} next to the classes directory or the jar this
+ * class came from, and finally through {@link System#loadLibrary(String)} ({@code java.library.path}). Never from
+ * under the working directory: a library planted in a folder above it would run inside the engine (found by a
+ * tester in the Hyperscan shim's lookup, which was the same). Every failed step is kept as a suppressed exception of
+ * {@link #failure()}.
  */
 public final class NativeLibraries
 {
@@ -133,6 +134,12 @@ public final class NativeLibraries
                 failures.add(new IllegalStateException("cannot load " + candidate, ex));
             }
         }
+        final String named = System.getProperty(SHIM_PATH_PROP_NAME);
+        if (null != named && !named.isBlank())
+        {
+            // The path named is the only one tried.
+            return null;
+        }
         try
         {
             System.loadLibrary(SHIM_LIBRARY_NAME);
@@ -153,6 +160,7 @@ public final class NativeLibraries
         if (null != property && !property.isBlank())
         {
             candidates.add(Path.of(property).toAbsolutePath());
+            return candidates;
         }
         try
         {
@@ -168,10 +176,6 @@ public final class NativeLibraries
         {
             failures.add(new IllegalStateException("cannot tell where " + NativeLibraries.class.getName() +
                 " was loaded from", ex));
-        }
-        for (Path directory = Path.of("").toAbsolutePath(); null != directory; directory = directory.getParent())
-        {
-            candidates.add(directory.resolve("dpdk-bindings/target/native").resolve(SHIM_FILE_NAME));
         }
         return candidates;
     }

@@ -11,9 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code libopensase_hs.so} ({@code src/main/c/opensase_hs_shim.c}): {@code hs_scan} with a match handler in C
@@ -21,10 +19,11 @@ import java.util.Set;
  * transition, over heap arrays in place, and no FFM upcall per match (BENCHMARKS.md section 29: a scan through FFM
  * then costs 1.05-1.09 times the C API's, against 1.13-1.16 with upcalls).
  * <p>
- * Looked for once per process, in order: at the path in system property {@value #PATH_PROPERTY}; at
- * {@code target/native/} next to the classes directory or the jar this class came from; at
- * {@code ips-engine/target/native/} under the working directory or any directory above it. The shim links the
- * system's {@code libhs.so.5}, so it serves only {@link HyperscanLibrary#system()}'s databases.
+ * Looked for once per process: at the path in system property {@value #PATH_PROPERTY} when it is set (and only
+ * there; {@code none} turns the shim off), else at {@code target/native/} next to the classes directory or the jar
+ * this class came from. Never under the working directory: a library planted in a folder above it would run inside
+ * the engine (found by a tester). The shim links the system's {@code libhs.so.5}, so it serves only
+ * {@link HyperscanLibrary#system()}'s databases.
  */
 @SuppressWarnings("restricted")
 final class HyperscanShim
@@ -54,25 +53,30 @@ final class HyperscanShim
         this.location = location;
     }
 
-    /** The shim, or null when none of the places holds one that loads ({@link #whyMissing()} says why). */
+    /** The shim, or null when there is none to load ({@link #whyMissing()} says why). */
     static HyperscanShim find()
     {
         synchronized (LOCK)
         {
             if (null == found && null == missing)
             {
+                final String property = System.getProperty(PATH_PROPERTY);
                 final List<String> tried = new ArrayList<>();
-                for (final Path candidate : candidates(tried))
+                if ("none".equals(property))
                 {
-                    found = load(candidate, tried);
-                    if (null != found)
-                    {
-                        break;
-                    }
+                    missing = "turned off by -D" + PATH_PROPERTY + "=none";
                 }
-                if (null == found)
+                else if (null != property && !property.isBlank())
                 {
-                    missing = "no " + FILE_NAME + " (" + String.join("; ", tried) + ")";
+                    found = load(Path.of(property).toAbsolutePath(), tried);
+                    missing = null != found ? null
+                        : "-D" + PATH_PROPERTY + " names no shim that loads: " + String.join("; ", tried);
+                }
+                else
+                {
+                    final Path beside = besideTheClasses(tried);
+                    found = null == beside ? null : load(beside, tried);
+                    missing = null != found ? null : "no " + FILE_NAME + " (" + String.join("; ", tried) + ")";
                 }
             }
             return found;
@@ -113,30 +117,22 @@ final class HyperscanShim
         }
     }
 
-    private static Set<Path> candidates(final List<String> tried)
+    /** {@code target/native/} next to where this class was loaded from, or null when that cannot be told. */
+    private static Path besideTheClasses(final List<String> tried)
     {
-        final Set<Path> candidates = new LinkedHashSet<>();
-        final String property = System.getProperty(PATH_PROPERTY);
-        if (null != property && !property.isBlank())
-        {
-            candidates.add(Path.of(property).toAbsolutePath());
-        }
         try
         {
             final Path code = Path.of(HyperscanShim.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (null != code.getParent())
             {
-                candidates.add(code.getParent().resolve("native").resolve(FILE_NAME));
+                return code.getParent().resolve("native").resolve(FILE_NAME);
             }
+            tried.add("the classes were loaded from " + code);
         }
         catch (final URISyntaxException | RuntimeException ex)
         {
             tried.add("cannot tell where the classes were loaded from: " + ex);
         }
-        for (Path directory = Path.of("").toAbsolutePath(); null != directory; directory = directory.getParent())
-        {
-            candidates.add(directory.resolve("ips-engine/target/native").resolve(FILE_NAME));
-        }
-        return candidates;
+        return null;
     }
 }

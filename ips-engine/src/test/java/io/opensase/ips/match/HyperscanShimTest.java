@@ -1,13 +1,19 @@
 package io.opensase.ips.match;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -38,6 +44,75 @@ class HyperscanShimTest
         }
         final HyperscanLibrary byName = HyperscanLibrary.load(HyperscanLibrary.SONAME);
         assertEquals("matches through FFM upcalls", byName.matchPath());
+    }
+
+    /** {@code -Dopensase.hs.shim=none} turns the shim off: the upcalls say so. */
+    @Test
+    void shouldTurnTheShimOffWhenAskedTo() throws Exception
+    {
+        assertEquals("matches through FFM upcalls: turned off by -Dopensase.hs.shim=none",
+            probe(Path.of("."), System.getProperty("java.class.path"), "-Dopensase.hs.shim=none"));
+    }
+
+    /**
+     * Found by a tester: a shim named by the property that does not load was silently replaced by the build's; now
+     * the path named is the only one tried, and the start-up line says why it did not load.
+     */
+    @Test
+    void shouldTryOnlyTheShimNamed(@TempDir final Path temp) throws Exception
+    {
+        final Path notALibrary = Files.writeString(temp.resolve(HyperscanShim.FILE_NAME), "not an ELF file\n");
+        final String path = probe(Path.of("."), System.getProperty("java.class.path"),
+            "-Dopensase.hs.shim=" + notALibrary);
+        assertTrue(path.startsWith("matches through FFM upcalls: -Dopensase.hs.shim names no shim that loads: "
+            + "cannot load " + notALibrary), path);
+    }
+
+    /**
+     * Found by a tester: without the property and without a shim beside the classes, one planted in
+     * {@code ips-engine/target/native/} under a folder above the working directory was loaded, and its code ran
+     * inside the engine. The classes here are a copy with no shim beside them; the working directory is below a
+     * folder holding a planted file: nothing is loaded.
+     */
+    @Test
+    void shouldNeverLoadAShimFromAboveTheWorkingDirectory(@TempDir final Path temp) throws Exception
+    {
+        final Path planted = temp.resolve("ips-engine/target/native/" + HyperscanShim.FILE_NAME);
+        Files.createDirectories(planted.getParent());
+        Files.copy(Path.of("target/native/" + HyperscanShim.FILE_NAME), planted);
+        final Path workingDirectory = Files.createDirectories(temp.resolve("below/here"));
+        final Path classes = temp.resolve("copy/classes");
+        Files.createDirectories(classes.getParent());
+        try (Stream<Path> files = Files.walk(Path.of("target/classes")))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.copy(file, classes.resolve(Path.of("target/classes").relativize(file).toString()));
+            }
+        }
+        final String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+            .map(entry -> Path.of(entry).toAbsolutePath().normalize().equals(Path.of("target/classes")
+                .toAbsolutePath().normalize()) ? classes.toString() : Path.of(entry).toAbsolutePath().toString())
+            .collect(Collectors.joining(File.pathSeparator));
+        final String path = probe(workingDirectory, classPath);
+        assertEquals("matches through FFM upcalls: no " + HyperscanShim.FILE_NAME + " (not at "
+            + temp.resolve("copy/native/" + HyperscanShim.FILE_NAME) + ")", path);
+    }
+
+    /** What {@link HyperscanShimProbe} prints in a child JVM with these options (the JVM's warnings left out). */
+    private static String probe(final Path workingDirectory, final String classPath, final String... options)
+        throws Exception
+    {
+        final List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+            "-Dchronicle.analytics.disable=true", "-cp", classPath));
+        command.addAll(List.of(options));
+        command.add(HyperscanShimProbe.class.getName());
+        final Process child = new ProcessBuilder(command).directory(workingDirectory.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        final String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, child.waitFor(), out);
+        return out;
     }
 
     /**
