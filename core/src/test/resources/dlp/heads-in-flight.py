@@ -12,17 +12,10 @@ import sys
 
 from scapy.all import PcapWriter
 
-from tcp_upload import Connection
+from tcp_upload import Connection, flush
 
 CLIENT, SERVER = "10.51.0.2", "192.0.2.51"
 CARD = b"4111111111111111"
-
-
-def flush(out, connections, t):
-    for connection in connections:
-        t = connection.write(out, t)
-        connection.packets = []
-    return t
 
 
 out = PcapWriter(sys.argv[1], linktype=1, sync=False)

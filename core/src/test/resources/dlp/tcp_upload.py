@@ -66,3 +66,12 @@ class Connection:
             t += 0.0001
             out.write(packet)
         return t
+
+
+def flush(out, connections, t):
+    """Writes the packets each connection holds, one connection after the other, from `t`, and forgets them; returns
+    the time after the last."""
+    for connection in connections:
+        t = connection.write(out, t)
+        connection.packets = []
+    return t

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LiveControlTest
 {
-    private static final String OUT = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')";
+    private static final String OUT = Scenario.ETHER;
     private static final String IN = "Ether(src='02:00:00:00:00:02', dst='02:00:00:00:00:01')";
     private static final String FIREWALL = """
         firewall:

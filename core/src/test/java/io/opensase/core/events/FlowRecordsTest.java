@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FlowRecordsTest
 {
-    private static final String A = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')";
+    private static final String A = Scenario.ETHER;
     private static final String B = "Ether(src='02:00:00:00:00:02', dst='02:00:00:00:00:01')";
 
     /**

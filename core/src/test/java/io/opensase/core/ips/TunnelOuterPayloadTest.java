@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class TunnelOuterPayloadTest
 {
-    private static final String MACS = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')";
+    private static final String MACS = Scenario.ETHER;
 
     @TempDir
     Path dir;

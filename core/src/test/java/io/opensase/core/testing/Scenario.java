@@ -17,6 +17,8 @@ public final class Scenario
 {
     /** Packet times start here (2026-01-01T00:00:00Z), one millisecond apart unless a packet sets its own. */
     public static final long T0 = 1_767_225_600L;
+    /** An Ethernet header with both MAC addresses set, so that scapy resolves no address to build the frame. */
+    public static final String ETHER = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')";
 
     private static final String WRITER = """
         import sys

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class IpsStatsOverApiTest
 {
     private static final String TOKEN = "ops-0123456789abcdef0123456789abcdef";
-    private static final String ETHER = "Ether(src='02:00:00:00:00:01', dst='02:00:00:00:00:02')";
+    private static final String ETHER = Scenario.ETHER;
 
     @TempDir
     Path temp;
