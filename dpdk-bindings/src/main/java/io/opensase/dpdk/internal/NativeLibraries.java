@@ -116,7 +116,10 @@ public final class NativeLibraries
 
     private static SymbolLookup loadShim(final List<Throwable> failures, final String[] location)
     {
-        for (final Path candidate : shimCandidates(failures))
+        final String named = System.getProperty(SHIM_PATH_PROP_NAME);
+        final boolean onlyNamed = null != named && !named.isBlank();
+        final Set<Path> candidates = onlyNamed ? Set.of(Path.of(named).toAbsolutePath()) : shimCandidates(failures);
+        for (final Path candidate : candidates)
         {
             if (!Files.isRegularFile(candidate))
             {
@@ -134,10 +137,8 @@ public final class NativeLibraries
                 failures.add(new IllegalStateException("cannot load " + candidate, ex));
             }
         }
-        final String named = System.getProperty(SHIM_PATH_PROP_NAME);
-        if (null != named && !named.isBlank())
+        if (onlyNamed)
         {
-            // The path named is the only one tried.
             return null;
         }
         try
@@ -153,15 +154,10 @@ public final class NativeLibraries
         return null;
     }
 
+    /** Where the shim is looked for without the property: {@code target/native/} beside the classes or jar. */
     private static Set<Path> shimCandidates(final List<Throwable> failures)
     {
         final Set<Path> candidates = new LinkedHashSet<>();
-        final String property = System.getProperty(SHIM_PATH_PROP_NAME);
-        if (null != property && !property.isBlank())
-        {
-            candidates.add(Path.of(property).toAbsolutePath());
-            return candidates;
-        }
         try
         {
             final Path code =

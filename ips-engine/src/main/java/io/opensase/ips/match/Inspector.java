@@ -120,23 +120,22 @@ final class Inspector
      */
     boolean inspect(final CompiledRule.Step[] steps, final MemorySegment data, final long offset, final int length)
     {
-        if (0 == steps.length)
-        {
-            return true;
-        }
-        origin = offset;
-        topLevel = true;
-        occurrences.start();
-        if (0 != steps[0].chain && forwardChainFails(steps, data, length))
-        {
-            return false;
-        }
-        return walk(steps, data, length);
+        return inspect(steps, data, offset, length, true);
     }
 
     /** {@link #inspect} without the forward chain's proof: Suricata's walk alone (and the tests' reference). */
     boolean inspectByWalking(
         final CompiledRule.Step[] steps, final MemorySegment data, final long offset, final int length)
+    {
+        return inspect(steps, data, offset, length, false);
+    }
+
+    private boolean inspect(
+        final CompiledRule.Step[] steps,
+        final MemorySegment data,
+        final long offset,
+        final int length,
+        final boolean proveChains)
     {
         if (0 == steps.length)
         {
@@ -145,6 +144,10 @@ final class Inspector
         origin = offset;
         topLevel = true;
         occurrences.start();
+        if (proveChains && 0 != steps[0].chain && forwardChainFails(steps, data, length))
+        {
+            return false;
+        }
         return walk(steps, data, length);
     }
 

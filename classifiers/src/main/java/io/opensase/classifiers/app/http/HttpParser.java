@@ -596,11 +596,10 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     {
         counters.add(HttpCounter.HEADER_TOO_LONG);
         listener.onHeadersTooLong(currentFlow, 0 == direction);
+        // Detached first, the block outlives the reset that starts the message again as one without a block.
         final int block = blockOf[fd];
         blockOf[fd] = NO_BLOCK;
-        java.util.Arrays.fill(lineParts, fd * 6, fd * 6 + 6, 0);
-        remaining[fd] = 0;
-        rawLength[fd] = 0;
+        resetMessage(fd);
         flags[fd] = UNKEPT | HEAD_PAST_LIMIT;
         state[fd] = UNKEPT_HEAD;
         // The stored parse found neither a bad start line nor the head's end in these bytes: nor will this.
