@@ -692,11 +692,14 @@ public final class IpsStage implements Stage, FlowRemovalListener
         nextStamp();
         input.clear();
         input.flow(MatchInput.Direction.NONE, false, false);
-        input.packetPayloadSize(facts.payloadLength);
+        // Suricata's tunnel packet has a payload only where a transport header comes before the tunnel (VXLAN,
+        // Geneve, Teredo: the UDP payload); its GRE and IP-in-IP decoders set none, so there dsize sees 0.
+        final int payloadLength = facts.l4Offset < 0 ? 0 : facts.payloadLength;
+        input.packetPayloadSize(payloadLength);
         packetFacts(-1);
         final long payloadAt = cur.address + facts.payloadOffset;
         payloadInStream = false;
-        final boolean passed = match(PacketMemory.ALL, payloadAt, facts.payloadLength, false, true, null);
+        final boolean passed = match(PacketMemory.ALL, payloadAt, payloadLength, false, true, null);
         cur.slot = slot;
         return passed;
     }
