@@ -71,7 +71,10 @@ final class DatasetValues
         return true;
     }
 
-    /** The value one line of a load or state file holds, as bytes. */
+    /**
+     * The value one line of a load or state file holds, as bytes. Errors do not quote the line: a set file may
+     * hold what should not reach a log.
+     */
     static byte[] parseLine(final DatasetMatch.Type type, final String line) throws DatasetException
     {
         try
@@ -84,7 +87,7 @@ final class DatasetValues
                     final byte[] bytes = HexFormat.of().parseHex(line);
                     if (bytes.length != size(type))
                     {
-                        throw new DatasetException("'" + line + "' is not " + 2 * size(type) + " hex digits");
+                        throw new DatasetException("not " + 2 * size(type) + " hex digits");
                     }
                     yield bytes;
                 }
@@ -93,7 +96,7 @@ final class DatasetValues
                     final byte[] bytes = address(line);
                     if (bytes.length != 4)
                     {
-                        throw new DatasetException("'" + line + "' is not an IPv4 address");
+                        throw new DatasetException("not an IPv4 address");
                     }
                     yield bytes;
                 }
@@ -113,7 +116,7 @@ final class DatasetValues
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new DatasetException("'" + line + "' is not a " + type.ruleName() + " value: " + ex.getMessage());
+            throw new DatasetException("not a " + type.ruleName() + " value");
         }
     }
 

@@ -4,6 +4,7 @@ import io.opensase.ips.rules.pcre.PcreException;
 import io.opensase.ips.rules.pcre.PcreTranslator;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -985,15 +986,17 @@ public final class RuleParser
                     }
                     case "load" ->
                     {
-                        if (arg.isEmpty())
+                        if (!staysInside(arg))
                         {
-                            throw RuleException.badValue("dataset", "load needs a file name");
+                            throw RuleException.badValue("dataset",
+                                "load needs a file name inside the rule file's folder or the dataset directory, got '"
+                                    + arg + "'");
                         }
                         load = loadPath(arg);
                     }
                     case "state" ->
                     {
-                        if (arg.isEmpty() || Path.of(arg).isAbsolute() || Path.of(arg).normalize().startsWith(".."))
+                        if (!staysInside(arg))
                         {
                             throw RuleException.badValue("dataset",
                                 "state needs a file name inside the data directory, got '" + arg + "'");
@@ -1019,17 +1022,43 @@ public final class RuleParser
         }
 
         /**
-         * A {@code load} file as Suricata finds it: an absolute path as it is; a relative one next to the rule
-         * file when it is there, else in the dataset directory given to the parser (Suricata's default rule
-         * path), else next to the rule file (where the error will name it).
+         * Whether a set file name given by a rule stays inside the folder it is resolved in: not empty, not
+         * absolute, no {@code ..} (as Suricata refuses by default), so that a rule cannot read or write any file
+         * the engine can.
+         */
+        private static boolean staysInside(final String name)
+        {
+            if (name.isEmpty())
+            {
+                return false;
+            }
+            final Path path;
+            try
+            {
+                path = Path.of(name);
+            }
+            catch (final InvalidPathException ex)
+            {
+                return false;
+            }
+            for (final Path part : path)
+            {
+                if ("..".equals(part.toString()))
+                {
+                    return false;
+                }
+            }
+            return !path.isAbsolute() && null == path.getRoot();
+        }
+
+        /**
+         * A {@code load} file as Suricata finds it: next to the rule file when it is there, else in the dataset
+         * directory given to the parser (Suricata's default rule path), else next to the rule file (where the
+         * error will name it).
          */
         private Path loadPath(final String name)
         {
             final Path path = Path.of(name);
-            if (path.isAbsolute())
-            {
-                return path.normalize();
-            }
             final Path ruleFolder = null == origin.file() ? null : origin.file().toAbsolutePath().getParent();
             if (null != ruleFolder && Files.exists(ruleFolder.resolve(path)))
             {

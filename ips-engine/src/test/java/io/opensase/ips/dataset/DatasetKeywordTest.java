@@ -222,7 +222,7 @@ class DatasetKeywordTest
             }
             assertEquals(List.of(1L, 2L, 3L, 4L, 6L), List.copyOf(reasons.keySet()));
             assertTrue(reasons.get(1L).startsWith("cannot read " + dir.resolve("missing.lst")), reasons.get(1L));
-            assertTrue(reasons.get(2L).startsWith(dir.resolve("broken.lst") + ":2: "), reasons.get(2L));
+            assertEquals(dir.resolve("broken.lst") + ":2: not a string value", reasons.get(2L));
             assertTrue(reasons.get(3L).startsWith("memcap 1024 bytes is below the "), reasons.get(3L));
             assertTrue(reasons.get(4L).contains("hashsize 70000"), reasons.get(4L));
             assertEquals("set 'e' is a string set, not md5", reasons.get(6L));
@@ -237,11 +237,13 @@ class DatasetKeywordTest
     @Test
     void aLoadFileThatIsNoRegularFileSkipsItsRule() throws IOException
     {
+        Files.createSymbolicLink(dir.resolve("zero.lst"), Path.of("/dev/zero"));
+        Files.createDirectory(dir.resolve("folder.lst"));
         try (Datasets datasets = new Datasets(null))
         {
             final RuleSet set = load(datasets,
-                "alert dns any any -> any any (dns.query; dataset:isset,z, type string, load /dev/zero; sid:1;)",
-                "alert dns any any -> any any (dns.query; dataset:isset,f, type string, load " + dir + "; sid:2;)",
+                "alert dns any any -> any any (dns.query; dataset:isset,z, type string, load zero.lst; sid:1;)",
+                "alert dns any any -> any any (dns.query; dataset:isset,f, type string, load folder.lst; sid:2;)",
                 "alert dns any any -> any any (dns.query; content:\"x\"; sid:3;)");
             final Map<Long, String> reasons = new TreeMap<>();
             for (final SkippedRule s : set.skipped())
@@ -249,8 +251,49 @@ class DatasetKeywordTest
                 assertEquals(SkipReason.Category.DATASET_ERROR, s.reason().category());
                 reasons.put(Long.parseLong(s.text().replaceAll(".*sid:(\\d+).*", "$1")), s.reason().detail());
             }
-            assertEquals(Map.of(1L, "/dev/zero is not a regular file", 2L, dir + " is not a regular file"), reasons);
+            assertEquals(Map.of(1L, dir.resolve("zero.lst") + " is not a regular file",
+                2L, dir.resolve("folder.lst") + " is not a regular file"), reasons);
             assertEquals(List.of(3L), set.rules().stream().map(r -> r.sid()).toList());
+        }
+    }
+
+    /**
+     * Found by a tester: {@code load /etc/shadow} (or {@code ../../etc/passwd}) read any file the engine could,
+     * and the error quoted its first line. Set files named by rules now stay inside their folder, as Suricata
+     * refuses absolute and traversing names by default, and no error quotes a line of a set file.
+     */
+    @Test
+    void aSetFileOutsideItsFolderIsRefusedAndNoErrorQuotesAFile() throws IOException
+    {
+        final Path secret = Files.writeString(dir.resolve("secret.txt"), "root:SECRET-HASH:20228:0\n");
+        Files.createDirectory(dir.resolve("rules"));
+        final Path ruleFile = dir.resolve("rules/test.rules");
+        Files.writeString(ruleFile, String.join("\n",
+            "alert dns any any -> any any (dns.query; dataset:isset,a, type string, load " + secret + "; sid:1;)",
+            "alert dns any any -> any any (dns.query; dataset:isset,b, type string, load ../secret.txt; sid:2;)",
+            "alert dns any any -> any any (dns.query; dataset:isset,c, type string, load x/../../secret.txt; sid:3;)",
+            "alert dns any any -> any any (dns.query; dataset:set,d, type string, state ../secret.txt; sid:4;)",
+            "alert dns any any -> any any (dns.query; dataset:isset,e, type string, load ../rules/../x; sid:5;)",
+            "alert dns any any -> any any (dns.query; dataset:isset,f, type string, load link.lst; sid:6;)"));
+        Files.createSymbolicLink(dir.resolve("rules/link.lst"), secret);
+        try (Datasets datasets = new Datasets(dir.resolve("data")))
+        {
+            final RuleSet set = RuleSetLoader.load(ruleFile, Variables.anyDefaults(), datasets);
+            final Map<Long, String> reasons = new TreeMap<>();
+            for (final SkippedRule s : set.skipped())
+            {
+                reasons.put(Long.parseLong(s.text().replaceAll(".*sid:(\\d+).*", "$1")), s.reason().detail());
+                assertFalse(s.reason().detail().contains("SECRET"), s.reason().detail());
+            }
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), List.copyOf(reasons.keySet()));
+            assertEquals("load needs a file name inside the rule file's folder or the dataset directory, got '"
+                + secret + "'", reasons.get(1L));
+            assertTrue(reasons.get(2L).endsWith("got '../secret.txt'"), reasons.get(2L));
+            assertTrue(reasons.get(3L).endsWith("got 'x/../../secret.txt'"), reasons.get(3L));
+            assertEquals("state needs a file name inside the data directory, got '../secret.txt'", reasons.get(4L));
+            assertTrue(reasons.get(5L).endsWith("got '../rules/../x'"), reasons.get(5L));
+            // A link inside the folder is the operator's own doing; it is read, and its bad line is not quoted.
+            assertEquals(dir.resolve("rules/link.lst") + ":1: not a string value", reasons.get(6L));
         }
     }
 
@@ -303,7 +346,7 @@ class DatasetKeywordTest
     {
         final RuleSet set = new RuleSetLoader(Variables.anyDefaults(), null).loadText(
             "alert dns any any -> any any (dns.query; dataset:set,s, type string; sid:1;)\n"
-                + "alert dns any any -> any any (dns.query; dataset:isset,t, type string, load /nonexistent/x.lst;"
+                + "alert dns any any -> any any (dns.query; dataset:isset,t, type string, load nonexistent/x.lst;"
                 + " sid:2;)");
         try (RuleMatcher matcher = RuleMatcher.compile(set.rules(), PrefilterEngine.JAVA, 4096))
         {
