@@ -3,8 +3,9 @@ package io.opensase.core.config;
 import java.nio.file.Path;
 
 /**
- * A configuration that cannot be used, with the place in the file that says so: file, line (1-based),
- * field path and what is allowed. The running configuration, if any, stays as it is.
+ * A configuration that cannot be used, with the place in the file that says so: file, line (1-based; 0 when
+ * the file as a whole is wrong, then left out of the message), field path and what is allowed. The running
+ * configuration, if any, stays as it is.
  */
 public final class ConfigException extends Exception
 {
@@ -17,7 +18,7 @@ public final class ConfigException extends Exception
 
     public ConfigException(final Path file, final int line, final String field, final String reason)
     {
-        super(file + ":" + line + ": " + (field.isEmpty() ? "" : field + ": ") + reason);
+        super(file + (line > 0 ? ":" + line : "") + ": " + (field.isEmpty() ? "" : field + ": ") + reason);
         this.file = file;
         this.line = line;
         this.field = field;

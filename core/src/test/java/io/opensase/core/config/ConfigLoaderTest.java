@@ -215,7 +215,7 @@ class ConfigLoaderTest
     {
         final Path missing = Path.of("/nonexistent/opensase.yaml");
         final ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
-        assertEquals("/nonexistent/opensase.yaml:0: no such file", error.getMessage());
+        assertEquals("/nonexistent/opensase.yaml: no such file", error.getMessage());
     }
 
     @Test

@@ -101,19 +101,19 @@ class BearerTokensTest
     void shouldRefuseFilesThatCannotBeReadOrAreOpenToOthers() throws Exception
     {
         final Path missing = dir.resolve("missing");
-        assertEquals(missing + ":0: no such file",
+        assertEquals(missing + ": no such file",
             assertThrows(ConfigException.class, () -> BearerTokens.load(missing)).getMessage());
 
         final Path binary = dir.resolve("binary");
         Files.write(binary, new byte[] {'a', ':', ' ', (byte)0xff, (byte)0xfe});
         Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rw-------"));
-        assertEquals(binary + ":0: not UTF-8 text",
+        assertEquals(binary + ": not UTF-8 text",
             assertThrows(ConfigException.class, () -> BearerTokens.load(binary)).getMessage());
 
         final Path open = dir.resolve("open");
         Files.writeString(open, "alice: 0123456789abcdef0123\n");
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
-        assertEquals(open + ":0: readable by others, or writable by others than its owner (rw-r--r--); chmod 600"
+        assertEquals(open + ": readable by others, or writable by others than its owner (rw-r--r--); chmod 600"
             + " or 640 it", assertThrows(ConfigException.class, () -> BearerTokens.load(open)).getMessage());
 
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r-----"));

@@ -777,7 +777,7 @@ class ControlApiServerTest
         final Path missing = dir.resolve("absent");
         final ConfigException none = assertThrows(ConfigException.class,
             () -> ControlApiServer.start(ControlApiConfig.defaults(missing).withListen("127.0.0.1", 0), engine));
-        assertEquals(missing + ":0: no such file", none.getMessage());
+        assertEquals(missing + ": no such file", none.getMessage());
 
         final Path empty = tokensFile(dir, "# nobody yet\n\n");
         final ConfigException noTokens = assertThrows(ConfigException.class,

@@ -180,32 +180,32 @@ class ControlApiTlsTest
 
         final ConfigException missing = assertThrows(ConfigException.class, () -> ControlApiServer.start(
             good.withTls(dir.resolve("absent.pem"), good.tlsKey(), null), engine));
-        assertEquals(dir.resolve("absent.pem") + ":0: no such file", missing.getMessage());
+        assertEquals(dir.resolve("absent.pem") + ": no such file", missing.getMessage());
 
         final ConfigException certificate = assertThrows(ConfigException.class, () -> ControlApiServer.start(
             good.withTls(notPem, good.tlsKey(), null), engine));
-        assertTrue(certificate.getMessage().startsWith(notPem + ":0: not a PEM certificate"),
+        assertTrue(certificate.getMessage().startsWith(notPem + ": not a PEM certificate"),
             certificate.getMessage());
 
         final ConfigException key = assertThrows(ConfigException.class, () -> ControlApiServer.start(
             good.withTls(good.tlsCertificate(), notPem, null), engine));
-        assertEquals(notPem + ":0: no PEM private key in it", key.getMessage());
+        assertEquals(notPem + ": no PEM private key in it", key.getMessage());
 
         final Path sec1 = Files.writeString(dir.resolve("sec1.key"),
             "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIA==\n-----END EC PRIVATE KEY-----\n");
         final ConfigException traditional = assertThrows(ConfigException.class, () -> ControlApiServer.start(
             good.withTls(good.tlsCertificate(), sec1, null), engine));
-        assertEquals(sec1 + ":0: a PEM 'EC PRIVATE KEY'; an unencrypted PKCS#8 'PRIVATE KEY' is needed"
+        assertEquals(sec1 + ": a PEM 'EC PRIVATE KEY'; an unencrypted PKCS#8 'PRIVATE KEY' is needed"
             + " (openssl pkcs8 -topk8 -noenc -in KEY -out KEY.pk8 converts one)", traditional.getMessage());
 
         final ConfigException otherKey = assertThrows(ConfigException.class, () -> ControlApiServer.start(
             good.withTls(good.tlsCertificate(), pki.resolve("client.key"), null), engine));
-        assertEquals(pki.resolve("client.key") + ":0: not the private key of the certificate CN=server",
+        assertEquals(pki.resolve("client.key") + ": not the private key of the certificate CN=server",
             otherKey.getMessage());
 
         final ConfigException ca = assertThrows(ConfigException.class, () -> ControlApiServer.start(
             good.withTls(good.tlsCertificate(), good.tlsKey(), notPem), engine));
-        assertTrue(ca.getMessage().startsWith(notPem + ":0: not a PEM CA certificate"), ca.getMessage());
+        assertTrue(ca.getMessage().startsWith(notPem + ": not a PEM CA certificate"), ca.getMessage());
     }
 
     @Test
