@@ -136,6 +136,25 @@ class HttpDecompressionTest
         }
     }
 
+    /** A folded Content-Encoding is read over its continuation line, as Transfer-Encoding is (D7). */
+    @Test
+    void shouldDecodeByAFoldedContentEncoding()
+    {
+        final byte[] body = compress("zlib,gzip");
+        final byte[] folded = ("HTTP/1.1 200 OK\r\nContent-Encoding: deflate,\r\n gzip\r\nContent-Length: "
+            + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        final byte[] message = java.util.Arrays.copyOf(folded, folded.length + body.length);
+        System.arraycopy(body, 0, message, folded.length, body.length);
+        try (Harness h = new Harness())
+        {
+            h.client("GET /f HTTP/1.1\r\n\r\n");
+            h.feed(1, message);
+
+            assertEquals(TEXT, h.response(0).bodyText());
+            assertEquals(null, h.response(0).cut);
+        }
+    }
+
     /**
      * A listener that needs no more of a body declines it: the parser stops inflating (no more body, no cut, no
      * count), still frames the message, so the next one parses whole, and counts the body as sent.
