@@ -16,7 +16,8 @@ import java.lang.foreign.ValueLayout;
  * <p>
  * <b>Framing.</b> Leading empty lines are skipped; the start line and the header block are collected (up to
  * {@link HttpLimits#headerBytes()}) until an empty line; lines end with LF, a CR before it is dropped. A
- * request line without an {@code HTTP/} version is HTTP/0.9: no headers follow. A request body is chunked
+ * request line without an {@code HTTP/} version is HTTP/0.9: no headers follow. Framing headers are read with
+ * their continuation lines, as libhtp joins them. A request body is chunked
  * when Transfer-Encoding names {@code chunked} anywhere in its value (which wins over Content-Length), else
  * Content-Length long, else empty. A server's answer to a waiting request that does not start with a status
  * line is an HTTP/0.9 response: no headers, its body all of the stream (counted as a malformed status line
