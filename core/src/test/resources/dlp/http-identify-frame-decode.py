@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Writes the HTTP flows of HttpLeadingLinesFoldingTest (defects D6 and D7 a tester found).
+"""Writes the HTTP flows of HttpIdentifyFrameDecodeTest (defects D6, D7 and D8 a tester found).
 
-usage: http-leading-folded.py OUT.pcap
+usage: http-identify-frame-decode.py OUT.pcap
 
 Each flow is one request in one segment, answered by an empty 200; the card 4111111111111111 (Luhn-valid) is
 in each body, split over two chunks in the chunked ones, so that only a de-chunked body holds it whole:
@@ -9,9 +9,12 @@ in each body, split over two chunks in the chunked ones, so that only a de-chunk
 42003 CRLF CRLF then the chunked POST with a plain Transfer-Encoding header;
 42004 a POST whose 'Transfer-Encoding:' is folded, ' chunked' on the next line;
 42005 a POST whose 'Content-Length:' is folded, its number on the next line;
-42006 the plain POST, for comparison.
+42006 the plain POST, for comparison;
+42007 a POST with Content-Encoding: deflate, a zlib stream of 'hello world', then, after its end, the bytes
+' trailing card 4111111111111111 end'; 42008 the same with a raw deflate stream.
 """
 import sys
+import zlib
 
 from scapy.all import PcapWriter
 
@@ -37,6 +40,11 @@ FLOWS = {
     42005: post(b"Content-Length:\r\n %d\r\n\r\n" % len(BODY)) + BODY,
     42006: WITH_LENGTH,
 }
+TRAILING = b" trailing card " + CARD + b" end"
+raw = zlib.compressobj(6, zlib.DEFLATED, -15)
+for sport, stream in ((42007, zlib.compress(b"hello world")), (42008, raw.compress(b"hello world") + raw.flush())):
+    body = stream + TRAILING
+    FLOWS[sport] = post(b"Content-Encoding: deflate\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
 
 out = PcapWriter(sys.argv[1], linktype=1, sync=False)
 t = 1_767_225_600.0

@@ -17,14 +17,15 @@ import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Two HTTP defects a tester found, end to end through the IPS stage with rules and a DLP profile
- * (src/test/resources/dlp/http-leading-folded.py writes the flows with scapy): D6, a request after empty lines
+ * Three HTTP defects a tester found, end to end through the IPS stage with rules and a DLP profile
+ * (src/test/resources/dlp/http-identify-frame-decode.py writes the flows with scapy): D6, a request after empty lines
  * (CRLF, a bare LF) in the same segment was never identified as HTTP, so no HTTP rule ran and DLP never saw it;
  * D7, a folded {@code Transfer-Encoding:} CRLF {@code " chunked"} showed chunked in {@code http.header} while
  * the body was not de-chunked, so {@code http.request_body} rules missed the card split over two chunks (and
- * DLP reported the request unscanned). Each flow's request carries the card 4111111111111111 in its body.
+ * DLP reported the request unscanned); D8, the bytes after the end of a zlib or raw deflate body were dropped
+ * unseen. Each flow's request carries the card 4111111111111111 in its body.
  */
-class HttpLeadingLinesFoldingTest
+class HttpIdentifyFrameDecodeTest
 {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,8 +37,8 @@ class HttpLeadingLinesFoldingTest
     @BeforeAll
     static void run() throws Exception
     {
-        final Path capture = dir.resolve("leading-folded.pcap");
-        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/dlp/http-leading-folded.py",
+        final Path capture = dir.resolve("identify-frame-decode.pcap");
+        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/dlp/http-identify-frame-decode.py",
             capture.toString()).inheritIO().start();
         assertEquals(0, python.waitFor(), "scapy wrote the capture");
         final Path profiles = dir.resolve("dlp.yaml");
@@ -79,6 +80,28 @@ class HttpLeadingLinesFoldingTest
             }
         }
         return found;
+    }
+
+    /**
+     * D8: the bytes after the stream are taken as after a gzip member: they fail to inflate, so they are passed
+     * through (the body rule sees the card, DLP finds it) and the body is reported left in its coding.
+     */
+    @ParameterizedTest
+    @CsvSource({"42007", "42008"})
+    void shouldScanAndReportTheBytesAfterADeflateStream(final int port)
+    {
+        final TreeSet<Integer> alerted = new TreeSet<>();
+        for (final JsonNode alert : of("alert", port))
+        {
+            alerted.add(alert.at("/alert/signature_id").asInt());
+        }
+        assertEquals("[2001, 4001]", alerted.toString());
+        final List<String> dlp = new ArrayList<>();
+        for (final JsonNode line : of("dlp", port))
+        {
+            dlp.add(line.at("/dlp/detector").asText() + "/" + line.at("/dlp/unscanned").asText());
+        }
+        assertEquals(List.of("payment_card/", "/content_coding"), dlp);
     }
 
     @ParameterizedTest
