@@ -24,7 +24,9 @@ import static io.opensase.classifiers.parse.PacketMemory.u8;
  * <li>SSH: "SSH-".</li>
  * <li>HTTP (TCP): what {@link HttpDetector} accepts, a known method and a space or "HTTP/1."; or a request
  * line of another method: a token of up to 20 upper-case letters, digits, '-' or '_', a space, a target, a
- * space and "HTTP/1.".</li>
+ * space and "HTTP/1."; either after any empty lines (CR and LF bytes, up to {@link #MAX_PROBE_BYTES} of
+ * them), which HTTP parsers and servers skip before a start line. Bytes that are all line ends so far wait for
+ * more.</li>
  * <li>DNS over UDP: the whole datagram decodes as a message with at least one question or answer and a
  * defined opcode, and its first name is not a NetBIOS name (NetBIOS name service uses the same format).
  * Over TCP: a length prefix of at least 17, a header with one to 16 questions and a defined
@@ -42,7 +44,6 @@ public final class AppDetector
     private static final int MORE = 1;
     private static final int YES = 2;
 
-    /** Longest request method {@link HttpDetector} knows, and its space. */
     /** Longest method of a request line whose method {@link HttpDetector} does not list. */
     private static final int LONGEST_OTHER_METHOD = 20;
     private static final byte[] HTTP1 = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
@@ -165,11 +166,20 @@ public final class AppDetector
     }
 
     /**
-     * {@link HttpDetector} decides once a method and its space, or "HTTP/1.", are there; before that, bytes
-     * that could still become one (upper-case letters and '-', or the start of "HTTP/1.") wait for more.
+     * {@link HttpDetector} decides once a method and its space, or "HTTP/1.", are there, after any empty lines;
+     * before that, bytes that could still become one (line ends, upper-case letters and '-', or the start of
+     * "HTTP/1.") wait for more.
      */
-    private static int http(final MemorySegment m, final long at, final int length)
+    private static int http(final MemorySegment m, final long offset, final int probed)
     {
+        // Leading empty lines: else a request sent after a CRLF in the same segment was never identified.
+        final int skipped = HttpDetector.leadingLineEnds(m, offset, probed, MAX_PROBE_BYTES);
+        if (skipped == probed)
+        {
+            return MORE;
+        }
+        final long at = offset + skipped;
+        final int length = probed - skipped;
         if (HttpDetector.looksLikeRequest(m, at, length) || HttpDetector.looksLikeResponse(m, at, length))
         {
             return YES;

@@ -196,6 +196,41 @@ class AppDetectorTest
             "methods are case-sensitive");
     }
 
+    /**
+     * Found by a tester (D6): a request after a CRLF, or a bare LF, in the same segment was never identified, so
+     * no HTTP rule ran and DLP never saw its body. Empty lines before a start line are skipped, as libhtp and
+     * servers skip them; a direction that has shown only line ends waits for more, up to the probe limit.
+     */
+    @Test
+    void shouldSkipEmptyLinesBeforeAStartLine()
+    {
+        assertEquals(AppProto.HTTP, detect(true, StreamDirection.TO_SERVER,
+            ascii("\r\nPOST /u HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc")));
+        assertEquals(AppProto.HTTP, detect(true, StreamDirection.TO_SERVER, ascii("\nGET / HTTP/1.1\r\n")));
+        assertEquals(AppProto.HTTP, detect(true, StreamDirection.TO_SERVER, ascii("\r\n\r\n\nPUT /a HTTP/1.0\r\n")));
+        assertEquals(AppProto.HTTP, detect(true, StreamDirection.TO_SERVER, ascii("\r\nFOO /u HTTP/1.1\r\n")),
+            "an unlisted method after an empty line");
+        assertEquals(AppProto.HTTP, detect(true, StreamDirection.TO_CLIENT, ascii("\r\nHTTP/1.1 200 OK\r\n")));
+        assertEquals(AppProto.UNKNOWN, detect(true, StreamDirection.TO_SERVER, ascii("\r\n")));
+        assertEquals(AppProto.UNKNOWN, detect(true, StreamDirection.TO_SERVER, ascii("\n")));
+        assertEquals(AppProto.UNKNOWN, detect(true, StreamDirection.TO_SERVER, ascii("\r\nPO")));
+        assertEquals(AppProto.UNKNOWN, detect(true, StreamDirection.TO_CLIENT, ascii("\r\nHTTP/")));
+        final byte[] lineEnds = new byte[AppDetector.MAX_PROBE_BYTES];
+        for (int i = 0; i < lineEnds.length; i++)
+        {
+            lineEnds[i] = (byte)(0 == i % 2 ? '\r' : '\n');
+        }
+        assertEquals(AppProto.UNKNOWN, detect(true, StreamDirection.TO_SERVER, Arrays.copyOf(lineEnds, 4094)));
+        assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER, lineEnds),
+            "only line ends up to the probe limit");
+        final byte[] late = Arrays.copyOf(lineEnds, lineEnds.length + 6);
+        System.arraycopy(ascii("GET / "), 0, late, lineEnds.length, 6);
+        assertEquals(AppProto.HTTP, detect(true, StreamDirection.TO_SERVER, late),
+            "a start line after the probe limit's worth of line ends, in the same bytes");
+        assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER, ascii("\r\nEHLO mail.example\r\n")));
+        assertEquals(AppProto.FAILED, detect(true, StreamDirection.TO_SERVER, ascii("\r\n get / HTTP/1.1\r\n")));
+    }
+
     @Test
     void shouldGiveUpOnBytesNoProtocolFits()
     {

@@ -712,7 +712,9 @@ final class AppInspection
         if (proto == AppProto.HTTP)
         {
             // The side that answers is the server, whoever sent the flow's first packet.
-            rolesSwapped[slot] = (0 == direction) == HttpDetector.looksLikeResponse(chunk, from, length);
+            final int emptyLines = HttpDetector.leadingLineEnds(chunk, from, length, AppDetector.MAX_PROBE_BYTES);
+            rolesSwapped[slot] =
+                (0 == direction) == HttpDetector.looksLikeResponse(chunk, from + emptyLines, length - emptyLines);
             parserOf[slot] = http.open();
             stage.setApp(slot, AppProtocol.HTTP);
         }

@@ -23,7 +23,7 @@ final class ContentCodings
     }
 
     /**
-     * Adds one header value's codings to {@code packed} (the supported run in the low 16 bits, and
+     * Adds one header value's codings (its continuation lines included) to {@code packed} (the supported run in the low 16 bits, and
      * {@link #UNSUPPORTED}); start from 0.
      */
     static int add(final byte[] bytes, final int from, final int to, final int packed)
@@ -40,11 +40,11 @@ final class ContentCodings
             }
             int s = at;
             int e = end;
-            while (s < e && Ascii.isSpace(bytes[s]))
+            while (s < e && isBlankOrLineEnd(bytes[s]))
             {
                 s++;
             }
-            while (e > s && Ascii.isSpace(bytes[e - 1]))
+            while (e > s && isBlankOrLineEnd(bytes[e - 1]))
             {
                 e--;
             }
@@ -62,6 +62,12 @@ final class ContentCodings
             at = end + 1;
         }
         return run | seen;
+    }
+
+    /** Blanks, and the line ends inside a folded value (where blanks follow them): around a coding's name. */
+    private static boolean isBlankOrLineEnd(final byte b)
+    {
+        return Ascii.isSpace(b) || '\r' == b || '\n' == b;
     }
 
     /** True when the packed state leaves a coding undecoded: an unsupported one, or layers past the limit. */

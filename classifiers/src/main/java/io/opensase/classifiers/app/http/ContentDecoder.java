@@ -16,6 +16,9 @@ import java.util.zip.Inflater;
  * looks at its first two bytes: {@code 1f 8b} is a gzip member (header parsed here, trailer skipped, further
  * members decoded in turn), a valid zlib header (RFC 1950) is skipped, anything else is taken as raw deflate
  * (RFC 1951), which is what servers sending "deflate" often send. Every inflater runs with {@code nowrap}.
+ * Whatever follows the end of a gzip member, a zlib stream or a raw deflate stream is looked at afresh in the
+ * same way: another stream is decoded; other bytes are tried as raw deflate, and most fail as corrupt data
+ * (below).
  * Corrupt data turns the layer into a pass-through for the rest of its input (counted); a layer passing the
  * ratio or size cap stops (counted).
  * <p>
@@ -47,8 +50,7 @@ final class ContentDecoder implements AutoCloseable
     private static final byte INFLATE = 8;
     private static final byte TRAILER = 9;
     private static final byte PASS = 10;
-    private static final byte DONE = 11;
-    private static final byte STOPPED = 12;
+    private static final byte STOPPED = 11;
 
     private static final byte RAW = 0;
     private static final byte ZLIB = 1;
@@ -214,7 +216,6 @@ final class ContentDecoder implements AutoCloseable
                     }
                     at = end;
                 }
-                case DONE -> at = end;
                 case STOPPED ->
                 {
                     return false;
@@ -299,9 +300,7 @@ final class ContentDecoder implements AutoCloseable
             {
                 if (--counter[slot] == 0)
                 {
-                    // Another gzip member may follow; a zlib stream is over.
-                    phase[slot] = GZIP_MEMBER == kind[slot] ? SNIFF_FIRST : DONE;
-                    pool[inflaterOf[slot]].reset();
+                    streamEnded(slot);
                 }
             }
             default -> throw new IllegalStateException("phase " + phase[slot]);
@@ -333,6 +332,17 @@ final class ContentDecoder implements AutoCloseable
         sniffed[2 * layer] = firstByte[slot];
         sniffed[2 * layer + 1] = second;
         return runInflater(fd, layer, slot, sniffedMemory, 2L * layer, 2) >= 0;
+    }
+
+    /**
+     * A stream ended (after its trailer, if any): what follows is sniffed as a layer's first bytes are, for
+     * every format, as it always was after a gzip member (a tester found the bytes after a zlib or raw deflate
+     * stream dropped unseen, where gzip's were passed through as corrupt data, counted and reported).
+     */
+    private void streamEnded(final int slot)
+    {
+        phase[slot] = SNIFF_FIRST;
+        pool[inflaterOf[slot]].reset();
     }
 
     private void nextGzipField(final int slot)
@@ -399,8 +409,8 @@ final class ContentDecoder implements AutoCloseable
                 if (inflater.finished())
                 {
                     // gzip: CRC-32 and size; zlib: Adler-32; raw deflate: nothing after the last block.
-                    phase[slot] = RAW == kind[slot] ? DONE : TRAILER;
-                    counter[slot] = GZIP_MEMBER == kind[slot] ? 8 : 4;
+                    phase[slot] = TRAILER;
+                    counter[slot] = GZIP_MEMBER == kind[slot] ? 8 : ZLIB == kind[slot] ? 4 : 0;
                     break;
                 }
                 if (inflater.needsDictionary())
@@ -421,6 +431,10 @@ final class ContentDecoder implements AutoCloseable
         }
         final int consumed = length - input.remaining();
         inTotal[slot] += consumed;
+        if (TRAILER == phase[slot] && 0 == counter[slot])
+        {
+            streamEnded(slot);
+        }
         if (PASS == phase[slot] && consumed < length)
         {
             // The corrupt rest of this piece passes through; later pieces go through the PASS phase.

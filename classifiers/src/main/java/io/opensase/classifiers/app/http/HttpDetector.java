@@ -23,6 +23,26 @@ public final class HttpDetector
     }
 
     /**
+     * How many CR and LF bytes {@code data[offset, offset+length)} starts with, at most {@code limit}: the empty
+     * lines a start line may follow (libhtp, nginx and Apache skip them), to be skipped before the tests below.
+     */
+    public static int leadingLineEnds(final MemorySegment data, final long offset, final int length, final int limit)
+    {
+        final int n = Math.min(length, limit);
+        int i = 0;
+        while (i < n)
+        {
+            final byte b = data.get(ValueLayout.JAVA_BYTE, offset + i);
+            if ('\r' != b && '\n' != b)
+            {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /**
      * True when {@code data[offset, offset+length)} starts with a known request method (upper case, as sent)
      * followed by a space. Fewer bytes than that answer false.
      */

@@ -16,7 +16,8 @@ import java.lang.foreign.ValueLayout;
  * <p>
  * <b>Framing.</b> Leading empty lines are skipped; the start line and the header block are collected (up to
  * {@link HttpLimits#headerBytes()}) until an empty line; lines end with LF, a CR before it is dropped. A
- * request line without an {@code HTTP/} version is HTTP/0.9: no headers follow. A request body is chunked
+ * request line without an {@code HTTP/} version is HTTP/0.9: no headers follow. Framing headers are read with
+ * their continuation lines, as libhtp joins them. A request body is chunked
  * when Transfer-Encoding names {@code chunked} anywhere in its value (which wins over Content-Length), else
  * Content-Length long, else empty. A server's answer to a waiting request that does not start with a status
  * line is an HTTP/0.9 response: no headers, its body all of the stream (counted as a malformed status line
@@ -109,6 +110,7 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
     private static final int CHUNK_LINE_MAX = 1024;
     private static final int HEADER_STEP = 2048;
     private static final int CHUNK_DIGITS_MAX = 15;
+    private static final int LENGTH_DIGITS_MAX = 18;
 
     private static final byte[] CONTENT_LENGTH = Ascii.bytes("content-length");
     private static final byte[] TRANSFER_ENCODING = Ascii.bytes("transfer-encoding");
@@ -546,7 +548,12 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
             }
             final byte b = data.get(ValueLayout.JAVA_BYTE, at++);
             rawLength[fd]++;
-            switch (unkeptHead.next(fd, 0 == direction, b))
+            final int read = unkeptHead.next(fd, 0 == direction, b);
+            if (0 != (read & UnkeptHead.CONTENT_LENGTH))
+            {
+                contentLength(fd, unkeptHead.contentLength(fd));
+            }
+            switch (read & ~UnkeptHead.CONTENT_LENGTH)
             {
                 case UnkeptHead.HEAD_END ->
                 {
@@ -558,7 +565,6 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
                     onUnkeptStartLineMalformed(fd, direction);
                     return at;
                 }
-                case UnkeptHead.CONTENT_LENGTH -> contentLength(fd, unkeptHead.contentLength(fd));
                 case UnkeptHead.CHUNKED -> flags[fd] |= CHUNKED;
                 case UnkeptHead.MALFORMED_HEADER_LINE -> counters.add(HttpCounter.MALFORMED_HEADER_LINE);
                 default ->
@@ -1046,7 +1052,10 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
 
     /**
      * Reads Content-Length, Transfer-Encoding and Content-Encoding, counting malformed header lines; returns
-     * the Content-Encoding layers to decode.
+     * the Content-Encoding layers to decode. A header's value runs on over its continuation lines (obsolete
+     * folding: lines that start with a blank), as libhtp joins them before reading it: else a folded
+     * {@code Transfer-Encoding:} CRLF {@code " chunked"} showed chunked in the header buffer while the body was
+     * framed by Content-Length or as empty.
      */
     private int scanFramingHeaders(final int fd)
     {
@@ -1057,74 +1066,126 @@ public final class HttpParser implements AutoCloseable, ContentDecoder.Sink
         while (p < stop)
         {
             final int lf = LineFeeds.next(raw, p, stop);
-            int lineEnd = lf > p && '\r' == raw[lf - 1] ? lf - 1 : lf;
+            final int lineEnd = lf > p && '\r' == raw[lf - 1] ? lf - 1 : lf;
             if (lineEnd == p)
             {
                 break;
             }
-            if (!Ascii.isSpace(raw[p]))
+            if (Ascii.isSpace(raw[p]))
             {
-                int colon = p;
-                while (colon < lineEnd && ':' != raw[colon])
-                {
-                    colon++;
-                }
-                int nameEnd = colon;
-                while (nameEnd > p && Ascii.isSpace(raw[nameEnd - 1]))
-                {
-                    nameEnd--;
-                }
-                if (colon == lineEnd || nameEnd == p)
-                {
-                    counters.add(HttpCounter.MALFORMED_HEADER_LINE);
-                }
-                else
-                {
-                    int valueStart = colon + 1;
-                    while (valueStart < lineEnd && Ascii.isSpace(raw[valueStart]))
-                    {
-                        valueStart++;
-                    }
-                    while (lineEnd > valueStart && Ascii.isSpace(raw[lineEnd - 1]))
-                    {
-                        lineEnd--;
-                    }
-                    final int nameLength = nameEnd - p;
-                    if (Ascii.equalsLower(raw, p, nameLength, CONTENT_LENGTH))
-                    {
-                        contentLength(fd, lengthValue(valueStart, lineEnd));
-                    }
-                    else if (Ascii.equalsLower(raw, p, nameLength, TRANSFER_ENCODING))
-                    {
-                        if (Ascii.indexOfLower(raw, valueStart, lineEnd, CHUNKED_TOKEN) >= 0)
-                        {
-                            flags[fd] |= CHUNKED;
-                        }
-                    }
-                    else if (Ascii.equalsLower(raw, p, nameLength, CONTENT_ENCODING))
-                    {
-                        codings = ContentCodings.add(raw, valueStart, lineEnd, codings);
-                    }
-                }
+                // A continuation line, read with the header it continues (none: ignored, as before).
+                p = lf + 1;
+                continue;
             }
-            p = lf + 1;
+            final int lastLf = lastLineFeed(lf, stop);
+            int colon = p;
+            while (colon < lineEnd && ':' != raw[colon])
+            {
+                colon++;
+            }
+            int nameEnd = colon;
+            while (nameEnd > p && Ascii.isSpace(raw[nameEnd - 1]))
+            {
+                nameEnd--;
+            }
+            if (colon == lineEnd || nameEnd == p)
+            {
+                counters.add(HttpCounter.MALFORMED_HEADER_LINE);
+            }
+            else
+            {
+                codings = framingHeader(fd, p, nameEnd - p, colon + 1, valueEnd(lastLf), codings);
+            }
+            p = lastLf + 1;
         }
         leftEncoded = ContentCodings.leftEncoded(codings, limits);
         return ContentCodings.layers(codings, limits, counters);
     }
 
-    /** The Content-Length value in {@code raw[from, to)}: 1 to 18 digits, else -1. */
+    /**
+     * One header named {@code raw[name, name+nameLength)} with its value in {@code raw[from, to)}, folded or not;
+     * returns the Content-Encoding state with this header's codings added.
+     */
+    private int framingHeader(final int fd, final int name, final int nameLength, final int from, final int to,
+        final int codings)
+    {
+        int valueStart = from;
+        while (valueStart < to && Ascii.isSpace(raw[valueStart]))
+        {
+            valueStart++;
+        }
+        if (Ascii.equalsLower(raw, name, nameLength, CONTENT_LENGTH))
+        {
+            contentLength(fd, lengthValue(valueStart, to));
+        }
+        else if (Ascii.equalsLower(raw, name, nameLength, TRANSFER_ENCODING))
+        {
+            // The line ends of a folded value lie next to blanks, so no token spans them.
+            if (Ascii.indexOfLower(raw, valueStart, to, CHUNKED_TOKEN) >= 0)
+            {
+                flags[fd] |= CHUNKED;
+            }
+        }
+        else if (Ascii.equalsLower(raw, name, nameLength, CONTENT_ENCODING))
+        {
+            return ContentCodings.add(raw, valueStart, to, codings);
+        }
+        return codings;
+    }
+
+    /** The LF that ends the header whose first line ends at {@code lf}: its last continuation line's, or that one. */
+    private int lastLineFeed(final int lf, final int stop)
+    {
+        int last = lf;
+        while (last + 1 < stop && Ascii.isSpace(raw[last + 1]))
+        {
+            last = LineFeeds.next(raw, last + 1, stop);
+        }
+        return last;
+    }
+
+    /** Where the value of a header whose last line ends at {@code lf} ends: before that line's CR and blanks. */
+    private int valueEnd(final int lf)
+    {
+        int end = lf > 0 && '\r' == raw[lf - 1] ? lf - 1 : lf;
+        while (Ascii.isSpace(raw[end - 1]))
+        {
+            end--;
+        }
+        return end;
+    }
+
+    /**
+     * The Content-Length value in {@code raw[from, to)}: 1 to 18 digits, blanks around them, the line ends of a
+     * folded value (a LF and the CR before it) passed over; else -1.
+     */
     private long lengthValue(final int from, final int to)
     {
         long value = 0;
-        boolean valid = to > from && to - from <= 18;
-        for (int i = from; valid && i < to; i++)
+        int digits = 0;
+        boolean after = false;
+        for (int i = from; i < to; i++)
         {
-            final int b = raw[i];
-            valid = b >= '0' && b <= '9';
-            value = value * 10 + b - '0';
+            final byte b = raw[i];
+            if ('\n' == b || '\r' == b && i + 1 < to && '\n' == raw[i + 1])
+            {
+                continue;
+            }
+            if (Ascii.isSpace(b))
+            {
+                after = digits > 0;
+            }
+            else if (b < '0' || b > '9' || after || LENGTH_DIGITS_MAX == digits)
+            {
+                return -1;
+            }
+            else
+            {
+                value = value * 10 + b - '0';
+                digits++;
+            }
         }
-        return valid ? value : -1;
+        return digits > 0 ? value : -1;
     }
 
     /** A Content-Length header's {@code value} (-1 when it is no number): the first valid one counts. */

@@ -4,7 +4,8 @@ package io.opensase.classifiers.app.http;
  * Reads the head of a message that found no header block free, one byte at a time (the caller passes over the
  * lines {@link #passesLine} says change nothing) and without keeping it, for what framing needs: a request's
  * method (HEAD and CONNECT change its response) and whether its line carries a version (without one it is
- * HTTP/0.9 and has no headers), a response's status code, and the Content-Length and Transfer-Encoding headers.
+ * HTTP/0.9 and has no headers), a response's status code, and the Content-Length and Transfer-Encoding headers,
+ * their values read on over continuation lines (obsolete folding), as the stored scan reads them.
  * Each decision is the one {@link HttpParser} takes on a head it keeps (the same tokens, blanks, line ends and
  * case rules), so that a message is framed alike with a block or without. Owned by its parser's worker thread.
  * <p>
@@ -24,8 +25,12 @@ final class UnkeptHead
     static final int BAD_START_LINE = 1;
     /** The head ended: at the empty line after the headers, or at the line of an HTTP/0.9 request. */
     static final int HEAD_END = 2;
-    /** A Content-Length line ended: {@link #contentLength} is its value, -1 when it is no number. */
-    static final int CONTENT_LENGTH = 3;
+    /**
+     * A Content-Length header ended: {@link #contentLength} is its value, -1 when it is no number. A bit, as it
+     * is known only at the first byte of the next line (which could continue it), which may end the head
+     * ({@link #HEAD_END}) or be a malformed line's ({@link #MALFORMED_HEADER_LINE}) too.
+     */
+    static final int CONTENT_LENGTH = 8;
     /** A Transfer-Encoding value names {@code chunked}. */
     static final int CHUNKED = 4;
     /** A header line without a colon, or with an empty name. */
@@ -45,6 +50,11 @@ final class UnkeptHead
     /** Request line: {@link #TOKENS} with the blanks and CRs read since applied, which a line end drops. */
     private static final int TAIL = 5;
     private static final int COUNT = TOKENS;
+    /**
+     * Header lines: the part a Content-Length or Transfer-Encoding value was in when its line ended, where a
+     * continuation line goes on; {@link #WORD} then names the header until the next line's first byte.
+     */
+    private static final int FOLDED_PART = TAIL;
 
     // Parts of the start line.
     private static final int LEAD = 0;
@@ -328,33 +338,35 @@ final class UnkeptHead
     /** As the stored scan of framing headers: name before the first colon, blanks trimmed, one CR before LF dropped. */
     private int headerLine(final int fd, final int s, final int part, final byte b)
     {
+        if (LINE_START == part && NO_WORD != state[s + WORD])
+        {
+            return afterFramingLine(fd, s, b);
+        }
         if ('\n' == b)
         {
             final int ended = switch (part)
             {
                 case LINE_START, LINE_CR -> HEAD_END;
                 case NAME, NAME_END -> MALFORMED_HEADER_LINE;
-                case LENGTH_LEAD, LENGTH_BAD -> lengthValue(fd, -1);
-                case LENGTH_DIGITS, LENGTH_TRAIL -> lengthValue(fd, value[fd]);
                 default -> MORE;
             };
+            // The CR before the LF is no part of the value.
+            final int digits = state[s + COUNT] & ~CR_PENDING;
             startHeaders(s);
+            if (part >= LENGTH_LEAD)
+            {
+                // The value may go on over continuation lines: the next line's first byte tells.
+                state[s + WORD] = ENCODING == part ? WORD_TRANSFER_ENCODING : WORD_CONTENT_LENGTH;
+                state[s + FOLDED_PART] = part;
+                state[s + COUNT] = ENCODING == part ? 0 : digits;
+            }
             return ended;
         }
         switch (part)
         {
             case LINE_START ->
             {
-                if (':' == b)
-                {
-                    state[s + PART] = SKIP_LINE;
-                    return MALFORMED_HEADER_LINE;
-                }
-                // A blank: a folded line, no header of its own.
-                state[s + PART] = Ascii.isSpace(b) ? SKIP_LINE : '\r' == b ? LINE_CR : NAME;
-                final int first = Ascii.lower(b);
-                state[s + WORD] = 'c' == first ? WORD_CONTENT_LENGTH : 't' == first ? WORD_TRANSFER_ENCODING : NO_WORD;
-                state[s + MATCH] = 1;
+                return lineStart(s, b);
             }
             case LINE_CR ->
             {
@@ -384,6 +396,50 @@ final class UnkeptHead
             }
         }
         return MORE;
+    }
+
+    /** The first byte of a header line: a blank continues the previous line (read by nothing here). */
+    private int lineStart(final int s, final byte b)
+    {
+        if (':' == b)
+        {
+            state[s + PART] = SKIP_LINE;
+            return MALFORMED_HEADER_LINE;
+        }
+        state[s + PART] = Ascii.isSpace(b) ? SKIP_LINE : '\r' == b ? LINE_CR : NAME;
+        final int first = Ascii.lower(b);
+        state[s + WORD] = 'c' == first ? WORD_CONTENT_LENGTH : 't' == first ? WORD_TRANSFER_ENCODING : NO_WORD;
+        state[s + MATCH] = 1;
+        return MORE;
+    }
+
+    /**
+     * The first byte of the line after a Content-Length or Transfer-Encoding line: a blank continues its value
+     * (libhtp joins continuation lines before reading a value); anything else ends it, and a Content-Length is
+     * reported with what this byte ends, if anything.
+     */
+    private int afterFramingLine(final int fd, final int s, final byte b)
+    {
+        final int folded = state[s + FOLDED_PART];
+        if (Ascii.isSpace(b))
+        {
+            state[s + PART] = folded;
+            state[s + WORD] = NO_WORD;
+            state[s + MATCH] = 0;
+            if (ENCODING != folded)
+            {
+                lengthByte(fd, s, folded, b);
+            }
+            return MORE;
+        }
+        final boolean length = WORD_CONTENT_LENGTH == state[s + WORD];
+        if (length)
+        {
+            value[fd] = LENGTH_DIGITS == folded || LENGTH_TRAIL == folded ? value[fd] : -1;
+        }
+        startHeaders(s);
+        final int ended = '\n' == b ? HEAD_END : lineStart(s, b);
+        return length ? CONTENT_LENGTH | ended : ended;
     }
 
     private int name(final int s, final int part, final byte b)
@@ -459,12 +515,6 @@ final class UnkeptHead
             }
         }
         state[s + PART] = p;
-    }
-
-    private int lengthValue(final int fd, final long length)
-    {
-        value[fd] = length;
-        return CONTENT_LENGTH;
     }
 
     private void startHeaders(final int s)

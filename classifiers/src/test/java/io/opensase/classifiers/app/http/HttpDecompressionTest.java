@@ -101,6 +101,61 @@ class HttpDecompressionTest
     }
 
     /**
+     * Found by a tester (D8): bytes after the end of a zlib or raw deflate stream were dropped unseen (no body,
+     * no cut, no count), where the same bytes after a gzip member were delivered as corrupt data. All three now
+     * take the gzip path: the text is decoded, the trailing bytes fail to inflate as raw deflate (a space starts
+     * a stored block whose lengths do not check), are counted and delivered as they stand, and the body is
+     * reported left in its coding.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"gzip; gzip", "zlib; deflate", "raw; deflate"})
+    void shouldDeliverTheBytesAfterTheEndOfAStream(final String made, final String header)
+    {
+        final byte[] stream = compress(made);
+        final byte[] trailing = " trailing card 4111111111111111 end".getBytes(StandardCharsets.ISO_8859_1);
+        final byte[] body = java.util.Arrays.copyOf(stream, stream.length + trailing.length);
+        System.arraycopy(trailing, 0, body, stream.length, trailing.length);
+        for (final boolean chunked : new boolean[] {false, true})
+        {
+            for (final int piece : new int[] {body.length + 200, 7, 1})
+            {
+                try (Harness h = new Harness())
+                {
+                    h.client("GET /f HTTP/1.1\r\n\r\n");
+                    h.feed(1, response(header, body, chunked), piece);
+
+                    final String seen = made + " chunked=" + chunked + " piece=" + piece;
+                    final String text = h.response(0).bodyText();
+                    assertTrue(text.startsWith(TEXT), seen);
+                    assertTrue(text.endsWith("card 4111111111111111 end"), seen + ": " + text.substring(TEXT.length()));
+                    assertEquals(BodyCut.CODING, h.response(0).cut, seen);
+                    assertEquals(1, h.count(HttpCounter.DECOMPRESSION_ERROR), seen);
+                    assertTrue(h.response(0).ended, seen);
+                }
+            }
+        }
+    }
+
+    /** A folded Content-Encoding is read over its continuation line, as Transfer-Encoding is (D7). */
+    @Test
+    void shouldDecodeByAFoldedContentEncoding()
+    {
+        final byte[] body = compress("zlib,gzip");
+        final byte[] folded = ("HTTP/1.1 200 OK\r\nContent-Encoding: deflate,\r\n gzip\r\nContent-Length: "
+            + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        final byte[] message = java.util.Arrays.copyOf(folded, folded.length + body.length);
+        System.arraycopy(body, 0, message, folded.length, body.length);
+        try (Harness h = new Harness())
+        {
+            h.client("GET /f HTTP/1.1\r\n\r\n");
+            h.feed(1, message);
+
+            assertEquals(TEXT, h.response(0).bodyText());
+            assertEquals(null, h.response(0).cut);
+        }
+    }
+
+    /**
      * A listener that needs no more of a body declines it: the parser stops inflating (no more body, no cut, no
      * count), still frames the message, so the next one parses whole, and counts the body as sent.
      */

@@ -111,6 +111,63 @@ class HttpParserTest
         }
     }
 
+    /**
+     * Found by a tester (D7): {@code Transfer-Encoding:} CRLF {@code " chunked"} showed chunked in the header
+     * buffer, but framing read the first line only, so the chunked body was never de-chunked (its chunks were
+     * taken as the next request). libhtp joins continuation lines before it reads a value: Transfer-Encoding and
+     * Content-Length are read over them, in both directions, whole and byte by byte.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldFrameByFoldedTransferEncodingAndContentLength(final boolean byteByByte)
+    {
+        try (Harness h = new Harness(HttpLimits.defaults(), byteByByte))
+        {
+            h.client("POST /a HTTP/1.1\r\nHost: h\r\nTransfer-Encoding:\r\n chunked\r\n\r\n"
+                + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+                + "POST /b HTTP/1.1\r\nContent-Length:\r\n\t3\r\n\r\nabc"
+                + "POST /c HTTP/1.1\nTransfer-Encoding: identity,\n\t \n chunked\nContent-Length: 9\n\n"
+                + "2\r\nxy\r\n0\r\n\r\n"
+                + "GET /d HTTP/1.1\r\n\r\n");
+            h.server("HTTP/1.1 200 OK\r\nTransfer-Encoding: \r\n  chunked \r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length:  \r\n 4 \r\n\r\nwxyz"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+
+            assertEquals(4, h.recorder.requests().size());
+            assertEquals("Host: h\r\nTransfer-Encoding: chunked\r\n", h.request(0).field(HttpField.HEADER));
+            assertTrue(h.request(0).chunked);
+            assertEquals("hello world", h.request(0).bodyText());
+            assertEquals("/b", h.request(1).field(HttpField.URI_RAW));
+            assertEquals(3, h.request(1).declaredLength);
+            assertEquals("abc", h.request(1).bodyText());
+            assertEquals(null, h.request(1).cut);
+            assertTrue(h.request(2).chunked, "chunked in the continuation of a value");
+            assertEquals("xy", h.request(2).bodyText());
+            assertEquals("/d", h.request(3).field(HttpField.URI_RAW));
+            assertEquals("abc", h.response(0).bodyText());
+            assertEquals(4, h.response(1).declaredLength);
+            assertEquals("wxyz", h.response(1).bodyText());
+            assertEquals(3, h.recorder.responses().size());
+            assertTrue(h.response(2).ended);
+            assertEquals(0, h.count(HttpCounter.BAD_CONTENT_LENGTH));
+            assertEquals(0, h.count(HttpCounter.MALFORMED_REQUEST_LINE));
+        }
+    }
+
+    /** A Content-Length continued by more digits reads as libhtp joins it, {@code "1 0"}: no number. */
+    @Test
+    void shouldTakeAContentLengthSplitOverTwoLinesAsNoNumber()
+    {
+        try (Harness h = new Harness())
+        {
+            h.client("POST /a HTTP/1.1\r\nContent-Length: 1\r\n 0\r\n\r\n");
+
+            assertEquals(1, h.count(HttpCounter.BAD_CONTENT_LENGTH));
+            assertEquals(BodyCut.CONTENT_LENGTH, h.request(0).cut);
+            assertEquals(-1, h.request(0).declaredLength);
+        }
+    }
+
     /** A bare CR inside a value is dropped as a line end is; repeats are joined, each value copied whole. */
     @Test
     void shouldDropABareCarriageReturnInsideAValue()

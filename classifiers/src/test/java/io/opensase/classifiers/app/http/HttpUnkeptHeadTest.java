@@ -477,7 +477,15 @@ class HttpUnkeptHeadTest
             "POST /x HTTP/1.1\r\nContent-Length: 0001\r\n\r\nz", "POST /x HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
             "POST /x HTTP/1.1\r\nContent-Length: 1234567890123456789\r\n\r\n",
             "POST /x HTTP/1.1\nContent-Length: 2\n\nab", "POST /x HTTP/1.1\r\nContent-Length : 2\r\n\r\nab",
-            "POST /x HTTP/1.1\r\nContent-Length\t: 2\r\n\r\nab", "POST /x HTTP/1.1\r\nContent Length: 2\r\n\r\n");
+            "POST /x HTTP/1.1\r\nContent-Length\t: 2\r\n\r\nab", "POST /x HTTP/1.1\r\nContent Length: 2\r\n\r\n",
+            // Folded values, read over their continuation lines.
+            "POST /x HTTP/1.1\r\nTransfer-Encoding:\r\n chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n",
+            "POST /x HTTP/1.1\r\nTransfer-Encoding: x,\r\n\t\r\n chun\r\n ked\r\nContent-Length: 2\r\n\r\nab",
+            "POST /x HTTP/1.1\r\nContent-Length:\r\n 2\r\n\r\nab", "POST /x HTTP/1.1\nContent-Length:\n\t2 \n\nab",
+            "POST /x HTTP/1.1\r\nContent-Length: 2\r\n \r\n\r\nab", "POST /x HTTP/1.1\r\nContent-Length: 1\r\n 2\r\n\r\n",
+            "POST /x HTTP/1.1\r\nContent-Length: 2\r\n x\r\n\r\n", "POST /x HTTP/1.1\r\nContent-Length: 2\r\n: x\r\n\r\nab",
+            "POST /x HTTP/1.1\r\nContent-Length: 2\nContent-Length: 3\n\nab",
+            "POST /x HTTP/1.1\r\nContent-Length:\r\n\r\n", "POST /x HTTP/1.1\r\nContent-Length: 2\r\r\n 2\r\n\r\n");
         for (final String request : requests)
         {
             for (int split = 0; split < request.length(); split++)
@@ -493,7 +501,9 @@ class HttpUnkeptHeadTest
             "HTTPS/1.1 200 OK\r\n\r\n", "HTTP/ 200 OK\r\nContent-Length: 1\r\n\r\nz", "HTTP/1.1\t204\tNo\r\n\r\n",
             "HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\nto the end",
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nrest", "HTTP/1.1 199 Early\r\n\r\n",
-            "HTTP/1.1 101 Switching\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok");
+            "HTTP/1.1 101 Switching\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length:\r\n 2\r\n\r\nok", "HTTP/1.1 200 OK\r\nContent-Length: 2\n\nok");
         for (final String response : responses)
         {
             for (int split = 0; split < response.length(); split++)
