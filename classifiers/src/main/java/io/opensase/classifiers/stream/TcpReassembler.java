@@ -18,8 +18,9 @@ import java.lang.foreign.MemorySegment;
  * an offset with {@link #offsetOf}.
  * <p>
  * <b>RST.</b> A RST ends the stream only when its receiver would take it, as Suricata decides with its default
- * (BSD-like) OS policy: its sequence number is the next one expected from its sender (or the one past the
- * sender's FIN). A RST from a side that has not started answers the other side's SYN: it counts when it
+ * (BSD-like) OS policy: its sequence number is the next one expected from its sender (the next byte to
+ * deliver, or the last one the receiver acknowledged when that is further, as after a segment missing from the
+ * capture; or the one past the sender's FIN). A RST from a side that has not started answers the other side's SYN: it counts when it
  * carries an ACK that acknowledges that SYN and no more than was sent, as a host in SYN-SENT checks it (so a
  * {@code RST,ACK} with sequence number 0 refusing a connection ends it). Any other RST is counted
  * ({@link StreamCounters#invalidResets()}), returns {@link SegmentResult#IGNORED}, and changes nothing: an
@@ -122,6 +123,9 @@ public final class TcpReassembler implements AutoCloseable
     /** A FIN was seen, and the sequence number just past it. */
     private final boolean[] finSent;
     private final int[] finNext;
+    /** Offset just past the farthest byte seen from the direction, and the last one the other side acknowledged. */
+    private final long[] sentTo;
+    private final long[] ackedTo;
 
     // Block pool.
     private final Arena arena;
@@ -179,6 +183,8 @@ public final class TcpReassembler implements AutoCloseable
         synHeld = new int[2 * maxStreams];
         finSent = new boolean[2 * maxStreams];
         finNext = new int[2 * maxStreams];
+        sentTo = new long[2 * maxStreams];
+        ackedTo = new long[2 * maxStreams];
 
         final int blocks = config.blocks();
         present = new long[blocks * WORDS_PER_BLOCK];
@@ -226,6 +232,8 @@ public final class TcpReassembler implements AutoCloseable
             synHeld[half] = 0;
             finSent[half] = false;
             finNext[half] = 0;
+            sentTo[half] = 0;
+            ackedTo[half] = NONE;
         }
         return stream;
     }
@@ -307,6 +315,10 @@ public final class TcpReassembler implements AutoCloseable
             }
         }
         final int half = 2 * stream + direction;
+        if ((flags & RST) != 0)
+        {
+            return reset(stream, half, flags, (int)seq, (int)ack, sink);
+        }
         int dataSeq = (int)seq;
         if ((flags & SYN) != 0)
         {
@@ -317,13 +329,13 @@ public final class TcpReassembler implements AutoCloseable
                 nextSeq[half] = dataSeq;
             }
         }
-        if ((flags & RST) != 0)
+        if ((flags & ACK) != 0)
         {
-            return reset(stream, half, flags, (int)seq, (int)ack, sink);
-        }
-        if ((flags & ACK) != 0 && synHeld[half ^ 1] > 0)
-        {
-            settleSynData(stream, direction ^ 1, (int)ack, sink);
+            noteAck(half ^ 1, (int)ack);
+            if (synHeld[half ^ 1] > 0)
+            {
+                settleSynData(stream, direction ^ 1, (int)ack, sink);
+            }
         }
         if ((flags & FIN) != 0)
         {
@@ -462,17 +474,19 @@ public final class TcpReassembler implements AutoCloseable
 
     /**
      * Suricata's check for its default (BSD-like) OS policy: the sequence number is the next one expected from
-     * the sender (after its FIN, the one past the FIN; while its SYN data waits, either side of that data).
-     * From a side that has not started, a RST answers the other side's SYN: the receiver, in SYN-SENT, takes
-     * it when it acknowledges that SYN and no more than was sent (RFC 793); with neither side started there is
-     * no connection to reset.
+     * the sender: the next byte to deliver, or the last byte the receiver acknowledged when that is further
+     * (a segment missing from the capture), or the one past the sender's FIN; while its SYN data waits, either
+     * side of that data. From a side that has not started, a RST answers the other side's SYN: the receiver, in
+     * SYN-SENT, takes it when it acknowledges that SYN and no more than was sent (RFC 793); with neither side
+     * started there is no connection to reset.
      */
     private boolean resetAccepted(final int half, final int flags, final int seq, final int ack)
     {
         if (started[half])
         {
             final int ahead = seq - nextSeq[half];
-            return 0 == ahead || synHeld[half] == ahead || finSent[half] && seq == finNext[half];
+            final boolean atAcked = ackedTo[half] >= 0 && delivered[half] + ahead == ackedTo[half];
+            return 0 == ahead || synHeld[half] == ahead || atAcked || finSent[half] && seq == finNext[half];
         }
         final int other = half ^ 1;
         if ((flags & ACK) == 0 || !started[other])
@@ -481,6 +495,23 @@ public final class TcpReassembler implements AutoCloseable
         }
         final long acked = ack - nextSeq[other];
         return acked >= -delivered[other] && acked <= synHeld[other];
+    }
+
+    /**
+     * The other side acknowledged {@code ack} of the direction's bytes: kept when it moves forward and covers no
+     * more than the direction was seen to send (with its FIN), so that a RST may match it.
+     */
+    private void noteAck(final int half, final int ack)
+    {
+        if (!started[half])
+        {
+            return;
+        }
+        final long at = delivered[half] + (ack - nextSeq[half]);
+        if (at > ackedTo[half] && at >= 0 && at <= sentTo[half] + (finSent[half] ? 1 : 0))
+        {
+            ackedTo[half] = at;
+        }
     }
 
     /**
@@ -507,6 +538,7 @@ public final class TcpReassembler implements AutoCloseable
             counters.conflicts++;
         }
         synHeld[half] = Math.max(synHeld[half], length);
+        sentTo[half] = Math.max(sentTo[half], length);
         counters.outOfOrder++;
         return SegmentResult.BUFFERED;
     }
@@ -569,6 +601,7 @@ public final class TcpReassembler implements AutoCloseable
             counters.outOfWindow++;
             return SegmentResult.OUT_OF_WINDOW;
         }
+        sentTo[half] = Math.max(sentTo[half], end);
         if (end <= next)
         {
             compareDelivered(half, start, end, payload, payloadOffset);

@@ -291,6 +291,32 @@ class TcpReassemblerTest
     }
 
     @Test
+    void shouldTakeAResetAtWhatTheReceiverAcknowledgedPastAMissingSegment()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int stream = reassembler.open();
+            tcp.handshake(stream, 1000, 5000);
+            tcp.data(stream, 0, 1001, "ab");
+            // 1003-1004 missing from the capture; the server acknowledges them with the rest.
+            assertEquals(SegmentResult.BUFFERED, tcp.data(stream, 0, 1005, "ef"));
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 0, RST, 1007, ""), "nothing acknowledged yet");
+            // An acknowledgement past what the client sent (1007) is not believed.
+            tcp.send(stream, 1, ACK, 5001, 1100, "");
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 0, RST, 1100, ""));
+            tcp.send(stream, 1, ACK, 5001, 1007, "");
+            assertEquals(SegmentResult.CLOSED, tcp.send(stream, 0, RST, 1007, ""));
+
+            assertEquals("abef", sink.text(stream, 0));
+            assertEquals(List.of(2L, 2L), List.of(sink.gaps().get(0).offset(), sink.gaps().get(0).length()));
+            assertEquals(2, reassembler.counters().invalidResets());
+            assertEquals(1, reassembler.counters().resets());
+        }
+    }
+
+    @Test
     void shouldTakeAResetJustPastTheSendersFin()
     {
         final Recorder sink = new Recorder(OVERLAP);
