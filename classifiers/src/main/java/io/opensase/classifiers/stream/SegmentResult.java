@@ -26,10 +26,15 @@ public final class SegmentResult
     public static final int INVALID = 8;
     /** Starts more than {@link TcpReassembler#MAX_AHEAD} bytes past the next byte expected: not taken. */
     public static final int OUT_OF_WINDOW = 9;
+    /**
+     * Not taken, and no state changed: a RST its receiver would not accept (its sequence number is not the one
+     * expected from its sender), or a SYN's payload where the stream has started already.
+     */
+    public static final int IGNORED = 10;
 
     private static final String[] NAMES = {
         "in_order", "buffered", "duplicate", "no_payload", "not_started", "closed", "bypassed", "drop_flow",
-        "invalid", "out_of_window"};
+        "invalid", "out_of_window", "ignored"};
 
     private SegmentResult()
     {

@@ -23,6 +23,8 @@ public final class StreamCounters
     long notStarted;
     long streamsRefused;
     long resets;
+    long invalidResets;
+    long synDataIgnored;
     long afterClose;
     long invalid;
     long outOfWindow;
@@ -129,6 +131,24 @@ public final class StreamCounters
     public long resets()
     {
         return resets;
+    }
+
+    /**
+     * RSTs ignored because their receiver would not accept them: the sequence number is not the next one
+     * expected from the sender (Suricata's {@code stream-event:rst_invalid}).
+     */
+    public long invalidResets()
+    {
+        return invalidResets;
+    }
+
+    /**
+     * SYN payloads not taken into the stream: the other side's acknowledgement did not cover them, or data,
+     * a RST or the stream's end came before any acknowledgement, or a SYN brought data mid-stream.
+     */
+    public long synDataIgnored()
+    {
+        return synDataIgnored;
     }
 
     /** Segments of a stream already reset. */

@@ -13,10 +13,25 @@ import java.lang.foreign.MemorySegment;
  * bytes in front of the new ones, so that a pattern split across segments lies wholly inside one chunk. The
  * caller passes the segments its connection tracking believed (see
  * {@link io.opensase.classifiers.conntrack.TcpTracker}): this class checks no window beyond refusing a segment
- * that starts more than {@link #MAX_AHEAD} bytes past the next byte expected, and takes a RST as it comes. The
- * acknowledgement number is not used: bytes are delivered when they are in order, not when the receiver
- * acknowledges them; a caller that waits for the acknowledgement turns it into an offset with
- * {@link #offsetOf}.
+ * that starts more than {@link #MAX_AHEAD} bytes past the next byte expected. Bytes are delivered when they are
+ * in order, not when the receiver acknowledges them; a caller that waits for the acknowledgement turns it into
+ * an offset with {@link #offsetOf}.
+ * <p>
+ * <b>RST.</b> A RST ends the stream only when its receiver would take it, as Suricata decides with its default
+ * (BSD-like) OS policy: its sequence number is the next one expected from its sender (the next byte to
+ * deliver, or the last one the receiver acknowledged when that is further, as after a segment missing from the
+ * capture; or the one past the sender's FIN). A RST from a side that has not started answers the other side's SYN: it counts when it
+ * carries an ACK that acknowledges that SYN and no more than was sent, as a host in SYN-SENT checks it (so a
+ * {@code RST,ACK} with sequence number 0 refusing a connection ends it). Any other RST is counted
+ * ({@link StreamCounters#invalidResets()}), returns {@link SegmentResult#IGNORED}, and changes nothing: an
+ * attacker cannot end inspection with a RST the host drops.
+ * <p>
+ * <b>SYN data.</b> A SYN's payload waits, held, until the other side acknowledges it: the bytes its
+ * acknowledgement covers are delivered (TCP Fast Open), the rest dropped, since a host without a Fast Open
+ * cookie drops SYN data and the sender sends those sequence numbers again after the handshake. If data of the
+ * same side, a RST or the stream's end comes first (no SYN-ACK seen, as in a one-sided capture), the SYN's
+ * bytes are dropped, not inspected; later bytes past them wait behind the hole as any out-of-order bytes do.
+ * Dropped SYN data is counted ({@link StreamCounters#synDataIgnored()}).
  * <p>
  * <b>Sequence space.</b> Each direction numbers its bytes from 0 at the first payload byte: the byte after
  * the SYN's sequence number, or with {@link StreamConfig#midstream()} the first byte of the first data
@@ -103,6 +118,14 @@ public final class TcpReassembler implements AutoCloseable
     /** First held block, the lowest offsets; every held block has a byte present, none below delivered. */
     private final int[] head;
     private final int[] windowLength;
+    /** SYN payload bytes held at the direction's first offsets until the other side acknowledges them. */
+    private final int[] synHeld;
+    /** A FIN was seen, and the sequence number just past it. */
+    private final boolean[] finSent;
+    private final int[] finNext;
+    /** Offset just past the farthest byte seen from the direction, and the last one the other side acknowledged. */
+    private final long[] sentTo;
+    private final long[] ackedTo;
 
     // Block pool.
     private final Arena arena;
@@ -157,6 +180,11 @@ public final class TcpReassembler implements AutoCloseable
         buffered = new long[2 * maxStreams];
         head = new int[2 * maxStreams];
         windowLength = new int[2 * maxStreams];
+        synHeld = new int[2 * maxStreams];
+        finSent = new boolean[2 * maxStreams];
+        finNext = new int[2 * maxStreams];
+        sentTo = new long[2 * maxStreams];
+        ackedTo = new long[2 * maxStreams];
 
         final int blocks = config.blocks();
         present = new long[blocks * WORDS_PER_BLOCK];
@@ -201,6 +229,11 @@ public final class TcpReassembler implements AutoCloseable
             buffered[half] = 0;
             head[half] = NONE;
             windowLength[half] = 0;
+            synHeld[half] = 0;
+            finSent[half] = false;
+            finNext[half] = 0;
+            sentTo[half] = 0;
+            ackedTo[half] = NONE;
         }
         return stream;
     }
@@ -218,6 +251,8 @@ public final class TcpReassembler implements AutoCloseable
         }
         if (OPEN == status[stream])
         {
+            dropSynData(2 * stream);
+            dropSynData(2 * stream + 1);
             flush(stream, 0, sink);
             flush(stream, 1, sink);
         }
@@ -232,7 +267,8 @@ public final class TcpReassembler implements AutoCloseable
      * @param direction     0 = client to server (the initiator), 1 = server to client.
      * @param flags         TCP flag bits ({@link #FIN}, {@link #SYN}, {@link #RST}, {@link #ACK}).
      * @param seq           sequence number, the low 32 bits used.
-     * @param ack           acknowledgement number; not used by this version.
+     * @param ack           acknowledgement number: it settles the other side's SYN data, and a RST from a side
+     *                      that has not started must acknowledge the other side's SYN.
      * @param payload       segment the payload is read through ({@code PacketMemory.ALL} on the packet path).
      * @param payloadOffset offset of the first payload byte in {@code payload}.
      * @return a {@link SegmentResult} code.
@@ -279,6 +315,10 @@ public final class TcpReassembler implements AutoCloseable
             }
         }
         final int half = 2 * stream + direction;
+        if ((flags & RST) != 0)
+        {
+            return reset(stream, half, flags, (int)seq, (int)ack, sink);
+        }
         int dataSeq = (int)seq;
         if ((flags & SYN) != 0)
         {
@@ -289,40 +329,50 @@ public final class TcpReassembler implements AutoCloseable
                 nextSeq[half] = dataSeq;
             }
         }
-        if ((flags & RST) != 0)
+        if ((flags & ACK) != 0)
         {
-            counters.resets++;
-            flush(stream, 0, sink);
-            flush(stream, 1, sink);
-            releaseBlocks(stream);
-            status[stream] = RESET;
-            return SegmentResult.CLOSED;
+            noteAck(half ^ 1, (int)ack);
+            if (synHeld[half ^ 1] > 0)
+            {
+                settleSynData(stream, direction ^ 1, (int)ack, sink);
+            }
         }
-        int result = SegmentResult.NO_PAYLOAD;
-        if (payloadLength > 0)
+        if ((flags & FIN) != 0)
         {
-            if (!started[half])
+            finSent[half] = true;
+            finNext[half] = dataSeq + payloadLength + 1;
+        }
+        if (0 == payloadLength)
+        {
+            return SegmentResult.NO_PAYLOAD;
+        }
+        if ((flags & SYN) != 0)
+        {
+            return holdSynData(stream, half, dataSeq, payload, payloadOffset, payloadLength);
+        }
+        if (synHeld[half] > 0)
+        {
+            // Data before any acknowledgement of the SYN's: a one-sided capture or a crafted segment. Which
+            // bytes the receiver took is not known, so the SYN's are not inspected.
+            dropSynData(half);
+        }
+        if (!started[half])
+        {
+            if (!midstream)
             {
-                if (!midstream)
-                {
-                    counters.notStarted++;
-                    return SegmentResult.NOT_STARTED;
-                }
-                started[half] = true;
-                nextSeq[half] = dataSeq;
-                counters.midstreamPickups++;
+                counters.notStarted++;
+                return SegmentResult.NOT_STARTED;
             }
-            overlapped = false;
-            conflict = false;
-            result = data(stream, direction, half, dataSeq, payload, payloadOffset, payloadLength, sink);
-            if (conflict)
-            {
-                counters.conflicts++;
-            }
-            if (SegmentResult.DROP_FLOW == result || SegmentResult.BYPASSED == result)
-            {
-                return result;
-            }
+            started[half] = true;
+            nextSeq[half] = dataSeq;
+            counters.midstreamPickups++;
+        }
+        overlapped = false;
+        conflict = false;
+        final int result = data(stream, direction, half, dataSeq, payload, payloadOffset, payloadLength, sink);
+        if (conflict)
+        {
+            counters.conflicts++;
         }
         return result;
     }
@@ -398,6 +448,139 @@ public final class TcpReassembler implements AutoCloseable
     }
 
     // ---------------------------------------------------------------------------------------------------
+    // RST and SYN data
+
+    /**
+     * A RST closes the stream when its receiver would accept it (see {@link #resetAccepted}): what is held past
+     * holes is delivered after gaps, SYN data not acknowledged is dropped. Any other RST changes nothing.
+     */
+    private int reset(final int stream, final int half, final int flags, final int seq, final int ack,
+        final StreamSink sink)
+    {
+        if (!resetAccepted(half, flags, seq, ack))
+        {
+            counters.invalidResets++;
+            return SegmentResult.IGNORED;
+        }
+        counters.resets++;
+        dropSynData(2 * stream);
+        dropSynData(2 * stream + 1);
+        flush(stream, 0, sink);
+        flush(stream, 1, sink);
+        releaseBlocks(stream);
+        status[stream] = RESET;
+        return SegmentResult.CLOSED;
+    }
+
+    /**
+     * Suricata's check for its default (BSD-like) OS policy: the sequence number is the next one expected from
+     * the sender: the next byte to deliver, or the last byte the receiver acknowledged when that is further
+     * (a segment missing from the capture), or the one past the sender's FIN; while its SYN data waits, either
+     * side of that data. From a side that has not started, a RST answers the other side's SYN: the receiver, in
+     * SYN-SENT, takes it when it acknowledges that SYN and no more than was sent (RFC 793); with neither side
+     * started there is no connection to reset.
+     */
+    private boolean resetAccepted(final int half, final int flags, final int seq, final int ack)
+    {
+        if (started[half])
+        {
+            final int ahead = seq - nextSeq[half];
+            final boolean atAcked = ackedTo[half] >= 0 && delivered[half] + ahead == ackedTo[half];
+            return 0 == ahead || synHeld[half] == ahead || atAcked || finSent[half] && seq == finNext[half];
+        }
+        final int other = half ^ 1;
+        if ((flags & ACK) == 0 || !started[other])
+        {
+            return false;
+        }
+        final long acked = ack - nextSeq[other];
+        return acked >= -delivered[other] && acked <= synHeld[other];
+    }
+
+    /**
+     * The other side acknowledged {@code ack} of the direction's bytes: kept when it moves forward and covers no
+     * more than the direction was seen to send (with its FIN), so that a RST may match it.
+     */
+    private void noteAck(final int half, final int ack)
+    {
+        if (!started[half])
+        {
+            return;
+        }
+        final long at = delivered[half] + (ack - nextSeq[half]);
+        if (at > ackedTo[half] && at >= 0 && at <= sentTo[half] + (finSent[half] ? 1 : 0))
+        {
+            ackedTo[half] = at;
+        }
+    }
+
+    /**
+     * A SYN's payload waits at the direction's first offsets until the other side acknowledges it: a receiver
+     * without a TCP Fast Open cookie drops it, and the sender sends the same sequence numbers again after the
+     * handshake. A SYN with data where the direction has bytes already is ignored.
+     */
+    private int holdSynData(final int stream, final int half, final int dataSeq, final MemorySegment payload,
+        final long payloadOffset, final int length)
+    {
+        final boolean atStart = 0 == delivered[half] && dataSeq == nextSeq[half]
+            && (synHeld[half] > 0 || NONE == head[half]);
+        final long missing = atStart ? blocksMissing(half, 0, length) : 0;
+        if (!atStart || blocksHeld[stream] + missing > blocksPerStream || missing > freeBlockCount)
+        {
+            counters.synDataIgnored++;
+            return SegmentResult.IGNORED;
+        }
+        overlapped = false;
+        conflict = false;
+        insert(stream, half, 0, length, payload, payloadOffset);
+        if (conflict)
+        {
+            counters.conflicts++;
+        }
+        synHeld[half] = Math.max(synHeld[half], length);
+        sentTo[half] = Math.max(sentTo[half], length);
+        counters.outOfOrder++;
+        return SegmentResult.BUFFERED;
+    }
+
+    /**
+     * The other side acknowledged {@code ack}: the SYN data of {@code direction} it covers is delivered, the
+     * rest dropped. An acknowledgement before the SYN's or past its data settles nothing.
+     */
+    private void settleSynData(final int stream, final int direction, final int ack, final StreamSink sink)
+    {
+        final int half = 2 * stream + direction;
+        final int acked = ack - nextSeq[half];
+        if (acked < 0 || acked > synHeld[half])
+        {
+            return;
+        }
+        if (acked < synHeld[half])
+        {
+            discardHeld(half, acked, synHeld[half]);
+            counters.synDataIgnored++;
+        }
+        synHeld[half] = 0;
+        if (acked > 0)
+        {
+            begin(stream, direction, half, sink);
+            drain(half);
+            finish();
+        }
+    }
+
+    /** Forgets SYN data that waits for an acknowledgement, if any. */
+    private void dropSynData(final int half)
+    {
+        if (synHeld[half] > 0)
+        {
+            discardHeld(half, 0, synHeld[half]);
+            synHeld[half] = 0;
+            counters.synDataIgnored++;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
     // Placing a segment's bytes
 
     private int data(
@@ -418,6 +601,7 @@ public final class TcpReassembler implements AutoCloseable
             counters.outOfWindow++;
             return SegmentResult.OUT_OF_WINDOW;
         }
+        sentTo[half] = Math.max(sentTo[half], end);
         if (end <= next)
         {
             compareDelivered(half, start, end, payload, payloadOffset);
@@ -858,6 +1042,7 @@ public final class TcpReassembler implements AutoCloseable
             }
             head[half] = NONE;
             buffered[half] = 0;
+            synHeld[half] = 0;
         }
     }
 

@@ -26,6 +26,14 @@ final class Segments
             0, payload.length, sink);
     }
 
+    int send(final int stream, final int direction, final int flags, final long seq, final long ack,
+        final String payload)
+    {
+        final byte[] bytes = payload.getBytes(StandardCharsets.ISO_8859_1);
+        return reassembler.segment(stream, direction, flags, seq & 0xFFFF_FFFFL, ack & 0xFFFF_FFFFL,
+            MemorySegment.ofArray(bytes), 0, bytes.length, sink);
+    }
+
     int send(final int stream, final int direction, final int flags, final long seq, final String payload)
     {
         return send(stream, direction, flags, seq, payload.getBytes(StandardCharsets.ISO_8859_1));

@@ -264,6 +264,166 @@ class TcpReassemblerTest
     }
 
     @Test
+    void shouldIgnoreResetsTheReceiverWouldDropAndGoOnReassembling()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int stream = reassembler.open();
+            tcp.handshake(stream, 1000, 5000);
+            tcp.data(stream, 0, 1001, "GET ");
+            // The server's next sequence number is 5001 and the client's 1005.
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 1, RST | ACK, 5001 + 3_000_000, 1005, ""));
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 0, RST, 1010, ""));
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 1, RST, 5000, ""));
+            assertEquals(SegmentResult.IN_ORDER, tcp.data(stream, 0, 1005, "EVILPAYLOAD"));
+            assertEquals("GET EVILPAYLOAD", sink.text(stream, 0));
+            assertEquals(3, reassembler.counters().invalidResets());
+            assertEquals(0, reassembler.counters().resets());
+
+            assertEquals(SegmentResult.CLOSED, tcp.send(stream, 1, RST | ACK, 5001, 1016, ""));
+            assertEquals(SegmentResult.CLOSED, tcp.data(stream, 0, 1016, "more"));
+            assertEquals("GET EVILPAYLOAD", sink.text(stream, 0));
+            assertEquals(1, reassembler.counters().resets());
+            assertEquals(1, reassembler.counters().afterClose());
+        }
+    }
+
+    @Test
+    void shouldTakeAResetAtWhatTheReceiverAcknowledgedPastAMissingSegment()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int stream = reassembler.open();
+            tcp.handshake(stream, 1000, 5000);
+            tcp.data(stream, 0, 1001, "ab");
+            // 1003-1004 missing from the capture; the server acknowledges them with the rest.
+            assertEquals(SegmentResult.BUFFERED, tcp.data(stream, 0, 1005, "ef"));
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 0, RST, 1007, ""), "nothing acknowledged yet");
+            // An acknowledgement past what the client sent (1007) is not believed.
+            tcp.send(stream, 1, ACK, 5001, 1100, "");
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 0, RST, 1100, ""));
+            tcp.send(stream, 1, ACK, 5001, 1007, "");
+            assertEquals(SegmentResult.CLOSED, tcp.send(stream, 0, RST, 1007, ""));
+
+            assertEquals("abef", sink.text(stream, 0));
+            assertEquals(List.of(2L, 2L), List.of(sink.gaps().get(0).offset(), sink.gaps().get(0).length()));
+            assertEquals(2, reassembler.counters().invalidResets());
+            assertEquals(1, reassembler.counters().resets());
+        }
+    }
+
+    @Test
+    void shouldTakeAResetJustPastTheSendersFin()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int stream = reassembler.open();
+            tcp.handshake(stream, 1000, 5000);
+            // "bye" takes 1001-1003 and the FIN 1004: a RST after it comes with 1005.
+            tcp.send(stream, 0, FIN | ACK, 1001, "bye");
+            assertEquals(SegmentResult.CLOSED, tcp.send(stream, 0, RST, 1005, ""));
+            assertEquals(1, reassembler.counters().resets());
+            assertEquals(0, reassembler.counters().invalidResets());
+        }
+    }
+
+    @Test
+    void shouldTakeARstAckRefusingTheSynAndNoOtherResetBeforeTheSynAck()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int lone = reassembler.open();
+            assertEquals(SegmentResult.IGNORED, tcp.send(lone, 1, RST | ACK, 0, 1001, ""), "no SYN from either side");
+
+            final int stream = reassembler.open();
+            assertEquals(SegmentResult.NO_PAYLOAD, tcp.send(stream, 0, SYN, 1000, 0, ""));
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 1, RST, 0, 0, ""), "no ACK");
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 1, RST | ACK, 0, 1000, ""), "the SYN not acked");
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 1, RST | ACK, 0, 1002, ""), "more than sent acked");
+            assertEquals(4, reassembler.counters().invalidResets());
+            // A closed port's answer (Linux): sequence number 0, acknowledging the SYN.
+            assertEquals(SegmentResult.CLOSED, tcp.send(stream, 1, RST | ACK, 0, 1001, ""));
+            assertEquals(1, reassembler.counters().resets());
+        }
+    }
+
+    @Test
+    void shouldDropSynDataTheSynAckDoesNotAcknowledge()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int stream = reassembler.open();
+            assertEquals(SegmentResult.BUFFERED, tcp.send(stream, 0, SYN, 1000, 0, "GOODGOODGOODGO"));
+            tcp.send(stream, 1, SYN | ACK, 5000, 1001, "");
+            tcp.send(stream, 0, ACK, 1001, 5001, "");
+            // The host dropped the SYN's bytes; the client sends its real ones at the same sequence numbers.
+            assertEquals(SegmentResult.IN_ORDER, tcp.send(stream, 0, ACK, 1001, 5001, "xxEVILPAYLOADyy"));
+
+            assertEquals("xxEVILPAYLOADyy", sink.text(stream, 0));
+            assertEquals(1, reassembler.counters().synDataIgnored());
+            assertEquals(0, reassembler.counters().conflicts());
+            assertEquals(0, reassembler.buffered(stream, 0));
+            assertEquals(0, reassembler.blocksInUse());
+        }
+    }
+
+    @Test
+    void shouldDeliverSynDataTheSynAckAcknowledges()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int stream = reassembler.open();
+            assertEquals(SegmentResult.BUFFERED, tcp.send(stream, 0, SYN, 1000, 0, "GET /"));
+            assertEquals("", sink.text(stream, 0), "waits for the SYN-ACK");
+            // 1001 + 5 bytes: the SYN-ACK acknowledges the SYN and its data (TCP Fast Open).
+            tcp.send(stream, 1, SYN | ACK, 5000, 1006, "");
+            assertEquals("GET /", sink.text(stream, 0));
+            assertEquals(SegmentResult.IN_ORDER, tcp.send(stream, 0, ACK, 1006, 5001, " HTTP/1.1"));
+
+            assertEquals("GET / HTTP/1.1", sink.text(stream, 0));
+            assertEquals(0, reassembler.counters().synDataIgnored());
+            assertEquals(0, reassembler.blocksInUse());
+        }
+    }
+
+    @Test
+    void shouldNotInspectSynDataWhenNoSynAckIsSeen()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int resent = reassembler.open();
+            tcp.send(resent, 0, SYN, 1000, 0, "GOOD");
+            assertEquals(SegmentResult.IN_ORDER, tcp.send(resent, 0, ACK, 1001, 5001, "EVIL"));
+            assertEquals("EVIL", sink.text(resent, 0));
+
+            // The client goes on past its SYN's bytes: they are a hole, given up when the stream ends.
+            final int skipped = reassembler.open();
+            tcp.send(skipped, 0, SYN, 1000, 0, "GOOD");
+            assertEquals(SegmentResult.BUFFERED, tcp.send(skipped, 0, ACK, 1005, 5001, "next"));
+            reassembler.close(skipped, sink);
+            assertEquals("next", sink.text(skipped, 0));
+            final List<Recorder.Event> gaps = sink.gaps();
+            assertEquals(1, gaps.size());
+            assertEquals(List.of(0L, 4L), List.of(gaps.get(0).offset(), gaps.get(0).length()));
+            assertEquals(2, reassembler.counters().synDataIgnored());
+        }
+    }
+
+    @Test
     void shouldGiveUpAHoleWhenTheDirectionHoldsMoreThanTheGapLimit()
     {
         final Recorder sink = new Recorder(OVERLAP);

@@ -318,13 +318,20 @@ final class AppInspection
         final int direction = toServer ? 0 : 1;
         final int result = streams.segment(stream, direction, facts.tcpFlags, facts.seq, facts.ack, packet,
             packetAt + facts.payloadOffset, facts.payloadLength, this);
-        if ((facts.tcpFlags & (TcpReassembler.FIN | TcpReassembler.RST)) != 0 && protoOf[slot] == AppProto.HTTP
+        if (SegmentResult.IGNORED == result)
+        {
+            // A RST its receiver drops (or SYN data mid-stream): the connection goes on as if it had not come,
+            // and packet rules look at its payload.
+            return false;
+        }
+        final boolean reset = (facts.tcpFlags & TcpReassembler.RST) != 0;
+        if ((reset || (facts.tcpFlags & TcpReassembler.FIN) != 0) && protoOf[slot] == AppProto.HTTP
             && NONE != parserOf[slot])
         {
             // A body that runs to the end of the connection ends with it; past a hole, at the flow's end (a FIN
             // gives no hole up: retransmissions may still fill it).
             final int sender = toServer != rolesSwapped[slot] ? 0 : 1;
-            if ((facts.tcpFlags & TcpReassembler.RST) != 0)
+            if (reset)
             {
                 http.end(parserOf[slot], sender, this);
                 http.end(parserOf[slot], 1 - sender, this);
@@ -629,7 +636,10 @@ final class AppInspection
         }
     }
 
-    /** A RST closes the stream; a FIN is noted with the offset that acknowledges it. */
+    /**
+     * A RST the stream took closes it ({@link #tcp} does not come here with one the stream ignored); a FIN is
+     * noted with the offset that acknowledges it.
+     */
     private void closing(final int stream, final int direction, final PacketFacts facts)
     {
         if ((facts.tcpFlags & TcpReassembler.RST) != 0)
