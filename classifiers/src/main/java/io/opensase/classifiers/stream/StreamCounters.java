@@ -143,8 +143,9 @@ public final class StreamCounters
     }
 
     /**
-     * SYN payloads not taken into the stream: the other side's acknowledgement did not cover them, or data,
-     * a RST or the stream's end came before any acknowledgement, or a SYN brought data mid-stream.
+     * SYN payloads not taken into the stream (the other side's acknowledgement did not cover them, the sender
+     * sent those bytes again, or a SYN brought data mid-stream), and data segments not taken while a SYN's data
+     * waited to be settled.
      */
     public long synDataIgnored()
     {

@@ -19,20 +19,22 @@ import java.lang.foreign.MemorySegment;
  * <p>
  * <b>RST.</b> A RST ends the stream only when its receiver would take it, as Suricata decides with its default
  * (BSD-like) OS policy: its sequence number is the next one expected from its sender (the next byte to
- * deliver, or the last one the receiver acknowledged when that is further, as after a segment missing from the
- * capture; or the one past the sender's FIN). A RST from a side that has not started answers the other side's SYN: it counts when it
- * carries an ACK that acknowledges that SYN and no more than was sent, as a host in SYN-SENT checks it (so a
- * {@code RST,ACK} with sequence number 0 refusing a connection ends it). Any other RST is counted
- * ({@link StreamCounters#invalidResets()}), returns {@link SegmentResult#IGNORED}, and changes nothing: an
- * attacker cannot end inspection with a RST the host drops.
+ * deliver; the last byte the receiver acknowledged when that lies further, as after a segment missing from the
+ * capture; the one past the sender's FIN when every byte before that FIN came in order; while its SYN data
+ * waits, either end of that data). A RST from a side that has not started answers the other side's SYN: it
+ * counts when it carries an ACK that acknowledges that SYN and no more than was sent, as a host in SYN-SENT
+ * checks it (so a {@code RST,ACK} with sequence number 0 refusing a connection ends it). Any other RST is
+ * counted ({@link StreamCounters#invalidResets()}), returns {@link SegmentResult#IGNORED}, and changes
+ * nothing: an attacker cannot end inspection with a RST the host drops.
  * <p>
- * <b>SYN data.</b> A SYN's payload waits, held, until the other side acknowledges it: the bytes its
- * acknowledgement covers are delivered (TCP Fast Open), the rest dropped, since a host without a Fast Open
- * cookie drops SYN data and the sender sends those sequence numbers again after the handshake. If data of the
- * same side, a RST or the stream's end comes first (no SYN-ACK seen, as in a one-sided capture), the SYN's
- * bytes are dropped, not inspected; later bytes past them wait behind the hole as any out-of-order bytes do.
- * Dropped SYN data is counted ({@link StreamCounters#synDataIgnored()}).
- * <p>
+ * <b>SYN data.</b> A SYN's payload waits, held, until what comes next shows whether the receiver took it: the
+ * other side's acknowledgement (the bytes it covers are delivered, as TCP Fast Open; the rest dropped, since a
+ * host without a Fast Open cookie drops SYN data and the sender sends those sequence numbers again after the
+ * handshake), or, before any, a data segment of the sender with ACK that follows the SYN data (taken) or
+ * starts where it started (not taken). Other data of the sender meanwhile is not taken
+ * ({@link SegmentResult#IGNORED}); a RST or the stream's end delivers what still waits, since no later bytes
+ * can conflict with it then. SYN data dropped, and segments not taken meanwhile, are counted
+ * ({@link StreamCounters#synDataIgnored()}).
  * <b>Sequence space.</b> Each direction numbers its bytes from 0 at the first payload byte: the byte after
  * the SYN's sequence number, or with {@link StreamConfig#midstream()} the first byte of the first data
  * segment when no SYN was seen (counted as a pickup; without midstream such data is counted and not
@@ -251,8 +253,8 @@ public final class TcpReassembler implements AutoCloseable
         }
         if (OPEN == status[stream])
         {
-            dropSynData(2 * stream);
-            dropSynData(2 * stream + 1);
+            deliverSynData(stream, 0, sink);
+            deliverSynData(stream, 1, sink);
             flush(stream, 0, sink);
             flush(stream, 1, sink);
         }
@@ -337,24 +339,19 @@ public final class TcpReassembler implements AutoCloseable
                 settleSynData(stream, direction ^ 1, (int)ack, sink);
             }
         }
-        if ((flags & FIN) != 0)
-        {
-            finSent[half] = true;
-            finNext[half] = dataSeq + payloadLength + 1;
-        }
         if (0 == payloadLength)
         {
+            noteFin(half, flags, dataSeq, 0);
             return SegmentResult.NO_PAYLOAD;
         }
         if ((flags & SYN) != 0)
         {
             return holdSynData(stream, half, dataSeq, payload, payloadOffset, payloadLength);
         }
-        if (synHeld[half] > 0)
+        if (synHeld[half] > 0 && !synDataSettledBy(stream, direction, flags, dataSeq, sink))
         {
-            // Data before any acknowledgement of the SYN's: a one-sided capture or a crafted segment. Which
-            // bytes the receiver took is not known, so the SYN's are not inspected.
-            dropSynData(half);
+            counters.synDataIgnored++;
+            return SegmentResult.IGNORED;
         }
         if (!started[half])
         {
@@ -374,6 +371,7 @@ public final class TcpReassembler implements AutoCloseable
         {
             counters.conflicts++;
         }
+        noteFin(half, flags, dataSeq, payloadLength);
         return result;
     }
 
@@ -463,8 +461,8 @@ public final class TcpReassembler implements AutoCloseable
             return SegmentResult.IGNORED;
         }
         counters.resets++;
-        dropSynData(2 * stream);
-        dropSynData(2 * stream + 1);
+        deliverSynData(stream, 0, sink);
+        deliverSynData(stream, 1, sink);
         flush(stream, 0, sink);
         flush(stream, 1, sink);
         releaseBlocks(stream);
@@ -485,7 +483,9 @@ public final class TcpReassembler implements AutoCloseable
         if (started[half])
         {
             final int ahead = seq - nextSeq[half];
-            final boolean atAcked = ackedTo[half] >= 0 && delivered[half] + ahead == ackedTo[half];
+            // The receiver's acknowledgement counts only past the next byte expected (a segment missing from the
+            // capture); behind it, the sender has sent more since and the receiver takes only the newest.
+            final boolean atAcked = ackedTo[half] > delivered[half] && delivered[half] + ahead == ackedTo[half];
             return 0 == ahead || synHeld[half] == ahead || atAcked || finSent[half] && seq == finNext[half];
         }
         final int other = half ^ 1;
@@ -569,14 +569,49 @@ public final class TcpReassembler implements AutoCloseable
         }
     }
 
-    /** Forgets SYN data that waits for an acknowledgement, if any. */
-    private void dropSynData(final int half)
+    /**
+     * At a RST or the stream's end: SYN data still waiting is delivered, as taken, since no later bytes can come
+     * to conflict with it (if the receiver dropped it, this inspects bytes it never took, which hides nothing).
+     */
+    private void deliverSynData(final int stream, final int direction, final StreamSink sink)
     {
+        final int half = 2 * stream + direction;
         if (synHeld[half] > 0)
         {
-            discardHeld(half, 0, synHeld[half]);
-            synHeld[half] = 0;
-            counters.synDataIgnored++;
+            settleSynData(stream, direction, nextSeq[half] + synHeld[half], sink);
+        }
+    }
+
+    /**
+     * A data segment from a side whose SYN data still waits, before the other side acknowledged it (a
+     * one-sided capture, or a crafted segment): one that follows the SYN data shows the receiver took it, one
+     * that starts where it started shows the receiver did not (the sender sends those bytes again), and the SYN
+     * data is settled so; any other, or one without ACK (no host takes data without it), settles nothing and is
+     * not taken. Returns whether the segment may be taken.
+     */
+    private boolean synDataSettledBy(final int stream, final int direction, final int flags, final int dataSeq,
+        final StreamSink sink)
+    {
+        final int half = 2 * stream + direction;
+        final int ahead = dataSeq - nextSeq[half];
+        if ((flags & ACK) == 0 || (ahead != 0 && ahead != synHeld[half]))
+        {
+            return false;
+        }
+        settleSynData(stream, direction, dataSeq, sink);
+        return true;
+    }
+
+    /**
+     * A FIN whose bytes before it are all in order: the receiver expects the sequence number just past it next,
+     * where a RST is then taken. A FIN past a hole, or out of window, moves nothing.
+     */
+    private void noteFin(final int half, final int flags, final int dataSeq, final int payloadLength)
+    {
+        if ((flags & FIN) != 0 && started[half] && dataSeq + payloadLength == nextSeq[half])
+        {
+            finSent[half] = true;
+            finNext[half] = nextSeq[half] + 1;
         }
     }
 

@@ -398,8 +398,14 @@ class TcpReassemblerTest
         }
     }
 
+    /**
+     * Found by a tester: data from the SYN's sender before any SYN-ACK (a stale sequence number, no ACK flag)
+     * threw the waiting SYN data away, so that bytes a Fast Open server took were never inspected. Such data
+     * now settles the SYN data only when it shows what the receiver did (it follows the SYN data, or starts
+     * again where it started), and is not taken otherwise; a RST or the stream's end delivers what still waits.
+     */
     @Test
-    void shouldNotInspectSynDataWhenNoSynAckIsSeen()
+    void shouldSettleSynDataByTheSendersNextSegmentWhenNoSynAckIsSeen()
     {
         final Recorder sink = new Recorder(OVERLAP);
         try (TcpReassembler reassembler = new TcpReassembler(config))
@@ -409,17 +415,88 @@ class TcpReassemblerTest
             tcp.send(resent, 0, SYN, 1000, 0, "GOOD");
             assertEquals(SegmentResult.IN_ORDER, tcp.send(resent, 0, ACK, 1001, 5001, "EVIL"));
             assertEquals("EVIL", sink.text(resent, 0));
+            assertEquals(1, reassembler.counters().synDataIgnored());
 
-            // The client goes on past its SYN's bytes: they are a hole, given up when the stream ends.
-            final int skipped = reassembler.open();
-            tcp.send(skipped, 0, SYN, 1000, 0, "GOOD");
-            assertEquals(SegmentResult.BUFFERED, tcp.send(skipped, 0, ACK, 1005, 5001, "next"));
-            reassembler.close(skipped, sink);
-            assertEquals("next", sink.text(skipped, 0));
-            final List<Recorder.Event> gaps = sink.gaps();
-            assertEquals(1, gaps.size());
-            assertEquals(List.of(0L, 4L), List.of(gaps.get(0).offset(), gaps.get(0).length()));
-            assertEquals(2, reassembler.counters().synDataIgnored());
+            // The client goes on past its SYN's bytes: the receiver took them.
+            final int followed = reassembler.open();
+            tcp.send(followed, 0, SYN, 1000, 0, "GOOD");
+            assertEquals(SegmentResult.IN_ORDER, tcp.send(followed, 0, ACK, 1005, 5001, "next"));
+            assertEquals("GOODnext", sink.text(followed, 0));
+            assertTrue(sink.gaps().isEmpty());
+
+            // Junk settles nothing: no ACK flag, or a sequence number inside or behind the SYN's bytes.
+            final int junk = reassembler.open();
+            tcp.send(junk, 0, SYN, 1000, 0, "EVILPAYLOAD");
+            assertEquals(SegmentResult.IGNORED, tcp.send(junk, 0, 0, 1012, 0, "xx"));
+            assertEquals(SegmentResult.IGNORED, tcp.send(junk, 0, ACK, 1003, 5001, "xx"));
+            assertEquals(SegmentResult.IGNORED, tcp.send(junk, 0, ACK, 990, 5001, "xx"));
+            assertEquals("", sink.text(junk, 0));
+            reassembler.close(junk, sink);
+            assertEquals("EVILPAYLOAD", sink.text(junk, 0));
+            assertEquals(4, reassembler.counters().synDataIgnored());
+        }
+    }
+
+    /** Found by a tester: a RST right after unacknowledged SYN data threw the data away uninspected. */
+    @Test
+    void shouldInspectSynDataStillWaitingAtAReset()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int stream = reassembler.open();
+            tcp.send(stream, 0, SYN, 1000, 0, "EVILPAYLOAD");
+            assertEquals(SegmentResult.CLOSED, tcp.send(stream, 0, RST, 1012, ""));
+            assertEquals("EVILPAYLOAD", sink.text(stream, 0));
+            assertEquals(0, reassembler.counters().synDataIgnored());
+        }
+    }
+
+    /**
+     * Found by a tester: a RST at the receiver's last acknowledgement was taken when that acknowledgement lay
+     * behind the next byte expected (the sender had sent more since), which Linux and Suricata both refuse.
+     */
+    @Test
+    void shouldNotTakeAResetAtAnAcknowledgementBehindTheNextByte()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int stream = reassembler.open();
+            tcp.handshake(stream, 1000, 5000);
+            tcp.data(stream, 0, 1001, "GET /padding");
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 0, RST, 1001, ""), "at the SYN-ACK's ack");
+            tcp.send(stream, 1, ACK, 5001, 1005, "");
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 0, RST, 1005, ""), "at a partial ack");
+            assertEquals(SegmentResult.IN_ORDER, tcp.data(stream, 0, 1013, "EVIL"));
+            assertEquals("GET /paddingEVIL", sink.text(stream, 0));
+            assertEquals(2, reassembler.counters().invalidResets());
+        }
+    }
+
+    /**
+     * Found by a tester: a FIN past a hole (or out of window) made a RST just past it valid; only a FIN whose
+     * bytes before it are in order moves where the receiver expects the next sequence number.
+     */
+    @Test
+    void shouldTakeAResetPastAFinOnlyWhenTheFinCameInOrder()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int stream = reassembler.open();
+            tcp.handshake(stream, 1000, 5000);
+            tcp.data(stream, 0, 1001, "ab");
+            tcp.send(stream, 0, FIN | ACK, 1100, "");
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 0, RST, 1101, ""));
+            tcp.send(stream, 0, FIN | ACK, 1050, 5001, "zz");
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 0, RST, 1053, ""));
+            assertEquals(SegmentResult.IN_ORDER, tcp.data(stream, 0, 1003, "EVIL"));
+            assertEquals("abEVIL", sink.text(stream, 0));
+            assertEquals(2, reassembler.counters().invalidResets());
         }
     }
 

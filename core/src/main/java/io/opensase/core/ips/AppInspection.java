@@ -320,8 +320,8 @@ final class AppInspection
             packetAt + facts.payloadOffset, facts.payloadLength, this);
         if (SegmentResult.IGNORED == result)
         {
-            // A RST its receiver drops (or SYN data mid-stream): the connection goes on as if it had not come,
-            // and packet rules look at its payload.
+            // A RST its receiver drops, SYN data mid-stream, or data whose SYN data waits unsettled: the
+            // connection goes on as if it had not come, and packet rules look at its payload.
             return false;
         }
         final boolean reset = (facts.tcpFlags & TcpReassembler.RST) != 0;
@@ -354,6 +354,12 @@ final class AppInspection
         }
         closing(stream, direction, facts);
         acknowledge(stream, direction, facts);
+        if ((facts.tcpFlags & TcpReassembler.SYN) != 0)
+        {
+            // SYN data waits in the stream for the other side's acknowledgement; meanwhile its packet is
+            // inspected as a packet, so that in IPS mode it can be dropped before a Fast Open server takes it.
+            return false;
+        }
         return SegmentResult.IN_ORDER == result || SegmentResult.BUFFERED == result
             || SegmentResult.DUPLICATE == result || SegmentResult.NO_PAYLOAD == result;
     }

@@ -74,6 +74,26 @@ class TcpResetAndSynDataTest
     }
 
     /**
+     * Found by a tester: SYN data waiting for the SYN-ACK was inspected only once settled, so that in IPS mode a
+     * Fast Open server had it before any verdict, and a RST right after it, or a junk segment before the SYN-ACK,
+     * threw it away uninspected. Its packet is now inspected as a packet at once (sid 1 on the SYN), and its
+     * bytes join the stream at the RST (40006) or once the SYN-ACK acknowledges them, the junk not taken (40007).
+     */
+    @Test
+    void shouldInspectSynDataOnItsPacketAndInTheStreamWhateverComesNext() throws Exception
+    {
+        final List<String> packets = new ArrayList<>();
+        packets.add(client(40006, "S", 1000, 0, "xxEVILPAYLOADyy"));
+        packets.add(client(40006, "R", 1016, 0, ""));
+        packets.add(client(40007, "S", 1000, 0, "xxEVILPAYLOADyy"));
+        packets.add(client(40007, "P", 1016, 0, "junk"));
+        packets.add(server(40007, "SA", 5000, 1016, ""));
+        packets.add(client(40007, "A", 1016, 5001, ""));
+
+        assertEquals(Map.of(40006, List.of(1, 1), 40007, List.of(1, 1)), alertsByPort(packets));
+    }
+
+    /**
      * A handshake, the upload's head, {@code reset}, the body (with a payment card for DLP) in two segments, and
      * the server's ACK.
      */
