@@ -120,9 +120,9 @@ public final class TcpReassembler implements AutoCloseable
     /** First held block, the lowest offsets; every held block has a byte present, none below delivered. */
     private final int[] head;
     private final int[] windowLength;
-    /** SYN payload bytes held at the direction's first offsets until the other side acknowledges them. */
+    /** SYN payload bytes held at the direction's first offsets until settled (see the class comment). */
     private final int[] synHeld;
-    /** A FIN was seen, and the sequence number just past it. */
+    /** A FIN came with every byte before it in order, and the sequence number just past it. */
     private final boolean[] finSent;
     private final int[] finNext;
     /** Offset just past the farthest byte seen from the direction, and the last one the other side acknowledged. */
@@ -449,8 +449,8 @@ public final class TcpReassembler implements AutoCloseable
     // RST and SYN data
 
     /**
-     * A RST closes the stream when its receiver would accept it (see {@link #resetAccepted}): what is held past
-     * holes is delivered after gaps, SYN data not acknowledged is dropped. Any other RST changes nothing.
+     * A RST closes the stream when its receiver would accept it (see {@link #resetAccepted}): SYN data still
+     * waiting is delivered, then what is held past holes after gaps. Any other RST changes nothing.
      */
     private int reset(final int stream, final int half, final int flags, final int seq, final int ack,
         final StreamSink sink)
@@ -473,8 +473,8 @@ public final class TcpReassembler implements AutoCloseable
     /**
      * Suricata's check for its default (BSD-like) OS policy: the sequence number is the next one expected from
      * the sender: the next byte to deliver, or the last byte the receiver acknowledged when that is further
-     * (a segment missing from the capture), or the one past the sender's FIN; while its SYN data waits, either
-     * side of that data. From a side that has not started, a RST answers the other side's SYN: the receiver, in
+     * (a segment missing from the capture), or the one past the sender's FIN when that FIN came in order; while
+     * its SYN data waits, either side of that data. From a side that has not started, a RST answers the other side's SYN: the receiver, in
      * SYN-SENT, takes it when it acknowledges that SYN and no more than was sent (RFC 793); with neither side
      * started there is no connection to reset.
      */
@@ -515,9 +515,9 @@ public final class TcpReassembler implements AutoCloseable
     }
 
     /**
-     * A SYN's payload waits at the direction's first offsets until the other side acknowledges it: a receiver
-     * without a TCP Fast Open cookie drops it, and the sender sends the same sequence numbers again after the
-     * handshake. A SYN with data where the direction has bytes already is ignored.
+     * A SYN's payload waits at the direction's first offsets until it is settled (see the class comment): a
+     * receiver without a TCP Fast Open cookie drops it, and the sender sends the same sequence numbers again
+     * after the handshake. A SYN with data where the direction has bytes already is ignored.
      */
     private int holdSynData(final int stream, final int half, final int dataSeq, final MemorySegment payload,
         final long payloadOffset, final int length)
