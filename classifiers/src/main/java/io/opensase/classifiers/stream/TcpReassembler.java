@@ -253,10 +253,7 @@ public final class TcpReassembler implements AutoCloseable
         }
         if (OPEN == status[stream])
         {
-            deliverSynData(stream, 0, sink);
-            deliverSynData(stream, 1, sink);
-            flush(stream, 0, sink);
-            flush(stream, 1, sink);
+            deliverAll(stream, sink);
         }
         releaseBlocks(stream);
         status[stream] = FREE;
@@ -461,13 +458,19 @@ public final class TcpReassembler implements AutoCloseable
             return SegmentResult.IGNORED;
         }
         counters.resets++;
+        deliverAll(stream, sink);
+        releaseBlocks(stream);
+        status[stream] = RESET;
+        return SegmentResult.CLOSED;
+    }
+
+    /** The stream ends: SYN data still waiting is delivered, then what is held past holes, after gaps. */
+    private void deliverAll(final int stream, final StreamSink sink)
+    {
         deliverSynData(stream, 0, sink);
         deliverSynData(stream, 1, sink);
         flush(stream, 0, sink);
         flush(stream, 1, sink);
-        releaseBlocks(stream);
-        status[stream] = RESET;
-        return SegmentResult.CLOSED;
     }
 
     /**
