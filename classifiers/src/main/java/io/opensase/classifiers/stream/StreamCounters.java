@@ -25,6 +25,7 @@ public final class StreamCounters
     long resets;
     long invalidResets;
     long synDataIgnored;
+    long withoutAck;
     long afterClose;
     long invalid;
     long outOfWindow;
@@ -143,13 +144,18 @@ public final class StreamCounters
     }
 
     /**
-     * SYN payloads not taken into the stream (the other side's acknowledgement did not cover them, the sender
-     * sent those bytes again, or a SYN brought data mid-stream), and data segments not taken while a SYN's data
-     * waited to be settled.
+     * SYN payloads not taken into the stream (the other side's acknowledgement did not cover them, or a SYN
+     * brought data mid-stream), and data segments not taken while a SYN's data waited to be settled.
      */
     public long synDataIgnored()
     {
         return synDataIgnored;
+    }
+
+    /** Data or FIN segments without the ACK flag (and not a SYN), which a host drops: not taken. */
+    public long withoutAck()
+    {
+        return withoutAck;
     }
 
     /** Segments of a stream already reset. */

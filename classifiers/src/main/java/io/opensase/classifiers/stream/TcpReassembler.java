@@ -27,14 +27,16 @@ import java.lang.foreign.MemorySegment;
  * counted ({@link StreamCounters#invalidResets()}), returns {@link SegmentResult#IGNORED}, and changes
  * nothing: an attacker cannot end inspection with a RST the host drops.
  * <p>
- * <b>SYN data.</b> A SYN's payload waits, held, until what comes next shows whether the receiver took it: the
- * other side's acknowledgement (the bytes it covers are delivered, as TCP Fast Open; the rest dropped, since a
- * host without a Fast Open cookie drops SYN data and the sender sends those sequence numbers again after the
- * handshake), or, before any, a data segment of the sender with ACK that follows the SYN data (taken) or
- * starts where it started (not taken). Other data of the sender meanwhile is not taken
- * ({@link SegmentResult#IGNORED}); a RST or the stream's end delivers what still waits, since no later bytes
- * can conflict with it then. SYN data dropped, and segments not taken meanwhile, are counted
- * ({@link StreamCounters#synDataIgnored()}).
+ * <b>SYN data.</b> A SYN's payload waits, held, until the other side's acknowledgement settles it: the bytes
+ * it covers are delivered (TCP Fast Open), the rest dropped, since a host without a Fast Open cookie drops SYN
+ * data and the sender sends those sequence numbers again after the handshake. Data of the sender meanwhile is
+ * not taken ({@link SegmentResult#IGNORED}): only the receiver's acknowledgement tells where it belongs. A RST
+ * or the stream's end delivers SYN data still waiting, since no later bytes can conflict with it then; so a
+ * capture without the other side keeps the SYN data and loses what the sender sent after it. SYN data dropped,
+ * and segments not taken meanwhile, are counted ({@link StreamCounters#synDataIgnored()}).
+ * <p>
+ * <b>ACK.</b> Data or a FIN without the ACK flag (anything but a SYN) is not taken: a host drops it
+ * ({@link StreamCounters#withoutAck()}).
  * <b>Sequence space.</b> Each direction numbers its bytes from 0 at the first payload byte: the byte after
  * the SYN's sequence number, or with {@link StreamConfig#midstream()} the first byte of the first data
  * segment when no SYN was seen (counted as a pickup; without midstream such data is counted and not
@@ -318,6 +320,12 @@ public final class TcpReassembler implements AutoCloseable
         {
             return reset(stream, half, flags, (int)seq, (int)ack, sink);
         }
+        if ((flags & (SYN | ACK)) == 0 && (payloadLength > 0 || (flags & FIN) != 0))
+        {
+            // Only a SYN goes without ACK: a host drops data or a FIN without it, so neither is taken.
+            counters.withoutAck++;
+            return SegmentResult.IGNORED;
+        }
         int dataSeq = (int)seq;
         if ((flags & SYN) != 0)
         {
@@ -345,8 +353,10 @@ public final class TcpReassembler implements AutoCloseable
         {
             return holdSynData(stream, half, dataSeq, payload, payloadOffset, payloadLength);
         }
-        if (synHeld[half] > 0 && !synDataSettledBy(stream, direction, flags, dataSeq, sink))
+        if (synHeld[half] > 0)
         {
+            // Where the sender's bytes go depends on whether the receiver took its SYN data, which only the
+            // receiver's acknowledgement tells: a segment of the sender can be crafted to suggest either.
             counters.synDataIgnored++;
             return SegmentResult.IGNORED;
         }
@@ -583,26 +593,6 @@ public final class TcpReassembler implements AutoCloseable
         {
             settleSynData(stream, direction, nextSeq[half] + synHeld[half], sink);
         }
-    }
-
-    /**
-     * A data segment from a side whose SYN data still waits, before the other side acknowledged it (a
-     * one-sided capture, or a crafted segment): one that follows the SYN data shows the receiver took it, one
-     * that starts where it started shows the receiver did not (the sender sends those bytes again), and the SYN
-     * data is settled so; any other, or one without ACK (no host takes data without it), settles nothing and is
-     * not taken. Returns whether the segment may be taken.
-     */
-    private boolean synDataSettledBy(final int stream, final int direction, final int flags, final int dataSeq,
-        final StreamSink sink)
-    {
-        final int half = 2 * stream + direction;
-        final int ahead = dataSeq - nextSeq[half];
-        if ((flags & ACK) == 0 || (ahead != 0 && ahead != synHeld[half]))
-        {
-            return false;
-        }
-        settleSynData(stream, direction, dataSeq, sink);
-        return true;
     }
 
     /**

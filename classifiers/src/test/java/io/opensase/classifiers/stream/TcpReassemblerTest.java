@@ -399,41 +399,65 @@ class TcpReassemblerTest
     }
 
     /**
-     * Found by a tester: data from the SYN's sender before any SYN-ACK (a stale sequence number, no ACK flag)
-     * threw the waiting SYN data away, so that bytes a Fast Open server took were never inspected. Such data
-     * now settles the SYN data only when it shows what the receiver did (it follows the SYN data, or starts
-     * again where it started), and is not taken otherwise; a RST or the stream's end delivers what still waits.
+     * Found by testers: data from the SYN's sender before any SYN-ACK first threw the waiting SYN data away, then
+     * settled it (a segment following it, or starting where it started), which a crafted segment could steer
+     * either way. Only the receiver's acknowledgement settles SYN data now; the sender's data meanwhile is not
+     * taken, and a RST or the stream's end delivers what still waits.
      */
     @Test
-    void shouldSettleSynDataByTheSendersNextSegmentWhenNoSynAckIsSeen()
+    void shouldTakeNoDataFromTheSenderUntilItsSynDataIsSettled()
     {
         final Recorder sink = new Recorder(OVERLAP);
         try (TcpReassembler reassembler = new TcpReassembler(config))
         {
             final Segments tcp = new Segments(reassembler, sink);
-            final int resent = reassembler.open();
-            tcp.send(resent, 0, SYN, 1000, 0, "GOOD");
-            assertEquals(SegmentResult.IN_ORDER, tcp.send(resent, 0, ACK, 1001, 5001, "EVIL"));
-            assertEquals("EVIL", sink.text(resent, 0));
-            assertEquals(1, reassembler.counters().synDataIgnored());
+            // A segment following the SYN data does not make it taken: the SYN-ACK then leaves it unacknowledged.
+            final int decoy = reassembler.open();
+            tcp.send(decoy, 0, SYN, 1000, 0, "GOODGOODGOO");
+            assertEquals(SegmentResult.IGNORED, tcp.send(decoy, 0, ACK, 1012, 777, "x"));
+            tcp.send(decoy, 1, SYN | ACK, 5000, 1001, "");
+            assertEquals(SegmentResult.IN_ORDER, tcp.send(decoy, 0, ACK, 1001, 5001, "GET /EVILPAYLOAD"));
+            assertEquals("GET /EVILPAYLOAD", sink.text(decoy, 0));
 
-            // The client goes on past its SYN's bytes: the receiver took them.
-            final int followed = reassembler.open();
-            tcp.send(followed, 0, SYN, 1000, 0, "GOOD");
-            assertEquals(SegmentResult.IN_ORDER, tcp.send(followed, 0, ACK, 1005, 5001, "next"));
-            assertEquals("GOODnext", sink.text(followed, 0));
-            assertTrue(sink.gaps().isEmpty());
+            // Junk where the SYN data starts does not drop it: the SYN-ACK then acknowledges it (Fast Open).
+            final int fastOpen = reassembler.open();
+            tcp.send(fastOpen, 0, SYN, 1000, 0, "GET /EVILPAYLOAD");
+            assertEquals(SegmentResult.IGNORED, tcp.send(fastOpen, 0, ACK, 1001, 777, "junkjunkjunkjunk"));
+            tcp.send(fastOpen, 1, SYN | ACK, 5000, 1017, "");
+            assertEquals("GET /EVILPAYLOAD", sink.text(fastOpen, 0));
 
-            // Junk settles nothing: no ACK flag, or a sequence number inside or behind the SYN's bytes.
-            final int junk = reassembler.open();
-            tcp.send(junk, 0, SYN, 1000, 0, "EVILPAYLOAD");
-            assertEquals(SegmentResult.IGNORED, tcp.send(junk, 0, 0, 1012, 0, "xx"));
-            assertEquals(SegmentResult.IGNORED, tcp.send(junk, 0, ACK, 1003, 5001, "xx"));
-            assertEquals(SegmentResult.IGNORED, tcp.send(junk, 0, ACK, 990, 5001, "xx"));
-            assertEquals("", sink.text(junk, 0));
-            reassembler.close(junk, sink);
-            assertEquals("EVILPAYLOAD", sink.text(junk, 0));
+            // With no SYN-ACK ever seen, the SYN data is delivered when the stream ends.
+            final int oneSided = reassembler.open();
+            tcp.send(oneSided, 0, SYN, 1000, 0, "EVILPAYLOAD");
+            assertEquals(SegmentResult.IGNORED, tcp.send(oneSided, 0, ACK, 1012, 5001, "more"));
+            assertEquals("", sink.text(oneSided, 0));
+            reassembler.close(oneSided, sink);
+            assertEquals("EVILPAYLOAD", sink.text(oneSided, 0));
             assertEquals(4, reassembler.counters().synDataIgnored());
+        }
+    }
+
+    /**
+     * Found by a tester: data and a FIN without the ACK flag were taken, though a host drops them once the
+     * connection is open; the FIN then made a RST just past it valid.
+     */
+    @Test
+    void shouldNotTakeDataOrAFinWithoutAck()
+    {
+        final Recorder sink = new Recorder(OVERLAP);
+        try (TcpReassembler reassembler = new TcpReassembler(config))
+        {
+            final Segments tcp = new Segments(reassembler, sink);
+            final int stream = reassembler.open();
+            tcp.handshake(stream, 1000, 5000);
+            tcp.data(stream, 0, 1001, "hello ");
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 0, 0, 1007, "decoy"));
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 0, FIN, 1007, ""));
+            assertEquals(SegmentResult.IGNORED, tcp.send(stream, 0, RST, 1008, ""));
+            assertEquals(SegmentResult.IN_ORDER, tcp.data(stream, 0, 1007, "EVIL"));
+            assertEquals("hello EVIL", sink.text(stream, 0));
+            assertEquals(2, reassembler.counters().withoutAck());
+            assertEquals(1, reassembler.counters().invalidResets());
         }
     }
 

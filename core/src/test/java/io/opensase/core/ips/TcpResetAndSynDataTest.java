@@ -48,9 +48,14 @@ class TcpResetAndSynDataTest
         // 40003: the server's RST with its next sequence number: the host takes it, the stream ends.
         upload(packets, 40003, server(40003, "RA", 5001, 1001 + HEAD_BYTES, ""));
 
-        assertEquals(Map.of(40001, List.of(1, 2), 40002, List.of(1, 2)), alertsByPort(packets));
+        // 40008: a FIN without ACK (a host drops it) at the client's next sequence number, then a RST past it.
+        upload(packets, 40008, client(40008, "F", 1001 + HEAD_BYTES, 0, ""));
+        packets.add(packets.size() - 3, client(40008, "R", 1001 + HEAD_BYTES + 1, 0, ""));
+
+        assertEquals(Map.of(40001, List.of(1, 2), 40002, List.of(1, 2), 40008, List.of(1, 2)), alertsByPort(packets));
         assertEquals(Map.of(40001, List.of("finding payment_card allowed"),
-            40002, List.of("finding payment_card allowed")), IpsCaptureTesting.dlpByPort(dir.resolve("eve.json")));
+            40002, List.of("finding payment_card allowed"), 40008, List.of("finding payment_card allowed")),
+            IpsCaptureTesting.dlpByPort(dir.resolve("eve.json")));
     }
 
     @Test
