@@ -20,8 +20,8 @@ import java.lang.foreign.MemorySegment;
  * <b>RST.</b> A RST ends the stream only when its receiver would take it, as Suricata decides with its default
  * (BSD-like) OS policy: its sequence number is the next one expected from its sender (the next byte to
  * deliver; the last byte the receiver acknowledged when that lies further, as after a segment missing from the
- * capture; the one past the sender's FIN when every byte before that FIN came in order; while its SYN data
- * waits, either end of that data). A RST from a side that has not started answers the other side's SYN: it
+ * capture; the one past the sender's FIN when every byte before that FIN came in order; none while its SYN
+ * data waits to be settled, since the receiver's next sequence number depends on it). A RST from a side that has not started answers the other side's SYN: it
  * counts when it carries an ACK that acknowledges that SYN and no more than was sent, as a host in SYN-SENT
  * checks it (so a {@code RST,ACK} with sequence number 0 refusing a connection ends it). Any other RST is
  * counted ({@link StreamCounters#invalidResets()}), returns {@link SegmentResult#IGNORED}, and changes
@@ -30,8 +30,9 @@ import java.lang.foreign.MemorySegment;
  * <b>SYN data.</b> A SYN's payload waits, held, until the other side's acknowledgement settles it: the bytes
  * it covers are delivered (TCP Fast Open), the rest dropped, since a host without a Fast Open cookie drops SYN
  * data and the sender sends those sequence numbers again after the handshake. Data of the sender meanwhile is
- * not taken ({@link SegmentResult#IGNORED}): only the receiver's acknowledgement tells where it belongs. A RST
- * or the stream's end delivers SYN data still waiting, since no later bytes can conflict with it then; so a
+ * not taken ({@link SegmentResult#IGNORED}): only the receiver's acknowledgement tells where it belongs. The
+ * stream's end (or a RST from the other side) delivers SYN data still waiting, since no later bytes can
+ * conflict with it then; so a
  * capture without the other side keeps the SYN data and loses what the sender sent after it. SYN data dropped,
  * and segments not taken meanwhile, are counted ({@link StreamCounters#synDataIgnored()}).
  * <p>
@@ -486,20 +487,26 @@ public final class TcpReassembler implements AutoCloseable
     /**
      * Suricata's check for its default (BSD-like) OS policy: the sequence number is the next one expected from
      * the sender: the next byte to deliver, or the last byte the receiver acknowledged when that is further
-     * (a segment missing from the capture), or the one past the sender's FIN when that FIN came in order; while
-     * its SYN data waits, either side of that data. From a side that has not started, a RST answers the other side's SYN: the receiver, in
+     * (a segment missing from the capture), or the one past the sender's FIN when that FIN came in order; none
+     * while its SYN data waits to be settled. From a side that has not started, a RST answers the other side's SYN: the receiver, in
      * SYN-SENT, takes it when it acknowledges that SYN and no more than was sent (RFC 793); with neither side
      * started there is no connection to reset.
      */
     private boolean resetAccepted(final int half, final int flags, final int seq, final int ack)
     {
+        if (synHeld[half] > 0)
+        {
+            // Which sequence number the receiver expects depends on whether it took the SYN data: ignoring a
+            // RST it took hides nothing, taking one it dropped would hide what follows.
+            return false;
+        }
         if (started[half])
         {
             final int ahead = seq - nextSeq[half];
             // The receiver's acknowledgement counts only past the next byte expected (a segment missing from the
             // capture); behind it, the sender has sent more since and the receiver takes only the newest.
             final boolean atAcked = ackedTo[half] > delivered[half] && delivered[half] + ahead == ackedTo[half];
-            return 0 == ahead || synHeld[half] == ahead || atAcked || finSent[half] && seq == finNext[half];
+            return 0 == ahead || atAcked || finSent[half] && seq == finNext[half];
         }
         final int other = half ^ 1;
         if ((flags & ACK) == 0 || !started[other])
