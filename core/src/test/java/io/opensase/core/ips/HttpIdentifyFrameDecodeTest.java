@@ -1,7 +1,6 @@
 package io.opensase.core.ips;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,8 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class HttpIdentifyFrameDecodeTest
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     static Path dir;
 
@@ -37,10 +34,8 @@ class HttpIdentifyFrameDecodeTest
     @BeforeAll
     static void run() throws Exception
     {
-        final Path capture = dir.resolve("identify-frame-decode.pcap");
-        final Process python = new ProcessBuilder("/usr/bin/python3", "src/test/resources/dlp/http-identify-frame-decode.py",
-            capture.toString()).inheritIO().start();
-        assertEquals(0, python.waitFor(), "scapy wrote the capture");
+        final Path capture = IpsCaptureTesting.scapy("dlp/http-identify-frame-decode.py",
+            dir.resolve("identify-frame-decode.pcap"));
         final Path profiles = dir.resolve("dlp.yaml");
         Files.writeString(profiles, """
             profiles:
@@ -52,20 +47,14 @@ class HttpIdentifyFrameDecodeTest
         final Path rules = dir.resolve("http.rules");
         Files.writeString(rules, """
             alert http any any -> any any (msg:"card in body"; http.request_body; content:"4111111111111111"; sid:2001;)
-            alert http any any -> any any (msg:"chunked"; http.header; content:"Transfer-Encoding|3a 20|chunked"; sid:3001;)
+            alert http any any -> any any (msg:"chunked"; http.header; content:"Transfer-Encoding|3a 20|chunked"; \
+            sid:3001;)
             alert http any any -> any any (msg:"post"; http.method; content:"POST"; sid:4001;)
             """);
         final Path eve = dir.resolve("eve.json");
-        try (IpsPolicy policy = IpsPolicy.load(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS, false,
-            eve, null, profiles)); EveFileSink sink = new EveFileSink(eve))
-        {
-            IpsCaptureRun.run(policy, capture, sink);
-        }
-        lines = new ArrayList<>();
-        for (final String line : Files.readAllLines(eve))
-        {
-            lines.add(JSON.readTree(line));
-        }
+        IpsCaptureTesting.run(new IpsSettings(List.of(rules), Map.of(), Map.of(), IpsMode.IDS, false, eve, null,
+            profiles), capture);
+        lines = IpsCaptureTesting.lines(eve);
     }
 
     private static List<JsonNode> of(final String type, final int clientPort)
