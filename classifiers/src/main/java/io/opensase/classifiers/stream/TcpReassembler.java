@@ -21,9 +21,10 @@ import java.lang.foreign.MemorySegment;
  * (BSD-like) OS policy: its sequence number is the next one expected from its sender (the next byte to
  * deliver; the last byte the receiver acknowledged when that lies further, as after a segment missing from the
  * capture; the one past the sender's FIN when every byte before that FIN came in order; none while its SYN
- * data waits to be settled, since the receiver's next sequence number depends on it). A RST from a side that has not started answers the other side's SYN: it
- * counts when it carries an ACK that acknowledges that SYN and no more than was sent, as a host in SYN-SENT
- * checks it (so a {@code RST,ACK} with sequence number 0 refusing a connection ends it). Any other RST is
+ * data waits to be settled, since the receiver's next sequence number depends on it). A RST from a side that
+ * has not started answers the other side's SYN: it counts when it carries an ACK that acknowledges that SYN
+ * and no more than was sent, as a host in SYN-SENT checks it (so a {@code RST,ACK} with sequence number 0
+ * refusing a connection ends it). Any other RST is
  * counted ({@link StreamCounters#invalidResets()}), returns {@link SegmentResult#IGNORED}, and changes
  * nothing: an attacker cannot end inspection with a RST the host drops.
  * <p>
@@ -488,9 +489,9 @@ public final class TcpReassembler implements AutoCloseable
      * Suricata's check for its default (BSD-like) OS policy: the sequence number is the next one expected from
      * the sender: the next byte to deliver, or the last byte the receiver acknowledged when that is further
      * (a segment missing from the capture), or the one past the sender's FIN when that FIN came in order; none
-     * while its SYN data waits to be settled. From a side that has not started, a RST answers the other side's SYN: the receiver, in
-     * SYN-SENT, takes it when it acknowledges that SYN and no more than was sent (RFC 793); with neither side
-     * started there is no connection to reset.
+     * while its SYN data waits to be settled. From a side that has not started, a RST answers the other side's
+     * SYN: the receiver, in SYN-SENT, takes it when it acknowledges that SYN and no more than was sent
+     * (RFC 793); with neither side started there is no connection to reset.
      */
     private boolean resetAccepted(final int half, final int flags, final int seq, final int ack)
     {

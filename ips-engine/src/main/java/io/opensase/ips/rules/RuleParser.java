@@ -1048,7 +1048,7 @@ public final class RuleParser
                     return false;
                 }
             }
-            return !path.isAbsolute() && null == path.getRoot();
+            return !path.isAbsolute();
         }
 
         /**

@@ -23,8 +23,8 @@ final class ContentCodings
     }
 
     /**
-     * Adds one header value's codings (its continuation lines included) to {@code packed} (the supported run in the low 16 bits, and
-     * {@link #UNSUPPORTED}); start from 0.
+     * Adds one header value's codings (its continuation lines included) to {@code packed} (the supported run in
+     * the low 16 bits, and {@link #UNSUPPORTED}); start from 0.
      */
     static int add(final byte[] bytes, final int from, final int to, final int packed)
     {
